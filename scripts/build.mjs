@@ -1,0 +1,25 @@
+// Bundles src/main.ts into one ESM file for the npm bin; types are checked separately by tsc.
+import { build } from 'esbuild';
+import { chmod, readFile } from 'node:fs/promises';
+import { execSync } from 'node:child_process';
+
+const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+let commit = 'unknown';
+try { commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { /* not a git checkout */ }
+
+await build({
+  entryPoints: ['src/bin.ts'],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  outfile: 'dist/gossipper.js',
+  banner: { js: '#!/usr/bin/env node\nimport { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
+  define: {
+    __GOSSIPPER_VERSION__: JSON.stringify(pkg.version),
+    __GOSSIPPER_COMMIT__: JSON.stringify(commit),
+    __GOSSIPPER_BUILT__: JSON.stringify(new Date().toISOString()),
+  },
+  logLevel: 'warning',
+});
+await chmod('dist/gossipper.js', 0o755);

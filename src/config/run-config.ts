@@ -1,0 +1,156 @@
+/**
+ * The one typed description of a run. Every front-end (flags, profile JSON, HTTP API, console)
+ * builds one of these; the engine and outputs consume narrow slices of it and nothing else reads
+ * flags. Times are milliseconds unless the name says otherwise.
+ */
+
+export interface HostPort {
+  /** Host as the user wrote it (name or literal, IPv6 without brackets). */
+  host: string;
+  port: number;
+}
+
+export type ScenarioSource =
+  | { kind: 'builtin'; name: string }
+  | { kind: 'file'; path: string };
+
+/** `-t`: UDP one socket for all calls, or one socket per call. TCP/TLS/WS land later. */
+export type TransportMode = 'u1' | 'un';
+
+export interface RateConfig {
+  /** `-r`: calls per period. */
+  callsPerPeriod: number;
+  /** `-rp`: period length. */
+  periodMs: number;
+  /** `-rate_increase`: added to callsPerPeriod every intervalMs; 0 = off. */
+  increase: number;
+  /** `-rate_max`: stop increasing (and quit unless noRateQuit) at this rate; 0 = none. */
+  max: number;
+  /** `-rate_interval` (SIPp's default is -fd, 60 s). */
+  intervalMs: number;
+  /** `-no_rate_quit`. */
+  noRateQuit: boolean;
+}
+
+export interface RetransConfig {
+  /** false with `-nr`: no UDP retransmissions and no detection of received retransmissions. */
+  enabled: boolean;
+  /** `-max_retrans` (9). */
+  max: number;
+  /** `-max_invite_retrans` (5). */
+  maxInvite: number;
+  /** `-max_non_invite_retrans` (9). */
+  maxNonInvite: number;
+  /** `-T2` (4000): cap of the doubling interval for non-INVITE requests. */
+  t2Ms: number;
+}
+
+/** `-default_behaviors` resolved to flags. */
+export interface DefaultBehaviors {
+  /** Send CANCEL/ACK/BYE when aborting a call. */
+  bye: boolean;
+  /** Abort a call on an unexpected message. */
+  abortUnexpected: boolean;
+  /** Answer an unexpected PING with 200. */
+  pingReply: boolean;
+}
+
+export interface TraceConfig {
+  /** `-trace_err`. */
+  errors: boolean;
+  /** `-error_file`; undefined = `<scenario>_<pid>_errors.log`. */
+  errorFile?: string;
+}
+
+export interface RunConfig {
+  scenario: ScenarioSource;
+  /** Positional `remote_host[:port]`: goes into the headers (`[remote_ip]`, `[remote_port]`). */
+  remote?: HostPort;
+  /** `-rsa`: where datagrams are actually sent (outbound proxy); defaults to `remote`. */
+  remoteSendAddress?: HostPort;
+  /** `-s` (service). */
+  service: string;
+  /** `-i`: local IP shown in messages; undefined = first non-internal IPv4 of the host. */
+  localIp?: string;
+  /** `-p`: local SIP port; undefined = first free of 5060..5119, then OS-chosen. */
+  localPort?: number;
+  transport: TransportMode;
+  /** `-mi` / `-mp`. */
+  mediaIp?: string;
+  mediaPort: number;
+
+  rate: RateConfig;
+  /** `-l`: max simultaneous calls; undefined = SIPp's computed default. */
+  callLimit?: number;
+  /** `-m`: total calls (client) / incoming calls (server) before quitting; undefined = no limit. */
+  maxCalls?: number;
+  /** `-d`: duration of `<pause/>` without its own duration. */
+  defaultPauseMs: number;
+
+  /** `-timeout` (given in seconds on the command line): soft quit after this long; 0 = none. */
+  runTimeoutMs: number;
+  /** `-timeout_error`: reaching -timeout is a fatal error (exit 255). */
+  timeoutIsError: boolean;
+  /** `-recv_timeout`: default timeout for every `<recv>`; 0 = none. */
+  recvTimeoutMs: number;
+  /** `-send_timeout`. */
+  sendTimeoutMs: number;
+  retrans: RetransConfig;
+
+  /** `-base_cseq`. */
+  baseCseq: number;
+  /** `-cid_str` (`%u-%p@%s`). */
+  callIdFormat: string;
+  /** `-aa`. */
+  autoAnswer: boolean;
+  defaultBehaviors: DefaultBehaviors;
+  /** `-deadcall_wait` (33000). */
+  deadCallWaitMs: number;
+  /** `-buff_size`: SO_SNDBUF/SO_RCVBUF; undefined = our load-run default (see docs/performance.md). */
+  socketBufferBytes?: number;
+
+  /** `-nostdin`. */
+  noStdin: boolean;
+  /** `-bg`. */
+  background: boolean;
+  /** `-f` (seconds on the command line). */
+  screenRefreshMs: number;
+  traces: TraceConfig;
+
+  /** `-key name value`, in order given. */
+  keywords: Record<string, string>;
+  /** `-set var value`: global variables before start. */
+  globals: Record<string, string>;
+  /** `-au` / `-ap`. */
+  authUser?: string;
+  authPassword: string;
+}
+
+/** SIPp's defaults (sipp-reference.md §2) for everything a front-end does not set. */
+export function defaultRunConfig(): RunConfig {
+  return {
+    scenario: { kind: 'builtin', name: 'uac' },
+    service: 'service',
+    transport: 'u1',
+    mediaPort: 6000,
+    rate: { callsPerPeriod: 10, periodMs: 1000, increase: 0, max: 0, intervalMs: 60_000, noRateQuit: false },
+    defaultPauseMs: 0,
+    runTimeoutMs: 0,
+    timeoutIsError: false,
+    recvTimeoutMs: 0,
+    sendTimeoutMs: 0,
+    retrans: { enabled: true, max: 9, maxInvite: 5, maxNonInvite: 9, t2Ms: 4000 },
+    baseCseq: 0,
+    callIdFormat: '%u-%p@%s',
+    autoAnswer: false,
+    defaultBehaviors: { bye: true, abortUnexpected: true, pingReply: true },
+    deadCallWaitMs: 33_000,
+    noStdin: false,
+    background: false,
+    screenRefreshMs: 1000,
+    traces: { errors: false },
+    keywords: {},
+    globals: {},
+    authPassword: 'password',
+  };
+}

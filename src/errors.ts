@@ -1,0 +1,45 @@
+/**
+ * Every failure a user can see carries a stable `code` (listed in docs/errors.md) so callers
+ * classify by code, never by message text.
+ */
+export type ErrorCode =
+  | 'FLAG_UNKNOWN'
+  | 'FLAG_VALUE'
+  | 'FLAG_MISSING_VALUE'
+  | 'SUBCOMMAND_AFTER_SIPP'
+  | 'SUBCOMMAND_UNAVAILABLE'
+  | 'SCENARIO_XML'
+  | 'SCENARIO_INVALID'
+  | 'SCENARIO_NOT_FOUND'
+  | 'KEYWORD_UNKNOWN'
+  | 'REMOTE_UNRESOLVABLE'
+  | 'REMOTE_MISSING'
+  | 'BIND_FAILED'
+  | 'FILE_IO'
+  | 'RUN_FATAL';
+
+export class GossipperError extends Error {
+  readonly code: ErrorCode;
+  readonly hint?: string;
+  constructor(code: ErrorCode, message: string, hint?: string) {
+    super(message);
+    this.name = 'GossipperError';
+    this.code = code;
+    this.hint = hint;
+  }
+}
+
+/** Malformed scenario XML or an invalid scenario: message starts with `file:line:col <element>:`. */
+export class ScenarioError extends GossipperError {
+  constructor(message: string, hint?: string, code: ErrorCode = 'SCENARIO_INVALID') {
+    super(code, message, hint);
+    this.name = 'ScenarioError';
+  }
+}
+
+export class FlagError extends GossipperError {
+  constructor(code: 'FLAG_UNKNOWN' | 'FLAG_VALUE' | 'FLAG_MISSING_VALUE', message: string, hint?: string) {
+    super(code, message, hint);
+    this.name = 'FlagError';
+  }
+}

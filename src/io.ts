@@ -1,0 +1,36 @@
+/**
+ * The process surface a front-end may touch. main(argv, io) receives it so the CLI is testable
+ * in-process; src/bin.ts passes the real process.
+ */
+export interface OutputStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+}
+
+export type SignalName = 'SIGINT' | 'SIGTERM' | 'SIGUSR1' | 'SIGUSR2';
+
+export interface Io {
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  /** Keyboard input for the screen's hot keys; undefined when there is none. */
+  readonly stdin?: NodeJS.ReadStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** Subscribe to a process signal; returns the unsubscribe function. */
+  onSignal(name: SignalName, handler: () => void): () => void;
+}
+
+export function processIo(): Io {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin.isTTY ? process.stdin : undefined,
+    env: process.env,
+    cwd: process.cwd(),
+    onSignal(name, handler) {
+      process.on(name, handler);
+      return () => process.off(name, handler);
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { runScenario } from './run-scenario.ts';

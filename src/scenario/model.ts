@@ -1,0 +1,197 @@
+/**
+ * The loaded form of a SIPp XML scenario. scenario/load-scenario.ts builds it (all validation
+ * happens there, so a Scenario that exists is runnable); engine/ executes it. Labels are resolved
+ * to command indexes at load time.
+ */
+import type { SipMessage } from '../sip/message.ts';
+
+/** Where a construct came from, for error messages: `uac.xml:42:5 <recv>`. */
+export interface SourcePos {
+  file: string;
+  line: number;
+  column: number;
+}
+
+// ----------------------------------------------------------------------------- templates
+
+/**
+ * Values a template slot can read. engine/call.ts implements it for a live call; tests and `-sd`
+ * use plain objects.
+ */
+export interface KeywordSource {
+  // per run
+  readonly service: string;
+  readonly remoteIp: string;
+  readonly remoteHost: string;
+  readonly remotePort: number;
+  readonly localIp: string;
+  /** 4 or 6. */
+  readonly localIpType: number;
+  /** Per call with `-t un`. */
+  readonly localPort: number;
+  /** `UDP`, `TCP`, ... */
+  readonly transport: string;
+  readonly mediaIp: string;
+  readonly mediaIpType: number;
+  readonly mediaPort: number;
+  readonly pid: number;
+  /** `-key name value` keywords. */
+  readonly userKeywords: Record<string, string>;
+  // per call
+  readonly callNumber: number;
+  readonly callId: string;
+  /** Current `[cseq]` value (the engine increments it before rendering a request). */
+  readonly cseq: number;
+  /** Index of the command being rendered. */
+  readonly msgIndex: number;
+  /** To-tag of the last response seen, '' when none. */
+  readonly peerTag: string;
+  /** `Route:` value built from a `rrs` recv, '' when none. */
+  readonly routes: string;
+  /** Contact URI captured by `rrs`, '' when none. */
+  readonly nextUrl: string;
+  /** Last received, non-retransmitted message; null before any. */
+  readonly lastMessage: SipMessage | null;
+  /** Milliseconds on the run's clock. */
+  clockTick(): number;
+  /** `[$name]`: string form of a variable, '' when unset. */
+  variable(name: string): string;
+}
+
+/** How a keyword slot produces its value. Offsets (`[cseq+1]`) are applied by the resolver. */
+export type KeywordResolver = (src: KeywordSource, slot: KeywordSlot) => string;
+
+export interface KeywordSlot {
+  /** Keyword as written without brackets and offset, e.g. `cseq`, `last_Via:`, `$user`. */
+  readonly name: string;
+  /** `+N`/`-N` suffix, 0 when none. */
+  readonly offset: number;
+  /** `name="value"` parameters, e.g. for `[authentication username=x]`. */
+  readonly params: Readonly<Record<string, string>>;
+  /** True when the slot starts a line: an empty value then also swallows the line break. */
+  readonly atLineStart: boolean;
+  /** True for `[len]`: filled after the body is rendered, right-aligned in 5 columns. */
+  readonly isLen: boolean;
+  readonly resolve: KeywordResolver;
+}
+
+/** A compiled `<send>` body: literal byte chunks and keyword slots, CRLF line ends already. */
+export interface Template {
+  readonly parts: ReadonlyArray<Buffer | KeywordSlot>;
+  /** The literal first line (keywords are not allowed there), without CRLF. */
+  readonly firstLine: string;
+  readonly isRequest: boolean;
+  /** Method for requests (`INVITE`), '' for responses. */
+  readonly method: string;
+  /** Status code for responses, 0 for requests. */
+  readonly statusCode: number;
+}
+
+// ----------------------------------------------------------------------------- actions
+
+/** One `<action>` child, attributes kept verbatim; engine/actions/ interprets them. */
+export interface Action {
+  readonly name: string;
+  readonly attrs: Readonly<Record<string, string>>;
+  readonly pos: SourcePos;
+}
+
+// ----------------------------------------------------------------------------- commands
+
+export interface CommandBase {
+  /** Position in `Scenario.commands`. */
+  readonly index: number;
+  readonly pos: SourcePos;
+  /** Resolved `next` label. */
+  readonly next?: number;
+  readonly test?: string;
+  readonly chance?: number;
+  /** Resolved `ontimeout` label. */
+  readonly onTimeout?: number;
+  readonly condExec?: string;
+  readonly condExecInverse: boolean;
+  readonly counter?: string;
+  /** `rtd`: name of the response-time timer stopped here (`true` is stored as `1`). */
+  readonly rtd?: string;
+  readonly startRtd?: string;
+  readonly repeatRtd: boolean;
+  readonly crlf: boolean;
+  /** `lost` percentage, 0..100. */
+  readonly lostPercent?: number;
+  readonly hide: boolean;
+  readonly display?: string;
+  readonly actions: ReadonlyArray<Action>;
+}
+
+export interface SendCommand extends CommandBase {
+  readonly kind: 'send';
+  readonly template: Template;
+  /** `retrans`: T1 for UDP retransmission; undefined = never retransmitted. */
+  readonly retransMs?: number;
+  readonly timeoutMs?: number;
+  readonly startTxn?: string;
+  readonly ackTxn?: string;
+}
+
+export interface RecvCommand extends CommandBase {
+  readonly kind: 'recv';
+  /** Expected method (or regex source when regexpMatch). */
+  readonly request?: string;
+  readonly regexpMatch: boolean;
+  /** Expected status code. */
+  readonly response?: number;
+  readonly optional: 'no' | 'yes' | 'global';
+  /** `timeout`; undefined = `-recv_timeout`. */
+  readonly timeoutMs?: number;
+  readonly rrs: boolean;
+  readonly auth: boolean;
+  readonly responseTxn?: string;
+  readonly advanceState: boolean;
+  /**
+   * CSeq methods of requests sent before this step (SIPp matches a response only when its CSeq
+   * method is among them, or the step is the first one).
+   */
+  readonly sentMethodsBefore: ReadonlySet<string>;
+}
+
+export type PauseDuration =
+  | { kind: 'default' }
+  | { kind: 'fixed'; ms: number }
+  | { kind: 'uniform'; minMs: number; maxMs: number }
+  | { kind: 'variable'; name: string };
+
+export interface PauseCommand extends CommandBase {
+  readonly kind: 'pause';
+  readonly duration: PauseDuration;
+  /** `<timewait>`: a pause that may only be last; a call ending in it still succeeds. */
+  readonly isTimewait: boolean;
+}
+
+export interface NopCommand extends CommandBase {
+  readonly kind: 'nop';
+}
+
+export type Command = SendCommand | RecvCommand | PauseCommand | NopCommand;
+
+export interface Scenario {
+  /** `name` attribute of `<scenario>`, '' when absent. */
+  readonly name: string;
+  /** Basename without `.xml` (or the built-in name): prefix of trace file names. */
+  readonly fileStem: string;
+  readonly commands: ReadonlyArray<Command>;
+  /** Label id → command index it points at (may equal commands.length = end of scenario). */
+  readonly labels: ReadonlyMap<string, number>;
+  /** Client when the first non-pause/nop command is a send, server when it is a recv. */
+  readonly mode: 'client' | 'server';
+  /** `<ResponseTimeRepartition value>` bucket bounds in ms; empty when absent. */
+  readonly responseTimeRepartition: ReadonlyArray<number>;
+  readonly callLengthRepartition: ReadonlyArray<number>;
+  /** RTD names in order of first appearance (`1` for `rtd="true"`). */
+  readonly rtdNames: ReadonlyArray<string>;
+  /** Generic counter names in order of first appearance. */
+  readonly counterNames: ReadonlyArray<string>;
+  /** Sum of fixed pause durations (feeds SIPp's default `-l`). */
+  readonly totalPauseMs: number;
+  /** Variables declared `<Global>`. */
+  readonly globalVariables: ReadonlyArray<string>;
+}

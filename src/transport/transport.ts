@@ -1,0 +1,24 @@
+/**
+ * What the engine needs from the wire. One implementation per transport family (udp now;
+ * tcp/tls/ws later). Sends never throw: failures are reported through `onError`.
+ */
+export interface RemoteAddress {
+  address: string;
+  port: number;
+}
+
+export interface TransportHandlers {
+  /** One whole SIP message (a datagram, or a framed stream message). */
+  onMessage(buf: Buffer, from: RemoteAddress, via: Transport): void;
+  /** A send or receive failed; `kind` feeds the "UDP errors (send/recv/cong)" counters. */
+  onError(kind: 'send' | 'recv' | 'congestion', err: Error, via: Transport): void;
+}
+
+export interface Transport {
+  /** `UDP`, `TCP`, ... as used by the `[transport]` keyword. */
+  readonly protocol: 'UDP';
+  /** Bound local address (after bind, port is the real one even when 0 was asked). */
+  readonly localAddress: RemoteAddress;
+  send(buf: Buffer, to: RemoteAddress): void;
+  close(): Promise<void>;
+}
