@@ -1,0 +1,178 @@
+/**
+ * The SipMessage handed to the engine. It holds the received Buffer and the offsets found by the
+ * single scan; strings are decoded only when asked for, and the ones read for every message
+ * (Call-ID, CSeq method, Via branch, tags, body view) are cached.
+ */
+import { CR, LF, bytesEqual, bytesEqualIgnoreCase, decodeLatin1, isWhitespace, lowerByte } from './byte-classes.ts';
+import { headerNameKey, type HeaderNameKey } from './headers.ts';
+import { firstValueParam } from './header-params.ts';
+import {
+  FOLDED, HEADER_STRIDE, NAME_END, NAME_START, VALUE_END, VALUE_START, type MessageLayout,
+} from './message-layout.ts';
+import type { SipMessage } from './message.ts';
+
+export class ParsedSipMessage implements SipMessage {
+  readonly raw: Buffer;
+  readonly isRequest: boolean;
+  readonly method: string;
+  readonly statusCode: number;
+  readonly #layout: MessageLayout;
+  #startLine: string | undefined;
+  #requestUri: string | undefined;
+  #callId: string | undefined;
+  #cseqMethod: string | undefined;
+  #viaBranch: string | undefined;
+  #toTag: string | undefined;
+  #fromTag: string | undefined;
+  #body: Buffer | undefined;
+
+  constructor(raw: Buffer, layout: MessageLayout) {
+    this.raw = raw;
+    this.isRequest = layout.isRequest;
+    this.method = layout.method;
+    this.statusCode = layout.statusCode;
+    this.#layout = layout;
+    this.#startLine = undefined;
+    this.#requestUri = undefined;
+    this.#callId = undefined;
+    this.#cseqMethod = undefined;
+    this.#viaBranch = undefined;
+    this.#toTag = undefined;
+    this.#fromTag = undefined;
+    this.#body = undefined;
+  }
+
+  get startLine(): string {
+    if (this.#startLine === undefined) {
+      this.#startLine = decodeLatin1(this.raw, this.#layout.startLineStart, this.#layout.startLineEnd);
+    }
+    return this.#startLine;
+  }
+
+  get requestUri(): string {
+    if (this.#requestUri === undefined) {
+      const l = this.#layout;
+      this.#requestUri = l.isRequest ? decodeLatin1(this.raw, l.requestUriStart, l.requestUriEnd) : '';
+    }
+    return this.#requestUri;
+  }
+
+  callId(): string {
+    if (this.#callId === undefined) this.#callId = this.#valueAt(this.#layout.callIdIndex) ?? '';
+    return this.#callId;
+  }
+
+  cseqNumber(): number {
+    return this.#layout.cseqNumber;
+  }
+
+  cseqMethod(): string {
+    if (this.#cseqMethod === undefined) {
+      const l = this.#layout;
+      const n = l.cseqMethodEnd - l.cseqMethodStart;
+      // Most responses answer the request's own method: reuse that string instead of decoding.
+      this.#cseqMethod = n > 0 && n === this.method.length && bytesEqual(this.raw, l.cseqMethodStart, this.method)
+        ? this.method
+        : decodeLatin1(this.raw, l.cseqMethodStart, l.cseqMethodEnd);
+    }
+    return this.#cseqMethod;
+  }
+
+  viaBranch(): string {
+    if (this.#viaBranch === undefined) this.#viaBranch = this.#param(this.#layout.viaIndex, 'branch');
+    return this.#viaBranch;
+  }
+
+  toTag(): string {
+    if (this.#toTag === undefined) this.#toTag = this.#param(this.#layout.toIndex, 'tag');
+    return this.#toTag;
+  }
+
+  fromTag(): string {
+    if (this.#fromTag === undefined) this.#fromTag = this.#param(this.#layout.fromIndex, 'tag');
+    return this.#fromTag;
+  }
+
+  header(name: string): string | undefined {
+    return this.#valueAt(this.#find(headerNameKey(name), 0));
+  }
+
+  headerValues(name: string): string[] {
+    const key = headerNameKey(name);
+    const values: string[] = [];
+    for (let i = this.#find(key, 0); i >= 0; i = this.#find(key, i + 1)) {
+      values.push(this.#valueAt(i) as string);
+    }
+    return values;
+  }
+
+  headerLine(name: string): string | undefined {
+    const key = headerNameKey(name);
+    const first = this.#find(key, 0);
+    if (first < 0) return undefined;
+    const h = this.#layout.headers;
+    const base = first * HEADER_STRIDE;
+    let line = decodeLatin1(this.raw, h[base + NAME_START], h[base + NAME_END]) + ': ' + this.#valueAt(first);
+    for (let i = this.#find(key, first + 1); i >= 0; i = this.#find(key, i + 1)) {
+      line += ', ' + this.#valueAt(i);
+    }
+    return line;
+  }
+
+  body(): Buffer {
+    if (this.#body === undefined) this.#body = this.raw.subarray(this.#layout.bodyStart, this.#layout.bodyEnd);
+    return this.#body;
+  }
+
+  /** Index of the first header at or after `from` whose name matches either form of `key`, or -1. */
+  #find(key: HeaderNameKey, from: number): number {
+    const h = this.#layout.headers;
+    const raw = this.raw;
+    const longLength = key.long.length;
+    const compactByte = key.compact === '' ? -1 : key.compact.charCodeAt(0);
+    for (let base = from * HEADER_STRIDE; base < h.length; base += HEADER_STRIDE) {
+      const start = h[base + NAME_START];
+      const length = h[base + NAME_END] - start;
+      if (length === longLength && bytesEqualIgnoreCase(raw, start, key.long)) return base / HEADER_STRIDE;
+      if (length === 1 && lowerByte(raw[start]) === compactByte) return base / HEADER_STRIDE;
+    }
+    return -1;
+  }
+
+  #valueAt(index: number): string | undefined {
+    if (index < 0) return undefined;
+    const h = this.#layout.headers;
+    const base = index * HEADER_STRIDE;
+    const value = decodeLatin1(this.raw, h[base + VALUE_START], h[base + VALUE_END]);
+    return h[base + FOLDED] === 1 ? unfold(value) : value;
+  }
+
+  #param(index: number, lowerName: string): string {
+    if (index < 0) return '';
+    const h = this.#layout.headers;
+    const base = index * HEADER_STRIDE;
+    return firstValueParam(this.raw, h[base + VALUE_START], h[base + VALUE_END], lowerName);
+  }
+}
+
+/**
+ * RFC 3261 §7.3.1: a line break plus the whitespace around it is equivalent to one SP, so
+ * `a \r\n\t b` becomes `a b`. Only folded values (rare) pay for this.
+ */
+function unfold(value: string): string {
+  let out = '';
+  let i = 0;
+  while (i < value.length) {
+    const c = value.charCodeAt(i);
+    if (c !== CR && c !== LF) {
+      out += value[i];
+      i++;
+      continue;
+    }
+    let trimmed = out.length;
+    while (trimmed > 0 && isWhitespace(out.charCodeAt(trimmed - 1))) trimmed--;
+    out = out.slice(0, trimmed) + ' ';
+    while (i < value.length && isWhitespace(value.charCodeAt(i))) i++;
+  }
+  return out;
+}
