@@ -1,0 +1,34 @@
+/**
+ * `-cid_str` (`%u-%p@%s` by default): %u call number, %p pid, %s local IP, %% a literal %.
+ * Compiled once into the text around the call number so each call costs one concatenation.
+ */
+export function compileCallIdFormat(format: string, pid: number, localIp: string): (callNumber: number) => string {
+  const parts: string[] = [];
+  let current = '';
+  for (let i = 0; i < format.length; i++) {
+    const ch = format[i];
+    if (ch !== '%' || i + 1 >= format.length) {
+      current += ch;
+      continue;
+    }
+    const spec = format[++i];
+    if (spec === 'u') {
+      parts.push(current);
+      current = '';
+    } else if (spec === 'p') current += String(pid);
+    else if (spec === 's') current += localIp;
+    else if (spec === '%') current += '%';
+    else current += '%' + spec;
+  }
+  parts.push(current);
+  if (parts.length === 1) {
+    // No %u: SIPp would give every call the same Call-ID; prefix the number to keep calls apart.
+    const fixed = parts[0];
+    return (n) => `${n}-${fixed}`;
+  }
+  return (n) => {
+    let out = parts[0];
+    for (let i = 1; i < parts.length; i++) out += n + parts[i];
+    return out;
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * One call's state. Plain fields set in the constructor (one hidden class for every call); the
+ * Engine drives it. Implements KeywordSource so templates render straight from it.
+ */
+import type { KeywordSource } from '../scenario/model.ts';
+import type { SipMessage } from '../sip/message.ts';
+import type { RemoteAddress, Transport } from '../transport/transport.ts';
+import { Timer } from './timer-wheel.ts';
+import type { RunContext } from './run-context.ts';
+
+export const TimerKind = {
+  /** Retransmit the last retransmittable message (RFC 3261 §17.1.1.2 Timer A / E). */
+  Retrans: 0,
+  /** End of a pause, a recv timeout, or the end of a timewait. */
+  Wait: 1,
+} as const;
+
+export const WaitKind = { None: 0, Recv: 1, Pause: 2, Timewait: 3 } as const;
+export type WaitKindId = (typeof WaitKind)[keyof typeof WaitKind];
+
+export class Call implements KeywordSource {
+  // ---- KeywordSource: per call
+  readonly callNumber: number;
+  callId: string;
+  cseq: number;
+  msgIndex = 0;
+  peerTag = '';
+  routes = '';
+  nextUrl = '';
+  lastMessage: SipMessage | null = null;
+
+  // ---- scenario position and waiting
+  /** Index of the command the call is at. */
+  index = 0;
+  waitKind: WaitKindId = WaitKind.None;
+  readonly retransTimer: Timer<Call>;
+  readonly waitTimer: Timer<Call>;
+  readonly startMs: number;
+  /** Set once the call has ended (success or failure); late events are ignored. */
+  ended = false;
+
+  // ---- retransmission of our last retransmittable message
+  retransBuf: Buffer | null = null;
+  retransIndex = -1;
+  retransCount = 0;
+  retransIntervalMs = 0;
+  retransIsInvite = false;
+  retransIsRequest = false;
+
+  // ---- absorbing the peer's retransmissions
+  /** Raw bytes of the last message matched by a recv. */
+  lastRecvRaw: Buffer | null = null;
+  lastRecvIndex = -1;
+  /** First message we sent after that recv: re-sent when the peer retransmits. */
+  replyToLastRecv: Buffer | null = null;
+
+  // ---- what default behaviours need to abort the call cleanly
+  /** Last INVITE we sent (raw) and the final status it got (0 = none yet). */
+  inviteRaw: Buffer | null = null;
+  inviteFinalStatus = 0;
+  ackSent = false;
+
+  // ---- response-time timers (index = Scenario.rtdNames index)
+  readonly rtdStartMs: Float64Array;
+  /** Bit per RTD already recorded (repeat_rtd allows recording again). */
+  rtdDone = 0;
+
+  /** Variables set by `-set` globals are read through the context; these are call-scoped. */
+  vars: Map<string, string> | null = null;
+
+  /** The socket this call sends on (shared with -t u1, its own with -t un). */
+  socket: Transport;
+  remote: RemoteAddress;
+  localPort: number;
+
+  constructor(
+    readonly ctx: RunContext,
+    callNumber: number,
+    callId: string,
+    transport: Transport,
+    remote: RemoteAddress,
+    nowMs: number,
+    rtdCount: number,
+  ) {
+    this.callNumber = callNumber;
+    this.callId = callId;
+    this.cseq = ctx.baseCseq;
+    this.socket = transport;
+    this.remote = remote;
+    this.localPort = transport.localAddress.port;
+    this.startMs = nowMs;
+    this.retransTimer = new Timer<Call>(this, TimerKind.Retrans);
+    this.waitTimer = new Timer<Call>(this, TimerKind.Wait);
+    this.rtdStartMs = new Float64Array(rtdCount).fill(nowMs);
+  }
+
+  // ---- KeywordSource: per run (read through the shared context)
+  get service(): string { return this.ctx.service; }
+  get remoteIp(): string { return this.ctx.remoteIp; }
+  get remoteHost(): string { return this.ctx.remoteHost; }
+  get remotePort(): number { return this.ctx.remotePort; }
+  get localIp(): string { return this.ctx.localIp; }
+  get localIpType(): number { return this.ctx.localIpType; }
+  get transport(): string { return this.socket.protocol; }
+  get mediaIp(): string { return this.ctx.mediaIp; }
+  get mediaIpType(): number { return this.ctx.mediaIpType; }
+  get mediaPort(): number { return this.ctx.mediaPort; }
+  get pid(): number { return this.ctx.pid; }
+  get userKeywords(): Record<string, string> { return this.ctx.userKeywords; }
+  clockTick(): number { return Math.floor(this.ctx.clock.now()); }
+
+  variable(name: string): string {
+    const own = this.vars?.get(name);
+    if (own !== undefined) return own;
+    return this.ctx.globals.get(name) ?? '';
+  }
+
+  setVariable(name: string, value: string): void {
+    if (this.ctx.globals.has(name) && this.ctx.globalNames.has(name)) {
+      this.ctx.globals.set(name, value);
+      return;
+    }
+    (this.vars ??= new Map()).set(name, value);
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * SIPp's internal messages for its default behaviours (sipp-reference.md §3.2 DefaultMessage,
+ * §7.3): CANCEL / ACK / BYE to abort a call we started, and 200 OK to an unexpected BYE, CANCEL,
+ * PING or an auto-answered request. Built from the INVITE we sent and the last message received;
+ * only used off the hot path (aborts, auto-answer).
+ */
+import { isParseFailure, parseSipMessage, serializeSipMessage } from '../sip/index.ts';
+import type { SipMessage } from '../sip/index.ts';
+
+type Headers = Array<[string, string]>;
+
+function parsed(raw: Buffer): SipMessage | null {
+  const m = parseSipMessage(raw);
+  return isParseFailure(m) ? null : m;
+}
+
+function copy(headers: Headers, from: SipMessage, name: string): void {
+  const v = from.header(name);
+  if (v !== undefined) headers.push([name, v]);
+}
+
+/** CANCEL for an INVITE still without a final response (RFC 3261 §9.1: same Via branch, To, CSeq number). */
+export function buildCancel(inviteRaw: Buffer): Buffer | null {
+  const inv = parsed(inviteRaw);
+  if (!inv) return null;
+  const headers: Headers = [];
+  const via = inv.headerValues('Via')[0];
+  if (via) headers.push(['Via', via.split(',')[0].trim()]);
+  copy(headers, inv, 'From');
+  copy(headers, inv, 'To');
+  headers.push(['Call-ID', inv.callId()]);
+  headers.push(['CSeq', `${inv.cseqNumber()} CANCEL`]);
+  headers.push(['Max-Forwards', '70']);
+  return serializeSipMessage({ startLine: `CANCEL ${inv.requestUri} SIP/2.0`, headers });
+}
+
+/**
+ * ACK for the final response `resp` to our INVITE. For non-2xx the ACK belongs to the INVITE
+ * transaction (same branch, RFC 3261 §17.1.1.3); for 2xx it is a new transaction.
+ */
+export function buildAck(inviteRaw: Buffer, resp: SipMessage, branchSuffix: string): Buffer | null {
+  const inv = parsed(inviteRaw);
+  if (!inv) return null;
+  const headers: Headers = [];
+  const via = (inv.headerValues('Via')[0] ?? '').split(',')[0].trim();
+  headers.push(['Via', resp.statusCode >= 300 ? via : rebranch(via, branchSuffix)]);
+  copy(headers, inv, 'From');
+  copy(headers, resp, 'To');
+  headers.push(['Call-ID', inv.callId()]);
+  headers.push(['CSeq', `${inv.cseqNumber()} ACK`]);
+  headers.push(['Max-Forwards', '70']);
+  const target = resp.statusCode < 300 ? contactUri(resp) ?? inv.requestUri : inv.requestUri;
+  return serializeSipMessage({ startLine: `ACK ${target} SIP/2.0`, headers });
+}
+
+/** BYE for an established call we started. */
+export function buildBye(inviteRaw: Buffer, peerTag: string, cseq: number, remoteTarget: string, branchSuffix: string): Buffer | null {
+  const inv = parsed(inviteRaw);
+  if (!inv) return null;
+  const headers: Headers = [];
+  const via = (inv.headerValues('Via')[0] ?? '').split(',')[0].trim();
+  headers.push(['Via', rebranch(via, branchSuffix)]);
+  copy(headers, inv, 'From');
+  const to = inv.header('To') ?? '';
+  headers.push(['To', peerTag && !/;\s*tag=/i.test(to) ? `${to};tag=${peerTag}` : to]);
+  headers.push(['Call-ID', inv.callId()]);
+  headers.push(['CSeq', `${cseq} BYE`]);
+  headers.push(['Max-Forwards', '70']);
+  return serializeSipMessage({ startLine: `BYE ${remoteTarget || inv.requestUri} SIP/2.0`, headers });
+}
+
+/** 200 OK echoing the request's Via/From/To/Call-ID/CSeq (RFC 3261 §8.2.6). */
+export function buildOk(req: SipMessage, localTag: string): Buffer {
+  const headers: Headers = [];
+  for (const v of req.headerValues('Via')) headers.push(['Via', v]);
+  copy(headers, req, 'From');
+  const to = req.header('To') ?? '';
+  headers.push(['To', req.toTag() === '' && localTag ? `${to};tag=${localTag}` : to]);
+  headers.push(['Call-ID', req.callId()]);
+  copy(headers, req, 'CSeq');
+  return serializeSipMessage({ startLine: 'SIP/2.0 200 OK', headers });
+}
+
+function rebranch(via: string, suffix: string): string {
+  const i = via.search(/;\s*branch=/i);
+  if (i < 0) return `${via};branch=z9hG4bK-${suffix}`;
+  const end = via.indexOf(';', i + 1);
+  return `${via.slice(0, i)};branch=z9hG4bK-${suffix}${end < 0 ? '' : via.slice(end)}`;
+}
+
+function contactUri(m: SipMessage): string | undefined {
+  const c = m.header('Contact');
+  if (!c) return undefined;
+  const lt = c.indexOf('<');
+  if (lt >= 0) {
+    const gt = c.indexOf('>', lt);
+    return gt > lt ? c.slice(lt + 1, gt) : undefined;
+  }
+  return c.split(';')[0].trim() || undefined;
+}
+
+export { contactUri };

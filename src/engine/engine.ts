@@ -1,0 +1,707 @@
+/**
+ * The engine: creates calls at the scheduled rate (client) or on new Call-IDs (server), runs
+ * each through the scenario, matches incoming messages by Call-ID, retransmits over UDP and
+ * applies SIPp's default behaviours. It knows nothing of terminals, files or HTTP: it reports
+ * to a StatsSink and a TraceSink and is driven by `tick()` (wall clock or a fake one).
+ *
+ * Longer than the usual file budget because the call state machine reads best in one place;
+ * matching, default messages, actions and timers live in their own modules.
+ */
+import type { RunConfig } from '../config/run-config.ts';
+import { renderTemplate } from '../scenario/index.ts';
+import type { Command, PauseCommand, RecvCommand, Scenario, SendCommand } from '../scenario/model.ts';
+import { isParseFailure, parseSipMessage } from '../sip/index.ts';
+import type { SipMessage } from '../sip/message.ts';
+import { Counter, StepEvent } from '../stats/counters.ts';
+import type { CounterId, StatsSink } from '../stats/counters.ts';
+import type { RemoteAddress, Transport } from '../transport/transport.ts';
+import { ActionOutcome, assertActionsSupported, runActions } from './actions.ts';
+import type { ActionHost, ActionOutcomeId } from './actions.ts';
+import { Call, TimerKind, WaitKind } from './call.ts';
+import { compileCallIdFormat } from './call-id.ts';
+import { DeadCalls } from './dead-calls.ts';
+import { buildAck, buildBye, buildCancel, buildOk, contactUri } from './default-messages.ts';
+import { RateScheduler } from './rate-scheduler.ts';
+import { matchRecv } from './recv-matcher.ts';
+import type { RunContext } from './run-context.ts';
+import { Timer, TimerWheel } from './timer-wheel.ts';
+import type { TraceSink } from './trace-sink.ts';
+
+/** The slice of RunConfig the engine reads. */
+export type EngineConfig = Pick<
+  RunConfig,
+  | 'rate' | 'callLimit' | 'maxCalls' | 'defaultPauseMs' | 'recvTimeoutMs' | 'retrans' | 'callIdFormat'
+  | 'autoAnswer' | 'defaultBehaviors' | 'deadCallWaitMs'
+>;
+
+export interface EngineEvents {
+  /** Draining finished (or `-m` reached and every call ended): the run is over. */
+  onDone(reason: 'drained' | 'stop_now' | 'fatal'): void;
+  /** The scenario asked for a soft quit (`stop_gracefully`, `-rate_max` reached). */
+  onSoftQuitRequested(): void;
+}
+
+export interface EngineDeps {
+  scenario: Scenario;
+  config: EngineConfig;
+  ctx: RunContext;
+  /** Shared socket (`-t u1`; with `-t un` it still receives out-of-call traffic). */
+  transport: Transport;
+  /** Where new client calls send to (`-rsa`, else the remote host). */
+  remote: RemoteAddress;
+  /** `-t un`: a fresh socket per client call; undefined = share `transport`. */
+  openCallSocket?: () => Promise<Transport>;
+  stats: StatsSink;
+  trace: TraceSink;
+  events: EngineEvents;
+}
+
+export type EngineState = 'running' | 'draining' | 'done';
+
+/** Most calls one tick may open; a backlog beyond it carries to the next tick. */
+const MAX_CALLS_PER_TICK = 2000;
+const DEAD_CALL_SWEEP_MS = 100;
+const AUTO_ANSWER_METHODS = new Set(['INFO', 'NOTIFY', 'OPTIONS', 'UPDATE']);
+
+export class Engine implements ActionHost {
+  readonly scenario: Scenario;
+  private readonly commands: ReadonlyArray<Command>;
+  private readonly cfg: EngineConfig;
+  private readonly ctx: RunContext;
+  private readonly deps: EngineDeps;
+  private readonly stats: StatsSink;
+  private readonly trace: TraceSink;
+  private readonly wheel: TimerWheel<Call>;
+  private readonly calls = new Map<string, Call>();
+  private readonly deadCalls: DeadCalls;
+  private readonly makeCallId: (n: number) => string;
+  private readonly scheduler: RateScheduler;
+  private readonly rampTimer: Timer<null>;
+  private readonly isClient: boolean;
+
+  state: EngineState = 'running';
+  paused = false;
+  /** Calls created so far (outgoing for a client, incoming for a server). */
+  created = 0;
+  peakCalls = 0;
+  peakAtMs = 0;
+  readonly startMs: number;
+  private backlog = 0;
+  private pendingSockets = 0;
+  private lastSweepMs: number;
+  private callLimit: number;
+  private readonly explicitLimit: boolean;
+  private nextRampMs: number;
+  lastError = '';
+
+  constructor(deps: EngineDeps) {
+    assertActionsSupported(deps.scenario);
+    this.deps = deps;
+    this.scenario = deps.scenario;
+    this.commands = deps.scenario.commands;
+    this.cfg = deps.config;
+    this.ctx = deps.ctx;
+    this.stats = deps.stats;
+    this.trace = deps.trace;
+    this.isClient = deps.scenario.mode === 'client';
+    const now = deps.ctx.clock.now();
+    this.startMs = now;
+    this.lastSweepMs = now;
+    this.wheel = new TimerWheel<Call>(now, (t, at) => this.onTimer(t, at));
+    this.deadCalls = new DeadCalls(deps.config.deadCallWaitMs);
+    this.makeCallId = compileCallIdFormat(deps.config.callIdFormat, deps.ctx.pid, deps.ctx.localIp);
+    this.scheduler = new RateScheduler(deps.config.rate.callsPerPeriod, deps.config.rate.periodMs, now);
+    this.rampTimer = new Timer<null>(null, -1);
+    this.explicitLimit = deps.config.callLimit !== undefined;
+    this.callLimit = deps.config.callLimit ?? this.defaultLimit(deps.config.rate.callsPerPeriod);
+    this.nextRampMs = deps.config.rate.increase > 0 ? now + deps.config.rate.intervalMs : Infinity;
+  }
+
+  // ------------------------------------------------------------------ control surface
+
+  get currentCalls(): number {
+    return this.calls.size + this.pendingSockets;
+  }
+  get limit(): number {
+    return this.callLimit;
+  }
+  get rate(): number {
+    return this.scheduler.rate;
+  }
+  get deadCallCount(): number {
+    return this.deadCalls.size;
+  }
+  get isClientMode(): boolean {
+    return this.isClient;
+  }
+
+  setRate(callsPerPeriod: number): void {
+    this.scheduler.setRate(callsPerPeriod, this.ctx.clock.now());
+    if (!this.explicitLimit) this.callLimit = this.defaultLimit(callsPerPeriod);
+  }
+
+  setPaused(paused: boolean): void {
+    if (this.paused && !paused) this.scheduler.setRate(this.scheduler.rate, this.ctx.clock.now());
+    this.paused = paused;
+  }
+
+  /** Soft quit: no new calls; open calls run to completion (SIPp's `q`, SIGUSR1, -timeout). */
+  drain(): void {
+    if (this.state !== 'running') return;
+    this.state = 'draining';
+    this.checkDone();
+  }
+
+  /** Hard quit: abort every open call (with CANCEL/BYE when the `bye` behaviour is on). */
+  abortAll(): void {
+    for (const call of [...this.calls.values()]) this.abort(call, null, Counter.FailedCallRejected);
+    this.state = 'draining';
+    this.checkDone();
+  }
+
+  /** One scheduler step: fire due timers, open due calls, sweep dead calls. */
+  tick(): void {
+    const now = this.ctx.clock.now();
+    this.wheel.advance(now);
+    if (this.state === 'running' && this.isClient && !this.paused) this.openDueCalls(now);
+    if (now >= this.nextRampMs) this.ramp(now);
+    if (now - this.lastSweepMs >= DEAD_CALL_SWEEP_MS) {
+      this.lastSweepMs = now;
+      this.deadCalls.sweep(now);
+    }
+  }
+
+  /** Milliseconds until the engine next needs a tick (for an idle-friendly driver). */
+  msUntilNextTick(): number {
+    return 1;
+  }
+
+  // ------------------------------------------------------------------ receive path
+
+  /** Transport handler: one datagram in. Never throws on bad input. */
+  onDatagram(buf: Buffer, from: RemoteAddress, via: Transport): void {
+    const parsed = parseSipMessage(buf);
+    if (isParseFailure(parsed)) {
+      this.stats.count(Counter.MalformedMessages);
+      this.trace.malformed(buf, from, parsed.reason);
+      return;
+    }
+    let callId = parsed.callId();
+    const slashes = callId.indexOf('///');
+    if (slashes >= 0) callId = callId.slice(slashes + 3);
+    const call = this.calls.get(callId);
+    if (call) {
+      this.onCallMessage(call, parsed, buf);
+      return;
+    }
+    this.onUnknownCallId(parsed, callId, from, via);
+  }
+
+  private onUnknownCallId(msg: SipMessage, callId: string, from: RemoteAddress, via: Transport): void {
+    if (this.deadCalls.has(callId)) {
+      this.stats.count(Counter.DeadCallMsgs);
+      return;
+    }
+    if (!this.isClient && this.state === 'running' && msg.isRequest && msg.method !== 'ACK' && !this.maxReached()) {
+      this.created++;
+      this.stats.count(Counter.IncomingCall);
+      const call = new Call(this.ctx, this.created, callId, via, { address: from.address, port: from.port },
+        this.ctx.clock.now(), this.scenario.rtdNames.length);
+      this.addCall(call);
+      this.onCallMessage(call, msg, msg.raw);
+      return;
+    }
+    if (msg.isRequest && this.cfg.autoAnswer && AUTO_ANSWER_METHODS.has(msg.method)) {
+      via.send(buildOk(msg, ''), from);
+      this.stats.count(Counter.AutoAnswered);
+      return;
+    }
+    this.stats.count(Counter.OutOfCallMsgs);
+    this.trace.error(`Discarding message which can't be mapped to a known SIPp call:\n${msg.raw.toString('latin1')}`);
+  }
+
+  private onCallMessage(call: Call, msg: SipMessage, raw: Buffer): void {
+    // The peer retransmitted what we already matched: answer with what followed it, once more.
+    if (this.cfg.retrans.enabled && call.lastRecvRaw !== null && raw.equals(call.lastRecvRaw)) {
+      this.stats.count(Counter.Retransmissions);
+      this.stats.step(call.lastRecvIndex, StepEvent.Retrans);
+      if (call.replyToLastRecv) call.socket.send(call.replyToLastRecv, call.remote);
+      return;
+    }
+    const m = matchRecv(this.commands, call.index, msg);
+    if (m.index < 0) {
+      this.onUnexpected(call, msg);
+      return;
+    }
+    if (m.late) {
+      this.onLateMessage(call, msg, m.index);
+      return;
+    }
+    this.onMatched(call, this.commands[m.index] as RecvCommand, msg, raw);
+  }
+
+  private onMatched(call: Call, cmd: RecvCommand, msg: SipMessage, raw: Buffer): void {
+    if (cmd.lostPercent !== undefined && Math.random() * 100 < cmd.lostPercent) {
+      this.stats.step(cmd.index, StepEvent.Lost);
+      return;
+    }
+    this.wheel.cancel(call.waitTimer);
+    call.waitKind = WaitKind.None;
+    call.index = cmd.index;
+    this.stats.step(cmd.index, StepEvent.Message);
+    this.stopRetransOn(call, msg);
+    if (msg.isRequest) {
+      const n = msg.cseqNumber();
+      if (n > call.cseq) call.cseq = n;
+    } else {
+      const tag = msg.toTag();
+      if (tag !== '') call.peerTag = tag;
+      if (msg.statusCode >= 200 && msg.cseqMethod() === 'INVITE') call.inviteFinalStatus = msg.statusCode;
+    }
+    call.lastMessage = msg;
+    call.lastRecvRaw = raw;
+    call.lastRecvIndex = cmd.index;
+    call.replyToLastRecv = null;
+    if (cmd.rrs && call.routes === '') this.recordRoutes(call, msg);
+    if (this.afterCommand(call, cmd)) this.run(call);
+  }
+
+  /** RFC 3261 §17.1.1.2/§17.1.2.2: a provisional stops INVITE retransmission, moves non-INVITE to T2. */
+  private stopRetransOn(call: Call, msg: SipMessage): void {
+    if (call.retransBuf === null) return;
+    if (!msg.isRequest && msg.statusCode < 200) {
+      if (call.retransIsRequest && !call.retransIsInvite) {
+        call.retransIntervalMs = this.cfg.retrans.t2Ms;
+        return;
+      }
+      if (!call.retransIsRequest) return;
+    }
+    call.retransBuf = null;
+    this.wheel.cancel(call.retransTimer);
+  }
+
+  private recordRoutes(call: Call, msg: SipMessage): void {
+    const rr = msg.headerValues('Record-Route');
+    if (rr.length > 0) call.routes = (msg.isRequest ? rr : [...rr].reverse()).join(', ');
+    call.nextUrl = contactUri(msg) ?? '';
+  }
+
+  /** An earlier step matched again: a late retransmission; re-ACK a final response to INVITE. */
+  private onLateMessage(call: Call, msg: SipMessage, index: number): void {
+    this.stats.count(Counter.Retransmissions);
+    this.stats.step(index, StepEvent.Retrans);
+    if (!msg.isRequest && msg.statusCode >= 200 && msg.cseqMethod() === 'INVITE' && call.inviteRaw) {
+      const ack = buildAck(call.inviteRaw, msg, `${this.ctx.pid}-${call.callNumber}-ack`);
+      if (ack) call.socket.send(ack, call.remote);
+    }
+  }
+
+  private onUnexpected(call: Call, msg: SipMessage): void {
+    const idx = Math.min(call.index, this.commands.length - 1);
+    const unexpLabel = this.scenario.labels.get('_unexp.main');
+    if (msg.isRequest && this.cfg.autoAnswer && AUTO_ANSWER_METHODS.has(msg.method)) {
+      call.socket.send(buildOk(msg, ''), call.remote);
+      this.stats.count(Counter.AutoAnswered);
+      return;
+    }
+    if (msg.isRequest && msg.method === 'PING' && this.cfg.defaultBehaviors.pingReply) {
+      call.socket.send(buildOk(msg, ''), call.remote);
+      return;
+    }
+    this.stats.step(idx, StepEvent.Unexpected);
+    if (unexpLabel !== undefined) {
+      call.setVariable('_unexp.retaddr', String(call.index));
+      this.jump(call, unexpLabel);
+      return;
+    }
+    const b = this.cfg.defaultBehaviors;
+    if (!b.abortUnexpected) {
+      this.warning(call, `Continuing call on unexpected message for Call-Id '${call.callId}'`);
+      return;
+    }
+    this.trace.error(`Aborting call on unexpected message for Call-Id '${call.callId}': while expecting '${this.expecting(idx)}' (index ${idx}), received '${msg.raw.toString('latin1')}'`);
+    this.lastError = `Aborting call on unexpected message for Call-Id '${call.callId}': while expecting '${this.expecting(idx)}' (index ${idx})`;
+    if (msg.isRequest && (msg.method === 'BYE' || msg.method === 'CANCEL')) {
+      if (b.bye) call.socket.send(buildOk(msg, ''), call.remote);
+      this.endCall(call, Counter.FailedUnexpectedMessage);
+      return;
+    }
+    this.abort(call, msg, Counter.FailedUnexpectedMessage);
+  }
+
+  private expecting(idx: number): string {
+    const c = this.commands[idx];
+    if (c?.kind === 'recv') return c.request ?? String(c.response);
+    return c?.kind ?? '';
+  }
+
+  // ------------------------------------------------------------------ call execution
+
+  private openDueCalls(now: number): void {
+    let due = this.scheduler.take(now) + this.backlog;
+    this.backlog = 0;
+    if (due <= 0) return;
+    const max = this.cfg.maxCalls;
+    if (max !== undefined && this.created + due > max) due = max - this.created;
+    const room = this.callLimit - this.currentCalls;
+    if (due > room) {
+      // SIPp skips calls the limit does not allow; they still count against the schedule.
+      this.stats.count(Counter.CallsSkippedByLimit, due - Math.max(room, 0));
+      due = Math.max(room, 0);
+    }
+    if (due > MAX_CALLS_PER_TICK) {
+      this.backlog = due - MAX_CALLS_PER_TICK;
+      due = MAX_CALLS_PER_TICK;
+    }
+    for (let i = 0; i < due; i++) this.startClientCall(now);
+    if (this.maxReached()) this.drain();
+  }
+
+  private startClientCall(now: number): void {
+    const n = ++this.created;
+    this.stats.count(Counter.OutgoingCall);
+    const open = this.deps.openCallSocket;
+    if (!open) {
+      this.launch(new Call(this.ctx, n, this.makeCallId(n), this.deps.transport, this.deps.remote, now, this.scenario.rtdNames.length));
+      return;
+    }
+    this.pendingSockets++;
+    open().then(
+      (sock) => {
+        this.pendingSockets--;
+        this.launch(new Call(this.ctx, n, this.makeCallId(n), sock, this.deps.remote, this.ctx.clock.now(), this.scenario.rtdNames.length));
+      },
+      (err: Error) => {
+        this.pendingSockets--;
+        this.stats.count(Counter.FailedCall);
+        this.stats.count(Counter.FailedCannotSendMessage);
+        this.lastError = `cannot open a socket for call ${n}: ${err.message}`;
+        this.trace.error(this.lastError);
+        this.checkDone();
+      },
+    );
+  }
+
+  private launch(call: Call): void {
+    this.addCall(call);
+    this.run(call);
+  }
+
+  private addCall(call: Call): void {
+    this.calls.set(call.callId, call);
+    if (this.calls.size > this.peakCalls) {
+      this.peakCalls = this.calls.size;
+      this.peakAtMs = this.ctx.clock.now() - this.startMs;
+    }
+  }
+
+  /** Executes commands from the call's position until it must wait (recv, pause) or ends. */
+  private run(call: Call): void {
+    const cmds = this.commands;
+    while (!call.ended) {
+      if (call.index >= cmds.length) {
+        this.endCall(call, Counter.SuccessfulCall);
+        return;
+      }
+      const cmd = cmds[call.index];
+      if (cmd.condExec !== undefined && this.isSet(call, cmd.condExec) === cmd.condExecInverse) {
+        call.index++;
+        continue;
+      }
+      switch (cmd.kind) {
+        case 'send':
+          if (!this.execSend(call, cmd)) return;
+          break;
+        case 'recv':
+          this.enterRecv(call, cmd);
+          return;
+        case 'pause':
+          if (this.enterPause(call, cmd)) return;
+          break;
+        case 'nop':
+          this.stats.step(cmd.index, StepEvent.Message);
+          if (!this.afterCommand(call, cmd)) return;
+          break;
+      }
+    }
+  }
+
+  /** Returns false when the call ended (send failure, action) and must not continue. */
+  private execSend(call: Call, cmd: SendCommand): boolean {
+    const t = cmd.template;
+    if (t.isRequest && t.method !== 'ACK' && t.method !== 'CANCEL') call.cseq++;
+    call.msgIndex = cmd.index;
+    const buf = renderTemplate(t, call);
+    if (cmd.lostPercent !== undefined && Math.random() * 100 < cmd.lostPercent) {
+      this.stats.step(cmd.index, StepEvent.Lost);
+    } else {
+      call.socket.send(buf, call.remote);
+    }
+    this.stats.step(cmd.index, StepEvent.Message);
+    if (call.replyToLastRecv === null && call.lastRecvRaw !== null) call.replyToLastRecv = buf;
+    if (t.isRequest) {
+      if (t.method === 'INVITE') {
+        call.inviteRaw = buf;
+        call.inviteFinalStatus = 0;
+        call.ackSent = false;
+      } else if (t.method === 'ACK') call.ackSent = true;
+    }
+    if (cmd.retransMs !== undefined && this.cfg.retrans.enabled) {
+      call.retransBuf = buf;
+      call.retransIndex = cmd.index;
+      call.retransCount = 0;
+      call.retransIntervalMs = cmd.retransMs;
+      call.retransIsRequest = t.isRequest;
+      call.retransIsInvite = t.isRequest ? t.method === 'INVITE' : call.lastMessage?.cseqMethod() === 'INVITE';
+      this.wheel.schedule(call.retransTimer, this.ctx.clock.now() + cmd.retransMs);
+    }
+    return this.afterCommand(call, cmd);
+  }
+
+  private enterRecv(call: Call, cmd: RecvCommand): void {
+    call.waitKind = WaitKind.Recv;
+    const timeout = cmd.timeoutMs ?? this.cfg.recvTimeoutMs;
+    if (timeout > 0) this.wheel.schedule(call.waitTimer, this.ctx.clock.now() + timeout);
+  }
+
+  /** Returns true when the call now waits on a timer. */
+  private enterPause(call: Call, cmd: PauseCommand): boolean {
+    const ms = this.pauseMs(call, cmd);
+    this.stats.step(cmd.index, StepEvent.Message);
+    if (ms <= 0 && !cmd.isTimewait) return !this.afterCommand(call, cmd);
+    call.waitKind = cmd.isTimewait ? WaitKind.Timewait : WaitKind.Pause;
+    this.wheel.schedule(call.waitTimer, this.ctx.clock.now() + Math.max(ms, 0));
+    return true;
+  }
+
+  private pauseMs(call: Call, cmd: PauseCommand): number {
+    const d = cmd.duration;
+    switch (d.kind) {
+      case 'default': return this.cfg.defaultPauseMs;
+      case 'fixed': return d.ms;
+      case 'uniform': return d.minMs + Math.random() * (d.maxMs - d.minMs);
+      case 'variable': return Number(call.variable(d.name)) || 0;
+    }
+  }
+
+  /**
+   * Bookkeeping after a command ran (RTDs, counters, actions) and the move to the next position.
+   * Returns false when the call or the run ended.
+   */
+  private afterCommand(call: Call, cmd: Command): boolean {
+    const now = this.ctx.clock.now();
+    if (cmd.rtd !== undefined) this.stopRtd(call, cmd, now);
+    if (cmd.startRtd !== undefined) {
+      const i = this.scenario.rtdNames.indexOf(cmd.startRtd);
+      if (i >= 0) {
+        call.rtdStartMs[i] = now;
+        call.rtdDone &= ~(1 << i);
+      }
+    }
+    if (cmd.counter !== undefined) this.stats.generic(this.scenario.counterNames.indexOf(cmd.counter));
+    if (cmd.actions.length > 0) {
+      const outcome = runActions(call, cmd.actions, this);
+      if (outcome !== ActionOutcome.Continue && !this.onActionOutcome(call, outcome)) return false;
+    }
+    let next = cmd.index + 1;
+    if (cmd.next !== undefined && (cmd.test === undefined || this.isSet(call, cmd.test))
+      && (cmd.chance === undefined || Math.random() < cmd.chance)) next = cmd.next;
+    call.index = next;
+    return true;
+  }
+
+  private stopRtd(call: Call, cmd: Command, now: number): void {
+    const i = this.scenario.rtdNames.indexOf(cmd.rtd as string);
+    if (i < 0) return;
+    const bit = 1 << i;
+    if ((call.rtdDone & bit) !== 0 && !cmd.repeatRtd) return;
+    call.rtdDone |= bit;
+    this.stats.responseTime(i, now - call.rtdStartMs[i]);
+  }
+
+  private onActionOutcome(call: Call, outcome: ActionOutcomeId): boolean {
+    switch (outcome) {
+      case ActionOutcome.StopCall:
+        this.endCall(call, Counter.SuccessfulCall);
+        return false;
+      case ActionOutcome.StopGracefully:
+        this.deps.events.onSoftQuitRequested();
+        return true;
+      case ActionOutcome.StopNow:
+        this.state = 'done';
+        this.deps.events.onDone('stop_now');
+        return false;
+      default:
+        return false;
+    }
+  }
+
+  private isSet(call: Call, name: string): boolean {
+    const v = call.variable(name);
+    return v !== '' && v !== 'false' && v !== '0.000000';
+  }
+
+  private jump(call: Call, index: number): void {
+    this.wheel.cancel(call.waitTimer);
+    call.waitKind = WaitKind.None;
+    call.index = index;
+    this.run(call);
+  }
+
+  // ------------------------------------------------------------------ timers
+
+  private onTimer(timer: Timer<Call>, now: number): void {
+    const call = timer.owner;
+    if (call.ended) return;
+    if (timer.kind === TimerKind.Retrans) this.onRetransTimer(call, now);
+    else this.onWaitTimer(call);
+  }
+
+  private onRetransTimer(call: Call, now: number): void {
+    const buf = call.retransBuf;
+    if (buf === null) return;
+    const r = this.cfg.retrans;
+    const limit = Math.min(call.retransIsInvite ? r.maxInvite : r.maxNonInvite, r.max);
+    if (call.retransCount >= limit) {
+      const cmd = this.commands[call.retransIndex];
+      this.stats.step(call.retransIndex, StepEvent.Timeout);
+      call.retransBuf = null;
+      if (cmd.onTimeout !== undefined) {
+        this.jump(call, cmd.onTimeout);
+        return;
+      }
+      this.trace.error(`Aborting call on UDP retransmission timeout for Call-ID '${call.callId}'`);
+      this.lastError = `Aborting call on UDP retransmission timeout for Call-ID '${call.callId}'`;
+      this.abort(call, null, Counter.FailedMaxUDPRetrans);
+      return;
+    }
+    call.retransCount++;
+    call.socket.send(buf, call.remote);
+    this.stats.count(Counter.Retransmissions);
+    this.stats.step(call.retransIndex, StepEvent.Retrans);
+    // Timer A doubles without cap for INVITE; Timer E caps at T2 for non-INVITE requests.
+    call.retransIntervalMs *= 2;
+    if (!call.retransIsInvite && call.retransIntervalMs > r.t2Ms) call.retransIntervalMs = r.t2Ms;
+    this.wheel.schedule(call.retransTimer, now + call.retransIntervalMs);
+  }
+
+  private onWaitTimer(call: Call): void {
+    const kind = call.waitKind;
+    call.waitKind = WaitKind.None;
+    const cmd = this.commands[call.index];
+    if (kind === WaitKind.Timewait) {
+      this.endCall(call, Counter.SuccessfulCall);
+    } else if (kind === WaitKind.Pause) {
+      if (this.afterCommand(call, cmd)) this.run(call);
+    } else if (kind === WaitKind.Recv) {
+      this.stats.step(call.index, StepEvent.Timeout);
+      if (cmd.onTimeout !== undefined) {
+        this.jump(call, cmd.onTimeout);
+        return;
+      }
+      this.trace.error(`Aborting call on timeout for Call-ID '${call.callId}' while expecting '${this.expecting(call.index)}' (index ${call.index})`);
+      this.abort(call, null, Counter.FailedTimeoutOnRecv);
+    }
+  }
+
+  // ------------------------------------------------------------------ ending calls
+
+  /**
+   * Fails the call with `cause`; with the `bye` behaviour, first tells the peer (sipp-reference.md
+   * §7.3): ACK a final error, CANCEL an unanswered INVITE, ACK+BYE or BYE an answered one.
+   */
+  private abort(call: Call, trigger: SipMessage | null, cause: CounterId): void {
+    if (call.waitKind === WaitKind.Timewait) {
+      this.endCall(call, Counter.SuccessfulCall);
+      return;
+    }
+    if (this.cfg.defaultBehaviors.bye && call.inviteRaw !== null) this.sendAbortMessages(call, trigger);
+    this.endCall(call, cause);
+  }
+
+  private sendAbortMessages(call: Call, trigger: SipMessage | null): void {
+    const invite = call.inviteRaw as Buffer;
+    const suffix = `${this.ctx.pid}-${call.callNumber}-abort`;
+    const send = (b: Buffer | null): void => { if (b) call.socket.send(b, call.remote); };
+    if (trigger && !trigger.isRequest && trigger.cseqMethod() === 'INVITE' && trigger.statusCode >= 200) {
+      send(buildAck(invite, trigger, suffix));
+      if (trigger.statusCode < 300) send(buildBye(invite, call.peerTag, call.cseq + 1, contactUri(trigger) ?? '', suffix + 'b'));
+      return;
+    }
+    if (call.inviteFinalStatus === 0) send(buildCancel(invite));
+    else if (call.inviteFinalStatus < 300) send(buildBye(invite, call.peerTag, call.cseq + 1, call.nextUrl, suffix + 'b'));
+  }
+
+  private endCall(call: Call, outcome: CounterId): void {
+    if (call.ended) return;
+    call.ended = true;
+    call.waitKind = WaitKind.None;
+    call.retransBuf = null;
+    this.wheel.cancel(call.retransTimer);
+    this.wheel.cancel(call.waitTimer);
+    const now = this.ctx.clock.now();
+    this.calls.delete(call.callId);
+    this.deadCalls.add(call.callId, now);
+    if (outcome === Counter.SuccessfulCall) this.stats.count(Counter.SuccessfulCall);
+    else {
+      this.stats.count(Counter.FailedCall);
+      this.stats.count(outcome);
+    }
+    this.stats.callLength(now - call.startMs);
+    if (call.socket !== this.deps.transport) void call.socket.close();
+    this.checkDone();
+  }
+
+  private maxReached(): boolean {
+    return this.cfg.maxCalls !== undefined && this.created >= this.cfg.maxCalls;
+  }
+
+  private checkDone(): void {
+    if (this.state === 'done') return;
+    const finished = this.state === 'draining' || this.maxReached();
+    if (finished && this.calls.size === 0 && this.pendingSockets === 0 && this.backlog === 0) {
+      this.state = 'done';
+      this.deps.events.onDone('drained');
+    }
+  }
+
+  private ramp(now: number): void {
+    const r = this.cfg.rate;
+    this.nextRampMs = now + r.intervalMs;
+    let next = this.scheduler.rate + r.increase;
+    if (r.max > 0 && next >= r.max) {
+      next = r.max;
+      this.nextRampMs = Infinity;
+      if (!r.noRateQuit) this.deps.events.onSoftQuitRequested();
+    }
+    this.setRate(next);
+  }
+
+  private defaultLimit(callsPerPeriod: number): number {
+    // SIPp: 3 × rate × max(scenario pause total, -d, 1 s) / rate period, at least 1.
+    const defaults = this.commands.filter((c) => c.kind === 'pause' && c.duration.kind === 'default').length;
+    const pauseMs = Math.max(this.scenario.totalPauseMs + defaults * this.cfg.defaultPauseMs, 1000);
+    return Math.max(1, Math.ceil((3 * callsPerPeriod * pauseMs) / this.cfg.rate.periodMs));
+  }
+
+  // ------------------------------------------------------------------ ActionHost
+
+  warning(call: Call, text: string): void {
+    this.stats.count(Counter.Warnings);
+    this.lastError = text;
+    this.trace.warning(`${text} (Call-ID '${call.callId}')`);
+  }
+
+  fatal(call: Call, text: string): void {
+    this.stats.count(Counter.FatalErrors);
+    this.lastError = text;
+    this.trace.error(`Fatal error in call '${call.callId}': ${text}`);
+    this.state = 'done';
+    this.deps.events.onDone('fatal');
+  }
+
+  expand(call: Call, text: string): string {
+    // Action values may carry [$var] references; full keyword expansion lands with the action set.
+    return text.replace(/\[\$([^\]]+)\]/g, (_m, name: string) => call.variable(name));
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * How many new calls are due, computed from elapsed time (SIPp's -r/-rp semantics): the count
+ * due is floor(elapsed × rate / period) since the last rate change, so a late tick catches up
+ * instead of losing calls.
+ */
+export class RateScheduler {
+  private baseMs: number;
+  private releasedSinceBase = 0;
+  private callsPerPeriod: number;
+  private readonly periodMs: number;
+
+  constructor(callsPerPeriod: number, periodMs: number, nowMs: number) {
+    this.callsPerPeriod = callsPerPeriod;
+    this.periodMs = periodMs;
+    this.baseMs = nowMs;
+  }
+
+  get rate(): number {
+    return this.callsPerPeriod;
+  }
+
+  /** Calls per second for display. */
+  get callsPerSecond(): number {
+    return (this.callsPerPeriod * 1000) / this.periodMs;
+  }
+
+  /** Number of calls due now that have not been released yet; marks them released. */
+  take(nowMs: number): number {
+    const target = Math.floor(((nowMs - this.baseMs) * this.callsPerPeriod) / this.periodMs);
+    const due = target - this.releasedSinceBase;
+    if (due <= 0) return 0;
+    this.releasedSinceBase = target;
+    return due;
+  }
+
+  /** Milliseconds until the next call is due (for sleeping schedulers). */
+  msUntilNext(nowMs: number): number {
+    if (this.callsPerPeriod <= 0) return Infinity;
+    const nextAt = this.baseMs + ((this.releasedSinceBase + 1) * this.periodMs) / this.callsPerPeriod;
+    return Math.max(0, nextAt - nowMs);
+  }
+
+  /** A rate change starts a new schedule from now, as SIPp does. */
+  setRate(callsPerPeriod: number, nowMs: number): void {
+    this.callsPerPeriod = Math.max(0, callsPerPeriod);
+    this.baseMs = nowMs;
+    this.releasedSinceBase = 0;
+  }
+}

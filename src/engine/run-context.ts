@@ -1,0 +1,25 @@
+/**
+ * Per-run values every call reads (addresses, identity, keywords, globals), resolved once by
+ * the Run before the engine starts.
+ */
+import type { Clock } from './clock.ts';
+
+export interface RunContext {
+  readonly clock: Clock;
+  readonly pid: number;
+  readonly service: string;
+  readonly remoteIp: string;
+  readonly remoteHost: string;
+  readonly remotePort: number;
+  readonly localIp: string;
+  readonly localIpType: number;
+  readonly mediaIp: string;
+  readonly mediaIpType: number;
+  readonly mediaPort: number;
+  readonly baseCseq: number;
+  readonly userKeywords: Record<string, string>;
+  /** Global variables (`-set`, `<Global>`), shared by every call. */
+  readonly globals: Map<string, string>;
+  /** Names declared global by the scenario; assignments to them update `globals`. */
+  readonly globalNames: ReadonlySet<string>;
+}

@@ -1,0 +1,95 @@
+/**
+ * A hashed timing wheel: every retransmission, pause, recv timeout and timewait of every call
+ * lives here, so the process holds one real timer however many calls are open. Entries are
+ * intrusive (a call owns its Timer objects and reuses them), so scheduling allocates nothing.
+ */
+
+/** A reusable timer slot owned by one call (or by the engine). */
+export class Timer<T = unknown> {
+  dueMs = 0;
+  /** Slot index while scheduled, -1 otherwise. */
+  slot = -1;
+  next: Timer<T> | null = null;
+  prev: Timer<T> | null = null;
+  constructor(
+    readonly owner: T,
+    /** What the owner should do when it fires (retransmit, resume after pause, ...). */
+    readonly kind: number,
+  ) {}
+
+  get isScheduled(): boolean {
+    return this.slot >= 0;
+  }
+}
+
+export class TimerWheel<T = unknown> {
+  private readonly slots: Array<Timer<T> | null>;
+  private readonly mask: number;
+  /** Last whole millisecond tick processed. */
+  private lastTick: number;
+  private size = 0;
+
+  constructor(
+    nowMs: number,
+    private readonly onFire: (timer: Timer<T>, nowMs: number) => void,
+    slotCount = 4096,
+  ) {
+    if ((slotCount & (slotCount - 1)) !== 0) throw new Error('slotCount must be a power of two');
+    this.slots = new Array<Timer<T> | null>(slotCount).fill(null);
+    this.mask = slotCount - 1;
+    this.lastTick = Math.floor(nowMs);
+  }
+
+  get pending(): number {
+    return this.size;
+  }
+
+  schedule(timer: Timer<T>, dueMs: number): void {
+    if (timer.slot >= 0) this.unlink(timer);
+    timer.dueMs = dueMs;
+    // A due time in the past still fires on the next advance, never in the current one.
+    const tick = Math.max(Math.ceil(dueMs), this.lastTick + 1);
+    const slot = tick & this.mask;
+    const head = this.slots[slot];
+    timer.slot = slot;
+    timer.prev = null;
+    timer.next = head;
+    if (head) head.prev = timer;
+    this.slots[slot] = timer;
+    this.size++;
+  }
+
+  cancel(timer: Timer<T>): void {
+    if (timer.slot >= 0) this.unlink(timer);
+  }
+
+  /** Fires every timer due at or before nowMs, in slot order. */
+  advance(nowMs: number): void {
+    const target = Math.floor(nowMs);
+    if (target <= this.lastTick) return;
+    const span = target - this.lastTick;
+    const steps = span > this.mask ? this.mask + 1 : span;
+    let tick = span > this.mask ? target - this.mask : this.lastTick + 1;
+    this.lastTick = target;
+    for (let i = 0; i < steps; i++, tick++) {
+      let t = this.slots[tick & this.mask];
+      while (t) {
+        const next = t.next;
+        if (t.dueMs <= nowMs) {
+          this.unlink(t);
+          this.onFire(t, nowMs);
+        }
+        t = next;
+      }
+    }
+  }
+
+  private unlink(t: Timer<T>): void {
+    if (t.prev) t.prev.next = t.next;
+    else this.slots[t.slot] = t.next;
+    if (t.next) t.next.prev = t.prev;
+    t.next = t.prev = null;
+    t.slot = -1;
+    this.size--;
+  }
+}
