@@ -1,0 +1,8 @@
+export * from './counters.ts';
+export { Histogram, emptyHistogramJSON, type HistogramJSON } from './histogram.ts';
+export { RunStats, type StatsShape } from './run-stats.ts';
+export {
+  currentCalls, totalCallsCreated, zeroCounters,
+  type CounterName, type CounterValues, type GenericCounterStats, type RtdStats, type StatsSnapshot,
+  type StepCounts, type TimingStats,
+} from './snapshot.ts';

@@ -1,0 +1,213 @@
+/**
+ * The in-process statistics of one engine (one shard). The engine calls the StatsSink methods
+ * on its hot path — each is a typed-array increment or a histogram record, no allocation;
+ * outputs call snapshot() about once a second.
+ */
+import {
+  COUNTER_COUNT, COUNTER_NAMES, STEP_EVENT_COUNT, StepEvent,
+  type CounterId, type StatsSink, type StepEventId,
+} from './counters.ts';
+import { Histogram } from './histogram.ts';
+import {
+  zeroCounters, type CounterName, type CounterValues, type StatsSnapshot, type StepCounts,
+  type TimingStats,
+} from './snapshot.ts';
+
+/** The slice of a Scenario that shapes the statistics (a Scenario satisfies it). */
+export interface StatsShape {
+  readonly commands: { readonly length: number };
+  readonly rtdNames: ReadonlyArray<string>;
+  readonly counterNames: ReadonlyArray<string>;
+  readonly responseTimeRepartition: ReadonlyArray<number>;
+  readonly callLengthRepartition: ReadonlyArray<number>;
+}
+
+/** Cumulative and periodic histograms plus repartition counts of one timing. */
+class Timing {
+  readonly periodic = new Histogram();
+  readonly cumulative = new Histogram();
+  readonly repartition: Float64Array;
+
+  constructor(private readonly bounds: ReadonlyArray<number>) {
+    this.repartition = new Float64Array(bounds.length === 0 ? 0 : bounds.length + 1);
+  }
+
+  record(ms: number): void {
+    this.periodic.record(ms);
+    this.cumulative.record(ms);
+    const bounds = this.bounds;
+    if (bounds.length === 0) return;
+    // SIPp's repartition: first bucket whose bound is above the value, else the `>= Bn` one.
+    let i = 0;
+    while (i < bounds.length && ms >= bounds[i]) i++;
+    this.repartition[i]++;
+  }
+
+  toSnapshot(): TimingStats {
+    return {
+      periodic: this.periodic.toJSON(),
+      cumulative: this.cumulative.toJSON(),
+      repartition: Array.from(this.repartition),
+    };
+  }
+
+  add(s: TimingStats): void {
+    this.periodic.mergeJSON(s.periodic);
+    this.cumulative.mergeJSON(s.cumulative);
+    const n = Math.min(this.repartition.length, s.repartition.length);
+    for (let i = 0; i < n; i++) this.repartition[i] += s.repartition[i];
+  }
+}
+
+export class RunStats implements StatsSink {
+  private readonly cumulative = new Float64Array(COUNTER_COUNT);
+  private readonly periodic = new Float64Array(COUNTER_COUNT);
+  /** commandIndex * STEP_EVENT_COUNT + event. */
+  private readonly steps: Float64Array;
+  private readonly rtds: Timing[];
+  private readonly length: Timing;
+  private readonly genericCumulative: Float64Array;
+  private readonly genericPeriodic: Float64Array;
+  private periodStartedAtMs: number;
+
+  constructor(
+    private readonly shape: StatsShape,
+    private readonly startedAtMs: number,
+  ) {
+    this.steps = new Float64Array(shape.commands.length * STEP_EVENT_COUNT);
+    this.rtds = shape.rtdNames.map(() => new Timing(shape.responseTimeRepartition));
+    this.length = new Timing(shape.callLengthRepartition);
+    this.genericCumulative = new Float64Array(shape.counterNames.length);
+    this.genericPeriodic = new Float64Array(shape.counterNames.length);
+    this.periodStartedAtMs = startedAtMs;
+  }
+
+  count(counter: CounterId, n = 1): void {
+    this.cumulative[counter] += n;
+    this.periodic[counter] += n;
+  }
+
+  step(commandIndex: number, event: StepEventId): void {
+    this.steps[commandIndex * STEP_EVENT_COUNT + event]++;
+  }
+
+  responseTime(rtdIndex: number, ms: number): void {
+    const rtd = this.rtds[rtdIndex];
+    if (rtd !== undefined) rtd.record(ms);
+  }
+
+  callLength(ms: number): void {
+    this.length.record(ms);
+  }
+
+  generic(counterIndex: number): void {
+    if (counterIndex < 0 || counterIndex >= this.genericCumulative.length) return;
+    this.genericCumulative[counterIndex]++;
+    this.genericPeriodic[counterIndex]++;
+  }
+
+  /** Starts a new period (SIPp's "Last Reset Time"): periodic counters and histograms restart. */
+  resetPeriod(nowMs: number): void {
+    this.periodic.fill(0);
+    this.genericPeriodic.fill(0);
+    for (const rtd of this.rtds) rtd.periodic.reset();
+    this.length.periodic.reset();
+    this.periodStartedAtMs = nowMs;
+  }
+
+  snapshot(nowMs: number): StatsSnapshot {
+    const shape = this.shape;
+    return {
+      version: 1,
+      startedAtMs: this.startedAtMs,
+      periodStartedAtMs: this.periodStartedAtMs,
+      takenAtMs: nowMs,
+      periodic: toCounterValues(this.periodic),
+      cumulative: toCounterValues(this.cumulative),
+      steps: this.stepCounts(),
+      rtds: this.rtds.map((t, i) => ({ name: shape.rtdNames[i], ...t.toSnapshot() })),
+      callLength: this.length.toSnapshot(),
+      responseTimeRepartition: [...shape.responseTimeRepartition],
+      callLengthRepartition: [...shape.callLengthRepartition],
+      generic: shape.counterNames.map((name, i) => ({
+        name,
+        periodic: this.genericPeriodic[i],
+        cumulative: this.genericCumulative[i],
+      })),
+    };
+  }
+
+  /**
+   * Adds another snapshot's counts into this one, periodic into periodic and cumulative into
+   * cumulative (e.g. folding a finished shard or a delta in). Steps, RTDs and generic counters
+   * are matched by position and must come from the same scenario.
+   */
+  merge(other: StatsSnapshot): void {
+    for (let id = 0; id < COUNTER_COUNT; id++) {
+      const name = COUNTER_NAMES[id] as CounterName;
+      this.cumulative[id] += other.cumulative[name] ?? 0;
+      this.periodic[id] += other.periodic[name] ?? 0;
+    }
+    const stepCount = Math.min(other.steps.length, this.shape.commands.length);
+    for (let i = 0; i < stepCount; i++) {
+      const s = other.steps[i];
+      const base = i * STEP_EVENT_COUNT;
+      this.steps[base + StepEvent.Message] += s.message;
+      this.steps[base + StepEvent.Retrans] += s.retrans;
+      this.steps[base + StepEvent.Timeout] += s.timeout;
+      this.steps[base + StepEvent.Unexpected] += s.unexpected;
+      this.steps[base + StepEvent.Lost] += s.lost;
+    }
+    const rtdCount = Math.min(other.rtds.length, this.rtds.length);
+    for (let i = 0; i < rtdCount; i++) this.rtds[i].add(other.rtds[i]);
+    this.length.add(other.callLength);
+    const genericCount = Math.min(other.generic.length, this.genericCumulative.length);
+    for (let i = 0; i < genericCount; i++) {
+      this.genericCumulative[i] += other.generic[i].cumulative;
+      this.genericPeriodic[i] += other.generic[i].periodic;
+    }
+  }
+
+  /**
+   * Adds up snapshots of the same scenario taken on different shards or machines: counters,
+   * step counts and histogram buckets sum exactly. Times span all inputs (earliest start and
+   * period start, latest snapshot time).
+   */
+  static combine(snapshots: ReadonlyArray<StatsSnapshot>): StatsSnapshot {
+    if (snapshots.length === 0) throw new RangeError('RunStats.combine needs at least one snapshot');
+    const first = snapshots[0];
+    const shape: StatsShape = {
+      commands: { length: first.steps.length },
+      rtdNames: first.rtds.map((r) => r.name),
+      counterNames: first.generic.map((g) => g.name),
+      responseTimeRepartition: first.responseTimeRepartition,
+      callLengthRepartition: first.callLengthRepartition,
+    };
+    const startedAtMs = Math.min(...snapshots.map((s) => s.startedAtMs));
+    const sum = new RunStats(shape, startedAtMs);
+    sum.periodStartedAtMs = Math.min(...snapshots.map((s) => s.periodStartedAtMs));
+    for (const s of snapshots) sum.merge(s);
+    return sum.snapshot(Math.max(...snapshots.map((s) => s.takenAtMs)));
+  }
+
+  private stepCounts(): StepCounts[] {
+    const out: StepCounts[] = [];
+    for (let i = 0; i < this.shape.commands.length; i++) {
+      const base = i * STEP_EVENT_COUNT;
+      out.push({
+        message: this.steps[base + StepEvent.Message],
+        retrans: this.steps[base + StepEvent.Retrans],
+        timeout: this.steps[base + StepEvent.Timeout],
+        unexpected: this.steps[base + StepEvent.Unexpected],
+        lost: this.steps[base + StepEvent.Lost],
+      });
+    }
+    return out;
+  }
+}
+
+function toCounterValues(values: Float64Array): CounterValues {
+  const out = zeroCounters();
+  for (let id = 0; id < COUNTER_COUNT; id++) out[COUNTER_NAMES[id] as CounterName] = values[id];
+  return out;
+}

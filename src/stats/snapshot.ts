@@ -1,0 +1,79 @@
+/**
+ * The plain, JSON-serializable picture of a run's statistics at one instant. Shards send it to
+ * the main thread, workers to the controller; outputs (screen, CSV, summary JSON, API) read it.
+ * "periodic" values count since the last period reset, "cumulative" since the run started.
+ */
+import { Counter } from './counters.ts';
+import type { HistogramJSON } from './histogram.ts';
+
+export type CounterName = keyof typeof Counter;
+export type CounterValues = Record<CounterName, number>;
+
+/** The scenario-screen columns of one command (StepEvent order). Cumulative. */
+export interface StepCounts {
+  message: number;
+  retrans: number;
+  timeout: number;
+  unexpected: number;
+  lost: number;
+}
+
+export interface TimingStats {
+  /** Samples since the last period reset. */
+  periodic: HistogramJSON;
+  cumulative: HistogramJSON;
+  /**
+   * Cumulative counts per repartition bucket: `< B1`, `< B2`, ..., `>= Bn` (length n + 1);
+   * empty when the scenario defines no repartition.
+   */
+  repartition: number[];
+}
+
+export interface RtdStats extends TimingStats {
+  /** RTD name as in the scenario (`1` for `rtd="true"`). */
+  name: string;
+}
+
+export interface GenericCounterStats {
+  name: string;
+  periodic: number;
+  cumulative: number;
+}
+
+export interface StatsSnapshot {
+  readonly version: 1;
+  /** Epoch ms (with µs fraction) when the run started. */
+  startedAtMs: number;
+  /** Epoch ms of the last period reset (SIPp's "Last Reset Time"). */
+  periodStartedAtMs: number;
+  /** Epoch ms when this snapshot was taken (SIPp's "Current Time"). */
+  takenAtMs: number;
+  periodic: CounterValues;
+  cumulative: CounterValues;
+  /** One entry per scenario command, by command index. */
+  steps: StepCounts[];
+  rtds: RtdStats[];
+  callLength: TimingStats;
+  /** Bucket bounds (ms) of `<ResponseTimeRepartition>`, shared by every RTD. */
+  responseTimeRepartition: number[];
+  callLengthRepartition: number[];
+  generic: GenericCounterStats[];
+}
+
+/** Calls created so far (incoming + outgoing), the screen's "Total-calls". */
+export function totalCallsCreated(s: StatsSnapshot): number {
+  return s.cumulative.IncomingCall + s.cumulative.OutgoingCall;
+}
+
+/** Calls created and not yet ended: what SIPp shows as "Current Calls". */
+export function currentCalls(s: StatsSnapshot): number {
+  const c = s.cumulative;
+  return Math.max(0, c.IncomingCall + c.OutgoingCall - c.SuccessfulCall - c.FailedCall);
+}
+
+/** Zeroed counter record, keyed by every counter name. */
+export function zeroCounters(): CounterValues {
+  const out = {} as CounterValues;
+  for (const name of Object.keys(Counter) as CounterName[]) out[name] = 0;
+  return out;
+}
