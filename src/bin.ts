@@ -1,0 +1,16 @@
+/** npm bin entry (bundled to dist/gossipper.js): the only place that ends the process. */
+import { main } from './main.ts';
+import { processIo } from './io.ts';
+
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  // An empty write's callback runs once everything queued before it has been handed to the
+  // OS, so piped output is not cut off by the exit below.
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) resolve();
+    else stream.write('', () => resolve());
+  });
+}
+
+const code = await main(process.argv.slice(2), processIo());
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+process.exit(code);

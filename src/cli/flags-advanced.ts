@@ -1,0 +1,22 @@
+/** 3PCC, performance and watchdog flags (sipp-reference.md §2.9, §2.10): none available yet. */
+import type { FlagSpec } from './flag-types.ts';
+import { notYet } from './flag-builders.ts';
+
+export const THIRD_PARTY_FLAGS: readonly FlagSpec[] = [
+  notYet('3pcc', '3pcc', '<ip:port>', '3PCC twin socket address'),
+  notYet('3pcc', 'master', '<name>', '3PCC extended mode: this instance\'s master name'),
+  notYet('3pcc', 'slave', '<name>', '3PCC extended mode: this instance\'s slave name'),
+  notYet('3pcc', 'slave_cfg', '<file>', '3PCC extended mode: file of name;host:port lines'),
+];
+
+export const PERFORMANCE_FLAGS: readonly FlagSpec[] = [
+  notYet('performance', 'timer_resol', '<time>', 'Scheduler timer granularity (ms)', '1'),
+  notYet('performance', 'max_recv_loops', '<n>', 'Max messages read per loop iteration', '1000'),
+  notYet('performance', 'max_sched_loops', '<n>', 'Max calls run per loop iteration', '1000'),
+  notYet('performance', 'watchdog_interval', '<ms>', 'Watchdog timer period', '400'),
+  notYet('performance', 'watchdog_reset', '<ms>', 'Reset watchdog trip counters after this long', '600000'),
+  notYet('performance', 'watchdog_minor_threshold', '<ms>', 'Lateness that counts as a minor trip', '500'),
+  notYet('performance', 'watchdog_major_threshold', '<ms>', 'Lateness that counts as a major trip', '3000'),
+  notYet('performance', 'watchdog_major_maxtriggers', '<n>', 'Major trips tolerated', '10'),
+  notYet('performance', 'watchdog_minor_maxtriggers', '<n>', 'Minor trips tolerated', '120'),
+];

@@ -1,0 +1,78 @@
+/** IP, port and transport flags (sipp-reference.md §2.2). */
+import { FlagError } from '../errors.ts';
+import type { TransportMode } from '../config/run-config.ts';
+import type { FlagSpec } from './flag-types.ts';
+import { notYet } from './flag-builders.ts';
+
+const AVAILABLE_TRANSPORTS: Record<TransportMode, string> = {
+  u1: 'UDP, one socket for all calls',
+  un: 'UDP, one socket per call',
+};
+
+/** SIPp transport modes we know of but do not provide yet. */
+const FUTURE_TRANSPORTS: Record<string, string> = {
+  ui: 'UDP with one socket per local IP',
+  t1: 'TCP with one connection',
+  tn: 'TCP with one connection per call',
+  s1: 'SCTP with one socket',
+  sn: 'SCTP with one socket per call',
+  c1: 'UDP with compression',
+  cn: 'UDP with compression, one socket per call',
+  l1: 'TLS with one connection',
+  ln: 'TLS with one connection per call',
+};
+
+function transportMode(value: string): TransportMode {
+  if (value === 'u1' || value === 'un') return value;
+  const available = Object.keys(AVAILABLE_TRANSPORTS).join(', ');
+  const future = FUTURE_TRANSPORTS[value];
+  if (future !== undefined) {
+    throw new FlagError(
+      'FLAG_VALUE',
+      `-t ${value} (${future}) is not available in this version of gossipper`,
+      `transports available now: ${available}`,
+    );
+  }
+  throw new FlagError('FLAG_VALUE', `-t: "${value}" is not a transport mode (expected ${available})`);
+}
+
+export const NETWORK_FLAGS: readonly FlagSpec[] = [
+  {
+    name: 't', group: 'network', available: true, kind: 'string', argName: '<mode>',
+    help: 'Transport: u1 = UDP one socket, un = UDP one socket per call', defaultText: 'u1',
+    apply: (ctx, v) => { ctx.config.transport = transportMode(v); },
+  },
+  {
+    name: 'i', group: 'network', available: true, kind: 'string', argName: '<ip>',
+    help: 'Local IP for Via/Contact/From ([local_ip])', defaultText: 'primary host IP',
+    apply: (ctx, v) => { ctx.config.localIp = v; },
+  },
+  {
+    name: 'p', group: 'network', available: true, kind: 'int', argName: '<port>',
+    help: 'Local SIP port ([local_port])', defaultText: 'first free of 5060..5119',
+    apply: (ctx, v) => { ctx.config.localPort = v; },
+  },
+  {
+    name: 'rsa', group: 'network', available: true, kind: 'hostport', argName: '<host[:port]>',
+    help: 'Send every message to this address (outbound proxy)',
+    apply: (ctx, v) => { ctx.config.remoteSendAddress = v; },
+  },
+  notYet('network', 'bind_local', '', 'Bind sockets to the -i address'),
+  notYet('network', 'ci', '<ip>', 'Local IP of the UDP control socket'),
+  notYet('network', 'cp', '<port>', 'UDP control port', '8888'),
+  notYet('network', 'max_socket', '<n>', 'Max sockets open at once in per-call modes', '50000'),
+  notYet('network', 'max_reconnect', '<n>', 'TCP reconnection attempts', '0'),
+  notYet('network', 'reconnect_close', '<bool>', 'Close calls when a TCP connection is lost', 'true'),
+  notYet('network', 'reconnect_sleep', '<time>', 'Pause between TCP close and reconnect (ms)', '0'),
+  notYet('network', 'multihome', '<ip>', 'SCTP multihome address'),
+  notYet('network', 'heartbeat', '<ms>', 'SCTP heartbeat interval'),
+  notYet('network', 'assocmaxret', '<n>', 'SCTP association max retransmit counter'),
+  notYet('network', 'pathmaxret', '<n>', 'SCTP path max retransmit counter'),
+  notYet('network', 'pmtu', '<n>', 'SCTP path MTU'),
+  notYet('network', 'gracefulclose', '<bool>', 'Close SCTP associations with SHUTDOWN', 'true'),
+  notYet('network', 'tls_cert', '<file>', 'TLS certificate', 'cacert.pem'),
+  notYet('network', 'tls_key', '<file>', 'TLS private key', 'cakey.pem'),
+  notYet('network', 'tls_ca', '<file>', 'TLS CA file'),
+  notYet('network', 'tls_crl', '<file>', 'TLS certificate revocation list'),
+  notYet('network', 'tls_version', '<ver>', 'TLS protocol version'),
+];

@@ -1,0 +1,41 @@
+/** Scenario selection flags (sipp-reference.md §2.1). */
+import { resolve } from 'node:path';
+import { FlagError } from '../errors.ts';
+import type { FlagContext, FlagSpec } from './flag-types.ts';
+import { notYet } from './flag-builders.ts';
+
+function rejectBoth(ctx: FlagContext, other: 'sf' | 'sn'): void {
+  if (ctx.seen.has(other)) {
+    throw new FlagError(
+      'FLAG_VALUE',
+      '-sf and -sn cannot be used together',
+      'pick one scenario: a file with -sf or a built-in with -sn',
+    );
+  }
+}
+
+export const SCENARIO_FLAGS: readonly FlagSpec[] = [
+  {
+    name: 'sd', group: 'scenario', available: true, kind: 'string', argName: '<name>',
+    help: 'Print a built-in scenario\'s XML and exit',
+    apply: (_ctx, name) => ({ kind: 'dump-scenario', name }),
+  },
+  {
+    name: 'sf', group: 'scenario', available: true, kind: 'string', argName: '<file>',
+    help: 'Load the scenario from an XML file',
+    apply: (ctx, file) => {
+      rejectBoth(ctx, 'sn');
+      ctx.config.scenario = { kind: 'file', path: resolve(ctx.cwd, file) };
+    },
+  },
+  notYet('scenario', 'oocsf', '<file>', 'Scenario for out-of-call requests, from a file'),
+  notYet('scenario', 'oocsn', '<name>', 'Scenario for out-of-call requests, built-in'),
+  {
+    name: 'sn', group: 'scenario', available: true, kind: 'string', argName: '<name>',
+    help: 'Use a built-in scenario (see -sd for the names)', defaultText: 'uac',
+    apply: (ctx, name) => {
+      rejectBoth(ctx, 'sf');
+      ctx.config.scenario = { kind: 'builtin', name };
+    },
+  },
+];

@@ -1,0 +1,31 @@
+/**
+ * Reserved first-token subcommands of the gossipper binary. None is provided by this version;
+ * they are reserved so that `gossipper tui` fails clearly instead of being read as a remote host.
+ */
+export interface Subcommand {
+  readonly name: string;
+  readonly purpose: string;
+  readonly available: boolean;
+}
+
+export const SUBCOMMANDS: readonly Subcommand[] = [
+  { name: 'shell', purpose: 'line-oriented interactive shell', available: false },
+  { name: 'cli', purpose: 'alias for shell', available: false },
+  { name: 'tui', purpose: 'full-screen launcher and runtime UI', available: false },
+  { name: 'server', purpose: 'long-running management mode with HTTP API', available: false },
+  { name: 'auth', purpose: 'manage users of the control UI / API', available: false },
+  { name: 'pcap2scenario', purpose: 'turn a PCAP capture into XML scenarios', available: false },
+  { name: 'report-html', purpose: 'summary JSON to a standalone HTML report', available: false },
+  { name: 'summary-to-pdf', purpose: 'HTML report to PDF', available: false },
+  { name: 'profile', purpose: 'run-profile flag summary', available: false },
+  { name: 'ui', purpose: 'admin console', available: false },
+  { name: 'worker', purpose: 'distributed load worker', available: false },
+  { name: 'backfill', purpose: 'backfill stored results', available: false },
+];
+
+/** `-interactive` is a root flag that behaves like a subcommand (opens the TUI). */
+export const INTERACTIVE_FLAGS: readonly string[] = ['-interactive', '--interactive'];
+
+export function findSubcommand(token: string): Subcommand | undefined {
+  return SUBCOMMANDS.find((s) => s.name === token);
+}

@@ -1,0 +1,67 @@
+/**
+ * Cross-field and range checks on a finished RunConfig. Single values are already typed by the
+ * front-end (the flag parser, profile JSON...); this catches combinations and out-of-range
+ * numbers before anything binds a socket. Messages name the SIPp flag, since that is the
+ * vocabulary every front-end shares.
+ */
+import { FlagError } from '../errors.ts';
+import type { HostPort, RunConfig } from './run-config.ts';
+
+function fail(message: string, hint?: string): never {
+  throw new FlagError('FLAG_VALUE', message, hint);
+}
+
+function checkPort(flag: string, port: number | undefined, allowZero = false): void {
+  if (port === undefined) return;
+  const min = allowZero ? 0 : 1;
+  if (!Number.isInteger(port) || port < min || port > 65535) {
+    fail(`${flag}: ${port} is not a port (expected ${min}..65535)`);
+  }
+}
+
+function checkAddress(flag: string, address: HostPort | undefined): void {
+  if (address === undefined) return;
+  if (address.host === '') fail(`${flag}: the host is empty`);
+  checkPort(flag, address.port);
+}
+
+function checkAtLeast(flag: string, value: number | undefined, min: number): void {
+  if (value !== undefined && !(value >= min)) fail(`${flag}: ${value} is too small (expected at least ${min})`);
+}
+
+function checkRate(config: RunConfig): void {
+  const { rate } = config;
+  checkAtLeast('-r', rate.callsPerPeriod, 0);
+  checkAtLeast('-rp', rate.periodMs, 1);
+  checkAtLeast('-rate_increase', rate.increase, 0);
+  checkAtLeast('-rate_max', rate.max, 0);
+  if (rate.increase > 0) checkAtLeast('-rate_interval', rate.intervalMs, 1);
+  if (rate.increase > 0 && rate.max > 0 && rate.max < rate.callsPerPeriod) {
+    fail(
+      `-rate_max ${rate.max} is below the starting rate -r ${rate.callsPerPeriod}`,
+      '-rate_increase only raises the rate, so -rate_max must be at least -r',
+    );
+  }
+}
+
+/** Throws FlagError (code FLAG_VALUE) on the first rule the config breaks. */
+export function validateRunConfig(config: RunConfig): void {
+  checkAddress('remote host', config.remote);
+  checkAddress('-rsa', config.remoteSendAddress);
+  // -p 0 asks the OS for any free port, which SIPp also accepts.
+  checkPort('-p', config.localPort, true);
+  checkPort('-mp', config.mediaPort);
+  checkRate(config);
+  checkAtLeast('-l', config.callLimit, 1);
+  checkAtLeast('-m', config.maxCalls, 0);
+  checkAtLeast('-max_retrans', config.retrans.max, 0);
+  checkAtLeast('-max_invite_retrans', config.retrans.maxInvite, 0);
+  checkAtLeast('-max_non_invite_retrans', config.retrans.maxNonInvite, 0);
+  checkAtLeast('-T2', config.retrans.t2Ms, 1);
+  checkAtLeast('-base_cseq', config.baseCseq, 0);
+  checkAtLeast('-buff_size', config.socketBufferBytes, 1);
+  checkAtLeast('-f', config.screenRefreshMs, 1);
+  if (config.callIdFormat === '') fail('-cid_str: the Call-ID format is empty');
+  if (config.scenario.kind === 'builtin' && config.scenario.name === '') fail('-sn: the scenario name is empty');
+  if (config.scenario.kind === 'file' && config.scenario.path === '') fail('-sf: the file name is empty');
+}

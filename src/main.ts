@@ -1,0 +1,92 @@
+/**
+ * Process entry: `-version`, first-token subcommand routing, the optional `sipp` prefix and the
+ * scenario-flag path. Returns the exit code; only bin.ts ends the process.
+ */
+import type { Io } from './io.ts';
+import { GossipperError } from './errors.ts';
+import { EXIT_NO_TRAFFIC, EXIT_OK, EXIT_UNAVAILABLE } from './exit-codes.ts';
+import { validateRunConfig } from './config/index.ts';
+import {
+  INTERACTIVE_FLAGS, assertBuiltinExists, buildInfoText, builtinXmlFor, findSubcommand,
+  parseScenarioFlags, reportError, rootHelpText, sippEntrySummaryText, sippHelpText,
+  sippVersionBanner,
+} from './cli/index.ts';
+import { runScenario } from './run/index.ts';
+
+const ROOT_HELP_TOKENS = ['-h', '-help', '--help', 'help'];
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  try {
+    return await route(argv, io);
+  } catch (err) {
+    return reportError(err, io);
+  }
+}
+
+function isReserved(token: string | undefined): boolean {
+  return token !== undefined && (findSubcommand(token) !== undefined || INTERACTIVE_FLAGS.includes(token));
+}
+
+function unavailable(name: string, io: Io): number {
+  io.stderr.write(`gossipper ${name}: not available in this version\n`);
+  return EXIT_UNAVAILABLE;
+}
+
+async function route(argv: string[], io: Io): Promise<number> {
+  if (argv.includes('-version') || argv.includes('--version')) {
+    io.stdout.write(buildInfoText());
+    return EXIT_OK;
+  }
+  const first = argv[0];
+  if (first === undefined || ROOT_HELP_TOKENS.includes(first)) {
+    io.stdout.write(rootHelpText());
+    return EXIT_NO_TRAFFIC;
+  }
+  if (isReserved(first)) return unavailable(first, io);
+  if (first !== 'sipp') return runFlags(argv, io, false);
+
+  let rest = argv;
+  while (rest[0] === 'sipp') rest = rest.slice(1);
+  if (rest.length === 0) {
+    io.stdout.write(sippEntrySummaryText());
+    return EXIT_NO_TRAFFIC;
+  }
+  if (isReserved(rest[0])) throw subcommandAfterSipp(rest[0]);
+  if (rest[0] === 'help') {
+    io.stdout.write(sippHelpText());
+    return EXIT_NO_TRAFFIC;
+  }
+  return runFlags(rest, io, true);
+}
+
+function subcommandAfterSipp(name: string): GossipperError {
+  return new GossipperError(
+    'SUBCOMMAND_AFTER_SIPP',
+    `"${name}" cannot follow "sipp": the sipp prefix only takes scenario flags`,
+    `run 'gossipper ${name}' without the sipp prefix`,
+  );
+}
+
+async function runFlags(args: string[], io: Io, isViaSipp: boolean): Promise<number> {
+  const parsed = parseScenarioFlags(args, io.cwd);
+  switch (parsed.kind) {
+    case 'help':
+      io.stdout.write(sippHelpText());
+      return EXIT_NO_TRAFFIC;
+    case 'sipp-version':
+      io.stdout.write(sippVersionBanner());
+      return EXIT_NO_TRAFFIC;
+    case 'dump-scenario':
+      io.stdout.write(await builtinXmlFor(parsed.name));
+      return EXIT_NO_TRAFFIC;
+    case 'interactive':
+      if (isViaSipp) throw subcommandAfterSipp('-interactive');
+      return unavailable('-interactive', io);
+    case 'run': {
+      const { config } = parsed;
+      validateRunConfig(config);
+      if (config.scenario.kind === 'builtin') await assertBuiltinExists(config.scenario.name);
+      return runScenario(config, io);
+    }
+  }
+}
