@@ -15,15 +15,14 @@ export function rootHelpText(): string {
     '  gossipper [sipp] [remote_host[:port]] [scenario flags]   run a scenario',
     '  gossipper <subcommand> [...]',
     '',
-    'Subcommands:',
-    `  ${'sipp'.padEnd(16)} SIPp-compatible scenario run (available)`,
+    'Available in this version:',
+    `  ${'sipp'.padEnd(16)} SIPp-compatible scenario run (also the default)`,
   ];
-  for (const s of SUBCOMMANDS) {
-    const state = s.available ? 'available' : 'not available in this version';
-    lines.push(...wrapText(`${s.purpose} (${state})`, HELP_WIDTH, `  ${s.name.padEnd(16)} `, ' '.repeat(19)));
-  }
+  for (const s of SUBCOMMANDS.filter((c) => c.available)) lines.push(`  ${s.name.padEnd(16)} ${s.purpose}`);
+  lines.push('', 'Reserved, not available in this version:');
+  for (const s of SUBCOMMANDS.filter((c) => !c.available)) lines.push(`  ${s.name.padEnd(16)} ${s.purpose}`);
   lines.push(
-    `  ${'-interactive'.padEnd(16)} same UI as tui (not available in this version)`,
+    `  ${'-interactive'.padEnd(16)} same UI as tui`,
     '',
     "Run 'gossipper sipp -h' for the scenario flags, 'gossipper -version' for build",
     'information.',
