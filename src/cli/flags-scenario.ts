@@ -32,7 +32,7 @@ export const SCENARIO_FLAGS: readonly FlagSpec[] = [
   notYet('scenario', 'oocsn', '<name>', 'Scenario for out-of-call requests, built-in'),
   {
     name: 'sn', group: 'scenario', available: true, kind: 'string', argName: '<name>',
-    help: 'Use a built-in scenario (see -sd for the names)', defaultText: 'uac',
+    help: 'Use a built-in scenario (a wrong name lists them all)', defaultText: 'uac',
     apply: (ctx, name) => {
       rejectBoth(ctx, 'sf');
       ctx.config.scenario = { kind: 'builtin', name };

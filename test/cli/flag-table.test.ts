@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FLAG_GROUPS, FLAG_TABLE, findFlag } from '../../src/cli/index.ts';
+
+// Every option printed by `sipp -h` on SIPp 3.6.1 (Debian sip-tester), in its order.
+const SIPP_361_FLAGS = [
+  'sd', 'sf', 'oocsf', 'oocsn', 'sn', 't', 'i', 'p', 'bind_local', 'ci', 'cp', 'max_socket',
+  'max_reconnect', 'reconnect_close', 'reconnect_sleep', 'rsa', 'multihome', 'heartbeat',
+  'assocmaxret', 'pathmaxret', 'pmtu', 'gracefulclose', 'v', 'bg', 'nostdin', 'plugin', 'sleep',
+  'skip_rlimit', 'buff_size', 'sendbuffer_warn', 'lost', 'key', 'set', 'tdmmap', 'dynamicStart',
+  'dynamicMax', 'dynamicStep', 'aa', 'base_cseq', 'cid_str', 'd', 'deadcall_wait', 'auth_uri',
+  'au', 'ap', 's', 'default_behaviors', 'nd', 'pause_msg_ign', 'callid_slash_ign', 'inf',
+  'infindex', 'ip_field', 'mi', 'rtp_echo', 'mb', 'mp', 'rtp_payload', 'rtp_threadtasks',
+  'rtp_buffsize', 'r', 'rp', 'rate_scale', 'rate_increase', 'rate_max', 'rate_interval',
+  'no_rate_quit', 'l', 'm', 'users', 'recv_timeout', 'send_timeout', 'timeout', 'timeout_error',
+  'max_retrans', 'max_invite_retrans', 'max_non_invite_retrans', 'nr', 'rtcheck', 'T2', '3pcc',
+  'master', 'slave', 'slave_cfg', 'timer_resol', 'max_recv_loops', 'max_sched_loops',
+  'watchdog_interval', 'watchdog_reset', 'watchdog_minor_threshold', 'watchdog_major_threshold',
+  'watchdog_major_maxtriggers', 'watchdog_minor_maxtriggers', 'f', 'trace_stat',
+  'stat_delimiter', 'stf', 'fd', 'periodic_rtd', 'trace_msg', 'message_file',
+  'message_overwrite', 'trace_shortmsg', 'shortmessage_file', 'shortmessage_overwrite',
+  'trace_counts', 'trace_err', 'error_file', 'error_overwrite', 'trace_error_codes',
+  'trace_calldebug', 'calldebug_file', 'calldebug_overwrite', 'trace_screen', 'screen_file',
+  'screen_overwrite', 'trace_rtt', 'rtt_freq', 'trace_logs', 'log_file', 'log_overwrite',
+  'ringbuffer_files', 'ringbuffer_size', 'max_log_size'
+];
+
+test('the table holds every SIPp 3.6.1 flag, plus -h/-help and the TLS-build flags', () => {
+  assert.equal(SIPP_361_FLAGS.length, 124);
+  for (const name of SIPP_361_FLAGS) assert.ok(findFlag(name), `-${name} is missing from the table`);
+  for (const name of ['h', 'help', 'tls_cert', 'tls_key', 'tls_ca', 'tls_crl', 'tls_version']) {
+    assert.ok(findFlag(name), name);
+  }
+  assert.equal(FLAG_TABLE.length, SIPP_361_FLAGS.length + 7);
+});
+
+test('every entry has a group from FLAG_GROUPS, a one-line help and a dashless name', () => {
+  const groups = new Set(FLAG_GROUPS.map((g) => g.id));
+  for (const flag of FLAG_TABLE) {
+    assert.ok(groups.has(flag.group), flag.name);
+    assert.ok(flag.help.length > 0 && !flag.help.includes('\n'), flag.name);
+    assert.ok(!flag.name.startsWith('-'), flag.name);
+  }
+});
+
+test('time flags carry SIPp\'s default units', () => {
+  const units: Record<string, string> = {
+    d: 'ms', timeout: 's', f: 's', rp: 'ms', recv_timeout: 'ms', send_timeout: 'ms',
+    deadcall_wait: 'ms', rate_interval: 's', fd: 's', T2: 'ms',
+  };
+  for (const [name, unit] of Object.entries(units)) {
+    const flag = findFlag(name);
+    assert.ok(flag?.available && flag.kind === 'time', name);
+    assert.equal(flag.unit, unit, name);
+  }
+});
