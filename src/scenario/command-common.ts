@@ -1,0 +1,97 @@
+/**
+ * Attributes shared by every command (§3.3), read in SIPp's order (getBookKeeping, actions, then
+ * the rest), plus the scenario-wide bookkeeping they feed: RTD and counter names in order of first
+ * appearance, and the `hiderest` default.
+ */
+import type { CommandBase, SourcePos } from './model.ts';
+import { parseCommandActions } from './actions.ts';
+import type { ElementReader } from './element-reader.ts';
+
+/** Loader state that spans commands. Owned by one load, never shared. */
+export interface ScenarioBook {
+  readonly rtdNames: string[];
+  /** First `start_rtd` per RTD name (a started RTD must be stopped somewhere). */
+  readonly rtdStarted: Map<string, { readonly pos: SourcePos; readonly element: string }>;
+  readonly rtdStopped: Set<string>;
+  readonly counterNames: string[];
+  hideDefault: boolean;
+}
+
+export function newScenarioBook(): ScenarioBook {
+  return { rtdNames: [], rtdStarted: new Map(), rtdStopped: new Set(), counterNames: [], hideDefault: false };
+}
+
+/** Label ids a command refers to, resolved to indexes once every label is known. */
+export interface PendingLabels {
+  readonly next?: string;
+  readonly onTimeout?: string;
+}
+
+type MutableBase = { -readonly [K in keyof CommandBase]: CommandBase[K] };
+
+/** `rtd="true"` names the RTD `1`; `"false"` means none (SIPp's get_rtd). */
+function rtdName(value: string): string | undefined {
+  if (value === 'false') return undefined;
+  return value === 'true' ? '1' : value;
+}
+
+function noteRtd(book: ScenarioBook, name: string): void {
+  if (!book.rtdNames.includes(name)) book.rtdNames.push(name);
+}
+
+export function readCommonAttributes(
+  r: ElementReader, index: number, book: ScenarioBook, isTimewait: boolean,
+): { base: CommandBase; labels: PendingLabels } {
+  const base: MutableBase = {
+    index, pos: r.pos, condExecInverse: false, repeatRtd: false, crlf: false, hide: false, actions: [],
+  };
+  const rtd = r.str('rtd');
+  if (rtd !== undefined && rtdName(rtd) !== undefined) {
+    base.rtd = rtdName(rtd);
+    noteRtd(book, base.rtd as string);
+    book.rtdStopped.add(base.rtd as string);
+  }
+  if (r.has('repeat_rtd')) {
+    if (base.rtd === undefined) r.fail('repeat_rtd needs an rtd attribute on the same element');
+    base.repeatRtd = r.bool('repeat_rtd', false);
+  }
+  const startRtd = r.str('start_rtd');
+  if (startRtd !== undefined && rtdName(startRtd) !== undefined) {
+    base.startRtd = rtdName(startRtd);
+    noteRtd(book, base.startRtd as string);
+    if (!book.rtdStarted.has(base.startRtd as string)) book.rtdStarted.set(base.startRtd as string, { pos: r.pos, element: r.el.name });
+  }
+  const counter = r.varName('counter');
+  if (counter !== undefined) {
+    base.counter = counter;
+    if (!book.counterNames.includes(counter)) book.counterNames.push(counter);
+  }
+  base.actions = parseCommandActions(r.el);
+
+  const lost = r.double('lost');
+  if (lost !== undefined) base.lostPercent = lost;
+  base.crlf = r.has('crlf');
+  r.bool('ignoresdp', false);
+  if (r.has('hiderest')) book.hideDefault = r.bool('hiderest', false);
+  base.hide = r.bool('hide', book.hideDefault);
+  base.display = r.str('display');
+  base.condExec = r.varName('condexec');
+  base.condExecInverse = r.bool('condexec_inverse', false);
+
+  const labels = readBranching(r, base, isTimewait);
+  return { base, labels };
+}
+
+function readBranching(r: ElementReader, base: MutableBase, isTimewait: boolean): PendingLabels {
+  const next = r.str('next');
+  const onTimeout = r.str('ontimeout');
+  if (isTimewait && next !== undefined) r.fail('next is not allowed on <timewait> (it must end the scenario)');
+  if (isTimewait && onTimeout !== undefined) r.fail('ontimeout is not allowed on <timewait>');
+  base.test = r.varName('test');
+  const chance = r.double('chance');
+  if (chance !== undefined) {
+    if (!(chance >= 0 && chance <= 1)) r.fail(`chance="${r.str('chance')}" is outside [0, 1]`);
+    base.chance = chance;
+  }
+  return { next, onTimeout };
+}

@@ -1,0 +1,144 @@
+/** One builder per command element (`<send>`, `<recv>`, `<pause>`/`<timewait>`, `<nop>`). */
+import type { Command, PauseDuration, RecvCommand, SendCommand } from './model.ts';
+import { readCommonAttributes, type PendingLabels, type ScenarioBook } from './command-common.ts';
+import { ELEMENT_ATTRIBUTES } from './element-attributes.ts';
+import type { ElementReader } from './element-reader.ts';
+import { notAvailable } from './scenario-error.ts';
+import { compileTemplate } from './template.ts';
+
+/** Loader state the builders read and update. Owned by one load. */
+export interface CommandContext {
+  readonly book: ScenarioBook;
+  readonly userKeywords: ReadonlySet<string>;
+  /** Methods of requests sent so far, in document order (SIPp's method_list). */
+  readonly methodsSent: string[];
+  /** True when the previous command was an optional recv (SIPp's last_recv_optional). */
+  lastRecvOptional: boolean;
+}
+
+export interface ParsedCommand {
+  readonly command: Command;
+  readonly labels: PendingLabels;
+}
+
+const OPTIONAL_VALUES: ReadonlyMap<string, RecvCommand['optional']> = new Map([
+  ['true', 'yes'], ['false', 'no'], ['global', 'global'],
+] as const);
+
+/** SIPp: a run of optional recvs must end with a mandatory one before anything else happens. */
+function checkOptionalRecvRun(r: ElementReader, ctx: CommandContext): void {
+  if (ctx.lastRecvOptional) {
+    r.fail(`<recv> before <${r.el.name}> sequence without a mandatory message`,
+      'make one of the optional <recv> elements before it mandatory (remove optional="true")');
+  }
+  ctx.lastRecvOptional = false;
+}
+
+export function parseSend(r: ElementReader, index: number, ctx: CommandContext): ParsedCommand {
+  r.checkAttributes(ELEMENT_ATTRIBUTES.send);
+  checkOptionalRecvRun(r, ctx);
+  const cdata = r.el.cdata[0];
+  if (!cdata) r.fail('no message: put the SIP message inside <![CDATA[ ... ]]>');
+  const template = compileTemplate(cdata.text, { origin: cdata.pos, element: 'send', userKeywords: ctx.userKeywords });
+  const startTxn = r.varName('start_txn');
+  const ackTxn = r.varName('ack_txn');
+  if (template.isRequest) {
+    if (startTxn !== undefined && template.method === 'ACK') r.fail('an ACK cannot start a transaction (start_txn)');
+    if (startTxn === undefined && ackTxn !== undefined && template.method !== 'ACK') {
+      r.fail('ack_txn is only valid on an ACK');
+    }
+    if (startTxn === undefined && ackTxn === undefined) ctx.methodsSent.push(template.method);
+  } else if (startTxn !== undefined || ackTxn !== undefined) {
+    r.fail('a response cannot start or acknowledge a transaction (start_txn / ack_txn)');
+  }
+  const retrans = r.long('retrans');
+  const timeout = r.long('timeout');
+  const { base, labels } = readCommonAttributes(r, index, ctx.book, false);
+  const command: SendCommand = {
+    ...base, kind: 'send', template,
+    retransMs: retrans ? retrans : undefined,
+    timeoutMs: timeout ? timeout : undefined,
+    startTxn, ackTxn: startTxn === undefined ? ackTxn : undefined,
+  };
+  return { command, labels };
+}
+
+export function parseRecv(r: ElementReader, index: number, ctx: CommandContext): ParsedCommand {
+  r.checkAttributes(ELEMENT_ATTRIBUTES.recv);
+  const request = r.str('request');
+  if (request === undefined && !r.has('response')) r.fail('needs a request or a response attribute');
+  if (request !== undefined && r.has('response')) r.fail('has both request and response; use one');
+  const response = r.long('response');
+  if (response !== undefined && (response < 100 || response > 699)) {
+    r.fail(`response="${r.str('response')}" is outside 100-699`);
+  }
+  if (request !== undefined && r.has('response_txn')) r.fail('response_txn is only valid with response');
+  const optionalText = r.str('optional') ?? 'false';
+  const optional = OPTIONAL_VALUES.get(optionalText);
+  if (optional === undefined) return r.fail(`optional="${optionalText}" must be true, false or global`);
+  const advanceState = r.bool('advance_state', true);
+  if (!advanceState && optional === 'no') r.fail('advance_state="false" is only allowed on an optional recv');
+  const regexpMatch = r.str('regexp_match') === 'true';
+  if (regexpMatch && request !== undefined) {
+    try {
+      new RegExp(request);
+    } catch (err) {
+      r.fail(`request="${request}" is not a valid regular expression: ${(err as Error).message}`);
+    }
+  }
+  const timeout = r.long('timeout');
+  const rrs = r.bool('rrs', false);
+  const auth = r.bool('auth', false);
+  const responseTxn = r.varName('response_txn');
+  ctx.lastRecvOptional = optional !== 'no';
+  const { base, labels } = readCommonAttributes(r, index, ctx.book, false);
+  const command: RecvCommand = {
+    ...base, kind: 'recv', request, response, regexpMatch, optional, rrs, auth, responseTxn, advanceState,
+    timeoutMs: timeout ? timeout : undefined,
+    sentMethodsBefore: new Set(ctx.methodsSent),
+  };
+  return { command, labels };
+}
+
+export function parsePause(r: ElementReader, index: number, ctx: CommandContext): ParsedCommand {
+  const isTimewait = r.el.name === 'timewait';
+  r.checkAttributes(ELEMENT_ATTRIBUTES.pause);
+  checkOptionalRecvRun(r, ctx);
+  const duration = readPauseDuration(r);
+  r.bool('sanity_check', true);
+  const { base, labels } = readCommonAttributes(r, index, ctx.book, isTimewait);
+  return { command: { ...base, kind: 'pause', duration, isTimewait }, labels };
+}
+
+export function parseNop(r: ElementReader, index: number, ctx: CommandContext): ParsedCommand {
+  r.checkAttributes(ELEMENT_ATTRIBUTES.nop);
+  checkOptionalRecvRun(r, ctx);
+  const { base, labels } = readCommonAttributes(r, index, ctx.book, false);
+  return { command: { ...base, kind: 'nop' }, labels };
+}
+
+/** Distributions that need GSL in SIPp; recognised so the message says "not available". */
+const GSL_DISTRIBUTIONS = ['normal', 'lognormal', 'exponential', 'weibull', 'pareto', 'gpareto', 'gamma', 'negbin'];
+const LEGACY_SHORTHANDS = ['normal', 'exponential', 'lognormal', 'weibull', 'pareto', 'gamma'];
+
+/** SIPp's parse_distribution(oldstyle = true) for pauses. */
+function readPauseDuration(r: ElementReader): PauseDuration {
+  const variable = r.varName('variable');
+  if (variable !== undefined) return { kind: 'variable', name: variable };
+  let distribution = r.str('distribution');
+  if (distribution === undefined) {
+    const legacy = LEGACY_SHORTHANDS.find((name) => r.has(name));
+    if (legacy !== undefined) throw notAvailable(r.pos, r.el.name, `the ${legacy} distribution`);
+    if (r.has('min') || r.has('max')) distribution = 'uniform';
+    else if (r.has('milliseconds')) return { kind: 'fixed', ms: r.double('milliseconds') as number };
+    else return { kind: 'default' };
+  }
+  if (distribution === 'fixed') return { kind: 'fixed', ms: r.requiredDouble('value') };
+  if (distribution === 'uniform') {
+    return { kind: 'uniform', minMs: r.requiredDouble('min'), maxMs: r.requiredDouble('max') };
+  }
+  if (GSL_DISTRIBUTIONS.includes(distribution)) {
+    throw notAvailable(r.pos, r.el.name, `the ${distribution} distribution`);
+  }
+  return r.fail(`unknown distribution "${distribution}" (expected fixed or uniform)`);
+}

@@ -1,0 +1,32 @@
+/**
+ * Keywords whose value is fixed for the run (addresses, ports, identity). Offsets apply where SIPp
+ * applies them (ports); SIPp ignores `+N` on the others and so do we.
+ */
+import { SIPP_COMPAT_VERSION } from '../version.ts';
+import type { KeywordSpec } from './keyword-spec.ts';
+
+/** SIPp prints IPv6 addresses in brackets wherever an address goes into a message. */
+export function bracketIPv6(ip: string): string {
+  return ip.includes(':') && ip[0] !== '[' ? `[${ip}]` : ip;
+}
+
+export const RUN_KEYWORDS = {
+  service: { resolve: (src) => src.service },
+  remote_ip: { resolve: (src) => bracketIPv6(src.remoteIp) },
+  remote_host: { resolve: (src) => src.remoteHost },
+  remote_port: { resolve: (src, slot) => String(src.remotePort + slot.offset) },
+  local_ip: { resolve: (src) => bracketIPv6(src.localIp) },
+  local_ip_type: { resolve: (src) => String(src.localIpType) },
+  local_port: { resolve: (src, slot) => String(src.localPort + slot.offset) },
+  transport: { resolve: (src) => src.transport },
+  media_ip: { resolve: (src) => bracketIPv6(src.mediaIp) },
+  media_ip_type: { resolve: (src) => String(src.mediaIpType) },
+  media_port: { resolve: (src, slot) => String(src.mediaPort + slot.offset), isMediaPort: true },
+  // SIPp (pcap builds): one port block of 4 (audio + RTCP + video + RTCP) per call, wrapping.
+  auto_media_port: {
+    resolve: (src, slot) => String(src.mediaPort + ((4 * (src.callNumber - 1)) % 10000) + slot.offset),
+    isMediaPort: true,
+  },
+  pid: { resolve: (src) => String(src.pid) },
+  sipp_version: { resolve: () => SIPP_COMPAT_VERSION },
+} satisfies Record<string, KeywordSpec>;

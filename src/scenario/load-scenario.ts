@@ -1,0 +1,154 @@
+/**
+ * SIPp XML scenario → Scenario. All validation happens here (SIPp's load-time rules plus unknown
+ * attributes), so a Scenario that exists is runnable.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { GossipperError } from '../errors.ts';
+import type { Command, Scenario } from './model.ts';
+import { newScenarioBook, type PendingLabels } from './command-common.ts';
+import { parseNop, parsePause, parseRecv, parseSend, type CommandContext, type ParsedCommand } from './command-parsers.ts';
+import { didYouMean } from './did-you-mean.ts';
+import { ELEMENT_ATTRIBUTES, KNOWN_TOP_LEVEL, UNSUPPORTED_ELEMENTS } from './element-attributes.ts';
+import { ElementReader } from './element-reader.ts';
+import { notAvailable, scenarioErrorAt } from './scenario-error.ts';
+import { parseXmlTree, type XmlElement } from './xml-tree.ts';
+
+export interface LoadScenarioOptions {
+  /** `-key` keyword names defined for the run; any other unknown `[keyword]` fails the load. */
+  readonly userKeywords?: ReadonlySet<string>;
+}
+
+type CommandParser = (r: ElementReader, index: number, ctx: CommandContext) => ParsedCommand;
+
+const COMMAND_PARSERS: Readonly<Record<string, CommandParser>> = {
+  send: parseSend,
+  recv: parseRecv,
+  pause: parsePause,
+  timewait: parsePause,
+  nop: parseNop,
+};
+
+/** Loads scenario XML text; `fileName` is used in error messages and for `fileStem`. */
+export function loadScenarioXml(xml: string, fileName: string, options: LoadScenarioOptions = {}): Scenario {
+  return buildScenario(xml, fileName, basename(fileName).replace(/\.xml$/i, ''), options);
+}
+
+/** Reads and loads a scenario file (bytes kept as latin1 so message bytes reach the wire as is). */
+export function loadScenarioFile(path: string, options: LoadScenarioOptions = {}): Scenario {
+  let xml: string;
+  try {
+    xml = readFileSync(path, 'latin1');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new GossipperError('SCENARIO_NOT_FOUND', `${path}: scenario file not found`, 'check the -sf path');
+    }
+    throw new GossipperError('FILE_IO', `${path}: cannot read scenario file: ${(err as Error).message}`);
+  }
+  return loadScenarioXml(xml, path, options);
+}
+
+/** Shared by files and built-ins (whose stem is the built-in name). */
+export function buildScenario(xml: string, fileName: string, fileStem: string, options: LoadScenarioOptions): Scenario {
+  const root = parseXmlTree(xml, fileName);
+  const rootReader = new ElementReader(root);
+  if (root.name !== 'scenario') rootReader.fail('the root element must be <scenario>');
+  rootReader.checkAttributes(ELEMENT_ATTRIBUTES.scenario);
+
+  const ctx: CommandContext = {
+    book: newScenarioBook(),
+    userKeywords: options.userKeywords ?? new Set(),
+    methodsSent: [],
+    lastRecvOptional: false,
+  };
+  const parsed: Array<ParsedCommand & { el: XmlElement }> = [];
+  const labels = new Map<string, number>();
+  const repartitions = { ResponseTimeRepartition: [] as number[], CallLengthRepartition: [] as number[] };
+  const globalVariables: string[] = [];
+  let timewait: XmlElement | undefined;
+
+  for (const el of root.children) {
+    const r = new ElementReader(el);
+    const parseCommand = Object.hasOwn(COMMAND_PARSERS, el.name) ? COMMAND_PARSERS[el.name] : undefined;
+    if (parseCommand) {
+      if (timewait) r.fail(`<timewait> (line ${timewait.pos.line}) must be the last command`);
+      parsed.push({ ...parseCommand(r, parsed.length, ctx), el });
+      if (el.name === 'timewait') timewait = el;
+    } else if (el.name === 'label') {
+      r.checkAttributes(ELEMENT_ATTRIBUTES.label);
+      const id = r.required('id');
+      if (labels.has(id)) r.fail(`duplicate label "${id}"`);
+      labels.set(id, parsed.length);
+    } else if (el.name === 'ResponseTimeRepartition' || el.name === 'CallLengthRepartition') {
+      r.checkAttributes(ELEMENT_ATTRIBUTES[el.name]);
+      repartitions[el.name] = parseRepartition(r);
+    } else if (el.name === 'Global') {
+      r.checkAttributes(ELEMENT_ATTRIBUTES.Global);
+      globalVariables.push(...r.required('variables').split(',').map((v) => v.trim()));
+    } else if (UNSUPPORTED_ELEMENTS.has(el.name)) {
+      throw notAvailable(el.pos, el.name, `<${el.name}>`);
+    } else {
+      r.fail(`unknown element${didYouMean(el.name, KNOWN_TOP_LEVEL)}`);
+    }
+  }
+  if (parsed.length === 0) rootReader.fail('the scenario has no commands (send, recv, pause, nop)');
+
+  const commands = parsed.map((p) => resolveLabels(p.command, p.labels, p.el, labels));
+  for (const [name, { pos, element }] of ctx.book.rtdStarted) {
+    if (!ctx.book.rtdStopped.has(name)) {
+      throw scenarioErrorAt(pos, element, `start_rtd="${name}" is never stopped by any rtd="${name}"`);
+    }
+  }
+  return {
+    name: root.attrs.name ?? '',
+    fileStem,
+    commands,
+    labels,
+    mode: scenarioMode(commands, rootReader),
+    responseTimeRepartition: repartitions.ResponseTimeRepartition,
+    callLengthRepartition: repartitions.CallLengthRepartition,
+    rtdNames: ctx.book.rtdNames,
+    counterNames: ctx.book.counterNames,
+    totalPauseMs: totalFixedPauseMs(commands),
+    globalVariables,
+  };
+}
+
+function resolveLabels(command: Command, pending: PendingLabels, el: XmlElement, labels: Map<string, number>): Command {
+  const lookup = (attr: string, id: string | undefined): number | undefined => {
+    if (id === undefined) return undefined;
+    const index = labels.get(id);
+    if (index === undefined) {
+      throw scenarioErrorAt(el.pos, el.name, `${attr}="${id}" names no <label>${didYouMean(id, labels.keys())}`);
+    }
+    return index;
+  };
+  return { ...command, next: lookup('next', pending.next), onTimeout: lookup('ontimeout', pending.onTimeout) };
+}
+
+/** SIPp: client when the first command that is not a pause or nop sends, server when it receives. */
+function scenarioMode(commands: readonly Command[], root: ElementReader): Scenario['mode'] {
+  const first = commands.find((c) => c.kind === 'send' || c.kind === 'recv');
+  if (!first) return root.fail('cannot tell client from server: the scenario has no <send> or <recv>');
+  return first.kind === 'send' ? 'client' : 'server';
+}
+
+/** SIPp sums every pause's duration (as an int) for the default -l; only fixed ones are known here. */
+function totalFixedPauseMs(commands: readonly Command[]): number {
+  let total = 0;
+  for (const c of commands) {
+    if (c.kind === 'pause' && c.duration.kind === 'fixed') total += Math.trunc(c.duration.ms);
+  }
+  return total;
+}
+
+/** `value="10, 20, 30"`: digits, commas, spaces and tabs only, no empty item (SIPp's isWellFormed). */
+function parseRepartition(r: ElementReader): number[] {
+  const text = r.required('value');
+  const items = text.split(',');
+  if (!/^[0-9,\t ]*$/.test(text) || items.some((item) => !/[0-9]/.test(item))) {
+    r.fail(`value="${text}" must be a comma-separated list of integers (milliseconds)`);
+  }
+  return items.map((item) => parseInt(item.trim(), 10));
+}

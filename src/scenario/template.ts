@@ -1,0 +1,217 @@
+/**
+ * `<send>` bodies: compiled once at load into literal Buffers and keyword slots, rendered per
+ * message into exactly one Buffer (hot path: measure, allocate once, copy).
+ *
+ * Text convention: templates and keyword values are binary strings — one char per byte, as
+ * src/sip decodes received messages (latin1) — so bytes from the XML file and from the peer reach
+ * the wire unchanged. A template string holding chars above U+00FF (only possible when XML comes
+ * from a JS string, not from a file) is taken as Unicode and UTF-8 encoded.
+ */
+import type { ErrorCode } from '../errors.ts';
+import { cleanCdata, type CleanedLine } from './clean-cdata.ts';
+import { findKeywordEnd, parseKeywordText } from './keyword-syntax.ts';
+import { lookupKeyword, type KeywordSpec } from './keywords.ts';
+import type { KeywordSlot, KeywordSource, SourcePos, Template } from './model.ts';
+import { scenarioErrorAt } from './scenario-error.ts';
+
+export interface CompileTemplateOptions {
+  /** Position of the first character of the raw CDATA text (for error messages). */
+  readonly origin?: SourcePos;
+  /** Element named in error messages; default `send`. */
+  readonly element?: string;
+  /** `-key` names defined for this run. */
+  readonly userKeywords?: ReadonlySet<string>;
+}
+
+/** A slot plus the render-time flag the model's KeywordSlot does not carry. */
+interface CompiledSlot extends KeywordSlot {
+  readonly swallowsLineBreak: boolean;
+}
+
+const NO_KEYWORDS: ReadonlySet<string> = new Set();
+const DEFAULT_ORIGIN: SourcePos = { file: '<template>', line: 1, column: 1 };
+const MEDIA_LINE = /audio|video|image/;
+
+/** Compiles CDATA text with SIPp's clean_cdata rules; throws ScenarioError on any problem. */
+export function compileTemplate(cdata: string, options: CompileTemplateOptions = {}): Template {
+  const origin = options.origin ?? DEFAULT_ORIGIN;
+  const element = options.element ?? 'send';
+  const userKeywords = options.userKeywords ?? NO_KEYWORDS;
+  const fail = (pos: SourcePos, what: string, code?: ErrorCode): never => {
+    throw scenarioErrorAt(pos, element, what, undefined, code);
+  };
+  const text = /[^\x00-\xff]/.test(cdata) ? Buffer.from(cdata, 'utf8').toString('latin1') : cdata;
+  const cleaned = cleanCdata(text);
+  if (!cleaned) return fail(origin, 'empty message: the CDATA holds no text');
+
+  const parts: Array<Buffer | KeywordSlot> = [];
+  let literal = '';
+  const flush = (): void => {
+    if (literal !== '') parts.push(Buffer.from(literal, 'latin1'));
+    literal = '';
+  };
+  const posOf = (line: CleanedLine, col: number): SourcePos =>
+    line.rawLine === 0
+      ? { file: origin.file, line: origin.line, column: origin.column + line.rawColumnShift + col }
+      : { file: origin.file, line: origin.line + line.rawLine, column: 1 + line.rawColumnShift + col };
+
+  cleaned.lines.forEach((line, lineIndex) => {
+    const t = line.text;
+    let j = 0;
+    while (j < t.length) {
+      const ch = t[j];
+      if (ch === '\\' && t[j + 1] === 'x' && isHex(t[j + 2])) {
+        // `\xHH` emits one raw byte (e.g. `\x5b` for a literal `[`); one hex digit is accepted too.
+        const digits = isHex(t[j + 3]) ? 2 : 1;
+        literal += String.fromCharCode(parseInt(t.slice(j + 2, j + 2 + digits), 16));
+        j += 2 + digits;
+      } else if (ch === '[') {
+        const close = findKeywordEnd(t, j + 1, ']');
+        const reopen = findKeywordEnd(t, j + 1, '[');
+        if (close === -1) fail(posOf(line, j), `unterminated keyword "${t.slice(j, j + 30)}" (write \\x5b for a literal "[")`);
+        if (reopen !== -1 && reopen < close) {
+          // SIPp keeps text up to a second `[` as literal and starts the keyword there.
+          literal += t.slice(j, reopen);
+          j = reopen;
+          continue;
+        }
+        if (close === j + 1) fail(posOf(line, j), 'empty keyword "[]" (write \\x5b for a literal "[")');
+        const kw = parseKeywordText(t.slice(j + 1, close));
+        const found = lookupKeyword(kw, userKeywords);
+        if ('error' in found) return fail(posOf(line, j), found.error, found.code);
+        if (found.spec.isMediaPort && !MEDIA_LINE.test(t)) {
+          fail(posOf(line, j), `[${kw.name}] is only allowed on a line containing audio, video or image`);
+        }
+        flush();
+        parts.push(makeSlot(kw.name, kw.offset, kw.params, j === 0, found.spec));
+        j = close + 1;
+      } else {
+        literal += ch;
+        j++;
+      }
+    }
+    if (lineIndex < cleaned.lines.length - 1) literal += '\r\n';
+  });
+  flush();
+  return describeFirstLine(parts, cleaned.lines[0], posOf(cleaned.lines[0], 0), fail);
+}
+
+function isHex(c: string | undefined): boolean {
+  return c !== undefined && /^[0-9a-fA-F]$/.test(c);
+}
+
+function makeSlot(
+  name: string, offset: number, params: Readonly<Record<string, string>>, atLineStart: boolean, spec: KeywordSpec,
+): CompiledSlot {
+  return {
+    name, offset, params, atLineStart,
+    isLen: spec.isLen === true,
+    resolve: spec.resolve,
+    swallowsLineBreak: spec.swallowsLineBreak === true,
+  };
+}
+
+/** SIPp's sanity rule: the method or `SIP/2.0 <code>` must be literal text (keeps [cseq] right). */
+function describeFirstLine(
+  parts: ReadonlyArray<Buffer | KeywordSlot>, first: CleanedLine, pos: SourcePos,
+  fail: (pos: SourcePos, what: string) => never,
+): Template {
+  const head = parts[0];
+  const headText = head instanceof Uint8Array ? head.toString('latin1') : '';
+  const space = headText.indexOf(' ');
+  if (space <= 0 || headText.slice(0, space).includes('\r')) {
+    return fail(pos, 'a keyword cannot stand for the method or "SIP/2.0": the first line must start with literal text');
+  }
+  const word = headText.slice(0, space);
+  const base = { parts, firstLine: first.text };
+  if (word !== 'SIP/2.0') return { ...base, isRequest: true, method: word, statusCode: 0 };
+  const m = /^\s*([0-9]*)(.?)/.exec(headText.slice(space + 1)) as RegExpExecArray;
+  if (m[1] === '' || (m[2] !== '' && !/\s/.test(m[2]))) return fail(pos, `invalid response code in "${first.text}"`);
+  const statusCode = Number(m[1]);
+  if (statusCode < 100 || statusCode > 699) return fail(pos, `response code ${statusCode} is outside 100-699`);
+  return { ...base, isRequest: false, method: '', statusCode };
+}
+
+// ----------------------------------------------------------------------------- rendering
+
+function isLiteral(part: Buffer | KeywordSlot): part is Buffer {
+  return part instanceof Uint8Array;
+}
+
+/** SIPp skips C isspace() bytes after a swallowing keyword. */
+function isSpaceByte(b: number): boolean {
+  return b === 0x20 || (b >= 0x09 && b <= 0x0d);
+}
+
+const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
+const LEN_WIDTH = 5;
+
+/**
+ * Renders one message. `[len]` is the byte count after the first CRLFCRLF (0 when there is no
+ * body, offset then ignored, as in SIPp), printed `%5u`.
+ */
+export function renderTemplate(t: Template, src: KeywordSource): Buffer {
+  const parts = t.parts;
+  const n = parts.length;
+  // Per part: the value for slots, or the number of leading bytes skipped for literals.
+  const values: Array<string | number> = new Array(n);
+  let total = 0;
+  let lastByte = -1;
+  let suppress = false;
+  let lenPart = -1;
+  for (let i = 0; i < n; i++) {
+    const part = parts[i];
+    if (isLiteral(part)) {
+      let skip = 0;
+      if (suppress) {
+        while (skip < part.length && isSpaceByte(part[skip])) skip++;
+        suppress = false;
+      }
+      values[i] = skip;
+      total += part.length - skip;
+      if (part.length > skip) lastByte = part[part.length - 1];
+    } else if (part.isLen) {
+      lenPart = i;
+      values[i] = '';
+      total += LEN_WIDTH;
+      lastByte = 0x20;
+    } else {
+      const value = part.resolve(src, part);
+      values[i] = value;
+      total += value.length;
+      if (value.length > 0) lastByte = value.charCodeAt(value.length - 1) & 0xff;
+      if ((part as CompiledSlot).swallowsLineBreak && lastByte === 0x0a) suppress = true;
+    }
+  }
+
+  const out = Buffer.allocUnsafe(total);
+  let at = 0;
+  let lenAt = -1;
+  for (let i = 0; i < n; i++) {
+    const part = parts[i];
+    const v = values[i];
+    if (isLiteral(part)) {
+      at += part.copy(out, at, v as number);
+    } else if (i === lenPart) {
+      lenAt = at;
+      at += LEN_WIDTH;
+    } else if ((v as string).length > 0) {
+      at += out.write(v as string, at, 'latin1');
+    }
+  }
+  if (lenAt === -1) return out;
+  return fillLength(out, lenAt, (parts[lenPart] as KeywordSlot).offset);
+}
+
+function fillLength(out: Buffer, lenAt: number, offset: number): Buffer {
+  const headerEnd = out.indexOf(CRLFCRLF);
+  const bodyLength = headerEnd === -1 ? 0 : out.length - headerEnd - CRLFCRLF.length;
+  const value = bodyLength > 0 ? Math.max(0, bodyLength + offset) : 0;
+  const text = String(value).padStart(LEN_WIDTH, ' ');
+  if (text.length === LEN_WIDTH) {
+    out.write(text, lenAt, 'latin1');
+    return out;
+  }
+  // Only a body of 100000+ bytes gets here: widen the field instead of overwriting bytes.
+  return Buffer.concat([out.subarray(0, lenAt), Buffer.from(text, 'latin1'), out.subarray(lenAt + LEN_WIDTH)]);
+}

@@ -1,0 +1,77 @@
+/**
+ * Parses scenario XML into a small element tree with source positions. The loader validates the
+ * tree afterwards; keeping parsing and validation apart keeps both short.
+ */
+import { SaxesParser } from 'saxes';
+import type { SourcePos } from './model.ts';
+import { scenarioErrorAt } from './scenario-error.ts';
+import { XmlSource } from './xml-source.ts';
+
+export interface XmlCdata {
+  readonly text: string;
+  /** Position of the first character of `text` (just after `<![CDATA[`). */
+  readonly pos: SourcePos;
+}
+
+export interface XmlElement {
+  readonly name: string;
+  readonly attrs: Readonly<Record<string, string>>;
+  /** Position of the `<` that opens the element. */
+  readonly pos: SourcePos;
+  readonly children: XmlElement[];
+  readonly cdata: XmlCdata[];
+}
+
+/** Parses `xml` (named `file` in messages); malformed XML throws a SCENARIO_XML ScenarioError. */
+export function parseXmlTree(xml: string, file: string): XmlElement {
+  const source = new XmlSource(file, xml);
+  const parser = new SaxesParser({ position: true, fileName: file });
+  const stack: XmlElement[] = [];
+  let pendingTag = '';
+  let root: XmlElement | undefined;
+
+  const posAt = (offset: number): SourcePos => ({ file, ...source.locate(offset) });
+
+  parser.on('error', (err) => {
+    // saxes prefixes "file:line:col: "; we re-anchor with our own (ampersand-corrected) position.
+    const what = err.message.replace(/^.*?:\d+:\d+: /, '');
+    const element = pendingTag || stack[stack.length - 1]?.name || 'xml';
+    throw scenarioErrorAt(posAt(Math.max(0, parser.position - 1)), element, `malformed XML: ${what}`,
+      undefined, 'SCENARIO_XML');
+  });
+  // At opentagstart saxes has consumed `<`, the name and one more character.
+  const tagStarts: number[] = [];
+  parser.on('opentagstart', (tag) => {
+    pendingTag = tag.name;
+    tagStarts.push(parser.position - tag.name.length - 2);
+  });
+  parser.on('opentag', (tag) => {
+    pendingTag = '';
+    // `position` is just past the `>`; the tag's own start was recorded at opentagstart time.
+    const element: XmlElement = {
+      name: tag.name,
+      attrs: { ...(tag.attributes as Record<string, string>) },
+      pos: posAt(tagStarts.pop() ?? 0),
+      children: [],
+      cdata: [],
+    };
+    const parent = stack[stack.length - 1];
+    if (parent) parent.children.push(element);
+    else root ??= element;
+    if (!tag.isSelfClosing) stack.push(element);
+  });
+  parser.on('closetag', (tag) => {
+    if (!tag.isSelfClosing) stack.pop();
+  });
+  parser.on('cdata', (text) => {
+    const parent = stack[stack.length - 1];
+    // `position` is just past `]]>`; CDATA holds no entities, so the start is exact.
+    if (parent) parent.cdata.push({ text, pos: posAt(parser.position - 3 - text.length) });
+  });
+
+  parser.write(source.prepared).close();
+  if (!root) {
+    throw scenarioErrorAt({ file, line: 1, column: 1 }, 'xml', 'no element found', undefined, 'SCENARIO_XML');
+  }
+  return root;
+}
