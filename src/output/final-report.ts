@@ -1,0 +1,79 @@
+/**
+ * What is printed at exit (SIPp's final scenario + statistics screens, as in
+ * sipp-samples/uac_stdout_final_screen.txt, then Gossipper's additions), the `-trace_screen`
+ * dump, and the one-line summary for non-TTY output. Pure: returns lines.
+ */
+import { Histogram, currentCalls, totalCallsCreated, type StatsSnapshot } from '../stats/index.ts';
+import type { HistogramJSON } from '../stats/histogram.ts';
+import { repartitionScreen, repartitionScreenCount } from './repartition-screen.ts';
+import { scenarioScreen } from './scenario-screen.ts';
+import type { ScreenInfo } from './screen-info.ts';
+import { cell, fixed, titleBar } from './sipp-format.ts';
+import { failureCauses, statisticsScreen } from './statistics-screen.ts';
+
+const CROSS = '-------------------------+----------+----------+----------+----------';
+
+/** Final screens (state forced to terminated) followed by {@link gossipperExtras}. */
+export function finalReport(snapshot: StatsSnapshot, info: ScreenInfo): string[] {
+  const done: ScreenInfo = { ...info, state: 'terminated' };
+  return [...scenarioScreen(snapshot, done), ...statisticsScreen(snapshot, done), ...gossipperExtras(snapshot)];
+}
+
+/** Every screen in order (scenario, statistics, repartitions): the `-trace_screen` file body. */
+export function screenDump(snapshot: StatsSnapshot, info: ScreenInfo): string[] {
+  const lines = [...scenarioScreen(snapshot, info), ...statisticsScreen(snapshot, info)];
+  for (let page = 0; page < repartitionScreenCount(snapshot); page++) {
+    lines.push(...repartitionScreen(snapshot, info, page));
+  }
+  return lines;
+}
+
+function percentileRow(label: string, json: HistogramJSON): string {
+  const h = Histogram.fromJSON(json);
+  const cols = [h.percentile(50), h.percentile(90), h.percentile(99), h.max].map((v) => fixed(v, 3, 8));
+  return `  ${cell(label, 22)} | ${cols.join(' | ')}`;
+}
+
+function countRow(label: string, value: number): string {
+  return `  ${cell(label, 22)} | ${fixed(value, 0, 8)}`;
+}
+
+/**
+ * What SIPp does not print: cumulative response-time percentiles per RTD and for the call
+ * length, malformed datagrams, calls skipped by `-l`, and each non-zero failure cause.
+ */
+export function gossipperExtras(snapshot: StatsSnapshot): string[] {
+  const c = snapshot.cumulative;
+  const lines = [
+    titleBar(30, 'Gossipper extras'),
+    `  ${cell('Percentiles (ms)', 22)} |      p50 |      p90 |      p99 |      max`,
+    CROSS,
+  ];
+  for (const rtd of snapshot.rtds) lines.push(percentileRow(`Response Time ${rtd.name}`, rtd.cumulative));
+  lines.push(percentileRow('Call Length', snapshot.callLength.cumulative));
+  lines.push(CROSS);
+  lines.push(countRow('Malformed datagrams', c.MalformedMessages));
+  lines.push(countRow('Calls skipped by -l', c.CallsSkippedByLimit));
+  for (const cause of failureCauses()) {
+    if (c[cause.name] !== 0) lines.push(countRow(cause.label, c[cause.name]));
+  }
+  return lines;
+}
+
+/**
+ * One line per period for non-TTY output, e.g.
+ * `[   12.0 s] rate 99.7 cps, created 1200, current 3, successful 1190, failed 7, ...`.
+ */
+export function summaryLine(snapshot: StatsSnapshot, current?: number): string {
+  const p = snapshot.periodic;
+  const c = snapshot.cumulative;
+  const elapsedS = (snapshot.takenAtMs - snapshot.startedAtMs) / 1000;
+  const periodMs = snapshot.takenAtMs - snapshot.periodStartedAtMs;
+  const rate = periodMs > 0 ? ((p.IncomingCall + p.OutgoingCall) * 1000) / periodMs : 0;
+  let unexpected = 0;
+  for (const step of snapshot.steps) unexpected += step.unexpected;
+  return `[${fixed(elapsedS, 1, 7)} s] rate ${rate.toFixed(1)} cps, ` +
+    `created ${totalCallsCreated(snapshot)}, current ${current ?? currentCalls(snapshot)}, ` +
+    `successful ${c.SuccessfulCall}, failed ${c.FailedCall}, retrans ${c.Retransmissions}, ` +
+    `unexpected ${unexpected}, malformed ${c.MalformedMessages}`;
+}

@@ -1,0 +1,13 @@
+export { scenarioScreen } from './scenario-screen.ts';
+export { statisticsScreen, failureCauses } from './statistics-screen.ts';
+export { repartitionScreen, repartitionScreenCount, repartitionTable } from './repartition-screen.ts';
+export { finalReport, gossipperExtras, screenDump, summaryLine } from './final-report.ts';
+export { footer, lastErrorLine } from './screen-frame.ts';
+export type { RunState, ScreenInfo, ScreenScenario } from './screen-info.ts';
+export {
+  ERROR_LOG_HEADER, ErrorLog, fileErrorLogTarget, printableExcerpt,
+  type CancelTimer, type ErrorLogOptions, type ErrorLogTarget,
+} from './error-log.ts';
+export {
+  formatPauseLength, formatSippDuration, formatSippElapsed, formatSippTimestamp,
+} from './sipp-format.ts';

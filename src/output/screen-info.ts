@@ -1,0 +1,55 @@
+/**
+ * What the screens show that is not in a StatsSnapshot: the run's settings and live state.
+ * The front-end (run/, tui/) fills it; the screen functions only read it.
+ */
+import type { Scenario } from '../scenario/model.ts';
+
+export type RunState = 'running' | 'paused' | 'draining' | 'terminated';
+
+/** The slice of a Scenario the screens draw (a Scenario satisfies it). */
+export type ScreenScenario = Pick<Scenario, 'mode' | 'commands' | 'rtdNames'>;
+
+export interface ScreenInfo {
+  readonly scenario: ScreenScenario;
+  /** Calls per `ratePeriodMs` (`-r`, `-rp`). */
+  readonly rate: number;
+  readonly ratePeriodMs: number;
+  /** `-users N`: the header then shows users instead of a rate. */
+  readonly users?: number;
+  /** `-d`: the call length shown in the header and the length of a bare `<pause/>`. */
+  readonly callLengthMs: number;
+  readonly localPort: number;
+  /** Remote host as given (`127.0.0.1`), port and transport (`UDP`) for `host:port(UDP)`. */
+  readonly remoteHost: string;
+  readonly remotePort: number;
+  readonly transport: string;
+  readonly state: RunState;
+  /** Defaults to the snapshot's takenAt − startedAt. */
+  readonly totalElapsedMs?: number;
+  /** `-m`: "Call limit N hit" once that many calls were created. */
+  readonly maxCalls?: number;
+  /** `-l`: shown as "N calls (limit L)" for clients. */
+  readonly callLimit?: number;
+  readonly schedulerResolutionMs?: number;
+  /** Calls created during the last display period; defaults to the snapshot's period. */
+  readonly lastPeriod?: { readonly newCalls: number; readonly durationMs: number };
+  /** Defaults to created − ended from the snapshot. */
+  readonly currentCalls?: number;
+  readonly peakCalls?: number;
+  /** Seconds since start when the peak was reached. */
+  readonly peakAfterS?: number;
+  /** SIPp's task line "N Running, N Paused, N Woken up"; defaults to all current calls paused. */
+  readonly tasks?: { readonly running: number; readonly paused: number; readonly wokenUp: number };
+  readonly openSockets?: number;
+  /** RTP line (replaces SIPp's repeated sockets line when media is in use). */
+  readonly rtp?: { readonly packetsSent: number; readonly lastPeriodKBps: number };
+  /** Last warning or error, shown above the footer on every screen. */
+  readonly lastError?: string;
+  /** Gossipper's own notices under the command table, e.g. "event loop saturated". */
+  readonly warnings?: ReadonlyArray<string>;
+  /**
+   * One statistics line per non-zero failure cause under "Failed call". Off by default because
+   * SIPp 3.6.1 prints none (see sipp-samples/trace_client_screen.log: 8 failed calls, no cause).
+   */
+  readonly showFailureCauses?: boolean;
+}
