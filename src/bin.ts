@@ -11,6 +11,13 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
   });
 }
 
+// `gossipper sipp -h | head` closes the pipe early; that is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+}
+
 const code = await main(process.argv.slice(2), processIo());
 await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
 process.exit(code);
