@@ -1,0 +1,76 @@
+process.env.TZ = 'UTC'; // the samples were taken on a UTC machine; SIPp prints local time
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { finalReport, gossipperExtras, screenDump, summaryLine } from '../../src/output/index.ts';
+import { Counter, RunStats, StepEvent } from '../../src/stats/index.ts';
+import { sampleLines, traceInfo, traceSnapshot, uacInfo, uacSnapshot } from './screen-fixtures.ts';
+
+const VALUE_ROWS = /^ {2}(Elapsed Time|Call Rate|Call Length|Current Time) /;
+
+test('final report starts with exactly the SIPp block of uac_stdout_final_screen.txt', () => {
+  const expected = sampleLines('uac_stdout_final_screen.txt');
+  const info = { ...uacInfo, tasks: { running: 0, paused: 201, wokenUp: 0 } };
+  const got = finalReport(uacSnapshot(), info).slice(0, expected.length);
+  const same = (lines: string[]) => lines.filter((l) => !VALUE_ROWS.test(l));
+  assert.deepEqual(same(got), same(expected));
+  assert.equal(got.filter((l) => l.includes('Test Terminated')).length, 2);
+});
+
+test("Gossipper's extras follow SIPp's block: percentiles, malformed, skipped, causes", () => {
+  const stats = new RunStats({
+    commands: { length: 1 }, rtdNames: ['setup'], counterNames: [],
+    responseTimeRepartition: [], callLengthRepartition: [],
+  }, 0);
+  for (let i = 1; i <= 100; i++) stats.responseTime(0, i);
+  stats.callLength(250);
+  stats.count(Counter.MalformedMessages, 3);
+  stats.count(Counter.CallsSkippedByLimit, 4);
+  stats.count(Counter.FailedMaxUDPRetrans, 2);
+  const lines = gossipperExtras(stats.snapshot(1000));
+  assert.match(lines[0], /^-+ Gossipper extras -+$/);
+  assert.equal(lines[0].length, 79);
+  assert.equal(lines[1], '  Percentiles (ms)       |      p50 |      p90 |      p99 |      max');
+  const setup = lines.find((l) => l.startsWith('  Response Time setup')) ?? '';
+  const [p50, p90, p99, max] = setup.split('|').slice(1).map(Number);
+  assert.ok(Math.abs(p50 - 50) <= 0.5 && Math.abs(p90 - 90) <= 0.9 && Math.abs(p99 - 99) <= 1);
+  assert.equal(max, 100);
+  assert.ok(lines.includes('  Call Length            |  250.000 |  250.000 |  250.000 |  250.000'));
+  assert.ok(lines.includes('  Malformed datagrams    |        3'));
+  assert.ok(lines.includes('  Calls skipped by -l    |        4'));
+  assert.ok(lines.includes('  Failed max UDP retrans |        2'));
+  assert.equal(lines.some((l) => l.includes('unexpected msg')), false);
+});
+
+test('the screen dump holds every screen: scenario, statistics and one repartition per RTD', () => {
+  const lines = screenDump(traceSnapshot(), traceInfo);
+  const titles = lines.filter((l) => /Screen -+ \[1-9\]/.test(l));
+  assert.deepEqual(titles.map((t) => t.replace(/-+/g, '-')), [
+    '- Scenario Screen - [1-9]: Change Screen -',
+    '- Statistics Screen - [1-9]: Change Screen -',
+    '- Repartition Screen - [1-9]: Change Screen -',
+    '- Repartition 2 Screen - [1-9]: Change Screen -',
+  ]);
+  const trace = sampleLines('trace_client_screen.log').filter((l) => !VALUE_ROWS.test(l));
+  assert.deepEqual(lines.filter((l) => !VALUE_ROWS.test(l)), trace);
+});
+
+test('summary line reports elapsed, periodic rate and the main totals', () => {
+  const stats = new RunStats({
+    commands: { length: 2 }, rtdNames: [], counterNames: [], responseTimeRepartition: [], callLengthRepartition: [],
+  }, 0);
+  stats.count(Counter.OutgoingCall, 50);
+  stats.resetPeriod(10_000);
+  stats.count(Counter.OutgoingCall, 20);
+  stats.count(Counter.SuccessfulCall, 60);
+  stats.count(Counter.FailedCall, 5);
+  stats.count(Counter.Retransmissions, 7);
+  stats.count(Counter.MalformedMessages, 1);
+  stats.step(1, StepEvent.Unexpected);
+  stats.step(0, StepEvent.Unexpected);
+  assert.equal(
+    summaryLine(stats.snapshot(12_000)),
+    '[   12.0 s] rate 10.0 cps, created 70, current 5, successful 60, failed 5, retrans 7, unexpected 2, malformed 1',
+  );
+  assert.match(summaryLine(stats.snapshot(10_000), 9), /rate 0\.0 cps, created 70, current 9,/);
+});
