@@ -90,8 +90,9 @@ function statusLines(snapshot: StatsSnapshot, info: ScreenInfo): string[] {
     `${c.SendErrors}/${c.RecvErrors}/${c.CongestionErrors} ${info.transport} errors (send/recv/cong)`,
   );
   const rtp = info.rtp;
+  const resolution = `${info.schedulerResolutionMs ?? 0} ms scheduler resolution`;
   const lines = [
-    `  ${left(periodText(snapshot, info), 38)}  ${left(`${info.schedulerResolutionMs ?? 0} ms scheduler resolution`, 37)}`,
+    `  ${left(periodText(snapshot, info), 38)}  ${left(resolution, 37)}`,
     pair(calls, `Peak was ${info.peakCalls ?? current} calls, after ${info.peakAfterS ?? 0} s`),
     `  ${tasks.running} Running, ${tasks.paused} Paused, ${tasks.wokenUp} Woken up`,
     // SIPp's server screen has no out-of-call column on this line (uas_screen.log).
@@ -106,25 +107,41 @@ function statusLines(snapshot: StatsSnapshot, info: ScreenInfo): string[] {
   return lines;
 }
 
-function commandRow(command: Command, n: StepCounts, info: ScreenInfo, rtds: ReadonlyArray<string>): string {
+function commandRow(
+  command: Command, n: StepCounts, info: ScreenInfo, rtds: ReadonlyArray<string>,
+): string {
   if (command.kind === 'pause') {
-    return `${left(pauseLabel(command, info), COUNTS_COLUMN)}${left(n.message, 9)}${' '.repeat(21)}${left(n.unexpected, 9)}`;
+    // `%-9d` sessions, 21 blanks, `%-9lu` unexpected: the second number sits under Unexpected-Msg.
+    const label = left(pauseLabel(command, info), COUNTS_COLUMN);
+    return `${label}${left(n.message, 9)}${' '.repeat(21)}${left(n.unexpected, 9)}`;
   }
   if (command.kind === 'nop') {
-    return command.display !== undefined ? ` ${command.display}` : '              [ NOP ]              ';
+    return command.display !== undefined ? ` ${command.display}` : NOP_ROW;
   }
-  const name = command.kind === 'send'
-    ? (command.template.isRequest ? command.template.method : String(command.template.statusCode))
-    : (command.request ?? String(command.response ?? ''));
   const isSend = command.kind === 'send';
-  const arrow = isSend === (info.scenario.mode === 'client') ? '---------->' : '<----------';
-  const prefix = info.scenario.mode === 'client' ? `  ${right(name, 10)} ${arrow} ` : `  ${arrow} ${left(name, 10)} `;
-  const counts = isSend
-    ? command.retransMs !== undefined
-      ? [left(n.message, 9), left(n.retrans, 9), left(n.timeout, 9), left('', 9), left('', 9)]
-      : [left(n.message, 9), left(n.retrans, 9), left('', 9), left('', 9), left('', 9)]
-    : [left(n.message, 9), left(n.retrans, 9), left(n.timeout, 9), left(n.unexpected, 9), left('', 9)];
+  const isClient = info.scenario.mode === 'client';
+  const arrow = isSend === isClient ? '---------->' : '<----------';
+  const name = commandName(command);
+  const prefix = isClient ? `  ${right(name, 10)} ${arrow} ` : `  ${arrow} ${left(name, 10)} `;
+  const blank = left('', 9);
+  const counts = !isSend
+    ? [left(n.message, 9), left(n.retrans, 9), left(n.timeout, 9), left(n.unexpected, 9), blank]
+    : command.retransMs !== undefined
+      ? [left(n.message, 9), left(n.retrans, 9), left(n.timeout, 9), blank, blank]
+      : [left(n.message, 9), left(n.retrans, 9), blank, blank, blank];
   return `${prefix}${rtdMark(command, rtds)}${counts.join(' ')}`;
+}
+
+const NOP_ROW = '              [ NOP ]              ';
+
+/** Method for requests, status code for responses. */
+function commandName(command: Command): string {
+  if (command.kind === 'send') {
+    const t = command.template;
+    return t.isRequest ? t.method : String(t.statusCode);
+  }
+  if (command.kind === 'recv') return command.request ?? String(command.response ?? '');
+  return '';
 }
 
 /** ` B-RTDn ` where an RTD starts, ` E-RTDn ` where one stops, else 8 blanks. */

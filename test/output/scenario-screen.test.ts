@@ -94,3 +94,17 @@ test('short last errors are printed whole, multi-line ones stop at the first lin
   assert.equal(scenarioScreen(s, { ...uacInfo, lastError: 'bind failed' }).at(-2), 'Last Error: bind failed');
   assert.equal(scenarioScreen(s, { ...uacInfo, lastError: 'a\r\nb' }).at(-2), 'Last Error: a...');
 });
+
+test('the built-in uac and uas, loaded by the real scenario loader, draw the sample rows', async () => {
+  const { loadBuiltinScenario } = await import('../../src/scenario/index.ts');
+  for (const [name, info, snap, sample] of [
+    ['uac', uacInfo, uacSnapshot, 'uac_screen.log'],
+    ['uas', uasInfo, uasSnapshot, 'uas_screen.log'],
+  ] as const) {
+    const scenario = loadBuiltinScenario(name);
+    const stats = new RunStats(scenario, 0);
+    stats.merge(snap());
+    const lines = scenarioScreen({ ...snap(), steps: stats.snapshot(0).steps }, { ...info, scenario });
+    assert.deepEqual(lines, screenFrom(sampleLines(sample), SCENARIO_TITLE), name);
+  }
+});
