@@ -1,8 +1,69 @@
+/**
+ * The one-shot run behind `gossipper [sipp] -sn/-sf ...`: load the scenario, start a Run, show
+ * the screen (TTY) or periodic summary lines, react to signals and keys, print the final
+ * statistics and return SIPp's exit code.
+ */
+import path from 'node:path';
 import type { RunConfig } from '../config/run-config.ts';
+import { MONOTONIC_CLOCK, NULL_TRACE_SINK } from '../engine/index.ts';
 import type { Io } from '../io.ts';
+import { ErrorLog, fileErrorLogTarget, finalReport, scenarioScreen, summaryLine } from '../output/index.ts';
+import { loadBuiltinScenario, loadScenarioFile } from '../scenario/index.ts';
+import type { Scenario } from '../scenario/index.ts';
+import { attachKeyboard } from './keyboard.ts';
+import { Run } from './run.ts';
+import { screenInfoFor } from './screen-info.ts';
+import { startTicker } from './ticker.ts';
+
+export function loadScenarioFor(config: RunConfig): Scenario {
+  const options = { userKeywords: new Set(Object.keys(config.keywords)) };
+  return config.scenario.kind === 'builtin'
+    ? loadBuiltinScenario(config.scenario.name, options)
+    : loadScenarioFile(config.scenario.path, options);
+}
 
 /** Runs one scenario to completion and returns SIPp's exit code for it. */
 export async function runScenario(config: RunConfig, io: Io): Promise<number> {
-  void config; void io;
-  throw new Error('runScenario: not wired yet');
+  const scenario = loadScenarioFor(config);
+  const errorLog = config.traces.errors
+    ? new ErrorLog({ target: fileErrorLogTarget(path.resolve(io.cwd, config.traces.errorFile ?? `${scenario.fileStem}_${process.pid}_errors.log`)) })
+    : undefined;
+  const run = new Run(config, scenario, { clock: MONOTONIC_CLOCK, trace: errorLog ?? NULL_TRACE_SINK, pid: process.pid, startTicker });
+  const cleanups: Array<() => void> = [];
+  try {
+    await run.start();
+    const warnings = [`socket buffers ${run.bufferText} (-buff_size)`];
+    cleanups.push(io.onSignal('SIGUSR1', () => run.softQuit()));
+    cleanups.push(io.onSignal('SIGINT', () => run.stop()));
+    cleanups.push(io.onSignal('SIGTERM', () => run.stop()));
+    const tty = io.stdout.isTTY === true && !config.background;
+    if (tty && io.stdin && !config.noStdin) cleanups.push(attachKeyboard(io.stdin, run));
+    if (!config.background) cleanups.push(startDisplay(run, io, tty, warnings));
+    const result = await run.done();
+    for (const c of cleanups.splice(0)) c();
+    if (!config.background) {
+      if (tty) io.stdout.write('\x1b[2J\x1b[H');
+      io.stdout.write(finalReport(result.snapshot, screenInfoFor(run, warnings)).join('\n') + '\n');
+    }
+    return result.exitCode;
+  } finally {
+    for (const c of cleanups) c();
+    await errorLog?.close();
+  }
+}
+
+function startDisplay(run: Run, io: Io, tty: boolean, warnings: string[]): () => void {
+  const every = Math.max(100, run.config.screenRefreshMs);
+  const timer = setInterval(() => {
+    const snap = run.snapshot();
+    if (tty) {
+      const lines = scenarioScreen(snap, screenInfoFor(run, warnings));
+      io.stdout.write('\x1b[2J\x1b[H' + lines.join('\n') + '\n');
+    } else {
+      io.stdout.write(summaryLine(snap, run.engine.currentCalls) + '\n');
+    }
+    run.stats.resetPeriod(Date.now());
+  }, every);
+  timer.unref();
+  return () => clearInterval(timer);
 }

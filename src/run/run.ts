@@ -1,0 +1,241 @@
+/**
+ * A Run is the one control surface over a running scenario: the CLI, signals, keyboard (and
+ * later the HTTP API, TUI and console) drive it through start/setRate/pause/resume/stop/
+ * snapshot, never the engine's internals. It owns the sockets, the engine's tick loop and the
+ * exit-code rules (SIPp's, sipp-reference.md §9).
+ */
+import type { RunConfig } from '../config/run-config.ts';
+import { Engine } from '../engine/index.ts';
+import type { Clock, TraceSink } from '../engine/index.ts';
+import { GossipperError, ScenarioError } from '../errors.ts';
+import * as exit from '../exit-codes.ts';
+import type { Scenario } from '../scenario/index.ts';
+import { Counter } from '../stats/counters.ts';
+import { RunStats } from '../stats/index.ts';
+import type { StatsSnapshot } from '../stats/index.ts';
+import { UdpTransport } from '../transport/index.ts';
+import type { RemoteAddress, Transport, TransportHandlers } from '../transport/index.ts';
+import { bracketed, defaultLocalIp, resolveRemote } from './addresses.ts';
+import type { ResolvedRemote } from './addresses.ts';
+
+/** Socket buffers we ask for when the user gives no -buff_size (SIPp's 64 KB drop first). */
+export const DEFAULT_LOAD_BUFFER_BYTES = 4 * 1024 * 1024;
+const SIPP_PORT_RANGE: readonly [number, number] = [5060, 5119];
+
+export type RunState = 'starting' | 'running' | 'draining' | 'done';
+
+export interface RunResult {
+  exitCode: number;
+  reason: 'drained' | 'stop_now' | 'fatal' | 'interrupted';
+  timedOut: boolean;
+  snapshot: StatsSnapshot;
+}
+
+export interface RunDeps {
+  clock: Clock;
+  trace: TraceSink;
+  pid: number;
+  /** Drives `engine.tick()`; tests pass a manual driver. Returns a stop function. */
+  startTicker(tick: () => void): () => void;
+}
+
+export class Run {
+  readonly config: RunConfig;
+  readonly scenario: Scenario;
+  private readonly deps: RunDeps;
+  stats!: RunStats;
+  engine!: Engine;
+  state: RunState = 'starting';
+  remote?: ResolvedRemote;
+  transport!: UdpTransport;
+  localIp = '';
+  private extraSockets = new Set<Transport>();
+  private stopTicker: () => void = () => {};
+  private timeoutTimer?: NodeJS.Timeout;
+  private timedOut = false;
+  private softQuits = 0;
+  private finished!: Promise<RunResult>;
+  private resolveFinished!: (r: RunResult) => void;
+  private endReason: RunResult['reason'] = 'drained';
+
+  constructor(config: RunConfig, scenario: Scenario, deps: RunDeps) {
+    this.config = config;
+    this.scenario = scenario;
+    this.deps = deps;
+    this.finished = new Promise((r) => (this.resolveFinished = r));
+  }
+
+  /** Binds sockets, resolves the remote and starts traffic. Resolves once traffic started. */
+  async start(): Promise<void> {
+    const c = this.config;
+    const isClient = this.scenario.mode === 'client';
+    const remoteHp = c.remote ?? c.remoteSendAddress;
+    if (isClient && !remoteHp) {
+      throw new GossipperError('REMOTE_MISSING', `scenario "${this.scenario.fileStem}" places calls but no remote host was given`,
+        'add the target as host[:port] (e.g. 127.0.0.1:5060) or -rsa host:port');
+    }
+    this.remote = remoteHp ? await resolveRemote(remoteHp) : undefined;
+    const sendTo = c.remoteSendAddress ? await resolveRemote(c.remoteSendAddress) : this.remote;
+    const family: 4 | 6 = this.remote?.family ?? (c.localIp?.includes(':') ? 6 : 4);
+    this.localIp = c.localIp ?? defaultLocalIp(family, this.remote?.ip);
+    this.transport = await this.bindMain(family);
+    this.stats = new RunStats(this.scenario, Date.now());
+    const clock = this.deps.clock;
+    const mediaIp = c.mediaIp ?? this.localIp;
+    const globals = new Map(Object.entries(c.globals));
+    this.engine = new Engine({
+      scenario: this.scenario,
+      config: c,
+      ctx: {
+        clock, pid: this.deps.pid, service: c.service,
+        remoteIp: this.remote ? bracketed(this.remote.ip) : '', remoteHost: this.remote?.host ?? '',
+        remotePort: this.remote?.port ?? 0,
+        localIp: bracketed(this.localIp), localIpType: this.localIp.includes(':') ? 6 : 4,
+        mediaIp: bracketed(mediaIp), mediaIpType: mediaIp.includes(':') ? 6 : 4, mediaPort: c.mediaPort,
+        baseCseq: c.baseCseq, userKeywords: c.keywords, globals,
+        globalNames: new Set([...this.scenario.globalVariables, ...globals.keys()]),
+      },
+      transport: this.transport,
+      remote: sendTo ? { address: sendTo.ip, port: sendTo.port } : { address: '', port: 0 },
+      openCallSocket: c.transport === 'un' && isClient ? () => this.openCallSocket(family) : undefined,
+      stats: this.stats,
+      trace: this.deps.trace,
+      events: {
+        onDone: (reason) => this.finish(reason),
+        onSoftQuitRequested: () => this.softQuit(),
+      },
+    });
+    this.state = 'running';
+    this.stopTicker = this.deps.startTicker(() => this.engine.tick());
+    if (c.runTimeoutMs > 0) {
+      this.timeoutTimer = setTimeout(() => {
+        this.timedOut = true;
+        this.softQuit();
+      }, c.runTimeoutMs);
+    }
+  }
+
+  private handlers(): TransportHandlers {
+    return {
+      onMessage: (buf, from, via) => this.engine.onDatagram(buf, from, via),
+      onError: (kind) => this.stats?.count(kind === 'recv' ? Counter.RecvErrors : kind === 'congestion' ? Counter.CongestionErrors : Counter.SendErrors),
+    };
+  }
+
+  private async bindMain(family: 4 | 6): Promise<UdpTransport> {
+    const c = this.config;
+    const bindIp = family === 6 ? '::' : '0.0.0.0';
+    const bufferBytes = c.socketBufferBytes ?? DEFAULT_LOAD_BUFFER_BYTES;
+    const open = (port: number) => UdpTransport.open({ bindIp, port, family, bufferBytes, handlers: this.handlers() });
+    if (c.localPort !== undefined) return open(c.localPort);
+    for (let p = SIPP_PORT_RANGE[0]; p <= SIPP_PORT_RANGE[1]; p++) {
+      try {
+        return await open(p);
+      } catch (err) {
+        if (!(err instanceof GossipperError) || err.code !== 'BIND_FAILED') throw err;
+      }
+    }
+    return open(0);
+  }
+
+  private async openCallSocket(family: 4 | 6): Promise<Transport> {
+    const t = await UdpTransport.open({
+      bindIp: family === 6 ? '::' : '0.0.0.0', port: 0, family,
+      bufferBytes: this.config.socketBufferBytes, handlers: this.handlers(),
+    });
+    this.extraSockets.add(t);
+    const close = t.close.bind(t);
+    t.close = () => {
+      this.extraSockets.delete(t);
+      return close();
+    };
+    return t;
+  }
+
+  // ------------------------------------------------------------------ control surface
+
+  setRate(callsPerPeriod: number): void {
+    this.engine.setRate(callsPerPeriod);
+  }
+  pause(): void {
+    this.engine.setPaused(true);
+  }
+  resume(): void {
+    this.engine.setPaused(false);
+  }
+  replaceScenario(): never {
+    throw new ScenarioError('replacing the scenario of a running test is not available in this version');
+  }
+
+  /** SIPp's `q` / SIGUSR1: first a soft quit, a second one aborts the open calls. */
+  softQuit(): void {
+    if (this.state === 'done') return;
+    this.softQuits++;
+    this.state = 'draining';
+    if (this.softQuits === 1) this.engine.drain();
+    else this.engine.abortAll();
+  }
+
+  /** SIGINT / SIGTERM / `Q`: stop now; the exit code is computed as for a normal end. */
+  stop(): void {
+    this.finish('interrupted');
+  }
+
+  snapshot(): StatsSnapshot {
+    return this.stats.snapshot(Date.now());
+  }
+
+  get isTimedOut(): boolean {
+    return this.timedOut;
+  }
+
+  /** Resolves when the run is over (sockets closed). */
+  done(): Promise<RunResult> {
+    return this.finished;
+  }
+
+  private finish(reason: RunResult['reason']): void {
+    if (this.state === 'done') return;
+    this.state = 'done';
+    this.endReason = reason;
+    this.stopTicker();
+    if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
+    const closing = [this.transport.close(), ...[...this.extraSockets].map((s) => s.close())];
+    void Promise.all(closing).then(() => {
+      const snapshot = this.snapshot();
+      this.resolveFinished({ exitCode: this.exitCode(snapshot), reason: this.endReason, timedOut: this.timedOut, snapshot });
+    });
+  }
+
+  private exitCode(s: StatsSnapshot): number {
+    if (this.endReason === 'stop_now') return exit.EXIT_TIMEOUT_NO_CALLS;
+    if (this.endReason === 'fatal') return exit.EXIT_FATAL;
+    const failed = s.cumulative.FailedCall;
+    if (this.timedOut) {
+      if (this.config.timeoutIsError) return exit.EXIT_FATAL;
+      if (failed === 0 && s.cumulative.SuccessfulCall === 0) return exit.EXIT_TIMEOUT_NO_CALLS;
+    }
+    return failed > 0 ? exit.EXIT_FAILED_CALLS : exit.EXIT_OK;
+  }
+
+  /** Where replies would go for display (`Remote-host` on the screen). */
+  get remoteText(): string {
+    const r = this.remote;
+    return r ? `${bracketed(r.ip)}:${r.port}` : '';
+  }
+
+  get openSockets(): number {
+    return 1 + this.extraSockets.size;
+  }
+
+  /** Socket buffer sizes the kernel granted, for the screen. */
+  get bufferText(): string {
+    const b = this.transport.effectiveBufferBytes;
+    const kib = (n: number): string => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${Math.round(n / 1024)} KiB`);
+    return `rcv ${kib(b.recv)} / snd ${kib(b.send)}`;
+  }
+
+  get sendAddress(): RemoteAddress | undefined {
+    return this.remote ? { address: this.remote.ip, port: this.remote.port } : undefined;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Starting real peers (SIPp, the built gossipper bin) for interop tests, and ending only the
+ * processes a test started, by PID. A test needing SIPp fails under CI=true when it is missing
+ * and skips loudly otherwise.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const REPO = path.resolve(import.meta.dirname, '../..');
+export const GOSSIPPER_BIN = path.join(REPO, 'dist/gossipper.js');
+
+export function haveSipp(): boolean {
+  return spawnSync('sipp', ['-v'], { stdio: 'ignore' }).error === undefined;
+}
+
+/** `skip` option for node:test: skip locally with a loud reason, fail under CI. */
+export function sippRequirement(): string | false {
+  if (haveSipp()) return false;
+  if (process.env.CI === 'true') throw new Error('sipp is required in CI (apt-get install -y sip-tester) but was not found');
+  const why = 'SIPp not installed: interop test NOT RUN (apt-get install -y sip-tester)';
+  process.stderr.write(`\n!!! ${why}\n`);
+  return why;
+}
+
+export function requireBuiltBin(): void {
+  if (!existsSync(GOSSIPPER_BIN)) throw new Error(`${GOSSIPPER_BIN} missing: run npm run build first (npm test does)`);
+}
+
+export interface Peer {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with the exit code; rejects if it does not exit within timeoutMs (and kills it). */
+  exit(timeoutMs: number): Promise<number>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+export function startPeer(cmd: string, args: string[], cwd?: string): Peer {
+  const child = spawn(cmd, args, { cwd: cwd ?? mkdtempSync(path.join(tmpdir(), 'gossipper-peer-')), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number>((resolve) => child.on('exit', (code, sig) => resolve(code ?? (sig ? 128 : -1))));
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    kill(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.pid) child.kill(signal);
+    },
+    async exit(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          if (child.exitCode === null) child.kill('SIGKILL');
+          reject(new Error(`${cmd} ${args.join(' ')} did not exit within ${timeoutMs} ms\nstdout:\n${out.slice(-3000)}\nstderr:\n${err.slice(-3000)}`));
+        }, timeoutMs);
+      });
+      try {
+        return await Promise.race([exited, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+export function startGossipper(args: string[], cwd?: string): Peer {
+  return startPeer(process.execPath, [GOSSIPPER_BIN, ...args], cwd);
+}
+
+export function startSipp(args: string[], cwd?: string): Peer {
+  return startPeer('sipp', args, cwd);
+}
+
+/** A free UDP port on loopback (bind 0, read, close). */
+export async function freeUdpPort(): Promise<number> {
+  const dgram = await import('node:dgram');
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+  const port = s.address().port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
