@@ -6,14 +6,33 @@
  */
 import {
   BACKSLASH, COMMA, DQUOTE, EQUALS, GT, IS_TOKEN_BYTE, LT, SEMI,
-  bytesEqualIgnoreCase, decodeLatin1, isWhitespace,
+  bytesEqualIgnoreCase, isWhitespace,
 } from './byte-classes.ts';
 
 /**
- * Value of the header parameter `lowerName` in the first value held by buf[start, end);
- * '' when absent or valueless. Quoted values are returned without their quotes.
+ * Offsets fit in 17 bits (messages are at most 64 KiB), so a span packs into one number and the
+ * lookup allocates nothing; the caller decodes only the value it wants.
  */
-export function firstValueParam(buf: Buffer, start: number, end: number, lowerName: string): string {
+const SPAN_SHIFT = 0x20000;
+/** Returned by {@link firstValueParam} when the parameter is absent. */
+export const NO_SPAN = -1;
+/** Start offset of a span returned by {@link firstValueParam}. */
+export function spanStart(span: number): number {
+  return Math.floor(span / SPAN_SHIFT);
+}
+/** End offset (exclusive) of a span returned by {@link firstValueParam}. */
+export function spanEnd(span: number): number {
+  return span % SPAN_SHIFT;
+}
+function span(start: number, end: number): number {
+  return start * SPAN_SHIFT + end;
+}
+
+/**
+ * Where the value of header parameter `lowerName` is in the first value held by buf[start, end):
+ * a packed span (empty for a valueless flag, quotes excluded), or NO_SPAN when absent.
+ */
+export function firstValueParam(buf: Buffer, start: number, end: number, lowerName: string): number {
   let i = start;
   while (i < end) {
     const b = buf[i];
@@ -21,10 +40,10 @@ export function firstValueParam(buf: Buffer, start: number, end: number, lowerNa
       i = skipQuoted(buf, i + 1, end);
     } else if (b === LT) {
       const close = buf.indexOf(GT, i + 1);
-      if (close < 0 || close >= end) return '';
+      if (close < 0 || close >= end) return NO_SPAN;
       i = close + 1;
     } else if (b === COMMA) {
-      return '';
+      return NO_SPAN;
     } else if (b === SEMI) {
       const nameStart = skipWhitespace(buf, i + 1, end);
       let nameEnd = nameStart;
@@ -38,7 +57,7 @@ export function firstValueParam(buf: Buffer, start: number, end: number, lowerNa
       i++;
     }
   }
-  return '';
+  return NO_SPAN;
 }
 
 /** Index just past the closing quote of a quoted-string whose body starts at `i` (§25.1 quoted-pair). */
@@ -57,14 +76,14 @@ function skipWhitespace(buf: Buffer, i: number, end: number): number {
   return i;
 }
 
-/** Value after a matched parameter name at `i` (which should be `=`), or '' for a bare flag. */
-function paramValue(buf: Buffer, i: number, end: number): string {
-  if (i >= end || buf[i] !== EQUALS) return '';
+/** Span of the value after a matched parameter name at `i` (which should be `=`); empty for a flag. */
+function paramValue(buf: Buffer, i: number, end: number): number {
+  if (i >= end || buf[i] !== EQUALS) return span(i, i);
   const valueStart = skipWhitespace(buf, i + 1, end);
   if (valueStart < end && buf[valueStart] === DQUOTE) {
     const after = skipQuoted(buf, valueStart + 1, end);
     const close = after > valueStart + 1 && buf[after - 1] === DQUOTE ? after - 1 : after;
-    return decodeLatin1(buf, valueStart + 1, close);
+    return span(valueStart + 1, close);
   }
   let valueEnd = valueStart;
   while (valueEnd < end) {
@@ -72,5 +91,5 @@ function paramValue(buf: Buffer, i: number, end: number): string {
     if (b === SEMI || b === COMMA || b === GT || isWhitespace(b)) break;
     valueEnd++;
   }
-  return decodeLatin1(buf, valueStart, valueEnd);
+  return span(valueStart, valueEnd);
 }

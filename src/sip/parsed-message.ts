@@ -5,7 +5,7 @@
  */
 import { CR, LF, bytesEqual, bytesEqualIgnoreCase, decodeLatin1, isWhitespace, lowerByte } from './byte-classes.ts';
 import { headerNameKey, type HeaderNameKey } from './headers.ts';
-import { firstValueParam } from './header-params.ts';
+import { NO_SPAN, firstValueParam, spanEnd, spanStart } from './header-params.ts';
 import {
   FOLDED, HEADER_STRIDE, NAME_END, NAME_START, VALUE_END, VALUE_START, type MessageLayout,
 } from './message-layout.ts';
@@ -17,6 +17,7 @@ export class ParsedSipMessage implements SipMessage {
   readonly method: string;
   readonly statusCode: number;
   readonly #layout: MessageLayout;
+  #head: string | undefined;
   #startLine: string | undefined;
   #requestUri: string | undefined;
   #callId: string | undefined;
@@ -32,6 +33,7 @@ export class ParsedSipMessage implements SipMessage {
     this.method = layout.method;
     this.statusCode = layout.statusCode;
     this.#layout = layout;
+    this.#head = undefined;
     this.#startLine = undefined;
     this.#requestUri = undefined;
     this.#callId = undefined;
@@ -44,7 +46,7 @@ export class ParsedSipMessage implements SipMessage {
 
   get startLine(): string {
     if (this.#startLine === undefined) {
-      this.#startLine = decodeLatin1(this.raw, this.#layout.startLineStart, this.#layout.startLineEnd);
+      this.#startLine = this.#text(this.#layout.startLineStart, this.#layout.startLineEnd);
     }
     return this.#startLine;
   }
@@ -52,7 +54,7 @@ export class ParsedSipMessage implements SipMessage {
   get requestUri(): string {
     if (this.#requestUri === undefined) {
       const l = this.#layout;
-      this.#requestUri = l.isRequest ? decodeLatin1(this.raw, l.requestUriStart, l.requestUriEnd) : '';
+      this.#requestUri = l.isRequest ? this.#text(l.requestUriStart, l.requestUriEnd) : '';
     }
     return this.#requestUri;
   }
@@ -73,7 +75,7 @@ export class ParsedSipMessage implements SipMessage {
       // Most responses answer the request's own method: reuse that string instead of decoding.
       this.#cseqMethod = n > 0 && n === this.method.length && bytesEqual(this.raw, l.cseqMethodStart, this.method)
         ? this.method
-        : decodeLatin1(this.raw, l.cseqMethodStart, l.cseqMethodEnd);
+        : this.#text(l.cseqMethodStart, l.cseqMethodEnd);
     }
     return this.#cseqMethod;
   }
@@ -112,7 +114,7 @@ export class ParsedSipMessage implements SipMessage {
     if (first < 0) return undefined;
     const h = this.#layout.headers;
     const base = first * HEADER_STRIDE;
-    let line = decodeLatin1(this.raw, h[base + NAME_START], h[base + NAME_END]) + ': ' + this.#valueAt(first);
+    let line = this.#text(h[base + NAME_START], h[base + NAME_END]) + ': ' + this.#valueAt(first);
     for (let i = this.#find(key, first + 1); i >= 0; i = this.#find(key, i + 1)) {
       line += ', ' + this.#valueAt(i);
     }
@@ -143,15 +145,25 @@ export class ParsedSipMessage implements SipMessage {
     if (index < 0) return undefined;
     const h = this.#layout.headers;
     const base = index * HEADER_STRIDE;
-    const value = decodeLatin1(this.raw, h[base + VALUE_START], h[base + VALUE_END]);
+    const value = this.#text(h[base + VALUE_START], h[base + VALUE_END]);
     return h[base + FOLDED] === 1 ? unfold(value) : value;
+  }
+
+  /**
+   * Text of raw[start, end) inside the header section. The section is decoded once on first use:
+   * one native decode costs about as much as three small ones, and slices of it are cheap.
+   */
+  #text(start: number, end: number): string {
+    if (this.#head === undefined) this.#head = decodeLatin1(this.raw, 0, this.#layout.bodyStart);
+    return this.#head.slice(start, end);
   }
 
   #param(index: number, lowerName: string): string {
     if (index < 0) return '';
     const h = this.#layout.headers;
     const base = index * HEADER_STRIDE;
-    return firstValueParam(this.raw, h[base + VALUE_START], h[base + VALUE_END], lowerName);
+    const found = firstValueParam(this.raw, h[base + VALUE_START], h[base + VALUE_END], lowerName);
+    return found === NO_SPAN ? '' : this.#text(spanStart(found), spanEnd(found));
   }
 }
 
