@@ -193,8 +193,9 @@ export function renderTemplate(t: Template, src: KeywordSource): Buffer {
     if (isLiteral(part)) {
       at += part.copy(out, at, v as number);
     } else if (i === lenPart) {
+      // Blank first: the CRLFCRLF search below must not see pool garbage in the placeholder.
       lenAt = at;
-      at += LEN_WIDTH;
+      at += out.write('     ', at, 'latin1');
     } else if ((v as string).length > 0) {
       at += out.write(v as string, at, 'latin1');
     }
