@@ -21,7 +21,8 @@ export function parseCommandActions(command: XmlElement): Action[] {
   for (const child of command.children) {
     if (child.name !== 'action') {
       throw scenarioErrorAt(child.pos, child.name,
-        `unknown element inside <${command.name}>${didYouMean(child.name, ['action'])} (only <action> may appear here)`);
+        `unknown element inside <${command.name}>${didYouMean(child.name, ['action'])}` +
+          ' (only <action> may appear here)');
     }
     if (block) throw scenarioErrorAt(child.pos, 'action', `<${command.name}> has more than one <action> block`);
     block = child;

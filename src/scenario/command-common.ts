@@ -56,10 +56,11 @@ export function readCommonAttributes(
     base.repeatRtd = r.bool('repeat_rtd', false);
   }
   const startRtd = r.str('start_rtd');
-  if (startRtd !== undefined && rtdName(startRtd) !== undefined) {
-    base.startRtd = rtdName(startRtd);
-    noteRtd(book, base.startRtd as string);
-    if (!book.rtdStarted.has(base.startRtd as string)) book.rtdStarted.set(base.startRtd as string, { pos: r.pos, element: r.el.name });
+  const started = startRtd === undefined ? undefined : rtdName(startRtd);
+  if (started !== undefined) {
+    base.startRtd = started;
+    noteRtd(book, started);
+    if (!book.rtdStarted.has(started)) book.rtdStarted.set(started, { pos: r.pos, element: r.el.name });
   }
   const counter = r.varName('counter');
   if (counter !== undefined) {

@@ -62,7 +62,8 @@ function unavailable(name: string): KeywordLookup {
 
 function variable(varName: string): KeywordLookup {
   if (varName === '' || /[$,]/.test(varName)) {
-    return { error: `[$${varName}]: variable names must be non-empty and may not contain "$" or ","`, code: 'SCENARIO_INVALID' };
+    const error = `[$${varName}]: variable names must be non-empty and may not contain "$" or ","`;
+    return { error, code: 'SCENARIO_INVALID' };
   }
   return { spec: variableKeyword(varName) };
 }

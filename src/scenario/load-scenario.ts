@@ -7,7 +7,9 @@ import { basename } from 'node:path';
 import { GossipperError } from '../errors.ts';
 import type { Command, Scenario } from './model.ts';
 import { newScenarioBook, type PendingLabels } from './command-common.ts';
-import { parseNop, parsePause, parseRecv, parseSend, type CommandContext, type ParsedCommand } from './command-parsers.ts';
+import {
+  parseNop, parsePause, parseRecv, parseSend, type CommandContext, type ParsedCommand,
+} from './command-parsers.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { ELEMENT_ATTRIBUTES, KNOWN_TOP_LEVEL, UNSUPPORTED_ELEMENTS } from './element-attributes.ts';
 import { ElementReader } from './element-reader.ts';

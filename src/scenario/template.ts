@@ -68,7 +68,9 @@ export function compileTemplate(cdata: string, options: CompileTemplateOptions =
       } else if (ch === '[') {
         const close = findKeywordEnd(t, j + 1, ']');
         const reopen = findKeywordEnd(t, j + 1, '[');
-        if (close === -1) fail(posOf(line, j), `unterminated keyword "${t.slice(j, j + 30)}" (write \\x5b for a literal "[")`);
+        if (close === -1) {
+          fail(posOf(line, j), `unterminated keyword "${t.slice(j, j + 30)}" (write \\x5b for a literal "[")`);
+        }
         if (reopen !== -1 && reopen < close) {
           // SIPp keeps text up to a second `[` as literal and starts the keyword there.
           literal += t.slice(j, reopen);
