@@ -1,7 +1,7 @@
 /** Public surface of scenario/: load SIPp XML scenarios, compile and render message templates. */
 export type * from './model.ts';
 export { loadScenarioFile, loadScenarioXml, type LoadScenarioOptions } from './load-scenario.ts';
-export { compileTemplate, renderTemplate, type CompileTemplateOptions } from './template.ts';
+export { compileKeywordText, compileTemplate, renderTemplate, type CompileTemplateOptions } from './template.ts';
 export { BUILTIN_SCENARIO_NAMES, builtinScenarioXml, loadBuiltinScenario } from './builtins/index.ts';
 export { FIXED_KEYWORDS, lookupKeyword, type KeywordLookup, type KeywordSpec } from './keywords.ts';
 export { bracketIPv6 } from './keywords-run.ts';

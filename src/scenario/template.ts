@@ -34,28 +34,61 @@ const MEDIA_LINE = /audio|video|image/;
 
 /** Compiles CDATA text with SIPp's clean_cdata rules; throws ScenarioError on any problem. */
 export function compileTemplate(cdata: string, options: CompileTemplateOptions = {}): Template {
+  const ctx = compileContext(options);
+  const cleaned = cleanCdata(asBinary(cdata));
+  if (!cleaned) return ctx.fail(ctx.origin, 'empty message: the CDATA holds no text');
+  const parts = compileLines(cleaned.lines, ctx);
+  return describeFirstLine(parts, cleaned.lines[0], ctx.posOf(cleaned.lines[0], 0), ctx.fail);
+}
+
+/**
+ * Compiles a keyword-bearing text that is not a SIP message — an action's `message` or `value`
+ * (SIPp's SendingMessage with skip_sanity): no cleaning, no first-line rule, `\n` still → CRLF.
+ */
+export function compileKeywordText(text: string, options: CompileTemplateOptions = {}): Template {
+  const ctx = compileContext(options);
+  const lines = asBinary(text).split('\n').map((line, rawLine) => ({ text: line, rawLine, rawColumnShift: 0 }));
+  return { parts: compileLines(lines, ctx), firstLine: '', isRequest: false, method: '', statusCode: 0 };
+}
+
+interface CompileContext {
+  readonly origin: SourcePos;
+  readonly userKeywords: ReadonlySet<string>;
+  readonly fail: (pos: SourcePos, what: string, code?: ErrorCode) => never;
+  readonly posOf: (line: CleanedLine, col: number) => SourcePos;
+}
+
+function compileContext(options: CompileTemplateOptions): CompileContext {
   const origin = options.origin ?? DEFAULT_ORIGIN;
   const element = options.element ?? 'send';
-  const userKeywords = options.userKeywords ?? NO_KEYWORDS;
-  const fail = (pos: SourcePos, what: string, code?: ErrorCode): never => {
-    throw scenarioErrorAt(pos, element, what, undefined, code);
+  return {
+    origin,
+    userKeywords: options.userKeywords ?? NO_KEYWORDS,
+    fail: (pos, what, code) => {
+      throw scenarioErrorAt(pos, element, what, undefined, code);
+    },
+    posOf: (line, col) =>
+      line.rawLine === 0
+        ? { file: origin.file, line: origin.line, column: origin.column + line.rawColumnShift + col }
+        : { file: origin.file, line: origin.line + line.rawLine, column: 1 + line.rawColumnShift + col },
   };
-  const text = /[^\x00-\xff]/.test(cdata) ? Buffer.from(cdata, 'utf8').toString('latin1') : cdata;
-  const cleaned = cleanCdata(text);
-  if (!cleaned) return fail(origin, 'empty message: the CDATA holds no text');
+}
 
+/** Chars above U+00FF cannot be bytes: such text is Unicode, sent as UTF-8. */
+function asBinary(text: string): string {
+  return /[^\x00-\xff]/.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text;
+}
+
+/** Literal runs become Buffers, `[keywords]` become slots; lines are joined with CRLF. */
+function compileLines(lines: readonly CleanedLine[], ctx: CompileContext): Array<Buffer | KeywordSlot> {
+  const { fail, posOf } = ctx;
   const parts: Array<Buffer | KeywordSlot> = [];
   let literal = '';
   const flush = (): void => {
     if (literal !== '') parts.push(Buffer.from(literal, 'latin1'));
     literal = '';
   };
-  const posOf = (line: CleanedLine, col: number): SourcePos =>
-    line.rawLine === 0
-      ? { file: origin.file, line: origin.line, column: origin.column + line.rawColumnShift + col }
-      : { file: origin.file, line: origin.line + line.rawLine, column: 1 + line.rawColumnShift + col };
-
-  cleaned.lines.forEach((line, lineIndex) => {
+  lines.forEach((line, lineIndex) => {
     const t = line.text;
     let j = 0;
     while (j < t.length) {
@@ -79,7 +112,7 @@ export function compileTemplate(cdata: string, options: CompileTemplateOptions =
         }
         if (close === j + 1) fail(posOf(line, j), 'empty keyword "[]" (write \\x5b for a literal "[")');
         const kw = parseKeywordText(t.slice(j + 1, close));
-        const found = lookupKeyword(kw, userKeywords);
+        const found = lookupKeyword(kw, ctx.userKeywords);
         if ('error' in found) return fail(posOf(line, j), found.error, found.code);
         if (found.spec.isMediaPort && !MEDIA_LINE.test(t)) {
           fail(posOf(line, j), `[${kw.name}] is only allowed on a line containing audio, video or image`);
@@ -92,10 +125,10 @@ export function compileTemplate(cdata: string, options: CompileTemplateOptions =
         j++;
       }
     }
-    if (lineIndex < cleaned.lines.length - 1) literal += '\r\n';
+    if (lineIndex < lines.length - 1) literal += '\r\n';
   });
   flush();
-  return describeFirstLine(parts, cleaned.lines[0], posOf(cleaned.lines[0], 0), fail);
+  return parts;
 }
 
 function isHex(c: string | undefined): boolean {

@@ -1,7 +1,7 @@
 // compileTemplate / renderTemplate: SIPp's clean_cdata rules, [len], offsets, line swallowing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileTemplate, renderTemplate, type KeywordSource } from '../../src/scenario/index.ts';
+import { compileKeywordText, compileTemplate, renderTemplate, type KeywordSource } from '../../src/scenario/index.ts';
 import { fakeMessage, fakeSource } from './fake-source.ts';
 
 function render(cdata: string, src: Partial<KeywordSource> = {}, userKeywords?: string[]): string {
@@ -137,4 +137,12 @@ test('compiled slots record name, offset, params and line start', () => {
   assert.deepEqual(slots.map((s) => 'name' in s && [s.name, s.offset, s.atLineStart, s.isLen]),
     [['last_Via:', 0, true, false], ['cseq', 2, false, false]]);
   assert.equal(t.parts.length, 5);
+});
+
+test('compileKeywordText: action texts keep their spaces, no first-line rule, \\n still becomes CRLF', () => {
+  const t = compileKeywordText('  call [call_id] cseq [cseq+1]\nnext', { element: 'log' });
+  assert.equal(renderTemplate(t, fakeSource({ cseq: 4 })).toString('latin1'), '  call 1-4941@127.0.0.1 cseq 5\r\nnext');
+  assert.equal(t.firstLine, '');
+  assert.throws(() => compileKeywordText('x [nope]', { element: 'log', origin: { file: 'a.xml', line: 7, column: 9 } }),
+    /^ScenarioError: a\.xml:7:11 <log>: unknown keyword \[nope\]/);
 });
