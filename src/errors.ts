@@ -4,6 +4,8 @@
  */
 export type ErrorCode =
   | 'FLAG_UNKNOWN'
+  | 'FLAG_UNAVAILABLE'
+  | 'CONFIG_INVALID'
   | 'FLAG_VALUE'
   | 'FLAG_MISSING_VALUE'
   | 'SUBCOMMAND_AFTER_SIPP'
@@ -38,7 +40,7 @@ export class ScenarioError extends GossipperError {
 }
 
 export class FlagError extends GossipperError {
-  constructor(code: 'FLAG_UNKNOWN' | 'FLAG_VALUE' | 'FLAG_MISSING_VALUE', message: string, hint?: string) {
+  constructor(code: 'FLAG_UNKNOWN' | 'FLAG_UNAVAILABLE' | 'FLAG_VALUE' | 'FLAG_MISSING_VALUE' | 'CONFIG_INVALID', message: string, hint?: string) {
     super(code, message, hint);
     this.name = 'FlagError';
   }

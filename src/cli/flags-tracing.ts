@@ -14,7 +14,7 @@ export const TRACING_FLAGS: readonly FlagSpec[] = [
   {
     name: 'fd', group: g, available: true, kind: 'time', unit: 's', argName: '<time>',
     help: 'Statistics period (s); also the default -rate_interval', defaultText: '60',
-    apply: (ctx, v) => { ctx.statsPeriodMs = v; },
+    apply: (ctx, v) => { ctx.statsPeriodMs = v; ctx.config.statsPeriodMs = v; },
   },
   {
     name: 'trace_err', group: g, available: true, kind: 'none',

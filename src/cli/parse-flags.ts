@@ -64,7 +64,7 @@ function lookUp(token: string): AvailableFlag {
   if (flag === undefined) throw unknownFlag(token, name, isDoubleDash);
   if (!flag.available) {
     throw new FlagError(
-      'FLAG_UNKNOWN',
+      'FLAG_UNAVAILABLE',
       `-${flag.name} is not available in this version of gossipper`,
       "it is a SIPp 3.6.1 flag not implemented yet; 'gossipper sipp -h' lists the ones that work",
     );

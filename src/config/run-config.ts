@@ -113,6 +113,8 @@ export interface RunConfig {
   noStdin: boolean;
   /** `-bg`. */
   background: boolean;
+  /** `-fd` (seconds on the command line): statistics period, and `-rate_interval`'s default. */
+  statsPeriodMs: number;
   /** `-f` (seconds on the command line). */
   screenRefreshMs: number;
   traces: TraceConfig;
@@ -147,6 +149,7 @@ export function defaultRunConfig(): RunConfig {
     deadCallWaitMs: 33_000,
     noStdin: false,
     background: false,
+    statsPeriodMs: 60_000,
     screenRefreshMs: 1000,
     traces: { errors: false },
     keywords: {},

@@ -8,7 +8,7 @@ import { FlagError } from '../errors.ts';
 import type { HostPort, RunConfig } from './run-config.ts';
 
 function fail(message: string, hint?: string): never {
-  throw new FlagError('FLAG_VALUE', message, hint);
+  throw new FlagError('CONFIG_INVALID', message, hint);
 }
 
 function checkPort(flag: string, port: number | undefined, allowZero = false): void {

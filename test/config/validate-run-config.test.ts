@@ -8,7 +8,7 @@ function rejects(change: (c: RunConfig) => void, pattern: RegExp): void {
   change(config);
   assert.throws(() => validateRunConfig(config), (err: unknown) => {
     assert.ok(err instanceof FlagError);
-    assert.equal(err.code, 'FLAG_VALUE');
+    assert.equal(err.code, 'CONFIG_INVALID');
     assert.match(err.message, pattern);
     return true;
   });

@@ -1,0 +1,3 @@
+export { UdpTransport } from './udp.ts';
+export type { UdpOptions } from './udp.ts';
+export type { RemoteAddress, Transport, TransportHandlers } from './transport.ts';
