@@ -4,7 +4,7 @@
  * yet is a load-time error naming file and line, never a silent no-op.
  */
 import { ScenarioError } from '../errors.ts';
-import type { Action, Scenario } from '../scenario/model.ts';
+import type { Action, Scenario, Template } from '../scenario/model.ts';
 import type { Call } from './call.ts';
 
 /** What an action asks the engine to do after it ran. */
@@ -24,8 +24,8 @@ export type ActionOutcomeId = (typeof ActionOutcome)[keyof typeof ActionOutcome]
 export interface ActionHost {
   warning(call: Call, text: string): void;
   fatal(call: Call, text: string): void;
-  /** Expand keywords in an attribute value for this call. */
-  expand(call: Call, text: string): string;
+  /** Render an action text (keywords compiled at load time) for this call. */
+  expand(call: Call, text: Template): string;
 }
 
 type Handler = (call: Call, a: Action, host: ActionHost) => ActionOutcomeId;
@@ -59,7 +59,7 @@ const HANDLERS = {
     return ActionOutcome.Continue;
   },
   assignstr: (call, a, host) => {
-    call.setVariable(a.attrs.assign_to ?? '', host.expand(call, a.attrs.value ?? ''));
+    call.setVariable(a.attrs.assign_to ?? '', a.texts.value ? host.expand(call, a.texts.value) : '');
     return ActionOutcome.Continue;
   },
   todouble: (call, a) => {
@@ -71,11 +71,11 @@ const HANDLERS = {
   multiply: arith((x, y) => x * y),
   divide: arith((x, y) => x / y),
   warning: (call, a, host) => {
-    host.warning(call, host.expand(call, a.attrs.message ?? ''));
+    host.warning(call, a.texts.message ? host.expand(call, a.texts.message) : '');
     return ActionOutcome.Continue;
   },
   error: (call, a, host) => {
-    host.fatal(call, host.expand(call, a.attrs.message ?? ''));
+    host.fatal(call, a.texts.message ? host.expand(call, a.texts.message) : '');
     return ActionOutcome.Fatal;
   },
   exec: (_call, a) => INT_CMDS[a.attrs.int_cmd ?? 'stop_call'] ?? ActionOutcome.Continue,

@@ -9,7 +9,7 @@
  */
 import type { RunConfig } from '../config/run-config.ts';
 import { renderTemplate } from '../scenario/index.ts';
-import type { Command, PauseCommand, RecvCommand, Scenario, SendCommand } from '../scenario/model.ts';
+import type { Command, PauseCommand, RecvCommand, Scenario, SendCommand, Template } from '../scenario/model.ts';
 import { isParseFailure, parseSipMessage } from '../sip/index.ts';
 import type { SipMessage } from '../sip/message.ts';
 import { Counter, StepEvent } from '../stats/counters.ts';
@@ -700,8 +700,8 @@ export class Engine implements ActionHost {
     this.deps.events.onDone('fatal');
   }
 
-  expand(call: Call, text: string): string {
-    // Action values may carry [$var] references; full keyword expansion lands with the action set.
-    return text.replace(/\[\$([^\]]+)\]/g, (_m, name: string) => call.variable(name));
+  expand(call: Call, text: Template): string {
+    call.msgIndex = call.index;
+    return renderTemplate(text, call).toString('latin1');
   }
 }

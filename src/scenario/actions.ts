@@ -2,7 +2,8 @@
  * `<action>` blocks: each child is checked against SIPp 3.6.1's action list and attribute sets,
  * then kept verbatim as `{ name, attrs, pos }` for engine/ to interpret.
  */
-import type { Action } from './model.ts';
+import type { Action, Template } from './model.ts';
+import { compileKeywordText } from './template.ts';
 import { ACTION_ATTRIBUTES, ACTION_REQUIRED } from './element-attributes.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { ElementReader } from './element-reader.ts';
@@ -16,7 +17,7 @@ const SEARCH_IN = ['msg', 'body', 'hdr', 'var'];
 const COMPARES = ['equal', 'not_equal', 'greater_than', 'less_than', 'greater_than_equal', 'less_than_equal'];
 
 /** Actions of one command; its only allowed child element is a single `<action>`. */
-export function parseCommandActions(command: XmlElement): Action[] {
+export function parseCommandActions(command: XmlElement, userKeywords: ReadonlySet<string>): Action[] {
   let block: XmlElement | undefined;
   for (const child of command.children) {
     if (child.name !== 'action') {
@@ -29,10 +30,19 @@ export function parseCommandActions(command: XmlElement): Action[] {
   }
   if (!block) return [];
   new ElementReader(block).checkAttributes([]);
-  return block.children.map(parseAction);
+  return block.children.map((el) => parseAction(el, userKeywords));
 }
 
-function parseAction(el: XmlElement): Action {
+/** Which attributes of which action carry keywords SIPp expands at run time. */
+const EXPANDED_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  log: ['message'],
+  warning: ['message'],
+  error: ['message'],
+  assignstr: ['value'],
+  exec: ['command'],
+};
+
+function parseAction(el: XmlElement, userKeywords: ReadonlySet<string>): Action {
   const r = new ElementReader(el);
   const allowed = Object.hasOwn(ACTION_ATTRIBUTES, el.name) ? ACTION_ATTRIBUTES[el.name] : undefined;
   if (allowed === undefined) {
@@ -42,7 +52,12 @@ function parseAction(el: XmlElement): Action {
   r.checkAttributes(allowed);
   for (const name of ACTION_REQUIRED[el.name] ?? []) r.required(name);
   checkActionRules(r);
-  return { name: el.name, attrs: { ...el.attrs }, pos: el.pos };
+  const texts: Record<string, Template> = {};
+  for (const attr of EXPANDED_ATTRIBUTES[el.name] ?? []) {
+    const value = el.attrs[attr];
+    if (value !== undefined) texts[attr] = compileKeywordText(value, { origin: el.pos, element: el.name, userKeywords });
+  }
+  return { name: el.name, attrs: { ...el.attrs }, pos: el.pos, texts };
 }
 
 /** The load-time checks SIPp's parseAction makes beyond attribute presence. */

@@ -14,11 +14,13 @@ export interface ScenarioBook {
   readonly rtdStarted: Map<string, { readonly pos: SourcePos; readonly element: string }>;
   readonly rtdStopped: Set<string>;
   readonly counterNames: string[];
+  /** `-key` names, valid as keywords in action texts too. */
+  readonly userKeywords: ReadonlySet<string>;
   hideDefault: boolean;
 }
 
-export function newScenarioBook(): ScenarioBook {
-  return { rtdNames: [], rtdStarted: new Map(), rtdStopped: new Set(), counterNames: [], hideDefault: false };
+export function newScenarioBook(userKeywords: ReadonlySet<string> = new Set()): ScenarioBook {
+  return { rtdNames: [], rtdStarted: new Map(), rtdStopped: new Set(), counterNames: [], userKeywords, hideDefault: false };
 }
 
 /** Label ids a command refers to, resolved to indexes once every label is known. */
@@ -67,7 +69,7 @@ export function readCommonAttributes(
     base.counter = counter;
     if (!book.counterNames.includes(counter)) book.counterNames.push(counter);
   }
-  base.actions = parseCommandActions(r.el);
+  base.actions = parseCommandActions(r.el, book.userKeywords);
 
   const lost = r.double('lost');
   if (lost !== undefined) base.lostPercent = lost;

@@ -58,9 +58,10 @@ export function buildScenario(xml: string, fileName: string, fileStem: string, o
   if (root.name !== 'scenario') rootReader.fail('the root element must be <scenario>');
   rootReader.checkAttributes(ELEMENT_ATTRIBUTES.scenario);
 
+  const userKeywords = options.userKeywords ?? new Set<string>();
   const ctx: CommandContext = {
-    book: newScenarioBook(),
-    userKeywords: options.userKeywords ?? new Set(),
+    book: newScenarioBook(userKeywords),
+    userKeywords,
     methodsSent: [],
     lastRecvOptional: false,
   };

@@ -94,6 +94,11 @@ export interface Action {
   readonly name: string;
   readonly attrs: Readonly<Record<string, string>>;
   readonly pos: SourcePos;
+  /**
+   * Attributes SIPp expands keywords in (`message`, `value` of assignstr, `command`), compiled
+   * at load time so an unknown keyword there is a load error and the engine only renders.
+   */
+  readonly texts: Readonly<Record<string, Template>>;
 }
 
 // ----------------------------------------------------------------------------- commands
