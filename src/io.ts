@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+
 /**
  * The process surface a front-end may touch. main(argv, io) receives it so the CLI is testable
  * in-process; src/bin.ts passes the real process.
@@ -19,10 +21,28 @@ export interface Io {
   readonly cwd: string;
   /** Subscribe to a process signal; returns the unsubscribe function. */
   onSignal(name: SignalName, handler: () => void): () => void;
+  /**
+   * `-bg`: start this same command again as a detached process and return its PID; undefined
+   * where that is impossible (in-process tests) or when this process already is that child.
+   */
+  detach?(): number | undefined;
 }
+
+/** Set in the environment of the detached child so it does not detach again. */
+export const BACKGROUND_CHILD_ENV = 'GOSSIPPER_BACKGROUND_CHILD';
 
 export function processIo(): Io {
   return {
+    detach() {
+      if (process.env[BACKGROUND_CHILD_ENV] === '1') return undefined;
+      const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+        detached: true,
+        stdio: 'ignore',
+        env: { ...process.env, [BACKGROUND_CHILD_ENV]: '1' },
+      });
+      child.unref();
+      return child.pid;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin.isTTY ? process.stdin : undefined,

@@ -11,7 +11,7 @@ import {
   parseScenarioFlags, reportError, rootHelpText, sippEntrySummaryText, sippHelpText,
   sippVersionBanner,
 } from './cli/index.ts';
-import { runScenario } from './run/index.ts';
+import { loadScenarioFor, runScenario } from './run/index.ts';
 
 const ROOT_HELP_TOKENS = ['-h', '-help', '--help', 'help'];
 
@@ -86,6 +86,15 @@ async function runFlags(args: string[], io: Io, isViaSipp: boolean): Promise<num
       const { config } = parsed;
       validateRunConfig(config);
       if (config.scenario.kind === 'builtin') await assertBuiltinExists(config.scenario.name);
+      if (config.background) {
+        // SIPp -bg: check the scenario here, where errors are still visible, then detach.
+        loadScenarioFor(config);
+        const pid = io.detach?.();
+        if (pid !== undefined) {
+          io.stdout.write(`Background mode - PID=[${pid}]\n`);
+          return EXIT_OK;
+        }
+      }
       return runScenario(config, io);
     }
   }

@@ -1,1 +1,3 @@
-export { runScenario } from './run-scenario.ts';
+export { loadScenarioFor, runScenario } from './run-scenario.ts';
+export { Run } from './run.ts';
+export type { RunResult } from './run.ts';
