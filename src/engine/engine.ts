@@ -669,7 +669,9 @@ export class Engine implements ActionHost {
     const r = this.cfg.rate;
     this.nextRampMs = now + r.intervalMs;
     let next = this.scheduler.rate + r.increase;
-    if (r.max > 0 && next >= r.max) {
+    // SIPp clamps and quits only once an increase goes past -rate_max (`rate > rate_max`), so
+    // the run spends one full interval at -rate_max before quitting.
+    if (r.max > 0 && next > r.max) {
       next = r.max;
       this.nextRampMs = Infinity;
       if (!r.noRateQuit) this.deps.events.onSoftQuitRequested();

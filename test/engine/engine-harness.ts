@@ -1,0 +1,144 @@
+/**
+ * Builds an Engine on a FakeClock, a MemoryTransport and a real RunStats, and steps it the way the
+ * run loop does (deliver what arrived, then tick), one simulated millisecond at a time.
+ */
+import { defaultRunConfig } from '../../src/config/run-config.ts';
+import type { DefaultBehaviors, RateConfig, RetransConfig, RunConfig } from '../../src/config/run-config.ts';
+import { Engine, FakeClock } from '../../src/engine/index.ts';
+import type { EngineConfig, TraceSink } from '../../src/engine/index.ts';
+import { loadBuiltinScenario, loadScenarioXml } from '../../src/scenario/index.ts';
+import type { Scenario } from '../../src/scenario/index.ts';
+import { RunStats } from '../../src/stats/index.ts';
+import type { CounterValues, StatsSnapshot } from '../../src/stats/index.ts';
+import type { RemoteAddress, Transport } from '../../src/transport/transport.ts';
+import { MemoryTransport, PEER_ADDRESS } from '../peers/memory-transport.ts';
+import type { ScriptedPeer } from '../peers/memory-transport.ts';
+
+export const PID = 4242;
+
+export interface HarnessOptions {
+  /** Built-in name or scenario XML text (anything starting with `<`). */
+  scenario: 'uac' | 'uas' | string;
+  rate?: Partial<RateConfig>;
+  retrans?: Partial<RetransConfig>;
+  defaultBehaviors?: Partial<DefaultBehaviors>;
+  config?: Partial<Omit<RunConfig, 'rate' | 'retrans' | 'defaultBehaviors'>>;
+  peer?: ScriptedPeer;
+  /** `-t un`: called for each client call. */
+  openCallSocket?: () => Promise<Transport>;
+}
+
+/** A TraceSink that keeps everything for assertions. */
+export class RecordingTrace implements TraceSink {
+  readonly errors: string[] = [];
+  readonly warnings: string[] = [];
+  readonly malformedDatagrams: Array<{ raw: Buffer; from: RemoteAddress; reason: string }> = [];
+  error(text: string): void {
+    this.errors.push(text);
+  }
+  malformed(raw: Buffer, from: RemoteAddress, reason: string): void {
+    this.malformedDatagrams.push({ raw, from, reason });
+  }
+  warning(text: string): void {
+    this.warnings.push(text);
+  }
+}
+
+export class EngineHarness {
+  readonly clock = new FakeClock(0);
+  readonly transport: MemoryTransport;
+  readonly trace = new RecordingTrace();
+  readonly stats: RunStats;
+  readonly engine: Engine;
+  readonly scenario: Scenario;
+  readonly config: EngineConfig;
+  readonly done: string[] = [];
+  softQuits = 0;
+
+  constructor(o: HarnessOptions) {
+    this.scenario = o.scenario.trimStart().startsWith('<')
+      ? loadScenarioXml(o.scenario, 'test.xml')
+      : loadBuiltinScenario(o.scenario);
+    const base = defaultRunConfig();
+    this.config = {
+      ...base,
+      ...o.config,
+      rate: { ...base.rate, ...o.rate },
+      retrans: { ...base.retrans, ...o.retrans },
+      defaultBehaviors: { ...base.defaultBehaviors, ...o.defaultBehaviors },
+    };
+    this.transport = new MemoryTransport(this.clock);
+    if (o.peer) this.transport.connect(o.peer);
+    this.stats = new RunStats(this.scenario, 0);
+    this.engine = new Engine({
+      scenario: this.scenario,
+      config: this.config,
+      ctx: {
+        clock: this.clock, pid: PID, service: 'service',
+        remoteIp: PEER_ADDRESS.address, remoteHost: PEER_ADDRESS.address, remotePort: PEER_ADDRESS.port,
+        localIp: '127.0.0.1', localIpType: 4, mediaIp: '127.0.0.1', mediaIpType: 4, mediaPort: 6000,
+        baseCseq: o.config?.baseCseq ?? base.baseCseq, userKeywords: {}, globals: new Map(), globalNames: new Set(),
+      },
+      transport: this.transport,
+      remote: PEER_ADDRESS,
+      openCallSocket: o.openCallSocket,
+      stats: this.stats,
+      trace: this.trace,
+      events: {
+        onDone: (reason) => this.done.push(reason),
+        onSoftQuitRequested: () => this.softQuits++,
+      },
+    });
+    this.transport.onMessage((buf, from, via) => this.engine.onDatagram(buf, from, via));
+  }
+
+  /** Runs `ms` simulated milliseconds, one at a time: deliver due datagrams, then tick. */
+  run(ms: number): void {
+    for (let i = 0; i < ms; i++) {
+      this.clock.advance(1);
+      this.transport.deliverDue();
+      this.engine.tick();
+    }
+  }
+
+  /** A stalled loop: the clock jumps `ms` at once and the engine ticks once. */
+  jump(ms: number): void {
+    this.clock.advance(ms);
+    this.transport.deliverDue();
+    this.engine.tick();
+  }
+
+  /** Delivers what is due now (e.g. an injected datagram) without moving the clock. */
+  deliver(): void {
+    this.transport.deliverDue();
+  }
+
+  snapshot(): StatsSnapshot {
+    return this.stats.snapshot(this.clock.now());
+  }
+
+  counters(): CounterValues {
+    return this.snapshot().cumulative;
+  }
+}
+
+/** A client scenario sending one request and expecting its answer: a minimal fixture. */
+export function clientXml(body: string): string {
+  return `<?xml version="1.0"?>\n<scenario name="test">\n${body}\n</scenario>\n`;
+}
+
+/** `<send>` of a request with the usual headers; `extra` adds attributes. */
+export function sendRequest(method: string, extra = '', cseq = `[cseq] ${method}`): string {
+  return `<send${extra ? ' ' + extra : ''}><![CDATA[
+${method} sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+To: [service] <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: ${cseq}
+Contact: sip:sipp@[local_ip]:[local_port]
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>`;
+}
