@@ -8,8 +8,8 @@
  * matching, default messages, actions and timers live in their own modules.
  */
 import type { RunConfig } from '../config/run-config.ts';
-import { renderTemplate } from '../scenario/index.ts';
-import type { Command, PauseCommand, RecvCommand, Scenario, SendCommand, Template } from '../scenario/model.ts';
+import { renderTemplate, specializeTemplate } from '../scenario/index.ts';
+import type { Command, KeywordSlot, KeywordSource, PauseCommand, RecvCommand, Scenario, SendCommand, Template } from '../scenario/model.ts';
 import { isParseFailure, parseSipMessage } from '../sip/index.ts';
 import type { SipMessage } from '../sip/message.ts';
 import { Counter, StepEvent } from '../stats/counters.ts';
@@ -62,6 +62,9 @@ export type EngineState = 'running' | 'draining' | 'done';
 const MAX_CALLS_PER_TICK = 2000;
 const DEAD_CALL_SWEEP_MS = 100;
 const AUTO_ANSWER_METHODS = new Set(['INFO', 'NOTIFY', 'OPTIONS', 'UPDATE']);
+/** Keywords whose value is the same for every call of a run (local_port only on a shared socket). */
+const RUN_CONSTANT_KEYWORDS = ['service', 'remote_ip', 'remote_host', 'remote_port', 'local_ip', 'local_ip_type',
+  'transport', 'media_ip', 'media_ip_type', 'media_port', 'pid', 'sipp_version'];
 
 export class Engine implements ActionHost {
   readonly scenario: Scenario;
@@ -78,6 +81,8 @@ export class Engine implements ActionHost {
   private readonly scheduler: RateScheduler;
   private readonly rampTimer: Timer<null>;
   private readonly isClient: boolean;
+  /** Send templates with run constants folded in, by command index. */
+  private readonly templates: Array<Template | undefined>;
 
   state: EngineState = 'running';
   paused = false;
@@ -115,6 +120,23 @@ export class Engine implements ActionHost {
     this.explicitLimit = deps.config.callLimit !== undefined;
     this.callLimit = deps.config.callLimit ?? this.defaultLimit(deps.config.rate.callsPerPeriod);
     this.nextRampMs = deps.config.rate.increase > 0 ? now + deps.config.rate.intervalMs : Infinity;
+    this.templates = this.specializeTemplates();
+  }
+
+  private specializeTemplates(): Array<Template | undefined> {
+    const ctx = this.ctx;
+    const constant = new Set([...RUN_CONSTANT_KEYWORDS, ...Object.keys(ctx.userKeywords)]);
+    if (!this.deps.openCallSocket) constant.add('local_port');
+    const probe: KeywordSource = {
+      service: ctx.service, remoteIp: ctx.remoteIp, remoteHost: ctx.remoteHost, remotePort: ctx.remotePort,
+      localIp: ctx.localIp, localIpType: ctx.localIpType, localPort: this.deps.transport.localAddress.port,
+      transport: this.deps.transport.protocol, mediaIp: ctx.mediaIp, mediaIpType: ctx.mediaIpType,
+      mediaPort: ctx.mediaPort, pid: ctx.pid, userKeywords: ctx.userKeywords,
+      callNumber: 0, callId: '', cseq: 0, msgIndex: 0, peerTag: '', routes: '', nextUrl: '', lastMessage: null,
+      clockTick: () => 0, variable: () => '',
+    };
+    const isConstant = (slot: KeywordSlot): boolean => constant.has(slot.name);
+    return this.commands.map((c) => (c.kind === 'send' ? specializeTemplate(c.template, probe, isConstant) : undefined));
   }
 
   // ------------------------------------------------------------------ control surface
@@ -431,7 +453,7 @@ export class Engine implements ActionHost {
     const t = cmd.template;
     if (t.isRequest && t.method !== 'ACK' && t.method !== 'CANCEL') call.cseq++;
     call.msgIndex = cmd.index;
-    const buf = renderTemplate(t, call);
+    const buf = renderTemplate(this.templates[cmd.index] ?? t, call);
     if (cmd.lostPercent !== undefined && Math.random() * 100 < cmd.lostPercent) {
       this.stats.step(cmd.index, StepEvent.Lost);
     } else {

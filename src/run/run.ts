@@ -118,7 +118,12 @@ export class Run {
   private handlers(): TransportHandlers {
     return {
       onMessage: (buf, from, via) => this.engine.onDatagram(buf, from, via),
-      onError: (kind) => this.stats?.count(kind === 'recv' ? Counter.RecvErrors : kind === 'congestion' ? Counter.CongestionErrors : Counter.SendErrors),
+      onError: (kind, err) => {
+        this.stats?.count(kind === 'recv' ? Counter.RecvErrors : kind === 'congestion' ? Counter.CongestionErrors : Counter.SendErrors);
+        const text = `UDP ${kind} error: ${err.message}`;
+        if (this.engine) this.engine.lastError = text;
+        this.deps.trace.error(text);
+      },
     };
   }
 

@@ -2,6 +2,7 @@
 export type * from './model.ts';
 export { loadScenarioFile, loadScenarioXml, type LoadScenarioOptions } from './load-scenario.ts';
 export { compileKeywordText, compileTemplate, renderTemplate, type CompileTemplateOptions } from './template.ts';
+export { specializeTemplate } from './template-specialize.ts';
 export { BUILTIN_SCENARIO_NAMES, builtinScenarioXml, loadBuiltinScenario } from './builtins/index.ts';
 export { FIXED_KEYWORDS, lookupKeyword, type KeywordLookup, type KeywordSpec } from './keywords.ts';
 export { bracketIPv6 } from './keywords-run.ts';
