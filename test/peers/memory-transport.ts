@@ -79,11 +79,15 @@ export class MemoryTransport implements Transport {
     this.inbox.sort((x, y) => x.atMs - y.atMs || x.seq - y.seq);
   }
 
-  /** Hands every due datagram to the handler, in due order; returns how many. */
+  /**
+   * Hands every due datagram to the handler, in due order; returns how many. Answers the peer
+   * queues while this runs wait for the next call, so even a 0 ms reply takes one step.
+   */
   deliverDue(): number {
     let n = 0;
     const now = this.clock.now();
-    while (this.inbox.length > 0 && this.inbox[0].atMs <= now) {
+    const queuedBefore = this.seq;
+    while (this.inbox.length > 0 && this.inbox[0].atMs <= now && this.inbox[0].seq < queuedBefore) {
       const q = this.inbox.shift() as Queued;
       if (!this.handler) throw new Error('MemoryTransport: no handler attached');
       this.handler(q.buf, q.from, this);
