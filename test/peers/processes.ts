@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -85,4 +85,40 @@ export async function freeUdpPort(): Promise<number> {
   const port = s.address().port;
   await new Promise<void>((r) => s.close(() => r()));
   return port;
+}
+
+function udpPortsInTable(file: string): Set<number> | undefined {
+  try {
+    const rows = readFileSync(file, 'utf8').split('\n').slice(1);
+    // local_address is "HEXIP:HEXPORT" in the second column.
+    return new Set(rows.map((r) => r.trim().split(/\s+/)[1]).filter(Boolean).map((a) => parseInt(a.split(':')[1], 16)));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Resolves once a process on this host has UDP `port` bound, by reading /proc/net/udp{,6} (binding
+ * the port ourselves to probe it could steal it from the peer). Without /proc it waits 500 ms.
+ */
+export async function waitForUdpListener(port: number, peer: Peer, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v4 = udpPortsInTable('/proc/net/udp');
+    if (v4 === undefined) {
+      await new Promise((r) => setTimeout(r, 500));
+      return;
+    }
+    if (v4.has(port) || udpPortsInTable('/proc/net/udp6')?.has(port)) return;
+    if (peer.child.exitCode !== null) {
+      throw new Error(`peer exited with ${peer.child.exitCode} before binding UDP ${port}\nstdout:\n${peer.stdout().slice(-2000)}\nstderr:\n${peer.stderr().slice(-2000)}`);
+    }
+    if (Date.now() > deadline) throw new Error(`nothing bound UDP ${port} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** For finally blocks: ends (SIGKILL) each of these peers that is still running. */
+export function killRunning(peers: Array<Peer | undefined>): void {
+  for (const p of peers) p?.kill('SIGKILL');
 }
