@@ -650,8 +650,18 @@ export class Engine implements ActionHost {
       if (trigger.statusCode < 300) send(buildBye(invite, call.peerTag, call.cseq + 1, contactUri(trigger) ?? '', suffix + 'b'));
       return;
     }
-    if (call.inviteFinalStatus === 0) send(buildCancel(invite));
-    else if (call.inviteFinalStatus < 300) send(buildBye(invite, call.peerTag, call.cseq + 1, call.nextUrl, suffix + 'b'));
+    if (call.inviteFinalStatus === 0) {
+      // RFC 3261 §9.1: no CANCEL before a provisional response; SIPp sends nothing then either.
+      if (isInviteProvisional(trigger) || isInviteProvisional(call.lastMessage)) send(buildCancel(invite));
+      return;
+    }
+    if (call.inviteFinalStatus >= 300) return;
+    // A 2xx we have not ACKed yet (SIPp's ack_is_pending) gets its ACK before the BYE.
+    const answer = call.lastMessage;
+    if (!call.ackSent && answer && !answer.isRequest && answer.statusCode === call.inviteFinalStatus) {
+      send(buildAck(invite, answer, suffix));
+    }
+    send(buildBye(invite, call.peerTag, call.cseq + 1, call.nextUrl, suffix + 'b'));
   }
 
   private endCall(call: Call, outcome: CounterId): void {
@@ -728,4 +738,8 @@ export class Engine implements ActionHost {
     call.msgIndex = call.index;
     return renderTemplate(text, call).toString('latin1');
   }
+}
+
+function isInviteProvisional(m: SipMessage | null): boolean {
+  return m !== null && !m.isRequest && m.statusCode < 200 && m.cseqMethod() === 'INVITE';
 }
