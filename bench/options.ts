@@ -1,0 +1,77 @@
+/** Command-line options of `npm run bench` and the work sizes each mode implies. */
+import { BenchError } from './bench-error.ts';
+
+export const MEASURES = ['efficiency', 'ceiling', 'memory', 'fidelity', 'shards'] as const;
+export type Measure = (typeof MEASURES)[number];
+
+export interface Sizes {
+  /** Efficiency: calls at `rate` per trial and implementation. */
+  efficiency: { rate: number; calls: number };
+  fidelity: { rate: number; calls: number };
+  /** Memory: `calls` concurrent calls of `callMs`, opened at `rate`. */
+  memory: { rate: number; calls: number; callMs: number };
+  /** Ceiling: each step sends `seconds` worth of calls; steps climb `rates` until a failure. */
+  ceiling: { seconds: number; rates: number[] };
+}
+
+export interface BenchOptions {
+  quick: boolean;
+  trials: number;
+  only: ReadonlySet<Measure>;
+  keepLogs: boolean;
+  sizes: Sizes;
+}
+
+const FULL: Sizes = {
+  efficiency: { rate: 4000, calls: 40000 },
+  // A multiple of SIPp's -rtt_freq (1000): SIPp only writes full batches of rtt rows.
+  fidelity: { rate: 4000, calls: 20000 },
+  memory: { rate: 2000, calls: 20000, callMs: 10000 },
+  ceiling: { seconds: 5, rates: [2000, 4000, 8000, 12000, 16000, 20000, 24000, 28000, 32000, 40000] },
+};
+
+const QUICK: Sizes = {
+  efficiency: { rate: 4000, calls: 8000 },
+  fidelity: { rate: 4000, calls: 4000 },
+  memory: { rate: 1000, calls: 2000, callMs: 2000 },
+  ceiling: { seconds: 1, rates: [1000, 2000, 4000, 8000] },
+};
+
+export const USAGE = `usage: npm run bench -- [--quick] [--trials N] [--only ${MEASURES.join(',')}] [--keep-logs]
+  --quick      one trial and small counts: a smoke run of a minute or two
+  --trials N   alternating A/B trials per measure (default 3, quick 1)
+  --only LIST  comma list of measures to run (default: all)
+  --keep-logs  keep every child's stdout/stderr under the work directory`;
+
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  let quick = false;
+  let keepLogs = false;
+  let trials: number | undefined;
+  let only: Set<Measure> = new Set(MEASURES);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--quick') quick = true;
+    else if (arg === '--keep-logs') keepLogs = true;
+    else if (arg === '--trials') trials = parseTrials(argv[++i]);
+    else if (arg === '--only') only = parseOnly(argv[++i]);
+    else throw new BenchError(`unknown option "${arg}"`, USAGE);
+  }
+  return { quick, keepLogs, trials: trials ?? (quick ? 1 : 3), only, sizes: quick ? QUICK : FULL };
+}
+
+function parseTrials(value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 20) {
+    throw new BenchError(`--trials: got "${value ?? ''}", expected an integer 1..20`, USAGE);
+  }
+  return n;
+}
+
+function parseOnly(value: string | undefined): Set<Measure> {
+  const names = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = names.filter((n) => !(MEASURES as readonly string[]).includes(n));
+  if (names.length === 0 || bad.length > 0) {
+    throw new BenchError(`--only: unknown measure "${bad[0] ?? ''}", expected some of ${MEASURES.join(',')}`, USAGE);
+  }
+  return new Set(names as Measure[]);
+}

@@ -1,0 +1,140 @@
+/**
+ * Turns trial records into the summary table (medians per implementation, ratio Gossipper/SIPp,
+ * target verdict) and renders it as markdown. Medians are over every trial; a trial with
+ * failed calls or retransmissions still counts but is flagged in the note.
+ */
+import type { Impl } from './commands.ts';
+import type { Measure } from './options.ts';
+import { median, ratio } from './statistics.ts';
+import { valuesOf, type TrialRecord } from './trial.ts';
+
+export type Cell = number | string;
+
+export interface Target {
+  /** Gossipper/SIPp must be ≤ (or ≥) this. */
+  op: '<=' | '>=';
+  ratio: number;
+}
+
+export interface SummaryRow {
+  measure: Measure;
+  label: string;
+  unit: string;
+  gossipper: Cell;
+  sipp: Cell;
+  ratio: number;
+  target?: Target;
+  verdict: 'met' | 'missed' | 'n/a' | '';
+  note: string;
+}
+
+interface RowSpec {
+  measure: Measure;
+  metric: string;
+  label: string;
+  unit: string;
+  target?: Target;
+  /** Scale stored values for display (bytes → KiB). */
+  scale?: number;
+  /** Text for our cell when Gossipper cannot run this pairing. */
+  oursMissing?: string;
+}
+
+const SPECS: readonly RowSpec[] = [
+  { measure: 'efficiency', metric: 'uac', label: 'UAC CPU per 1000 calls (UDP)', unit: 'CPU-s', target: { op: '<=', ratio: 1 } },
+  { measure: 'efficiency', metric: 'uas', label: 'UAS CPU per 1000 calls (UDP)', unit: 'CPU-s', target: { op: '<=', ratio: 1 } },
+  { measure: 'ceiling', metric: 'udp-uac', label: 'UAC ceiling, UDP', unit: 'calls/s', target: { op: '>=', ratio: 1 } },
+  { measure: 'ceiling', metric: 'udp-uas', label: 'UAS ceiling, UDP', unit: 'calls/s', target: { op: '>=', ratio: 1 } },
+  { measure: 'ceiling', metric: 'tcp', label: 'UAC ceiling, TCP', unit: 'calls/s', target: { op: '>=', ratio: 1 }, oursMissing: 'n/a (no TCP yet)' },
+  { measure: 'ceiling', metric: 'tcp', label: 'UAS ceiling, TCP', unit: 'calls/s', target: { op: '>=', ratio: 1 }, oursMissing: 'n/a (no TCP yet)' },
+  { measure: 'memory', metric: 'uac', label: 'UAC memory per concurrent call', unit: 'KiB', scale: 1 / 1024, target: { op: '<=', ratio: 1 } },
+  { measure: 'memory', metric: 'uas', label: 'UAS memory per concurrent call', unit: 'KiB', scale: 1 / 1024, target: { op: '<=', ratio: 1 } },
+  { measure: 'fidelity', metric: 'p50', label: 'INVITE→200 p50 seen by the UAC', unit: 'ms' },
+  { measure: 'fidelity', metric: 'p99', label: 'INVITE→200 p99 seen by the UAC', unit: 'ms', target: { op: '<=', ratio: 1.2 } },
+  { measure: 'fidelity', metric: 'rate', label: 'achieved / asked call rate', unit: '' },
+];
+
+const SHARD_ROWS: readonly string[] = ['efficiency, -threads 2', 'ceiling, -threads 2'];
+
+export function summarize(records: readonly TrialRecord[], ran: ReadonlySet<Measure>): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  for (const spec of SPECS) {
+    if (ran.has(spec.measure)) rows.push(summaryRow(records, spec));
+  }
+  if (ran.has('shards')) {
+    for (const label of SHARD_ROWS) {
+      rows.push({ measure: 'shards', label, unit: '', gossipper: 'n/a (no shards yet)', sipp: 'n/a (single-threaded)',
+        ratio: NaN, verdict: 'n/a', note: '' });
+    }
+  }
+  return rows;
+}
+
+function summaryRow(records: readonly TrialRecord[], spec: RowSpec): SummaryRow {
+  const mine = records.filter((r) => r.measure === spec.measure && r.metric === spec.metric);
+  const scale = spec.scale ?? 1;
+  const med = (impl: Impl): number => median(valuesOf(mine, spec.metric, impl)) * scale;
+  const sipp = med('sipp');
+  const ours: Cell = spec.oursMissing ?? med('gossipper');
+  const r = typeof ours === 'number' ? ratio(ours, sipp) : NaN;
+  return {
+    measure: spec.measure, label: spec.label, unit: spec.unit, gossipper: ours, sipp, ratio: r,
+    target: spec.target, verdict: verdictOf(r, spec.target, typeof ours === 'string'),
+    note: noteOf(mine),
+  };
+}
+
+function verdictOf(r: number, target: Target | undefined, missing: boolean): SummaryRow['verdict'] {
+  if (!target) return '';
+  if (missing || !Number.isFinite(r)) return 'n/a';
+  return (target.op === '<=' ? r <= target.ratio : r >= target.ratio) ? 'met' : 'missed';
+}
+
+/** Unclean trials, ceilings that hit the top of the ladder, trial count. */
+function noteOf(mine: readonly TrialRecord[]): string {
+  const notes: string[] = [];
+  for (const impl of ['gossipper', 'sipp'] as const) {
+    const of = mine.filter((r) => r.impl === impl);
+    const unclean = of.filter((r) => !r.clean).length;
+    if (unclean > 0) notes.push(`${impl}: ${unclean}/${of.length} trials had errors`);
+    if (of.some((r) => r.detail['reachedTopOfLadder'] === true)) notes.push(`${impl} reached the top rate`);
+  }
+  return notes.join('; ');
+}
+
+export function formatCell(v: Cell, unit = ''): string {
+  if (typeof v === 'string') return v;
+  if (!Number.isFinite(v)) return '–';
+  const digits = Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : Math.abs(v) >= 1 ? 2 : 3;
+  return `${v.toFixed(digits)}${unit ? ` ${unit}` : ''}`;
+}
+
+function formatTarget(t: Target | undefined): string {
+  return t ? `${t.op === '<=' ? '≤' : '≥'} ${t.ratio.toFixed(1)}×` : '';
+}
+
+/** The markdown table kept in bench/results/latest.md and docs/performance.md. */
+export function renderMarkdown(rows: readonly SummaryRow[], trials: number): string {
+  const lines = [
+    `| measure | Gossipper | SIPp 3.6.1 | Gossipper/SIPp | target | verdict | note |`,
+    `| --- | ---: | ---: | ---: | --- | --- | --- |`,
+  ];
+  for (const row of rows) {
+    const r = Number.isFinite(row.ratio) ? `${row.ratio.toFixed(2)}×` : '–';
+    lines.push(`| ${row.label} | ${formatCell(row.gossipper, row.unit)} | ${formatCell(row.sipp, row.unit)} | ${r} | ` +
+      `${formatTarget(row.target)} | ${row.verdict} | ${row.note} |`);
+  }
+  lines.push('', `Medians of ${trials} alternating trial(s) per implementation.`);
+  return lines.join('\n');
+}
+
+/** A plain-text version of the same table for the terminal (80 columns where it fits). */
+export function renderText(rows: readonly SummaryRow[]): string {
+  const out = [`${'measure'.padEnd(36)} ${'Gossipper'.padStart(14)} ${'SIPp'.padStart(14)} ${'ratio'.padStart(7)}  verdict`];
+  for (const row of rows) {
+    const r = Number.isFinite(row.ratio) ? `${row.ratio.toFixed(2)}x` : '-';
+    out.push(`${row.label.padEnd(36)} ${formatCell(row.gossipper, row.unit).padStart(14)} ` +
+      `${formatCell(row.sipp, row.unit).padStart(14)} ${r.padStart(7)}  ${row.verdict}`);
+  }
+  return out.join('\n');
+}
