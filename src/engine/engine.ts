@@ -250,6 +250,11 @@ export class Engine implements ActionHost {
       if (call.replyToLastRecv) call.socket.send(call.replyToLastRecv, call.remote);
       return;
     }
+    if (!msg.isRequest) {
+      // §3.5: any response, expected or not, updates the peer tag (an abort's BYE needs it).
+      const tag = msg.toTag();
+      if (tag !== '') call.peerTag = tag;
+    }
     const m = matchRecv(this.commands, call.index, msg);
     if (m.index < 0) {
       this.onUnexpected(call, msg);
@@ -275,10 +280,8 @@ export class Engine implements ActionHost {
     if (msg.isRequest) {
       const n = msg.cseqNumber();
       if (n > call.cseq) call.cseq = n;
-    } else {
-      const tag = msg.toTag();
-      if (tag !== '') call.peerTag = tag;
-      if (msg.statusCode >= 200 && msg.cseqMethod() === 'INVITE') call.inviteFinalStatus = msg.statusCode;
+    } else if (msg.statusCode >= 200 && msg.cseqMethod() === 'INVITE') {
+      call.inviteFinalStatus = msg.statusCode;
     }
     call.lastMessage = msg;
     call.lastRecvRaw = raw;
