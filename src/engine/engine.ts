@@ -176,8 +176,10 @@ export class Engine implements ActionHost {
 
   /** Hard quit: abort every open call (with CANCEL/BYE when the `bye` behaviour is on). */
   abortAll(): void {
+    // Draining before the aborts, so the last call's end reports done exactly once (and a run
+    // already done stays done).
+    if (this.state === 'running') this.state = 'draining';
     for (const call of [...this.calls.values()]) this.abort(call, null, Counter.FailedCallRejected);
-    this.state = 'draining';
     this.checkDone();
   }
 
