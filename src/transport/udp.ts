@@ -22,12 +22,22 @@ export class UdpTransport implements Transport {
   readonly protocol = 'UDP' as const;
   localAddress: RemoteAddress = { address: '', port: 0 };
   private closed = false;
+  /** Datagrams handed to the socket whose send has not completed yet. */
+  private pendingSends = 0;
+  private onDrained: (() => void) | undefined;
 
-  private constructor(private readonly socket: dgram.Socket) {}
+  private constructor(private readonly socket: dgram.Socket, private readonly handlers: TransportHandlers) {}
+
+  // One shared callback (no closure per send). With a callback, node:dgram reports send errors
+  // here instead of as an 'error' event.
+  private readonly afterSend = (err: Error | null): void => {
+    if (err) this.handlers.onError('send', err, this);
+    if (--this.pendingSends === 0) this.onDrained?.();
+  };
 
   static open(opts: UdpOptions): Promise<UdpTransport> {
     const socket = dgram.createSocket({ type: opts.family === 6 ? 'udp6' : 'udp4', reuseAddr: false });
-    const t = new UdpTransport(socket);
+    const t = new UdpTransport(socket, opts.handlers);
     return new Promise((resolve, reject) => {
       const onBindError = (err: NodeJS.ErrnoException): void => {
         socket.close();
@@ -65,12 +75,19 @@ export class UdpTransport implements Transport {
 
   send(buf: Buffer, to: RemoteAddress): void {
     if (this.closed) return;
-    this.socket.send(buf, to.port, to.address);
+    this.pendingSends++;
+    this.socket.send(buf, to.port, to.address, this.afterSend);
   }
 
+  /**
+   * Stops sending, lets the datagrams already sent leave, then closes. node:dgram resolves the
+   * address before sending, so closing at once silently drops what was sent in the same tick
+   * (a call's CANCEL or a scenario's last message at exit).
+   */
   close(): Promise<void> {
     if (this.closed) return Promise.resolve();
     this.closed = true;
-    return new Promise((resolve) => this.socket.close(() => resolve()));
+    const drained = this.pendingSends === 0 ? Promise.resolve() : new Promise<void>((r) => (this.onDrained = r));
+    return drained.then(() => new Promise<void>((resolve) => this.socket.close(() => resolve())));
   }
 }

@@ -1,6 +1,7 @@
 /**
  * A silent SIP peer: a loopback UDP socket that records every datagram and never answers, so the
- * sender's retransmission and timeout paths run exactly as against a dead server.
+ * sender's retransmission and timeout paths run exactly as against a dead server. Optionally it
+ * answers each INVITE with `100 Trying` and then falls silent (a server that hangs mid-call).
  */
 import dgram from 'node:dgram';
 
@@ -19,11 +20,23 @@ export interface SilentPeer {
   close(): Promise<void>;
 }
 
-export async function startSilentPeer(): Promise<SilentPeer> {
+export interface SilentPeerOptions {
+  /** Answer every INVITE with `100 Trying` (RFC 3261 §8.2.6.1), then stay silent. */
+  sendTrying?: boolean;
+}
+
+/** `100 Trying` echoing the request's Via, From, To, Call-ID and CSeq. */
+function tryingFor(request: string): Buffer {
+  const echoed = request.split('\r\n').filter((l) => /^(Via|v|From|f|To|t|Call-ID|i|CSeq)\s*:/i.test(l));
+  return Buffer.from(['SIP/2.0 100 Trying', ...echoed, 'Content-Length: 0', '', ''].join('\r\n'), 'latin1');
+}
+
+export async function startSilentPeer(options: SilentPeerOptions = {}): Promise<SilentPeer> {
   const socket = dgram.createSocket('udp4');
   const heard: HeardDatagram[] = [];
   socket.on('message', (msg, rinfo) => {
     const text = msg.toString('latin1');
+    if (options.sendTrying && text.startsWith('INVITE ')) socket.send(tryingFor(text), rinfo.port, rinfo.address);
     const startLine = text.slice(0, Math.max(0, text.indexOf('\r\n')));
     heard.push({
       startLine,
