@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { describe, it } from 'node:test';
+import type { TestContext } from 'node:test';
 import { main } from '../../src/main.ts';
 import { fakeIo } from '../cli/fake-io.ts';
 import { freeUdpPort, killRunning, sippRequirement, startSipp } from '../peers/processes.ts';
@@ -54,24 +55,33 @@ describe('socket-level CLI errors', () => {
       await release();
     }
   });
+});
 
-  describe('SIPp 3.6.1 agrees', { skip: sippRequirement() }, () => {
-    it(`sipp -sn uac ${UNRESOLVABLE} exits 255`, { timeout: 20_000 }, async () => {
-      const { code, output } = await sippExit(['-sn', 'uac', UNRESOLVABLE, '-m', '1', '-p', String(await freeUdpPort())]);
-      assert.equal(code, 255);
-      assert.match(output, new RegExp(`Unknown remote host '${UNRESOLVABLE.replace('.', '\\.')}'`));
-    });
+/** Checked per test, so a missing sipp under CI fails these without stopping the in-process ones. */
+function hasSippOrSkips(t: TestContext): boolean {
+  const why = sippRequirement();
+  if (why !== false) t.skip(why);
+  return why === false;
+}
 
-    it('sipp -p of a held port exits 254', { timeout: 20_000 }, async () => {
-      const port = await freeUdpPort();
-      const release = await holdPort(port);
-      try {
-        const { code, output } = await sippExit(['-sn', 'uas', '-p', String(port), '-m', '1']);
-        assert.equal(code, 254);
-        assert.match(output, /Address already in use/);
-      } finally {
-        await release();
-      }
-    });
+describe('socket-level CLI errors: SIPp 3.6.1 agrees', () => {
+  it(`sipp -sn uac ${UNRESOLVABLE} exits 255`, { timeout: 20_000 }, async (t) => {
+    if (!hasSippOrSkips(t)) return;
+    const { code, output } = await sippExit(['-sn', 'uac', UNRESOLVABLE, '-m', '1', '-p', String(await freeUdpPort())]);
+    assert.equal(code, 255);
+    assert.match(output, new RegExp(`Unknown remote host '${UNRESOLVABLE.replace('.', '\\.')}'`));
+  });
+
+  it('sipp -p of a held port exits 254', { timeout: 20_000 }, async (t) => {
+    if (!hasSippOrSkips(t)) return;
+    const port = await freeUdpPort();
+    const release = await holdPort(port);
+    try {
+      const { code, output } = await sippExit(['-sn', 'uas', '-p', String(port), '-m', '1']);
+      assert.equal(code, 254);
+      assert.match(output, /Address already in use/);
+    } finally {
+      await release();
+    }
   });
 });
