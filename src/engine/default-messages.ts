@@ -92,11 +92,20 @@ function contactUri(m: SipMessage): string | undefined {
   const c = m.header('Contact');
   if (!c) return undefined;
   const lt = c.indexOf('<');
+  let uri: string;
   if (lt >= 0) {
     const gt = c.indexOf('>', lt);
-    return gt > lt ? c.slice(lt + 1, gt) : undefined;
+    if (gt < lt) return undefined;
+    uri = c.slice(lt + 1, gt);
+  } else {
+    uri = c.split(';')[0].trim();
   }
-  return c.split(';')[0].trim() || undefined;
+  // The URI becomes our Request-URI: a peer's broken Contact (spaces, controls, stray <>) must not
+  // make us send an unparsable start line, so callers fall back to the INVITE's URI instead.
+  return URI_BYTES.test(uri) ? uri : undefined;
 }
+
+/** Non-empty, no whitespace, controls, DEL or angle brackets (RFC 3261 §25.1 never allows them bare). */
+const URI_BYTES = /^[^\x00-\x20\x7f<>]+$/;
 
 export { contactUri };

@@ -149,3 +149,17 @@ test('a response with an unknown Call-ID on a client is out-of-call', () => {
   assert.equal(h.counters().OutOfCallMsgs, 1);
   assert.equal(h.counters().DeadCallMsgs, 0);
 });
+
+test('a broken Contact in a re-sent 200 never turns into an unparsable ACK (falls back to the INVITE URI)', () => {
+  const { h } = uacCall({ config: { maxCalls: 1, defaultPauseMs: 1000 } });
+  h.run(150);
+  const invite = h.transport.sentOf('INVITE')[0].msg;
+  for (const contact of ['\x01sip:peer@127.0.0.2:5070>', 'sip:peer@host>', '<>', 'a b']) {
+    const ok = buildResponse(invite, 200).toString('latin1').replace(/Contact: [^\r]*/, `Contact: ${contact}`);
+    h.transport.inject(ok);
+  }
+  assert.doesNotThrow(() => h.run(1), 'the memory transport throws on any unparsable send');
+  const acks = h.transport.sentOf('ACK').slice(1);
+  assert.equal(acks.length, 4, 'each differing 200 is re-ACKed');
+  for (const a of acks) assert.equal(a.msg.requestUri, invite.requestUri);
+});
