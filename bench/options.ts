@@ -27,7 +27,7 @@ const FULL: Sizes = {
   // A multiple of SIPp's -rtt_freq (1000): SIPp only writes full batches of rtt rows.
   fidelity: { rate: 4000, calls: 20000 },
   memory: { rate: 2000, calls: 20000, callMs: 10000 },
-  ceiling: { seconds: 5, rates: [2000, 4000, 8000, 12000, 16000, 20000, 24000, 28000, 32000, 40000] },
+  ceiling: { seconds: 5, rates: [2000, 3000, 4000, 6000, 8000, 10000, 12000, 14000, 16000, 20000, 24000] },
 };
 
 const QUICK: Sizes = {

@@ -23,6 +23,8 @@ export interface SummaryRow {
   gossipper: Cell;
   sipp: Cell;
   ratio: number;
+  /** True when SIPp's value is below its resolution, so `ratio` is ours / resolution: a floor. */
+  ratioIsLowerBound: boolean;
   target?: Target;
   verdict: 'met' | 'missed' | 'n/a' | '';
   note: string;
@@ -38,6 +40,8 @@ interface RowSpec {
   scale?: number;
   /** Text for our cell when Gossipper cannot run this pairing. */
   oursMissing?: string;
+  /** SIPp's measuring step: `-trace_rtt` response times are whole milliseconds. */
+  sippResolution?: number;
 }
 
 const SPECS: readonly RowSpec[] = [
@@ -49,8 +53,9 @@ const SPECS: readonly RowSpec[] = [
   { measure: 'ceiling', metric: 'tcp', label: 'UAS ceiling, TCP', unit: 'calls/s', target: { op: '>=', ratio: 1 }, oursMissing: 'n/a (no TCP yet)' },
   { measure: 'memory', metric: 'uac', label: 'UAC memory per concurrent call', unit: 'KiB', scale: 1 / 1024, target: { op: '<=', ratio: 1 } },
   { measure: 'memory', metric: 'uas', label: 'UAS memory per concurrent call', unit: 'KiB', scale: 1 / 1024, target: { op: '<=', ratio: 1 } },
-  { measure: 'fidelity', metric: 'p50', label: 'INVITE→200 p50 seen by the UAC', unit: 'ms' },
-  { measure: 'fidelity', metric: 'p99', label: 'INVITE→200 p99 seen by the UAC', unit: 'ms', target: { op: '<=', ratio: 1.2 } },
+  { measure: 'fidelity', metric: 'p50', label: 'INVITE→200 p50 seen by the UAC', unit: 'ms', sippResolution: 1 },
+  { measure: 'fidelity', metric: 'p99', label: 'INVITE→200 p99 seen by the UAC', unit: 'ms', target: { op: '<=', ratio: 1.2 },
+    sippResolution: 1 },
   { measure: 'fidelity', metric: 'rate', label: 'achieved / asked call rate', unit: '' },
 ];
 
@@ -64,7 +69,7 @@ export function summarize(records: readonly TrialRecord[], ran: ReadonlySet<Meas
   if (ran.has('shards')) {
     for (const label of SHARD_ROWS) {
       rows.push({ measure: 'shards', label, unit: '', gossipper: 'n/a (no shards yet)', sipp: 'n/a (single-threaded)',
-        ratio: NaN, verdict: 'n/a', note: '' });
+        ratio: NaN, ratioIsLowerBound: false, verdict: 'n/a', note: '' });
     }
   }
   return rows;
@@ -76,18 +81,31 @@ function summaryRow(records: readonly TrialRecord[], spec: RowSpec): SummaryRow 
   const med = (impl: Impl): number => median(valuesOf(mine, spec.metric, impl)) * scale;
   const sipp = med('sipp');
   const ours: Cell = spec.oursMissing ?? med('gossipper');
-  const r = typeof ours === 'number' ? ratio(ours, sipp) : NaN;
+  const floor = spec.sippResolution !== undefined && sipp < spec.sippResolution;
+  const r = typeof ours !== 'number' ? NaN : ratio(ours, floor ? spec.sippResolution as number : sipp);
   return {
-    measure: spec.measure, label: spec.label, unit: spec.unit, gossipper: ours, sipp, ratio: r,
-    target: spec.target, verdict: verdictOf(r, spec.target, typeof ours === 'string'),
+    measure: spec.measure, label: spec.label, unit: spec.unit, gossipper: ours,
+    sipp: floor ? `< ${spec.sippResolution} ${spec.unit}` : sipp,
+    ratio: r, ratioIsLowerBound: floor, target: spec.target,
+    verdict: verdictOf(r, floor, spec.target, typeof ours === 'string'),
     note: noteOf(mine),
   };
 }
 
-function verdictOf(r: number, target: Target | undefined, missing: boolean): SummaryRow['verdict'] {
+/** A lower-bound ratio can only prove a `≤` target missed, never met. */
+export function verdictOf(
+  r: number, isLowerBound: boolean, target: Target | undefined, missing: boolean,
+): SummaryRow['verdict'] {
   if (!target) return '';
   if (missing || !Number.isFinite(r)) return 'n/a';
-  return (target.op === '<=' ? r <= target.ratio : r >= target.ratio) ? 'met' : 'missed';
+  const meets = target.op === '<=' ? r <= target.ratio : r >= target.ratio;
+  if (isLowerBound) return target.op === '<=' && !meets ? 'missed' : 'n/a';
+  return meets ? 'met' : 'missed';
+}
+
+function formatRatio(row: SummaryRow, times: string): string {
+  if (!Number.isFinite(row.ratio)) return '–';
+  return `${row.ratioIsLowerBound ? '≥ ' : ''}${row.ratio.toFixed(2)}${times}`;
 }
 
 /** Unclean trials, ceilings that hit the top of the ladder, trial count. */
@@ -120,7 +138,7 @@ export function renderMarkdown(rows: readonly SummaryRow[], trials: number): str
     `| --- | ---: | ---: | ---: | --- | --- | --- |`,
   ];
   for (const row of rows) {
-    const r = Number.isFinite(row.ratio) ? `${row.ratio.toFixed(2)}×` : '–';
+    const r = formatRatio(row, '×');
     lines.push(`| ${row.label} | ${formatCell(row.gossipper, row.unit)} | ${formatCell(row.sipp, row.unit)} | ${r} | ` +
       `${formatTarget(row.target)} | ${row.verdict} | ${row.note} |`);
   }
@@ -130,11 +148,11 @@ export function renderMarkdown(rows: readonly SummaryRow[], trials: number): str
 
 /** A plain-text version of the same table for the terminal (80 columns where it fits). */
 export function renderText(rows: readonly SummaryRow[]): string {
-  const out = [`${'measure'.padEnd(36)} ${'Gossipper'.padStart(14)} ${'SIPp'.padStart(14)} ${'ratio'.padStart(7)}  verdict`];
+  const out = [`${'measure'.padEnd(36)} ${'Gossipper'.padStart(14)} ${'SIPp'.padStart(14)} ${'ratio'.padStart(9)}  verdict`];
   for (const row of rows) {
-    const r = Number.isFinite(row.ratio) ? `${row.ratio.toFixed(2)}x` : '-';
+    const r = formatRatio(row, 'x');
     out.push(`${row.label.padEnd(36)} ${formatCell(row.gossipper, row.unit).padStart(14)} ` +
-      `${formatCell(row.sipp, row.unit).padStart(14)} ${r.padStart(7)}  ${row.verdict}`);
+      `${formatCell(row.sipp, row.unit).padStart(14)} ${r.padStart(9)}  ${row.verdict}`);
   }
   return out.join('\n');
 }

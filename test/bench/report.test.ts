@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { renderMarkdown, summarize, verdictOf } from '../../bench/report.ts';
+import type { TrialRecord } from '../../bench/trial.ts';
+import type { Impl } from '../../bench/commands.ts';
+import type { Measure } from '../../bench/options.ts';
+
+function rec(measure: Measure, metric: string, impl: Impl, trial: number, value: number, clean = true): TrialRecord {
+  return { measure, metric, impl, trial, value, unit: '', clean, problems: [], detail: {} };
+}
+
+test('efficiency: medians per implementation, ratio, and a ≤ 1.0 target', () => {
+  const records = [
+    rec('efficiency', 'uac', 'gossipper', 1, 0.3), rec('efficiency', 'uac', 'sipp', 1, 0.1),
+    rec('efficiency', 'uac', 'gossipper', 2, 0.2), rec('efficiency', 'uac', 'sipp', 2, 0.1),
+    rec('efficiency', 'uac', 'gossipper', 3, 0.9, false), rec('efficiency', 'uac', 'sipp', 3, 0.3),
+    rec('efficiency', 'uas', 'gossipper', 1, 0.1), rec('efficiency', 'uas', 'sipp', 1, 0.2),
+  ];
+  const rows = summarize(records, new Set<Measure>(['efficiency']));
+  assert.equal(rows.length, 2);
+  const [uac, uas] = rows;
+  assert.equal(uac?.gossipper, 0.3);
+  assert.equal(uac?.sipp, 0.1);
+  assert.ok(Math.abs((uac?.ratio ?? 0) - 3) < 1e-9);
+  assert.equal(uac?.verdict, 'missed');
+  assert.match(uac?.note ?? '', /gossipper: 1\/3 trials had errors/);
+  assert.equal(uas?.verdict, 'met');
+});
+
+test('TCP ceiling: our side is n/a, SIPp still reported, no verdict', () => {
+  const rows = summarize([rec('ceiling', 'tcp', 'sipp', 1, 8000)], new Set<Measure>(['ceiling']));
+  const tcp = rows.filter((r) => r.label.includes('TCP'));
+  assert.equal(tcp.length, 2);
+  for (const row of tcp) {
+    assert.equal(row.gossipper, 'n/a (no TCP yet)');
+    assert.equal(row.sipp, 8000);
+    assert.equal(row.verdict, 'n/a');
+  }
+});
+
+test('fidelity: SIPp below its 1 ms resolution gives a lower-bound ratio', () => {
+  const records = [rec('fidelity', 'p99', 'gossipper', 1, 6), rec('fidelity', 'p99', 'sipp', 1, 0)];
+  const p99 = summarize(records, new Set<Measure>(['fidelity'])).find((r) => r.label.includes('p99'));
+  assert.equal(p99?.sipp, '< 1 ms');
+  assert.equal(p99?.ratio, 6);
+  assert.equal(p99?.ratioIsLowerBound, true);
+  assert.equal(p99?.verdict, 'missed');
+  assert.match(renderMarkdown(p99 ? [p99] : [], 1), /≥ 6\.00×/);
+});
+
+test('a lower bound can prove a ≤ target missed but never met', () => {
+  assert.equal(verdictOf(1.1, true, { op: '<=', ratio: 1.2 }, false), 'n/a');
+  assert.equal(verdictOf(1.1, false, { op: '<=', ratio: 1.2 }, false), 'met');
+  assert.equal(verdictOf(0.9, false, { op: '>=', ratio: 1 }, false), 'missed');
+  assert.equal(verdictOf(NaN, false, { op: '>=', ratio: 1 }, false), 'n/a');
+});
+
+test('shards rows say n/a, and only measures that ran appear', () => {
+  const rows = summarize([], new Set<Measure>(['shards']));
+  assert.equal(rows.length, 2);
+  assert.ok(rows.every((r) => r.gossipper === 'n/a (no shards yet)'));
+  const md = renderMarkdown(rows, 3);
+  assert.match(md, /^\| measure \| Gossipper \| SIPp 3\.6\.1 \|/);
+  assert.match(md, /Medians of 3 alternating trial\(s\)/);
+});
