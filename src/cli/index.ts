@@ -7,7 +7,7 @@ export {
   parseBoolValue, parseFloatValue, parseHostPort, parsePort, parseStrtolInt, parseTimeMs,
 } from './value-parsers.ts';
 export { parseDefaultBehaviors } from './default-behaviors.ts';
-export { closestName } from './did-you-mean.ts';
+export { closestName } from '../did-you-mean.ts';
 export {
   buildInfoText, rootHelpText, sippEntrySummaryText, sippHelpText, sippVersionBanner,
 } from './help-text.ts';

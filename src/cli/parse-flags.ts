@@ -7,7 +7,7 @@ import { FlagError } from '../errors.ts';
 import { defaultRunConfig, type RunConfig } from '../config/run-config.ts';
 import type { AvailableFlag, EarlyExit, FlagContext } from './flag-types.ts';
 import { FLAG_NAMES, findFlag } from './flag-table.ts';
-import { closestName } from './did-you-mean.ts';
+import { closestName } from '../did-you-mean.ts';
 import {
   parseBoolValue, parseFloatValue, parseHostPort, parseStrtolInt, parseTimeMs,
 } from './value-parsers.ts';

@@ -5,7 +5,7 @@
 import type { Action, Template } from './model.ts';
 import { compileKeywordText } from './template.ts';
 import { ACTION_ATTRIBUTES, ACTION_REQUIRED } from './element-attributes.ts';
-import { didYouMean } from './did-you-mean.ts';
+import { didYouMean } from '../did-you-mean.ts';
 import { ElementReader } from './element-reader.ts';
 import { scenarioErrorAt } from './scenario-error.ts';
 import type { XmlElement } from './xml-tree.ts';

@@ -2,7 +2,7 @@
 import type { ErrorCode } from '../errors.ts';
 import type { SourcePos } from './model.ts';
 import { parseCDouble, parseCLong, parseSippBool } from './attribute-values.ts';
-import { didYouMean } from './did-you-mean.ts';
+import { didYouMean } from '../did-you-mean.ts';
 import { scenarioErrorAt } from './scenario-error.ts';
 import type { XmlElement } from './xml-tree.ts';
 

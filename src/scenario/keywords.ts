@@ -4,7 +4,7 @@
  * `authentication*`, then `-key` keywords; anything else is an unknown keyword.
  */
 import type { ErrorCode } from '../errors.ts';
-import { didYouMean } from './did-you-mean.ts';
+import { didYouMean } from '../did-you-mean.ts';
 import type { KeywordText } from './keyword-syntax.ts';
 import type { KeywordSpec } from './keyword-spec.ts';
 import { CALL_KEYWORDS } from './keywords-call.ts';

@@ -10,7 +10,7 @@ import { newScenarioBook, type PendingLabels } from './command-common.ts';
 import {
   parseNop, parsePause, parseRecv, parseSend, type CommandContext, type ParsedCommand,
 } from './command-parsers.ts';
-import { didYouMean } from './did-you-mean.ts';
+import { didYouMean } from '../did-you-mean.ts';
 import { ELEMENT_ATTRIBUTES, KNOWN_TOP_LEVEL, UNSUPPORTED_ELEMENTS } from './element-attributes.ts';
 import { ElementReader } from './element-reader.ts';
 import { notAvailable, scenarioErrorAt } from './scenario-error.ts';

@@ -1,4 +1,4 @@
-/** Typo suggestions for unknown attributes, labels, keywords and elements. */
+/** Typo suggestions for unknown flags, attributes, labels, keywords and elements. */
 
 /**
  * Optimal-string-alignment distance (Levenshtein plus adjacent transpositions, so `sned` is one
