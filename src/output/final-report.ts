@@ -40,7 +40,8 @@ function countRow(label: string, value: number): string {
 
 /**
  * What SIPp does not print: cumulative response-time percentiles per RTD and for the call
- * length, malformed datagrams, calls skipped by `-l`, and each non-zero failure cause.
+ * length, malformed datagrams, calls skipped by `-l`, stray and retransmitted messages, and each
+ * non-zero failure cause.
  */
 export function gossipperExtras(snapshot: StatsSnapshot): string[] {
   const c = snapshot.cumulative;
@@ -54,6 +55,10 @@ export function gossipperExtras(snapshot: StatsSnapshot): string[] {
   lines.push(CROSS);
   lines.push(countRow('Malformed datagrams', c.MalformedMessages));
   lines.push(countRow('Calls skipped by -l', c.CallsSkippedByLimit));
+  // SIPp's server screen hides these two; a UAS user still wants to know about strays.
+  lines.push(countRow('Out-of-call messages', c.OutOfCallMsgs));
+  lines.push(countRow('Dead-call messages', c.DeadCallMsgs));
+  lines.push(countRow('Retransmissions', c.Retransmissions));
   for (const cause of failureCauses()) {
     if (c[cause.name] !== 0) lines.push(countRow(cause.label, c[cause.name]));
   }

@@ -27,6 +27,9 @@ test("Gossipper's extras follow SIPp's block: percentiles, malformed, skipped, c
   stats.count(Counter.MalformedMessages, 3);
   stats.count(Counter.CallsSkippedByLimit, 4);
   stats.count(Counter.FailedMaxUDPRetrans, 2);
+  stats.count(Counter.OutOfCallMsgs, 5);
+  stats.count(Counter.DeadCallMsgs, 6);
+  stats.count(Counter.Retransmissions, 7);
   const lines = gossipperExtras(stats.snapshot(1000));
   assert.match(lines[0], /^-+ Gossipper extras -+$/);
   assert.equal(lines[0].length, 79);
@@ -39,6 +42,9 @@ test("Gossipper's extras follow SIPp's block: percentiles, malformed, skipped, c
   assert.ok(lines.includes('  Malformed datagrams    |        3'));
   assert.ok(lines.includes('  Calls skipped by -l    |        4'));
   assert.ok(lines.includes('  Failed max UDP retrans |        2'));
+  assert.ok(lines.includes('  Out-of-call messages   |        5'));
+  assert.ok(lines.includes('  Dead-call messages     |        6'));
+  assert.ok(lines.includes('  Retransmissions        |        7'));
   assert.equal(lines.some((l) => l.includes('unexpected msg')), false);
 });
 
