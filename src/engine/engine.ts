@@ -88,6 +88,8 @@ export class Engine implements ActionHost {
   paused = false;
   /** Calls created so far (outgoing for a client, incoming for a server). */
   created = 0;
+  /** Calls the schedule wanted but `-l` refused. */
+  skippedByLimit = 0;
   peakCalls = 0;
   peakAtMs = 0;
   readonly startMs: number;
@@ -155,6 +157,14 @@ export class Engine implements ActionHost {
   }
   get isClientMode(): boolean {
     return this.isClient;
+  }
+  /** Calls per second the schedule asks for now. */
+  get askedCps(): number {
+    return this.scheduler.callsPerSecond;
+  }
+  /** True while new calls are being opened on the schedule. */
+  get isScheduling(): boolean {
+    return this.isClient && this.state === 'running' && !this.paused && !this.maxReached();
   }
 
   setRate(callsPerPeriod: number): void {
@@ -374,6 +384,7 @@ export class Engine implements ActionHost {
     if (due > room) {
       // SIPp skips calls the limit does not allow; they still count against the schedule.
       this.stats.count(Counter.CallsSkippedByLimit, due - Math.max(room, 0));
+      this.skippedByLimit += due - Math.max(room, 0);
       due = Math.max(room, 0);
     }
     if (due > MAX_CALLS_PER_TICK) {

@@ -11,6 +11,7 @@ import { ErrorLog, fileErrorLogTarget, finalReport, scenarioScreen, summaryLine 
 import { loadBuiltinScenario, loadScenarioFile } from '../scenario/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import { attachKeyboard } from './keyboard.ts';
+import { LoadMonitor } from './load-monitor.ts';
 import { Run } from './run.ts';
 import { screenInfoFor } from './screen-info.ts';
 import { startTicker } from './ticker.ts';
@@ -32,7 +33,17 @@ export async function runScenario(config: RunConfig, io: Io): Promise<number> {
   const cleanups: Array<() => void> = [];
   try {
     await run.start();
-    const warnings = [`socket buffers ${run.bufferText} (-buff_size)`];
+    const monitor = new LoadMonitor(() => ({
+      created: run.engine.created,
+      skippedByLimit: run.engine.skippedByLimit,
+      askedCps: run.engine.isClientMode ? run.engine.askedCps : 0,
+      isScheduling: run.engine.isScheduling,
+    }));
+    const sampler = setInterval(() => monitor.sample(), 1000);
+    sampler.unref();
+    cleanups.push(() => clearInterval(sampler));
+    const buffers = `socket buffers ${run.bufferText} (-buff_size)`;
+    const warnings = (): string[] => [buffers, ...monitor.warnings];
     cleanups.push(io.onSignal('SIGUSR1', () => run.softQuit()));
     cleanups.push(io.onSignal('SIGINT', () => run.stop()));
     cleanups.push(io.onSignal('SIGTERM', () => run.stop()));
@@ -43,7 +54,8 @@ export async function runScenario(config: RunConfig, io: Io): Promise<number> {
     for (const c of cleanups.splice(0)) c();
     if (!config.background) {
       if (tty) io.stdout.write('\x1b[2J\x1b[H');
-      io.stdout.write(finalReport(result.snapshot, screenInfoFor(run, warnings)).join('\n') + '\n');
+      const report = [...finalReport(result.snapshot, screenInfoFor(run, [buffers])), ...monitor.summary];
+      io.stdout.write(report.join('\n') + '\n');
     }
     return result.exitCode;
   } finally {
@@ -52,15 +64,16 @@ export async function runScenario(config: RunConfig, io: Io): Promise<number> {
   }
 }
 
-function startDisplay(run: Run, io: Io, tty: boolean, warnings: string[]): () => void {
+function startDisplay(run: Run, io: Io, tty: boolean, warnings: () => string[]): () => void {
   const every = Math.max(100, run.config.screenRefreshMs);
   const timer = setInterval(() => {
     const snap = run.snapshot();
     if (tty) {
-      const lines = scenarioScreen(snap, screenInfoFor(run, warnings));
+      const lines = scenarioScreen(snap, screenInfoFor(run, warnings()));
       io.stdout.write('\x1b[2J\x1b[H' + lines.join('\n') + '\n');
     } else {
-      io.stdout.write(summaryLine(snap, run.engine.currentCalls) + '\n');
+      const notes = warnings().slice(1);
+      io.stdout.write([summaryLine(snap, run.engine.currentCalls), ...notes].join('\n') + '\n');
     }
     run.stats.resetPeriod(Date.now());
   }, every);
