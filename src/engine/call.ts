@@ -3,6 +3,7 @@
  * Engine drives it. Implements KeywordSource so templates render straight from it.
  */
 import type { KeywordSource } from '../scenario/model.ts';
+import { isParseFailure, parseSipMessage } from '../sip/index.ts';
 import type { SipMessage } from '../sip/message.ts';
 import type { RemoteAddress, Transport } from '../transport/transport.ts';
 import { Timer } from './timer-wheel.ts';
@@ -14,6 +15,8 @@ export const TimerKind = {
   /** End of a pause, a recv timeout, or the end of a timewait. */
   Wait: 1,
 } as const;
+
+const EMPTY: number[] = [];
 
 export const WaitKind = { None: 0, Recv: 1, Pause: 2, Timewait: 3 } as const;
 export type WaitKindId = (typeof WaitKind)[keyof typeof WaitKind];
@@ -27,7 +30,8 @@ export class Call implements KeywordSource {
   peerTag = '';
   routes = '';
   nextUrl = '';
-  lastMessage: SipMessage | null = null;
+  /** Parsed form of lastRecvRaw; dropped while the call waits (see releaseParsed). */
+  private parsed: SipMessage | null = null;
 
   // ---- scenario position and waiting
   /** Index of the command the call is at. */
@@ -61,7 +65,7 @@ export class Call implements KeywordSource {
   ackSent = false;
 
   // ---- response-time timers (index = Scenario.rtdNames index)
-  readonly rtdStartMs: Float64Array;
+  readonly rtdStartMs: number[];
   /** Bit per RTD already recorded (repeat_rtd allows recording again). */
   rtdDone = 0;
 
@@ -91,7 +95,29 @@ export class Call implements KeywordSource {
     this.startMs = nowMs;
     this.retransTimer = new Timer<Call>(this, TimerKind.Retrans);
     this.waitTimer = new Timer<Call>(this, TimerKind.Wait);
-    this.rtdStartMs = new Float64Array(rtdCount).fill(nowMs);
+    this.rtdStartMs = rtdCount === 0 ? EMPTY : new Array<number>(rtdCount).fill(nowMs);
+  }
+
+  /** Last received, non-retransmitted message (KeywordSource); parsed again after a wait. */
+  get lastMessage(): SipMessage | null {
+    if (this.parsed === null && this.lastRecvRaw !== null) {
+      const m = parseSipMessage(this.lastRecvRaw);
+      this.parsed = isParseFailure(m) ? null : m;
+    }
+    return this.parsed;
+  }
+
+  set lastMessage(m: SipMessage | null) {
+    this.parsed = m;
+  }
+
+  /**
+   * While a call sits in a pause or waits for a message, its parsed last message (offsets and
+   * decoded header text, about 1 KB) is dropped; the raw bytes stay and are parsed again only if
+   * a later template reads a `[last_*]` keyword.
+   */
+  releaseParsed(): void {
+    this.parsed = null;
   }
 
   // ---- KeywordSource: per run (read through the shared context)

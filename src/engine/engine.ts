@@ -498,6 +498,7 @@ export class Engine implements ActionHost {
 
   private enterRecv(call: Call, cmd: RecvCommand): void {
     call.waitKind = WaitKind.Recv;
+    call.releaseParsed();
     const timeout = cmd.timeoutMs ?? this.cfg.recvTimeoutMs;
     if (timeout > 0) this.wheel.schedule(call.waitTimer, this.ctx.clock.now() + timeout);
   }
@@ -508,6 +509,7 @@ export class Engine implements ActionHost {
     this.stats.step(cmd.index, StepEvent.Message);
     if (ms <= 0 && !cmd.isTimewait) return !this.afterCommand(call, cmd);
     call.waitKind = cmd.isTimewait ? WaitKind.Timewait : WaitKind.Pause;
+    call.releaseParsed();
     this.wheel.schedule(call.waitTimer, this.ctx.clock.now() + Math.max(ms, 0));
     return true;
   }

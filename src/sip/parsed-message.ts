@@ -60,7 +60,7 @@ export class ParsedSipMessage implements SipMessage {
   }
 
   callId(): string {
-    if (this.#callId === undefined) this.#callId = this.#valueAt(this.#layout.callIdIndex) ?? '';
+    if (this.#callId === undefined) this.#callId = this.#ownValueAt(this.#layout.callIdIndex);
     return this.#callId;
   }
 
@@ -86,12 +86,12 @@ export class ParsedSipMessage implements SipMessage {
   }
 
   toTag(): string {
-    if (this.#toTag === undefined) this.#toTag = this.#param(this.#layout.toIndex, 'tag');
+    if (this.#toTag === undefined) this.#toTag = this.#param(this.#layout.toIndex, 'tag', true);
     return this.#toTag;
   }
 
   fromTag(): string {
-    if (this.#fromTag === undefined) this.#fromTag = this.#param(this.#layout.fromIndex, 'tag');
+    if (this.#fromTag === undefined) this.#fromTag = this.#param(this.#layout.fromIndex, 'tag', true);
     return this.#fromTag;
   }
 
@@ -158,12 +158,26 @@ export class ParsedSipMessage implements SipMessage {
     return this.#head.slice(start, end);
   }
 
-  #param(index: number, lowerName: string): string {
+  /**
+   * Call-ID and tags outlive the message (map keys, a dialog's peer tag), so they are decoded on
+   * their own: a slice of the decoded header section would keep the whole section alive for as
+   * long as the call lasts.
+   */
+  #ownValueAt(index: number): string {
+    if (index < 0) return '';
+    const h = this.#layout.headers;
+    const base = index * HEADER_STRIDE;
+    if (h[base + FOLDED] === 1) return (this.#valueAt(index) as string).split('').join('');
+    return decodeLatin1(this.raw, h[base + VALUE_START], h[base + VALUE_END]);
+  }
+
+  #param(index: number, lowerName: string, own = false): string {
     if (index < 0) return '';
     const h = this.#layout.headers;
     const base = index * HEADER_STRIDE;
     const found = firstValueParam(this.raw, h[base + VALUE_START], h[base + VALUE_END], lowerName);
-    return found === NO_SPAN ? '' : this.#text(spanStart(found), spanEnd(found));
+    if (found === NO_SPAN) return '';
+    return own ? decodeLatin1(this.raw, spanStart(found), spanEnd(found)) : this.#text(spanStart(found), spanEnd(found));
   }
 }
 
