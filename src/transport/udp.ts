@@ -18,25 +18,32 @@ export interface UdpOptions {
   handlers: TransportHandlers;
 }
 
+/**
+ * Every address the engine sends to is an IP literal resolved once at start, so the per-datagram
+ * DNS step node:dgram performs is skipped; answering synchronously also keeps the send in the
+ * caller's turn instead of a process.nextTick hop.
+ */
+function literalLookup(
+  address: string,
+  _options: unknown,
+  callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  callback(null, address, address.includes(':') ? 6 : 4);
+}
+
 export class UdpTransport implements Transport {
   readonly protocol = 'UDP' as const;
   localAddress: RemoteAddress = { address: '', port: 0 };
   private closed = false;
-  /** Datagrams handed to the socket whose send has not completed yet. */
-  private pendingSends = 0;
-  private onDrained: (() => void) | undefined;
 
   private constructor(private readonly socket: dgram.Socket, private readonly handlers: TransportHandlers) {}
 
-  // One shared callback (no closure per send). With a callback, node:dgram reports send errors
-  // here instead of as an 'error' event.
-  private readonly afterSend = (err: Error | null): void => {
-    if (err) this.handlers.onError('send', err, this);
-    if (--this.pendingSends === 0) this.onDrained?.();
-  };
-
   static open(opts: UdpOptions): Promise<UdpTransport> {
-    const socket = dgram.createSocket({ type: opts.family === 6 ? 'udp6' : 'udp4', reuseAddr: false });
+    const socket = dgram.createSocket({
+      type: opts.family === 6 ? 'udp6' : 'udp4',
+      reuseAddr: false,
+      lookup: literalLookup,
+    });
     const t = new UdpTransport(socket, opts.handlers);
     return new Promise((resolve, reject) => {
       const onBindError = (err: NodeJS.ErrnoException): void => {
@@ -73,21 +80,24 @@ export class UdpTransport implements Transport {
     }
   }
 
+  /**
+   * Sends synchronously: the address is already an IP (see literalLookup) and without a callback
+   * node:dgram tries the send at once (uv_udp_try_send), so nothing waits for another turn of the
+   * event loop and there is no completion callback per datagram. Errors arrive as 'error' events.
+   */
   send(buf: Buffer, to: RemoteAddress): void {
     if (this.closed) return;
-    this.pendingSends++;
-    this.socket.send(buf, to.port, to.address, this.afterSend);
+    this.socket.send(buf, to.port, to.address);
   }
 
   /**
-   * Stops sending, lets the datagrams already sent leave, then closes. node:dgram resolves the
-   * address before sending, so closing at once silently drops what was sent in the same tick
-   * (a call's CANCEL or a scenario's last message at exit).
+   * Stops sending and closes after one turn of the event loop, so a datagram the kernel could not
+   * take at once (queued by libuv) still leaves: closing in the same tick would drop it (a call's
+   * CANCEL, or a scenario's last message at exit).
    */
   close(): Promise<void> {
     if (this.closed) return Promise.resolve();
     this.closed = true;
-    const drained = this.pendingSends === 0 ? Promise.resolve() : new Promise<void>((r) => (this.onDrained = r));
-    return drained.then(() => new Promise<void>((resolve) => this.socket.close(() => resolve())));
+    return new Promise<void>((resolve) => setImmediate(() => this.socket.close(() => resolve())));
   }
 }
