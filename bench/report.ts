@@ -115,7 +115,8 @@ function noteOf(mine: readonly TrialRecord[]): string {
     const of = mine.filter((r) => r.impl === impl);
     const unclean = of.filter((r) => !r.clean).length;
     if (unclean > 0) notes.push(`${impl}: ${unclean}/${of.length} trials had errors`);
-    if (of.some((r) => r.detail['reachedTopOfLadder'] === true)) notes.push(`${impl} reached the top rate`);
+    const atTop = of.filter((r) => r.detail['reachedTopOfLadder'] === true).length;
+    if (atTop > 0) notes.push(`${impl} passed the top rate in ${atTop}/${of.length} trials`);
   }
   return notes.join('; ');
 }

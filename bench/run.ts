@@ -16,7 +16,7 @@ import { measureEfficiency } from './measure-efficiency.ts';
 import { measureFidelity } from './measure-fidelity.ts';
 import { measureMemory } from './measure-memory.ts';
 import { parseOptions, type BenchOptions, type Measure } from './options.ts';
-import { ChildProcesses } from './processes.ts';
+import { ChildProcesses, GNU_TIME } from './processes.ts';
 import { renderMarkdown, renderText, summarize } from './report.ts';
 import type { TrialRecord } from './trial.ts';
 
@@ -39,6 +39,10 @@ function binaries(): Binaries {
 async function main(argv: string[]): Promise<number> {
   const options: BenchOptions = parseOptions(argv);
   const bin = binaries();
+  const machine = machineInfo(bin, existsSync(GNU_TIME));
+  if (!/SIPp v3\./.test(machine.sipp)) {
+    throw new BenchError(`"${bin.sipp} -v" printed no SIPp banner`, 'install SIPp 3.6.1 (Debian: sip-tester)');
+  }
   const workDir = mkdtempSync(join(tmpdir(), 'gossipper-bench-'));
   const children = new ChildProcesses(workDir);
   const log = (line: string): void => { process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`); };
@@ -49,7 +53,6 @@ async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const machine = machineInfo(bin, children.gnuTime);
   const ctx: BenchContext = { children, bin, workDir, options, log };
   log(`work directory ${workDir}; ${options.quick ? 'quick' : 'full'} run, ${options.trials} trial(s)`);
   const records: TrialRecord[] = [];
