@@ -25,6 +25,7 @@ import { RateScheduler } from './rate-scheduler.ts';
 import { matchRecv } from './recv-matcher.ts';
 import type { RunContext } from './run-context.ts';
 import { Timer, TimerWheel } from './timer-wheel.ts';
+import { warmUp } from './warm-up.ts';
 import type { TraceSink } from './trace-sink.ts';
 
 /** The slice of RunConfig the engine reads. */
@@ -54,12 +55,19 @@ export interface EngineDeps {
   stats: StatsSink;
   trace: TraceSink;
   events: EngineEvents;
+  /** JIT warm-up before the rate clock starts (default on; tests on a fake clock turn it off). */
+  warmUp?: boolean;
 }
 
 export type EngineState = 'running' | 'draining' | 'done';
 
-/** Most calls one tick may open; a backlog beyond it carries to the next tick. */
-const MAX_CALLS_PER_TICK = 2000;
+/**
+ * A late tick owes many calls at once; opening them all in one burst would queue them behind
+ * each other (and at the peer) and show up as response time. The backlog is paid back at up to
+ * CATCH_UP_FACTOR times the asked rate, at least MIN_CALLS_PER_TICK per tick.
+ */
+const CATCH_UP_FACTOR = 4;
+const MIN_CALLS_PER_TICK = 10;
 const DEAD_CALL_SWEEP_MS = 100;
 const AUTO_ANSWER_METHODS = new Set(['INFO', 'NOTIFY', 'OPTIONS', 'UPDATE']);
 /** Keywords whose value is the same for every call of a run (local_port only on a shared socket). */
@@ -79,7 +87,6 @@ export class Engine implements ActionHost {
   private readonly deadCalls: DeadCalls;
   private readonly makeCallId: (n: number) => string;
   private readonly scheduler: RateScheduler;
-  private readonly rampTimer: Timer<null>;
   private readonly isClient: boolean;
   /** Send templates with run constants folded in, by command index. */
   private readonly templates: Array<Template | undefined>;
@@ -111,6 +118,8 @@ export class Engine implements ActionHost {
     this.stats = deps.stats;
     this.trace = deps.trace;
     this.isClient = deps.scenario.mode === 'client';
+    this.templates = this.specializeTemplates();
+    if (deps.warmUp !== false) warmUp(this.commands, this.templates, this.probeSource());
     const now = deps.ctx.clock.now();
     this.startMs = now;
     this.lastSweepMs = now;
@@ -118,18 +127,15 @@ export class Engine implements ActionHost {
     this.deadCalls = new DeadCalls(deps.config.deadCallWaitMs);
     this.makeCallId = compileCallIdFormat(deps.config.callIdFormat, deps.ctx.pid, deps.ctx.localIp);
     this.scheduler = new RateScheduler(deps.config.rate.callsPerPeriod, deps.config.rate.periodMs, now);
-    this.rampTimer = new Timer<null>(null, -1);
     this.explicitLimit = deps.config.callLimit !== undefined;
     this.callLimit = deps.config.callLimit ?? this.defaultLimit(deps.config.rate.callsPerPeriod);
     this.nextRampMs = deps.config.rate.increase > 0 ? now + deps.config.rate.intervalMs : Infinity;
-    this.templates = this.specializeTemplates();
   }
 
-  private specializeTemplates(): Array<Template | undefined> {
+  /** A stand-in call carrying the run's constant values (for folding templates and warm-up). */
+  private probeSource(): KeywordSource {
     const ctx = this.ctx;
-    const constant = new Set([...RUN_CONSTANT_KEYWORDS, ...Object.keys(ctx.userKeywords)]);
-    if (!this.deps.openCallSocket) constant.add('local_port');
-    const probe: KeywordSource = {
+    return {
       service: ctx.service, remoteIp: ctx.remoteIp, remoteHost: ctx.remoteHost, remotePort: ctx.remotePort,
       localIp: ctx.localIp, localIpType: ctx.localIpType, localPort: this.deps.transport.localAddress.port,
       transport: this.deps.transport.protocol, mediaIp: ctx.mediaIp, mediaIpType: ctx.mediaIpType,
@@ -137,6 +143,12 @@ export class Engine implements ActionHost {
       callNumber: 0, callId: '', cseq: 0, msgIndex: 0, peerTag: '', routes: '', nextUrl: '', lastMessage: null,
       clockTick: () => 0, variable: () => '',
     };
+  }
+
+  private specializeTemplates(): Array<Template | undefined> {
+    const constant = new Set([...RUN_CONSTANT_KEYWORDS, ...Object.keys(this.ctx.userKeywords)]);
+    if (!this.deps.openCallSocket) constant.add('local_port');
+    const probe = this.probeSource();
     const isConstant = (slot: KeywordSlot): boolean => constant.has(slot.name);
     return this.commands.map((c) => (c.kind === 'send' ? specializeTemplate(c.template, probe, isConstant) : undefined));
   }
@@ -387,9 +399,10 @@ export class Engine implements ActionHost {
       this.skippedByLimit += due - Math.max(room, 0);
       due = Math.max(room, 0);
     }
-    if (due > MAX_CALLS_PER_TICK) {
-      this.backlog = due - MAX_CALLS_PER_TICK;
-      due = MAX_CALLS_PER_TICK;
+    const perTick = Math.max(MIN_CALLS_PER_TICK, Math.ceil((this.scheduler.callsPerSecond * CATCH_UP_FACTOR) / 1000));
+    if (due > perTick) {
+      this.backlog = due - perTick;
+      due = perTick;
     }
     for (let i = 0; i < due; i++) this.startClientCall(now);
     if (this.maxReached()) this.drain();
