@@ -8,8 +8,8 @@
  * matching, default messages, actions and timers live in their own modules.
  */
 import type { RunConfig } from '../config/run-config.ts';
-import { renderTemplate, specializeTemplate } from '../scenario/index.ts';
-import type { Command, KeywordSlot, KeywordSource, PauseCommand, RecvCommand, Scenario, SendCommand, Template } from '../scenario/model.ts';
+import { renderTemplate } from '../scenario/index.ts';
+import type { Command, PauseCommand, RecvCommand, Scenario, SendCommand, Template } from '../scenario/model.ts';
 import { isParseFailure, parseSipMessage } from '../sip/index.ts';
 import type { SipMessage } from '../sip/message.ts';
 import { Counter, StepEvent } from '../stats/counters.ts';
@@ -20,11 +20,13 @@ import type { ActionHost, ActionOutcomeId } from './actions.ts';
 import { Call, TimerKind, WaitKind } from './call.ts';
 import { compileCallIdFormat } from './call-id.ts';
 import { DeadCalls } from './dead-calls.ts';
-import { buildAck, buildBye, buildCancel, buildOk, contactUri } from './default-messages.ts';
-import { RateScheduler } from './rate-scheduler.ts';
+import { abortMessages } from './abort-messages.ts';
+import { buildAck, buildOk, contactUri } from './default-messages.ts';
+import { RateScheduler, sippDefaultCallLimit } from './rate-scheduler.ts';
 import { matchRecv } from './recv-matcher.ts';
 import type { RunContext } from './run-context.ts';
 import { Timer, TimerWheel } from './timer-wheel.ts';
+import { runProbe, runTemplates } from './run-templates.ts';
 import { warmUp } from './warm-up.ts';
 import type { TraceSink } from './trace-sink.ts';
 
@@ -70,9 +72,6 @@ const CATCH_UP_FACTOR = 4;
 const MIN_CALLS_PER_TICK = 10;
 const DEAD_CALL_SWEEP_MS = 100;
 const AUTO_ANSWER_METHODS = new Set(['INFO', 'NOTIFY', 'OPTIONS', 'UPDATE']);
-/** Keywords whose value is the same for every call of a run (local_port only on a shared socket). */
-const RUN_CONSTANT_KEYWORDS = ['service', 'remote_ip', 'remote_host', 'remote_port', 'local_ip', 'local_ip_type',
-  'transport', 'media_ip', 'media_ip_type', 'media_port', 'pid', 'sipp_version'];
 
 export class Engine implements ActionHost {
   readonly scenario: Scenario;
@@ -118,8 +117,9 @@ export class Engine implements ActionHost {
     this.stats = deps.stats;
     this.trace = deps.trace;
     this.isClient = deps.scenario.mode === 'client';
-    this.templates = this.specializeTemplates();
-    if (deps.warmUp !== false) warmUp(this.commands, this.templates, this.probeSource());
+    const probe = runProbe(deps.ctx, deps.transport);
+    this.templates = runTemplates(this.commands, probe, deps.openCallSocket !== undefined);
+    if (deps.warmUp !== false) warmUp(this.commands, this.templates, probe);
     const now = deps.ctx.clock.now();
     this.startMs = now;
     this.lastSweepMs = now;
@@ -130,27 +130,6 @@ export class Engine implements ActionHost {
     this.explicitLimit = deps.config.callLimit !== undefined;
     this.callLimit = deps.config.callLimit ?? this.defaultLimit(deps.config.rate.callsPerPeriod);
     this.nextRampMs = deps.config.rate.increase > 0 ? now + deps.config.rate.intervalMs : Infinity;
-  }
-
-  /** A stand-in call carrying the run's constant values (for folding templates and warm-up). */
-  private probeSource(): KeywordSource {
-    const ctx = this.ctx;
-    return {
-      service: ctx.service, remoteIp: ctx.remoteIp, remoteHost: ctx.remoteHost, remotePort: ctx.remotePort,
-      localIp: ctx.localIp, localIpType: ctx.localIpType, localPort: this.deps.transport.localAddress.port,
-      transport: this.deps.transport.protocol, mediaIp: ctx.mediaIp, mediaIpType: ctx.mediaIpType,
-      mediaPort: ctx.mediaPort, pid: ctx.pid, userKeywords: ctx.userKeywords,
-      callNumber: 0, callId: '', cseq: 0, msgIndex: 0, peerTag: '', routes: '', nextUrl: '', lastMessage: null,
-      clockTick: () => 0, variable: () => '',
-    };
-  }
-
-  private specializeTemplates(): Array<Template | undefined> {
-    const constant = new Set([...RUN_CONSTANT_KEYWORDS, ...Object.keys(this.ctx.userKeywords)]);
-    if (!this.deps.openCallSocket) constant.add('local_port');
-    const probe = this.probeSource();
-    const isConstant = (slot: KeywordSlot): boolean => constant.has(slot.name);
-    return this.commands.map((c) => (c.kind === 'send' ? specializeTemplate(c.template, probe, isConstant) : undefined));
   }
 
   // ------------------------------------------------------------------ control surface
@@ -215,11 +194,6 @@ export class Engine implements ActionHost {
       this.lastSweepMs = now;
       this.deadCalls.sweep(now);
     }
-  }
-
-  /** Milliseconds until the engine next needs a tick (for an idle-friendly driver). */
-  msUntilNextTick(): number {
-    return 1;
   }
 
   // ------------------------------------------------------------------ receive path
@@ -668,31 +642,10 @@ export class Engine implements ActionHost {
       this.endCall(call, Counter.SuccessfulCall);
       return;
     }
-    if (this.cfg.defaultBehaviors.bye && call.inviteRaw !== null) this.sendAbortMessages(call, trigger);
+    if (this.cfg.defaultBehaviors.bye) {
+      for (const b of abortMessages(call, trigger, this.ctx.pid)) call.socket.send(b, call.remote);
+    }
     this.endCall(call, cause);
-  }
-
-  private sendAbortMessages(call: Call, trigger: SipMessage | null): void {
-    const invite = call.inviteRaw as Buffer;
-    const suffix = `${this.ctx.pid}-${call.callNumber}-abort`;
-    const send = (b: Buffer | null): void => { if (b) call.socket.send(b, call.remote); };
-    if (trigger && !trigger.isRequest && trigger.cseqMethod() === 'INVITE' && trigger.statusCode >= 200) {
-      send(buildAck(invite, trigger, suffix));
-      if (trigger.statusCode < 300) send(buildBye(invite, call.peerTag, call.cseq + 1, contactUri(trigger) ?? '', suffix + 'b'));
-      return;
-    }
-    if (call.inviteFinalStatus === 0) {
-      // RFC 3261 §9.1: no CANCEL before a provisional response; SIPp sends nothing then either.
-      if (isInviteProvisional(trigger) || isInviteProvisional(call.lastMessage)) send(buildCancel(invite));
-      return;
-    }
-    if (call.inviteFinalStatus >= 300) return;
-    // A 2xx we have not ACKed yet (SIPp's ack_is_pending) gets its ACK before the BYE.
-    const answer = call.lastMessage;
-    if (!call.ackSent && answer && !answer.isRequest && answer.statusCode === call.inviteFinalStatus) {
-      send(buildAck(invite, answer, suffix));
-    }
-    send(buildBye(invite, call.peerTag, call.cseq + 1, call.nextUrl, suffix + 'b'));
   }
 
   private endCall(call: Call, outcome: CounterId): void {
@@ -713,6 +666,10 @@ export class Engine implements ActionHost {
     this.stats.callLength(now - call.startMs);
     if (call.socket !== this.deps.transport) void call.socket.close();
     this.checkDone();
+  }
+
+  private defaultLimit(callsPerPeriod: number): number {
+    return sippDefaultCallLimit(this.scenario, this.cfg.defaultPauseMs, callsPerPeriod, this.cfg.rate.periodMs);
   }
 
   private maxReached(): boolean {
@@ -742,13 +699,6 @@ export class Engine implements ActionHost {
     this.setRate(next);
   }
 
-  private defaultLimit(callsPerPeriod: number): number {
-    // SIPp: 3 × rate × max(scenario pause total, -d, 1 s) / rate period, at least 1.
-    const defaults = this.commands.filter((c) => c.kind === 'pause' && c.duration.kind === 'default').length;
-    const pauseMs = Math.max(this.scenario.totalPauseMs + defaults * this.cfg.defaultPauseMs, 1000);
-    return Math.max(1, Math.ceil((3 * callsPerPeriod * pauseMs) / this.cfg.rate.periodMs));
-  }
-
   // ------------------------------------------------------------------ ActionHost
 
   warning(call: Call, text: string): void {
@@ -769,8 +719,4 @@ export class Engine implements ActionHost {
     call.msgIndex = call.index;
     return renderTemplate(text, call).toString('latin1');
   }
-}
-
-function isInviteProvisional(m: SipMessage | null): boolean {
-  return m !== null && !m.isRequest && m.statusCode < 200 && m.cseqMethod() === 'INVITE';
 }

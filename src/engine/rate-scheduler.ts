@@ -1,3 +1,4 @@
+import type { Scenario } from '../scenario/model.ts';
 /**
  * How many new calls are due, computed from elapsed time (SIPp's -r/-rp semantics): the count
  * due is floor(elapsed × rate / period) since the last rate change, so a late tick catches up
@@ -46,4 +47,16 @@ export class RateScheduler {
     this.baseMs = nowMs;
     this.releasedSinceBase = 0;
   }
+}
+
+/**
+ * SIPp's default `-l`: 3 × rate × max(scenario pause total, -d, 1 s) / rate period, at least 1;
+ * recomputed when the rate changes.
+ */
+export function sippDefaultCallLimit(
+  scenario: Pick<Scenario, 'commands' | 'totalPauseMs'>, defaultPauseMs: number, callsPerPeriod: number, periodMs: number,
+): number {
+  const defaults = scenario.commands.filter((c) => c.kind === 'pause' && c.duration.kind === 'default').length;
+  const pauseMs = Math.max(scenario.totalPauseMs + defaults * defaultPauseMs, 1000);
+  return Math.max(1, Math.ceil((3 * callsPerPeriod * pauseMs) / periodMs));
 }

@@ -1,0 +1,40 @@
+/**
+ * What a call we started tells its peer when it is aborted with the `bye` default behaviour
+ * (sipp-reference.md §7.3): ACK a final answer to the INVITE, CANCEL an INVITE that is ringing,
+ * ACK (if still pending) and BYE an answered one.
+ */
+import type { SipMessage } from '../sip/message.ts';
+import type { Call } from './call.ts';
+import { buildAck, buildBye, buildCancel, contactUri } from './default-messages.ts';
+
+export function abortMessages(call: Call, trigger: SipMessage | null, pid: number): Buffer[] {
+  const invite = call.inviteRaw;
+  if (invite === null) return [];
+  const out: Buffer[] = [];
+  const add = (b: Buffer | null): void => {
+    if (b) out.push(b);
+  };
+  const suffix = `${pid}-${call.callNumber}-abort`;
+  if (trigger && !trigger.isRequest && trigger.cseqMethod() === 'INVITE' && trigger.statusCode >= 200) {
+    add(buildAck(invite, trigger, suffix));
+    if (trigger.statusCode < 300) add(buildBye(invite, call.peerTag, call.cseq + 1, contactUri(trigger) ?? '', suffix + 'b'));
+    return out;
+  }
+  if (call.inviteFinalStatus === 0) {
+    // RFC 3261 §9.1: no CANCEL before a provisional response; SIPp sends nothing then either.
+    if (isInviteProvisional(trigger) || isInviteProvisional(call.lastMessage)) add(buildCancel(invite));
+    return out;
+  }
+  if (call.inviteFinalStatus >= 300) return out;
+  // A 2xx we have not ACKed yet (SIPp's ack_is_pending) gets its ACK before the BYE.
+  const answer = call.lastMessage;
+  if (!call.ackSent && answer && !answer.isRequest && answer.statusCode === call.inviteFinalStatus) {
+    add(buildAck(invite, answer, suffix));
+  }
+  add(buildBye(invite, call.peerTag, call.cseq + 1, call.nextUrl, suffix + 'b'));
+  return out;
+}
+
+function isInviteProvisional(m: SipMessage | null): boolean {
+  return m !== null && !m.isRequest && m.statusCode < 200 && m.cseqMethod() === 'INVITE';
+}
