@@ -8,11 +8,10 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { parseFinalScreens, totalUnexpected } from '../peers/final-screens.ts';
-import type { FinalScreens } from '../peers/final-screens.ts';
+import { assertAllSucceeded, parseFinalScreens } from '../peers/final-screens.ts';
 import { malformedDatagrams, sendSpread, unknownCallIdResponse } from '../peers/hostile-datagrams.ts';
 import {
-  freeUdpPort, killRunning, requireBuiltBin, startGossipper, waitForUdpListener,
+  describeRun, freeUdpPort, killRunning, requireBuiltBin, startGossipper, waitForUdpListener,
 } from '../peers/processes.ts';
 import type { Peer } from '../peers/processes.ts';
 
@@ -24,15 +23,7 @@ const STRAY_TO_UAC = 3;
 /** 3 s of calls plus the UAS's 4 s timewait, with room for a slow machine. */
 const EXIT_WITHIN_MS = 30_000;
 
-function describeRun(p: Peer): string {
-  return `stdout:\n${p.stdout().slice(-3000)}\nstderr:\n${p.stderr().slice(-2000)}`;
-}
 
-function assertAllSucceeded(who: string, s: FinalScreens): void {
-  assert.equal(s.successful.cumulative, CALLS, `${who}: successful calls`);
-  assert.equal(s.failed.cumulative, 0, `${who}: failed calls`);
-  assert.equal(totalUnexpected(s), 0, `${who}: unexpected messages`);
-}
 
 function occurrences(text: string, needle: string): number {
   return text.split(needle).length - 1;
@@ -63,8 +54,8 @@ describe('hostile datagrams during a Gossipper uac → Gossipper uas load test',
 
       const server = parseFinalScreens(uas.stdout());
       const client = parseFinalScreens(uac.stdout());
-      assertAllSucceeded('uas', server);
-      assertAllSucceeded('uac', client);
+      assertAllSucceeded(CALLS, 'uas', server);
+      assertAllSucceeded(CALLS, 'uac', client);
       // Every malformed datagram is an INVITE-to-be with a fresh Call-ID: none may start a call.
       assert.equal(server.statistics.get('Incoming calls created')?.cumulative, CALLS);
       assert.equal(server.extras.get('Malformed datagrams'), malformed.length, 'UAS malformed count');

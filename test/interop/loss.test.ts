@@ -6,10 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseFinalScreens, stepsNamed, totalRetrans, totalUnexpected } from '../peers/final-screens.ts';
+import { assertAllSucceeded, parseFinalScreens, stepsNamed, totalRetrans } from '../peers/final-screens.ts';
 import type { FinalScreens, StepRow } from '../peers/final-screens.ts';
 import {
-  freeUdpPort, killRunning, requireBuiltBin, sippRequirement, startGossipper, startSipp, waitForUdpListener,
+  describeRun, freeUdpPort, killRunning, requireBuiltBin, sippRequirement, startGossipper, startSipp, waitForUdpListener,
 } from '../peers/processes.ts';
 import type { Peer } from '../peers/processes.ts';
 import { startUdpRelay } from '../peers/udp-relay.ts';
@@ -23,15 +23,7 @@ const DROPS: DropRule[] = [
   { startsWith: 'BYE ', direction: 'toServer', count: 1 },
 ];
 
-function describeRun(p: Peer): string {
-  return `stdout:\n${p.stdout().slice(-3000)}\nstderr:\n${p.stderr().slice(-2000)}`;
-}
 
-function assertAllSucceeded(who: string, s: FinalScreens): void {
-  assert.equal(s.successful.cumulative, CALLS, `${who}: successful calls`);
-  assert.equal(s.failed.cumulative, 0, `${who}: failed calls`);
-  assert.equal(totalUnexpected(s), 0, `${who}: unexpected messages`);
-}
 
 /** The first row named `name` whose arrow points `arrow` (the 200 to INVITE comes before the 200 to BYE). */
 function row(s: FinalScreens, name: string, arrow: StepRow['arrow']): StepRow {
@@ -87,8 +79,8 @@ describe('one lost 200 OK and one lost BYE, recovered by retransmission', { skip
       (target, port) => startGossipper(['-sn', 'uac', target, '-p', String(port), '-r', String(RATE), ...ourArgs]),
     );
     assertBothDropped(relay);
-    assertAllSucceeded('gossipper uac', mine);
-    assertAllSucceeded('sipp uas', theirs);
+    assertAllSucceeded(CALLS, 'gossipper uac', mine);
+    assertAllSucceeded(CALLS, 'sipp uas', theirs);
     assert.equal(row(mine, 'BYE', 'right').retrans, 1, 'our BYE resent once');
     assert.equal(totalRetrans(mine), 1, 'nothing else resent by us');
     assert.equal(row(mine, '200', 'left').messages, CALLS, 'the resent 200 reached us once per call');
@@ -104,8 +96,8 @@ describe('one lost 200 OK and one lost BYE, recovered by retransmission', { skip
       (target, port) => startSipp(['-sn', 'uac', target, '-p', String(port), '-r', String(RATE), ...sippArgs]),
     );
     assertBothDropped(relay);
-    assertAllSucceeded('gossipper uas', mine);
-    assertAllSucceeded('sipp uac', theirs);
+    assertAllSucceeded(CALLS, 'gossipper uas', mine);
+    assertAllSucceeded(CALLS, 'sipp uac', theirs);
     assert.equal(row(mine, '200', 'left').retrans, 1, 'our 200 resent once');
     assert.equal(row(mine, 'BYE', 'right').retrans, 0, 'the resent BYE was the first we saw');
     assert.equal(totalRetrans(mine), 1, 'nothing else resent by us');

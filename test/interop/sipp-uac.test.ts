@@ -5,10 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseFinalScreens, stepsNamed, totalUnexpected } from '../peers/final-screens.ts';
-import type { FinalScreens } from '../peers/final-screens.ts';
+import { assertAllSucceeded, parseFinalScreens, stepsNamed } from '../peers/final-screens.ts';
 import {
-  freeUdpPort, killRunning, requireBuiltBin, sippRequirement, startGossipper, startSipp, waitForUdpListener,
+  describeRun, freeUdpPort, killRunning, requireBuiltBin, sippRequirement, startGossipper, startSipp, waitForUdpListener,
 } from '../peers/processes.ts';
 import type { Peer } from '../peers/processes.ts';
 
@@ -17,15 +16,7 @@ const RATE = 200;
 /** 5 s of calls plus the UAS's 4 s timewait on the last one, with room for a slow machine. */
 const EXIT_WITHIN_MS = 30_000;
 
-function assertAllSucceeded(who: string, s: FinalScreens): void {
-  assert.equal(s.successful.cumulative, CALLS, `${who}: successful calls`);
-  assert.equal(s.failed.cumulative, 0, `${who}: failed calls`);
-  assert.equal(totalUnexpected(s), 0, `${who}: unexpected messages`);
-}
 
-function describeRun(p: Peer): string {
-  return `stdout:\n${p.stdout().slice(-3000)}\nstderr:\n${p.stderr().slice(-2000)}`;
-}
 
 describe('sipp -sn uac → Gossipper -sn uas', { skip: sippRequirement(), concurrency: true }, () => {
   for (const transport of ['u1', 'un']) {
@@ -45,8 +36,8 @@ describe('sipp -sn uac → Gossipper -sn uas', { skip: sippRequirement(), concur
 
         const mine = parseFinalScreens(ours.stdout());
         const theirs = parseFinalScreens(sipp.stdout());
-        assertAllSucceeded('gossipper', mine);
-        assertAllSucceeded('sipp', theirs);
+        assertAllSucceeded(CALLS, 'gossipper', mine);
+        assertAllSucceeded(CALLS, 'sipp', theirs);
         assert.equal(mine.successful.cumulative, theirs.successful.cumulative);
         assert.equal(mine.statistics.get('Incoming calls created')?.cumulative, CALLS);
         assert.equal(theirs.statistics.get('Outgoing calls created')?.cumulative, CALLS);

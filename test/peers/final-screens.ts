@@ -4,6 +4,7 @@
  * peers' counts by name. Only the last copy of each screen counts: anything printed before it
  * (periodic summary lines, warnings) is ignored.
  */
+import assert from 'node:assert/strict';
 
 export interface PeriodicCumulative {
   periodic: number | undefined;
@@ -166,4 +167,11 @@ function stepLabel(text: string): Pick<StepRow, 'name' | 'arrow'> {
   const words = text.replace(/<?-{3,}>?/g, ' ').replace(/\[[^\]]*\]/g, ' ').split(/\s+/)
     .filter((w) => w !== '' && !/^[BE]-RTD\d+$/.test(w));
   return { name: words.join(' '), arrow };
+}
+
+/** Every one of `calls` calls succeeded, none failed, nothing unexpected: the interop baseline. */
+export function assertAllSucceeded(calls: number, who: string, s: FinalScreens): void {
+  assert.equal(s.successful.cumulative, calls, `${who}: successful calls`);
+  assert.equal(s.failed.cumulative, 0, `${who}: failed calls`);
+  assert.equal(totalUnexpected(s), 0, `${who}: unexpected messages`);
 }

@@ -122,3 +122,8 @@ export async function waitForUdpListener(port: number, peer: Peer, timeoutMs = 5
 export function killRunning(peers: Array<Peer | undefined>): void {
   for (const p of peers) p?.kill('SIGKILL');
 }
+
+/** The tail of a peer's output, for assertion messages. */
+export function describeRun(p: Peer): string {
+  return `stdout:\n${p.stdout().slice(-3000)}\nstderr:\n${p.stderr().slice(-2000)}`;
+}
