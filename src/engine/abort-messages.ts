@@ -3,7 +3,7 @@
  * (sipp-reference.md §7.3): ACK a final answer to the INVITE, CANCEL an INVITE that is ringing,
  * ACK (if still pending) and BYE an answered one.
  */
-import type { SipMessage } from '../sip/message.ts';
+import type { SipMessage } from '../sip/index.ts';
 import type { Call } from './call.ts';
 import { buildAck, buildBye, buildCancel, contactUri } from './default-messages.ts';
 

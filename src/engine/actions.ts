@@ -4,7 +4,7 @@
  * yet is a load-time error naming file and line, never a silent no-op.
  */
 import { ScenarioError } from '../errors.ts';
-import type { Action, Scenario, Template } from '../scenario/model.ts';
+import type { Action, Scenario, Template } from '../scenario/index.ts';
 import type { Call } from './call.ts';
 
 /** What an action asks the engine to do after it ran. */

@@ -2,10 +2,10 @@
  * One call's state. Plain fields set in the constructor (one hidden class for every call); the
  * Engine drives it. Implements KeywordSource so templates render straight from it.
  */
-import type { KeywordSource } from '../scenario/model.ts';
+import type { KeywordSource } from '../scenario/index.ts';
 import { isParseFailure, parseSipMessage } from '../sip/index.ts';
-import type { SipMessage } from '../sip/message.ts';
-import type { RemoteAddress, Transport } from '../transport/transport.ts';
+import type { SipMessage } from '../sip/index.ts';
+import type { RemoteAddress, Transport } from '../transport/index.ts';
 import { Timer } from './timer-wheel.ts';
 import type { RunContext } from './run-context.ts';
 

@@ -9,12 +9,12 @@
  */
 import type { RunConfig } from '../config/run-config.ts';
 import { renderTemplate } from '../scenario/index.ts';
-import type { Command, PauseCommand, RecvCommand, Scenario, SendCommand, Template } from '../scenario/model.ts';
+import type { Command, PauseCommand, RecvCommand, Scenario, SendCommand, Template } from '../scenario/index.ts';
 import { isParseFailure, parseSipMessage } from '../sip/index.ts';
-import type { SipMessage } from '../sip/message.ts';
-import { Counter, StepEvent } from '../stats/counters.ts';
-import type { CounterId, StatsSink } from '../stats/counters.ts';
-import type { RemoteAddress, Transport } from '../transport/transport.ts';
+import type { SipMessage } from '../sip/index.ts';
+import { Counter, StepEvent } from '../stats/index.ts';
+import type { CounterId, StatsSink } from '../stats/index.ts';
+import type { RemoteAddress, Transport } from '../transport/index.ts';
 import { ActionOutcome, assertActionsSupported, runActions } from './actions.ts';
 import type { ActionHost, ActionOutcomeId } from './actions.ts';
 import { Call, TimerKind, WaitKind } from './call.ts';

@@ -1,4 +1,4 @@
-import type { Scenario } from '../scenario/model.ts';
+import type { Scenario } from '../scenario/index.ts';
 /**
  * How many new calls are due, computed from elapsed time (SIPp's -r/-rp semantics): the count
  * due is floor(elapsed × rate / period) since the last rate change, so a late tick catches up

@@ -3,8 +3,8 @@
  * optional steps from the call's position; failing that, backwards over the contiguous run of
  * optional steps just before it, or any `optional="global"` step.
  */
-import type { Command, RecvCommand } from '../scenario/model.ts';
-import type { SipMessage } from '../sip/message.ts';
+import type { Command, RecvCommand } from '../scenario/index.ts';
+import type { SipMessage } from '../sip/index.ts';
 
 const regexCache = new WeakMap<RecvCommand, RegExp>();
 

@@ -4,8 +4,8 @@
  * only its per-call slots.
  */
 import { specializeTemplate } from '../scenario/index.ts';
-import type { Command, KeywordSlot, KeywordSource, Template } from '../scenario/model.ts';
-import type { Transport } from '../transport/transport.ts';
+import type { Command, KeywordSlot, KeywordSource, Template } from '../scenario/index.ts';
+import type { Transport } from '../transport/index.ts';
 import type { RunContext } from './run-context.ts';
 
 /** Keywords whose value is the same for every call of a run (local_port only on a shared socket). */

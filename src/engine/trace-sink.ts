@@ -2,7 +2,7 @@
  * Where the engine reports things a user may want in trace files (`-trace_err` now; `-trace_msg`,
  * `-trace_shortmsg`, call debug later). Implementations enqueue and flush off the hot path.
  */
-import type { RemoteAddress } from '../transport/transport.ts';
+import type { RemoteAddress } from '../transport/index.ts';
 
 export interface TraceSink {
   /** A line for the error log (`-trace_err`): unexpected messages, aborts, malformed input. */

@@ -6,7 +6,7 @@
  * of milliseconds once, before the rate clock starts.
  */
 import { renderTemplate } from '../scenario/index.ts';
-import type { Command, KeywordSource, Template } from '../scenario/model.ts';
+import type { Command, KeywordSource, Template } from '../scenario/index.ts';
 import { isParseFailure, parseSipMessage, serializeSipMessage } from '../sip/index.ts';
 import type { SipMessage } from '../sip/index.ts';
 import { matchRecv } from './recv-matcher.ts';

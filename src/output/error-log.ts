@@ -8,7 +8,7 @@
 import { createWriteStream } from 'node:fs';
 import type { TraceSink } from '../engine/trace-sink.ts';
 import { GossipperError } from '../errors.ts';
-import type { RemoteAddress } from '../transport/transport.ts';
+import type { RemoteAddress } from '../transport/index.ts';
 import { formatSippTimestamp } from './sipp-format.ts';
 
 /** Where flushed text goes: a file stream in production, an array in tests. */

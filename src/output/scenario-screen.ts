@@ -2,7 +2,7 @@
  * SIPp's screen 1 (Scenario Screen), column for column with sipp 3.6.1: see
  * /work/shared/spec/sipp-samples/uac_screen.log and uas_screen.log. Pure: returns lines.
  */
-import type { Command, PauseCommand } from '../scenario/model.ts';
+import type { Command, PauseCommand } from '../scenario/index.ts';
 import { currentCalls, totalCallsCreated, type StatsSnapshot, type StepCounts } from '../stats/index.ts';
 import { cell, formatPauseLength, left, right } from './sipp-format.ts';
 import { framed, TITLE_SCENARIO } from './screen-frame.ts';

@@ -2,7 +2,7 @@
  * What the screens show that is not in a StatsSnapshot: the run's settings and live state.
  * The front-end (run/, tui/) fills it; the screen functions only read it.
  */
-import type { Scenario } from '../scenario/model.ts';
+import type { Scenario } from '../scenario/index.ts';
 
 export type RunState = 'running' | 'paused' | 'draining' | 'terminated';
 

@@ -2,7 +2,7 @@
  * SIPp's screen 2 (Statistics Screen): Periodic | Cumulative columns, column for column with
  * sipp 3.6.1 (sipp-samples/uac_screen.log, trace_client_screen.log). Pure: returns lines.
  */
-import { FAILURE_COUNTERS, COUNTER_NAMES } from '../stats/counters.ts';
+import { FAILURE_COUNTERS, COUNTER_NAMES } from '../stats/index.ts';
 import { currentCalls, totalCallsCreated, type CounterName, type StatsSnapshot } from '../stats/index.ts';
 import type { HistogramJSON } from '../stats/histogram.ts';
 import { cell, fixed, formatSippDuration, formatSippTimestamp, left } from './sipp-format.ts';

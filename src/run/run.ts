@@ -10,7 +10,7 @@ import type { Clock, TraceSink } from '../engine/index.ts';
 import { GossipperError, ScenarioError } from '../errors.ts';
 import * as exit from '../exit-codes.ts';
 import type { Scenario } from '../scenario/index.ts';
-import { Counter } from '../stats/counters.ts';
+import { Counter } from '../stats/index.ts';
 import { RunStats } from '../stats/index.ts';
 import type { StatsSnapshot } from '../stats/index.ts';
 import { UdpTransport } from '../transport/index.ts';
