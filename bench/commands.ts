@@ -27,15 +27,15 @@ export interface Command {
 }
 
 export interface Binaries {
-  /** Node executable and the built Gossipper bundle. */
-  node: string;
+  /** The built Gossipper bundle (executable; its shebang starts node with the right flags). */
   gossipperJs: string;
   sipp: string;
 }
 
 function base(impl: Impl, bin: Binaries): Command {
   return impl === 'gossipper'
-    ? { command: bin.node, args: [bin.gossipperJs] }
+    // The bin itself, as users run `gossipper`: its shebang carries the V8 flags it wants.
+    ? { command: bin.gossipperJs, args: [] }
     : { command: bin.sipp, args: [] };
 }
 

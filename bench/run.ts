@@ -31,7 +31,7 @@ const MEASURE_FNS: ReadonlyArray<[Measure, (ctx: BenchContext) => Promise<TrialR
 ];
 
 function binaries(): Binaries {
-  const bin: Binaries = { node: process.execPath, gossipperJs: join(REPO, 'dist', 'gossipper.js'), sipp: 'sipp' };
+  const bin: Binaries = { gossipperJs: join(REPO, 'dist', 'gossipper.js'), sipp: 'sipp' };
   if (!existsSync(bin.gossipperJs)) throw new BenchError(`${bin.gossipperJs} is missing`, 'run `npm run build` first');
   return bin;
 }

@@ -14,7 +14,10 @@ await build({
   format: 'esm',
   target: 'node20',
   outfile: 'dist/gossipper.js',
-  banner: { js: '#!/usr/bin/env node\nimport { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
+  // V8 starts with a 1 MB young generation and grows it under load; at thousands of calls per
+  // second the scavenges of that growth phase stall the first few hundred ms of a run (measured:
+  // ~1000 calls with a response time over 10 ms, against ~30 with a 16 MB start).
+  banner: { js: '#!/usr/bin/env -S node --min-semi-space-size=16\nimport { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
   define: {
     __GOSSIPPER_VERSION__: JSON.stringify(pkg.version),
     __GOSSIPPER_COMMIT__: JSON.stringify(commit),

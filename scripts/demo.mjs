@@ -18,7 +18,8 @@ async function freePort() {
 }
 
 function run(args, stdio) {
-  const child = spawn(process.execPath, [bin, ...args], { stdio });
+  // Run the bin itself, as `gossipper` runs: its shebang carries the V8 flags it wants.
+  const child = spawn(bin, args, { stdio });
   const done = new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
   done.finally(() => clearTimeout(guard));

@@ -5,3 +5,4 @@ export type { Clock } from './clock.ts';
 export { NULL_TRACE_SINK } from './trace-sink.ts';
 export type { TraceSink } from './trace-sink.ts';
 export type { RunContext } from './run-context.ts';
+export { warmUpBySelfCalls } from './self-call-warm-up.ts';

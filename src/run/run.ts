@@ -5,8 +5,8 @@
  * exit-code rules (SIPp's, sipp-reference.md §9).
  */
 import type { RunConfig } from '../config/run-config.ts';
-import { Engine } from '../engine/index.ts';
-import type { Clock, TraceSink } from '../engine/index.ts';
+import { Engine, warmUpBySelfCalls } from '../engine/index.ts';
+import type { Clock, RunContext, TraceSink } from '../engine/index.ts';
 import { GossipperError, ScenarioError } from '../errors.ts';
 import * as exit from '../exit-codes.ts';
 import type { Scenario } from '../scenario/index.ts';
@@ -37,6 +37,8 @@ export interface RunDeps {
   pid: number;
   /** Drives `engine.tick()`; tests pass a manual driver. Returns a stop function. */
   startTicker(tick: () => void): () => void;
+  /** Self-call JIT warm-up before traffic (engine/self-call-warm-up.ts); default on. */
+  warmUp?: boolean;
 }
 
 export class Run {
@@ -83,18 +85,20 @@ export class Run {
     const clock = this.deps.clock;
     const mediaIp = c.mediaIp ?? this.localIp;
     const globals = new Map(Object.entries(c.globals));
+    const ctx: RunContext = {
+      clock, pid: this.deps.pid, service: c.service,
+      remoteIp: this.remote ? bracketed(this.remote.ip) : '', remoteHost: this.remote?.host ?? '',
+      remotePort: this.remote?.port ?? 0,
+      localIp: bracketed(this.localIp), localIpType: this.localIp.includes(':') ? 6 : 4,
+      mediaIp: bracketed(mediaIp), mediaIpType: mediaIp.includes(':') ? 6 : 4, mediaPort: c.mediaPort,
+      baseCseq: c.baseCseq, userKeywords: c.keywords, globals,
+      globalNames: new Set([...this.scenario.globalVariables, ...globals.keys()]),
+    };
+    if (this.deps.warmUp !== false) warmUpBySelfCalls(this.scenario, c, ctx);
     this.engine = new Engine({
       scenario: this.scenario,
       config: c,
-      ctx: {
-        clock, pid: this.deps.pid, service: c.service,
-        remoteIp: this.remote ? bracketed(this.remote.ip) : '', remoteHost: this.remote?.host ?? '',
-        remotePort: this.remote?.port ?? 0,
-        localIp: bracketed(this.localIp), localIpType: this.localIp.includes(':') ? 6 : 4,
-        mediaIp: bracketed(mediaIp), mediaIpType: mediaIp.includes(':') ? 6 : 4, mediaPort: c.mediaPort,
-        baseCseq: c.baseCseq, userKeywords: c.keywords, globals,
-        globalNames: new Set([...this.scenario.globalVariables, ...globals.keys()]),
-      },
+      ctx,
       transport: this.transport,
       remote: sendTo ? { address: sendTo.ip, port: sendTo.port } : { address: '', port: 0 },
       openCallSocket: c.transport === 'un' && isClient ? () => this.openCallSocket(family) : undefined,

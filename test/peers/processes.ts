@@ -70,7 +70,8 @@ export function startPeer(cmd: string, args: string[], cwd?: string): Peer {
 }
 
 export function startGossipper(args: string[], cwd?: string): Peer {
-  return startPeer(process.execPath, [GOSSIPPER_BIN, ...args], cwd);
+  // Executed as users run it: the bin's shebang carries the V8 flags it wants.
+  return startPeer(GOSSIPPER_BIN, args, cwd);
 }
 
 export function startSipp(args: string[], cwd?: string): Peer {
