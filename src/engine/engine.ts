@@ -27,7 +27,6 @@ import { matchRecv } from './recv-matcher.ts';
 import type { RunContext } from './run-context.ts';
 import { Timer, TimerWheel } from './timer-wheel.ts';
 import { runProbe, runTemplates } from './run-templates.ts';
-import { warmUp } from './warm-up.ts';
 import type { TraceSink } from './trace-sink.ts';
 
 /** The slice of RunConfig the engine reads. */
@@ -57,8 +56,6 @@ export interface EngineDeps {
   stats: StatsSink;
   trace: TraceSink;
   events: EngineEvents;
-  /** JIT warm-up before the rate clock starts (default on; tests on a fake clock turn it off). */
-  warmUp?: boolean;
 }
 
 export type EngineState = 'running' | 'draining' | 'done';
@@ -117,9 +114,7 @@ export class Engine implements ActionHost {
     this.stats = deps.stats;
     this.trace = deps.trace;
     this.isClient = deps.scenario.mode === 'client';
-    const probe = runProbe(deps.ctx, deps.transport);
-    this.templates = runTemplates(this.commands, probe, deps.openCallSocket !== undefined);
-    if (deps.warmUp !== false) warmUp(this.commands, this.templates, probe);
+    this.templates = runTemplates(this.commands, runProbe(deps.ctx, deps.transport), deps.openCallSocket !== undefined);
     const now = deps.ctx.clock.now();
     this.startMs = now;
     this.lastSweepMs = now;

@@ -12,7 +12,7 @@ import type { RunContext } from './run-context.ts';
 const RUN_CONSTANT_KEYWORDS = ['service', 'remote_ip', 'remote_host', 'remote_port', 'local_ip', 'local_ip_type',
   'transport', 'media_ip', 'media_ip_type', 'media_port', 'pid', 'sipp_version'];
 
-/** A stand-in call carrying the run's constant values (for folding templates and warm-up). */
+/** A stand-in call carrying the run's constant values, for folding templates. */
 export function runProbe(ctx: RunContext, transport: Transport): KeywordSource {
   return {
     service: ctx.service, remoteIp: ctx.remoteIp, remoteHost: ctx.remoteHost, remotePort: ctx.remotePort,

@@ -49,9 +49,9 @@ export function warmUpBySelfCalls(scenario: Scenario, config: EngineConfig, ctx:
     rate: { ...config.rate, callsPerPeriod: calls, periodMs: 1000, increase: 0 } };
   const sctx: RunContext = { ...ctx, clock, globals: new Map(ctx.globals) };
   serverEngine = new Engine({ scenario: server, config: { ...quiet, maxCalls: undefined }, ctx: sctx, transport: tb, remote: a,
-    stats: NULL_STATS, trace: NULL_TRACE_SINK, events: { onDone() {}, onSoftQuitRequested() {} }, warmUp: false });
+    stats: NULL_STATS, trace: NULL_TRACE_SINK, events: { onDone() {}, onSoftQuitRequested() {} } });
   clientEngine = new Engine({ scenario: client, config: quiet, ctx: sctx, transport: ta, remote: b,
-    stats: NULL_STATS, trace: NULL_TRACE_SINK, events, warmUp: false });
+    stats: NULL_STATS, trace: NULL_TRACE_SINK, events });
   for (let step = 0; step < MAX_STEPS && !done && clock.now() < MAX_SIMULATED_MS; step++) {
     const moved = ta.deliver() + tb.deliver();
     // Jump over idle stretches (pauses, timewaits) instead of stepping them 1 ms at a time.

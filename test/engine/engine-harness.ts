@@ -71,7 +71,6 @@ export class EngineHarness {
     if (o.peer) this.transport.connect(o.peer);
     this.stats = new RunStats(this.scenario, 0);
     this.engine = new Engine({
-      warmUp: false,
       scenario: this.scenario,
       config: this.config,
       ctx: {
