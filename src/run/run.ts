@@ -83,7 +83,6 @@ export class Run {
     const family: 4 | 6 = this.remote?.family ?? (c.localIp?.includes(':') ? 6 : 4);
     this.localIp = c.localIp ?? defaultLocalIp(family, this.remote?.ip);
     this.transport = await this.bindMain(family);
-    this.stats = new RunStats(this.scenario, Date.now());
     const clock = this.deps.clock;
     const mediaIp = c.mediaIp ?? this.localIp;
     const globals = new Map(Object.entries(c.globals));
@@ -99,6 +98,8 @@ export class Run {
     // Slow runs gain nothing from a warm JIT; answering runs cannot know the rate coming.
     const askedCps = (c.rate.callsPerPeriod * 1000) / c.rate.periodMs;
     if (this.deps.warmUp !== false && (!isClient || askedCps >= WARM_UP_MIN_CPS)) warmUpBySelfCalls(this.scenario, c, ctx);
+    // After the warm-up, so the run's clock and rates start with its first real call.
+    this.stats = new RunStats(this.scenario, Date.now());
     this.engine = new Engine({
       scenario: this.scenario,
       config: c,
