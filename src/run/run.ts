@@ -14,7 +14,7 @@ import { Counter } from '../stats/index.ts';
 import { RunStats } from '../stats/index.ts';
 import type { StatsSnapshot } from '../stats/index.ts';
 import { UdpTransport } from '../transport/index.ts';
-import type { RemoteAddress, Transport, TransportHandlers } from '../transport/index.ts';
+import type { Transport, TransportHandlers } from '../transport/index.ts';
 import { bracketed, defaultLocalIp, resolveRemote } from './addresses.ts';
 import type { ResolvedRemote } from './addresses.ts';
 
@@ -200,10 +200,6 @@ export class Run {
     return this.stats.snapshot(Date.now());
   }
 
-  get isTimedOut(): boolean {
-    return this.timedOut;
-  }
-
   /** Resolves when the run is over (sockets closed). */
   done(): Promise<RunResult> {
     return this.finished;
@@ -233,12 +229,6 @@ export class Run {
     return failed > 0 ? exit.EXIT_FAILED_CALLS : exit.EXIT_OK;
   }
 
-  /** Where replies would go for display (`Remote-host` on the screen). */
-  get remoteText(): string {
-    const r = this.remote;
-    return r ? `${bracketed(r.ip)}:${r.port}` : '';
-  }
-
   get openSockets(): number {
     return 1 + this.extraSockets.size;
   }
@@ -248,9 +238,5 @@ export class Run {
     const b = this.transport.effectiveBufferBytes;
     const kib = (n: number): string => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${Math.round(n / 1024)} KiB`);
     return `rcv ${kib(b.recv)} / snd ${kib(b.send)}`;
-  }
-
-  get sendAddress(): RemoteAddress | undefined {
-    return this.remote ? { address: this.remote.ip, port: this.remote.port } : undefined;
   }
 }
