@@ -4,7 +4,7 @@ import type { TransportMode } from '../config/run-config.ts';
 import type { FlagSpec } from './flag-types.ts';
 import { notYet } from './flag-builders.ts';
 
-const AVAILABLE_TRANSPORTS: Record<TransportMode, string> = {
+const AVAILABLE_TRANSPORTS: Partial<Record<TransportMode, string>> = {
   u1: 'UDP, one socket for all calls',
   un: 'UDP, one socket per call',
 };

@@ -15,7 +15,8 @@ export type ScenarioSource =
   | { kind: 'file'; path: string };
 
 /** `-t`: UDP one socket for all calls, or one socket per call. TCP/TLS/WS land later. */
-export type TransportMode = 'u1' | 'un';
+/** SIPp's `-t`: u = UDP, t = TCP; 1 = one socket for all calls, n = one per call. */
+export type TransportMode = 'u1' | 'un' | 't1' | 'tn';
 
 export interface RateConfig {
   /** `-r`: calls per period. */

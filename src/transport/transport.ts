@@ -2,6 +2,9 @@
  * What the engine needs from the wire. One implementation per transport family (udp now;
  * tcp/tls/ws later). Sends never throw: failures are reported through `onError`.
  */
+/** What the `[transport]` keyword prints and what Via headers carry. */
+export type TransportProtocol = 'UDP' | 'TCP';
+
 export interface RemoteAddress {
   address: string;
   port: number;
@@ -16,7 +19,7 @@ export interface TransportHandlers {
 
 export interface Transport {
   /** `UDP`, `TCP`, ... as used by the `[transport]` keyword. */
-  readonly protocol: 'UDP';
+  readonly protocol: TransportProtocol;
   /** Bound local address (after bind, port is the real one even when 0 was asked). */
   readonly localAddress: RemoteAddress;
   send(buf: Buffer, to: RemoteAddress): void;
