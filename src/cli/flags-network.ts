@@ -7,13 +7,13 @@ import { notYet } from './flag-builders.ts';
 const AVAILABLE_TRANSPORTS: Partial<Record<TransportMode, string>> = {
   u1: 'UDP, one socket for all calls',
   un: 'UDP, one socket per call',
+  t1: 'TCP, one connection',
+  tn: 'TCP, one connection per call',
 };
 
 /** SIPp transport modes we know of but do not provide yet. */
 const FUTURE_TRANSPORTS: Record<string, string> = {
   ui: 'UDP with one socket per local IP',
-  t1: 'TCP with one connection',
-  tn: 'TCP with one connection per call',
   s1: 'SCTP with one socket',
   sn: 'SCTP with one socket per call',
   c1: 'UDP with compression',
@@ -23,7 +23,7 @@ const FUTURE_TRANSPORTS: Record<string, string> = {
 };
 
 function transportMode(value: string): TransportMode {
-  if (value === 'u1' || value === 'un') return value;
+  if (value === 'u1' || value === 'un' || value === 't1' || value === 'tn') return value;
   const available = Object.keys(AVAILABLE_TRANSPORTS).join(', ');
   const future = FUTURE_TRANSPORTS[value];
   if (future !== undefined) {
@@ -39,7 +39,8 @@ function transportMode(value: string): TransportMode {
 export const NETWORK_FLAGS: readonly FlagSpec[] = [
   {
     name: 't', group: 'network', available: true, kind: 'string', argName: '<mode>',
-    help: 'Transport: u1 = UDP one socket, un = UDP one socket per call', defaultText: 'u1',
+    help: 'Transport: u1 = UDP one socket, un = UDP one socket per call, t1 = TCP one connection, tn = TCP one connection per call',
+    defaultText: 'u1',
     apply: (ctx, v) => { ctx.config.transport = transportMode(v); },
   },
   {

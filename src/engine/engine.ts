@@ -191,6 +191,23 @@ export class Engine implements ActionHost {
     }
   }
 
+  /**
+   * A stream connection closed under its calls (SIPp's "TCP closed"): each call on it fails,
+   * except one in its timewait, which had already succeeded (SIPp's terminate()). Returns how
+   * many failed.
+   */
+  failCallsOn(via: Transport): number {
+    let failed = 0;
+    // Deleting the entry being visited is safe while iterating a Map.
+    for (const call of this.calls.values()) {
+      if (call.socket !== via) continue;
+      const isDone = call.waitKind === WaitKind.Timewait;
+      if (!isDone) failed++;
+      this.endCall(call, isDone ? Counter.SuccessfulCall : Counter.FailedTcpClosed);
+    }
+    return failed;
+  }
+
   // ------------------------------------------------------------------ receive path
 
   /** Transport handler: one datagram in. Never throws on bad input. */
@@ -466,7 +483,8 @@ export class Engine implements ActionHost {
         call.ackSent = false;
       } else if (t.method === 'ACK') call.ackSent = true;
     }
-    if (cmd.retransMs !== undefined && this.cfg.retrans.enabled) {
+    // sipp-reference.md §7.5: retransmissions apply to UDP only; a stream transport delivers.
+    if (cmd.retransMs !== undefined && this.cfg.retrans.enabled && call.socket.protocol === 'UDP') {
       call.retransBuf = buf;
       call.retransIndex = cmd.index;
       call.retransCount = 0;

@@ -122,12 +122,13 @@ test('-trace_err and -error_file (resolved against cwd)', () => {
     { errors: true, errorFile: '/home/tester/run/e.log' });
 });
 
-test('-t: only u1 and un exist now; other SIPp modes say so', () => {
+test('-t: u1, un, t1 and tn exist now; other SIPp modes say so', () => {
   assert.equal(run('-t', 'u1').transport, 'u1');
-  fails(['-t', 't1'], 'FLAG_VALUE', /^-t t1 \(TCP with one connection\) is not available in this version/);
-  fails(['-t', 'l1'], 'FLAG_VALUE', /^-t l1 .* is not available/);
-  fails(['-t', 'x9'], 'FLAG_VALUE', /^-t: "x9" is not a transport mode \(expected u1, un\)/);
-  assert.throws(() => parseScenarioFlags(['-t', 'tn'], CWD), (e: FlagError) => /u1, un/.test(e.hint ?? ''));
+  assert.equal(run('-t', 't1').transport, 't1');
+  assert.equal(run('-t', 'tn').transport, 'tn');
+  fails(['-t', 'l1'], 'FLAG_VALUE', /^-t l1 \(TLS with one connection\) is not available in this version/);
+  fails(['-t', 'x9'], 'FLAG_VALUE', /^-t: "x9" is not a transport mode \(expected u1, un, t1, tn\)/);
+  assert.throws(() => parseScenarioFlags(['-t', 's1'], CWD), (e: FlagError) => /u1, un, t1, tn/.test(e.hint ?? ''));
 });
 
 test('-h, -help, --help, -v and -sd stop parsing with an early exit', () => {

@@ -1,0 +1,104 @@
+/**
+ * The answering side of `-t t1`/`-t tn`: listens on the SIP port and accepts any number of
+ * connections. Each accepted connection is its own Transport and is what the engine gets as
+ * `via`, so a reply leaves on the connection its request came in on.
+ */
+import net from 'node:net';
+import { GossipperError } from '../errors.ts';
+import { TcpConnection } from './tcp-connection.ts';
+import type { StreamHandlers } from './stream-handlers.ts';
+import type { RemoteAddress, Transport } from './transport.ts';
+
+export interface TcpListenOptions {
+  /** Address to listen on; '0.0.0.0' / '::' for any. */
+  bindIp: string;
+  /** 0 = OS-chosen. */
+  port: number;
+  handlers: StreamHandlers;
+  /** Pending-connection queue; a tn peer opens one connection per call. */
+  backlog?: number;
+}
+
+const DEFAULT_BACKLOG = 4096;
+
+export class TcpListener implements Transport {
+  readonly protocol = 'TCP' as const;
+  localAddress: RemoteAddress = { address: '', port: 0 };
+  private readonly connections = new Map<string, TcpConnection>();
+  private closing: Promise<void> | null = null;
+
+  private constructor(private readonly server: net.Server, private readonly handlers: StreamHandlers) {}
+
+  static listen(opts: TcpListenOptions): Promise<TcpListener> {
+    const server = net.createServer({ noDelay: true });
+    const listener = new TcpListener(server, opts.handlers);
+    return new Promise((resolve, reject) => {
+      const onListenError = (err: NodeJS.ErrnoException): void => {
+        server.close();
+        reject(new GossipperError('BIND_FAILED', `cannot listen on TCP ${opts.bindIp}:${opts.port}: ${err.code ?? err.message}`,
+          err.code === 'EADDRINUSE' ? 'another process uses this port; choose one with -p' : undefined));
+      };
+      server.once('error', onListenError);
+      server.listen({ port: opts.port, host: opts.bindIp, backlog: opts.backlog ?? DEFAULT_BACKLOG, exclusive: true }, () => {
+        server.off('error', onListenError);
+        const a = server.address() as net.AddressInfo;
+        listener.localAddress = { address: a.address, port: a.port };
+        server.on('connection', (socket) => listener.adopt(socket));
+        server.on('error', (err) => opts.handlers.onError('recv', err, listener));
+        resolve(listener);
+      });
+    });
+  }
+
+  /** Connections open now. */
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /**
+   * The engine sends on the connection a call arrived on; this path is only for messages that
+   * name a peer without one (there is no connection to open towards a UAC's ephemeral port).
+   */
+  send(buf: Buffer, to: RemoteAddress): void {
+    const c = this.connections.get(key(to));
+    if (c !== undefined) c.send(buf, to);
+    else this.handlers.onError('send', new Error(`no TCP connection from ${to.address}:${to.port} to reply on`), this);
+  }
+
+  close(): Promise<void> {
+    if (this.closing === null) {
+      const serverClosed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+      const all = [...this.connections.values()].map((c) => c.destroy());
+      this.connections.clear();
+      this.closing = Promise.all([serverClosed, ...all]).then(() => undefined);
+    }
+    return this.closing;
+  }
+
+  private adopt(socket: net.Socket): void {
+    if (this.closing !== null) {
+      socket.destroy();
+      return;
+    }
+    const handlers = this.handlers;
+    const conn = TcpConnection.accepted(socket, {
+      onMessage: handlers.onMessage,
+      onError: handlers.onError,
+      onMalformed: handlers.onMalformed,
+      onConnectionLost: (via, reason) => {
+        this.connections.delete(k);
+        handlers.onConnectionLost(via, reason);
+      },
+    });
+    const k = key(conn.remoteAddress);
+    this.connections.set(k, conn);
+    // Our own close (listener shutdown) does not report a loss; forget the connection either way.
+    socket.once('close', () => {
+      if (this.connections.get(k) === conn) this.connections.delete(k);
+    });
+  }
+}
+
+function key(a: RemoteAddress): string {
+  return `${a.address}|${a.port}`;
+}
