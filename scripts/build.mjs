@@ -26,3 +26,20 @@ await build({
   logLevel: 'warning',
 });
 await chmod('dist/gossipper.js', 0o755);
+
+// `-threads N` starts this next to the bin (src/shard/worker-launch.ts finds it by its URL).
+await build({
+  entryPoints: ['src/shard/shard-worker.ts'],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  outfile: 'dist/shard-worker.js',
+  banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
+  define: {
+    __GOSSIPPER_VERSION__: JSON.stringify(pkg.version),
+    __GOSSIPPER_COMMIT__: JSON.stringify(commit),
+    __GOSSIPPER_BUILT__: JSON.stringify(new Date().toISOString()),
+  },
+  logLevel: 'warning',
+});

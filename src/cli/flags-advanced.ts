@@ -1,4 +1,7 @@
-/** 3PCC, performance and watchdog flags (sipp-reference.md §2.9, §2.10): none available yet. */
+/**
+ * 3PCC, performance and watchdog flags (sipp-reference.md §2.9, §2.10): SIPp's are not
+ * available yet; `-threads` is Gossipper's own.
+ */
 import type { FlagSpec } from './flag-types.ts';
 import { notYet } from './flag-builders.ts';
 
@@ -10,6 +13,12 @@ export const THIRD_PARTY_FLAGS: readonly FlagSpec[] = [
 ];
 
 export const PERFORMANCE_FLAGS: readonly FlagSpec[] = [
+  {
+    // Not a SIPp flag: SIPp runs one thread; shards split one run's load (docs/cli.md).
+    name: 'threads', group: 'performance', available: true, kind: 'int', argName: '<n>',
+    help: 'Gossipper: run the load on n worker threads, each with its own socket', defaultText: '1',
+    apply: (ctx, v) => { ctx.config.threads = v; },
+  },
   notYet('performance', 'timer_resol', '<time>', 'Scheduler timer granularity (ms)', '1'),
   notYet('performance', 'max_recv_loops', '<n>', 'Max messages read per loop iteration', '1000'),
   notYet('performance', 'max_sched_loops', '<n>', 'Max calls run per loop iteration', '1000'),

@@ -127,6 +127,8 @@ export interface RunConfig {
   /** `-au` / `-ap`. */
   authUser?: string;
   authPassword: string;
+  /** `-threads` (Gossipper): worker-thread shards sharing the load, each with its own socket. */
+  threads: number;
 }
 
 /** SIPp's defaults (sipp-reference.md §2) for everything a front-end does not set. */
@@ -156,5 +158,6 @@ export function defaultRunConfig(): RunConfig {
     keywords: {},
     globals: {},
     authPassword: 'password',
+    threads: 1,
   };
 }

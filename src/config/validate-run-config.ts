@@ -7,6 +7,9 @@
 import { FlagError } from '../errors.ts';
 import type { HostPort, RunConfig } from './run-config.ts';
 
+/** Upper bound of `-threads`: far above any core count we run on, low enough to catch typos. */
+const MAX_THREADS = 64;
+
 function fail(message: string, hint?: string): never {
   throw new FlagError('CONFIG_INVALID', message, hint);
 }
@@ -61,6 +64,9 @@ export function validateRunConfig(config: RunConfig): void {
   checkAtLeast('-base_cseq', config.baseCseq, 0);
   checkAtLeast('-buff_size', config.socketBufferBytes, 1);
   checkAtLeast('-f', config.screenRefreshMs, 1);
+  if (!Number.isInteger(config.threads) || config.threads < 1 || config.threads > MAX_THREADS) {
+    fail(`-threads: ${config.threads} is not a thread count (expected 1..${MAX_THREADS})`);
+  }
   if (config.callIdFormat === '') fail('-cid_str: the Call-ID format is empty');
   if (config.scenario.kind === 'builtin' && config.scenario.name === '') fail('-sn: the scenario name is empty');
   if (config.scenario.kind === 'file' && config.scenario.path === '') fail('-sf: the file name is empty');

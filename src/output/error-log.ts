@@ -78,6 +78,13 @@ export class ErrorLog implements TraceSink {
     this.entry(text);
   }
 
+  /** Entries already formatted elsewhere (a shard's own error log), queued as they are. */
+  appendFormatted(text: string): void {
+    if (this.isClosed) return;
+    this.queue.push(text);
+    this.arm();
+  }
+
   malformed(raw: Buffer, from: RemoteAddress, reason: string): void {
     const excerpt = printableExcerpt(raw, this.maxExcerptBytes);
     const more = raw.length > this.maxExcerptBytes ? `... (${raw.length} bytes)` : '';

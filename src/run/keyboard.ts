@@ -2,9 +2,9 @@
  * SIPp's hot keys on a terminal (sipp-reference.md §2.13): + - * / change the rate, p pauses,
  * q soft-quits (twice: abort), Q quits now.
  */
-import type { Run } from './run.ts';
+import type { RunHandle } from './run-handle.ts';
 
-export function attachKeyboard(stdin: NodeJS.ReadStream, run: Run): () => void {
+export function attachKeyboard(stdin: NodeJS.ReadStream, run: RunHandle): () => void {
   if (typeof stdin.setRawMode !== 'function') return () => {};
   stdin.setRawMode(true);
   stdin.resume();

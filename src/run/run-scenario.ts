@@ -10,9 +10,11 @@ import type { Io } from '../io.ts';
 import { ErrorLog, fileErrorLogTarget, finalReport, scenarioScreen, summaryLine } from '../output/index.ts';
 import { loadBuiltinScenario, loadScenarioFile } from '../scenario/index.ts';
 import type { Scenario } from '../scenario/index.ts';
+import { ShardedRun } from '../shard/index.ts';
 import { attachKeyboard } from './keyboard.ts';
 import { LoadMonitor } from './load-monitor.ts';
 import { Run } from './run.ts';
+import type { RunHandle } from './run-handle.ts';
 import { screenInfoFor } from './screen-info.ts';
 import { startTicker } from './ticker.ts';
 
@@ -29,7 +31,10 @@ export async function runScenario(config: RunConfig, io: Io): Promise<number> {
   const errorLog = config.traces.errors
     ? new ErrorLog({ target: fileErrorLogTarget(path.resolve(io.cwd, config.traces.errorFile ?? `${scenario.fileStem}_${process.pid}_errors.log`)) })
     : undefined;
-  const run = new Run(config, scenario, { clock: MONOTONIC_CLOCK, trace: errorLog ?? NULL_TRACE_SINK, pid: process.pid, startTicker });
+  // -threads N: the same run on N worker threads, statistics merged here (shard/).
+  const run: RunHandle = config.threads > 1
+    ? new ShardedRun(config, scenario, { onTraceText: errorLog ? (text) => errorLog.appendFormatted(text) : undefined })
+    : new Run(config, scenario, { clock: MONOTONIC_CLOCK, trace: errorLog ?? NULL_TRACE_SINK, pid: process.pid, startTicker });
   const cleanups: Array<() => void> = [];
   try {
     await run.start();
@@ -64,7 +69,7 @@ export async function runScenario(config: RunConfig, io: Io): Promise<number> {
   }
 }
 
-function startDisplay(run: Run, io: Io, tty: boolean, warnings: () => string[]): () => void {
+function startDisplay(run: RunHandle, io: Io, tty: boolean, warnings: () => string[]): () => void {
   const every = Math.max(100, run.config.screenRefreshMs);
   const timer = setInterval(() => {
     const snap = run.snapshot();

@@ -8,7 +8,6 @@ import type { RunConfig } from '../config/run-config.ts';
 import { Engine, warmUpBySelfCalls } from '../engine/index.ts';
 import type { Clock, RunContext, TraceSink } from '../engine/index.ts';
 import { GossipperError, ScenarioError } from '../errors.ts';
-import * as exit from '../exit-codes.ts';
 import type { Scenario } from '../scenario/index.ts';
 import { Counter } from '../stats/index.ts';
 import { RunStats } from '../stats/index.ts';
@@ -17,6 +16,8 @@ import { UdpTransport } from '../transport/index.ts';
 import type { Transport, TransportHandlers } from '../transport/index.ts';
 import { bracketed, defaultLocalIp, resolveRemote } from './addresses.ts';
 import type { ResolvedRemote } from './addresses.ts';
+import { sippExitCode } from './run-handle.ts';
+import type { RunHandle } from './run-handle.ts';
 
 /** Socket buffers we ask for when the user gives no -buff_size (SIPp's 64 KB drop first). */
 export const DEFAULT_LOAD_BUFFER_BYTES = 4 * 1024 * 1024;
@@ -43,7 +44,7 @@ export interface RunDeps {
   warmUp?: boolean;
 }
 
-export class Run {
+export class Run implements RunHandle {
   readonly config: RunConfig;
   readonly scenario: Scenario;
   private readonly deps: RunDeps;
@@ -219,14 +220,7 @@ export class Run {
   }
 
   private exitCode(s: StatsSnapshot): number {
-    if (this.endReason === 'stop_now') return exit.EXIT_TIMEOUT_NO_CALLS;
-    if (this.endReason === 'fatal') return exit.EXIT_FATAL;
-    const failed = s.cumulative.FailedCall;
-    if (this.timedOut) {
-      if (this.config.timeoutIsError) return exit.EXIT_FATAL;
-      if (failed === 0 && s.cumulative.SuccessfulCall === 0) return exit.EXIT_TIMEOUT_NO_CALLS;
-    }
-    return failed > 0 ? exit.EXIT_FAILED_CALLS : exit.EXIT_OK;
+    return sippExitCode(this.endReason, this.timedOut, this.config.timeoutIsError, s);
   }
 
   get openSockets(): number {

@@ -1,8 +1,8 @@
 /** Builds the output layer's ScreenInfo from a live Run (what is not in the stats snapshot). */
 import type { RunState as ScreenRunState, ScreenInfo } from '../output/index.ts';
-import type { Run } from './run.ts';
+import type { RunHandle } from './run-handle.ts';
 
-export function screenInfoFor(run: Run, warnings: string[]): ScreenInfo {
+export function screenInfoFor(run: RunHandle, warnings: string[]): ScreenInfo {
   const e = run.engine;
   const state: ScreenRunState = run.state === 'done' ? 'terminated'
     : run.state === 'draining' ? 'draining' : e.paused ? 'paused' : 'running';

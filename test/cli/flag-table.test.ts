@@ -31,7 +31,8 @@ test('the table holds every SIPp 3.6.1 flag, plus -h/-help and the TLS-build fla
   for (const name of ['h', 'help', 'tls_cert', 'tls_key', 'tls_ca', 'tls_crl', 'tls_version']) {
     assert.ok(findFlag(name), name);
   }
-  assert.equal(FLAG_TABLE.length, SIPP_361_FLAGS.length + 7);
+  // + 1: -threads, Gossipper's own (worker-thread shards).
+  assert.equal(FLAG_TABLE.length, SIPP_361_FLAGS.length + 8);
 });
 
 test('every entry has a group from FLAG_GROUPS, a one-line help and a dashless name', () => {

@@ -1,0 +1,81 @@
+/**
+ * Deterministic load split of one Run over N shards (worker threads, later machines): shard i of
+ * N gets its share of the rate, of `-m` and of `-l`, shares that add up exactly to the totals,
+ * and a Call-ID space no other shard can produce. Pure functions: the same config and N always
+ * give the same shards.
+ */
+import type { RunConfig } from '../config/index.ts';
+
+/**
+ * `total` (an integer) as `n` integers differing by at most one, the larger ones first:
+ * 10 over 3 = [4, 3, 3].
+ */
+export function splitEvenly(total: number, n: number): number[] {
+  const base = Math.floor(total / n);
+  const extra = total - base * n;
+  return Array.from({ length: n }, (_, i) => base + (i < extra ? 1 : 0));
+}
+
+/**
+ * A rate (calls per period, `-r` may be fractional) over `n` shards: the whole calls evenly,
+ * the fraction to the last shard (which has the fewest whole calls), so the shares add up to
+ * exactly `rate`.
+ */
+export function splitRate(rate: number, n: number): number[] {
+  const whole = Math.floor(rate);
+  const shares = splitEvenly(whole, n);
+  const fraction = rate - whole;
+  if (fraction > 0) shares[n - 1] += fraction;
+  return shares;
+}
+
+/**
+ * `total` (an integer) in proportion to `weights` by largest remainder, so the shares add up to
+ * `total` exactly; ties go to the lower index. All-zero weights split evenly.
+ */
+export function splitProportionally(total: number, weights: readonly number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (!(sum > 0)) return splitEvenly(total, weights.length);
+  const exact = weights.map((w) => (total * w) / sum);
+  const shares = exact.map((x) => Math.floor(x));
+  let left = total - shares.reduce((a, b) => a + b, 0);
+  const order = exact.map((x, i) => ({ i, rest: x - Math.floor(x) })).sort((a, b) => b.rest - a.rest || a.i - b.i);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    shares[i]++;
+    left--;
+  }
+  return shares;
+}
+
+/**
+ * The Call-ID format of shard `index`: SIPp's format behind a `<index>-` prefix. The prefixes
+ * form a prefix-free set (digits then a dash), and every shard expands the rest identically
+ * (same pid, same local IP), so two shards can never produce the same Call-ID — also when the
+ * format has no `%u` and the engine puts the call number first (`<n>-<index>-...`).
+ */
+export function shardCallIdFormat(format: string, index: number): string {
+  return `${index}-${format}`;
+}
+
+/**
+ * The RunConfig of every shard, in shard order. Things that must act on the whole run stay with the
+ * coordinator and are switched off in the shards: `-timeout` (one timer, one exit-code rule)
+ * and `-rate_increase`/`-rate_max` (the coordinator ramps the total and re-splits it, so the
+ * sum follows SIPp's ramp exactly). `-m` follows the rate shares, so shards end together.
+ */
+export function shardConfigs(config: RunConfig, n: number): RunConfig[] {
+  const rates = splitRate(config.rate.callsPerPeriod, n);
+  const maxCalls = config.maxCalls === undefined ? undefined : splitProportionally(config.maxCalls, rates);
+  const limits = config.callLimit === undefined ? undefined : splitEvenly(config.callLimit, n);
+  return rates.map((rate, i): RunConfig => ({
+    ...config,
+    localPort: config.localPort === undefined || config.localPort === 0 ? config.localPort : config.localPort + i,
+    rate: { ...config.rate, callsPerPeriod: rate, increase: 0, max: 0 },
+    maxCalls: maxCalls?.[i],
+    callLimit: limits?.[i],
+    runTimeoutMs: 0,
+    callIdFormat: shardCallIdFormat(config.callIdFormat, i),
+    threads: 1,
+  }));
+}

@@ -1,0 +1,62 @@
+/**
+ * Messages between the coordinator (main thread) and a shard (worker thread). They flow once
+ * per report period (statistics, trace text) or once per control action — never per SIP
+ * message — and are plain structured-clone data.
+ */
+import type { RunConfig } from '../config/index.ts';
+import type { ErrorCode } from '../errors.ts';
+import type { StatsSnapshot } from '../stats/index.ts';
+import type { Transport } from '../transport/index.ts';
+
+/** `workerData` of a shard. */
+export interface ShardInit {
+  readonly index: number;
+  readonly count: number;
+  /** This shard's share of the run (load-split.ts). */
+  readonly config: RunConfig;
+  /** How often the shard sends its statistics. */
+  readonly reportEveryMs: number;
+}
+
+/** Coordinator → shard: the Run control surface. */
+export type ToShard =
+  | { readonly type: 'setRate'; readonly callsPerPeriod: number }
+  | { readonly type: 'pause' }
+  | { readonly type: 'resume' }
+  /** `nth` soft quit of the whole run: 1 drains, 2 aborts the open calls. */
+  | { readonly type: 'softQuit'; readonly nth: number }
+  | { readonly type: 'stop' };
+
+/** The engine figures of one shard at report time. */
+export interface ShardView {
+  readonly state: 'starting' | 'running' | 'draining' | 'done';
+  readonly rate: number;
+  readonly limit: number;
+  readonly currentCalls: number;
+  readonly peakCalls: number;
+  readonly created: number;
+  readonly skippedByLimit: number;
+  readonly askedCps: number;
+  readonly isScheduling: boolean;
+  readonly lastError: string;
+  readonly openSockets: number;
+}
+
+export interface ShardStarted {
+  readonly localPort: number;
+  readonly protocol: Transport['protocol'];
+  readonly bufferText: string;
+  readonly remote?: { host: string; ip: string; port: number; family: 4 | 6 };
+}
+
+export type ShardEndReason = 'drained' | 'stop_now' | 'fatal' | 'interrupted';
+
+/** Shard → coordinator. */
+export type FromShard =
+  | { readonly type: 'started'; readonly started: ShardStarted }
+  | { readonly type: 'failed'; readonly code: ErrorCode | undefined; readonly message: string; readonly hint?: string }
+  /** `snapshot.periodic` counts since the previous report (the shard resets its period). */
+  | { readonly type: 'report'; readonly snapshot: StatsSnapshot; readonly view: ShardView }
+  /** Formatted `-trace_err` text, batched by the shard's own error log. */
+  | { readonly type: 'trace'; readonly text: string }
+  | { readonly type: 'done'; readonly reason: ShardEndReason; readonly snapshot: StatsSnapshot; readonly view: ShardView };

@@ -1,0 +1,280 @@
+/**
+ * `-threads N`: one Run's load on N worker threads, each an ordinary Run with its own engine and
+ * socket (shard-worker.ts), behind the same control surface as a single Run. The main thread
+ * only coordinates: it splits the load (load-split.ts), forwards control, owns the run-wide
+ * `-timeout` and `-rate_increase` ramp, merges the statistics the shards report once a period
+ * (stats-merge.ts), writes their trace text, and applies SIPp's exit-code rules to the sum.
+ */
+import type { Worker } from 'node:worker_threads';
+import type { RunConfig } from '../config/index.ts';
+import { FlagError, GossipperError } from '../errors.ts';
+// run-handle.ts, not run/index.ts: the index re-exports runScenario, which imports this folder.
+import { sippExitCode } from '../run/run-handle.ts';
+import type { EngineStatus, RunHandle } from '../run/run-handle.ts';
+import type { RunResult, RunState } from '../run/run.ts';
+import type { Scenario } from '../scenario/index.ts';
+import type { StatsSnapshot } from '../stats/index.ts';
+import { shardConfigs, splitRate } from './load-split.ts';
+import type { FromShard, ShardEndReason, ShardStarted, ShardView, ToShard } from './shard-protocol.ts';
+import { ShardStatsMerger } from './stats-merge.ts';
+import { startShardWorker } from './worker-launch.ts';
+import type { ShardInit } from './shard-protocol.ts';
+
+export interface ShardedRunDeps {
+  /** Formatted `-trace_err` text from the shards, in arrival order (omit without -trace_err). */
+  onTraceText?(text: string): void;
+  /** Starts one shard; tests may substitute. Default: a worker thread (worker-launch.ts). */
+  startWorker?(init: ShardInit): Worker;
+}
+
+/** Worse reasons win when shards end differently. */
+const REASON_RANK: Record<ShardEndReason, number> = { drained: 0, interrupted: 1, stop_now: 2, fatal: 3 };
+
+/** Refuses what shards cannot do yet, before any thread starts. */
+export function assertShardable(config: RunConfig, scenario: Pick<Scenario, 'mode'>): void {
+  const n = config.threads;
+  if (n <= 1) return;
+  if (scenario.mode === 'server') {
+    throw new FlagError('CONFIG_INVALID',
+      `-threads ${n} with a server scenario needs every shard to receive on the same port (SO_REUSEPORT), which this build's UDP transport cannot do yet`,
+      'run server scenarios with -threads 1 (the default); client scenarios can use -threads');
+  }
+  if (config.callLimit !== undefined && config.callLimit < n) {
+    throw new FlagError('CONFIG_INVALID', `-l ${config.callLimit} is below -threads ${n}: every shard needs at least one call`,
+      `raise -l to at least ${n} or lower -threads`);
+  }
+}
+
+class Shard {
+  started?: ShardStarted;
+  view?: ShardView;
+  ended?: ShardEndReason;
+  constructor(readonly worker: Worker) {}
+}
+
+export class ShardedRun implements RunHandle {
+  state: RunState = 'starting';
+  remote?: ShardStarted['remote'];
+  readonly engine: EngineStatus;
+  readonly stats: { resetPeriod(nowMs: number): void };
+  private readonly shards: Shard[] = [];
+  private readonly merger: ShardStatsMerger;
+  private rate: number;
+  private paused = false;
+  private peakCalls = 0;
+  private peakAtMs = 0;
+  private readonly startedAtMs = Date.now();
+  private softQuits = 0;
+  private timedOut = false;
+  private endReason: ShardEndReason = 'drained';
+  private lastError = '';
+  private timers: NodeJS.Timeout[] = [];
+  private readonly finished: Promise<RunResult>;
+  private resolveFinished!: (r: RunResult) => void;
+
+  constructor(readonly config: RunConfig, readonly scenario: Scenario, private readonly deps: ShardedRunDeps = {}) {
+    this.finished = new Promise((r) => (this.resolveFinished = r));
+    this.merger = new ShardStatsMerger(scenario, config.threads, this.startedAtMs);
+    this.rate = config.rate.callsPerPeriod;
+    this.stats = { resetPeriod: (now) => this.merger.resetPeriod(now) };
+    this.engine = engineStatusOf(this);
+  }
+
+  /** Starts every shard; resolves once all have bound their sockets and started traffic. */
+  async start(): Promise<void> {
+    assertShardable(this.config, this.scenario);
+    const reportEveryMs = Math.min(1000, Math.max(100, this.config.screenRefreshMs));
+    const configs = shardConfigs(this.config, this.config.threads);
+    const launch = this.deps.startWorker ?? startShardWorker;
+    const starts = configs.map((config, index) => {
+      const shard = new Shard(launch({ index, count: configs.length, config, reportEveryMs }));
+      this.shards.push(shard);
+      return this.wire(shard, index);
+    });
+    const outcomes = await Promise.allSettled(starts);
+    const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failure !== undefined) {
+      await Promise.all(this.shards.map((s) => s.worker.terminate()));
+      this.state = 'done';
+      throw failure.reason;
+    }
+    this.remote = this.shards[0].started?.remote;
+    this.state = this.shards.every((s) => s.ended !== undefined) ? this.state : 'running';
+    this.armRunTimers();
+  }
+
+  /** Routes one shard's messages; resolves when it started, rejects when it could not. */
+  private wire(shard: Shard, index: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      shard.worker.on('message', (m: FromShard) => {
+        if (m.type === 'started') {
+          shard.started = m.started;
+          resolve();
+        } else if (m.type === 'failed') {
+          reject(new GossipperError(m.code ?? 'RUN_FATAL', `shard ${index}: ${m.message}`, m.hint));
+        } else if (m.type === 'report') {
+          this.onReport(shard, index, m.snapshot, m.view);
+        } else if (m.type === 'trace') {
+          this.deps.onTraceText?.(m.text);
+        } else {
+          this.onReport(shard, index, m.snapshot, m.view);
+          this.onShardEnd(shard, m.reason);
+        }
+      });
+      shard.worker.on('error', (err) => {
+        this.lastError = `shard ${index} crashed: ${err.message}`;
+        reject(new GossipperError('RUN_FATAL', this.lastError));
+        this.onShardEnd(shard, 'fatal');
+      });
+      shard.worker.on('exit', () => {
+        if (shard.ended === undefined) {
+          this.lastError ||= `shard ${index} exited before its run ended`;
+          reject(new GossipperError('RUN_FATAL', this.lastError));
+          this.onShardEnd(shard, 'fatal');
+        }
+      });
+    });
+  }
+
+  private onReport(shard: Shard, index: number, snapshot: StatsSnapshot, view: ShardView): void {
+    shard.view = view;
+    this.merger.add(index, snapshot);
+    if (view.lastError !== '') this.lastError = view.lastError;
+    // Seen at report times, so at least every shard's own peak and the sum of current calls.
+    const peak = Math.max(this.sumOf('currentCalls'), ...this.shards.map((s) => s.view?.peakCalls ?? 0));
+    if (peak > this.peakCalls) {
+      this.peakCalls = peak;
+      this.peakAtMs = Date.now() - this.startedAtMs;
+    }
+    // A shard draining on its own (the scenario's soft quit) soft-quits the whole run, as SIPp.
+    if (view.state === 'draining' && this.state === 'running') this.softQuit();
+  }
+
+  private onShardEnd(shard: Shard, reason: ShardEndReason): void {
+    if (shard.ended !== undefined) return;
+    shard.ended = reason;
+    if (REASON_RANK[reason] > REASON_RANK[this.endReason]) this.endReason = reason;
+    void shard.worker.terminate();
+    // A fatal error or stop_now in one shard ends the whole run, as it would a single engine.
+    if (reason === 'fatal' || reason === 'stop_now') this.broadcast({ type: 'stop' });
+    if (this.shards.every((s) => s.ended !== undefined)) this.finish();
+  }
+
+  private finish(): void {
+    if (this.state === 'done') return;
+    this.state = 'done';
+    for (const t of this.timers.splice(0)) clearTimeout(t);
+    const snapshot = this.snapshot();
+    const exitCode = sippExitCode(this.endReason, this.timedOut, this.config.timeoutIsError, snapshot);
+    this.resolveFinished({ exitCode, reason: this.endReason, timedOut: this.timedOut, snapshot });
+  }
+
+  /** `-timeout` and the `-rate_increase` ramp act on the whole run, so they live here. */
+  private armRunTimers(): void {
+    const c = this.config;
+    if (c.runTimeoutMs > 0) {
+      const t = setTimeout(() => {
+        this.timedOut = true;
+        this.softQuit();
+      }, c.runTimeoutMs);
+      this.timers.push(t);
+    }
+    if (c.rate.increase > 0) {
+      const ramp = setInterval(() => {
+        let next = this.rate + c.rate.increase;
+        // As Engine.ramp: clamp and quit once an increase goes past -rate_max.
+        if (c.rate.max > 0 && next > c.rate.max) {
+          next = c.rate.max;
+          clearInterval(ramp);
+          if (!c.rate.noRateQuit) this.softQuit();
+        }
+        this.setRate(next);
+      }, c.rate.intervalMs);
+      this.timers.push(ramp);
+    }
+  }
+
+  private broadcast(m: ToShard): void {
+    for (const s of this.shards) if (s.ended === undefined) s.worker.postMessage(m);
+  }
+
+  /** Sum of one view figure over the shards that have reported. */
+  sumOf(key: 'rate' | 'limit' | 'currentCalls' | 'created' | 'skippedByLimit' | 'askedCps' | 'openSockets'): number {
+    let sum = 0;
+    for (const s of this.shards) sum += s.view?.[key] ?? 0;
+    return sum;
+  }
+
+  // ------------------------------------------------------------------ control surface
+
+  setRate(callsPerPeriod: number): void {
+    this.rate = Math.max(0, callsPerPeriod);
+    const shares = splitRate(this.rate, this.shards.length);
+    this.shards.forEach((s, i) => {
+      if (s.ended === undefined) s.worker.postMessage({ type: 'setRate', callsPerPeriod: shares[i] } satisfies ToShard);
+    });
+  }
+  pause(): void {
+    this.paused = true;
+    this.broadcast({ type: 'pause' });
+  }
+  resume(): void {
+    this.paused = false;
+    this.broadcast({ type: 'resume' });
+  }
+  softQuit(): void {
+    if (this.state === 'done') return;
+    this.softQuits++;
+    this.state = 'draining';
+    this.broadcast({ type: 'softQuit', nth: this.softQuits });
+  }
+  stop(): void {
+    if (this.state === 'done') return;
+    this.state = 'draining';
+    this.broadcast({ type: 'stop' });
+  }
+  snapshot(): StatsSnapshot {
+    return this.merger.snapshot(Date.now());
+  }
+  done(): Promise<RunResult> {
+    return this.finished;
+  }
+
+  // ------------------------------------------------------------------ screen figures
+
+  get transport(): RunHandle['transport'] {
+    const s = this.shards[0]?.started;
+    return { protocol: s?.protocol ?? 'UDP', localAddress: { address: '', port: s?.localPort ?? 0 } };
+  }
+  get openSockets(): number {
+    return this.sumOf('openSockets');
+  }
+  get bufferText(): string {
+    return `${this.shards[0]?.started?.bufferText ?? ''} per shard, ${this.shards.length} shards`;
+  }
+  /** Internal figures for engineStatusOf. */
+  get figures(): { rate: number; paused: boolean; peakCalls: number; peakAtMs: number; lastError: string; isScheduling: boolean } {
+    return {
+      rate: this.rate, paused: this.paused, peakCalls: this.peakCalls, peakAtMs: this.peakAtMs, lastError: this.lastError,
+      isScheduling: this.shards.some((s) => s.ended === undefined && s.view?.isScheduling === true),
+    };
+  }
+}
+
+/** The engine figures a screen reads, summed over the shards' latest reports. */
+function engineStatusOf(run: ShardedRun): EngineStatus {
+  return {
+    get rate() { return run.figures.rate; },
+    get paused() { return run.figures.paused; },
+    get limit() { return run.sumOf('limit'); },
+    get currentCalls() { return run.sumOf('currentCalls'); },
+    get peakCalls() { return run.figures.peakCalls; },
+    get peakAtMs() { return run.figures.peakAtMs; },
+    get lastError() { return run.figures.lastError; },
+    get created() { return run.sumOf('created'); },
+    get skippedByLimit() { return run.sumOf('skippedByLimit'); },
+    get askedCps() { return run.sumOf('askedCps'); },
+    get isScheduling() { return run.figures.isScheduling; },
+    get isClientMode() { return run.scenario.mode === 'client'; },
+  };
+}
