@@ -12,18 +12,17 @@ import type { Scenario } from '../scenario/index.ts';
 import { Counter } from '../stats/index.ts';
 import { RunStats } from '../stats/index.ts';
 import type { StatsSnapshot } from '../stats/index.ts';
-import { UdpTransport } from '../transport/index.ts';
 import type { Transport, TransportHandlers } from '../transport/index.ts';
 import { bracketed, defaultLocalIp, resolveRemote } from './addresses.ts';
 import type { ResolvedRemote } from './addresses.ts';
 import { sippExitCode } from './run-handle.ts';
 import type { RunHandle } from './run-handle.ts';
+import { openTransports } from './open-transport.ts';
+import type { RunTransports, TransportEvents } from './open-transport.ts';
 
-/** Socket buffers we ask for when the user gives no -buff_size (SIPp's 64 KB drop first). */
-export const DEFAULT_LOAD_BUFFER_BYTES = 4 * 1024 * 1024;
+export { DEFAULT_LOAD_BUFFER_BYTES } from './open-transport.ts';
 /** Below this asked rate a client run starts without the self-call JIT warm-up. */
 const WARM_UP_MIN_CPS = 500;
-const SIPP_PORT_RANGE: readonly [number, number] = [5060, 5119];
 
 export type RunState = 'starting' | 'running' | 'draining' | 'done';
 
@@ -52,9 +51,9 @@ export class Run implements RunHandle {
   engine!: Engine;
   state: RunState = 'starting';
   remote?: ResolvedRemote;
-  transport!: UdpTransport;
+  transport!: Transport;
   localIp = '';
-  private extraSockets = new Set<Transport>();
+  private sockets!: RunTransports;
   private stopTicker: () => void = () => {};
   private timeoutTimer?: NodeJS.Timeout;
   private timedOut = false;
@@ -83,7 +82,11 @@ export class Run implements RunHandle {
     const sendTo = c.remoteSendAddress ? await resolveRemote(c.remoteSendAddress) : this.remote;
     const family: 4 | 6 = this.remote?.family ?? (c.localIp?.includes(':') ? 6 : 4);
     this.localIp = c.localIp ?? defaultLocalIp(family, this.remote?.ip);
-    this.transport = await this.bindMain(family);
+    this.sockets = await openTransports({
+      config: c, family, isClient, localIp: this.localIp, events: this.transportEvents(),
+      remote: sendTo ? { address: sendTo.ip, port: sendTo.port } : undefined,
+    });
+    this.transport = this.sockets.main;
     const clock = this.deps.clock;
     const mediaIp = c.mediaIp ?? this.localIp;
     const globals = new Map(Object.entries(c.globals));
@@ -107,7 +110,7 @@ export class Run implements RunHandle {
       ctx,
       transport: this.transport,
       remote: sendTo ? { address: sendTo.ip, port: sendTo.port } : { address: '', port: 0 },
-      openCallSocket: c.transport === 'un' && isClient ? () => this.openCallSocket(family) : undefined,
+      openCallSocket: this.sockets.openCallSocket,
       stats: this.stats,
       trace: this.deps.trace,
       events: {
@@ -138,34 +141,26 @@ export class Run implements RunHandle {
     };
   }
 
-  private async bindMain(family: 4 | 6): Promise<UdpTransport> {
-    const c = this.config;
-    const bindIp = family === 6 ? '::' : '0.0.0.0';
-    const bufferBytes = c.socketBufferBytes ?? DEFAULT_LOAD_BUFFER_BYTES;
-    const open = (port: number) => UdpTransport.open({ bindIp, port, family, bufferBytes, handlers: this.handlers() });
-    if (c.localPort !== undefined) return open(c.localPort);
-    for (let p = SIPP_PORT_RANGE[0]; p <= SIPP_PORT_RANGE[1]; p++) {
-      try {
-        return await open(p);
-      } catch (err) {
-        if (!(err instanceof GossipperError) || err.code !== 'BIND_FAILED') throw err;
-      }
-    }
-    return open(0);
-  }
-
-  private async openCallSocket(family: 4 | 6): Promise<Transport> {
-    const t = await UdpTransport.open({
-      bindIp: family === 6 ? '::' : '0.0.0.0', port: 0, family,
-      bufferBytes: this.config.socketBufferBytes, handlers: this.handlers(),
-    });
-    this.extraSockets.add(t);
-    const close = t.close.bind(t);
-    t.close = () => {
-      this.extraSockets.delete(t);
-      return close();
+  /** Stream transports: malformed streams count like malformed datagrams; lost connections fail their calls. */
+  private transportEvents(): TransportEvents {
+    return {
+      handlers: this.handlers(),
+      onMalformed: (raw, from, reason) => {
+        this.stats?.count(Counter.MalformedMessages);
+        this.deps.trace.malformed(raw, from, reason);
+      },
+      onConnectionLost: (via, reason, isShared) => {
+        const failed = this.engine?.failCallsOn(via) ?? 0;
+        // A peer closing an idle connection (a tn UAC after its call) is no error.
+        if (failed > 0 || isShared) {
+          const text = `${reason}${failed > 0 ? `: ${failed} call(s) failed (TCP closed)` : ''}`;
+          if (this.engine) this.engine.lastError = text;
+          this.deps.trace.error(text);
+        }
+        // SIPp: without -max_reconnect a lost t1 connection ends the run (exit 255).
+        if (isShared && this.state !== 'done') this.finish('fatal');
+      },
     };
-    return t;
   }
 
   // ------------------------------------------------------------------ control surface
@@ -212,8 +207,7 @@ export class Run implements RunHandle {
     this.endReason = reason;
     this.stopTicker();
     if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
-    const closing = [this.transport.close(), ...[...this.extraSockets].map((s) => s.close())];
-    void Promise.all(closing).then(() => {
+    void this.sockets.closeAll().then(() => {
       const snapshot = this.snapshot();
       this.resolveFinished({ exitCode: this.exitCode(snapshot), reason: this.endReason, timedOut: this.timedOut, snapshot });
     });
@@ -224,12 +218,13 @@ export class Run implements RunHandle {
   }
 
   get openSockets(): number {
-    return 1 + this.extraSockets.size;
+    return this.sockets.openCount;
   }
 
   /** Socket buffer sizes the kernel granted, for the screen. */
   get bufferText(): string {
-    const b = this.transport.effectiveBufferBytes;
+    const b = this.sockets.bufferBytes;
+    if (b === undefined) return 'kernel-tuned (TCP)';
     const kib = (n: number): string => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${Math.round(n / 1024)} KiB`);
     return `rcv ${kib(b.recv)} / snd ${kib(b.send)}`;
   }
