@@ -1,0 +1,103 @@
+/**
+ * ShardedRun in-process: real worker threads (started from the TypeScript sources through tsx)
+ * placing calls against a single-thread Run UAS on this thread, over loopback.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseScenarioFlags } from '../../src/cli/index.ts';
+import { defaultRunConfig, validateRunConfig, type RunConfig } from '../../src/config/index.ts';
+import { MONOTONIC_CLOCK, NULL_TRACE_SINK } from '../../src/engine/index.ts';
+import { FlagError } from '../../src/errors.ts';
+import { Run, loadScenarioFor, startTicker } from '../../src/run/index.ts';
+import { ShardedRun, assertShardable } from '../../src/shard/index.ts';
+import { freeUdpPort } from '../peers/processes.ts';
+
+function configFor(patch: Partial<RunConfig>): RunConfig {
+  return { ...defaultRunConfig(), localIp: '127.0.0.1', noStdin: true, ...patch };
+}
+
+async function startUas(maxCalls?: number): Promise<{ run: Run; port: number }> {
+  const port = await freeUdpPort();
+  const config = configFor({ scenario: { kind: 'builtin', name: 'uas' }, localPort: port, maxCalls });
+  const run = new Run(config, loadScenarioFor(config), {
+    clock: MONOTONIC_CLOCK, trace: NULL_TRACE_SINK, pid: process.pid, startTicker, warmUp: false,
+  });
+  await run.start();
+  return { run, port };
+}
+
+function uacConfig(port: number, patch: Partial<RunConfig>): RunConfig {
+  const config = configFor({ scenario: { kind: 'builtin', name: 'uac' }, remote: { host: '127.0.0.1', port }, threads: 2, ...patch });
+  config.rate = { ...config.rate, callsPerPeriod: 200 };
+  return config;
+}
+
+test('-threads parses, and validation takes 1..64 only', () => {
+  const parsed = parseScenarioFlags(['-sn', 'uac', '127.0.0.1', '-threads', '2'], '/tmp');
+  assert.equal(parsed.kind, 'run');
+  assert.equal((parsed as Extract<typeof parsed, { kind: 'run' }>).config.threads, 2);
+  assert.equal(defaultRunConfig().threads, 1);
+  for (const threads of [0, 65, 1.5]) {
+    assert.throws(() => validateRunConfig({ ...defaultRunConfig(), threads }),
+      (e: unknown) => e instanceof FlagError && e.code === 'CONFIG_INVALID' && /-threads/.test(e.message));
+  }
+  validateRunConfig({ ...defaultRunConfig(), threads: 64 });
+});
+
+test('server scenarios and -l below -threads are refused with CONFIG_INVALID before any thread starts', () => {
+  const uas = { ...defaultRunConfig(), threads: 2, scenario: { kind: 'builtin' as const, name: 'uas' } };
+  assert.throws(() => assertShardable(uas, { mode: 'server' }),
+    (e: unknown) => e instanceof FlagError && e.code === 'CONFIG_INVALID' && /-threads 2 with a server scenario needs/.test(e.message));
+  assert.throws(() => assertShardable({ ...defaultRunConfig(), threads: 4, callLimit: 3 }, { mode: 'client' }),
+    (e: unknown) => e instanceof FlagError && e.code === 'CONFIG_INVALID' && /-l 3 is below -threads 4/.test(e.message));
+  assertShardable({ ...defaultRunConfig(), threads: 1 }, { mode: 'server' });
+});
+
+test('two shards place -m 300 calls against one UAS: merged counts are the sum, exit 0', { timeout: 30_000 }, async () => {
+  const uas = await startUas(300);
+  try {
+    const config = uacConfig(uas.port, { maxCalls: 300 });
+    const run = new ShardedRun(config, loadScenarioFor(config));
+    await run.start();
+    assert.equal(run.state, 'running');
+    const result = await run.done();
+    assert.equal(result.exitCode, 0);
+    assert.equal(result.reason, 'drained');
+    assert.equal(result.snapshot.cumulative.OutgoingCall, 300);
+    assert.equal(result.snapshot.cumulative.SuccessfulCall, 300);
+    assert.equal(result.snapshot.cumulative.FailedCall, 0);
+    assert.equal(result.snapshot.steps[0].message, 300, 'INVITEs sent');
+    assert.equal(result.snapshot.rtds[0].cumulative.count, 300, 'one response time per call');
+    assert.equal(run.engine.created, 300);
+    assert.equal(run.state, 'done');
+    const uasResult = await uas.run.done();
+    assert.equal(uasResult.snapshot.cumulative.IncomingCall, 300);
+  } finally {
+    uas.run.stop();
+  }
+});
+
+test('control reaches every shard: setRate splits, pause stops new calls, soft quit drains', { timeout: 30_000 }, async () => {
+  const uas = await startUas();
+  try {
+    const config = uacConfig(uas.port, { screenRefreshMs: 100 });
+    const run = new ShardedRun(config, loadScenarioFor(config));
+    await run.start();
+    await new Promise((r) => setTimeout(r, 400));
+    run.setRate(101);
+    assert.equal(run.engine.rate, 101);
+    run.pause();
+    assert.equal(run.engine.paused, true);
+    await new Promise((r) => setTimeout(r, 400));
+    const createdWhilePaused = run.snapshot().cumulative.OutgoingCall;
+    assert.ok(createdWhilePaused > 0, 'calls before the pause');
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(run.snapshot().cumulative.OutgoingCall, createdWhilePaused, 'no new call while paused');
+    run.softQuit();
+    const result = await run.done();
+    assert.equal(result.exitCode, 0);
+    assert.equal(result.snapshot.cumulative.SuccessfulCall, result.snapshot.cumulative.OutgoingCall);
+  } finally {
+    uas.run.stop();
+  }
+});
