@@ -14,7 +14,7 @@ export function screenInfoFor(run: RunHandle, warnings: string[]): ScreenInfo {
     localPort: run.transport.localAddress.port,
     remoteHost: run.remote?.ip.includes(':') ? `[${run.remote.ip}]` : run.remote?.ip ?? '',
     remotePort: run.remote?.port ?? 0,
-    transport: 'UDP',
+    transport: run.transport.protocol,
     state,
     maxCalls: run.config.maxCalls,
     callLimit: e.limit,
