@@ -132,9 +132,9 @@ export class Run implements RunHandle {
     return {
       // `?.`: a datagram can only arrive once start() has built the engine, but never crash on it.
       onMessage: (buf, from, via) => this.engine?.onDatagram(buf, from, via),
-      onError: (kind, err) => {
+      onError: (kind, err, via) => {
         this.stats?.count(kind === 'recv' ? Counter.RecvErrors : kind === 'congestion' ? Counter.CongestionErrors : Counter.SendErrors);
-        const text = `UDP ${kind} error: ${err.message}`;
+        const text = `${via.protocol} ${kind} error: ${err.message}`;
         if (this.engine) this.engine.lastError = text;
         this.deps.trace.error(text);
       },
