@@ -15,6 +15,7 @@ import { measureCeiling } from './measure-ceiling.ts';
 import { measureEfficiency } from './measure-efficiency.ts';
 import { measureFidelity } from './measure-fidelity.ts';
 import { measureMemory } from './measure-memory.ts';
+import { measureShards } from './measure-shards.ts';
 import { parseOptions, type BenchOptions, type Measure } from './options.ts';
 import { ChildProcesses, GNU_TIME } from './processes.ts';
 import { renderMarkdown, renderText, summarize } from './report.ts';
@@ -28,6 +29,7 @@ const MEASURE_FNS: ReadonlyArray<[Measure, (ctx: BenchContext) => Promise<TrialR
   ['fidelity', measureFidelity],
   ['memory', measureMemory],
   ['ceiling', measureCeiling],
+  ['shards', measureShards],
 ];
 
 function binaries(): Binaries {

@@ -55,11 +55,24 @@ test('a lower bound can prove a ≤ target missed but never met', () => {
   assert.equal(verdictOf(NaN, false, { op: '>=', ratio: 1 }, false), 'n/a');
 });
 
-test('shards rows say n/a, and only measures that ran appear', () => {
-  const rows = summarize([], new Set<Measure>(['shards']));
-  assert.equal(rows.length, 2);
-  assert.ok(rows.every((r) => r.gossipper === 'n/a (no shards yet)'));
+test('shards rows: -threads 2 against SIPp with a >= 1.6x ceiling target; -threads 1 reuses SIPp\'s climb', () => {
+  const records = [
+    rec('shards', 'efficiency-t2', 'gossipper', 1, 0.4), rec('shards', 'efficiency-t2', 'sipp', 1, 0.2),
+    rec('shards', 'ceiling-t2', 'gossipper', 1, 8000), rec('shards', 'ceiling-t2', 'sipp', 1, 4000),
+    rec('shards', 'ceiling-t1', 'gossipper', 1, 6000),
+  ];
+  const rows = summarize(records, new Set<Measure>(['shards']));
+  assert.deepEqual(rows.map((r) => r.label), ['UAC CPU/1000 calls, -threads 2', 'UAC ceiling, -threads 2', 'UAC ceiling, -threads 1 (same UAS)']);
+  const [efficiency, t2, t1] = rows;
+  assert.equal(efficiency.ratio, 2);
+  assert.equal(efficiency.verdict, '');
+  assert.equal(t2.ratio, 2);
+  assert.deepEqual(t2.target, { op: '>=', ratio: 1.6 });
+  assert.equal(t2.verdict, 'met');
+  assert.equal(t1.sipp, 4000);
+  assert.equal(t1.ratio, 1.5);
   const md = renderMarkdown(rows, 3);
   assert.match(md, /^\| measure \| Gossipper \| SIPp 3\.6\.1 \|/);
   assert.match(md, /Medians of 3 alternating trial\(s\)/);
+  assert.equal(summarize(records, new Set<Measure>(['ceiling'])).some((r) => r.measure === 'shards'), false);
 });
