@@ -153,7 +153,7 @@ export class Run implements RunHandle {
         const failed = this.engine?.failCallsOn(via) ?? 0;
         // A peer closing an idle connection (a tn UAC after its call) is no error.
         if (failed > 0 || isShared) {
-          const text = `${reason}${failed > 0 ? `: ${failed} call(s) failed (TCP closed)` : ''}`;
+          const text = failed > 0 ? `${reason}, ${failed} call(s) failed` : reason;
           if (this.engine) this.engine.lastError = text;
           this.deps.trace.error(text);
         }

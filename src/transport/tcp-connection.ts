@@ -138,7 +138,7 @@ export class TcpConnection implements Transport {
   }
 
   private lostText(): string {
-    const why = this.lastError === null ? 'closed by the remote peer' : `broken: ${(this.lastError as NodeJS.ErrnoException).code ?? this.lastError.message}`;
-    return `TCP connection ${this.localAddress.port} <-> ${this.peerText()} ${why}`;
+    const why = this.lastError === null ? 'closed by the peer' : `broken (${(this.lastError as NodeJS.ErrnoException).code ?? this.lastError.message})`;
+    return `TCP connection to ${this.peerText()} ${why}`;
   }
 }

@@ -102,7 +102,7 @@ test('a peer closing its connection is reported once; our own close is not', asy
   await conn.close();
   await server.waitLost(1);
   assert.equal(server.lost[0].via, server.messages[0].via);
-  assert.match(server.lost[0].reason, /closed by the remote peer/);
+  assert.match(server.lost[0].reason, /closed by the peer/);
   assert.equal(client.lost.length, 0);
   assert.equal(listener.connectionCount, 0);
   conn.send(Buffer.from(msg('late'), 'latin1'), listener.localAddress);
