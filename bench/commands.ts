@@ -66,7 +66,7 @@ export function uasCommand(impl: Impl, bin: Binaries, load: Load, localPort: num
   return c;
 }
 
-/** Whether an implementation can run this transport at all (Gossipper is UDP-only for now). */
-export function supportsTransport(impl: Impl, transport: SipTransport): boolean {
-  return impl === 'sipp' || transport === 'u1';
+/** Whether an implementation can run this transport at all (both run u1 and t1 now). */
+export function supportsTransport(_impl: Impl, transport: SipTransport): boolean {
+  return transport === 'u1' || transport === 't1';
 }

@@ -41,8 +41,8 @@ test('UAS: -sn uas with -m so it ends by itself; no peer address', () => {
   assert.ok(!c.args.some((a) => a.includes(':')));
 });
 
-test('Gossipper is UDP-only for now', () => {
+test('both implementations run UDP and TCP', () => {
   assert.equal(supportsTransport('gossipper', 'u1'), true);
-  assert.equal(supportsTransport('gossipper', 't1'), false);
+  assert.equal(supportsTransport('gossipper', 't1'), true);
   assert.equal(supportsTransport('sipp', 't1'), true);
 });

@@ -44,3 +44,8 @@ test('TCP: UAS failures from the closed connection in timewait do not count, UAC
   assert.deepEqual(findProblems({ server: side('sipp'), client: side('sipp', { failed: 1, successful: 99 }) }, TCP),
     ['uac sipp 1 failed calls', 'uac sipp completed 99/100 calls']);
 });
+
+test('TCP: our UAS never has that artifact, so its failed calls count', () => {
+  assert.deepEqual(findProblems({ server: side('gossipper', { failed: 3 }), client: side('sipp') }, TCP),
+    ['uas gossipper 3 failed calls']);
+});

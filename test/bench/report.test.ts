@@ -27,15 +27,23 @@ test('efficiency: medians per implementation, ratio, and a ≤ 1.0 target', () =
   assert.equal(uas?.verdict, 'met');
 });
 
-test('TCP ceiling: our side is n/a, SIPp still reported, no verdict', () => {
-  const rows = summarize([rec('ceiling', 'tcp', 'sipp', 1, 8000)], new Set<Measure>(['ceiling']));
-  const tcp = rows.filter((r) => r.label.includes('TCP'));
-  assert.equal(tcp.length, 2);
-  for (const row of tcp) {
-    assert.equal(row.gossipper, 'n/a (no TCP yet)');
-    assert.equal(row.sipp, 8000);
-    assert.equal(row.verdict, 'n/a');
-  }
+test('TCP ceilings: ours per pairing, SIPp\'s one sipp-vs-sipp climb in both rows', () => {
+  const records = [
+    rec('ceiling', 'tcp-uac', 'sipp', 1, 8000),
+    rec('ceiling', 'tcp-uac', 'gossipper', 1, 4000),
+    rec('ceiling', 'tcp-uas', 'gossipper', 1, 12000),
+  ];
+  const rows = summarize(records, new Set<Measure>(['ceiling']));
+  const [uac, uas] = rows.filter((r) => r.label.includes('TCP'));
+  assert.equal(uac.label, 'UAC ceiling, TCP');
+  assert.equal(uac.gossipper, 4000);
+  assert.equal(uac.sipp, 8000);
+  assert.equal(uac.verdict, 'missed');
+  assert.equal(uas.label, 'UAS ceiling, TCP');
+  assert.equal(uas.gossipper, 12000);
+  assert.equal(uas.sipp, 8000);
+  assert.equal(uas.ratio, 1.5);
+  assert.equal(uas.verdict, 'met');
 });
 
 test('fidelity: SIPp below its 1 ms resolution gives a lower-bound ratio', () => {
