@@ -18,8 +18,9 @@ export interface ShardInit {
   readonly reportEveryMs: number;
 }
 
-/** Coordinator → shard: the Run control surface. */
+/** Coordinator → shard: the Run control surface, and `go` once every shard has started. */
 export type ToShard =
+  | { readonly type: 'go' }
   | { readonly type: 'setRate'; readonly callsPerPeriod: number }
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }

@@ -2,7 +2,8 @@
  * Worker-thread entry of one shard (bundled on its own as dist/shard-worker.js): an ordinary Run
  * on this thread's own event loop and socket, with its share of the load. It reports its
  * statistics once a period, sends its `-trace_err` text through the main thread (one message
- * per error-log flush), and obeys the coordinator's control messages.
+ * per error-log flush), and obeys the coordinator's control messages; its traffic starts on the
+ * coordinator's `go`, once every shard has bound its socket.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { MONOTONIC_CLOCK, NULL_TRACE_SINK } from '../engine/index.ts';
@@ -42,7 +43,8 @@ function errorLogThroughMain(): ErrorLog {
 }
 
 function applyControl(run: Run, m: ToShard): void {
-  if (m.type === 'setRate') run.setRate(m.callsPerPeriod);
+  if (m.type === 'go') run.resume();
+  else if (m.type === 'setRate') run.setRate(m.callsPerPeriod);
   else if (m.type === 'pause') run.pause();
   else if (m.type === 'resume') run.resume();
   else if (m.type === 'stop') run.stop();
@@ -68,6 +70,9 @@ async function main(): Promise<void> {
     return;
   }
   isStarted = true;
+  // Held (before the first tick can place a call) until every shard is up, so all start their
+  // schedules together; the coordinator's 'go' resumes.
+  run.pause();
   const t = run.transport;
   post({ type: 'started', started: { localPort: t.localAddress.port, protocol: t.protocol, bufferText: run.bufferText, remote: run.remote } });
   for (const m of early.splice(0)) applyControl(run, m);

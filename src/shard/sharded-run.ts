@@ -63,7 +63,7 @@ export class ShardedRun implements RunHandle {
   private paused = false;
   private peakCalls = 0;
   private peakAtMs = 0;
-  private readonly startedAtMs = Date.now();
+  private startedAtMs = Date.now();
   private softQuits = 0;
   private timedOut = false;
   private endReason: ShardEndReason = 'drained';
@@ -100,6 +100,9 @@ export class ShardedRun implements RunHandle {
     }
     this.remote = this.shards[0].started?.remote;
     this.state = this.shards.every((s) => s.ended !== undefined) ? this.state : 'running';
+    this.startedAtMs = Date.now();
+    this.merger.markStart(this.startedAtMs);
+    this.broadcast({ type: 'go' });
     this.armRunTimers();
   }
 

@@ -14,11 +14,22 @@ export class ShardStatsMerger {
   private readonly latest: Array<StatsSnapshot | undefined>;
   private readonly period: RunStats;
   private readonly empty: StatsSnapshot;
+  private startedAtMs: number;
 
   constructor(shape: StatsShape, shardCount: number, startedAtMs: number) {
     this.latest = new Array<StatsSnapshot | undefined>(shardCount).fill(undefined);
     this.period = new RunStats(shape, startedAtMs);
     this.empty = new RunStats(shape, startedAtMs).snapshot(startedAtMs);
+    this.startedAtMs = startedAtMs;
+  }
+
+  /**
+   * The run's start (SIPp's "Start Time"): when the coordinator let every shard's traffic go,
+   * not the earliest shard's start-up, so rates are not diluted by thread start-up.
+   */
+  markStart(nowMs: number): void {
+    this.startedAtMs = nowMs;
+    this.period.resetPeriod(nowMs);
   }
 
   /** A report from shard `index` (see the file comment for what its parts mean). */
@@ -39,6 +50,7 @@ export class ShardStatsMerger {
     const p = this.period.snapshot(nowMs);
     return {
       ...total,
+      startedAtMs: this.startedAtMs,
       takenAtMs: nowMs,
       periodStartedAtMs: p.periodStartedAtMs,
       periodic: p.periodic,
