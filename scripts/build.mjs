@@ -2,6 +2,7 @@
 import { build } from 'esbuild';
 import { chmod, readFile } from 'node:fs/promises';
 import { execSync } from 'node:child_process';
+import { buildNative } from './build-native.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 let commit = 'unknown';
@@ -26,6 +27,7 @@ await build({
   logLevel: 'warning',
 });
 await chmod('dist/gossipper.js', 0o755);
+buildNative();
 
 // `-threads N` starts this next to the bin (src/shard/worker-launch.ts finds it by its URL).
 await build({

@@ -99,6 +99,12 @@ export class Engine implements ActionHost {
   private backlog = 0;
   private pendingSockets = 0;
   private lastSweepMs: number;
+  /**
+   * When the message being handled reached the host (the kernel's receive timestamp, when the
+   * transport has one): response times and RTDs end there, so the time a datagram waited for
+   * our event loop is not charged to the system under test.
+   */
+  private arrivalMs = 0;
   private callLimit: number;
   private readonly explicitLimit: boolean;
   private nextRampMs: number;
@@ -211,7 +217,8 @@ export class Engine implements ActionHost {
   // ------------------------------------------------------------------ receive path
 
   /** Transport handler: one datagram in. Never throws on bad input. */
-  onDatagram(buf: Buffer, from: RemoteAddress, via: Transport): void {
+  onDatagram(buf: Buffer, from: RemoteAddress, via: Transport, ageMs = 0): void {
+    this.arrivalMs = this.ctx.clock.now() - ageMs;
     const parsed = parseSipMessage(buf);
     if (isParseFailure(parsed)) {
       this.stats.count(Counter.MalformedMessages);
@@ -298,7 +305,7 @@ export class Engine implements ActionHost {
     call.lastRecvIndex = cmd.index;
     call.replyToLastRecv = null;
     if (cmd.rrs && call.routes === '') this.recordRoutes(call, msg);
-    if (this.afterCommand(call, cmd)) this.run(call);
+    if (this.afterCommand(call, cmd, this.arrivalMs)) this.run(call);
   }
 
   /** RFC 3261 §17.1.1.2/§17.1.2.2: a provisional stops INVITE retransmission, moves non-INVITE to T2. */
@@ -528,8 +535,7 @@ export class Engine implements ActionHost {
    * Bookkeeping after a command ran (RTDs, counters, actions) and the move to the next position.
    * Returns false when the call or the run ended.
    */
-  private afterCommand(call: Call, cmd: Command): boolean {
-    const now = this.ctx.clock.now();
+  private afterCommand(call: Call, cmd: Command, now = this.ctx.clock.now()): boolean {
     if (cmd.rtd !== undefined) this.stopRtd(call, cmd, now);
     if (cmd.startRtd !== undefined) {
       const i = this.scenario.rtdNames.indexOf(cmd.startRtd);

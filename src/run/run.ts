@@ -12,7 +12,7 @@ import type { Scenario } from '../scenario/index.ts';
 import { Counter } from '../stats/index.ts';
 import { RunStats } from '../stats/index.ts';
 import type { StatsSnapshot } from '../stats/index.ts';
-import type { Transport, TransportHandlers } from '../transport/index.ts';
+import type { Transport, TransportHandlers, UdpTransport } from '../transport/index.ts';
 import { bracketed, defaultLocalIp, resolveRemote } from './addresses.ts';
 import type { ResolvedRemote } from './addresses.ts';
 import { sippExitCode } from './run-handle.ts';
@@ -131,7 +131,7 @@ export class Run implements RunHandle {
   private handlers(): TransportHandlers {
     return {
       // `?.`: a datagram can only arrive once start() has built the engine, but never crash on it.
-      onMessage: (buf, from, via) => this.engine?.onDatagram(buf, from, via),
+      onMessage: (buf, from, via, ageMs) => this.engine?.onDatagram(buf, from, via, ageMs),
       onError: (kind, err, via) => {
         this.stats?.count(kind === 'recv' ? Counter.RecvErrors : kind === 'congestion' ? Counter.CongestionErrors : Counter.SendErrors);
         const text = `${via.protocol} ${kind} error: ${err.message}`;
@@ -226,6 +226,7 @@ export class Run implements RunHandle {
     const b = this.sockets.bufferBytes;
     if (b === undefined) return 'kernel-tuned (TCP)';
     const kib = (n: number): string => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${Math.round(n / 1024)} KiB`);
-    return `rcv ${kib(b.recv)} / snd ${kib(b.send)}`;
+    const io = (this.transport as Partial<UdpTransport>).io;
+    return `rcv ${kib(b.recv)} / snd ${kib(b.send)}${io === 'node:dgram' ? ', node:dgram I/O (batched addon not loaded)' : ''}`;
   }
 }

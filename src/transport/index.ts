@@ -1,6 +1,7 @@
 export { UdpTransport } from './udp.ts';
-export type { UdpOptions } from './udp.ts';
-export type { RemoteAddress, Transport, TransportHandlers } from './transport.ts';
+export type { UdpIo, UdpOptions } from './udp-options.ts';
+export { udpBatchAddon } from './udp-native.ts';
+export type { RemoteAddress, Transport, TransportHandlers, TransportProtocol } from './transport.ts';
 export { InProcessTransport, inProcessPair } from './in-process.ts';
 export { DEFAULT_STREAM_LIMITS, StreamFramer } from './stream-framer.ts';
 export type { StreamFramerLimits, StreamFramerSink } from './stream-framer.ts';

@@ -11,8 +11,11 @@ export interface RemoteAddress {
 }
 
 export interface TransportHandlers {
-  /** One whole SIP message (a datagram, or a framed stream message). */
-  onMessage(buf: Buffer, from: RemoteAddress, via: Transport): void;
+  /**
+   * One whole SIP message (a datagram, or a framed stream message). `ageMs`, when the transport
+   * knows it, is how long ago the kernel received it (0 = just now / unknown).
+   */
+  onMessage(buf: Buffer, from: RemoteAddress, via: Transport, ageMs?: number): void;
   /** A send or receive failed; `kind` feeds the "UDP errors (send/recv/cong)" counters. */
   onError(kind: 'send' | 'recv' | 'congestion', err: Error, via: Transport): void;
 }

@@ -1,103 +1,24 @@
 /**
- * UDP transport on node:dgram. One socket per instance; `-t u1` shares one for every call,
- * `-t un` opens one per call. Large socket buffers are the default for load runs, because the
- * kernel's defaults (SIPp's 64 KB) drop datagrams first when the rate climbs.
+ * Opening a UDP socket: batched native I/O when the addon is built, node:dgram otherwise.
+ * One socket per instance; `-t u1` shares one for every call, `-t un` opens one per call.
+ * Large socket buffers are the default for load runs, because the kernel's defaults (SIPp's
+ * 64 KB) drop datagrams first when the rate climbs.
  */
-import dgram from 'node:dgram';
 import { GossipperError } from '../errors.ts';
-import type { RemoteAddress, Transport, TransportHandlers } from './transport.ts';
+import { BatchedUdpTransport } from './udp-batched.ts';
+import { DgramUdpTransport } from './udp-dgram.ts';
+import type { UdpOptions, UdpTransport as UdpTransportType } from './udp-options.ts';
 
-export interface UdpOptions {
-  /** Address to bind; '0.0.0.0' / '::' for any. */
-  bindIp: string;
-  /** 0 = OS-chosen. */
-  port: number;
-  family: 4 | 6;
-  /** SO_RCVBUF / SO_SNDBUF; undefined = kernel default. */
-  bufferBytes?: number;
-  handlers: TransportHandlers;
-}
+export type UdpTransport = UdpTransportType;
 
-/**
- * Every address the engine sends to is an IP literal resolved once at start, so the per-datagram
- * DNS step node:dgram performs is skipped; answering synchronously also keeps the send in the
- * caller's turn instead of a process.nextTick hop.
- */
-function literalLookup(
-  address: string,
-  _options: unknown,
-  callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void,
-): void {
-  callback(null, address, address.includes(':') ? 6 : 4);
-}
-
-export class UdpTransport implements Transport {
-  readonly protocol = 'UDP' as const;
-  localAddress: RemoteAddress = { address: '', port: 0 };
-  private closed = false;
-
-  private constructor(private readonly socket: dgram.Socket, private readonly handlers: TransportHandlers) {}
-
-  static open(opts: UdpOptions): Promise<UdpTransport> {
-    const socket = dgram.createSocket({
-      type: opts.family === 6 ? 'udp6' : 'udp4',
-      reuseAddr: false,
-      lookup: literalLookup,
-    });
-    const t = new UdpTransport(socket, opts.handlers);
-    return new Promise((resolve, reject) => {
-      const onBindError = (err: NodeJS.ErrnoException): void => {
-        socket.close();
-        reject(new GossipperError('BIND_FAILED', `cannot bind UDP ${opts.bindIp}:${opts.port}: ${err.code ?? err.message}`,
-          err.code === 'EADDRINUSE' ? 'another process uses this port; choose one with -p' : undefined));
-      };
-      socket.once('error', onBindError);
-      socket.bind(opts.port, opts.bindIp, () => {
-        socket.off('error', onBindError);
-        if (opts.bufferBytes !== undefined) {
-          try {
-            socket.setRecvBufferSize(opts.bufferBytes);
-            socket.setSendBufferSize(opts.bufferBytes);
-          } catch {
-            // The kernel caps at rmem_max/wmem_max; what we got is reported by effectiveBufferBytes.
-          }
-        }
-        const a = socket.address();
-        t.localAddress = { address: a.address, port: a.port };
-        socket.on('message', (msg, rinfo) => opts.handlers.onMessage(msg, rinfo, t));
-        socket.on('error', (err) => opts.handlers.onError('send', err, t));
-        resolve(t);
-      });
-    });
-  }
-
-  /** What the kernel actually granted (it doubles the request and caps at rmem_max). */
-  get effectiveBufferBytes(): { recv: number; send: number } {
-    try {
-      return { recv: this.socket.getRecvBufferSize(), send: this.socket.getSendBufferSize() };
-    } catch {
-      return { recv: 0, send: 0 };
+export const UdpTransport = {
+  async open(opts: UdpOptions): Promise<UdpTransport> {
+    const batched = BatchedUdpTransport.open(opts);
+    if (batched !== null) return batched;
+    if (opts.reusePort === true) {
+      throw new GossipperError('BIND_FAILED', `cannot share UDP port ${opts.port} between shards: SO_REUSEPORT needs the native UDP addon, which is not built`,
+        'run `npm rebuild` (needs python3, make and a C compiler) or use one thread');
     }
-  }
-
-  /**
-   * Sends synchronously: the address is already an IP (see literalLookup) and without a callback
-   * node:dgram tries the send at once (uv_udp_try_send), so nothing waits for another turn of the
-   * event loop and there is no completion callback per datagram. Errors arrive as 'error' events.
-   */
-  send(buf: Buffer, to: RemoteAddress): void {
-    if (this.closed) return;
-    this.socket.send(buf, to.port, to.address);
-  }
-
-  /**
-   * Stops sending and closes after one turn of the event loop, so a datagram the kernel could not
-   * take at once (queued by libuv) still leaves: closing in the same tick would drop it (a call's
-   * CANCEL, or a scenario's last message at exit).
-   */
-  close(): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    this.closed = true;
-    return new Promise<void>((resolve) => setImmediate(() => this.socket.close(() => resolve())));
-  }
-}
+    return DgramUdpTransport.open(opts);
+  },
+};

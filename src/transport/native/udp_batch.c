@@ -1,0 +1,443 @@
+/*
+ * Batched UDP datagram I/O for the hot path: recvmmsg/sendmmsg on a non-blocking socket that
+ * libuv polls, so one crossing between JavaScript and C carries a whole batch of datagrams
+ * instead of one (node:dgram allocates a buffer, an address object and an event per datagram).
+ *
+ * Shared memory instead of objects: the caller hands over one receive slab (slots of
+ * SLOT_BYTES) and an Int32Array of per-slot metadata; after a batch arrives, the callback gets
+ * the count and reads both before returning, so one slab serves every socket of a thread.
+ * Sends come the same way: a send slab of packed datagrams plus an Int32Array of entries.
+ *
+ * Metadata layout, META_STRIDE int32 per datagram:
+ *   [0] offset in the slab  [1] length  [2] port  [3] family (4|6)  [4..7] address words
+ *   [8] received datagrams: microseconds since the kernel took it in (SO_TIMESTAMPNS)  [9] unused
+ * (IPv4: word 4 holds the address in network order; IPv6: words 4..7 hold the 16 bytes).
+ *
+ * The age lets the engine time a response from its arrival, not from when JavaScript got to
+ * it: a read deferred to the next tick or a garbage-collection pause does not show up as
+ * response time of the system under test.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <node_api.h>
+#include <uv.h>
+
+#define META_STRIDE 10
+/* Room for one SCM_TIMESTAMPNS control message per datagram. */
+#define CONTROL_BYTES 64
+/* Ages beyond this are clock steps, not queueing; they are reported as 0. */
+#define MAX_AGE_US 10000000
+#define MAX_BATCH 64
+/* Batches taken per readiness event before yielding to timers and other sockets. */
+#define MAX_BATCHES_PER_WAKE 8
+
+typedef struct {
+  int fd;
+  int family;
+  uv_poll_t poll;
+  uv_timer_t rearm;
+  int polling;
+  int open_handles;
+  napi_env env;
+  napi_ref on_batch;
+  napi_ref recv_slab_ref;
+  napi_ref recv_meta_ref;
+  napi_async_context async_ctx;
+  uint8_t *recv_slab;
+  size_t slot_bytes;
+  int32_t *recv_meta;
+  int slots;
+  int closed;
+} udp_socket;
+
+static napi_value throw_errno(napi_env env, const char *what, int err) {
+  napi_value msg, code, error;
+  char text[160];
+  snprintf(text, sizeof text, "%s: %s", what, strerror(err));
+  const char *name = err == EADDRINUSE ? "EADDRINUSE" : err == EACCES ? "EACCES" : err == EADDRNOTAVAIL ? "EADDRNOTAVAIL" : "EIO";
+  napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &msg);
+  napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &code);
+  napi_create_error(env, code, msg, &error);
+  napi_set_named_property(env, error, "code", code);
+  napi_throw(env, error);
+  return NULL;
+}
+
+static void write_address(int32_t *m, const struct sockaddr_storage *ss) {
+  if (ss->ss_family == AF_INET6) {
+    const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)ss;
+    m[2] = ntohs(a->sin6_port);
+    m[3] = 6;
+    memcpy(&m[4], &a->sin6_addr, 16);
+  } else {
+    const struct sockaddr_in *a = (const struct sockaddr_in *)ss;
+    m[2] = ntohs(a->sin_port);
+    m[3] = 4;
+    memcpy(&m[4], &a->sin_addr, 4);
+  }
+}
+
+/* Microseconds between the kernel's receive timestamp and `now` (both CLOCK_REALTIME). */
+static int32_t age_us(struct msghdr *h, const struct timespec *now) {
+  for (struct cmsghdr *c = CMSG_FIRSTHDR(h); c != NULL; c = CMSG_NXTHDR(h, c)) {
+    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS) continue;
+    struct timespec ts;
+    memcpy(&ts, CMSG_DATA(c), sizeof ts);
+    long long us = (long long)(now->tv_sec - ts.tv_sec) * 1000000 + (now->tv_nsec - ts.tv_nsec) / 1000;
+    return us < 0 || us > MAX_AGE_US ? 0 : (int32_t)us;
+  }
+  return 0;
+}
+
+/* Fills `ss` from metadata words; returns the sockaddr length for the socket's family. */
+static socklen_t read_address(const udp_socket *s, const int32_t *m, struct sockaddr_storage *ss) {
+  memset(ss, 0, sizeof *ss);
+  if (s->family == 6) {
+    struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+    a->sin6_family = AF_INET6;
+    a->sin6_port = htons((uint16_t)m[2]);
+    if (m[3] == 4) {
+      /* IPv4 peer on a dual-stack socket: the v4-mapped form ::ffff:a.b.c.d. */
+      a->sin6_addr.s6_addr[10] = 0xff;
+      a->sin6_addr.s6_addr[11] = 0xff;
+      memcpy(&a->sin6_addr.s6_addr[12], &m[4], 4);
+    } else {
+      memcpy(&a->sin6_addr, &m[4], 16);
+    }
+    return sizeof(struct sockaddr_in6);
+  }
+  struct sockaddr_in *a = (struct sockaddr_in *)ss;
+  a->sin_family = AF_INET;
+  a->sin_port = htons((uint16_t)m[2]);
+  memcpy(&a->sin_addr, &m[4], 4);
+  return sizeof(struct sockaddr_in);
+}
+
+static void deliver(udp_socket *s, int count) {
+  napi_env env = s->env;
+  napi_handle_scope scope;
+  napi_open_handle_scope(env, &scope);
+  napi_value cb, recv, arg, result;
+  napi_get_reference_value(env, s->on_batch, &cb);
+  napi_get_global(env, &recv);
+  napi_create_int32(env, count, &arg);
+  /* make_callback, not call_function: it drains the microtask queue afterwards, which is where
+   * the JavaScript side flushes the sends this batch produced. */
+  if (napi_make_callback(env, s->async_ctx, recv, cb, 1, &arg, &result) == napi_pending_exception) {
+    napi_value ex;
+    napi_get_and_clear_last_exception(env, &ex);
+    napi_fatal_exception(env, ex);
+  }
+  napi_close_handle_scope(env, scope);
+}
+
+/* Reads every waiting batch (bounded); returns how many datagrams were delivered. */
+static int drain(udp_socket *s) {
+  int total = 0;
+  struct mmsghdr msgs[MAX_BATCH];
+  struct iovec iov[MAX_BATCH];
+  struct sockaddr_storage from[MAX_BATCH];
+  char control[MAX_BATCH][CONTROL_BYTES];
+  int slots = s->slots < MAX_BATCH ? s->slots : MAX_BATCH;
+  for (int round = 0; round < MAX_BATCHES_PER_WAKE && !s->closed; round++) {
+    for (int i = 0; i < slots; i++) {
+      iov[i].iov_base = s->recv_slab + (size_t)i * s->slot_bytes;
+      iov[i].iov_len = s->slot_bytes;
+      memset(&msgs[i].msg_hdr, 0, sizeof msgs[i].msg_hdr);
+      msgs[i].msg_hdr.msg_iov = &iov[i];
+      msgs[i].msg_hdr.msg_iovlen = 1;
+      msgs[i].msg_hdr.msg_name = &from[i];
+      msgs[i].msg_hdr.msg_namelen = sizeof from[i];
+      msgs[i].msg_hdr.msg_control = control[i];
+      msgs[i].msg_hdr.msg_controllen = CONTROL_BYTES;
+    }
+    int n = recvmmsg(s->fd, msgs, (unsigned)slots, MSG_DONTWAIT, NULL);
+    if (n < 0) {
+      if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) deliver(s, -errno);
+      return total;
+    }
+    total += n;
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    for (int i = 0; i < n; i++) {
+      int32_t *m = s->recv_meta + i * META_STRIDE;
+      m[0] = (int32_t)((size_t)i * s->slot_bytes);
+      /* A datagram larger than a slot is cut; flag it with a negative length. */
+      m[1] = (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) ? -(int32_t)msgs[i].msg_len : (int32_t)msgs[i].msg_len;
+      write_address(m, &from[i]);
+      m[8] = age_us(&msgs[i].msg_hdr, &now);
+    }
+    deliver(s, n);
+    if (n < slots) return total;
+  }
+  return total;
+}
+
+static void on_readable(uv_poll_t *handle, int status, int events);
+
+/*
+ * Under load, waking for every datagram costs more than the datagram (a context switch and a
+ * JavaScript entry each). After traffic was read, readiness polling pauses and the socket is
+ * read again by a 1 ms timer, which libuv runs in the same wake-up as the engine's own 1 ms
+ * tick; once a timer round finds nothing, readiness polling resumes so an idle socket still
+ * answers the next datagram at once.
+ */
+static void on_rearm(uv_timer_t *timer) {
+  udp_socket *s = (udp_socket *)timer->data;
+  if (s->closed) return;
+  if (drain(s) > 0 && !s->closed) {
+    uv_timer_start(&s->rearm, on_rearm, 1, 0);
+    return;
+  }
+  if (!s->closed) {
+    s->polling = 1;
+    uv_poll_start(&s->poll, UV_READABLE, on_readable);
+  }
+}
+
+static void on_readable(uv_poll_t *handle, int status, int events) {
+  udp_socket *s = (udp_socket *)handle->data;
+  (void)events;
+  if (s->closed) return;
+  if (status < 0) {
+    deliver(s, -EIO);
+    return;
+  }
+  if (drain(s) > 0 && !s->closed) {
+    s->polling = 0;
+    uv_poll_stop(&s->poll);
+    uv_timer_start(&s->rearm, on_rearm, 1, 0);
+  }
+}
+
+static void *get_buffer(napi_env env, napi_value v, size_t *len) {
+  bool is_typed;
+  napi_is_typedarray(env, v, &is_typed);
+  if (is_typed) {
+    napi_typedarray_type type;
+    size_t length, offset;
+    void *data;
+    napi_value ab;
+    napi_get_typedarray_info(env, v, &type, &length, &data, &ab, &offset);
+    size_t elem = type == napi_int32_array || type == napi_uint32_array ? 4 : 1;
+    *len = length * elem;
+    return data;
+  }
+  *len = 0;
+  return NULL;
+}
+
+static udp_socket *unwrap(napi_env env, napi_value v) {
+  void *p = NULL;
+  napi_get_value_external(env, v, &p);
+  return (udp_socket *)p;
+}
+
+/* open(family, ip, port, bufferBytes, reusePort, recvSlab, recvMeta, slotBytes, onBatch) */
+static napi_value js_open(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t family, port, buffer_bytes, slot_bytes;
+  bool reuse_port;
+  char ip[64];
+  size_t ip_len;
+  napi_get_value_int32(env, argv[0], &family);
+  napi_get_value_string_utf8(env, argv[1], ip, sizeof ip, &ip_len);
+  napi_get_value_int32(env, argv[2], &port);
+  napi_get_value_int32(env, argv[3], &buffer_bytes);
+  napi_get_value_bool(env, argv[4], &reuse_port);
+  napi_get_value_int32(env, argv[7], &slot_bytes);
+
+  int fd = socket(family == 6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return throw_errno(env, "socket", errno);
+  int one = 1;
+  if (reuse_port && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) < 0) {
+    int e = errno;
+    close(fd);
+    return throw_errno(env, "SO_REUSEPORT", e);
+  }
+  setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
+  if (buffer_bytes > 0) {
+    /* The kernel caps at rmem_max/wmem_max; what was granted is read back by bufferSizes(). */
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer_bytes, sizeof buffer_bytes);
+    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buffer_bytes, sizeof buffer_bytes);
+  }
+  struct sockaddr_storage ss;
+  memset(&ss, 0, sizeof ss);
+  socklen_t ss_len;
+  if (family == 6) {
+    struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+    a->sin6_family = AF_INET6;
+    a->sin6_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET6, ip, &a->sin6_addr) != 1) { close(fd); return throw_errno(env, "bad IPv6 address", EINVAL); }
+    ss_len = sizeof *a;
+  } else {
+    struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+    a->sin_family = AF_INET;
+    a->sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, ip, &a->sin_addr) != 1) { close(fd); return throw_errno(env, "bad IPv4 address", EINVAL); }
+    ss_len = sizeof *a;
+  }
+  if (bind(fd, (struct sockaddr *)&ss, ss_len) < 0) {
+    int e = errno;
+    close(fd);
+    return throw_errno(env, "bind", e);
+  }
+
+  udp_socket *s = calloc(1, sizeof *s);
+  s->fd = fd;
+  s->family = family;
+  s->env = env;
+  size_t slab_len, meta_len;
+  s->recv_slab = get_buffer(env, argv[5], &slab_len);
+  s->recv_meta = get_buffer(env, argv[6], &meta_len);
+  s->slot_bytes = (size_t)slot_bytes;
+  s->slots = (int)(slab_len / s->slot_bytes);
+  if ((size_t)s->slots * META_STRIDE * 4 > meta_len) s->slots = (int)(meta_len / (META_STRIDE * 4));
+  napi_create_reference(env, argv[5], 1, &s->recv_slab_ref);
+  napi_create_reference(env, argv[6], 1, &s->recv_meta_ref);
+  napi_create_reference(env, argv[8], 1, &s->on_batch);
+  napi_value resource_name;
+  napi_create_string_utf8(env, "gossipper:udp", NAPI_AUTO_LENGTH, &resource_name);
+  napi_async_init(env, NULL, resource_name, &s->async_ctx);
+
+  uv_loop_t *loop;
+  napi_get_uv_event_loop(env, &loop);
+  uv_poll_init(loop, &s->poll, fd);
+  s->poll.data = s;
+  uv_timer_init(loop, &s->rearm);
+  s->rearm.data = s;
+  s->polling = 1;
+  uv_poll_start(&s->poll, UV_READABLE, on_readable);
+
+  napi_value handle;
+  napi_create_external(env, s, NULL, NULL, &handle);
+  return handle;
+}
+
+/* localAddress(handle) -> [port, family, w0, w1, w2, w3] written into the given Int32Array */
+static napi_value js_local_address(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  udp_socket *s = unwrap(env, argv[0]);
+  size_t len;
+  int32_t *out = get_buffer(env, argv[1], &len);
+  struct sockaddr_storage ss;
+  socklen_t ss_len = sizeof ss;
+  if (getsockname(s->fd, (struct sockaddr *)&ss, &ss_len) < 0) return throw_errno(env, "getsockname", errno);
+  int32_t m[META_STRIDE] = {0};
+  write_address(m, &ss);
+  memcpy(out, &m[2], 6 * sizeof(int32_t));
+  return NULL;
+}
+
+/* bufferSizes(handle) -> recv * 2^32-free packing: returns [recv, send] in the given Int32Array */
+static napi_value js_buffer_sizes(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  udp_socket *s = unwrap(env, argv[0]);
+  size_t len;
+  int32_t *out = get_buffer(env, argv[1], &len);
+  int v;
+  socklen_t vl = sizeof v;
+  out[0] = getsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &v, &vl) == 0 ? v : 0;
+  vl = sizeof v;
+  out[1] = getsockopt(s->fd, SOL_SOCKET, SO_SNDBUF, &v, &vl) == 0 ? v : 0;
+  return NULL;
+}
+
+/*
+ * send(handle, slab, meta, count) -> number of entries consumed. An entry the kernel refuses
+ * for itself (unreachable, too big) is skipped and reported by a negative errno in its length
+ * word; a full socket buffer (EAGAIN) stops the batch so the caller can retry the rest.
+ */
+static napi_value js_send(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  udp_socket *s = unwrap(env, argv[0]);
+  size_t slab_len, meta_len;
+  uint8_t *slab = get_buffer(env, argv[1], &slab_len);
+  int32_t *meta = get_buffer(env, argv[2], &meta_len);
+  int32_t count;
+  napi_get_value_int32(env, argv[3], &count);
+  struct mmsghdr msgs[MAX_BATCH];
+  struct iovec iov[MAX_BATCH];
+  struct sockaddr_storage to[MAX_BATCH];
+  int done = 0;
+  while (done < count && !s->closed) {
+    int n = count - done < MAX_BATCH ? count - done : MAX_BATCH;
+    for (int i = 0; i < n; i++) {
+      const int32_t *m = meta + (done + i) * META_STRIDE;
+      iov[i].iov_base = slab + m[0];
+      iov[i].iov_len = (size_t)m[1];
+      memset(&msgs[i].msg_hdr, 0, sizeof msgs[i].msg_hdr);
+      msgs[i].msg_hdr.msg_iov = &iov[i];
+      msgs[i].msg_hdr.msg_iovlen = 1;
+      msgs[i].msg_hdr.msg_name = &to[i];
+      msgs[i].msg_hdr.msg_namelen = read_address(s, m, &to[i]);
+    }
+    int sent = sendmmsg(s->fd, msgs, (unsigned)n, MSG_DONTWAIT);
+    if (sent < 0) {
+      if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) break;
+      if (errno == EINTR) continue;
+      /* The first entry itself failed: mark it and go on with the next. */
+      meta[done * META_STRIDE + 1] = -errno;
+      done++;
+      continue;
+    }
+    done += sent;
+  }
+  napi_value result;
+  napi_create_int32(env, done, &result);
+  return result;
+}
+
+/* The poll and the timer live inside the struct: free it once libuv let go of both. */
+static void on_handle_closed(uv_handle_t *handle) {
+  udp_socket *s = (udp_socket *)handle->data;
+  if (--s->open_handles == 0) free(s);
+}
+
+static napi_value js_close(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  udp_socket *s = unwrap(env, argv[0]);
+  if (s == NULL || s->closed) return NULL;
+  s->closed = 1;
+  uv_poll_stop(&s->poll);
+  uv_timer_stop(&s->rearm);
+  close(s->fd);
+  napi_delete_reference(env, s->on_batch);
+  napi_delete_reference(env, s->recv_slab_ref);
+  napi_delete_reference(env, s->recv_meta_ref);
+  napi_async_destroy(env, s->async_ctx);
+  s->open_handles = 2;
+  uv_close((uv_handle_t *)&s->rearm, on_handle_closed);
+  uv_close((uv_handle_t *)&s->poll, on_handle_closed);
+  return NULL;
+}
+
+NAPI_MODULE_INIT() {
+  napi_property_descriptor props[] = {
+    {"open", NULL, js_open, NULL, NULL, NULL, napi_default, NULL},
+    {"localAddress", NULL, js_local_address, NULL, NULL, NULL, napi_default, NULL},
+    {"bufferSizes", NULL, js_buffer_sizes, NULL, NULL, NULL, napi_default, NULL},
+    {"send", NULL, js_send, NULL, NULL, NULL, napi_default, NULL},
+    {"close", NULL, js_close, NULL, NULL, NULL, napi_default, NULL},
+  };
+  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  return exports;
+}

@@ -1,0 +1,134 @@
+/**
+ * The batched native UDP path (recvmmsg/sendmmsg addon) on loopback. Under CI the addon must be
+ * built (npm ci builds it); locally a missing addon skips loudly.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { UdpTransport, udpBatchAddon } from '../../src/transport/index.ts';
+import type { RemoteAddress, TransportHandlers } from '../../src/transport/index.ts';
+
+function addonRequirement(): string | false {
+  if (udpBatchAddon() !== null) return false;
+  if (process.env.CI === 'true') throw new Error('the batched UDP addon must be built in CI (npm ci runs scripts/build-native.mjs)');
+  const why = 'batched UDP addon not built: tests NOT RUN (node scripts/build-native.mjs)';
+  process.stderr.write(`\n!!! ${why}\n`);
+  return why;
+}
+const skip = addonRequirement();
+
+interface Inbox {
+  handlers: TransportHandlers;
+  got: Array<{ text: string; from: RemoteAddress; ageMs: number }>;
+  errors: string[];
+  waitFor(n: number, timeoutMs?: number): Promise<void>;
+}
+
+function inbox(): Inbox {
+  const got: Inbox['got'] = [];
+  const errors: string[] = [];
+  let wake = (): void => {};
+  return {
+    got, errors,
+    handlers: {
+      onMessage: (buf, from, _via, ageMs) => { got.push({ text: buf.toString('latin1'), from, ageMs: ageMs ?? -1 }); wake(); },
+      onError: (kind, err) => { errors.push(`${kind}: ${err.message}`); wake(); },
+    },
+    waitFor(n, timeoutMs = 3000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`got ${got.length} of ${n} datagrams`)), timeoutMs);
+        const check = (): void => {
+          if (got.length >= n) { clearTimeout(timer); resolve(); }
+        };
+        wake = check;
+        check();
+      });
+    },
+  };
+}
+
+async function pair(family: 4 | 6 = 4) {
+  const bindIp = family === 6 ? '::1' : '127.0.0.1';
+  const ai = inbox();
+  const bi = inbox();
+  const a = await UdpTransport.open({ bindIp, port: 0, family, bufferBytes: 1 << 20, handlers: ai.handlers });
+  const b = await UdpTransport.open({ bindIp, port: 0, family, bufferBytes: 1 << 20, handlers: bi.handlers });
+  return { a, b, ai, bi, close: () => Promise.all([a.close(), b.close()]) };
+}
+
+test('datagrams cross both ways with the sender address and a receive age', { skip }, async () => {
+  const { a, b, ai, bi, close } = await pair();
+  try {
+    assert.equal(a.io, 'batched');
+    a.send(Buffer.from('OPTIONS sip:x SIP/2.0\r\n\r\n'), { address: '127.0.0.1', port: b.localAddress.port });
+    await bi.waitFor(1);
+    assert.equal(bi.got[0].text, 'OPTIONS sip:x SIP/2.0\r\n\r\n');
+    assert.deepEqual(bi.got[0].from, { address: '127.0.0.1', port: a.localAddress.port });
+    assert.ok(bi.got[0].ageMs >= 0 && bi.got[0].ageMs < 1000, `age ${bi.got[0].ageMs} ms`);
+    b.send(Buffer.from('SIP/2.0 200 OK\r\n\r\n'), bi.got[0].from);
+    await ai.waitFor(1);
+    assert.equal(ai.got[0].text, 'SIP/2.0 200 OK\r\n\r\n');
+  } finally {
+    await close();
+  }
+});
+
+test('a burst larger than one batch arrives whole and in order, and the kernel granted the buffers', { skip }, async () => {
+  const { a, b, bi, close } = await pair();
+  try {
+    const to = { address: '127.0.0.1', port: b.localAddress.port };
+    for (let i = 0; i < 500; i++) a.send(Buffer.from(`message ${i} `.padEnd(300, 'x')), to);
+    await bi.waitFor(500);
+    assert.deepEqual(bi.got.map((g) => Number(g.text.split(' ')[1])), [...Array(500).keys()]);
+    assert.ok(a.effectiveBufferBytes.recv >= 1 << 20, `rcvbuf ${a.effectiveBufferBytes.recv}`);
+  } finally {
+    await close();
+  }
+});
+
+test('a 60 000-byte datagram and IPv6 loopback work', { skip }, async () => {
+  const { a, b, bi, close } = await pair(6);
+  try {
+    const big = Buffer.alloc(60000, 0x41);
+    a.send(big, { address: '::1', port: b.localAddress.port });
+    await bi.waitFor(1);
+    assert.equal(bi.got[0].text.length, 60000);
+    assert.equal(bi.got[0].from.address, '::1');
+  } finally {
+    await close();
+  }
+});
+
+test('datagrams queued just before close still leave', { skip }, async () => {
+  const { a, b, bi } = await pair();
+  const to = { address: '127.0.0.1', port: b.localAddress.port };
+  for (let i = 0; i < 10; i++) a.send(Buffer.from(`bye ${i}`), to);
+  await a.close();
+  await bi.waitFor(10);
+  await b.close();
+  assert.equal(bi.got.length, 10);
+});
+
+test('an IPv6 destination from an IPv4 socket is a reported send error, not a crash', { skip }, async () => {
+  const { a, ai, close } = await pair();
+  try {
+    a.send(Buffer.from('x'), { address: '::1', port: 5060 });
+    assert.match(ai.errors[0] ?? '', /^send: cannot send to ::1:5060 from an IPv4 socket/);
+  } finally {
+    await close();
+  }
+});
+
+test('a port in use is BIND_FAILED; with reusePort two sockets share it', { skip }, async () => {
+  const first = inbox();
+  const a = await UdpTransport.open({ bindIp: '127.0.0.1', port: 0, family: 4, handlers: first.handlers, reusePort: true });
+  try {
+    const port = a.localAddress.port;
+    await assert.rejects(UdpTransport.open({ bindIp: '127.0.0.1', port, family: 4, handlers: inbox().handlers }),
+      (err: Error & { code?: string }) => err.code === 'BIND_FAILED' && /EADDRINUSE/.test(err.message));
+    const b = await UdpTransport.open({ bindIp: '127.0.0.1', port, family: 4, handlers: inbox().handlers, reusePort: true });
+    assert.equal(b.localAddress.port, port);
+    await b.close();
+  } finally {
+    await a.close();
+  }
+});
