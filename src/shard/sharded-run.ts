@@ -36,7 +36,7 @@ export function assertShardable(config: RunConfig, scenario: Pick<Scenario, 'mod
   if (n <= 1) return;
   if (scenario.mode === 'server') {
     throw new FlagError('CONFIG_INVALID',
-      `-threads ${n} with a server scenario needs every shard to receive on the same port (SO_REUSEPORT), which this build's UDP transport cannot do yet`,
+      `-threads ${n} with a server scenario needs every shard to receive on the same port (SO_REUSEPORT), and shards do not open their sockets that way yet`,
       'run server scenarios with -threads 1 (the default); client scenarios can use -threads');
   }
   if (config.callLimit !== undefined && config.callLimit < n) {
