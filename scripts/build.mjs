@@ -15,10 +15,11 @@ await build({
   format: 'esm',
   target: 'node20',
   outfile: 'dist/gossipper.js',
-  // V8 starts with a 1 MB young generation and grows it under load; at thousands of calls per
-  // second the scavenges of that growth phase stall the first few hundred ms of a run (measured:
-  // ~1000 calls with a response time over 10 ms, against ~30 with a 16 MB start).
-  banner: { js: '#!/usr/bin/env -S node --min-semi-space-size=16\nimport { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
+  // A young generation capped at 4 MB per semi-space: V8's default grows to 16 MB under load, and
+  // every page of it stays resident, which at 20,000 concurrent calls is ~1 KiB per call
+  // (measured: 4.0 → 3.0 KiB per call) for no gain in CPU or p99. Response times no longer feel
+  // scavenge pauses on the receive side: they end at the kernel's receive timestamp.
+  banner: { js: '#!/usr/bin/env -S node --max-semi-space-size=4\nimport { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
   define: {
     __GOSSIPPER_VERSION__: JSON.stringify(pkg.version),
     __GOSSIPPER_COMMIT__: JSON.stringify(commit),

@@ -108,7 +108,7 @@ export class BatchedUdpTransport implements UdpTransport {
         continue;
       }
       // A copy of its own: calls keep the last message they received, and the slab is reused.
-      const buf = Buffer.allocUnsafe(len);
+      const buf = Buffer.allocUnsafeSlow(len);
       slab.copy(buf, 0, meta[m], meta[m] + len);
       this.handlers.onMessage(buf, from, this, meta[m + 8] / 1000);
     }
