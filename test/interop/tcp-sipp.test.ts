@@ -73,14 +73,19 @@ function inviteViaPorts(dir: string): number[] {
 }
 
 describe('Gossipper ↔ sipp over TCP', { skip: sippRequirement(), concurrency: true }, () => {
-  it(`-t t1: our uac → sipp uas, ${CALLS} calls all succeed on both sides`, { timeout: EXIT_WITHIN_MS + 5000 }, async () => {
+  it(`-t t1: our uac → sipp uas, ${CALLS} calls all succeed on our side, SIPp fails at most the one its exit cut`, { timeout: EXIT_WITHIN_MS + 5000 }, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gossipper-tcp-'));
     const localPort = await freeTcpPort();
     const o = await runPair(sippUas('t1', dir), ourUac('t1', localPort));
     assert.equal(o.clientCode, 0, `gossipper exit code\n${describeRun(o.clientPeer)}`);
-    assert.equal(o.serverCode, 0, `sipp exit code\n${describeRun(o.serverPeer)}`);
     assertAllSucceeded(CALLS, 'gossipper', o.client);
-    assertAllSucceeded(CALLS, 'sipp', o.server);
+    // When the UAC exits and closes the one connection, SIPp's uas fails the call still in its
+    // 4 s timewait: against `sipp -sn uac -t t1` it does so in every run (exit 1, 1 failed call).
+    // Everything before that must have succeeded, and every BYE must have reached it.
+    assert.ok(o.serverCode === 0 || o.serverCode === 1, `sipp exit code ${o.serverCode}\n${describeRun(o.serverPeer)}`);
+    assert.ok((o.server.failed.cumulative ?? 0) <= 1, `sipp failed calls\n${describeRun(o.serverPeer)}`);
+    assert.equal(totalAnswered(o.server), CALLS);
+    assert.equal(stepsNamed(o.server, 'BYE')[0].messages, CALLS);
     assert.equal(stepsNamed(o.client, 'INVITE')[0].messages, CALLS);
     assert.equal(stepsNamed(o.server, 'INVITE')[0].messages, CALLS);
     assert.equal(o.client.outOfCall, 0);
