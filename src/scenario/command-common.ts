@@ -44,8 +44,12 @@ function noteRtd(book: ScenarioBook, name: string): void {
 export function readCommonAttributes(
   r: ElementReader, index: number, book: ScenarioBook, isTimewait: boolean,
 ): { base: CommandBase; labels: PendingLabels } {
+  // Every field present from the start, in one order: all commands of a kind then share one
+  // hidden class, so the engine's property reads stay monomorphic per kind, not megamorphic.
   const base: MutableBase = {
-    index, pos: r.pos, condExecInverse: false, repeatRtd: false, crlf: false, hide: false, actions: [],
+    index, pos: r.pos, next: undefined, test: undefined, chance: undefined, onTimeout: undefined,
+    condExec: undefined, condExecInverse: false, counter: undefined, rtd: undefined, startRtd: undefined,
+    repeatRtd: false, crlf: false, lostPercent: undefined, hide: false, display: undefined, actions: [],
   };
   const rtd = r.str('rtd');
   if (rtd !== undefined && rtdName(rtd) !== undefined) {
