@@ -226,17 +226,33 @@ export function renderTemplate(t: Template, src: KeywordSource): Buffer {
     const part = parts[i];
     const v = values[i];
     if (isLiteral(part)) {
-      at += part.copy(out, at, v as number);
+      // set() of the whole chunk avoids the view copy() makes; only a trimmed chunk needs one.
+      if (v === 0) {
+        out.set(part, at);
+        at += part.length;
+      } else {
+        at += part.copy(out, at, v as number);
+      }
     } else if (i === lenPart) {
       // Blank first: the CRLFCRLF search below must not see pool garbage in the placeholder.
       lenAt = at;
       at += out.write('     ', at, 'latin1');
-    } else if ((v as string).length > 0) {
-      at += out.write(v as string, at, 'latin1');
+    } else {
+      at = writeLatin1(out, v as string, at);
     }
   }
   if (lenAt === -1) return out;
   return fillLength(out, lenAt, (parts[lenPart] as KeywordSlot).offset);
+}
+
+/** Below this length a JavaScript byte loop beats a call into Buffer.write's native code. */
+const SHORT_STRING = 64;
+
+function writeLatin1(out: Buffer, v: string, at: number): number {
+  const len = v.length;
+  if (len > SHORT_STRING) return at + out.write(v, at, 'latin1');
+  for (let k = 0; k < len; k++) out[at + k] = v.charCodeAt(k);
+  return at + len;
 }
 
 function fillLength(out: Buffer, lenAt: number, offset: number): Buffer {
