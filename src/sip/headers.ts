@@ -70,9 +70,20 @@ function buildCanonicalTable(): Map<string, string> {
  * header names in received messages.
  */
 export function headerNameKey(name: string): HeaderNameKey {
+  let key = KEY_BY_WRITTEN_NAME.get(name);
+  if (key !== undefined) return key;
   const lower = name.trim().toLowerCase();
-  return KEY_BY_LOWER_NAME.get(lower) ?? { long: lower, compact: '' };
+  key = KEY_BY_LOWER_NAME.get(lower) ?? { long: lower, compact: '' };
+  if (KEY_BY_WRITTEN_NAME.size < WRITTEN_NAME_CACHE_MAX) KEY_BY_WRITTEN_NAME.set(name, key);
+  return key;
 }
+
+/**
+ * A pure memo of headerNameKey: scenarios ask for the same few names (`[last_Via:]` on every
+ * answer), and trimming plus lower-casing them each time allocated two strings per lookup.
+ */
+const KEY_BY_WRITTEN_NAME = new Map<string, HeaderNameKey>();
+const WRITTEN_NAME_CACHE_MAX = 1024;
 
 /** The compact letter for a header (`Call-ID` → `i`), or undefined when it has none. */
 export function compactHeaderName(name: string): string | undefined {
