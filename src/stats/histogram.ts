@@ -33,10 +33,13 @@ export interface HistogramJSON {
 
 function indexOfUs(us: number): number {
   if (us < 2 * SUB_BUCKETS) return us;
-  const msb = us < TWO_32 ? 31 - Math.clz32(us) : 63 - Math.clz32(Math.floor(us / TWO_32));
-  const shift = msb - SUB_BUCKET_BITS;
-  const top = Math.floor(us / 2 ** shift);
-  return shift * SUB_BUCKETS + top;
+  if (us < TWO_32) {
+    // Integer shifts: this runs for every response time and call length (no pow()).
+    const shift = 31 - Math.clz32(us) - SUB_BUCKET_BITS;
+    return shift * SUB_BUCKETS + (us >>> shift);
+  }
+  const shift = 63 - Math.clz32(Math.floor(us / TWO_32)) - SUB_BUCKET_BITS;
+  return shift * SUB_BUCKETS + Math.floor(us / 2 ** shift);
 }
 
 /** Midpoint (µs) of the integer values a bucket holds. */
