@@ -237,22 +237,12 @@ export function renderTemplate(t: Template, src: KeywordSource): Buffer {
       // Blank first: the CRLFCRLF search below must not see pool garbage in the placeholder.
       lenAt = at;
       at += out.write('     ', at, 'latin1');
-    } else {
-      at = writeLatin1(out, v as string, at);
+    } else if ((v as string).length > 0) {
+      at += out.write(v as string, at, 'latin1');
     }
   }
   if (lenAt === -1) return out;
   return fillLength(out, lenAt, (parts[lenPart] as KeywordSlot).offset);
-}
-
-/** Below this length a JavaScript byte loop beats a call into Buffer.write's native code. */
-const SHORT_STRING = 64;
-
-function writeLatin1(out: Buffer, v: string, at: number): number {
-  const len = v.length;
-  if (len > SHORT_STRING) return at + out.write(v, at, 'latin1');
-  for (let k = 0; k < len; k++) out[at + k] = v.charCodeAt(k);
-  return at + len;
 }
 
 function fillLength(out: Buffer, lenAt: number, offset: number): Buffer {
