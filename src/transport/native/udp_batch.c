@@ -36,6 +36,8 @@
 /* Ages beyond this are clock steps, not queueing; they are reported as 0. */
 #define MAX_AGE_US 10000000
 #define MAX_BATCH 64
+/* Datagrams one read must find before reads move to the 1 ms timer (see on_rearm). */
+#define COALESCE_MIN 2
 /* Batches taken per readiness event before yielding to timers and other sockets. */
 #define MAX_BATCHES_PER_WAKE 8
 
@@ -185,15 +187,15 @@ static void on_readable(uv_poll_t *handle, int status, int events);
 
 /*
  * Under load, waking for every datagram costs more than the datagram (a context switch and a
- * JavaScript entry each). After traffic was read, readiness polling pauses and the socket is
- * read again by a 1 ms timer, which libuv runs in the same wake-up as the engine's own 1 ms
- * tick; once a timer round finds nothing, readiness polling resumes so an idle socket still
- * answers the next datagram at once.
+ * JavaScript entry each). When a wake-up finds datagrams already queued behind the first,
+ * readiness polling pauses and the socket is read again by a 1 ms timer, which libuv runs in the
+ * same wake-up as the engine's own 1 ms tick. Once a timer round finds less than that, polling
+ * resumes: at light load every datagram is still read, and answered, the moment it arrives.
  */
 static void on_rearm(uv_timer_t *timer) {
   udp_socket *s = (udp_socket *)timer->data;
   if (s->closed) return;
-  if (drain(s) > 0 && !s->closed) {
+  if (drain(s) >= COALESCE_MIN && !s->closed) {
     uv_timer_start(&s->rearm, on_rearm, 1, 0);
     return;
   }
@@ -211,7 +213,7 @@ static void on_readable(uv_poll_t *handle, int status, int events) {
     deliver(s, -EIO);
     return;
   }
-  if (drain(s) > 0 && !s->closed) {
+  if (drain(s) >= COALESCE_MIN && !s->closed) {
     s->polling = 0;
     uv_poll_stop(&s->poll);
     uv_timer_start(&s->rearm, on_rearm, 1, 0);
