@@ -52,8 +52,11 @@ export class Call implements KeywordSource {
   retransIsRequest = false;
 
   // ---- absorbing the peer's retransmissions
-  /** Raw bytes of the last message matched by a recv. */
+  /** Raw bytes of the last message matched by a recv (null after forgetLastRecv). */
   lastRecvRaw: Buffer | null = null;
+  /** What identifies that message once its bytes are forgotten: length (-1 = not forgotten) and hash. */
+  lastRecvLength = -1;
+  lastRecvHash = 0;
   lastRecvIndex = -1;
   /** First message we sent after that recv: re-sent when the peer retransmits. */
   replyToLastRecv: Buffer | null = null;
@@ -96,6 +99,30 @@ export class Call implements KeywordSource {
     this.retransTimer = new Timer<Call>(this, TimerKind.Retrans);
     this.waitTimer = new Timer<Call>(this, TimerKind.Wait);
     this.rtdStartMs = rtdCount === 0 ? EMPTY : new Array<number>(rtdCount).fill(nowMs);
+  }
+
+  /** True once a recv matched (its bytes may have been forgotten, see forgetLastRecv). */
+  get hasLastRecv(): boolean {
+    return this.lastRecvRaw !== null || this.lastRecvLength >= 0;
+  }
+
+  /** Is `raw` byte for byte the last message matched (a retransmission of it)? */
+  isLastRecv(raw: Buffer): boolean {
+    if (this.lastRecvRaw !== null) return raw.equals(this.lastRecvRaw);
+    return raw.length === this.lastRecvLength && fnv1a(raw) === this.lastRecvHash;
+  }
+
+  /**
+   * Before a long pause, when no later step can read `[last_*]`: keep only a length and hash of
+   * the last message, enough to recognise the peer retransmitting it (SIPp keeps a hash too).
+   * Saves the largest thing a waiting call holds.
+   */
+  forgetLastRecv(): void {
+    if (this.lastRecvRaw === null) return;
+    this.lastRecvLength = this.lastRecvRaw.length;
+    this.lastRecvHash = fnv1a(this.lastRecvRaw);
+    this.lastRecvRaw = null;
+    this.parsed = null;
   }
 
   /** Last received, non-retransmitted message (KeywordSource); parsed again after a wait. */
@@ -148,4 +175,11 @@ export class Call implements KeywordSource {
     }
     (this.vars ??= new Map()).set(name, value);
   }
+}
+
+/** 32-bit FNV-1a of a message's bytes. */
+function fnv1a(b: Buffer): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  return h >>> 0;
 }

@@ -68,11 +68,30 @@ export type EngineState = 'running' | 'draining' | 'done';
 const CATCH_UP_FACTOR = 4;
 const MIN_CALLS_PER_TICK = 10;
 const DEAD_CALL_SWEEP_MS = 100;
+/** Pauses at least this long let a call forget its last message's bytes (Call.forgetLastRecv). */
+const FORGET_PAUSE_MS = 100;
+
+/**
+ * An abort reads the last message only to decide on a CANCEL (no final answer yet) or an ACK
+ * still owed for a 2xx; past both, it needs nothing but the INVITE.
+ */
+function abortNeedsNoAnswer(call: Call): boolean {
+  return call.inviteRaw === null || call.inviteFinalStatus >= 300 || (call.inviteFinalStatus > 0 && call.ackSent);
+}
+
+/** Does any template or action text of the scenario read the last received message? */
+function scenarioReadsLastMessage(commands: ReadonlyArray<Command>): boolean {
+  const reads = (t: Template): boolean => t.parts.some((p) => !Buffer.isBuffer(p) && p.name.startsWith('last_'));
+  return commands.some((c) => (c.kind === 'send' && reads(c.template))
+    || c.actions.some((a) => Object.values(a.texts).some(reads)));
+}
 const AUTO_ANSWER_METHODS = new Set(['INFO', 'NOTIFY', 'OPTIONS', 'UPDATE']);
 
 export class Engine implements ActionHost {
   readonly scenario: Scenario;
   private readonly commands: ReadonlyArray<Command>;
+  /** False when no step reads `[last_*]`: waiting calls may then forget their last message. */
+  private readonly readsLastMessage: boolean;
   private readonly cfg: EngineConfig;
   private readonly ctx: RunContext;
   private readonly deps: EngineDeps;
@@ -115,6 +134,7 @@ export class Engine implements ActionHost {
     this.deps = deps;
     this.scenario = deps.scenario;
     this.commands = deps.scenario.commands;
+    this.readsLastMessage = scenarioReadsLastMessage(this.commands);
     this.cfg = deps.config;
     this.ctx = deps.ctx;
     this.stats = deps.stats;
@@ -261,7 +281,7 @@ export class Engine implements ActionHost {
 
   private onCallMessage(call: Call, msg: SipMessage, raw: Buffer): void {
     // The peer retransmitted what we already matched: answer with what followed it, once more.
-    if (this.cfg.retrans.enabled && call.lastRecvRaw !== null && raw.equals(call.lastRecvRaw)) {
+    if (this.cfg.retrans.enabled && call.hasLastRecv && call.isLastRecv(raw)) {
       this.stats.count(Counter.Retransmissions);
       this.stats.step(call.lastRecvIndex, StepEvent.Retrans);
       if (call.replyToLastRecv) call.socket.send(call.replyToLastRecv, call.remote);
@@ -302,6 +322,7 @@ export class Engine implements ActionHost {
     }
     call.lastMessage = msg;
     call.lastRecvRaw = raw;
+    call.lastRecvLength = -1;
     call.lastRecvIndex = cmd.index;
     call.replyToLastRecv = null;
     if (cmd.rrs && call.routes === '') this.recordRoutes(call, msg);
@@ -482,7 +503,7 @@ export class Engine implements ActionHost {
       call.socket.send(buf, call.remote);
     }
     this.stats.step(cmd.index, StepEvent.Message);
-    if (call.replyToLastRecv === null && call.lastRecvRaw !== null) call.replyToLastRecv = buf;
+    if (call.replyToLastRecv === null && call.hasLastRecv) call.replyToLastRecv = buf;
     if (t.isRequest) {
       if (t.method === 'INVITE') {
         call.inviteRaw = buf;
@@ -517,6 +538,7 @@ export class Engine implements ActionHost {
     if (ms <= 0 && !cmd.isTimewait) return !this.afterCommand(call, cmd);
     call.waitKind = cmd.isTimewait ? WaitKind.Timewait : WaitKind.Pause;
     call.releaseParsed();
+    if (ms >= FORGET_PAUSE_MS && !this.readsLastMessage && abortNeedsNoAnswer(call)) call.forgetLastRecv();
     this.wheel.schedule(call.waitTimer, this.ctx.clock.now() + Math.max(ms, 0));
     return true;
   }
