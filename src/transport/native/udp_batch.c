@@ -46,7 +46,6 @@ typedef struct {
   int family;
   uv_poll_t poll;
   uv_timer_t rearm;
-  int polling;
   int open_handles;
   napi_env env;
   napi_ref on_batch;
@@ -200,7 +199,6 @@ static void on_rearm(uv_timer_t *timer) {
     return;
   }
   if (!s->closed) {
-    s->polling = 1;
     uv_poll_start(&s->poll, UV_READABLE, on_readable);
   }
 }
@@ -214,7 +212,6 @@ static void on_readable(uv_poll_t *handle, int status, int events) {
     return;
   }
   if (drain(s) >= COALESCE_MIN && !s->closed) {
-    s->polling = 0;
     uv_poll_stop(&s->poll);
     uv_timer_start(&s->rearm, on_rearm, 1, 0);
   }
@@ -318,7 +315,6 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
   s->poll.data = s;
   uv_timer_init(loop, &s->rearm);
   s->rearm.data = s;
-  s->polling = 1;
   uv_poll_start(&s->poll, UV_READABLE, on_readable);
 
   napi_value handle;
@@ -326,14 +322,20 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
   return handle;
 }
 
-/* localAddress(handle) -> [port, family, w0, w1, w2, w3] written into the given Int32Array */
-static napi_value js_local_address(napi_env env, napi_callback_info info) {
+/* The (handle, Int32Array out) arguments of the small query functions below. */
+static udp_socket *socket_and_out(napi_env env, napi_callback_info info, int32_t **out) {
   size_t argc = 2;
   napi_value argv[2];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  udp_socket *s = unwrap(env, argv[0]);
   size_t len;
-  int32_t *out = get_buffer(env, argv[1], &len);
+  *out = get_buffer(env, argv[1], &len);
+  return unwrap(env, argv[0]);
+}
+
+/* localAddress(handle, out): writes [port, family, w0, w1, w2, w3] into `out`. */
+static napi_value js_local_address(napi_env env, napi_callback_info info) {
+  int32_t *out;
+  udp_socket *s = socket_and_out(env, info, &out);
   struct sockaddr_storage ss;
   socklen_t ss_len = sizeof ss;
   if (getsockname(s->fd, (struct sockaddr *)&ss, &ss_len) < 0) return throw_errno(env, "getsockname", errno);
@@ -343,14 +345,10 @@ static napi_value js_local_address(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* bufferSizes(handle) -> recv * 2^32-free packing: returns [recv, send] in the given Int32Array */
+/* bufferSizes(handle, out): writes the granted [SO_RCVBUF, SO_SNDBUF] into `out`. */
 static napi_value js_buffer_sizes(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  udp_socket *s = unwrap(env, argv[0]);
-  size_t len;
-  int32_t *out = get_buffer(env, argv[1], &len);
+  int32_t *out;
+  udp_socket *s = socket_and_out(env, info, &out);
   int v;
   socklen_t vl = sizeof v;
   out[0] = getsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &v, &vl) == 0 ? v : 0;
