@@ -22,7 +22,7 @@ export function abortMessages(call: Call, trigger: SipMessage | null, pid: numbe
   }
   if (call.inviteFinalStatus === 0) {
     // RFC 3261 §9.1: no CANCEL before a provisional response; SIPp sends nothing then either.
-    if (isInviteProvisional(trigger) || isInviteProvisional(call.lastMessage)) add(buildCancel(invite));
+    if (isInviteProvisional(trigger) || call.inviteRinging) add(buildCancel(invite));
     return out;
   }
   if (call.inviteFinalStatus >= 300) return out;

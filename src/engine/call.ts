@@ -3,7 +3,7 @@
  * Engine drives it. Implements KeywordSource so templates render straight from it.
  */
 import type { KeywordSource } from '../scenario/index.ts';
-import { isParseFailure, parseSipMessage } from '../sip/index.ts';
+import { isParseFailure, messageHash, parseSipMessage } from '../sip/index.ts';
 import type { SipMessage } from '../sip/index.ts';
 import type { RemoteAddress, Transport } from '../transport/index.ts';
 import { Timer } from './timer-wheel.ts';
@@ -52,12 +52,18 @@ export class Call implements KeywordSource {
   retransIsRequest = false;
 
   // ---- absorbing the peer's retransmissions
-  /** Raw bytes of the last message matched by a recv (null after forgetLastRecv). */
+  /**
+   * Raw bytes of the last message matched by a recv: while the message is being handled, the
+   * transport's own (lent) memory; a call that then waits either copies it (keepLastRecv) or
+   * keeps only its length and hash (forgetLastRecv). Null once forgotten.
+   */
   lastRecvRaw: Buffer | null = null;
   /** What identifies that message once its bytes are forgotten: length (-1 = not forgotten) and hash. */
   lastRecvLength = -1;
   lastRecvHash = 0;
   lastRecvIndex = -1;
+  /** CSeq method of that message, kept apart from its bytes (a response's retransmission timer needs it). */
+  lastRecvCseqMethod = '';
   /** First message we sent after that recv: re-sent when the peer retransmits. */
   replyToLastRecv: Buffer | null = null;
 
@@ -66,6 +72,8 @@ export class Call implements KeywordSource {
   inviteRaw: Buffer | null = null;
   inviteFinalStatus = 0;
   ackSent = false;
+  /** The last message was a provisional answer to our INVITE: an abort must CANCEL. */
+  inviteRinging = false;
 
   // ---- response-time timers (index = Scenario.rtdNames index)
   readonly rtdStartMs: number[];
@@ -106,22 +114,36 @@ export class Call implements KeywordSource {
     return this.lastRecvRaw !== null || this.lastRecvLength >= 0;
   }
 
-  /** Is `raw` byte for byte the last message matched (a retransmission of it)? */
-  isLastRecv(raw: Buffer): boolean {
+  /**
+   * Is `raw` byte for byte the last message matched (a retransmission of it)? `hash` is
+   * messageHash(raw) when the transport already computed it.
+   */
+  isLastRecv(raw: Buffer, hash: number | undefined): boolean {
     if (this.lastRecvRaw !== null) return raw.equals(this.lastRecvRaw);
-    return raw.length === this.lastRecvLength && fnv1a(raw) === this.lastRecvHash;
+    return raw.length === this.lastRecvLength && (hash ?? messageHash(raw)) === this.lastRecvHash;
   }
 
   /**
-   * Before a long pause, when no later step can read `[last_*]`: keep only a length and hash of
-   * the last message, enough to recognise the peer retransmitting it (SIPp keeps a hash too).
-   * Saves the largest thing a waiting call holds.
+   * When no step before the next recv can read `[last_*]` and an abort would not need it: keep
+   * only a length and hash of the last message, enough to recognise the peer retransmitting it
+   * (SIPp keeps a hash too). Saves copying the message and the largest thing a waiting call holds.
    */
-  forgetLastRecv(): void {
-    if (this.lastRecvRaw === null) return;
-    this.lastRecvLength = this.lastRecvRaw.length;
-    this.lastRecvHash = fnv1a(this.lastRecvRaw);
+  forgetLastRecv(hash: number | undefined): void {
+    const raw = this.lastRecvRaw;
+    if (raw === null) return;
+    this.lastRecvLength = raw.length;
+    this.lastRecvHash = hash ?? messageHash(raw);
     this.lastRecvRaw = null;
+    this.parsed = null;
+  }
+
+  /** Gives the last message bytes of the call's own, exactly sized (it was lent by the transport). */
+  keepLastRecv(): void {
+    const raw = this.lastRecvRaw;
+    if (raw === null) return;
+    const own = Buffer.allocUnsafeSlow(raw.length);
+    raw.copy(own);
+    this.lastRecvRaw = own;
     this.parsed = null;
   }
 
@@ -175,11 +197,4 @@ export class Call implements KeywordSource {
     }
     (this.vars ??= new Map()).set(name, value);
   }
-}
-
-/** 32-bit FNV-1a of a message's bytes. */
-function fnv1a(b: Buffer): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
-  return h >>> 0;
 }

@@ -18,6 +18,7 @@ import type { RemoteAddress, Transport } from '../transport/index.ts';
 import { ActionOutcome, assertActionsSupported, runActions } from './actions.ts';
 import type { ActionHost, ActionOutcomeId } from './actions.ts';
 import { Call, TimerKind, WaitKind } from './call.ts';
+import { lastMessageNeededAt } from './last-message-use.ts';
 import { compileCallIdFormat } from './call-id.ts';
 import { DeadCalls } from './dead-calls.ts';
 import { abortMessages } from './abort-messages.ts';
@@ -68,30 +69,18 @@ export type EngineState = 'running' | 'draining' | 'done';
 const CATCH_UP_FACTOR = 4;
 const MIN_CALLS_PER_TICK = 10;
 const DEAD_CALL_SWEEP_MS = 100;
-/** Pauses at least this long let a call forget its last message's bytes (Call.forgetLastRecv). */
-const FORGET_PAUSE_MS = 100;
 
-/**
- * An abort reads the last message only to decide on a CANCEL (no final answer yet) or an ACK
- * still owed for a 2xx; past both, it needs nothing but the INVITE.
- */
-function abortNeedsNoAnswer(call: Call): boolean {
-  return call.inviteRaw === null || call.inviteFinalStatus >= 300 || (call.inviteFinalStatus > 0 && call.ackSent);
-}
-
-/** Does any template or action text of the scenario read the last received message? */
-function scenarioReadsLastMessage(commands: ReadonlyArray<Command>): boolean {
-  const reads = (t: Template): boolean => t.parts.some((p) => !Buffer.isBuffer(p) && p.name.startsWith('last_'));
-  return commands.some((c) => (c.kind === 'send' && reads(c.template))
-    || c.actions.some((a) => Object.values(a.texts).some(reads)));
+/** An abort reads the last message only for the ACK still owed to a 2xx answer. */
+function abortNeedsAnswer(call: Call): boolean {
+  return call.inviteRaw !== null && call.inviteFinalStatus >= 200 && call.inviteFinalStatus < 300 && !call.ackSent;
 }
 const AUTO_ANSWER_METHODS = new Set(['INFO', 'NOTIFY', 'OPTIONS', 'UPDATE']);
 
 export class Engine implements ActionHost {
   readonly scenario: Scenario;
   private readonly commands: ReadonlyArray<Command>;
-  /** False when no step reads `[last_*]`: waiting calls may then forget their last message. */
-  private readonly readsLastMessage: boolean;
+  /** By command index: may a call waiting there still read its last message? (last-message-use.ts) */
+  private readonly lastNeededAt: boolean[];
   private readonly cfg: EngineConfig;
   private readonly ctx: RunContext;
   private readonly deps: EngineDeps;
@@ -124,6 +113,11 @@ export class Engine implements ActionHost {
    * our event loop is not charged to the system under test.
    */
   private arrivalMs = 0;
+  /** The message being handled, lent by the transport, and its hash when the transport gave one. */
+  private lent: Buffer | null = null;
+  private lentHash: number | undefined = undefined;
+  /** The call that matched the lent message (it may hold it as its last message). */
+  private lentTo: Call | null = null;
   private callLimit: number;
   private readonly explicitLimit: boolean;
   private nextRampMs: number;
@@ -134,7 +128,7 @@ export class Engine implements ActionHost {
     this.deps = deps;
     this.scenario = deps.scenario;
     this.commands = deps.scenario.commands;
-    this.readsLastMessage = scenarioReadsLastMessage(this.commands);
+    this.lastNeededAt = lastMessageNeededAt(deps.scenario);
     this.cfg = deps.config;
     this.ctx = deps.ctx;
     this.stats = deps.stats;
@@ -236,9 +230,24 @@ export class Engine implements ActionHost {
 
   // ------------------------------------------------------------------ receive path
 
-  /** Transport handler: one datagram in. Never throws on bad input. */
-  onDatagram(buf: Buffer, from: RemoteAddress, via: Transport, ageMs = 0): void {
+  /**
+   * Transport handler: one message in, lent for the duration of the call (the transport may
+   * reuse the memory after). Never throws on bad input.
+   */
+  onDatagram(buf: Buffer, from: RemoteAddress, via: Transport, ageMs = 0, hash?: number): void {
     this.arrivalMs = this.ctx.clock.now() - ageMs;
+    this.lent = buf;
+    this.lentHash = hash;
+    this.handle(buf, from, via);
+    // A call still holding the lent bytes without having waited (it should not happen: every
+    // path that keeps a call alive ends in a wait) gets a copy rather than a dangling view.
+    const call = this.lentTo;
+    if (call !== null && !call.ended && call.lastRecvRaw === buf) call.keepLastRecv();
+    this.lentTo = null;
+    this.lent = null;
+  }
+
+  private handle(buf: Buffer, from: RemoteAddress, via: Transport): void {
     const parsed = parseSipMessage(buf);
     if (isParseFailure(parsed)) {
       this.stats.count(Counter.MalformedMessages);
@@ -281,7 +290,7 @@ export class Engine implements ActionHost {
 
   private onCallMessage(call: Call, msg: SipMessage, raw: Buffer): void {
     // The peer retransmitted what we already matched: answer with what followed it, once more.
-    if (this.cfg.retrans.enabled && call.hasLastRecv && call.isLastRecv(raw)) {
+    if (this.cfg.retrans.enabled && call.hasLastRecv && call.isLastRecv(raw, raw === this.lent ? this.lentHash : undefined)) {
       this.stats.count(Counter.Retransmissions);
       this.stats.step(call.lastRecvIndex, StepEvent.Retrans);
       if (call.replyToLastRecv) call.socket.send(call.replyToLastRecv, call.remote);
@@ -317,14 +326,19 @@ export class Engine implements ActionHost {
     if (msg.isRequest) {
       const n = msg.cseqNumber();
       if (n > call.cseq) call.cseq = n;
-    } else if (msg.statusCode >= 200 && msg.cseqMethod() === 'INVITE') {
-      call.inviteFinalStatus = msg.statusCode;
     }
+    const cseqMethod = msg.cseqMethod();
+    if (!msg.isRequest && cseqMethod === 'INVITE') {
+      if (msg.statusCode >= 200) call.inviteFinalStatus = msg.statusCode;
+      call.inviteRinging = msg.statusCode < 200;
+    } else call.inviteRinging = false;
     call.lastMessage = msg;
     call.lastRecvRaw = raw;
     call.lastRecvLength = -1;
     call.lastRecvIndex = cmd.index;
+    call.lastRecvCseqMethod = cseqMethod;
     call.replyToLastRecv = null;
+    this.lentTo = call;
     if (cmd.rrs && call.routes === '') this.recordRoutes(call, msg);
     if (this.afterCommand(call, cmd, this.arrivalMs)) this.run(call);
   }
@@ -518,7 +532,7 @@ export class Engine implements ActionHost {
       call.retransCount = 0;
       call.retransIntervalMs = cmd.retransMs;
       call.retransIsRequest = t.isRequest;
-      call.retransIsInvite = t.isRequest ? t.method === 'INVITE' : call.lastMessage?.cseqMethod() === 'INVITE';
+      call.retransIsInvite = t.isRequest ? t.method === 'INVITE' : call.lastRecvCseqMethod === 'INVITE';
       this.wheel.schedule(call.retransTimer, this.ctx.clock.now() + cmd.retransMs);
     }
     return this.afterCommand(call, cmd);
@@ -526,7 +540,7 @@ export class Engine implements ActionHost {
 
   private enterRecv(call: Call, cmd: RecvCommand): void {
     call.waitKind = WaitKind.Recv;
-    call.releaseParsed();
+    this.settleLastRecv(call, cmd.index);
     const timeout = cmd.timeoutMs ?? this.cfg.recvTimeoutMs;
     if (timeout > 0) this.wheel.schedule(call.waitTimer, this.ctx.clock.now() + timeout);
   }
@@ -537,10 +551,23 @@ export class Engine implements ActionHost {
     this.stats.step(cmd.index, StepEvent.Message);
     if (ms <= 0 && !cmd.isTimewait) return !this.afterCommand(call, cmd);
     call.waitKind = cmd.isTimewait ? WaitKind.Timewait : WaitKind.Pause;
-    call.releaseParsed();
-    if (ms >= FORGET_PAUSE_MS && !this.readsLastMessage && abortNeedsNoAnswer(call)) call.forgetLastRecv();
+    this.settleLastRecv(call, cmd.index);
     this.wheel.schedule(call.waitTimer, this.ctx.clock.now() + Math.max(ms, 0));
     return true;
+  }
+
+  /**
+   * A call starts waiting at command `index`: its parsed last message is dropped, and the bytes
+   * are forgotten (length and hash kept) when nothing before the next match can read them, or
+   * else copied if they are still the transport's.
+   */
+  private settleLastRecv(call: Call, index: number): void {
+    call.releaseParsed();
+    const raw = call.lastRecvRaw;
+    if (raw === null) return;
+    const isLent = raw === this.lent;
+    if (!this.lastNeededAt[index] && !abortNeedsAnswer(call)) call.forgetLastRecv(isLent ? this.lentHash : undefined);
+    else if (isLent) call.keepLastRecv();
   }
 
   private pauseMs(call: Call, cmd: PauseCommand): number {

@@ -180,6 +180,22 @@ function isSpaceByte(b: number): boolean {
 
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
 const LEN_WIDTH = 5;
+/** Below this length a JS byte loop beats the call into C++ that Buffer.write makes. */
+const NATIVE_WRITE_MIN = 64;
+
+/**
+ * Per-part scratch for renderTemplate, reused: rendering is synchronous and never re-entered
+ * (keyword resolvers do not render), and a fresh array per message was measurable garbage.
+ */
+let scratch: Array<string | number> = new Array<string | number>(64).fill(0);
+
+/** Writes a binary string (one char per byte) at `at`; returns the bytes written. */
+function writeBinary(out: Buffer, s: string, at: number): number {
+  const n = s.length;
+  if (n >= NATIVE_WRITE_MIN) return out.write(s, at, n, 'latin1');
+  for (let i = 0; i < n; i++) out[at + i] = s.charCodeAt(i);
+  return n;
+}
 
 /**
  * Renders one message. `[len]` is the byte count after the first CRLFCRLF (0 when there is no
@@ -189,7 +205,8 @@ export function renderTemplate(t: Template, src: KeywordSource): Buffer {
   const parts = t.parts;
   const n = parts.length;
   // Per part: the value for slots, or the number of leading bytes skipped for literals.
-  const values: Array<string | number> = new Array(n);
+  if (scratch.length < n) scratch = new Array<string | number>(n).fill(0);
+  const values = scratch;
   let total = 0;
   let lastByte = -1;
   let suppress = false;
@@ -236,11 +253,13 @@ export function renderTemplate(t: Template, src: KeywordSource): Buffer {
     } else if (i === lenPart) {
       // Blank first: the CRLFCRLF search below must not see pool garbage in the placeholder.
       lenAt = at;
-      at += out.write('     ', at, 'latin1');
-    } else if ((v as string).length > 0) {
-      at += out.write(v as string, at, 'latin1');
+      for (let k = 0; k < LEN_WIDTH; k++) out[at++] = 0x20;
+    } else {
+      at += writeBinary(out, v as string, at);
     }
   }
+  // Drop the strings so a long value is not kept alive by the scratch array.
+  for (let i = 0; i < n; i++) values[i] = 0;
   if (lenAt === -1) return out;
   return fillLength(out, lenAt, (parts[lenPart] as KeywordSlot).offset);
 }

@@ -7,3 +7,4 @@ export { serializeSipMessage, type OutgoingMessage } from './serializer.ts';
 export {
   COMPACT_HEADER_FORMS, canonicalHeaderName, compactHeaderName, headerNameKey, type HeaderNameKey,
 } from './headers.ts';
+export { messageHash } from './message-hash.ts';

@@ -72,10 +72,12 @@ export class ParsedSipMessage implements SipMessage {
     if (this.#cseqMethod === undefined) {
       const l = this.#layout;
       const n = l.cseqMethodEnd - l.cseqMethodStart;
-      // Most responses answer the request's own method: reuse that string instead of decoding.
+      // A request's CSeq names its own method; responses answer a handful of common ones. Either
+      // way a known string is reused instead of decoding (and a response's whole header section
+      // is not decoded just for this).
       this.#cseqMethod = n > 0 && n === this.method.length && bytesEqual(this.raw, l.cseqMethodStart, this.method)
         ? this.method
-        : this.#text(l.cseqMethodStart, l.cseqMethodEnd);
+        : knownMethod(this.raw, l.cseqMethodStart, n) ?? decodeLatin1(this.raw, l.cseqMethodStart, l.cseqMethodEnd);
     }
     return this.#cseqMethod;
   }
@@ -179,6 +181,14 @@ export class ParsedSipMessage implements SipMessage {
     if (found === NO_SPAN) return '';
     return own ? decodeLatin1(this.raw, spanStart(found), spanEnd(found)) : this.#text(spanStart(found), spanEnd(found));
   }
+}
+
+const KNOWN_METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'INFO', 'UPDATE', 'PRACK',
+  'SUBSCRIBE', 'NOTIFY', 'MESSAGE', 'REFER', 'PUBLISH'];
+
+function knownMethod(raw: Buffer, start: number, length: number): string | undefined {
+  for (const m of KNOWN_METHODS) if (m.length === length && bytesEqual(raw, start, m)) return m;
+  return undefined;
 }
 
 /**

@@ -12,10 +12,12 @@ export interface RemoteAddress {
 
 export interface TransportHandlers {
   /**
-   * One whole SIP message (a datagram, or a framed stream message). `ageMs`, when the transport
-   * knows it, is how long ago the kernel received it (0 = just now / unknown).
+   * One whole SIP message (a datagram, or a framed stream message). `buf` is lent for the
+   * duration of the call only: the transport may reuse its memory afterwards, so a receiver
+   * copies what it keeps. `ageMs`, when the transport knows it, is how long ago the kernel
+   * received it (0 = just now / unknown); `hash`, when it computed one, is messageHash(buf).
    */
-  onMessage(buf: Buffer, from: RemoteAddress, via: Transport, ageMs?: number): void;
+  onMessage(buf: Buffer, from: RemoteAddress, via: Transport, ageMs?: number, hash?: number): void;
   /** A send or receive failed; `kind` feeds the "UDP errors (send/recv/cong)" counters. */
   onError(kind: 'send' | 'recv' | 'congestion', err: Error, via: Transport): void;
 }

@@ -37,7 +37,8 @@ export class RecordingTrace implements TraceSink {
     this.errors.push(text);
   }
   malformed(raw: Buffer, from: RemoteAddress, reason: string): void {
-    this.malformedDatagrams.push({ raw, from, reason });
+    // `raw` is lent (TraceSink contract): keep a copy.
+    this.malformedDatagrams.push({ raw: Buffer.from(raw), from, reason });
   }
   warning(text: string): void {
     this.warnings.push(text);
@@ -89,7 +90,15 @@ export class EngineHarness {
         onSoftQuitRequested: () => this.softQuits++,
       },
     });
-    this.transport.onMessage((buf, from, via) => this.engine.onDatagram(buf, from, via));
+    // Messages are lent as the batched UDP transport lends them: from one reused area that is
+    // scribbled over after each message, so a call keeping a view instead of a copy breaks tests.
+    const area = Buffer.alloc(1 << 17);
+    this.transport.onMessage((buf, from, via) => {
+      const view = area.subarray(0, buf.length);
+      buf.copy(view);
+      this.engine.onDatagram(view, from, via);
+      view.fill(0x58);
+    });
   }
 
   /** Runs `ms` simulated milliseconds, one at a time: deliver due datagrams, then tick. */

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { UdpTransport, udpBatchAddon } from '../../src/transport/index.ts';
 import type { RemoteAddress, TransportHandlers } from '../../src/transport/index.ts';
+import { messageHash } from '../../src/sip/index.ts';
 
 function addonRequirement(): string | false {
   if (udpBatchAddon() !== null) return false;
@@ -19,7 +20,7 @@ const skip = addonRequirement();
 
 interface Inbox {
   handlers: TransportHandlers;
-  got: Array<{ text: string; from: RemoteAddress; ageMs: number }>;
+  got: Array<{ text: string; from: RemoteAddress; ageMs: number; hash: number | undefined; hashOfBytes: number }>;
   errors: string[];
   waitFor(n: number, timeoutMs?: number): Promise<void>;
 }
@@ -31,7 +32,10 @@ function inbox(): Inbox {
   return {
     got, errors,
     handlers: {
-      onMessage: (buf, from, _via, ageMs) => { got.push({ text: buf.toString('latin1'), from, ageMs: ageMs ?? -1 }); wake(); },
+      onMessage: (buf, from, _via, ageMs, hash) => {
+        got.push({ text: buf.toString('latin1'), from, ageMs: ageMs ?? -1, hash, hashOfBytes: messageHash(buf) });
+        wake();
+      },
       onError: (kind, err) => { errors.push(`${kind}: ${err.message}`); wake(); },
     },
     waitFor(n, timeoutMs = 3000) {
@@ -65,6 +69,8 @@ test('datagrams cross both ways with the sender address and a receive age', { sk
     assert.equal(bi.got[0].text, 'OPTIONS sip:x SIP/2.0\r\n\r\n');
     assert.deepEqual(bi.got[0].from, { address: '127.0.0.1', port: a.localAddress.port });
     assert.ok(bi.got[0].ageMs >= 0 && bi.got[0].ageMs < 1000, `age ${bi.got[0].ageMs} ms`);
+    // The addon's C hash must be bit-for-bit the engine's messageHash (retransmission detection).
+    assert.equal(bi.got[0].hash, bi.got[0].hashOfBytes);
     b.send(Buffer.from('SIP/2.0 200 OK\r\n\r\n'), bi.got[0].from);
     await ai.waitFor(1);
     assert.equal(ai.got[0].text, 'SIP/2.0 200 OK\r\n\r\n');

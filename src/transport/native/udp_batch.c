@@ -10,7 +10,8 @@
  *
  * Metadata layout, META_STRIDE int32 per datagram:
  *   [0] offset in the slab  [1] length  [2] port  [3] family (4|6)  [4..7] address words
- *   [8] received datagrams: microseconds since the kernel took it in (SO_TIMESTAMPNS)  [9] unused
+ *   [8] received datagrams: microseconds since the kernel took it in (SO_TIMESTAMPNS)
+ *   [9] received datagrams: FNV-1a of the bytes (src/sip/message-hash.ts computes the same)
  * (IPv4: word 4 holds the address in network order; IPv6: words 4..7 hold the 16 bytes).
  *
  * The age lets the engine time a response from its arrival, not from when JavaScript got to
@@ -20,6 +21,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +98,16 @@ static int32_t age_us(struct msghdr *h, const struct timespec *now) {
     return us < 0 || us > MAX_AGE_US ? 0 : (int32_t)us;
   }
   return 0;
+}
+
+/*
+ * 32-bit FNV-1a, taken while the datagram is still in cache: a call that forgets a message's
+ * bytes keeps this to recognise the peer retransmitting it.
+ */
+static int32_t fnv1a(const unsigned char *p, size_t n) {
+  uint32_t h = 0x811c9dc5u;
+  for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x01000193u;
+  return (int32_t)h;
 }
 
 /* Fills `ss` from metadata words; returns the sockaddr length for the socket's family. */
@@ -175,6 +187,7 @@ static int drain(udp_socket *s) {
       m[1] = (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) ? -(int32_t)msgs[i].msg_len : (int32_t)msgs[i].msg_len;
       write_address(m, &from[i]);
       m[8] = age_us(&msgs[i].msg_hdr, &now);
+      m[9] = m[1] > 0 ? fnv1a((const unsigned char *)iov[i].iov_base, (size_t)m[1]) : 0;
     }
     deliver(s, n);
     if (n < slots) return total;
