@@ -3,7 +3,7 @@
  * single scan; strings are decoded only when asked for, and the ones read for every message
  * (Call-ID, CSeq method, Via branch, tags, body view) are cached.
  */
-import { CR, LF, bytesEqual, bytesEqualIgnoreCase, decodeLatin1, isWhitespace, lowerByte } from './byte-classes.ts';
+import { COLON, CR, LF, SP, bytesEqual, bytesEqualIgnoreCase, decodeLatin1, isWhitespace, lowerByte } from './byte-classes.ts';
 import { headerNameKey, type HeaderNameKey } from './headers.ts';
 import { NO_SPAN, firstValueParam, spanEnd, spanStart } from './header-params.ts';
 import {
@@ -116,8 +116,16 @@ export class ParsedSipMessage implements SipMessage {
     if (first < 0) return undefined;
     const h = this.#layout.headers;
     const base = first * HEADER_STRIDE;
-    let line = this.#text(h[base + NAME_START], h[base + NAME_END]) + ': ' + this.#valueAt(first);
-    for (let i = this.#find(key, first + 1); i >= 0; i = this.#find(key, i + 1)) {
+    const nameEnd = h[base + NAME_END];
+    const next = this.#find(key, first + 1);
+    if (next < 0 && h[base + FOLDED] === 0 && h[base + VALUE_START] === nameEnd + 2
+      && this.raw[nameEnd] === COLON && this.raw[nameEnd + 1] === SP) {
+      // The line as received is already `Name: value`: one slice of the decoded section, not a
+      // concatenation (a flat string is also much faster for the renderer to copy out).
+      return this.#text(h[base + NAME_START], h[base + VALUE_END]);
+    }
+    let line = this.#text(h[base + NAME_START], nameEnd) + ': ' + this.#valueAt(first);
+    for (let i = next; i >= 0; i = this.#find(key, i + 1)) {
       line += ', ' + this.#valueAt(i);
     }
     return line;
