@@ -131,7 +131,7 @@ export class Run implements RunHandle {
   private handlers(): TransportHandlers {
     return {
       // `?.`: a datagram can only arrive once start() has built the engine, but never crash on it.
-      onMessage: (buf, from, via, ageMs) => this.engine?.onDatagram(buf, from, via, ageMs),
+      onMessage: (buf, from, via, ageMs, hash) => this.engine?.onDatagram(buf, from, via, ageMs, hash),
       onError: (kind, err, via) => {
         this.stats?.count(kind === 'recv' ? Counter.RecvErrors : kind === 'congestion' ? Counter.CongestionErrors : Counter.SendErrors);
         const text = `${via.protocol} ${kind} error: ${err.message}`;

@@ -11,7 +11,7 @@
  * Metadata layout, META_STRIDE int32 per datagram:
  *   [0] offset in the slab  [1] length  [2] port  [3] family (4|6)  [4..7] address words
  *   [8] received datagrams: microseconds since the kernel took it in (SO_TIMESTAMPNS)
- *   [9] received datagrams: FNV-1a of the bytes (src/sip/message-hash.ts computes the same)
+ *   [9] received datagrams: hash of the bytes (src/sip/message-hash.ts computes the same)
  * (IPv4: word 4 holds the address in network order; IPv6: words 4..7 hold the 16 bytes).
  *
  * The age lets the engine time a response from its arrival, not from when JavaScript got to
@@ -101,12 +101,22 @@ static int32_t age_us(struct msghdr *h, const struct timespec *now) {
 }
 
 /*
- * 32-bit FNV-1a, taken while the datagram is still in cache: a call that forgets a message's
- * bytes keeps this to recognise the peer retransmitting it.
+ * The message hash of src/sip/message-hash.ts (bit-for-bit the same), taken while the datagram
+ * is still in cache: a call that forgets a message's bytes keeps it to recognise the peer
+ * retransmitting that message.
  */
-static int32_t fnv1a(const unsigned char *p, size_t n) {
-  uint32_t h = 0x811c9dc5u;
-  for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x01000193u;
+static int32_t message_hash(const unsigned char *p, size_t n) {
+  uint32_t h = 0x811c9dc5u ^ (uint32_t)n;
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    uint32_t w = (uint32_t)p[i] | (uint32_t)p[i + 1] << 8 | (uint32_t)p[i + 2] << 16 | (uint32_t)p[i + 3] << 24;
+    h = (h ^ w) * 0x9e3779b1u;
+    h = (h << 13) | (h >> 19);
+  }
+  for (; i < n; i++) {
+    h = (h ^ p[i]) * 0x9e3779b1u;
+    h = (h << 13) | (h >> 19);
+  }
   return (int32_t)h;
 }
 
@@ -187,7 +197,7 @@ static int drain(udp_socket *s) {
       m[1] = (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) ? -(int32_t)msgs[i].msg_len : (int32_t)msgs[i].msg_len;
       write_address(m, &from[i]);
       m[8] = age_us(&msgs[i].msg_hdr, &now);
-      m[9] = m[1] > 0 ? fnv1a((const unsigned char *)iov[i].iov_base, (size_t)m[1]) : 0;
+      m[9] = m[1] > 0 ? message_hash((const unsigned char *)iov[i].iov_base, (size_t)m[1]) : 0;
     }
     deliver(s, n);
     if (n < slots) return total;
