@@ -14,6 +14,8 @@ export const VALUE_END = 3;
 /** 1 when the value spans continuation lines and must be unfolded on decode. */
 export const FOLDED = 4;
 
+const NO_HEADERS: number[] = [];
+
 export class MessageLayout implements StartLineFields {
   isRequest = false;
   method = '';
@@ -22,8 +24,13 @@ export class MessageLayout implements StartLineFields {
   startLineEnd = 0;
   requestUriStart = 0;
   requestUriEnd = 0;
-  /** HEADER_STRIDE numbers per header line, in message order. */
-  readonly headers: number[] = [];
+  /**
+   * HEADER_STRIDE numbers per header line, in message order. The scan fills a shared scratch
+   * array and hands over an exact-size copy at the end (no growing array per message).
+   */
+  headers: number[] = NO_HEADERS;
+  /** Numbers written to the scratch array so far (during the scan only). */
+  slots = 0;
   /** Index (not offset) of the first occurrence of each header the engine reads on every message. */
   callIdIndex = -1;
   cseqIndex = -1;
@@ -38,6 +45,6 @@ export class MessageLayout implements StartLineFields {
   bodyEnd = 0;
 
   get headerCount(): number {
-    return this.headers.length / HEADER_STRIDE;
+    return this.slots / HEADER_STRIDE;
   }
 }

@@ -21,6 +21,12 @@ export const MAX_HEADER_LINE_BYTES = 8 * 1024;
 /** Largest message accepted, headers and body together. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 
+/**
+ * Header offsets are written here during a scan, then copied out exact-size: parsing is never
+ * re-entered, and a fresh array grown push by push cost several reallocations per message.
+ */
+const SCRATCH: number[] = new Array<number>(MAX_HEADER_LINES * HEADER_STRIDE).fill(0);
+
 /** CSeq numbers must be below 2**31 (RFC 3261 §8.1.1.5); accept the full 32-bit range leniently. */
 const MAX_CSEQ = 0xffffffff;
 
@@ -44,7 +50,9 @@ export function isParseFailure(x: SipMessage | SipParseFailure): x is SipParseFa
 export function parseSipMessage(buf: Buffer): SipMessage | SipParseFailure {
   try {
     const layout = new MessageLayout();
+    layout.headers = SCRATCH;
     const reason = scanMessage(buf, layout);
+    layout.headers = reason === '' ? SCRATCH.slice(0, layout.slots) : [];
     return reason === '' ? new ParsedSipMessage(buf, layout) : new ParseFailure(reason);
   } catch (err) {
     // Defence in depth: every path above is bounds-checked, but a throw must never reach the engine.
@@ -102,20 +110,26 @@ function addHeader(buf: Buffer, lineStart: number, lineEnd: number, layout: Mess
   if (nameEnd === lineStart || i >= lineEnd || buf[i] !== COLON) return 'bad header line';
   i++;
   while (i < lineEnd && (buf[i] === SP || buf[i] === HT)) i++;
-  const index = layout.headerCount;
-  layout.headers.push(lineStart, nameEnd, i, trimEnd(buf, i, lineEnd), 0);
-  classifyHeader(buf, lineStart, nameEnd - lineStart, index, layout);
+  const n = layout.slots;
+  const h = layout.headers;
+  h[n] = lineStart;
+  h[n + 1] = nameEnd;
+  h[n + 2] = i;
+  h[n + 3] = trimEnd(buf, i, lineEnd);
+  h[n + 4] = 0;
+  layout.slots = n + HEADER_STRIDE;
+  classifyHeader(buf, lineStart, nameEnd - lineStart, n / HEADER_STRIDE, layout);
   return '';
 }
 
 /** RFC 3261 §7.3.1: a line starting with SP/HT continues the previous header's value. */
 function addContinuation(buf: Buffer, lineStart: number, lineEnd: number, layout: MessageLayout): string {
   const h = layout.headers;
-  if (h.length === 0) return 'bad header line (continuation before any header)';
+  if (layout.slots === 0) return 'bad header line (continuation before any header)';
   let i = lineStart;
   while (i < lineEnd && (buf[i] === SP || buf[i] === HT)) i++;
   if (i === lineEnd) return '';
-  const base = h.length - HEADER_STRIDE;
+  const base = layout.slots - HEADER_STRIDE;
   if (h[base + VALUE_START] === h[base + VALUE_END]) {
     h[base + VALUE_START] = i;
   } else {
