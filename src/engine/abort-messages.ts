@@ -4,12 +4,13 @@
  * ACK (if still pending) and BYE an answered one.
  */
 import type { SipMessage } from '../sip/index.ts';
+import { keptBytes } from './call.ts';
 import type { Call } from './call.ts';
 import { buildAck, buildBye, buildCancel, contactUri } from './default-messages.ts';
 
 export function abortMessages(call: Call, trigger: SipMessage | null, pid: number): Buffer[] {
-  const invite = call.inviteRaw;
-  if (invite === null) return [];
+  if (call.inviteRaw === null) return [];
+  const invite = keptBytes(call.inviteRaw);
   const out: Buffer[] = [];
   const add = (b: Buffer | null): void => {
     if (b) out.push(b);

@@ -18,6 +18,17 @@ export const TimerKind = {
 
 const EMPTY: number[] = [];
 
+/**
+ * A message a call keeps after sending it: the rendered Buffer while the call is busy, or the
+ * same bytes as a binary string once it settles into a long pause (see Call.compactKept).
+ */
+export type KeptMessage = Buffer | string;
+
+/** The bytes of a kept message, ready to send. */
+export function keptBytes(m: KeptMessage): Buffer {
+  return typeof m === 'string' ? Buffer.from(m, 'latin1') : m;
+}
+
 export const WaitKind = { None: 0, Recv: 1, Pause: 2, Timewait: 3 } as const;
 export type WaitKindId = (typeof WaitKind)[keyof typeof WaitKind];
 
@@ -65,11 +76,11 @@ export class Call implements KeywordSource {
   /** CSeq method of that message, kept apart from its bytes (a response's retransmission timer needs it). */
   lastRecvCseqMethod = '';
   /** First message we sent after that recv: re-sent when the peer retransmits. */
-  replyToLastRecv: Buffer | null = null;
+  replyToLastRecv: KeptMessage | null = null;
 
   // ---- what default behaviours need to abort the call cleanly
   /** Last INVITE we sent (raw) and the final status it got (0 = none yet). */
-  inviteRaw: Buffer | null = null;
+  inviteRaw: KeptMessage | null = null;
   inviteFinalStatus = 0;
   ackSent = false;
   /** The last message was a provisional answer to our INVITE: an abort must CANCEL. */
@@ -147,6 +158,20 @@ export class Call implements KeywordSource {
     this.parsed = null;
   }
 
+  /**
+   * Before a long pause: the messages kept for a retransmission or an abort become strings.
+   * A rendered Buffer is a view (about 100 bytes of object) into an 8 KiB pool that stays
+   * allocated while any view into it lives; a string holds just its bytes.
+   */
+  compactKept(): void {
+    if (this.inviteRaw !== null && typeof this.inviteRaw !== 'string' && this.retransBuf !== this.inviteRaw) {
+      this.inviteRaw = this.inviteRaw.toString('latin1');
+    }
+    if (this.replyToLastRecv !== null && typeof this.replyToLastRecv !== 'string' && this.retransBuf !== this.replyToLastRecv) {
+      this.replyToLastRecv = this.replyToLastRecv.toString('latin1');
+    }
+  }
+
   /** Last received, non-retransmitted message (KeywordSource); parsed again after a wait. */
   get lastMessage(): SipMessage | null {
     if (this.parsed === null && this.lastRecvRaw !== null) {
@@ -199,9 +224,13 @@ export class Call implements KeywordSource {
   }
 }
 
-/** `new Array(n).fill(v)` goes through a C++ builtin; a call is made thousands of times a second. */
+/**
+ * `new Array(n).fill(v)` goes through a C++ builtin, and push() from empty reserves 17 slots:
+ * an exact-size array filled by a loop costs neither (a call is made thousands of times a second).
+ */
 function startTimes(count: number, nowMs: number): number[] {
-  const times: number[] = [];
-  for (let i = 0; i < count; i++) times.push(nowMs);
+  if (count === 1) return [nowMs];
+  const times = new Array<number>(count);
+  for (let i = 0; i < count; i++) times[i] = nowMs;
   return times;
 }

@@ -17,7 +17,7 @@ import type { CounterId, StatsSink } from '../stats/index.ts';
 import type { RemoteAddress, Transport } from '../transport/index.ts';
 import { ActionOutcome, assertActionsSupported, runActions } from './actions.ts';
 import type { ActionHost, ActionOutcomeId } from './actions.ts';
-import { Call, TimerKind, WaitKind } from './call.ts';
+import { Call, TimerKind, WaitKind, keptBytes } from './call.ts';
 import { lastMessageNeededAt } from './last-message-use.ts';
 import { compileCallIdFormat } from './call-id.ts';
 import { DeadCalls } from './dead-calls.ts';
@@ -69,6 +69,8 @@ export type EngineState = 'running' | 'draining' | 'done';
 const CATCH_UP_FACTOR = 4;
 const MIN_CALLS_PER_TICK = 10;
 const DEAD_CALL_SWEEP_MS = 100;
+/** Pauses at least this long compact what the call keeps (Call.compactKept). */
+const LONG_PAUSE_MS = 100;
 
 /** An abort reads the last message only for the ACK still owed to a 2xx answer. */
 function abortNeedsAnswer(call: Call): boolean {
@@ -293,7 +295,7 @@ export class Engine implements ActionHost {
     if (this.cfg.retrans.enabled && call.hasLastRecv && call.isLastRecv(raw, raw === this.lent ? this.lentHash : undefined)) {
       this.stats.count(Counter.Retransmissions);
       this.stats.step(call.lastRecvIndex, StepEvent.Retrans);
-      if (call.replyToLastRecv) call.socket.send(call.replyToLastRecv, call.remote);
+      if (call.replyToLastRecv !== null) call.socket.send(keptBytes(call.replyToLastRecv), call.remote);
       return;
     }
     if (!msg.isRequest) {
@@ -367,8 +369,8 @@ export class Engine implements ActionHost {
   private onLateMessage(call: Call, msg: SipMessage, index: number): void {
     this.stats.count(Counter.Retransmissions);
     this.stats.step(index, StepEvent.Retrans);
-    if (!msg.isRequest && msg.statusCode >= 200 && msg.cseqMethod() === 'INVITE' && call.inviteRaw) {
-      const ack = buildAck(call.inviteRaw, msg, `${this.ctx.pid}-${call.callNumber}-ack`);
+    if (!msg.isRequest && msg.statusCode >= 200 && msg.cseqMethod() === 'INVITE' && call.inviteRaw !== null) {
+      const ack = buildAck(keptBytes(call.inviteRaw), msg, `${this.ctx.pid}-${call.callNumber}-ack`);
       if (ack) call.socket.send(ack, call.remote);
     }
   }
@@ -552,6 +554,7 @@ export class Engine implements ActionHost {
     if (ms <= 0 && !cmd.isTimewait) return !this.afterCommand(call, cmd);
     call.waitKind = cmd.isTimewait ? WaitKind.Timewait : WaitKind.Pause;
     this.settleLastRecv(call, cmd.index);
+    if (ms >= LONG_PAUSE_MS) call.compactKept();
     this.wheel.schedule(call.waitTimer, this.ctx.clock.now() + Math.max(ms, 0));
     return true;
   }
