@@ -13,4 +13,9 @@ export interface KeywordSpec {
   readonly isMediaPort?: boolean;
   /** `[len]`: filled after the body is laid out. */
   readonly isLen?: boolean;
+  /**
+   * `[last_Name:]`: the header whose line the renderer may copy straight from the last message's
+   * bytes (SipMessage.headerLineSpan) instead of calling `resolve`.
+   */
+  readonly lastHeader?: string;
 }

@@ -30,6 +30,7 @@ export function lastHeaderKeyword(headerName: string): KeywordSpec {
   return {
     resolve: (src) => src.lastMessage?.headerLine(headerName) ?? '',
     swallowsLineBreak: true,
+    lastHeader: headerName,
   };
 }
 

@@ -26,6 +26,8 @@ export interface CompileTemplateOptions {
 /** A slot plus the render-time flag the model's KeywordSlot does not carry. */
 interface CompiledSlot extends KeywordSlot {
   readonly swallowsLineBreak: boolean;
+  /** Header name for `[last_Name:]` (copied from the message's bytes when possible), else ''. */
+  readonly lastHeader: string;
 }
 
 const NO_KEYWORDS: ReadonlySet<string> = new Set();
@@ -143,6 +145,7 @@ function makeSlot(
     isLen: spec.isLen === true,
     resolve: spec.resolve,
     swallowsLineBreak: spec.swallowsLineBreak === true,
+    lastHeader: spec.lastHeader ?? '',
   };
 }
 
@@ -188,6 +191,8 @@ const NATIVE_WRITE_MIN = 64;
  * (keyword resolvers do not render), and a fresh array per message was measurable garbage.
  */
 let scratch: Array<string | number> = new Array<string | number>(64).fill(0);
+/** Per part: a `[last_Name:]` line's span in the last message (headerLineSpan), else -1. */
+let spans: number[] = new Array<number>(64).fill(-1);
 
 /** Writes a binary string (one char per byte) at `at`; returns the bytes written. */
 function writeBinary(out: Buffer, s: string, at: number): number {
@@ -205,8 +210,14 @@ export function renderTemplate(t: Template, src: KeywordSource): Buffer {
   const parts = t.parts;
   const n = parts.length;
   // Per part: the value for slots, or the number of leading bytes skipped for literals.
-  if (scratch.length < n) scratch = new Array<string | number>(n).fill(0);
+  if (scratch.length < n) {
+    scratch = new Array<string | number>(n).fill(0);
+    spans = new Array<number>(n).fill(-1);
+  }
   const values = scratch;
+  // The message `[last_*]` spans point into (all of them read the same one).
+  let lastRaw: Buffer | null = null;
+  let found: Buffer | null;
   let total = 0;
   let lastByte = -1;
   let suppress = false;
@@ -222,17 +233,27 @@ export function renderTemplate(t: Template, src: KeywordSource): Buffer {
       values[i] = skip;
       total += part.length - skip;
       if (part.length > skip) lastByte = part[part.length - 1];
-    } else if (part.isLen) {
+      continue;
+    }
+    const slot = part as CompiledSlot;
+    values[i] = '';
+    spans[i] = -1;
+    if (slot.isLen) {
       lenPart = i;
-      values[i] = '';
       total += LEN_WIDTH;
       lastByte = 0x20;
+    } else if (slot.lastHeader !== '' && (found = rawLine(src, slot.lastHeader)) !== null) {
+      // A header line ends before its CRLF, so it never triggers the line-swallow rule.
+      lastRaw = found;
+      spans[i] = lastSpan;
+      total += lastSpan & 0xffff;
+      lastByte = found[(lastSpan >>> 16) + (lastSpan & 0xffff) - 1];
     } else {
-      const value = part.resolve(src, part);
+      const value = slot.resolve(src, slot);
       values[i] = value;
       total += value.length;
       if (value.length > 0) lastByte = value.charCodeAt(value.length - 1) & 0xff;
-      if ((part as CompiledSlot).swallowsLineBreak && lastByte === 0x0a) suppress = true;
+      if (slot.swallowsLineBreak && lastByte === 0x0a) suppress = true;
     }
   }
 
@@ -250,6 +271,9 @@ export function renderTemplate(t: Template, src: KeywordSource): Buffer {
       } else {
         at += part.copy(out, at, v as number);
       }
+    } else if (spans[i] >= 0) {
+      at += copyRaw(lastRaw as Buffer, spans[i], out, at);
+      spans[i] = -1;
     } else if (i === lenPart) {
       // Blank first: the CRLFCRLF search below must not see pool garbage in the placeholder.
       lenAt = at;
@@ -262,6 +286,31 @@ export function renderTemplate(t: Template, src: KeywordSource): Buffer {
   for (let i = 0; i < n; i++) values[i] = 0;
   if (lenAt === -1) return out;
   return fillLength(out, lenAt, (parts[lenPart] as KeywordSlot).offset);
+}
+
+/** Set by rawLine: the span (SipMessage.headerLineSpan) of the line it found. */
+let lastSpan = -1;
+
+/**
+ * The last message's bytes when its `name` line can be copied from them as they are (the span
+ * goes to lastSpan), else null: the keyword is then resolved to a string.
+ */
+function rawLine(src: KeywordSource, name: string): Buffer | null {
+  const msg = src.lastMessage;
+  if (msg === null) return null;
+  lastSpan = msg.headerLineSpan(name);
+  return lastSpan < 0 ? null : msg.raw;
+}
+
+function copyRaw(raw: Buffer, span: number, out: Buffer, at: number): number {
+  const start = span >>> 16;
+  const length = span & 0xffff;
+  if (length >= NATIVE_WRITE_MIN) {
+    out.set(raw.subarray(start, start + length), at);
+  } else {
+    for (let k = 0; k < length; k++) out[at + k] = raw[start + k];
+  }
+  return length;
 }
 
 function fillLength(out: Buffer, lenAt: number, offset: number): Buffer {

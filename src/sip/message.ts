@@ -37,6 +37,12 @@ export interface SipMessage {
    * occurrence), all occurrences joined by `, `; undefined when absent.
    */
   headerLine(name: string): string | undefined;
+  /**
+   * Where headerLine(name) stands in `raw` when it is one run of bytes there (a single, unfolded
+   * occurrence written `Name: value`): start × 65536 + length; -1 otherwise. Lets a renderer
+   * copy the bytes instead of building a string.
+   */
+  headerLineSpan(name: string): number;
   /** Bytes after the blank line (bounded by Content-Length when present). */
   body(): Buffer;
 }

@@ -114,21 +114,35 @@ export class ParsedSipMessage implements SipMessage {
     const key = headerNameKey(name);
     const first = this.#find(key, 0);
     if (first < 0) return undefined;
+    const span = this.#lineSpan(key, first);
+    // The line as received is already `Name: value`: one slice of the decoded section, not a
+    // concatenation (a flat string is also much faster for the renderer to copy out).
+    if (span >= 0) return this.#text(span >>> 16, (span >>> 16) + (span & 0xffff));
     const h = this.#layout.headers;
     const base = first * HEADER_STRIDE;
-    const nameEnd = h[base + NAME_END];
-    const next = this.#find(key, first + 1);
-    if (next < 0 && h[base + FOLDED] === 0 && h[base + VALUE_START] === nameEnd + 2
-      && this.raw[nameEnd] === COLON && this.raw[nameEnd + 1] === SP) {
-      // The line as received is already `Name: value`: one slice of the decoded section, not a
-      // concatenation (a flat string is also much faster for the renderer to copy out).
-      return this.#text(h[base + NAME_START], h[base + VALUE_END]);
-    }
-    let line = this.#text(h[base + NAME_START], nameEnd) + ': ' + this.#valueAt(first);
-    for (let i = next; i >= 0; i = this.#find(key, i + 1)) {
+    let line = this.#text(h[base + NAME_START], h[base + NAME_END]) + ': ' + this.#valueAt(first);
+    for (let i = this.#find(key, first + 1); i >= 0; i = this.#find(key, i + 1)) {
       line += ', ' + this.#valueAt(i);
     }
     return line;
+  }
+
+  headerLineSpan(name: string): number {
+    const key = headerNameKey(name);
+    const first = this.#find(key, 0);
+    return first < 0 ? -1 : this.#lineSpan(key, first);
+  }
+
+  /** See SipMessage.headerLineSpan; `first` is the header's first occurrence. */
+  #lineSpan(key: HeaderNameKey, first: number): number {
+    const h = this.#layout.headers;
+    const base = first * HEADER_STRIDE;
+    const start = h[base + NAME_START];
+    const nameEnd = h[base + NAME_END];
+    if (h[base + FOLDED] !== 0 || h[base + VALUE_START] !== nameEnd + 2 || this.raw[nameEnd] !== COLON
+      || this.raw[nameEnd + 1] !== SP || this.#find(key, first + 1) >= 0) return -1;
+    // Messages are at most 64 KiB (MAX_MESSAGE_BYTES), so both numbers fit 16 bits.
+    return start * 65536 + (h[base + VALUE_END] - start);
   }
 
   body(): Buffer {
