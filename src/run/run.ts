@@ -104,9 +104,11 @@ export class Run implements RunHandle {
       baseCseq: c.baseCseq, userKeywords: c.keywords, globals,
       globalNames: new Set([...this.scenario.globalVariables, ...globals.keys()]),
     };
-    // Slow runs gain nothing from a warm JIT; answering runs cannot know the rate coming.
+    // Only fast client runs gain from a warm JIT. An answering run cannot know the rate coming,
+    // and measured without the warm-up (sipp -sn uac driving our UAS) it used 7% less CPU at
+    // 4,000 calls/s and still passed 12,000 calls/s without a failure or retransmission.
     const askedCps = (c.rate.callsPerPeriod * 1000) / c.rate.periodMs;
-    if (this.deps.warmUp !== false && (!isClient || askedCps >= WARM_UP_MIN_CPS)) warmUpBySelfCalls(this.scenario, c, ctx);
+    if (this.deps.warmUp !== false && isClient && askedCps >= WARM_UP_MIN_CPS) warmUpBySelfCalls(this.scenario, c, ctx);
     // After the warm-up, so the run's clock and rates start with its first real call.
     this.stats = new RunStats(this.scenario, Date.now());
     this.engine = new Engine({
