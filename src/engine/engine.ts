@@ -24,7 +24,7 @@ import { DeadCalls } from './dead-calls.ts';
 import { abortMessages } from './abort-messages.ts';
 import { buildAck, buildOk, contactUri } from './default-messages.ts';
 import { RateScheduler, sippDefaultCallLimit } from './rate-scheduler.ts';
-import { matchRecv } from './recv-matcher.ts';
+import { NO_MATCH, lateMatch, matchRecv } from './recv-matcher.ts';
 import type { RunContext } from './run-context.ts';
 import { Timer, TimerWheel } from './timer-wheel.ts';
 import { runProbe, runTemplates } from './run-templates.ts';
@@ -115,6 +115,8 @@ export class Engine implements ActionHost {
    * our event loop is not charged to the system under test.
    */
   private arrivalMs = 0;
+  /** The current message's or tick's time (see now()); -1 outside them. */
+  private turnNow = -1;
   /** The message being handled, lent by the transport, and its hash when the transport gave one. */
   private lent: Buffer | null = null;
   private lentHash: number | undefined = undefined;
@@ -204,6 +206,15 @@ export class Engine implements ActionHost {
   /** One scheduler step: fire due timers, open due calls, sweep dead calls. */
   tick(): void {
     const now = this.ctx.clock.now();
+    this.turnNow = now;
+    try {
+      this.runTick(now);
+    } finally {
+      this.turnNow = -1;
+    }
+  }
+
+  private runTick(now: number): void {
     this.wheel.advance(now);
     if (this.state === 'running' && this.isClient && !this.paused) this.openDueCalls(now);
     if (now >= this.nextRampMs) this.ramp(now);
@@ -237,16 +248,30 @@ export class Engine implements ActionHost {
    * reuse the memory after). Never throws on bad input.
    */
   onDatagram(buf: Buffer, from: RemoteAddress, via: Transport, ageMs = 0, hash?: number): void {
-    this.arrivalMs = this.ctx.clock.now() - ageMs;
+    const now = this.ctx.clock.now();
+    this.turnNow = now;
+    this.arrivalMs = now - ageMs;
     this.lent = buf;
     this.lentHash = hash;
-    this.handle(buf, from, via);
-    // A call still holding the lent bytes without having waited (it should not happen: every
-    // path that keeps a call alive ends in a wait) gets a copy rather than a dangling view.
-    const call = this.lentTo;
-    if (call !== null && !call.ended && call.lastRecvRaw === buf) call.keepLastRecv();
-    this.lentTo = null;
-    this.lent = null;
+    try {
+      this.handle(buf, from, via);
+    } finally {
+      // A call still holding the lent bytes without having waited (it should not happen: every
+      // path that keeps a call alive ends in a wait) gets a copy rather than a dangling view.
+      const call = this.lentTo;
+      if (call !== null && !call.ended && call.lastRecvRaw === buf) call.keepLastRecv();
+      this.lentTo = null;
+      this.lent = null;
+      this.turnNow = -1;
+    }
+  }
+
+  /**
+   * The time now: read once per received message or tick and shared by everything done for it
+   * (a clock read per timer, counter and call state change added up).
+   */
+  private now(): number {
+    return this.turnNow >= 0 ? this.turnNow : this.ctx.clock.now();
   }
 
   private handle(buf: Buffer, from: RemoteAddress, via: Transport): void {
@@ -276,7 +301,7 @@ export class Engine implements ActionHost {
       this.created++;
       this.stats.count(Counter.IncomingCall);
       const call = new Call(this.ctx, this.created, callId, via, { address: from.address, port: from.port },
-        this.ctx.clock.now(), this.scenario.rtdNames.length);
+        this.now(), this.scenario.rtdNames.length);
       this.addCall(call);
       this.onCallMessage(call, msg, msg.raw);
       return;
@@ -304,15 +329,15 @@ export class Engine implements ActionHost {
       if (tag !== '') call.peerTag = tag;
     }
     const m = matchRecv(this.commands, call.index, msg);
-    if (m.index < 0) {
+    if (m === NO_MATCH) {
       this.onUnexpected(call, msg);
       return;
     }
-    if (m.late) {
-      this.onLateMessage(call, msg, m.index);
+    if (m < 0) {
+      this.onLateMessage(call, msg, lateMatch(m));
       return;
     }
-    this.onMatched(call, this.commands[m.index] as RecvCommand, msg, raw);
+    this.onMatched(call, this.commands[m] as RecvCommand, msg, raw);
   }
 
   private onMatched(call: Call, cmd: RecvCommand, msg: SipMessage, raw: Buffer): void {
@@ -472,7 +497,7 @@ export class Engine implements ActionHost {
     this.calls.set(call.callId, call);
     if (this.calls.size > this.peakCalls) {
       this.peakCalls = this.calls.size;
-      this.peakAtMs = this.ctx.clock.now() - this.startMs;
+      this.peakAtMs = this.now() - this.startMs;
     }
   }
 
@@ -535,7 +560,7 @@ export class Engine implements ActionHost {
       call.retransIntervalMs = cmd.retransMs;
       call.retransIsRequest = t.isRequest;
       call.retransIsInvite = t.isRequest ? t.method === 'INVITE' : call.lastRecvCseqMethod === 'INVITE';
-      this.wheel.schedule(call.retransTimer, this.ctx.clock.now() + cmd.retransMs);
+      this.wheel.schedule(call.retransTimer, this.now() + cmd.retransMs);
     }
     return this.afterCommand(call, cmd);
   }
@@ -544,7 +569,7 @@ export class Engine implements ActionHost {
     call.waitKind = WaitKind.Recv;
     this.settleLastRecv(call, cmd.index);
     const timeout = cmd.timeoutMs ?? this.cfg.recvTimeoutMs;
-    if (timeout > 0) this.wheel.schedule(call.waitTimer, this.ctx.clock.now() + timeout);
+    if (timeout > 0) this.wheel.schedule(call.waitTimer, this.now() + timeout);
   }
 
   /** Returns true when the call now waits on a timer. */
@@ -555,7 +580,7 @@ export class Engine implements ActionHost {
     call.waitKind = cmd.isTimewait ? WaitKind.Timewait : WaitKind.Pause;
     this.settleLastRecv(call, cmd.index);
     if (ms >= LONG_PAUSE_MS) call.compactKept();
-    this.wheel.schedule(call.waitTimer, this.ctx.clock.now() + Math.max(ms, 0));
+    this.wheel.schedule(call.waitTimer, this.now() + Math.max(ms, 0));
     return true;
   }
 
@@ -587,7 +612,7 @@ export class Engine implements ActionHost {
    * Bookkeeping after a command ran (RTDs, counters, actions) and the move to the next position.
    * Returns false when the call or the run ended.
    */
-  private afterCommand(call: Call, cmd: Command, now = this.ctx.clock.now()): boolean {
+  private afterCommand(call: Call, cmd: Command, now = this.now()): boolean {
     if (cmd.rtd !== undefined) this.stopRtd(call, cmd, now);
     if (cmd.startRtd !== undefined) {
       const i = this.scenario.rtdNames.indexOf(cmd.startRtd);
@@ -726,7 +751,7 @@ export class Engine implements ActionHost {
     call.retransBuf = null;
     this.wheel.cancel(call.retransTimer);
     this.wheel.cancel(call.waitTimer);
-    const now = this.ctx.clock.now();
+    const now = this.now();
     this.calls.delete(call.callId);
     this.deadCalls.add(call.callId, now);
     if (outcome === Counter.SuccessfulCall) this.stats.count(Counter.SuccessfulCall);

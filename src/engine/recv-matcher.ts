@@ -27,20 +27,23 @@ export function recvMatches(cmd: RecvCommand, msg: SipMessage): boolean {
   return cmd.sentMethodsBefore.has(msg.cseqMethod());
 }
 
-/** Outcome of matching: forward/backward step index, a late match of an earlier step, or none. */
-export interface MatchResult {
-  index: number;
-  /** True when an earlier, already passed step matched (a late retransmission). */
-  late: boolean;
+/** matchRecv found nothing. */
+export const NO_MATCH = -1;
+
+/** matchRecv's encoding of a late match of step `index` (an earlier, already passed step). */
+export function lateMatch(index: number): number {
+  return -2 - index;
 }
 
-const NO_MATCH: MatchResult = { index: -1, late: false };
-
-export function matchRecv(commands: ReadonlyArray<Command>, position: number, msg: SipMessage): MatchResult {
+/**
+ * The step index matched (>= 0), lateMatch(index) for a late retransmission of an earlier
+ * step, or NO_MATCH. A number rather than an object: this runs for every message received.
+ */
+export function matchRecv(commands: ReadonlyArray<Command>, position: number, msg: SipMessage): number {
   for (let i = position; i < commands.length; i++) {
     const c = commands[i];
     if (c.kind !== 'recv') break;
-    if (recvMatches(c, msg)) return { index: i, late: false };
+    if (recvMatches(c, msg)) return i;
     if (c.optional === 'no') break;
   }
   let contiguous = true;
@@ -48,8 +51,7 @@ export function matchRecv(commands: ReadonlyArray<Command>, position: number, ms
     const c = commands[i];
     if (c.kind !== 'recv' || c.optional === 'no') contiguous = false;
     if (c.kind !== 'recv' || !recvMatches(c, msg)) continue;
-    if (contiguous || c.optional === 'global') return { index: i, late: false };
-    return { index: i, late: true };
+    return contiguous || c.optional === 'global' ? i : lateMatch(i);
   }
   return NO_MATCH;
 }
