@@ -2,6 +2,10 @@
  * Efficiency: CPU seconds per 1000 calls at a fixed rate over UDP. The UACs (ours and SIPp's)
  * both call the same `sipp -sn uas`; the UASes are both driven by the same `sipp -sn uac`.
  * CPU is user + system time of the measured process as GNU time reports it, start-up included.
+ *
+ * Each run is followed by a run of a fifth of the calls; the difference between the two is the
+ * marginal cost of a call with start-up, JIT warm-up and exit taken out (`<role>-marginal`),
+ * which is what a long run approaches.
  */
 import type { BenchContext } from './context.ts';
 import type { Impl, Load } from './commands.ts';
@@ -11,19 +15,36 @@ import { trialOrder, type TrialRecord } from './trial.ts';
 export async function measureEfficiency(ctx: BenchContext): Promise<TrialRecord[]> {
   const { rate, calls } = ctx.options.sizes.efficiency;
   const load: Load = { calls, rate, transport: 'u1' };
+  const short: Load = { ...load, calls: Math.round(calls / 5) };
   const records: TrialRecord[] = [];
+  const run = (role: 'uac' | 'uas', impl: Impl, l: Load): Promise<PairResult> => (role === 'uac'
+    ? runPair(ctx, { server: 'sipp', client: impl, load: l })
+    : runPair(ctx, { server: impl, client: 'sipp', load: l }));
   for (let trial = 1; trial <= ctx.options.trials; trial++) {
     for (const role of ['uac', 'uas'] as const) {
       for (const impl of trialOrder(trial)) {
-        ctx.log(`efficiency trial ${trial}: ${role} ${impl}, ${calls} calls at ${rate}/s`);
-        const pair = role === 'uac'
-          ? await runPair(ctx, { server: 'sipp', client: impl, load })
-          : await runPair(ctx, { server: impl, client: 'sipp', load });
-        records.push(record(role, impl, trial, pair, load));
+        ctx.log(`efficiency trial ${trial}: ${role} ${impl}, ${calls} then ${short.calls} calls at ${rate}/s`);
+        const long = record(role, impl, trial, await run(role, impl, load), load);
+        const brief = record(role, impl, trial, await run(role, impl, short), short);
+        records.push(long, marginal(long, brief));
       }
     }
   }
   return records;
+}
+
+/** CPU per 1000 calls between a short and a long run: start-up and warm-up cancel out. */
+export function marginal(long: TrialRecord, brief: TrialRecord): TrialRecord {
+  const calls = long.detail.calls as number - (brief.detail.calls as number);
+  const cpuS = long.detail.cpuS as number - (brief.detail.cpuS as number);
+  return {
+    ...long, metric: `${long.metric}-marginal`, value: (cpuS / calls) * 1000,
+    clean: long.clean && brief.clean, problems: [...long.problems, ...brief.problems],
+    detail: {
+      calls, cpuS, longCalls: long.detail.calls, longCpuS: long.detail.cpuS,
+      shortCalls: brief.detail.calls, shortCpuS: brief.detail.cpuS,
+    },
+  };
 }
 
 function record(role: 'uac' | 'uas', impl: Impl, trial: number, pair: PairResult, load: Load): TrialRecord {

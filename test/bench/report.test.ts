@@ -84,3 +84,15 @@ test('shards rows: -threads 2 against SIPp with a >= 1.6x ceiling target; -threa
   assert.match(md, /Medians of 3 alternating trial\(s\)/);
   assert.equal(summarize(records, new Set<Measure>(['ceiling'])).some((r) => r.measure === 'shards'), false);
 });
+
+test('efficiency start-up excluded: the CPU between a short and a long run, per 1000 calls', async () => {
+  const { marginal } = await import('../../bench/measure-efficiency.ts');
+  const long: TrialRecord = { ...rec('efficiency', 'uac', 'gossipper', 1, 0.08), detail: { calls: 40000, cpuS: 3.2 } };
+  const short: TrialRecord = { ...rec('efficiency', 'uac', 'gossipper', 1, 0.12), detail: { calls: 8000, cpuS: 0.96 } };
+  const m = marginal(long, short);
+  assert.equal(m.metric, 'uac-marginal');
+  assert.ok(Math.abs(m.value - 0.07) < 1e-9, `${m.value}`);
+  const rows = summarize([long, m, { ...m, impl: 'sipp', value: 0.07 }, { ...long, impl: 'sipp' }], new Set<Measure>(['efficiency']));
+  assert.deepEqual(rows.map((r) => r.label), ['UAC CPU per 1000 calls (UDP)', 'UAC CPU/1000 calls, start-up excluded']);
+  assert.equal(rows[1].verdict, '', 'informational: no target');
+});
