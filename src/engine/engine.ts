@@ -459,16 +459,19 @@ export class Engine implements ActionHost {
       this.backlog = due - perTick;
       due = perTick;
     }
-    for (let i = 0; i < due; i++) this.startClientCall(now);
+    for (let i = 0; i < due; i++) this.startClientCall();
     if (this.maxReached()) this.drain();
   }
 
-  private startClientCall(now: number): void {
+  private startClientCall(): void {
     const n = ++this.created;
     this.stats.count(Counter.OutgoingCall);
     const open = this.deps.openCallSocket;
     if (!open) {
-      this.launch(new Call(this.ctx, n, this.makeCallId(n), this.deps.transport, this.deps.remote, now, this.scenario.rtdNames.length));
+      // A fresh clock read, not the tick's: a call opened late in a busy tick starts its
+      // response-time timers when its INVITE goes out, not when the tick began.
+      this.launch(new Call(this.ctx, n, this.makeCallId(n), this.deps.transport, this.deps.remote, this.ctx.clock.now(),
+        this.scenario.rtdNames.length));
       return;
     }
     this.pendingSockets++;
@@ -617,7 +620,8 @@ export class Engine implements ActionHost {
     if (cmd.startRtd !== undefined) {
       const i = this.scenario.rtdNames.indexOf(cmd.startRtd);
       if (i >= 0) {
-        call.rtdStartMs[i] = now;
+        // A timer started by a send starts when the message leaves (fresh clock, as above).
+        call.rtdStartMs[i] = cmd.kind === 'send' ? this.ctx.clock.now() : now;
         call.rtdDone &= ~(1 << i);
       }
     }
