@@ -50,7 +50,7 @@ export class Call implements KeywordSource {
   waitKind: WaitKindId = WaitKind.None;
   readonly retransTimer: Timer<Call>;
   readonly waitTimer: Timer<Call>;
-  readonly startMs: number;
+  startMs: number;
   /** Set once the call has ended (success or failure); late events are ignored. */
   ended = false;
 
@@ -156,6 +156,18 @@ export class Call implements KeywordSource {
     raw.copy(own);
     this.lastRecvRaw = own;
     this.parsed = null;
+  }
+
+  /**
+   * The call's first message left at `nowMs` (the flush of the send queue, shortly after the
+   * call was made): the call's start and the response-time timers started with it move there.
+   */
+  rebaseStart(nowMs: number): void {
+    if (this.ended) return;
+    for (let i = 0; i < this.rtdStartMs.length; i++) {
+      if (this.rtdStartMs[i] === this.startMs && (this.rtdDone & (1 << i)) === 0) this.rtdStartMs[i] = nowMs;
+    }
+    this.startMs = nowMs;
   }
 
   /**

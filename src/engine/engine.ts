@@ -69,6 +69,8 @@ export type EngineState = 'running' | 'draining' | 'done';
 const CATCH_UP_FACTOR = 4;
 const MIN_CALLS_PER_TICK = 10;
 const DEAD_CALL_SWEEP_MS = 100;
+/** Longest shift of a call's start to when its first message left (Engine.rebaseStarts). */
+const MAX_REBASE_MS = 50;
 /** Pauses at least this long compact what the call keeps (Call.compactKept). */
 const LONG_PAUSE_MS = 100;
 
@@ -117,6 +119,24 @@ export class Engine implements ActionHost {
   private arrivalMs = 0;
   /** The current message's or tick's time (see now()); -1 outside them. */
   private turnNow = -1;
+  /** Client calls made in this turn, whose start moves to when their messages left (rebaseStarts). */
+  private readonly startedThisTurn: Call[] = [];
+  private rebaseQueued = false;
+  /**
+   * Runs as a microtask queued after the transport's send flush (which was queued by the first
+   * send of the turn): a call's response-time timers then start when its INVITE left, not when
+   * it was rendered earlier in a busy tick. Measured against a tcpdump, that was 0.1–0.7 ms.
+   */
+  private readonly rebaseStarts = (): void => {
+    this.rebaseQueued = false;
+    const now = this.ctx.clock.now();
+    for (const call of this.startedThisTurn) {
+      // A turn lasts far less; a larger gap means a driver that never yielded between turns
+      // (a simulated clock in tests), and then the start stays as it was.
+      if (now - call.startMs <= MAX_REBASE_MS) call.rebaseStart(now);
+    }
+    this.startedThisTurn.length = 0;
+  };
   /** The message being handled, lent by the transport, and its hash when the transport gave one. */
   private lent: Buffer | null = null;
   private lentHash: number | undefined = undefined;
@@ -494,6 +514,12 @@ export class Engine implements ActionHost {
   private launch(call: Call): void {
     this.addCall(call);
     this.run(call);
+    if (call.ended) return;
+    this.startedThisTurn.push(call);
+    if (!this.rebaseQueued) {
+      this.rebaseQueued = true;
+      queueMicrotask(this.rebaseStarts);
+    }
   }
 
   private addCall(call: Call): void {

@@ -99,6 +99,10 @@ export class BatchedUdpTransport implements UdpTransport {
       return;
     }
     const { slab, meta } = this.area;
+    // Ages were taken when the batch was read; handling the earlier datagrams of the batch
+    // makes the later ones older still, and that must count (else their response times grow
+    // by the time spent on the ones before them).
+    const readAt = performance.now();
     for (let i = 0; i < count && !this.closed; i++) {
       const m = i * META_STRIDE;
       const len = meta[m + 1];
@@ -108,7 +112,8 @@ export class BatchedUdpTransport implements UdpTransport {
         continue;
       }
       // Lent, not copied: the engine copies the few messages a call must keep past this batch.
-      this.handlers.onMessage(slab.subarray(meta[m], meta[m] + len), from, this, meta[m + 8] / 1000, meta[m + 9]);
+      const ageMs = meta[m + 8] / 1000 + (i === 0 ? 0 : performance.now() - readAt);
+      this.handlers.onMessage(slab.subarray(meta[m], meta[m] + len), from, this, ageMs, meta[m + 9]);
     }
   }
 
