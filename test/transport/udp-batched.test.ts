@@ -147,3 +147,33 @@ test('a port in use is BIND_FAILED; with reusePort two sockets share it', { skip
     await a.close();
   }
 });
+
+test('time spent on one datagram of a batch counts in the age of the ones after it', { skip }, async () => {
+  const { a, close } = await pair();
+  const ages: number[] = [];
+  let done = (): void => {};
+  const all = new Promise<void>((resolve) => { done = resolve; });
+  const c = await UdpTransport.open({
+    bindIp: '127.0.0.1', port: 0, family: 4, bufferBytes: 1 << 20,
+    handlers: {
+      onMessage: (_buf, _from, _via, ageMs) => {
+        ages.push(ageMs ?? -1);
+        // The engine busy on the first message for 20 ms.
+        if (ages.length === 1) {
+          const until = performance.now() + 20;
+          while (performance.now() < until) { /* busy */ }
+        }
+        if (ages.length === 5) done();
+      },
+      onError: () => {},
+    },
+  });
+  try {
+    for (let i = 0; i < 5; i++) a.send(Buffer.from(`OPTIONS sip:${i} SIP/2.0\r\n\r\n`), { address: '127.0.0.1', port: c.localAddress.port });
+    await all;
+    // Whether the four arrived in the first batch or in a later read, they waited for it.
+    for (const age of ages.slice(1)) assert.ok(age >= 19, `age ${age} ms after a 20 ms handler`);
+  } finally {
+    await Promise.all([close(), c.close()]);
+  }
+});
