@@ -479,19 +479,17 @@ export class Engine implements ActionHost {
       this.backlog = due - perTick;
       due = perTick;
     }
-    for (let i = 0; i < due; i++) this.startClientCall();
+    for (let i = 0; i < due; i++) this.startClientCall(now);
     if (this.maxReached()) this.drain();
   }
 
-  private startClientCall(): void {
+  private startClientCall(now: number): void {
     const n = ++this.created;
     this.stats.count(Counter.OutgoingCall);
     const open = this.deps.openCallSocket;
     if (!open) {
-      // A fresh clock read, not the tick's: a call opened late in a busy tick starts its
-      // response-time timers when its INVITE goes out, not when the tick began.
-      this.launch(new Call(this.ctx, n, this.makeCallId(n), this.deps.transport, this.deps.remote, this.ctx.clock.now(),
-        this.scenario.rtdNames.length));
+      // Started at the tick's time; rebaseStarts moves it to when the INVITE left.
+      this.launch(new Call(this.ctx, n, this.makeCallId(n), this.deps.transport, this.deps.remote, now, this.scenario.rtdNames.length));
       return;
     }
     this.pendingSockets++;
@@ -646,7 +644,8 @@ export class Engine implements ActionHost {
     if (cmd.startRtd !== undefined) {
       const i = this.scenario.rtdNames.indexOf(cmd.startRtd);
       if (i >= 0) {
-        // A timer started by a send starts when the message leaves (fresh clock, as above).
+        // A timer started by a send starts when the message leaves: a fresh clock read, since
+        // rebaseStarts only moves the timers started with the call.
         call.rtdStartMs[i] = cmd.kind === 'send' ? this.ctx.clock.now() : now;
         call.rtdDone &= ~(1 << i);
       }

@@ -10,6 +10,7 @@ import {
   FOLDED, HEADER_STRIDE, NAME_END, NAME_START, VALUE_END, VALUE_START, type MessageLayout,
 } from './message-layout.ts';
 import type { SipMessage } from './message.ts';
+import { methodName } from './start-line.ts';
 
 export class ParsedSipMessage implements SipMessage {
   readonly raw: Buffer;
@@ -77,7 +78,7 @@ export class ParsedSipMessage implements SipMessage {
       // is not decoded just for this).
       this.#cseqMethod = n > 0 && n === this.method.length && bytesEqual(this.raw, l.cseqMethodStart, this.method)
         ? this.method
-        : knownMethod(this.raw, l.cseqMethodStart, n) ?? decodeLatin1(this.raw, l.cseqMethodStart, l.cseqMethodEnd);
+        : methodName(this.raw, l.cseqMethodStart, l.cseqMethodEnd);
     }
     return this.#cseqMethod;
   }
@@ -203,14 +204,6 @@ export class ParsedSipMessage implements SipMessage {
     if (found === NO_SPAN) return '';
     return own ? decodeLatin1(this.raw, spanStart(found), spanEnd(found)) : this.#text(spanStart(found), spanEnd(found));
   }
-}
-
-const KNOWN_METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'INFO', 'UPDATE', 'PRACK',
-  'SUBSCRIBE', 'NOTIFY', 'MESSAGE', 'REFER', 'PUBLISH'];
-
-function knownMethod(raw: Buffer, start: number, length: number): string | undefined {
-  for (const m of KNOWN_METHODS) if (m.length === length && bytesEqual(raw, start, m)) return m;
-  return undefined;
 }
 
 /**

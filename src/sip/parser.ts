@@ -52,8 +52,9 @@ export function parseSipMessage(buf: Buffer): SipMessage | SipParseFailure {
     const layout = new MessageLayout();
     layout.headers = SCRATCH;
     const reason = scanMessage(buf, layout);
-    layout.headers = reason === '' ? SCRATCH.slice(0, layout.slots) : [];
-    return reason === '' ? new ParsedSipMessage(buf, layout) : new ParseFailure(reason);
+    if (reason !== '') return new ParseFailure(reason);
+    layout.headers = SCRATCH.slice(0, layout.slots);
+    return new ParsedSipMessage(buf, layout);
   } catch (err) {
     // Defence in depth: every path above is bounds-checked, but a throw must never reach the engine.
     return new ParseFailure(`internal parser error: ${err instanceof Error ? err.message : String(err)}`);
