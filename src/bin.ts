@@ -1,6 +1,9 @@
 /** npm bin entry (bundled to dist/gossipper.js): the only place that ends the process. */
 import { main } from './main.ts';
 import { processIo } from './io.ts';
+import { restoreExtraCaCerts } from './extra-ca-certs.ts';
+
+restoreExtraCaCerts(process.env);
 
 function flushed(stream: NodeJS.WriteStream): Promise<void> {
   // An empty write's callback runs once everything queued before it has been handed to the
