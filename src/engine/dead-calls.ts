@@ -49,29 +49,19 @@ export class DeadCalls {
     if (this.waitMs <= 0) return;
     const length = callId.length;
     if (this.count === this.expiry.length || this.byteUsed + length > this.bytes.length) this.grow(length);
-    // Written a byte per character, then again at two if one did not fit (only a user's
-    // -cid_str can hold such a character; received Call-IDs are decoded as latin1).
-    let byteMask = this.bytes.length - 1;
+    const bytes = this.bytes;
+    const byteMask = bytes.length - 1;
     let start = (this.byteHead + this.byteUsed) & byteMask;
     let hash = 0x811c9dc5;
     let all = 0;
     for (let k = 0; k < length; k++) {
       const c = callId.charCodeAt(k);
       all |= c;
-      this.bytes[(start + k) & byteMask] = c;
+      bytes[(start + k) & byteMask] = c;
       hash = Math.imul(hash ^ c, 0x01000193);
     }
     const wide = all > 0xff ? 1 : 0;
-    if (wide === 1) {
-      if (this.byteUsed + 2 * length > this.bytes.length) this.grow(2 * length);
-      byteMask = this.bytes.length - 1;
-      start = (this.byteHead + this.byteUsed) & byteMask;
-      for (let k = 0; k < length; k++) {
-        const c = callId.charCodeAt(k);
-        this.bytes[(start + 2 * k) & byteMask] = c & 0xff;
-        this.bytes[(start + 2 * k + 1) & byteMask] = c >>> 8;
-      }
-    }
+    if (wide === 1) start = this.writeWide(callId);
     const seq = (this.head + this.count) & SEQ_MASK;
     const i = seq & (this.expiry.length - 1);
     this.expiry[i] = nowMs + this.waitMs;
@@ -117,6 +107,25 @@ export class DeadCalls {
       this.head = (this.head + 1) & SEQ_MASK;
       this.count--;
     }
+  }
+
+  /**
+   * Writes a key again at two bytes per character, low byte first: one of its characters did
+   * not fit in a byte (only a user's -cid_str can make such a Call-ID; received ones are
+   * decoded as latin1). Returns where it starts.
+   */
+  private writeWide(callId: string): number {
+    const length = callId.length;
+    if (this.byteUsed + 2 * length > this.bytes.length) this.grow(2 * length);
+    const bytes = this.bytes;
+    const byteMask = bytes.length - 1;
+    const start = (this.byteHead + this.byteUsed) & byteMask;
+    for (let k = 0; k < length; k++) {
+      const c = callId.charCodeAt(k);
+      bytes[(start + 2 * k) & byteMask] = c & 0xff;
+      bytes[(start + 2 * k + 1) & byteMask] = c >>> 8;
+    }
+    return start;
   }
 
   /**
@@ -192,7 +201,10 @@ export class DeadCalls {
     const keyWide = new Uint8Array(entries);
     const keyHash = new Int32Array(entries);
     const bytes = new Uint8Array(byteSize);
-    for (let k = 0; k < this.byteUsed; k++) bytes[k] = this.bytes[(this.byteHead + k) & oldByteMask];
+    // The live bytes, in one or two runs (the second when they wrap the ring's end).
+    const firstRun = Math.min(this.byteUsed, this.bytes.length - this.byteHead);
+    bytes.set(this.bytes.subarray(this.byteHead, this.byteHead + firstRun), 0);
+    bytes.set(this.bytes.subarray(0, this.byteUsed - firstRun), firstRun);
     const entryMask = entries - 1;
     for (let n = 0; n < this.count; n++) {
       const seq = (this.head + n) & SEQ_MASK;

@@ -42,6 +42,11 @@ export interface EngineEvents {
   onDone(reason: 'drained' | 'stop_now' | 'fatal'): void;
   /** The scenario asked for a soft quit (`stop_gracefully`, `-rate_max` reached). */
   onSoftQuitRequested(): void;
+  /**
+   * There is work for tick() again (a timer on an empty wheel, the call schedule resumed) after
+   * tick() answered that it was not needed every millisecond.
+   */
+  onWork?(): void;
 }
 
 export interface EngineDeps {
@@ -163,6 +168,8 @@ export class Engine implements ActionHost {
     this.startMs = now;
     this.lastSweepMs = now;
     this.wheel = new TimerWheel<Call>(now, (t, at) => this.onTimer(t, at));
+    const onWork = deps.events.onWork;
+    if (onWork) this.wheel.onArm = onWork;
     this.deadCalls = new DeadCalls(deps.config.deadCallWaitMs);
     this.makeCallId = compileCallIdFormat(deps.config.callIdFormat, deps.ctx.pid, deps.ctx.localIp);
     this.scheduler = new RateScheduler(deps.config.rate.callsPerPeriod, deps.config.rate.periodMs, now);
@@ -200,11 +207,13 @@ export class Engine implements ActionHost {
   setRate(callsPerPeriod: number): void {
     this.scheduler.setRate(callsPerPeriod, this.ctx.clock.now());
     if (!this.explicitLimit) this.callLimit = this.defaultLimit(callsPerPeriod);
+    this.deps.events.onWork?.();
   }
 
   setPaused(paused: boolean): void {
     if (this.paused && !paused) this.scheduler.setRate(this.scheduler.rate, this.ctx.clock.now());
     this.paused = paused;
+    if (!paused) this.deps.events.onWork?.();
   }
 
   /** Soft quit: no new calls; open calls run to completion (SIPp's `q`, SIGUSR1, -timeout). */
@@ -223,8 +232,11 @@ export class Engine implements ActionHost {
     this.checkDone();
   }
 
-  /** One scheduler step: fire due timers, open due calls, sweep dead calls. */
-  tick(): void {
+  /**
+   * One scheduler step: fire due timers, open due calls, sweep dead calls. Returns in how many
+   * ms it is needed again (see nextTickInMs).
+   */
+  tick(): number {
     const now = this.ctx.clock.now();
     this.turnNow = now;
     try {
@@ -232,6 +244,18 @@ export class Engine implements ActionHost {
     } finally {
       this.turnNow = -1;
     }
+    return this.nextTickInMs();
+  }
+
+  /**
+   * 1 (SIPp's timer resolution) while timers, the call schedule or sockets being opened are
+   * live; the dead-call sweep's period when only that is left; Infinity when nothing is, as in
+   * a server waiting for its first call. An idle server ticking every ms cost 6% of a core
+   * (SIPp idles at 2%). Work arriving later is announced through events.onWork.
+   */
+  private nextTickInMs(): number {
+    if (this.wheel.pending > 0 || this.isScheduling || this.backlog > 0 || this.pendingSockets > 0) return 1;
+    return this.deadCalls.size > 0 ? DEAD_CALL_SWEEP_MS : Infinity;
   }
 
   private runTick(now: number): void {

@@ -28,6 +28,11 @@ export class TimerWheel<T = unknown> {
   /** Last whole millisecond tick processed. */
   private lastTick: number;
   private size = 0;
+  /**
+   * Called when a timer is scheduled on an empty wheel: whoever drives advance() may have
+   * stopped while there was nothing to fire.
+   */
+  onArm: (() => void) | null = null;
 
   constructor(
     nowMs: number,
@@ -56,7 +61,7 @@ export class TimerWheel<T = unknown> {
     timer.next = head;
     if (head) head.prev = timer;
     this.slots[slot] = timer;
-    this.size++;
+    if (this.size++ === 0 && this.onArm !== null) this.onArm();
   }
 
   cancel(timer: Timer<T>): void {

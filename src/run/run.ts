@@ -19,6 +19,7 @@ import { sippExitCode } from './run-handle.ts';
 import type { RunHandle } from './run-handle.ts';
 import { openTransports } from './open-transport.ts';
 import type { RunTransports, TransportEvents } from './open-transport.ts';
+import type { Ticker } from './ticker.ts';
 
 export { DEFAULT_LOAD_BUFFER_BYTES } from './open-transport.ts';
 /**
@@ -42,8 +43,8 @@ export interface RunDeps {
   clock: Clock;
   trace: TraceSink;
   pid: number;
-  /** Drives `engine.tick()`; tests pass a manual driver. Returns a stop function. */
-  startTicker(tick: () => void): () => void;
+  /** Drives `engine.tick()` (run/ticker.ts); tick returns how soon it is needed again. */
+  startTicker(tick: () => number): Ticker;
   /** Self-call JIT warm-up before traffic (engine/self-call-warm-up.ts); default on. */
   warmUp?: boolean;
 }
@@ -59,7 +60,7 @@ export class Run implements RunHandle {
   transport!: Transport;
   localIp = '';
   private sockets!: RunTransports;
-  private stopTicker: () => void = () => {};
+  private ticker: Ticker | null = null;
   private timeoutTimer?: NodeJS.Timeout;
   private timedOut = false;
   private softQuits = 0;
@@ -123,10 +124,11 @@ export class Run implements RunHandle {
       events: {
         onDone: (reason) => this.finish(reason),
         onSoftQuitRequested: () => this.softQuit(),
+        onWork: () => this.ticker?.wake(),
       },
     });
     this.state = 'running';
-    this.stopTicker = this.deps.startTicker(() => this.engine.tick());
+    this.ticker = this.deps.startTicker(() => this.engine.tick());
     if (c.runTimeoutMs > 0) {
       this.timeoutTimer = setTimeout(() => {
         this.timedOut = true;
@@ -212,7 +214,7 @@ export class Run implements RunHandle {
     if (this.state === 'done') return;
     this.state = 'done';
     this.endReason = reason;
-    this.stopTicker();
+    this.ticker?.stop();
     if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
     void this.sockets.closeAll().then(() => {
       const snapshot = this.snapshot();

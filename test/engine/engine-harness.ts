@@ -55,6 +55,11 @@ export class EngineHarness {
   readonly config: EngineConfig;
   readonly done: string[] = [];
   softQuits = 0;
+  /** Ticks skipped because the engine said it was not needed (as run/ticker.ts sleeps). */
+  skippedTicks = 0;
+  wakes = 0;
+  /** Clock time of the next tick the ticker would make; Infinity: asleep until onWork. */
+  private nextTickAt = 0;
 
   constructor(o: HarnessOptions) {
     this.scenario = o.scenario.trimStart().startsWith('<')
@@ -88,6 +93,10 @@ export class EngineHarness {
       events: {
         onDone: (reason) => this.done.push(reason),
         onSoftQuitRequested: () => this.softQuits++,
+        onWork: () => {
+          this.wakes++;
+          this.nextTickAt = 0;
+        },
       },
     });
     // Messages are lent as the batched UDP transport lends them: from one reused area that is
@@ -101,20 +110,34 @@ export class EngineHarness {
     });
   }
 
-  /** Runs `ms` simulated milliseconds, one at a time: deliver due datagrams, then tick. */
+  /**
+   * Runs `ms` simulated milliseconds, one at a time: deliver due datagrams, then tick, unless
+   * the engine's last tick said it was not needed yet (and no onWork came since), as the real
+   * ticker does. A missing onWork therefore shows up as a timer that never fires.
+   */
   run(ms: number): void {
     for (let i = 0; i < ms; i++) {
       this.clock.advance(1);
       this.transport.deliverDue();
-      this.engine.tick();
+      this.tickIfDue();
     }
   }
 
-  /** A stalled loop: the clock jumps `ms` at once and the engine ticks once. */
+  /** A stalled loop: the clock jumps `ms` at once and the engine ticks once (if due). */
   jump(ms: number): void {
     this.clock.advance(ms);
     this.transport.deliverDue();
-    this.engine.tick();
+    this.tickIfDue();
+  }
+
+  private tickIfDue(): void {
+    const now = this.clock.now();
+    if (now < this.nextTickAt) {
+      this.skippedTicks++;
+      return;
+    }
+    const inMs = this.engine.tick();
+    this.nextTickAt = inMs > 1 ? now + inMs : 0;
   }
 
   /** Delivers what is due now (e.g. an injected datagram) without moving the clock. */
