@@ -29,10 +29,12 @@ export class TimerWheel<T = unknown> {
   private lastTick: number;
   private size = 0;
   /**
-   * Called when a timer is scheduled on an empty wheel: whoever drives advance() may have
-   * stopped while there was nothing to fire.
+   * Called when a timer is scheduled for a tick before the one the driver said it would
+   * advance at next (expectAdvanceAt): it is asleep or napping and must come back sooner.
    */
   onArm: (() => void) | null = null;
+  /** The driver's next advance, by tick; -Infinity while it advances every millisecond. */
+  private nextAdvance = -Infinity;
 
   constructor(
     nowMs: number,
@@ -61,7 +63,33 @@ export class TimerWheel<T = unknown> {
     timer.next = head;
     if (head) head.prev = timer;
     this.slots[slot] = timer;
-    if (this.size++ === 0 && this.onArm !== null) this.onArm();
+    this.size++;
+    if (tick < this.nextAdvance && this.onArm !== null) {
+      this.nextAdvance = -Infinity;
+      this.onArm();
+    }
+  }
+
+  /** The driver's next advance: at `tick` (a whole ms), never (Infinity) or every ms (-Infinity). */
+  expectAdvanceAt(tick: number): void {
+    this.nextAdvance = tick;
+  }
+
+  /**
+   * Whole ms from the last advance to the first slot holding a timer, looking `limit` ms ahead
+   * at most (and returning `limit` if all are empty). A slot's timer may belong to a later
+   * turn of the wheel; then the driver only comes back early.
+   */
+  msUntilNextSlot(limit: number): number {
+    for (let ms = 1; ms < limit; ms++) {
+      if (this.slots[(this.lastTick + ms) & this.mask] !== null) return ms;
+    }
+    return limit;
+  }
+
+  /** The last whole millisecond advanced to. */
+  get lastAdvancedTick(): number {
+    return this.lastTick;
   }
 
   cancel(timer: Timer<T>): void {

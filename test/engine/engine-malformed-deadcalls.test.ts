@@ -104,7 +104,8 @@ test('messages for a call that ended are counted as dead-call messages, then for
   assert.equal(c.OutOfCallMsgs, 0);
   assert.equal(c.Retransmissions, 0);
   const sentBefore = h.transport.sent.length;
-  h.run(2000);
+  // Swept on the first sweep (every 100 ms) after the wait.
+  h.run(2100);
   assert.equal(h.engine.deadCallCount, 0, 'swept after -deadcall_wait');
   h.transport.inject(byeOk);
   h.run(1);

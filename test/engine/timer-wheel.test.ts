@@ -79,3 +79,36 @@ test('property: every timer fires exactly once, never early, at the first advanc
     ),
   );
 });
+
+test('onArm: called for a timer due before the driver said it would advance, and only then', () => {
+  let arms = 0;
+  const wheel = new TimerWheel<string>(1000, () => {});
+  wheel.onArm = () => arms++;
+  const a = new Timer('a', 0);
+  const b = new Timer('b', 0);
+  // Advancing every ms: nothing to say.
+  wheel.schedule(a, 1005);
+  assert.equal(arms, 0);
+  // Napping until tick 1100: a later timer needs nothing, a sooner one wakes it, once.
+  wheel.expectAdvanceAt(1100);
+  wheel.schedule(b, 1200);
+  assert.equal(arms, 0);
+  wheel.schedule(b, 1050);
+  assert.equal(arms, 1);
+  wheel.schedule(b, 1040);
+  assert.equal(arms, 1, 'already awake: every ms until told otherwise');
+  // Asleep for good: any timer wakes it.
+  wheel.expectAdvanceAt(Infinity);
+  wheel.schedule(a, 50_000);
+  assert.equal(arms, 2);
+});
+
+test('msUntilNextSlot: distance to the first occupied slot, capped', () => {
+  const wheel = new TimerWheel<string>(1000, () => {});
+  assert.equal(wheel.msUntilNextSlot(100), 100, 'empty');
+  wheel.schedule(new Timer('a', 0), 1030.5);
+  assert.equal(wheel.msUntilNextSlot(100), 31, 'ceil(1030.5) - 1000');
+  assert.equal(wheel.msUntilNextSlot(20), 20);
+  wheel.schedule(new Timer('b', 0), 900);
+  assert.equal(wheel.msUntilNextSlot(100), 1, 'overdue: the next tick');
+});
