@@ -52,13 +52,11 @@ export class DeadCalls {
     const bytes = this.bytes;
     const byteMask = bytes.length - 1;
     let start = (this.byteHead + this.byteUsed) & byteMask;
-    let hash = 0x811c9dc5;
     let all = 0;
     for (let k = 0; k < length; k++) {
       const c = callId.charCodeAt(k);
       all |= c;
       bytes[(start + k) & byteMask] = c;
-      hash = Math.imul(hash ^ c, 0x01000193);
     }
     const wide = all > 0xff ? 1 : 0;
     if (wide === 1) start = this.writeWide(callId);
@@ -68,7 +66,7 @@ export class DeadCalls {
     this.keyStart[i] = start;
     this.keyLength[i] = length;
     this.keyWide[i] = wide;
-    this.keyHash[i] = finish(hash);
+    this.keyHash[i] = callIdHash(callId);
     this.count++;
     this.byteUsed += length << wide;
     // A rebuild takes every live entry, this one included.
@@ -79,9 +77,7 @@ export class DeadCalls {
   has(callId: string): boolean {
     if (this.count === 0) return false;
     const length = callId.length;
-    let hash = 0x811c9dc5;
-    for (let k = 0; k < length; k++) hash = Math.imul(hash ^ callId.charCodeAt(k), 0x01000193);
-    hash = finish(hash);
+    const hash = callIdHash(callId);
     const slots = this.slots;
     const slotMask = slots.length - 1;
     const entryMask = this.expiry.length - 1;
@@ -226,8 +222,13 @@ export class DeadCalls {
   }
 }
 
-/** The avalanche step of MurmurHash3, so the table's low bits depend on every character. */
-function finish(h: number): number {
+/**
+ * FNV-1a over the characters, then MurmurHash3's avalanche step so that the table's low bits
+ * depend on every character.
+ */
+function callIdHash(callId: string): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < callId.length; k++) h = Math.imul(h ^ callId.charCodeAt(k), 0x01000193);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

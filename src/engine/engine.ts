@@ -263,7 +263,7 @@ export class Engine implements ActionHost {
     else inMs = this.deadCalls.size > 0 ? DEAD_CALL_SWEEP_MS : Infinity;
     // Short naps are not worth leaving the 1 ms interval for.
     if (inMs < MIN_NAP_MS) inMs = 1;
-    this.wheel.expectAdvanceAt(inMs === 1 ? -Infinity : this.wheel.lastAdvancedTick + inMs);
+    this.wheel.expectAdvanceIn(inMs);
     return inMs;
   }
 

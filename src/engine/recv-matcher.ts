@@ -30,7 +30,10 @@ export function recvMatches(cmd: RecvCommand, msg: SipMessage): boolean {
 /** matchRecv found nothing. */
 export const NO_MATCH = -1;
 
-/** matchRecv's encoding of a late match of step `index` (an earlier, already passed step). */
+/**
+ * matchRecv's encoding of a late match of step `index` (an earlier, already passed step). Its
+ * own inverse: lateMatch of an encoded result gives the step back.
+ */
 export function lateMatch(index: number): number {
   return -2 - index;
 }

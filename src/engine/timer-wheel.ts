@@ -30,7 +30,7 @@ export class TimerWheel<T = unknown> {
   private size = 0;
   /**
    * Called when a timer is scheduled for a tick before the one the driver said it would
-   * advance at next (expectAdvanceAt): it is asleep or napping and must come back sooner.
+   * advance at next (expectAdvanceIn): it is asleep or napping and must come back sooner.
    */
   onArm: (() => void) | null = null;
   /** The driver's next advance, by tick; -Infinity while it advances every millisecond. */
@@ -70,9 +70,9 @@ export class TimerWheel<T = unknown> {
     }
   }
 
-  /** The driver's next advance: at `tick` (a whole ms), never (Infinity) or every ms (-Infinity). */
-  expectAdvanceAt(tick: number): void {
-    this.nextAdvance = tick;
+  /** The driver's next advance is `ms` after the last one: 1 = every ms, Infinity = never. */
+  expectAdvanceIn(ms: number): void {
+    this.nextAdvance = ms <= 1 ? -Infinity : this.lastTick + ms;
   }
 
   /**
@@ -87,10 +87,6 @@ export class TimerWheel<T = unknown> {
     return limit;
   }
 
-  /** The last whole millisecond advanced to. */
-  get lastAdvancedTick(): number {
-    return this.lastTick;
-  }
 
   cancel(timer: Timer<T>): void {
     if (timer.slot >= 0) this.unlink(timer);

@@ -25,8 +25,13 @@ export function startTicker(tick: () => number): Ticker {
     // Stopped, or woken by work the tick itself made.
     if (stopped || interval !== undefined) return;
     if (nextMs > 1) sleep(nextMs);
-    else interval = setInterval(everyMs, 1);
+    else resume();
   };
+  function resume(): void {
+    if (nap !== undefined) clearTimeout(nap);
+    nap = undefined;
+    interval = setInterval(everyMs, 1);
+  }
   function sleep(ms: number): void {
     if (interval !== undefined) clearInterval(interval);
     interval = undefined;
@@ -34,13 +39,10 @@ export function startTicker(tick: () => number): Ticker {
     nap = Number.isFinite(ms) ? setTimeout(afterNap, ms) : undefined;
   }
 
-  interval = setInterval(everyMs, 1);
+  resume();
   return {
     wake() {
-      if (stopped || interval !== undefined) return;
-      if (nap !== undefined) clearTimeout(nap);
-      nap = undefined;
-      interval = setInterval(everyMs, 1);
+      if (!stopped && interval === undefined) resume();
     },
     stop() {
       stopped = true;

@@ -90,7 +90,7 @@ test('onArm: called for a timer due before the driver said it would advance, and
   wheel.schedule(a, 1005);
   assert.equal(arms, 0);
   // Napping until tick 1100: a later timer needs nothing, a sooner one wakes it, once.
-  wheel.expectAdvanceAt(1100);
+  wheel.expectAdvanceIn(100);
   wheel.schedule(b, 1200);
   assert.equal(arms, 0);
   wheel.schedule(b, 1050);
@@ -98,7 +98,7 @@ test('onArm: called for a timer due before the driver said it would advance, and
   wheel.schedule(b, 1040);
   assert.equal(arms, 1, 'already awake: every ms until told otherwise');
   // Asleep for good: any timer wakes it.
-  wheel.expectAdvanceAt(Infinity);
+  wheel.expectAdvanceIn(Infinity);
   wheel.schedule(a, 50_000);
   assert.equal(arms, 2);
 });
