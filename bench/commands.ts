@@ -27,15 +27,15 @@ export interface Command {
 }
 
 export interface Binaries {
-  /** The built Gossipper bundle (executable; its shebang starts node with the right flags). */
-  gossipperJs: string;
+  /** The built launcher, dist/gossipper (starts node from the snapshot with the right flags). */
+  gossipperBin: string;
   sipp: string;
 }
 
 function base(impl: Impl, bin: Binaries): Command {
   return impl === 'gossipper'
-    // The bin itself, as users run `gossipper`: its shebang carries the V8 flags it wants.
-    ? { command: bin.gossipperJs, args: [] }
+    // The bin itself, as users run `gossipper`: the launcher carries the V8 flags it wants.
+    ? { command: bin.gossipperBin, args: [] }
     : { command: bin.sipp, args: [] };
 }
 

@@ -37,7 +37,7 @@ export function machineInfo(bin: Binaries, gnuTime: boolean): MachineInfo {
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
     sipp: firstLine(bin.sipp, ['-v'], /SIPp/),
-    gossipper: firstLine(bin.gossipperJs, ['-version'], /gossipper/),
+    gossipper: firstLine(bin.gossipperBin, ['-version'], /gossipper/),
     loadAverage1m: loadavg()[0] ?? NaN,
     gnuTime,
   };

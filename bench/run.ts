@@ -33,8 +33,8 @@ const MEASURE_FNS: ReadonlyArray<[Measure, (ctx: BenchContext) => Promise<TrialR
 ];
 
 function binaries(): Binaries {
-  const bin: Binaries = { gossipperJs: join(REPO, 'dist', 'gossipper.js'), sipp: 'sipp' };
-  if (!existsSync(bin.gossipperJs)) throw new BenchError(`${bin.gossipperJs} is missing`, 'run `npm run build` first');
+  const bin: Binaries = { gossipperBin: join(REPO, 'dist', 'gossipper'), sipp: 'sipp' };
+  if (!existsSync(bin.gossipperBin)) throw new BenchError(`${bin.gossipperBin} is missing`, 'run `npm run build` first');
   return bin;
 }
 

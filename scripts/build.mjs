@@ -1,12 +1,21 @@
-// Bundles src/main.ts into one ESM file for the npm bin; types are checked separately by tsc.
+// Bundles src/bin.ts into one ESM file (dist/gossipper.js), the shard worker next to it, the UDP
+// addon and the start-up snapshot with its launcher (dist/gossipper, see build-snapshot.mjs).
+// Types are checked separately by tsc.
 import { build } from 'esbuild';
 import { chmod, readFile } from 'node:fs/promises';
 import { execSync } from 'node:child_process';
 import { buildNative } from './build-native.mjs';
+import { NODE_FLAGS, buildSnapshot } from './build-snapshot.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 let commit = 'unknown';
 try { commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { /* not a git checkout */ }
+
+const define = {
+  __GOSSIPPER_VERSION__: JSON.stringify(pkg.version),
+  __GOSSIPPER_COMMIT__: JSON.stringify(commit),
+  __GOSSIPPER_BUILT__: JSON.stringify(new Date().toISOString()),
+};
 
 await build({
   entryPoints: ['src/bin.ts'],
@@ -23,16 +32,13 @@ await build({
   // NODE_EXTRA_CA_CERTS is moved aside (to GOSSIPPER_EXTRA_CA_CERTS, see src/extra-ca-certs.ts):
   // Node 20 reads that file and all its bundled root certificates into OpenSSL before any of our
   // code runs, ~0.07 CPU-s on every start (3.5× a bare `node -e 0`), for runs that never use TLS.
-  banner: { js: '#!/usr/bin/env -S -u NODE_EXTRA_CA_CERTS GOSSIPPER_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS} node --max-semi-space-size=4\nimport { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
-  define: {
-    __GOSSIPPER_VERSION__: JSON.stringify(pkg.version),
-    __GOSSIPPER_COMMIT__: JSON.stringify(commit),
-    __GOSSIPPER_BUILT__: JSON.stringify(new Date().toISOString()),
-  },
+  banner: { js: `#!/usr/bin/env -S -u NODE_EXTRA_CA_CERTS GOSSIPPER_EXTRA_CA_CERTS=\${NODE_EXTRA_CA_CERTS} node ${NODE_FLAGS}\nimport { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);` },
+  define,
   logLevel: 'warning',
 });
 await chmod('dist/gossipper.js', 0o755);
 buildNative();
+await buildSnapshot({ define, outDir: 'dist' });
 
 // `-threads N` starts this next to the bin (src/shard/worker-launch.ts finds it by its URL).
 await build({
@@ -43,10 +49,6 @@ await build({
   target: 'node20',
   outfile: 'dist/shard-worker.js',
   banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
-  define: {
-    __GOSSIPPER_VERSION__: JSON.stringify(pkg.version),
-    __GOSSIPPER_COMMIT__: JSON.stringify(commit),
-    __GOSSIPPER_BUILT__: JSON.stringify(new Date().toISOString()),
-  },
+  define,
   logLevel: 'warning',
 });

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import { fileURLToPath } from 'node:url';
 
-const bin = fileURLToPath(new URL('../dist/gossipper.js', import.meta.url));
+const bin = fileURLToPath(new URL('../dist/gossipper', import.meta.url));
 const calls = process.env.DEMO_CALLS ?? '2000';
 const rate = process.env.DEMO_RATE ?? '500';
 

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-
 /**
  * The process surface a front-end may touch. main(argv, io) receives it so the CLI is testable
  * in-process; src/bin.ts passes the real process.
@@ -35,7 +33,7 @@ export function processIo(): Io {
   return {
     detach() {
       if (process.env[BACKGROUND_CHILD_ENV] === '1') return undefined;
-      const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+      const child = process.getBuiltinModule('node:child_process').spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
         detached: true,
         stdio: 'ignore',
         env: { ...process.env, [BACKGROUND_CHILD_ENV]: '1' },

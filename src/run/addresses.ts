@@ -2,7 +2,6 @@
  * Resolving where a run talks: the remote (once, at start, like SIPp's "Resolving remote
  * host..."), the local IP for `[local_ip]`, and the bind address family.
  */
-import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import os from 'node:os';
 import { GossipperError } from '../errors.ts';
@@ -19,7 +18,7 @@ export async function resolveRemote(hp: HostPort): Promise<ResolvedRemote> {
   const literal = isIP(hp.host);
   if (literal) return { host: hp.host, ip: hp.host, port: hp.port, family: literal as 4 | 6 };
   try {
-    const r = await lookup(hp.host);
+    const r = await process.getBuiltinModule('node:dns/promises').lookup(hp.host);
     return { host: hp.host, ip: r.address, port: hp.port, family: r.family as 4 | 6 };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';

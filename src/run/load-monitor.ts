@@ -4,7 +4,6 @@
  * asks for (with no -l skips to explain it). Sampled once a second; the warnings go to the
  * screen while they hold and into the final summary afterwards.
  */
-import { performance } from 'node:perf_hooks';
 import type { EventLoopUtilization } from 'node:perf_hooks';
 
 export const SATURATED_ELU = 0.9;

@@ -5,10 +5,11 @@
  * `--import tsx` hooks to a worker's entry module, so from sources the worker first registers
  * tsx itself and then imports the .ts entry.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ShardInit } from './shard-protocol.ts';
 
 export function startShardWorker(init: ShardInit): Worker {
+  const { Worker } = process.getBuiltinModule('node:worker_threads');
   const here = import.meta.url;
   const name = `gossipper-shard-${init.index}`;
   if (!here.endsWith('.ts')) return new Worker(new URL('./shard-worker.js', here), { workerData: init, name });

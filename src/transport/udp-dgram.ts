@@ -2,7 +2,7 @@
  * UDP on node:dgram: the portable fallback when the batched native I/O (udp-batched.ts) is not
  * built or is switched off. One datagram per JavaScript call in both directions.
  */
-import dgram from 'node:dgram';
+import type dgram from 'node:dgram';
 import type { RemoteAddress } from './transport.ts';
 import { bindError } from './udp-options.ts';
 import type { UdpOptions, UdpTransport } from './udp-options.ts';
@@ -29,7 +29,8 @@ export class DgramUdpTransport implements UdpTransport {
   private constructor(private readonly socket: dgram.Socket, private readonly handlers: UdpOptions['handlers']) {}
 
   static open(opts: UdpOptions): Promise<DgramUdpTransport> {
-    const socket = dgram.createSocket({
+    // Loaded here, not at start-up: only runs without the batched addon need it.
+    const socket = process.getBuiltinModule('node:dgram').createSocket({
       type: opts.family === 6 ? 'udp6' : 'udp4',
       reuseAddr: false,
       lookup: literalLookup,

@@ -4,7 +4,6 @@
  * GOSSIPPER_UDP_IO=dgram forces the fallback (for comparisons and tests).
  */
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 export interface UdpBatchAddon {
@@ -26,7 +25,7 @@ export function udpBatchAddon(): UdpBatchAddon | null {
   if (loaded !== undefined) return loaded;
   loaded = null;
   if (process.env.GOSSIPPER_UDP_IO === 'dgram' || process.platform !== 'linux') return loaded;
-  const require = createRequire(import.meta.url);
+  const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
   for (const rel of CANDIDATES) {
     const path = fileURLToPath(new URL(rel, import.meta.url));
     if (!existsSync(path)) continue;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { supportsTransport, uacCommand, uasCommand, type Binaries } from '../../bench/commands.ts';
 
-const BIN: Binaries = { gossipperJs: '/repo/dist/gossipper.js', sipp: 'sipp' };
+const BIN: Binaries = { gossipperBin: '/repo/dist/gossipper', sipp: 'sipp' };
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -13,7 +13,7 @@ test('both UACs get the same SIPp flags; SIPp also gets the large socket buffer'
   const load = { calls: 20000, rate: 2000, transport: 'u1' as const, callMs: 10000, limit: 20000 };
   const ours = uacCommand('gossipper', BIN, load, 5061, 5060);
   const sipp = uacCommand('sipp', BIN, load, 5061, 5060, ['-trace_rtt']);
-  assert.equal(ours.command, '/repo/dist/gossipper.js');
+  assert.equal(ours.command, '/repo/dist/gossipper');
   assert.equal(ours.args[0], '-sn', 'the bin runs itself: no node in front, its shebang carries the V8 flags');
   assert.equal(sipp.command, 'sipp');
   for (const c of [ours, sipp]) {

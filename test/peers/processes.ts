@@ -10,7 +10,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
-export const GOSSIPPER_BIN = path.join(REPO, 'dist/gossipper.js');
+/** The npm bin: the launcher, which starts from the V8 snapshot (scripts/build-snapshot.mjs). */
+export const GOSSIPPER_BIN = path.join(REPO, 'dist/gossipper');
+/** The ESM bundle the launcher falls back to; runnable on its own through its shebang. */
+export const GOSSIPPER_BUNDLE = path.join(REPO, 'dist/gossipper.js');
 
 export function haveSipp(): boolean {
   return spawnSync('sipp', ['-v'], { stdio: 'ignore' }).error === undefined;
