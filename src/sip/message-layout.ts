@@ -25,12 +25,16 @@ export class MessageLayout implements StartLineFields {
   requestUriStart = 0;
   requestUriEnd = 0;
   /**
-   * HEADER_STRIDE numbers per header line, in message order. The scan fills a shared scratch
-   * array and hands over an exact-size copy at the end (no growing array per message).
+   * HEADER_STRIDE numbers per header line, in message order, `slots` of them valid. Lent like
+   * the received bytes: the scan writes them into a scratch array shared by every message, which
+   * the next scan overwrites; read them only through message-scan.ts headerOffsets(), which copies
+   * them back out of the bytes for a message read after a newer one was scanned.
    */
   headers: number[] = NO_HEADERS;
-  /** Numbers written to the scratch array so far (during the scan only). */
+  /** Numbers in `headers` that belong to this message. */
   slots = 0;
+  /** Which scan filled the scratch array for this message; OWN_HEADERS once `headers` is its own. */
+  generation = 0;
   /** Index (not offset) of the first occurrence of each header the engine reads on every message. */
   callIdIndex = -1;
   cseqIndex = -1;

@@ -10,6 +10,7 @@ import {
   FOLDED, HEADER_STRIDE, NAME_END, NAME_START, VALUE_END, VALUE_START, type MessageLayout,
 } from './message-layout.ts';
 import type { SipMessage } from './message.ts';
+import { headerOffsets } from './message-scan.ts';
 import { methodName } from './start-line.ts';
 
 export class ParsedSipMessage implements SipMessage {
@@ -119,7 +120,7 @@ export class ParsedSipMessage implements SipMessage {
     // The line as received is already `Name: value`: one slice of the decoded section, not a
     // concatenation (a flat string is also much faster for the renderer to copy out).
     if (span >= 0) return this.#text(span >>> 16, (span >>> 16) + (span & 0xffff));
-    const h = this.#layout.headers;
+    const h = this.#headers();
     const base = first * HEADER_STRIDE;
     let line = this.#text(h[base + NAME_START], h[base + NAME_END]) + ': ' + this.#valueAt(first);
     for (let i = this.#find(key, first + 1); i >= 0; i = this.#find(key, i + 1)) {
@@ -136,7 +137,7 @@ export class ParsedSipMessage implements SipMessage {
 
   /** See SipMessage.headerLineSpan; `first` is the header's first occurrence. */
   #lineSpan(key: HeaderNameKey, first: number): number {
-    const h = this.#layout.headers;
+    const h = this.#headers();
     const base = first * HEADER_STRIDE;
     const start = h[base + NAME_START];
     const nameEnd = h[base + NAME_END];
@@ -151,13 +152,19 @@ export class ParsedSipMessage implements SipMessage {
     return this.#body;
   }
 
+  /** Offsets of this message's headers (lent, see MessageLayout.headers). */
+  #headers(): number[] {
+    return headerOffsets(this.#layout, this.raw);
+  }
+
   /** Index of the first header at or after `from` whose name matches either form of `key`, or -1. */
   #find(key: HeaderNameKey, from: number): number {
-    const h = this.#layout.headers;
+    const h = this.#headers();
     const raw = this.raw;
     const longLength = key.long.length;
     const compactByte = key.compact === '' ? -1 : key.compact.charCodeAt(0);
-    for (let base = from * HEADER_STRIDE; base < h.length; base += HEADER_STRIDE) {
+    const end = this.#layout.slots;
+    for (let base = from * HEADER_STRIDE; base < end; base += HEADER_STRIDE) {
       const start = h[base + NAME_START];
       const length = h[base + NAME_END] - start;
       if (length === longLength && bytesEqualIgnoreCase(raw, start, key.long)) return base / HEADER_STRIDE;
@@ -168,7 +175,7 @@ export class ParsedSipMessage implements SipMessage {
 
   #valueAt(index: number): string | undefined {
     if (index < 0) return undefined;
-    const h = this.#layout.headers;
+    const h = this.#headers();
     const base = index * HEADER_STRIDE;
     const value = this.#text(h[base + VALUE_START], h[base + VALUE_END]);
     return h[base + FOLDED] === 1 ? unfold(value) : value;
@@ -190,7 +197,7 @@ export class ParsedSipMessage implements SipMessage {
    */
   #ownValueAt(index: number): string {
     if (index < 0) return '';
-    const h = this.#layout.headers;
+    const h = this.#headers();
     const base = index * HEADER_STRIDE;
     if (h[base + FOLDED] === 1) return (this.#valueAt(index) as string).split('').join('');
     return decodeLatin1(this.raw, h[base + VALUE_START], h[base + VALUE_END]);
@@ -198,7 +205,7 @@ export class ParsedSipMessage implements SipMessage {
 
   #param(index: number, lowerName: string, own = false): string {
     if (index < 0) return '';
-    const h = this.#layout.headers;
+    const h = this.#headers();
     const base = index * HEADER_STRIDE;
     const found = firstValueParam(this.raw, h[base + VALUE_START], h[base + VALUE_END], lowerName);
     if (found === NO_SPAN) return '';
