@@ -29,6 +29,7 @@ import type { RunContext } from './run-context.ts';
 import { Timer, TimerWheel } from './timer-wheel.ts';
 import { runProbe, runTemplates } from './run-templates.ts';
 import type { TraceSink } from './trace-sink.ts';
+import { runSoon } from '../run-soon.ts';
 
 /** The slice of RunConfig the engine reads. */
 export type EngineConfig = Pick<
@@ -549,7 +550,7 @@ export class Engine implements ActionHost {
     this.startedThisTurn.push(call);
     if (!this.rebaseQueued) {
       this.rebaseQueued = true;
-      queueMicrotask(this.rebaseStarts);
+      runSoon(this.rebaseStarts);
     }
   }
 

@@ -3,15 +3,16 @@
  * recvmmsg and leave in batches through sendmmsg, so JavaScript crosses into C once per batch
  * rather than once per datagram, and no per-datagram address object or event is made.
  *
- * Sends are queued in a per-socket slab and flushed in a microtask: everything one callback
- * (a timer tick, a received batch) sends goes out in one system call, before the event loop
- * moves on, so batching adds no latency.
+ * Sends are queued in a per-socket slab and flushed when a received batch has been handled, or
+ * else in a microtask: everything one callback (a timer tick, a received batch) sends goes out
+ * in one system call, before the event loop moves on, so batching adds no latency.
  */
 import { wordsToIp, ipToWords } from './ip-words.ts';
 import type { IpWords } from './ip-words.ts';
 import type { RemoteAddress, TransportHandlers } from './transport.ts';
 import { udpBatchAddon } from './udp-native.ts';
 import type { UdpBatchAddon } from './udp-native.ts';
+import { runSoon } from '../run-soon.ts';
 import { bindError } from './udp-options.ts';
 import type { UdpOptions, UdpTransport } from './udp-options.ts';
 
@@ -59,6 +60,8 @@ export class BatchedUdpTransport implements UdpTransport {
   private pending = 0;
   private used = 0;
   private flushQueued = false;
+  /** Inside onBatch: what the batch sends is flushed when it ends, with no microtask. */
+  private inBatch = false;
   private retryTimer: NodeJS.Immediate | undefined;
   private lastDest = '';
   private lastDestWords: IpWords | null = null;
@@ -93,6 +96,11 @@ export class BatchedUdpTransport implements UdpTransport {
     return { recv: out[0], send: out[1] };
   }
 
+  /** Datagrams waiting for the next flush. */
+  get queuedDatagrams(): number {
+    return this.pending;
+  }
+
   private onBatch(count: number): void {
     if (count < 0) {
       this.handlers.onError('recv', errnoError(count, 'recvmmsg'), this);
@@ -103,6 +111,16 @@ export class BatchedUdpTransport implements UdpTransport {
     // makes the later ones older still, and that must count (else their response times grow
     // by the time spent on the ones before them).
     const readAt = performance.now();
+    this.inBatch = true;
+    try {
+      this.deliverBatch(count, slab, meta, readAt);
+    } finally {
+      this.inBatch = false;
+    }
+    if (this.pending > 0 && !this.flushQueued && this.retryTimer === undefined) this.flush();
+  }
+
+  private deliverBatch(count: number, slab: Buffer, meta: Int32Array, readAt: number): void {
     for (let i = 0; i < count && !this.closed; i++) {
       const m = i * META_STRIDE;
       const len = meta[m + 1];
@@ -162,9 +180,9 @@ export class BatchedUdpTransport implements UdpTransport {
     meta[m + 7] = dest.words[3];
     this.used += len;
     this.pending++;
-    if (!this.flushQueued && this.retryTimer === undefined) {
+    if (!this.flushQueued && !this.inBatch && this.retryTimer === undefined) {
       this.flushQueued = true;
-      queueMicrotask(this.flushNow);
+      runSoon(this.flushNow);
     }
   }
 

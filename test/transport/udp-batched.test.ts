@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { UdpTransport, udpBatchAddon } from '../../src/transport/index.ts';
+import { BatchedUdpTransport } from '../../src/transport/udp-batched.ts';
 import type { RemoteAddress, TransportHandlers } from '../../src/transport/index.ts';
 import { messageHash } from '../../src/sip/index.ts';
 
@@ -175,5 +176,31 @@ test('time spent on one datagram of a batch counts in the age of the ones after 
     for (const age of ages.slice(1)) assert.ok(age >= 19, `age ${age} ms after a 20 ms handler`);
   } finally {
     await Promise.all([close(), c.close()]);
+  }
+});
+
+test('what a received batch sends leaves when the batch is handled, before any microtask', { skip }, async () => {
+  const ai = inbox();
+  const queuedAtMicrotask: number[] = [];
+  const a = await UdpTransport.open({ bindIp: '127.0.0.1', port: 0, family: 4, bufferBytes: 1 << 20, handlers: ai.handlers });
+  // b answers every datagram from inside its handler, as the engine does.
+  const b: UdpTransport = await UdpTransport.open({
+    bindIp: '127.0.0.1', port: 0, family: 4, bufferBytes: 1 << 20,
+    handlers: {
+      onMessage: (buf, from) => {
+        b.send(Buffer.from(`re: ${buf.toString('latin1')}`), from);
+        queueMicrotask(() => queuedAtMicrotask.push((b as BatchedUdpTransport).queuedDatagrams));
+      },
+      onError() {},
+    },
+  });
+  try {
+    assert.ok(b instanceof BatchedUdpTransport);
+    for (let i = 0; i < 20; i++) a.send(Buffer.from(`m${i}`), { address: '127.0.0.1', port: b.localAddress.port });
+    await ai.waitFor(20);
+    assert.deepEqual(ai.got.map((g) => g.text).sort(), Array.from({ length: 20 }, (_, i) => `re: m${i}`).sort());
+    assert.ok(queuedAtMicrotask.length === 20 && queuedAtMicrotask.every((n) => n === 0), `queued when microtasks ran: ${queuedAtMicrotask}`);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
   }
 });
