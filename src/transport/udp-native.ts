@@ -13,6 +13,11 @@ export interface UdpBatchAddon {
   bufferSizes(handle: object, out: Int32Array): void;
   send(handle: object, slab: Uint8Array, meta: Int32Array, count: number): number;
   close(handle: object): void;
+  /** A libuv timer calling `callback` (src/run/ticker.ts); see loop_timer in native/udp_batch.c. */
+  timerOpen(callback: () => void): object;
+  timerStart(handle: object, timeoutMs: number, repeatMs: number): void;
+  timerStop(handle: object): void;
+  timerClose(handle: object): void;
 }
 
 /** Where the addon may sit relative to this module: bundled (dist/) or from source (src/transport/). */

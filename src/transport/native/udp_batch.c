@@ -17,6 +17,8 @@
  * The age lets the engine time a response from its arrival, not from when JavaScript got to
  * it: a read deferred to the next tick or a garbage-collection pause does not show up as
  * response time of the system under test.
+ *
+ * The same addon also offers a bare libuv timer for the engine's ticker (loop_timer below).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -144,22 +146,28 @@ static socklen_t read_address(const udp_socket *s, const int32_t *m, struct sock
   return sizeof(struct sockaddr_in);
 }
 
-static void deliver(udp_socket *s, int count) {
-  napi_env env = s->env;
+/*
+ * Calls a JavaScript function from a libuv callback, with one int argument when `has_arg`.
+ * make_callback, not call_function: it drains the microtask queue afterwards, as Node does after
+ * its own callbacks, which is where the JavaScript side flushes what the callback sent.
+ */
+static void call_js(napi_env env, napi_async_context ctx, napi_ref fn, int has_arg, int32_t arg) {
   napi_handle_scope scope;
   napi_open_handle_scope(env, &scope);
-  napi_value cb, recv, arg, result;
-  napi_get_reference_value(env, s->on_batch, &cb);
+  napi_value cb, recv, argv[1], result;
+  napi_get_reference_value(env, fn, &cb);
   napi_get_global(env, &recv);
-  napi_create_int32(env, count, &arg);
-  /* make_callback, not call_function: it drains the microtask queue afterwards, which is where
-   * the JavaScript side flushes the sends this batch produced. */
-  if (napi_make_callback(env, s->async_ctx, recv, cb, 1, &arg, &result) == napi_pending_exception) {
+  if (has_arg) napi_create_int32(env, arg, &argv[0]);
+  if (napi_make_callback(env, ctx, recv, cb, has_arg ? 1 : 0, argv, &result) == napi_pending_exception) {
     napi_value ex;
     napi_get_and_clear_last_exception(env, &ex);
     napi_fatal_exception(env, ex);
   }
   napi_close_handle_scope(env, scope);
+}
+
+static void deliver(udp_socket *s, int count) {
+  call_js(s->env, s->async_ctx, s->on_batch, 1, count);
 }
 
 /* Reads every waiting batch (bounded); returns how many datagrams were delivered. */
@@ -257,10 +265,14 @@ static void *get_buffer(napi_env env, napi_value v, size_t *len) {
   return NULL;
 }
 
-static udp_socket *unwrap(napi_env env, napi_value v) {
+static void *external_ptr(napi_env env, napi_value v) {
   void *p = NULL;
   napi_get_value_external(env, v, &p);
-  return (udp_socket *)p;
+  return p;
+}
+
+static udp_socket *unwrap(napi_env env, napi_value v) {
+  return (udp_socket *)external_ptr(env, v);
 }
 
 /* open(family, ip, port, bufferBytes, reusePort, recvSlab, recvMeta, slotBytes, onBatch) */
@@ -427,6 +439,84 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/*
+ * A plain libuv timer calling one JavaScript function: the engine's 1 ms ticker. A Node
+ * setInterval reaches its callback through Node's timer lists (processTimers, listOnTimeout,
+ * re-inserting the interval), about a microsecond a tick, a thousand ticks a second.
+ */
+typedef struct {
+  uv_timer_t timer;
+  napi_env env;
+  napi_ref callback;
+  napi_async_context async_ctx;
+  int closed;
+} loop_timer;
+
+static void on_loop_timer(uv_timer_t *handle) {
+  loop_timer *t = (loop_timer *)handle->data;
+  if (!t->closed) call_js(t->env, t->async_ctx, t->callback, 0, 0);
+}
+
+/* The loop_timer of a (handle) call's first argument. */
+static loop_timer *timer_arg(napi_env env, napi_callback_info info, size_t argc, napi_value *argv) {
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  return (loop_timer *)external_ptr(env, argv[0]);
+}
+
+/* timerOpen(callback) -> handle; the timer does not run until timerStart. */
+static napi_value js_timer_open(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  loop_timer *t = calloc(1, sizeof *t);
+  t->env = env;
+  napi_create_reference(env, argv[0], 1, &t->callback);
+  napi_value resource_name;
+  napi_create_string_utf8(env, "gossipper:ticker", NAPI_AUTO_LENGTH, &resource_name);
+  napi_async_init(env, NULL, resource_name, &t->async_ctx);
+  uv_loop_t *loop;
+  napi_get_uv_event_loop(env, &loop);
+  uv_timer_init(loop, &t->timer);
+  t->timer.data = t;
+  napi_value handle;
+  napi_create_external(env, t, NULL, NULL, &handle);
+  return handle;
+}
+
+/* timerStart(handle, timeoutMs, repeatMs): (re)arms; repeatMs 0 fires once. */
+static napi_value js_timer_start(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  loop_timer *t = timer_arg(env, info, 3, argv);
+  int64_t timeout, repeat;
+  napi_get_value_int64(env, argv[1], &timeout);
+  napi_get_value_int64(env, argv[2], &repeat);
+  if (t != NULL && !t->closed) uv_timer_start(&t->timer, on_loop_timer, (uint64_t)timeout, (uint64_t)repeat);
+  return NULL;
+}
+
+static napi_value js_timer_stop(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  loop_timer *t = timer_arg(env, info, 1, argv);
+  if (t != NULL && !t->closed) uv_timer_stop(&t->timer);
+  return NULL;
+}
+
+static void on_timer_closed(uv_handle_t *handle) {
+  free(handle->data);
+}
+
+static napi_value js_timer_close(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  loop_timer *t = timer_arg(env, info, 1, argv);
+  if (t == NULL || t->closed) return NULL;
+  t->closed = 1;
+  uv_timer_stop(&t->timer);
+  napi_delete_reference(env, t->callback);
+  napi_async_destroy(env, t->async_ctx);
+  uv_close((uv_handle_t *)&t->timer, on_timer_closed);
+  return NULL;
+}
+
 /* The poll and the timer live inside the struct: free it once libuv let go of both. */
 static void on_handle_closed(uv_handle_t *handle) {
   udp_socket *s = (udp_socket *)handle->data;
@@ -460,6 +550,10 @@ NAPI_MODULE_INIT() {
     {"bufferSizes", NULL, js_buffer_sizes, NULL, NULL, NULL, napi_default, NULL},
     {"send", NULL, js_send, NULL, NULL, NULL, napi_default, NULL},
     {"close", NULL, js_close, NULL, NULL, NULL, napi_default, NULL},
+    {"timerOpen", NULL, js_timer_open, NULL, NULL, NULL, napi_default, NULL},
+    {"timerStart", NULL, js_timer_start, NULL, NULL, NULL, napi_default, NULL},
+    {"timerStop", NULL, js_timer_stop, NULL, NULL, NULL, napi_default, NULL},
+    {"timerClose", NULL, js_timer_close, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;
