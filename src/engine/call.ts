@@ -2,6 +2,7 @@
  * One call's state. Plain fields set in the constructor (one hidden class for every call); the
  * Engine drives it. Implements KeywordSource so templates render straight from it.
  */
+import { Buffer } from 'node:buffer';
 import type { KeywordSource } from '../scenario/index.ts';
 import { isParseFailure, messageHash, parseSipMessage } from '../sip/index.ts';
 import type { SipMessage } from '../sip/index.ts';

@@ -1,10 +1,12 @@
+import { nowMs } from '../platform/now-ms.ts';
+
 /** Milliseconds on a monotonic clock; injected so timer and rate tests run on a fake clock. */
 export interface Clock {
   now(): number;
 }
 
 export const MONOTONIC_CLOCK: Clock = {
-  now: () => performance.now(),
+  now: nowMs,
 };
 
 /** A clock tests move by hand. */

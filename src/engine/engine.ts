@@ -29,7 +29,7 @@ import type { RunContext } from './run-context.ts';
 import { Timer, TimerWheel } from './timer-wheel.ts';
 import { runProbe, runTemplates } from './run-templates.ts';
 import type { TraceSink } from './trace-sink.ts';
-import { runSoon } from '../run-soon.ts';
+import { runSoon } from '../platform/run-soon.ts';
 
 /** The slice of RunConfig the engine reads. */
 export type EngineConfig = Pick<

@@ -7,6 +7,7 @@
  * the wire unchanged. A template string holding chars above U+00FF (only possible when XML comes
  * from a JS string, not from a file) is taken as Unicode and UTF-8 encoded.
  */
+import { Buffer } from 'node:buffer';
 import type { ErrorCode } from '../errors.ts';
 import { cleanCdata, type CleanedLine } from './clean-cdata.ts';
 import { findKeywordEnd, parseKeywordText } from './keyword-syntax.ts';

@@ -2,6 +2,7 @@
  * Builds wire bytes from a start line, headers and body: used by tests and by the engine's
  * built-in automatic replies (scenario sends are rendered from compiled templates instead).
  */
+import { Buffer } from 'node:buffer';
 
 /** A message to put on the wire. Strings are encoded latin1 (one byte per char, see below). */
 export interface OutgoingMessage {

@@ -8,6 +8,7 @@
  * lines for Content-Length, never a string of the stream. A partial message is kept and the
  * search for the blank line resumes where it stopped.
  */
+import { Buffer } from 'node:buffer';
 const CR = 0x0d;
 const LF = 0x0a;
 const SP = 0x20;

@@ -7,12 +7,14 @@
  * else in a microtask: everything one callback (a timer tick, a received batch) sends goes out
  * in one system call, before the event loop moves on, so batching adds no latency.
  */
+import { Buffer } from 'node:buffer';
 import { wordsToIp, ipToWords } from './ip-words.ts';
 import type { IpWords } from './ip-words.ts';
 import type { RemoteAddress, TransportHandlers } from './transport.ts';
 import { udpBatchAddon } from './udp-native.ts';
 import type { UdpBatchAddon } from './udp-native.ts';
-import { runSoon } from '../run-soon.ts';
+import { nowMs } from '../platform/now-ms.ts';
+import { runSoon } from '../platform/run-soon.ts';
 import { bindError } from './udp-options.ts';
 import type { UdpOptions, UdpTransport } from './udp-options.ts';
 
@@ -110,7 +112,7 @@ export class BatchedUdpTransport implements UdpTransport {
     // Ages were taken when the batch was read; handling the earlier datagrams of the batch
     // makes the later ones older still, and that must count (else their response times grow
     // by the time spent on the ones before them).
-    const readAt = performance.now();
+    const readAt = nowMs();
     this.inBatch = true;
     try {
       this.deliverBatch(count, slab, meta, readAt);
@@ -130,7 +132,7 @@ export class BatchedUdpTransport implements UdpTransport {
         continue;
       }
       // Lent, not copied: the engine copies the few messages a call must keep past this batch.
-      const ageMs = meta[m + 8] / 1000 + (i === 0 ? 0 : performance.now() - readAt);
+      const ageMs = meta[m + 8] / 1000 + (i === 0 ? 0 : nowMs() - readAt);
       this.handlers.onMessage(slab.subarray(meta[m], meta[m] + len), from, this, ageMs, meta[m + 9]);
     }
   }
