@@ -4,6 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { UdpTransport, udpBatchAddon } from '../../src/transport/index.ts';
 import { BatchedUdpTransport } from '../../src/transport/udp-batched.ts';
@@ -203,4 +204,30 @@ test('what a received batch sends leaves when the batch is handled, before any m
   } finally {
     await Promise.all([a.close(), b.close()]);
   }
+});
+
+test('a worker thread ended with an addon socket and timer still open leaves the process running', { skip }, () => {
+  // Worker.terminate() (a shard that failed, a stop) tears the thread down without our close();
+  // open libuv handles used to abort Node, and a live timer to crash it.
+  const addonPath = new URL('../../build/Release/udp_batch.node', import.meta.url).pathname;
+  const worker = `
+    const addon = require(${JSON.stringify(addonPath)});
+    const timer = addon.timerOpen(() => {});
+    addon.timerStart(timer, 1, 1);
+    addon.open(4, '127.0.0.1', 0, 0, false, Buffer.allocUnsafeSlow(65536), new Int32Array(10), 65536, () => {});
+    require('node:worker_threads').parentPort.postMessage('open');`;
+  const main = `
+    const { Worker } = require('node:worker_threads');
+    (async () => {
+      for (let i = 0; i < 3; i++) {
+        const w = new Worker(${JSON.stringify(worker)}, { eval: true });
+        await new Promise((r) => w.once('message', r));
+        await new Promise((r) => setTimeout(r, 20));
+        await w.terminate();
+      }
+      console.log('still here');
+    })();`;
+  const r = spawnSync(process.execPath, ['-e', main], { encoding: 'utf8', timeout: 20000 });
+  assert.equal(r.status, 0, `exit ${r.status} signal ${r.signal}\n${r.stderr.slice(0, 2000)}`);
+  assert.equal(r.stdout.trim(), 'still here');
 });

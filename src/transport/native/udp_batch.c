@@ -21,6 +21,8 @@
  * The same addon also offers a bare libuv timer for the engine's ticker (loop_timer below).
  */
 #define _GNU_SOURCE
+/* napi_add_async_cleanup_hook (Node >= 14.8): libuv handles closed when a worker thread ends. */
+#define NAPI_VERSION 8
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdint.h>
@@ -51,6 +53,9 @@ typedef struct {
   uv_poll_t poll;
   uv_timer_t rearm;
   int open_handles;
+  napi_async_cleanup_hook_handle cleanup;
+  /* Set when the environment is going away: the hook, not close(), releases the handles. */
+  napi_async_cleanup_hook_handle ending;
   napi_env env;
   napi_ref on_batch;
   napi_ref recv_slab_ref;
@@ -214,6 +219,7 @@ static int drain(udp_socket *s) {
 }
 
 static void on_readable(uv_poll_t *handle, int status, int events);
+static void socket_env_ending(napi_async_cleanup_hook_handle hook, void *arg);
 
 /*
  * Under load, waking for every datagram costs more than the datagram (a context switch and a
@@ -351,6 +357,7 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
   uv_timer_init(loop, &s->rearm);
   s->rearm.data = s;
   uv_poll_start(&s->poll, UV_READABLE, on_readable);
+  napi_add_async_cleanup_hook(env, socket_env_ending, s, &s->cleanup);
 
   napi_value handle;
   napi_create_external(env, s, NULL, NULL, &handle);
@@ -449,8 +456,12 @@ typedef struct {
   napi_env env;
   napi_ref callback;
   napi_async_context async_ctx;
+  napi_async_cleanup_hook_handle cleanup;
+  napi_async_cleanup_hook_handle ending;
   int closed;
 } loop_timer;
+
+static void timer_env_ending(napi_async_cleanup_hook_handle hook, void *arg);
 
 static void on_loop_timer(uv_timer_t *handle) {
   loop_timer *t = (loop_timer *)handle->data;
@@ -478,6 +489,7 @@ static napi_value js_timer_open(napi_env env, napi_callback_info info) {
   napi_get_uv_event_loop(env, &loop);
   uv_timer_init(loop, &t->timer);
   t->timer.data = t;
+  napi_add_async_cleanup_hook(env, timer_env_ending, t, &t->cleanup);
   napi_value handle;
   napi_create_external(env, t, NULL, NULL, &handle);
   return handle;
@@ -502,7 +514,23 @@ static napi_value js_timer_stop(napi_env env, napi_callback_info info) {
 }
 
 static void on_timer_closed(uv_handle_t *handle) {
-  free(handle->data);
+  loop_timer *t = (loop_timer *)handle->data;
+  if (t->ending != NULL) napi_remove_async_cleanup_hook(t->ending);
+  free(t);
+}
+
+/*
+ * A worker thread ending (Worker.terminate(), or a shard that failed) tears its environment
+ * down without JavaScript closing what it opened; an open libuv handle then aborts Node
+ * ("uv_loop_close() while having open handles") or a timer fires into a dead environment.
+ * Node waits for an async cleanup hook to remove itself, which happens once libuv has closed.
+ */
+static void timer_env_ending(napi_async_cleanup_hook_handle hook, void *arg) {
+  loop_timer *t = (loop_timer *)arg;
+  t->ending = hook;
+  t->closed = 1;
+  uv_timer_stop(&t->timer);
+  uv_close((uv_handle_t *)&t->timer, on_timer_closed);
 }
 
 static napi_value js_timer_close(napi_env env, napi_callback_info info) {
@@ -510,6 +538,7 @@ static napi_value js_timer_close(napi_env env, napi_callback_info info) {
   loop_timer *t = timer_arg(env, info, 1, argv);
   if (t == NULL || t->closed) return NULL;
   t->closed = 1;
+  napi_remove_async_cleanup_hook(t->cleanup);
   uv_timer_stop(&t->timer);
   napi_delete_reference(env, t->callback);
   napi_async_destroy(env, t->async_ctx);
@@ -520,7 +549,26 @@ static napi_value js_timer_close(napi_env env, napi_callback_info info) {
 /* The poll and the timer live inside the struct: free it once libuv let go of both. */
 static void on_handle_closed(uv_handle_t *handle) {
   udp_socket *s = (udp_socket *)handle->data;
-  if (--s->open_handles == 0) free(s);
+  if (--s->open_handles > 0) return;
+  if (s->ending != NULL) napi_remove_async_cleanup_hook(s->ending);
+  free(s);
+}
+
+static void close_handles(udp_socket *s) {
+  s->closed = 1;
+  uv_poll_stop(&s->poll);
+  uv_timer_stop(&s->rearm);
+  close(s->fd);
+  s->open_handles = 2;
+  uv_close((uv_handle_t *)&s->rearm, on_handle_closed);
+  uv_close((uv_handle_t *)&s->poll, on_handle_closed);
+}
+
+/* The socket's side of timer_env_ending: a worker ending with the socket still open. */
+static void socket_env_ending(napi_async_cleanup_hook_handle hook, void *arg) {
+  udp_socket *s = (udp_socket *)arg;
+  s->ending = hook;
+  close_handles(s);
 }
 
 static napi_value js_close(napi_env env, napi_callback_info info) {
@@ -529,17 +577,12 @@ static napi_value js_close(napi_env env, napi_callback_info info) {
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   udp_socket *s = unwrap(env, argv[0]);
   if (s == NULL || s->closed) return NULL;
-  s->closed = 1;
-  uv_poll_stop(&s->poll);
-  uv_timer_stop(&s->rearm);
-  close(s->fd);
+  napi_remove_async_cleanup_hook(s->cleanup);
   napi_delete_reference(env, s->on_batch);
   napi_delete_reference(env, s->recv_slab_ref);
   napi_delete_reference(env, s->recv_meta_ref);
   napi_async_destroy(env, s->async_ctx);
-  s->open_handles = 2;
-  uv_close((uv_handle_t *)&s->rearm, on_handle_closed);
-  uv_close((uv_handle_t *)&s->poll, on_handle_closed);
+  close_handles(s);
   return NULL;
 }
 
