@@ -37,7 +37,10 @@ export interface StreamFramerLimits {
 export const DEFAULT_STREAM_LIMITS: StreamFramerLimits = { maxHeaderBytes: 64 * 1024, maxBodyBytes: 1024 * 1024 };
 
 export interface StreamFramerSink {
-  /** One whole message; the Buffer is the caller's to keep (never a view into a later chunk). */
+  /**
+   * One whole message, lent for the duration of the call: it may be a view into the pushed
+   * chunk, whose memory the stream reuses for its next read. A sink copies what it keeps.
+   */
   onMessage(message: Buffer): void;
   /** The stream is not SIP (or breaks the limits); no more messages will come from it. */
   onMalformed(raw: Buffer, reason: string): void;
@@ -62,7 +65,10 @@ export class StreamFramer {
     return this.pending === null ? 0 : this.pending.length;
   }
 
-  /** Feeds one chunk; returns false when the stream was refused (close the connection). */
+  /**
+   * Feeds one chunk, which the framer does not keep: bytes of an unfinished message are copied.
+   * Returns false when the stream was refused (close the connection).
+   */
   push(chunk: Buffer): boolean {
     if (this.broken) return false;
     if (chunk.length === 0) return true;
@@ -101,7 +107,7 @@ export class StreamFramer {
         this.keep(data, pos, headerEnd);
         return true;
       }
-      this.sink.onMessage(pos === 0 && end === length ? data : copyOf(data, pos, end));
+      this.sink.onMessage(pos === 0 && end === length ? data : data.subarray(pos, end));
       if (this.broken) return false;
       pos = end;
     }
@@ -121,7 +127,7 @@ export class StreamFramer {
   }
 }
 
-/** A fresh Buffer, so a kept message does not pin the whole chunk it came in. */
+/** A fresh Buffer: the chunk's memory may be reused for the next read. */
 function copyOf(data: Buffer, start: number, end: number): Buffer {
   const out = Buffer.allocUnsafe(end - start);
   data.copy(out, 0, start, end);

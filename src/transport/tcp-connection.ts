@@ -2,10 +2,17 @@
  * One TCP connection as a Transport: a client's connection (`-t t1` shared by all calls, `-t tn`
  * one per call) or one accepted by a TcpListener, which the engine replies on. Messages are
  * framed by Content-Length (stream-framer.ts); Nagle is off because SIP is request/response.
+ *
+ * Connections we open read into one buffer shared by all of them (net's `onread`), skipping the
+ * Readable stream and a fresh 64 KiB allocation per read; the framer lends each message from it
+ * for the length of the handler call. net.Server offers no such option for accepted sockets,
+ * which keep the 'data' event.
  */
+import { Buffer } from 'node:buffer';
 import net from 'node:net';
 import { GossipperError } from '../errors.ts';
 import { StreamFramer } from './stream-framer.ts';
+import { StreamSendQueue } from './stream-send-queue.ts';
 import type { StreamHandlers } from './stream-handlers.ts';
 import type { RemoteAddress, Transport } from './transport.ts';
 
@@ -18,19 +25,19 @@ export interface TcpConnectOptions {
   handlers: StreamHandlers;
 }
 
+const READ_BUFFER_BYTES = 64 * 1024;
+/** Allocated on first connect, not at module load, so the start-up snapshot holds no buffer. */
+let sharedReadBuffer: Buffer | null = null;
+
 export class TcpConnection implements Transport {
   readonly protocol = 'TCP' as const;
   readonly localAddress: RemoteAddress;
   readonly remoteAddress: RemoteAddress;
   private closing = false;
-  private corked = false;
   private lastError: Error | null = null;
   private readonly framer: StreamFramer;
+  private readonly sendQueue: StreamSendQueue;
   private readonly closed: Promise<void>;
-  private readonly uncork = (): void => {
-    this.corked = false;
-    this.socket.uncork();
-  };
 
   private constructor(
     private readonly socket: net.Socket,
@@ -45,12 +52,8 @@ export class TcpConnection implements Transport {
       onMessage: (msg) => handlers.onMessage(msg, this.remoteAddress, this),
       onMalformed: (raw, reason) => handlers.onMalformed(raw, this.remoteAddress, reason, this),
     });
-    socket.on('data', (chunk: Buffer) => {
-      if (!this.framer.push(chunk)) {
-        this.lastError = new Error('closed after data that is not SIP');
-        socket.destroy();
-      }
-    });
+    this.sendQueue = new StreamSendQueue(socket);
+    if (isOwnedByListener) socket.on('data', (chunk: Buffer) => this.received(chunk));
     socket.on('error', (err) => {
       this.lastError = err;
       if (!this.closing) handlers.onError('recv', err, this);
@@ -65,10 +68,19 @@ export class TcpConnection implements Transport {
 
   /** Opens a connection; rejects with BIND_FAILED (local port taken) or RUN_FATAL (refused...). */
   static connect(opts: TcpConnectOptions): Promise<TcpConnection> {
+    sharedReadBuffer ??= Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
+    let conn: TcpConnection | null = null;
     return new Promise((resolve, reject) => {
       const socket = net.connect({
         host: opts.remote.address, port: opts.remote.port, noDelay: true,
         localAddress: opts.localIp, localPort: opts.localPort || undefined,
+        onread: {
+          buffer: sharedReadBuffer as Buffer,
+          callback: (bytes: number, buf: Uint8Array) => {
+            conn?.received((buf as Buffer).subarray(0, bytes));
+            return true;
+          },
+        },
       });
       const onError = (err: NodeJS.ErrnoException): void => {
         socket.destroy();
@@ -84,7 +96,8 @@ export class TcpConnection implements Transport {
       socket.once('error', onError);
       socket.once('connect', () => {
         socket.off('error', onError);
-        resolve(new TcpConnection(socket, opts.handlers, false));
+        conn = new TcpConnection(socket, opts.handlers, false);
+        resolve(conn);
       });
     });
   }
@@ -100,20 +113,15 @@ export class TcpConnection implements Transport {
   }
 
   /**
-   * Writes at once; messages sent in the same turn of the event loop (a tick's new calls, the
-   * replies to one received chunk) are corked into one writev.
+   * Queues the message; everything sent in the same turn of the event loop (a tick's new calls,
+   * the replies to one received chunk) leaves in one write.
    */
   send(buf: Buffer, _to: RemoteAddress): void {
     if (this.closing || this.socket.destroyed) {
       this.handlers.onError('send', new Error(`TCP connection to ${this.peerText()} is closed`), this);
       return;
     }
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(this.uncork);
-    }
-    this.socket.write(buf);
+    this.sendQueue.push(buf);
   }
 
   /** Closes a connection we opened; a listener's connection stays open until the listener closes. */
@@ -125,12 +133,27 @@ export class TcpConnection implements Transport {
   destroy(): Promise<void> {
     if (!this.closing) {
       this.closing = true;
-      if (this.corked) this.uncork();
+      this.sendQueue.flush();
       this.socket.end();
       // A peer that never answers our FIN must not hold the run open.
       setTimeout(() => this.socket.destroy(), 1000).unref();
     }
     return this.closed;
+  }
+
+  /** One chunk read from the socket; `chunk` may be the shared read buffer, valid for this call only. */
+  private received(chunk: Buffer): void {
+    this.sendQueue.hold();
+    let ok: boolean;
+    try {
+      ok = this.framer.push(chunk);
+    } finally {
+      this.sendQueue.release();
+    }
+    if (!ok) {
+      this.lastError = new Error('closed after data that is not SIP');
+      this.socket.destroy();
+    }
   }
 
   private peerText(): string {
