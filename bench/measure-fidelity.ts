@@ -19,7 +19,7 @@ export async function measureFidelity(ctx: BenchContext): Promise<TrialRecord[]>
   const { rate, calls } = ctx.options.sizes.fidelity;
   const load: Load = { calls, rate, transport: 'u1' };
   const records: TrialRecord[] = [];
-  for (let trial = 1; trial <= ctx.options.trials; trial++) {
+  for (let trial = 1; trial <= ctx.options.fidelityTrials; trial++) {
     for (const impl of trialOrder(trial)) {
       ctx.log(`fidelity trial ${trial}: uac ${impl}, ${calls} calls at ${rate}/s`);
       const pair = await runPair(ctx, {

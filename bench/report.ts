@@ -142,7 +142,7 @@ function formatTarget(t: Target | undefined): string {
 }
 
 /** The markdown table kept in bench/results/latest.md and docs/performance.md. */
-export function renderMarkdown(rows: readonly SummaryRow[], trials: number): string {
+export function renderMarkdown(rows: readonly SummaryRow[], trials: number, fidelityTrials = trials): string {
   const lines = [
     `| measure | Gossipper | SIPp 3.6.1 | Gossipper/SIPp | target | verdict | note |`,
     `| --- | ---: | ---: | ---: | --- | --- | --- |`,
@@ -152,7 +152,8 @@ export function renderMarkdown(rows: readonly SummaryRow[], trials: number): str
     lines.push(`| ${row.label} | ${formatCell(row.gossipper, row.unit)} | ${formatCell(row.sipp, row.unit)} | ${r} | ` +
       `${formatTarget(row.target)} | ${row.verdict} | ${row.note} |`);
   }
-  lines.push('', `Medians of ${trials} alternating trial(s) per implementation.`);
+  const fidelity = fidelityTrials !== trials && rows.some((r) => r.measure === 'fidelity') ? ` (fidelity: ${fidelityTrials})` : '';
+  lines.push('', `Medians of ${trials} alternating trial(s) per implementation${fidelity}.`);
   return lines.join('\n');
 }
 

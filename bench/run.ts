@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const ctx: BenchContext = { children, bin, workDir, options, log };
-  log(`work directory ${workDir}; ${options.quick ? 'quick' : 'full'} run, ${options.trials} trial(s)`);
+  log(`work directory ${workDir}; ${options.quick ? 'quick' : 'full'} run, ${options.trials} trial(s), fidelity ${options.fidelityTrials}`);
   const records: TrialRecord[] = [];
   const startedAt = new Date();
   try {
@@ -67,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
     children.killAll();
   }
   const rows = summarize(records, options.only);
-  const markdown = renderMarkdown(rows, options.trials);
+  const markdown = renderMarkdown(rows, options.trials, options.fidelityTrials);
   mkdirSync(RESULTS, { recursive: true });
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const jsonPath = join(RESULTS, `bench-${stamp}.json`);

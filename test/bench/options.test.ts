@@ -8,6 +8,7 @@ test('defaults: every measure, 3 trials, full sizes (20,000 concurrent 10 s call
   const o = parseOptions([]);
   assert.deepEqual([...o.only], [...MEASURES]);
   assert.equal(o.trials, 3);
+  assert.equal(o.fidelityTrials, 5, 'the p99 tail takes more trials');
   assert.equal(o.sizes.memory.calls, 20000);
   assert.equal(o.sizes.memory.callMs, 10000);
   assert.equal(o.sizes.efficiency.rate, 4000);
@@ -19,7 +20,18 @@ test('--quick: one trial and smaller counts; --trials overrides', () => {
   const q = parseOptions(['--quick']);
   assert.equal(q.trials, 1);
   assert.ok(q.sizes.memory.calls < 20000);
+  assert.equal(q.fidelityTrials, 1);
   assert.equal(parseOptions(['--quick', '--trials', '5']).trials, 5);
+  const explicit = parseOptions(['--trials', '2']);
+  assert.deepEqual([explicit.trials, explicit.fidelityTrials], [2, 2], '--trials sets every measure');
+});
+
+test('the ceiling ladder climbs, in steps of at most 2k calls/s from 10k up', () => {
+  const rates = parseOptions([]).sizes.ceiling.rates;
+  for (let i = 1; i < rates.length; i++) {
+    assert.ok(rates[i] > rates[i - 1], `${rates[i - 1]} then ${rates[i]}`);
+    if (rates[i - 1] >= 10000) assert.ok(rates[i] - rates[i - 1] <= 2000, `${rates[i - 1]} then ${rates[i]}`);
+  }
 });
 
 test('--only picks measures; unknown names and options are BenchErrors with usage', () => {

@@ -81,7 +81,9 @@ test('shards rows: -threads 2 against SIPp with a >= 1.6x ceiling target; -threa
   assert.equal(t1.ratio, 1.5);
   const md = renderMarkdown(rows, 3);
   assert.match(md, /^\| measure \| Gossipper \| SIPp 3\.6\.1 \|/);
-  assert.match(md, /Medians of 3 alternating trial\(s\)/);
+  assert.match(md, /Medians of 3 alternating trial\(s\) per implementation\.$/, 'no fidelity note without fidelity rows');
+  const withFidelity = renderMarkdown([...rows, { ...rows[0], measure: 'fidelity' }], 3, 5);
+  assert.match(withFidelity, /Medians of 3 alternating trial\(s\) per implementation \(fidelity: 5\)\.$/);
   assert.equal(summarize(records, new Set<Measure>(['ceiling'])).some((r) => r.measure === 'shards'), false);
 });
 
