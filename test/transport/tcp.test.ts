@@ -150,3 +150,35 @@ test('connect failures and a taken port are GossipperErrors with stable codes', 
   await assert.rejects(TcpConnection.connect({ remote: { address: '127.0.0.1', port }, handlers: r.handlers }),
     (e: GossipperError) => e.code === 'RUN_FATAL' && /Error on TCP connection to 127\.0\.0\.1:\d+: ECONNREFUSED/.test(e.message));
 });
+
+test('connections we open share one read buffer: a message split across reads survives the other connection reading in between', async () => {
+  const sockets: net.Socket[] = [];
+  const server = net.createServer((s) => sockets.push(s));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const remote = { address: '127.0.0.1', port: (server.address() as net.AddressInfo).port };
+  const a = recorder();
+  const b = recorder();
+  const ca = await TcpConnection.connect({ remote, handlers: a.handlers });
+  const cb = await TcpConnection.connect({ remote, handlers: b.handlers });
+  try {
+    await until(() => sockets.length === 2, 'two accepted sockets');
+    const [sa, sb] = sockets[0].remotePort === ca.localAddress.port ? sockets : [sockets[1], sockets[0]];
+    const long = msg('a-long', 'x'.repeat(3000));
+    sa.write(long.slice(0, 1500));
+    await new Promise((res) => setTimeout(res, 30));
+    // B's read lands in the same memory A's first half was read into.
+    sb.write(msg('b-1', 'y'.repeat(2000)) + msg('b-2'));
+    await b.waitMessages(2);
+    sa.write(long.slice(1500) + msg('a-2'));
+    await a.waitMessages(2);
+    assert.deepEqual(a.messages.map((m) => m.text), [long, msg('a-2')]);
+    assert.deepEqual(b.messages.map((m) => m.text), [msg('b-1', 'y'.repeat(2000)), msg('b-2')]);
+    assert.equal(a.messages[0].via, ca);
+    assert.equal(b.messages[0].via, cb);
+  } finally {
+    await ca.close();
+    await cb.close();
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+});
