@@ -69,8 +69,9 @@ export class StreamSendQueue {
       this.sink.write(buf);
       return;
     }
-    if (this.used === 0) return;
-    const bytes = (this.slab as Buffer).subarray(0, this.used);
+    const slab = this.slab;
+    if (this.used === 0 || slab === null) return;
+    const bytes = slab.subarray(0, this.used);
     this.used = 0;
     this.sink.write(bytes);
     // Node keeps the bytes the kernel did not take yet: the slab is theirs until then.
