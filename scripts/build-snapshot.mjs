@@ -9,7 +9,9 @@ import { chmodSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 
 /** V8 flags of every start (see build.mjs for why); a snapshot is only valid under the same. */
-export const NODE_FLAGS = '--max-semi-space-size=4';
+export const NODE_FLAG_LIST = ['--max-semi-space-size=4', '--no-concurrent-recompilation'];
+/** The same, as they are written into the launcher and the bundle's shebang. */
+export const NODE_FLAGS = NODE_FLAG_LIST.join(' ');
 
 const BLOB = 'gossipper.blob';
 const KEY = 'gossipper.blob.key';
@@ -68,7 +70,7 @@ export async function buildSnapshot({ define, outDir }) {
     const tmpBlob = `${blob}.tmp-${process.pid}`;
     const env = { ...process.env };
     delete env.NODE_EXTRA_CA_CERTS;
-    const r = spawnSync(process.execPath, [NODE_FLAGS, '--snapshot-blob', tmpBlob, '--build-snapshot', entry], { env, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [...NODE_FLAG_LIST, '--snapshot-blob', tmpBlob, '--build-snapshot', entry], { env, encoding: 'utf8' });
     // Node warns when the bundle loads, at build time, a built-in whose state a snapshot may not
     // restore; such a blob could misbehave at run time, so it is not used (see snapshot-entry.ts).
     const unsafe = /not yet fully verified whether built-in module "[^"]+"/.exec(r.stderr ?? '');
