@@ -34,8 +34,10 @@ await build({
   // the first second. Compiled on a helper thread, the main thread instead ran unoptimized code
   // until each job came back, and on a 2-core box with the peer beside it that first second
   // held most of a 5 s run's slow calls. Measured at 4,000 calls/s over UDP against
-  // `sipp -sn uas`: calls above 2 ms in the first 250 ms 200–317 → 2–53 (5 pairs), CPU per run
-  // UAC −4%, UAS −8% (4 pairs each); over TCP, p99 and CPU unchanged within noise (8 pairs).
+  // `sipp -sn uas`: calls above 2 ms in the first 250 ms 200–317 → 2–53 (4 of 5 pairs; 199 on a
+  // disturbed machine in the fifth), CPU per run
+  // UAC −4%, UAS −8% (4 pairs each). Over TCP, where a read during a pause counts it, p99 was
+  // a little worse within the noise (median 11.9 against 9.8 ms, 8 pairs), CPU the same.
   //
   // NODE_EXTRA_CA_CERTS is moved aside (to GOSSIPPER_EXTRA_CA_CERTS, see src/extra-ca-certs.ts):
   // Node 20 reads that file and all its bundled root certificates into OpenSSL before any of our
