@@ -30,14 +30,11 @@ await build({
   // scavenge pauses on the receive side: they end at the kernel's receive timestamp.
   //
   // TurboFan compiles on the main thread (--no-concurrent-recompilation): a run's ~90 hot
-  // functions are optimized the moment V8 asks, in ~230 ms of pauses of at most ~15 ms, all in
-  // the first second. Compiled on a helper thread, the main thread instead ran unoptimized code
-  // until each job came back, and on a 2-core box with the peer beside it that first second
-  // held most of a 5 s run's slow calls. Measured at 4,000 calls/s over UDP against
-  // `sipp -sn uas`: calls above 2 ms in the first 250 ms 200–317 → 2–53 (4 of 5 pairs; 199 on a
-  // disturbed machine in the fifth), CPU per run
-  // UAC −4%, UAS −8% (4 pairs each). Over TCP, where a read during a pause counts it, p99 was
-  // a little worse within the noise (median 11.9 against 9.8 ms, 8 pairs), CPU the same.
+  // functions are optimized the moment V8 asks, in pauses of at most ~15 ms within the first
+  // second. On a helper thread, the main thread kept running unoptimized code until each job
+  // came back, and that first second held most of a short run's slow calls; UDP response times
+  // end at the kernel's receive timestamp, so the pauses do not count in them. The A/B numbers,
+  // and the small cost over TCP, are in docs/performance.md ("What changed since the 04:20 run").
   //
   // NODE_EXTRA_CA_CERTS is moved aside (to GOSSIPPER_EXTRA_CA_CERTS, see src/extra-ca-certs.ts):
   // Node 20 reads that file and all its bundled root certificates into OpenSSL before any of our
