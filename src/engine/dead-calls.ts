@@ -11,6 +11,12 @@
  * Every entry lives equally long, so insertion order is expiry order and expiring is moving
  * a head forward. Table slots of expired entries stay behind as tombstones (skipped by
  * look-ups, reused by inserts) until the table is rebuilt from the live entries.
+ *
+ * Expiry does not depend on anyone calling sweep(): add() first drops what has expired, and
+ * has() treats an expired entry as gone. A UAS answering only out-of-dialog requests (an OPTIONS
+ * flood) ends every call inside the datagram handler, arms no timer, and so never wakes the
+ * ticker that sweeps; before this the store grew without bound (45 -> 136 MB in 240 s at 3,000
+ * OPTIONS/s), and a Call-ID reused after -deadcall_wait still counted as a dead-call message.
  */
 
 /** Sequence numbers wrap here; a table slot holds seq + 1, 0 being an empty slot. */
@@ -47,6 +53,7 @@ export class DeadCalls {
 
   add(callId: string, nowMs: number): void {
     if (this.waitMs <= 0) return;
+    this.sweep(nowMs);
     const length = callId.length;
     if (this.count === this.expiry.length || this.byteUsed + length > this.bytes.length) this.grow(length);
     const bytes = this.bytes;
@@ -74,7 +81,8 @@ export class DeadCalls {
     else this.insert(seq, this.keyHash[i]);
   }
 
-  has(callId: string): boolean {
+  /** Whether callId ended less than the wait ago (an entry past its expiry is gone, swept or not). */
+  has(callId: string, nowMs: number): boolean {
     if (this.count === 0) return false;
     const length = callId.length;
     const hash = callIdHash(callId);
@@ -87,7 +95,8 @@ export class DeadCalls {
       const seq = v - 1;
       if (!this.isLive(seq)) continue;
       const i = seq & entryMask;
-      if (this.keyHash[i] === hash && this.keyLength[i] === length && this.keyEquals(i, callId)) return true;
+      // An expired copy of the key may sit before a live one in the probe order: keep looking.
+      if (this.keyHash[i] === hash && this.keyLength[i] === length && this.expiry[i] > nowMs && this.keyEquals(i, callId)) return true;
     }
   }
 

@@ -347,7 +347,7 @@ export class Engine implements ActionHost {
   }
 
   private onUnknownCallId(msg: SipMessage, callId: string, from: RemoteAddress, via: Transport): void {
-    if (this.deadCalls.has(callId)) {
+    if (this.deadCalls.has(callId, this.now())) {
       this.stats.count(Counter.DeadCallMsgs);
       return;
     }

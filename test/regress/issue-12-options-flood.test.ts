@@ -1,0 +1,107 @@
+/**
+ * Issue 12, defect 1, as a user meets it: a Gossipper UAS that only answers OPTIONS (every call
+ * ends inside the datagram handler, no timer is armed) is flooded with fresh Call-IDs. With a
+ * 2 s -deadcall_wait its memory must level off; before the fix every Call-ID was kept for the
+ * life of the process (45 -> 136 MB over 240 s at 3,000/s). Bounded: 10,000 datagrams/s for at
+ * most 16 s, to loopback only.
+ *
+ * The Call-IDs are 300+ bytes long, so that what is kept per call outweighs V8's own heap growth
+ * between major collections (about 10 MB that comes and goes). Measured on 2 cores: the old code
+ * rose from 95 MB at 5 s to 169 MB at 17 s; the fixed one stays within 70-73 MB from 4 s on.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { parseFinalScreens } from '../peers/final-screens.ts';
+import { describeRun, freeUdpPort, killRunning, requireBuiltBin, startGossipper, waitForUdpListener } from '../peers/processes.ts';
+import type { Peer } from '../peers/processes.ts';
+
+const OPTIONS_UAS = `<?xml version="1.0"?>
+<scenario name="options answerer">
+  <recv request="OPTIONS"/>
+  <send><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]SIPpTag01[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+]]></send>
+</scenario>
+`;
+
+const PER_SECOND = 10_000;
+const SECONDS = 16;
+const BATCH_EVERY_MS = 10;
+const PADDING = 'x'.repeat(300);
+
+function options(n: number, port: number): Buffer {
+  return Buffer.from(`OPTIONS sip:uas@127.0.0.1:${port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-f${n}\r\n`
+    + `From: <sip:flood@127.0.0.1>;tag=f\r\nTo: <sip:uas@127.0.0.1>\r\nCall-ID: flood-${n}-${PADDING}@127.0.0.1\r\n`
+    + 'CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n', 'latin1');
+}
+
+function rssKb(pid: number): number {
+  const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+  if (m === null) throw new Error(`no VmRSS for ${pid}`);
+  return Number(m[1]);
+}
+
+describe('issue 12: an OPTIONS flood on an idle UAS', () => {
+  it(`memory levels off under ${PER_SECOND}/s fresh Call-IDs with -deadcall_wait 2s`, { timeout: 60_000 }, async () => {
+    requireBuiltBin();
+    const dir = mkdtempSync(path.join(tmpdir(), 'gossipper-flood-'));
+    const xml = path.join(dir, 'options-uas.xml');
+    writeFileSync(xml, OPTIONS_UAS);
+    const port = await freeUdpPort();
+    const dgram = await import('node:dgram');
+    const sender = dgram.createSocket('udp4');
+    let uas: Peer | undefined;
+    try {
+      uas = startGossipper(['-sf', xml, '-p', String(port), '-i', '127.0.0.1', '-deadcall_wait', '2s', '-nostdin']);
+      await waitForUdpListener(port, uas);
+      const pid = uas.child.pid as number;
+      const samples: Array<{ atS: number; kb: number }> = [];
+      let sent = 0;
+      const perBatch = (PER_SECOND * BATCH_EVERY_MS) / 1000;
+      const started = Date.now();
+      await new Promise<void>((resolve) => {
+        const timer = setInterval(() => {
+          const atS = (Date.now() - started) / 1000;
+          if (atS >= SECONDS) {
+            clearInterval(timer);
+            resolve();
+            return;
+          }
+          // Sent by the clock, so a late timer catches up instead of lowering the rate.
+          const due = Math.min(Math.floor(atS * PER_SECOND) + perBatch, PER_SECOND * SECONDS);
+          while (sent < due) sender.send(options(++sent, port), port, '127.0.0.1');
+          if (samples.length === 0 || atS - samples[samples.length - 1].atS >= 0.5) samples.push({ atS, kb: rssKb(pid) });
+        }, BATCH_EVERY_MS);
+      });
+      // The first Call-ID again, long after its -deadcall_wait: a new call, not a dead-call message.
+      sender.send(options(1, port), port, '127.0.0.1');
+      await new Promise((r) => setTimeout(r, 300));
+      uas.kill('SIGINT');
+      const code = await uas.exit(10_000);
+      const screens = parseFinalScreens(uas.stdout());
+      assert.equal(code, 0, `exit code\n${describeRun(uas)}`);
+      const answered = screens.successful.cumulative ?? 0;
+      assert.ok(answered >= sent * 0.95, `answered ${answered} of ${sent + 1} OPTIONS`);
+      assert.equal(screens.extras.get('Dead-call messages'), 0, 'a Call-ID reused after the wait is no dead-call message');
+      // Warmed up by 5 s (JIT, buffers, the store's first window); from then on, flat.
+      const settled = samples.filter((s) => s.atS >= 5 && s.atS < 7).map((s) => s.kb);
+      const late = samples.filter((s) => s.atS >= SECONDS - 3).map((s) => s.kb);
+      const growthMb = (Math.max(...late) - Math.max(...settled)) / 1024;
+      const trace = samples.map((s) => `${s.atS.toFixed(1)}s ${(s.kb / 1024).toFixed(1)}MB`).join(', ');
+      assert.ok(growthMb < 12, `RSS grew ${growthMb.toFixed(1)} MB after warm-up (${sent} sent): ${trace}`);
+    } finally {
+      sender.close();
+      killRunning([uas]);
+    }
+  });
+});
