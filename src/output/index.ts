@@ -3,6 +3,7 @@ export { statisticsScreen, failureCauses } from './statistics-screen.ts';
 export { repartitionScreen, repartitionScreenCount, repartitionTable } from './repartition-screen.ts';
 export { finalReport, gossipperExtras, screenDump, summaryLine } from './final-report.ts';
 export { footer, lastErrorLine } from './screen-frame.ts';
+export { errorSummaryText, type ErrorCounts } from './error-summary.ts';
 export type { RunState, ScreenInfo, ScreenScenario } from './screen-info.ts';
 export {
   ERROR_LOG_HEADER, ErrorLog, fileErrorLogTarget, printableExcerpt,

@@ -62,13 +62,22 @@ function pair(leftText: string, rightText: string): string {
   return `  ${left(leftText, 38)}  ${rightText}`;
 }
 
-function periodText(snapshot: StatsSnapshot, info: ScreenInfo): string {
-  const created = totalCallsCreated(snapshot);
-  const period = info.lastPeriod ?? {
+function lastPeriod(snapshot: StatsSnapshot, info: ScreenInfo): { newCalls: number; durationMs: number } {
+  return info.lastPeriod ?? {
     newCalls: snapshot.periodic.IncomingCall + snapshot.periodic.OutgoingCall,
     durationMs: snapshot.takenAtMs - snapshot.periodStartedAtMs,
   };
-  const durationMs = Math.max(0, Math.floor(period.durationMs));
+}
+
+/** Whole ms of the display period the screen reports on. */
+function periodMs(snapshot: StatsSnapshot, info: ScreenInfo): number {
+  return Math.max(0, Math.floor(lastPeriod(snapshot, info).durationMs));
+}
+
+function periodText(snapshot: StatsSnapshot, info: ScreenInfo): string {
+  const created = totalCallsCreated(snapshot);
+  const period = lastPeriod(snapshot, info);
+  const durationMs = periodMs(snapshot, info);
   if (info.maxCalls !== undefined && created >= info.maxCalls) {
     return `Call limit ${info.maxCalls} hit, ${(durationMs / 1000).toFixed(1)} s period `;
   }
@@ -89,7 +98,6 @@ function statusLines(snapshot: StatsSnapshot, info: ScreenInfo): string[] {
     `${info.openSockets ?? 0} open sockets`,
     `${c.SendErrors}/${c.RecvErrors}/${c.CongestionErrors} ${info.transport} errors (send/recv/cong)`,
   );
-  const rtp = info.rtp;
   const resolution = `${info.schedulerResolutionMs ?? 0} ms scheduler resolution`;
   const lines = [
     `  ${left(periodText(snapshot, info), 38)}  ${left(resolution, 37)}`,
@@ -99,12 +107,19 @@ function statusLines(snapshot: StatsSnapshot, info: ScreenInfo): string[] {
     isClient ? pair(dead, `${c.OutOfCallMsgs} out-of-call msg (discarded)`) : `  ${left(dead, 38)}`,
     sockets,
   ];
-  // Without media, sipp 3.6.1 repeats the sockets line where the RTP line would be (all samples).
-  lines.push(rtp === undefined ? sockets : pair(
-    `${rtp.packetsSent} Total RTP pckts sent`,
-    `${rtp.lastPeriodKBps.toFixed(3)} last period RTP rate (kB/s)`,
-  ));
+  lines.push(periodMs(snapshot, info) > 0 ? rtpLine(info) : sockets);
   return lines;
+}
+
+/**
+ * sipp 3.6.1 prints its RTP line on every screen, media or not ("0 Total RTP pckts sent"), but
+ * builds it only when time passed since the last report; with none (the first screen and the
+ * final one, which follows a report) it pushes its previous line again, so the sockets line
+ * shows twice (every sample, and a live screen read from a pty).
+ */
+function rtpLine(info: ScreenInfo): string {
+  const rtp = info.rtp ?? { packetsSent: 0, lastPeriodKBps: 0 };
+  return pair(`${rtp.packetsSent} Total RTP pckts sent`, `${rtp.lastPeriodKBps.toFixed(3)} last period RTP rate (kB/s)`);
 }
 
 function commandRow(

@@ -41,7 +41,7 @@ export interface ScreenInfo {
   /** SIPp's task line "N Running, N Paused, N Woken up"; defaults to all current calls paused. */
   readonly tasks?: { readonly running: number; readonly paused: number; readonly wokenUp: number };
   readonly openSockets?: number;
-  /** RTP line (replaces SIPp's repeated sockets line when media is in use). */
+  /** RTP counts for SIPp's RTP line; without media the line reads 0 (see scenario-screen.ts). */
   readonly rtp?: { readonly packetsSent: number; readonly lastPeriodKBps: number };
   /** Last warning or error, shown above the footer on every screen. */
   readonly lastError?: string;

@@ -58,8 +58,8 @@ describe('hostile datagrams during a Gossipper uac → Gossipper uas load test',
       assertAllSucceeded(CALLS, 'uac', client);
       // Every malformed datagram is an INVITE-to-be with a fresh Call-ID: none may start a call.
       assert.equal(server.statistics.get('Incoming calls created')?.cumulative, CALLS);
-      assert.equal(server.extras.get('Malformed datagrams'), malformed.length, 'UAS malformed count');
-      assert.equal(client.extras.get('Malformed datagrams'), 0, 'UAC malformed count');
+      assert.equal(server.extras.get('Malformed messages'), malformed.length, 'UAS malformed count');
+      assert.equal(client.extras.get('Malformed messages'), 0, 'UAC malformed count');
       assert.equal(client.outOfCall, STRAY_TO_UAC, 'UAC out-of-call count');
 
       assert.ok(existsSync(errorFile), `-trace_err wrote ${errorFile}`);

@@ -44,7 +44,7 @@ describe('sipp -sn uac → Gossipper -sn uas', { skip: sippRequirement(), concur
         assert.equal(stepsNamed(mine, 'INVITE')[0].messages, CALLS);
         assert.equal(stepsNamed(mine, 'ACK')[0].messages, CALLS);
         assert.equal(stepsNamed(mine, 'BYE')[0].messages, stepsNamed(theirs, 'BYE')[0].messages);
-        assert.equal(mine.extras.get('Malformed datagrams'), 0, 'SIPp sends nothing we cannot parse');
+        assert.equal(mine.extras.get('Malformed messages'), 0, 'SIPp sends nothing we cannot parse');
         assert.equal(theirs.outOfCall, 0, 'sipp out-of-call messages');
       } finally {
         killRunning([sipp, ours]);

@@ -17,6 +17,16 @@ test('final report starts with exactly the SIPp block of uac_stdout_final_screen
   assert.equal(got.filter((l) => l.includes('Test Terminated')).length, 2);
 });
 
+test('the final screen reports a 0.0 s period, as sipp 3.6.1 prints it right after a report', () => {
+  // A live period of 2.5 s with 40 new calls: the final screen still reads "0.0 s period" and
+  // repeats the sockets line (sipp's RTP line needs time since the last report).
+  const info = { ...uacInfo, maxCalls: 200, lastPeriod: { newCalls: 40, durationMs: 2500 } };
+  const got = finalReport(uacSnapshot(), info);
+  assert.match(got[4], /^ {2}Call limit 200 hit, 0\.0 s period/);
+  assert.equal(got[8], got[9]);
+  assert.match(got[9], /open sockets/);
+});
+
 test("Gossipper's extras follow SIPp's block: percentiles, malformed, skipped, causes", () => {
   const stats = new RunStats({
     commands: { length: 1 }, rtdNames: ['setup'], counterNames: [],
@@ -39,7 +49,7 @@ test("Gossipper's extras follow SIPp's block: percentiles, malformed, skipped, c
   assert.ok(Math.abs(p50 - 50) <= 0.5 && Math.abs(p90 - 90) <= 0.9 && Math.abs(p99 - 99) <= 1);
   assert.equal(max, 100);
   assert.ok(lines.includes('  Call Length            |  250.000 |  250.000 |  250.000 |  250.000'));
-  assert.ok(lines.includes('  Malformed datagrams    |        3'));
+  assert.ok(lines.includes('  Malformed messages     |        3'));
   assert.ok(lines.includes('  Calls skipped by -l    |        4'));
   assert.ok(lines.includes('  Failed max UDP retrans |        2'));
   assert.ok(lines.includes('  Out-of-call messages   |        5'));

@@ -108,3 +108,16 @@ test('the built-in uac and uas, loaded by the real scenario loader, draw the sam
     assert.deepEqual(lines, screenFrom(sampleLines(sample), SCENARIO_TITLE), name);
   }
 });
+
+test('the line after the sockets line: the RTP line once time passed, sipp 3.6.1\'s repeated sockets line when none did', () => {
+  const snap = new RunStats({ commands: [], rtdNames: [], counterNames: [], responseTimeRepartition: [], callLengthRepartition: [] }, 0);
+  const info: ScreenInfo = { ...uacInfo, scenario: { mode: 'client', rtdNames: [], commands: [] }, state: 'running', openSockets: 1 };
+  const sockets = '  1 open sockets                          0/0/0 UDP errors (send/recv/cong)';
+  // A live screen one second into its period, no media: zeros, as a pty capture of sipp shows.
+  const live = scenarioScreen(snap.snapshot(1000), { ...info, lastPeriod: undefined });
+  assert.equal(live[8], sockets);
+  assert.equal(live[9], '  0 Total RTP pckts sent                  0.000 last period RTP rate (kB/s)');
+  // No time since the last report (first screen, final screen): the sockets line again.
+  const first = scenarioScreen(snap.snapshot(0), { ...info, lastPeriod: undefined });
+  assert.deepEqual([first[8], first[9]], [sockets, sockets]);
+});
