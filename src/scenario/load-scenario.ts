@@ -1,19 +1,20 @@
 /**
  * SIPp XML scenario → Scenario. All validation happens here (SIPp's load-time rules plus unknown
- * attributes), so a Scenario that exists is runnable.
+ * attributes), so a Scenario that exists is runnable; only the checks that must stop a file while
+ * it is still being read live in streaming-checks.ts.
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { GossipperError } from '../errors.ts';
 import type { Command, Scenario } from './model.ts';
 import { newScenarioBook, type PendingLabels } from './command-common.ts';
 import {
   parseNop, parsePause, parseRecv, parseSend, type CommandContext, type ParsedCommand,
 } from './command-parsers.ts';
 import { didYouMean } from '../did-you-mean.ts';
-import { ELEMENT_ATTRIBUTES, KNOWN_TOP_LEVEL, UNSUPPORTED_ELEMENTS } from './element-attributes.ts';
+import { ELEMENT_ATTRIBUTES } from './element-attributes.ts';
 import { ElementReader } from './element-reader.ts';
-import { notAvailable, scenarioErrorAt } from './scenario-error.ts';
+import { scenarioErrorAt } from './scenario-error.ts';
+import { readScenarioFile } from './scenario-file.ts';
+import { streamingChecks, topLevelError } from './streaming-checks.ts';
 import { parseXmlTree, type XmlElement } from './xml-tree.ts';
 
 export interface LoadScenarioOptions {
@@ -38,24 +39,14 @@ export function loadScenarioXml(xml: string, fileName: string, options: LoadScen
 
 /** Reads and loads a scenario file (bytes kept as latin1 so message bytes reach the wire as is). */
 export function loadScenarioFile(path: string, options: LoadScenarioOptions = {}): Scenario {
-  let xml: string;
-  try {
-    xml = readFileSync(path, 'latin1');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new GossipperError('SCENARIO_NOT_FOUND', `${path}: scenario file not found`, 'check the -sf path');
-    }
-    throw new GossipperError('FILE_IO', `${path}: cannot read scenario file: ${(err as Error).message}`);
-  }
-  return loadScenarioXml(xml, path, options);
+  return loadScenarioXml(readScenarioFile(path), path, options);
 }
 
 /** Shared by files and built-ins (whose stem is the built-in name). */
 export function buildScenario(xml: string, fileName: string, fileStem: string, options: LoadScenarioOptions): Scenario {
-  const root = parseXmlTree(xml, fileName);
+  // The root's name, each top-level child's name and the size limits were checked while reading.
+  const root = parseXmlTree(xml, fileName, { onElement: streamingChecks() });
   const rootReader = new ElementReader(root);
-  if (root.name !== 'scenario') rootReader.fail('the root element must be <scenario>');
   rootReader.checkAttributes(ELEMENT_ATTRIBUTES.scenario);
 
   const userKeywords = options.userKeywords ?? new Set<string>();
@@ -89,10 +80,8 @@ export function buildScenario(xml: string, fileName: string, fileStem: string, o
     } else if (el.name === 'Global') {
       r.checkAttributes(ELEMENT_ATTRIBUTES.Global);
       globalVariables.push(...r.required('variables').split(',').map((v) => v.trim()));
-    } else if (UNSUPPORTED_ELEMENTS.has(el.name)) {
-      throw notAvailable(el.pos, el.name, `<${el.name}>`);
     } else {
-      r.fail(`unknown element${didYouMean(el.name, KNOWN_TOP_LEVEL)}`);
+      throw topLevelError(el);
     }
   }
   if (parsed.length === 0) rootReader.fail('the scenario has no commands (send, recv, pause, nop)');

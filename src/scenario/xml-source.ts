@@ -17,53 +17,100 @@ const VERBATIM: ReadonlyArray<readonly [string, string]> = [
   ['<?', '?>'],
 ];
 
+/**
+ * Where `locate` got to: `prepared[preparedOffset]` is `normalized[offset]`, on line `line`. The
+ * next `&` and newline are kept too, so a long line without either is searched once, not on
+ * every call.
+ */
+interface Cursor {
+  /** The offset last asked for; an earlier one starts again from the top. */
+  asked: number;
+  preparedOffset: number;
+  offset: number;
+  nextAmp: number;
+  line: number;
+  lineStart: number;
+  nextNewline: number;
+}
+
+/**
+ * Pieces joined into one string at a time while escaping: a file of nothing but `&` would
+ * otherwise hold two small strings per character until the end (1.8 GB for 16 MiB, measured).
+ */
+const PIECES_PER_JOIN = 4096;
+
 export class XmlSource {
   /** Text handed to saxes. */
   readonly prepared: string;
-  /** Offsets (in `prepared`) where 4 extra characters (`amp;`) were inserted, ascending. */
-  private readonly insertions: number[];
-  /** Offset of each line start in the newline-normalised original text. */
-  private readonly lineStarts: number[];
+  /** The newline-normalised original text, where lines and columns are counted. */
+  private readonly normalized: string;
+  /**
+   * The parser asks for positions in file order, so each `locate` walks on from the last one
+   * rather than keeping a table of every line start and every inserted `amp;` (8 bytes each,
+   * allocated before the first check could reject the file).
+   */
+  private cursor: Cursor;
 
   constructor(readonly file: string, xml: string) {
-    const normalized = xml.replace(/\r\n?/g, '\n');
-    this.lineStarts = [0];
-    for (let i = normalized.indexOf('\n'); i !== -1; i = normalized.indexOf('\n', i + 1)) {
-      this.lineStarts.push(i + 1);
-    }
-    const { text, insertions } = escapeBareAmpersands(normalized);
-    this.prepared = text;
-    this.insertions = insertions;
+    this.normalized = xml.replace(/\r\n?/g, '\n');
+    this.prepared = escapeBareAmpersands(this.normalized);
+    this.cursor = this.start();
   }
 
   /** 1-based line and column in the user's file of an offset into `prepared`. */
   locate(preparedOffset: number): { line: number; column: number } {
-    let shift = 0;
-    for (const at of this.insertions) {
-      if (at >= preparedOffset) break;
-      shift += Math.min(4, preparedOffset - at);
+    if (preparedOffset < this.cursor.asked) this.cursor = this.start();
+    const cursor = this.cursor;
+    cursor.asked = preparedOffset;
+    const offset = this.advance(cursor, preparedOffset);
+    while (cursor.nextNewline < offset) {
+      cursor.line++;
+      cursor.lineStart = cursor.nextNewline + 1;
+      cursor.nextNewline = this.find('\n', cursor.lineStart);
     }
-    const offset = Math.max(0, preparedOffset - shift);
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
+    return { line: cursor.line, column: offset - cursor.lineStart + 1 };
+  }
+
+  private start(): Cursor {
+    const [nextAmp, nextNewline] = [this.find('&', 0), this.find('\n', 0)];
+    return { asked: 0, preparedOffset: 0, offset: 0, nextAmp, line: 1, lineStart: 0, nextNewline };
+  }
+
+  /** Index of the next `char` in `normalized` from `from`, or Infinity when there is none. */
+  private find(char: string, from: number): number {
+    const at = this.normalized.indexOf(char, from);
+    return at === -1 ? Infinity : at;
+  }
+
+  /**
+   * Moves the cursor towards `preparedOffset` and returns the matching offset in `normalized`.
+   * The two texts differ only by `amp;` inserted after a bare `&`, so they are walked in step
+   * from one `&` to the next; an offset inside an inserted `amp;` maps to just after the `&`.
+   */
+  private advance(cursor: Cursor, preparedOffset: number): number {
+    for (;;) {
+      const amp = cursor.nextAmp;
+      const preparedAmp = cursor.preparedOffset + (amp - cursor.offset);
+      if (preparedAmp >= preparedOffset) break;
+      const isInserted = this.prepared.startsWith('amp;', preparedAmp + 1) &&
+        !this.normalized.startsWith('amp;', amp + 1);
+      if (isInserted && preparedOffset <= preparedAmp + 5) return amp + 1;
+      cursor.preparedOffset = preparedAmp + (isInserted ? 5 : 1);
+      cursor.offset = amp + 1;
+      cursor.nextAmp = this.find('&', cursor.offset);
     }
-    return { line: lo + 1, column: offset - this.lineStarts[lo] + 1 };
+    return cursor.offset + (preparedOffset - cursor.preparedOffset);
   }
 }
 
-function escapeBareAmpersands(xml: string): { text: string; insertions: number[] } {
-  const out: string[] = [];
-  const insertions: number[] = [];
-  let outLength = 0;
-  let copiedUpTo = 0;
-  const emit = (chunk: string): void => {
-    out.push(chunk);
-    outLength += chunk.length;
+function escapeBareAmpersands(xml: string): string {
+  const joined: string[] = [];
+  const pieces: string[] = [];
+  const emit = (piece: string): void => {
+    pieces.push(piece);
+    if (pieces.length === PIECES_PER_JOIN) joined.push(pieces.splice(0).join(''));
   };
+  let copiedUpTo = 0;
   let i = 0;
   while (i < xml.length) {
     const ch = xml[i];
@@ -75,14 +122,14 @@ function escapeBareAmpersands(xml: string): { text: string; insertions: number[]
       }
     } else if (ch === '&' && !ENTITY_AFTER_AMP.test(xml.slice(i + 1, i + 40))) {
       emit(xml.slice(copiedUpTo, i + 1));
-      insertions.push(outLength);
       emit('amp;');
       copiedUpTo = i + 1;
     }
     i++;
   }
+  if (copiedUpTo === 0) return xml;
   emit(xml.slice(copiedUpTo));
-  return { text: out.join(''), insertions };
+  return joined.join('') + pieces.join('');
 }
 
 /** End offset of a verbatim section starting at `i`, or `i` when none starts there. */

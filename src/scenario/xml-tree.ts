@@ -1,6 +1,7 @@
 /**
  * Parses scenario XML into a small element tree with source positions. The loader validates the
- * tree afterwards; keeping parsing and validation apart keeps both short.
+ * tree afterwards; keeping parsing and validation apart keeps both short. Only checks that must
+ * stop a hostile file early (before its tree is built) run during parsing, through `onElement`.
  */
 import { SaxesParser } from 'saxes';
 import type { SourcePos } from './model.ts';
@@ -22,8 +23,16 @@ export interface XmlElement {
   readonly cdata: XmlCdata[];
 }
 
+export interface XmlTreeOptions {
+  /**
+   * Called as each start tag is read, before the element's content, with its depth (the root is
+   * 1). An error it throws stops parsing at once and reaches the caller as is.
+   */
+  readonly onElement?: (element: XmlElement, depth: number) => void;
+}
+
 /** Parses `xml` (named `file` in messages); malformed XML throws a SCENARIO_XML ScenarioError. */
-export function parseXmlTree(xml: string, file: string): XmlElement {
+export function parseXmlTree(xml: string, file: string, options: XmlTreeOptions = {}): XmlElement {
   const source = new XmlSource(file, xml);
   const parser = new SaxesParser({ position: true, fileName: file });
   const stack: XmlElement[] = [];
@@ -55,6 +64,7 @@ export function parseXmlTree(xml: string, file: string): XmlElement {
       children: [],
       cdata: [],
     };
+    options.onElement?.(element, stack.length + 1);
     const parent = stack[stack.length - 1];
     if (parent) parent.children.push(element);
     else root ??= element;
