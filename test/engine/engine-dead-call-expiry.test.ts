@@ -6,28 +6,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EngineHarness, clientXml } from './engine-harness.ts';
-
-const OPTIONS_UAS = clientXml(`<recv request="OPTIONS"/>
-<send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]SIPpTag01[call_number]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-]]></send>`);
-
-function options(callId: string): string {
-  return `OPTIONS sip:uas@127.0.0.1:5060 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2:5070;branch=z9hG4bK-${callId}\r\n`
-    + `From: <sip:probe@127.0.0.2>;tag=p1\r\nTo: <sip:uas@127.0.0.1>\r\nCall-ID: ${callId}\r\nCSeq: 1 OPTIONS\r\n`
-    + 'Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n';
-}
+import { OPTIONS_UAS_XML, optionsRequest as options } from '../peers/options-uas.ts';
+import { EngineHarness } from './engine-harness.ts';
 
 function optionsUas(deadCallWaitMs: number): EngineHarness {
-  return new EngineHarness({ scenario: OPTIONS_UAS, config: { deadCallWaitMs } });
+  return new EngineHarness({ scenario: OPTIONS_UAS_XML, config: { deadCallWaitMs } });
 }
 
 test('an OPTIONS-only UAS: no timer is armed, so the ticker sleeps while calls end', () => {

@@ -15,24 +15,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseFinalScreens } from '../peers/final-screens.ts';
+import { OPTIONS_UAS_XML, optionsRequest } from '../peers/options-uas.ts';
 import { describeRun, freeUdpPort, killRunning, requireBuiltBin, startGossipper, waitForUdpListener } from '../peers/processes.ts';
 import type { Peer } from '../peers/processes.ts';
-
-const OPTIONS_UAS = `<?xml version="1.0"?>
-<scenario name="options answerer">
-  <recv request="OPTIONS"/>
-  <send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]SIPpTag01[call_number]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-]]></send>
-</scenario>
-`;
 
 const PER_SECOND = 10_000;
 const SECONDS = 16;
@@ -40,9 +25,7 @@ const BATCH_EVERY_MS = 10;
 const PADDING = 'x'.repeat(300);
 
 function options(n: number, port: number): Buffer {
-  return Buffer.from(`OPTIONS sip:uas@127.0.0.1:${port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-f${n}\r\n`
-    + `From: <sip:flood@127.0.0.1>;tag=f\r\nTo: <sip:uas@127.0.0.1>\r\nCall-ID: flood-${n}-${PADDING}@127.0.0.1\r\n`
-    + 'CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n', 'latin1');
+  return Buffer.from(optionsRequest(`flood-${n}-${PADDING}@127.0.0.1`, port), 'latin1');
 }
 
 function rssKb(pid: number): number {
@@ -56,7 +39,7 @@ describe('issue 12: an OPTIONS flood on an idle UAS', () => {
     requireBuiltBin();
     const dir = mkdtempSync(path.join(tmpdir(), 'gossipper-flood-'));
     const xml = path.join(dir, 'options-uas.xml');
-    writeFileSync(xml, OPTIONS_UAS);
+    writeFileSync(xml, OPTIONS_UAS_XML);
     const port = await freeUdpPort();
     const dgram = await import('node:dgram');
     const sender = dgram.createSocket('udp4');
