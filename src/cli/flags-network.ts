@@ -58,6 +58,13 @@ export const NETWORK_FLAGS: readonly FlagSpec[] = [
     help: 'Send every message to this address (outbound proxy)',
     apply: (ctx, v) => { ctx.config.remoteSendAddress = v; },
   },
+  {
+    // Not a SIPp flag: SIPp's TCP buffers grow without a bound (issue 12).
+    name: 'max_stream_buffer', group: 'network', available: true, kind: 'int', argName: '<bytes>',
+    help: 'Gossipper: bytes all TCP connections may hold together for unfinished messages; a connection going past it is closed as malformed',
+    defaultText: '33554432 = 32 MiB',
+    apply: (ctx, v) => { ctx.config.maxStreamBufferBytes = v; },
+  },
   notYet('network', 'bind_local', '', 'Bind sockets to the -i address'),
   notYet('network', 'ci', '<ip>', 'Local IP of the UDP control socket'),
   notYet('network', 'cp', '<port>', 'UDP control port', '8888'),

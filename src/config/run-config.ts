@@ -109,6 +109,11 @@ export interface RunConfig {
   deadCallWaitMs: number;
   /** `-buff_size`: SO_SNDBUF/SO_RCVBUF; undefined = our load-run default (see docs/performance.md). */
   socketBufferBytes?: number;
+  /**
+   * `-max_stream_buffer` (Gossipper): bytes all TCP connections of the run may hold together for
+   * unfinished messages; a connection that would pass it is closed as malformed.
+   */
+  maxStreamBufferBytes: number;
 
   /** `-nostdin`. */
   noStdin: boolean;
@@ -150,6 +155,9 @@ export function defaultRunConfig(): RunConfig {
     autoAnswer: false,
     defaultBehaviors: { bye: true, abortUnexpected: true, pingReply: true },
     deadCallWaitMs: 33_000,
+    // 32 MiB: 500 connections each mid-way through a 64 KiB header, or 32 through a 1 MiB body,
+    // at once; legitimate traffic holds a few kB per connection, and only between two reads.
+    maxStreamBufferBytes: 32 * 1024 * 1024,
     noStdin: false,
     background: false,
     statsPeriodMs: 60_000,

@@ -9,6 +9,8 @@ import type { HostPort, RunConfig } from './run-config.ts';
 
 /** Upper bound of `-threads`: far above any core count we run on, low enough to catch typos. */
 const MAX_THREADS = 64;
+/** Least `-max_stream_buffer`: one connection must be able to hold a header block (64 KiB). */
+const MIN_STREAM_BUFFER_BYTES = 64 * 1024;
 
 function fail(message: string, hint?: string): never {
   throw new FlagError('CONFIG_INVALID', message, hint);
@@ -63,6 +65,7 @@ export function validateRunConfig(config: RunConfig): void {
   checkAtLeast('-T2', config.retrans.t2Ms, 1);
   checkAtLeast('-base_cseq', config.baseCseq, 0);
   checkAtLeast('-buff_size', config.socketBufferBytes, 1);
+  checkAtLeast('-max_stream_buffer', config.maxStreamBufferBytes, MIN_STREAM_BUFFER_BYTES);
   checkAtLeast('-f', config.screenRefreshMs, 1);
   if (!Number.isInteger(config.threads) || config.threads < 1 || config.threads > MAX_THREADS) {
     fail(`-threads: ${config.threads} is not a thread count (expected 1..${MAX_THREADS})`);

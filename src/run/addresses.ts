@@ -27,6 +27,28 @@ export async function resolveRemote(hp: HostPort): Promise<ResolvedRemote> {
   }
 }
 
+/**
+ * `-i`: an IP address as given, or a name resolved once, as SIPp does with getaddrinfo. Anything
+ * else ends the run before a socket opens (SIPp 3.6.1: "Can't get local IP address", exit 255);
+ * it used to go on the wire in Via, From, Contact and Call-ID while the run exited 0.
+ */
+export async function resolveLocalIp(given: string): Promise<{ ip: string; family: 4 | 6 }> {
+  const literal = isIP(given);
+  if (literal) return { ip: given, family: literal as 4 | 6 };
+  let why = 'not an IP address';
+  // Only something shaped like a host name is worth a DNS query (999.1.1.1 is not one).
+  if (/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(given) && !/^[0-9.]+$/.test(given)) {
+    try {
+      const r = await process.getBuiltinModule('node:dns/promises').lookup(given);
+      return { ip: r.address, family: r.family as 4 | 6 };
+    } catch (err) {
+      why = `not an IP address, and the name does not resolve (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+    }
+  }
+  throw new GossipperError('LOCAL_IP_INVALID', `Can't get local IP address: -i "${given}" is ${why}`,
+    'give -i an address of this host, e.g. -i 127.0.0.1 or -i ::1');
+}
+
 /** SIPp uses the host's own address when -i is absent; loopback when that is all there is. */
 export function defaultLocalIp(family: 4 | 6, remoteIp?: string): string {
   if (remoteIp !== undefined && (remoteIp.startsWith('127.') || remoteIp === '::1')) return remoteIp === '::1' ? '::1' : '127.0.0.1';

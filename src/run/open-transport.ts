@@ -10,7 +10,7 @@
  */
 import type { RunConfig } from '../config/run-config.ts';
 import { GossipperError } from '../errors.ts';
-import { TcpConnection, TcpListener, UdpTransport } from '../transport/index.ts';
+import { StreamBufferBudget, TcpConnection, TcpListener, UdpTransport } from '../transport/index.ts';
 import type { RemoteAddress, StreamHandlers, Transport, TransportHandlers } from '../transport/index.ts';
 
 /** Socket buffers we ask for when the user gives no -buff_size (SIPp's 64 KB drop first). */
@@ -29,13 +29,15 @@ export interface TransportEvents {
 }
 
 export interface TransportRequest {
-  config: Pick<RunConfig, 'transport' | 'localPort' | 'socketBufferBytes'>;
+  config: Pick<RunConfig, 'transport' | 'localPort' | 'socketBufferBytes' | 'maxStreamBufferBytes'>;
   family: 4 | 6;
   isClient: boolean;
   /** Where client connections go (`-rsa`, else the remote host). */
   remote?: RemoteAddress;
   /** Local IP a client binds its TCP connections to (SIPp binds them to -i). */
   localIp?: string;
+  /** `-i` as an address: every socket binds to it; undefined = every interface of `family`. */
+  bindIp?: string;
   events: TransportEvents;
 }
 
@@ -62,17 +64,19 @@ export async function openTransports(req: TransportRequest): Promise<RunTranspor
     if (mode === 'un' && req.isClient) set.openCallSocket = () => set.track(openUdp(req, 0, req.config.socketBufferBytes));
     return set;
   }
-  const bindIp = req.family === 6 ? '::' : '0.0.0.0';
+  const bindIp = bindAddress(req);
+  // One cap for every connection of the run, accepted or opened (-max_stream_buffer).
+  const budget = new StreamBufferBudget(req.config.maxStreamBufferBytes);
   if (mode === 't1' && req.isClient) {
     const remote = requireRemote(req);
     set.main = await onSipPort(req.config.localPort, (port) =>
-      TcpConnection.connect({ remote, localIp: req.localIp, localPort: port, handlers }));
+      TcpConnection.connect({ remote, localIp: req.localIp, localPort: port, handlers, budget }));
     return set;
   }
-  set.main = await onSipPort(req.config.localPort, (port) => TcpListener.listen({ bindIp, port, handlers }));
+  set.main = await onSipPort(req.config.localPort, (port) => TcpListener.listen({ bindIp, port, handlers, budget }));
   if (req.isClient) {
     const remote = requireRemote(req);
-    set.openCallSocket = () => set.track(TcpConnection.connect({ remote, localIp: req.localIp, handlers }));
+    set.openCallSocket = () => set.track(TcpConnection.connect({ remote, localIp: req.localIp, handlers, budget }));
   }
   return set;
 }
@@ -110,8 +114,11 @@ class TransportSet implements RunTransports {
 }
 
 function openUdp(req: TransportRequest, port: number, bufferBytes: number | undefined): Promise<Transport> {
-  const bindIp = req.family === 6 ? '::' : '0.0.0.0';
-  return UdpTransport.open({ bindIp, port, family: req.family, bufferBytes, handlers: req.events.handlers });
+  return UdpTransport.open({ bindIp: bindAddress(req), port, family: req.family, bufferBytes, handlers: req.events.handlers });
+}
+
+function bindAddress(req: TransportRequest): string {
+  return req.bindIp ?? (req.family === 6 ? '::' : '0.0.0.0');
 }
 
 function streamHandlers(events: TransportEvents, main: () => Transport | undefined): StreamHandlers {

@@ -10,6 +10,7 @@ import type { Scenario } from '../scenario/index.ts';
 import type { StatsSnapshot } from '../stats/index.ts';
 import type { Transport } from '../transport/index.ts';
 import type { ResolvedRemote } from './addresses.ts';
+import type { ErrorSummary } from './error-tally.ts';
 import type { RunResult, RunState } from './run.ts';
 
 /** The engine figures the screen, keyboard and load monitor read (summed over shards). */
@@ -29,6 +30,8 @@ export interface RunHandle {
   readonly stats: { resetPeriod(nowMs: number): void };
   readonly openSockets: number;
   readonly bufferText: string;
+  /** Errors reported so far and the latest one, for the summary on stderr at exit. */
+  readonly errors: ErrorSummary;
   start(): Promise<void>;
   setRate(callsPerPeriod: number): void;
   pause(): void;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { RunConfig } from '../config/run-config.ts';
 import { MONOTONIC_CLOCK, NULL_TRACE_SINK } from '../engine/index.ts';
 import type { Io } from '../io.ts';
-import { ErrorLog, fileErrorLogTarget, finalReport, scenarioScreen, summaryLine } from '../output/index.ts';
+import { ErrorLog, errorSummaryText, fileErrorLogTarget, finalReport, scenarioScreen, summaryLine } from '../output/index.ts';
 import { loadBuiltinScenario, loadScenarioFile } from '../scenario/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import { ShardedRun } from '../shard/index.ts';
@@ -28,9 +28,10 @@ export function loadScenarioFor(config: RunConfig): Scenario {
 /** Runs one scenario to completion and returns SIPp's exit code for it. */
 export async function runScenario(config: RunConfig, io: Io): Promise<number> {
   const scenario = loadScenarioFor(config);
-  const errorLog = config.traces.errors
-    ? new ErrorLog({ target: fileErrorLogTarget(path.resolve(io.cwd, config.traces.errorFile ?? `${scenario.fileStem}_${process.pid}_errors.log`)) })
+  const errorLogPath = config.traces.errors
+    ? path.resolve(io.cwd, config.traces.errorFile ?? `${scenario.fileStem}_${process.pid}_errors.log`)
     : undefined;
+  const errorLog = errorLogPath !== undefined ? new ErrorLog({ target: fileErrorLogTarget(errorLogPath) }) : undefined;
   // -threads N: the same run on N worker threads, statistics merged here (shard/).
   const run: RunHandle = config.threads > 1
     ? new ShardedRun(config, scenario, { onTraceText: errorLog ? (text) => errorLog.appendFormatted(text) : undefined })
@@ -62,6 +63,7 @@ export async function runScenario(config: RunConfig, io: Io): Promise<number> {
       const report = [...finalReport(result.snapshot, screenInfoFor(run, [buffers])), ...monitor.summary];
       io.stdout.write(report.join('\n') + '\n');
     }
+    io.stderr.write(errorSummaryText(run.errors, errorLogPath));
     return result.exitCode;
   } finally {
     for (const c of cleanups) c();

@@ -13,8 +13,10 @@ import { Counter } from '../stats/index.ts';
 import { RunStats } from '../stats/index.ts';
 import type { StatsSnapshot } from '../stats/index.ts';
 import type { Transport, TransportHandlers, UdpTransport } from '../transport/index.ts';
-import { bracketed, defaultLocalIp, resolveRemote } from './addresses.ts';
+import { bracketed, defaultLocalIp, resolveLocalIp, resolveRemote } from './addresses.ts';
 import type { ResolvedRemote } from './addresses.ts';
+import { ErrorTally } from './error-tally.ts';
+import type { ErrorSummary } from './error-tally.ts';
 import { sippExitCode } from './run-handle.ts';
 import type { RunHandle } from './run-handle.ts';
 import { openTransports } from './open-transport.ts';
@@ -53,6 +55,8 @@ export class Run implements RunHandle {
   readonly config: RunConfig;
   readonly scenario: Scenario;
   private readonly deps: RunDeps;
+  /** Every trace entry passes through it, for the end-of-run error summary. */
+  private readonly trace: ErrorTally;
   stats!: RunStats;
   engine!: Engine;
   state: RunState = 'starting';
@@ -72,6 +76,7 @@ export class Run implements RunHandle {
     this.config = config;
     this.scenario = scenario;
     this.deps = deps;
+    this.trace = new ErrorTally(deps.trace);
     this.finished = new Promise((r) => (this.resolveFinished = r));
   }
 
@@ -86,10 +91,17 @@ export class Run implements RunHandle {
     }
     this.remote = remoteHp ? await resolveRemote(remoteHp) : undefined;
     const sendTo = c.remoteSendAddress ? await resolveRemote(c.remoteSendAddress) : this.remote;
-    const family: 4 | 6 = this.remote?.family ?? (c.localIp?.includes(':') ? 6 : 4);
-    this.localIp = c.localIp ?? defaultLocalIp(family, this.remote?.ip);
+    const given = c.localIp === undefined ? undefined : await resolveLocalIp(c.localIp);
+    if (given && this.remote && given.family !== this.remote.family) {
+      throw new GossipperError('LOCAL_IP_INVALID', `-i ${given.ip} is IPv${given.family} but the remote ${this.remote.ip} is IPv${this.remote.family}`,
+        'give -i an address of the same family as the remote host');
+    }
+    const family: 4 | 6 = this.remote?.family ?? given?.family ?? 4;
+    this.localIp = given?.ip ?? defaultLocalIp(family, this.remote?.ip);
     this.sockets = await openTransports({
-      config: c, family, isClient, localIp: this.localIp, events: this.transportEvents(),
+      // SIPp binds its sockets to -i when given (a user asking for loopback must not be
+      // reachable from the network), else to every interface.
+      config: c, family, isClient, localIp: this.localIp, bindIp: given?.ip, events: this.transportEvents(),
       remote: sendTo ? { address: sendTo.ip, port: sendTo.port } : undefined,
     });
     this.transport = this.sockets.main;
@@ -120,7 +132,7 @@ export class Run implements RunHandle {
       remote: sendTo ? { address: sendTo.ip, port: sendTo.port } : { address: '', port: 0 },
       openCallSocket: this.sockets.openCallSocket,
       stats: this.stats,
-      trace: this.deps.trace,
+      trace: this.trace,
       events: {
         onDone: (reason) => this.finish(reason),
         onSoftQuitRequested: () => this.softQuit(),
@@ -145,7 +157,7 @@ export class Run implements RunHandle {
         this.stats?.count(kind === 'recv' ? Counter.RecvErrors : kind === 'congestion' ? Counter.CongestionErrors : Counter.SendErrors);
         const text = `${via.protocol} ${kind} error: ${err.message}`;
         if (this.engine) this.engine.lastError = text;
-        this.deps.trace.error(text);
+        this.trace.error(text);
       },
     };
   }
@@ -156,7 +168,7 @@ export class Run implements RunHandle {
       handlers: this.handlers(),
       onMalformed: (raw, from, reason) => {
         this.stats?.count(Counter.MalformedMessages);
-        this.deps.trace.malformed(raw, from, reason);
+        this.trace.malformed(raw, from, reason);
       },
       onConnectionLost: (via, reason, isShared) => {
         const failed = this.engine?.failCallsOn(via) ?? 0;
@@ -164,7 +176,7 @@ export class Run implements RunHandle {
         if (failed > 0 || isShared) {
           const text = failed > 0 ? `${reason}, ${failed} call(s) failed` : reason;
           if (this.engine) this.engine.lastError = text;
-          this.deps.trace.error(text);
+          this.trace.error(text);
         }
         // SIPp: without -max_reconnect a lost t1 connection ends the run (exit 255).
         if (isShared && this.state !== 'done') this.finish('fatal');
@@ -224,6 +236,11 @@ export class Run implements RunHandle {
 
   private exitCode(s: StatsSnapshot): number {
     return sippExitCode(this.endReason, this.timedOut, this.config.timeoutIsError, s);
+  }
+
+  /** How many errors the run reported, and the latest (SIPp prints it to stderr at exit). */
+  get errors(): ErrorSummary {
+    return this.trace.summary;
   }
 
   get openSockets(): number {

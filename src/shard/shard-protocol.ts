@@ -7,6 +7,7 @@ import type { RunConfig } from '../config/index.ts';
 import type { ErrorCode } from '../errors.ts';
 import type { StatsSnapshot } from '../stats/index.ts';
 import type { Transport } from '../transport/index.ts';
+import type { ErrorSummary } from '../run/error-tally.ts';
 
 /** `workerData` of a shard. */
 export interface ShardInit {
@@ -41,6 +42,7 @@ export interface ShardView {
   readonly isScheduling: boolean;
   readonly lastError: string;
   readonly openSockets: number;
+  readonly errors: ErrorSummary;
 }
 
 export interface ShardStarted {

@@ -24,7 +24,7 @@ function viewOf(run: Run): ShardView {
   return {
     state: run.state, rate: e.rate, limit: e.limit, currentCalls: e.currentCalls, peakCalls: e.peakCalls,
     created: e.created, skippedByLimit: e.skippedByLimit, askedCps: e.askedCps,
-    isScheduling: e.isScheduling, lastError: e.lastError, openSockets: run.openSockets,
+    isScheduling: e.isScheduling, lastError: e.lastError, openSockets: run.openSockets, errors: run.errors,
   };
 }
 

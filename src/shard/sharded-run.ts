@@ -11,6 +11,8 @@ import { FlagError, GossipperError } from '../errors.ts';
 // run-handle.ts, not run/index.ts: the index re-exports runScenario, which imports this folder.
 import { sippExitCode } from '../run/run-handle.ts';
 import type { EngineStatus, RunHandle } from '../run/run-handle.ts';
+import { NO_ERRORS, mergeErrorSummaries } from '../run/error-tally.ts';
+import type { ErrorSummary } from '../run/error-tally.ts';
 import type { RunResult, RunState } from '../run/run.ts';
 import type { Scenario } from '../scenario/index.ts';
 import type { StatsSnapshot } from '../stats/index.ts';
@@ -251,6 +253,9 @@ export class ShardedRun implements RunHandle {
   }
   get openSockets(): number {
     return this.sumOf('openSockets');
+  }
+  get errors(): ErrorSummary {
+    return mergeErrorSummaries(this.shards.map((s) => s.view?.errors ?? NO_ERRORS));
   }
   get bufferText(): string {
     return `${this.shards[0]?.started?.bufferText ?? ''} per shard, ${this.shards.length} shards`;

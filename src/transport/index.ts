@@ -6,6 +6,7 @@ export { InProcessTransport, inProcessPair } from './in-process.ts';
 export { DEFAULT_STREAM_LIMITS, StreamFramer } from './stream-framer.ts';
 export type { StreamFramerLimits, StreamFramerSink } from './stream-framer.ts';
 export type { StreamHandlers } from './stream-handlers.ts';
+export { StreamBufferBudget } from './stream-buffer-budget.ts';
 export { TcpConnection } from './tcp-connection.ts';
 export type { TcpConnectOptions } from './tcp-connection.ts';
 export { TcpListener } from './tcp-listener.ts';

@@ -5,10 +5,13 @@
  * keep-alives (RFC 5626 §3.5.1) and are skipped.
  *
  * Works on Buffer offsets only: one indexOf for the end of headers, one pass over the header
- * lines for Content-Length, never a string of the stream. A partial message is kept and the
- * search for the blank line resumes where it stopped.
+ * lines for Content-Length, never a string of the stream. Whole messages are lent straight from
+ * the chunk. An unfinished message is copied into a buffer of its own that grows by doubling,
+ * takes from the next chunks only the bytes that belong to it, and charges its size to the run's
+ * StreamBufferBudget (stream-buffer-budget.ts) until it completes or the connection closes.
  */
 import { Buffer } from 'node:buffer';
+import type { StreamBufferBudget } from './stream-buffer-budget.ts';
 const CR = 0x0d;
 const LF = 0x0a;
 const SP = 0x20;
@@ -46,23 +49,38 @@ export interface StreamFramerSink {
   onMalformed(raw: Buffer, reason: string): void;
 }
 
+/** measure(): the message's headers have not ended yet. */
+const NEED_HEADERS = -1;
+/** measure(): the stream was refused. */
+const REFUSED = -2;
+
 export class StreamFramer {
-  /** Bytes of an unfinished message, or null. */
-  private pending: Buffer | null = null;
-  /** Where the search for the end of headers resumes inside `pending`. */
-  private scanFrom = 0;
+  /**
+   * Storage of one unfinished message, or null. Only that message's bytes are copied into it;
+   * what follows it in a chunk is framed in place. Its length (capacity) is what the budget holds.
+   */
+  private held: Buffer | null = null;
+  /** Bytes of the unfinished message in `held`. */
+  private heldLength = 0;
+  /** Length of the held message once its headers are complete; -1 while they are arriving. */
+  private heldEnd = -1;
   private broken = false;
 
-  constructor(private readonly sink: StreamFramerSink, private readonly limits: StreamFramerLimits = DEFAULT_STREAM_LIMITS) {}
+  /** `budget`: shared by every connection of a run; null = only the per-message limits apply. */
+  constructor(
+    private readonly sink: StreamFramerSink,
+    private readonly limits: StreamFramerLimits = DEFAULT_STREAM_LIMITS,
+    private readonly budget: StreamBufferBudget | null = null,
+  ) {}
 
-  /** True once the stream was refused; later pushes are ignored. */
+  /** True once the stream was refused or closed; later pushes are ignored. */
   get isBroken(): boolean {
     return this.broken;
   }
 
   /** Bytes held for an unfinished message. */
   get pendingBytes(): number {
-    return this.pending === null ? 0 : this.pending.length;
+    return this.heldLength;
   }
 
   /**
@@ -72,59 +90,159 @@ export class StreamFramer {
   push(chunk: Buffer): boolean {
     if (this.broken) return false;
     if (chunk.length === 0) return true;
-    const data = this.pending === null ? chunk : Buffer.concat([this.pending, chunk]);
-    let scanFrom = this.scanFrom;
-    this.pending = null;
-    this.scanFrom = 0;
-    let pos = 0;
+    if (this.held === null) return this.frame(chunk, 0);
+    const taken = this.completeHeld(chunk);
+    if (taken < 0 || this.broken) return !this.broken;
+    return this.frame(chunk, taken);
+  }
+
+  /** The connection closed (for any reason): the unfinished message is dropped and its bytes given back. */
+  close(): void {
+    this.broken = true;
+    this.dropHeld();
+  }
+
+  /** Frames the messages of data[pos..]; nothing is held on entry. */
+  private frame(data: Buffer, pos: number): boolean {
     const length = data.length;
     for (;;) {
       while (pos < length && (data[pos] === CR || data[pos] === LF)) pos++;
       if (pos === length) return true;
-      const start = startLineVerdict(data, pos);
-      if (start === Verdict.Bad) return this.refuse(data, pos, 'stream data is not a SIP start line');
-      const headerEnd = data.indexOf(HEADER_END, Math.max(pos, scanFrom));
-      scanFrom = 0;
-      if (headerEnd < 0) {
-        if (length - pos > this.limits.maxHeaderBytes) {
-          return this.refuse(data, pos, `no end of headers within ${this.limits.maxHeaderBytes} bytes`);
-        }
-        this.keep(data, pos, length - 3);
-        return true;
-      }
-      if (headerEnd - pos > this.limits.maxHeaderBytes) {
-        return this.refuse(data, pos, `headers longer than ${this.limits.maxHeaderBytes} bytes`);
-      }
-      const bodyLength = contentLength(data, pos, headerEnd);
-      if (bodyLength === CL_INVALID) return this.refuse(data, pos, 'invalid Content-Length');
-      if (bodyLength > this.limits.maxBodyBytes) {
-        return this.refuse(data, pos, `Content-Length ${bodyLength} above the ${this.limits.maxBodyBytes}-byte limit`);
-      }
-      // No Content-Length: a body-less message (§18.3 makes it mandatory, so nothing follows
-      // but the next message; if something else does, the start-line check refuses it).
-      const end = headerEnd + 4 + Math.max(bodyLength, 0);
-      if (end > length) {
-        this.keep(data, pos, headerEnd);
-        return true;
-      }
+      const end = this.measure(data, pos, pos);
+      if (end === REFUSED) return false;
+      if (end === NEED_HEADERS || end > length) return this.hold(data, pos, end);
       this.sink.onMessage(pos === 0 && end === length ? data : data.subarray(pos, end));
       if (this.broken) return false;
       pos = end;
     }
   }
 
-  /** Keeps data[pos..] for the next chunk, resuming the blank-line search at `resumeAt`. */
-  private keep(data: Buffer, pos: number, resumeAt: number): void {
-    this.pending = copyOf(data, pos, data.length);
-    this.scanFrom = Math.max(0, resumeAt - pos);
+  /**
+   * Where the message starting at data[pos] ends (possibly past the data), NEED_HEADERS, or
+   * REFUSED once refused. The blank line is searched for from `scanFrom`.
+   */
+  private measure(data: Buffer, pos: number, scanFrom: number): number {
+    if (startLineVerdict(data, pos) === Verdict.Bad) return this.refuse(data, pos, 'stream data is not a SIP start line');
+    const maxHeaderBytes = this.limits.maxHeaderBytes;
+    const headerEnd = data.indexOf(HEADER_END, scanFrom);
+    if (headerEnd < 0) {
+      return data.length - pos > maxHeaderBytes ? this.refuse(data, pos, `no end of headers within ${maxHeaderBytes} bytes`) : NEED_HEADERS;
+    }
+    if (headerEnd - pos > maxHeaderBytes) return this.refuse(data, pos, `headers longer than ${maxHeaderBytes} bytes`);
+    const bodyLength = contentLength(data, pos, headerEnd);
+    if (bodyLength === CL_INVALID) return this.refuse(data, pos, 'invalid Content-Length');
+    if (bodyLength > this.limits.maxBodyBytes) {
+      const digits = contentLengthDigits(data, pos, headerEnd);
+      return this.refuse(data, pos, `Content-Length ${digits} above the ${this.limits.maxBodyBytes}-byte limit`);
+    }
+    // No Content-Length: a body-less message (§18.3 makes it mandatory, so nothing follows
+    // but the next message; if something else does, the start-line check refuses it).
+    return headerEnd + HEADER_END.length + Math.max(bodyLength, 0);
   }
 
-  private refuse(data: Buffer, pos: number, reason: string): false {
-    this.broken = true;
-    this.pending = null;
-    this.sink.onMalformed(copyOf(data, pos, Math.min(data.length, pos + this.limits.maxHeaderBytes)), reason);
-    return false;
+  /** Keeps data[pos..], the start of a message ending at `end` (or NEED_HEADERS), for the next chunk. */
+  private hold(data: Buffer, pos: number, end: number): boolean {
+    const bytes = data.length - pos;
+    if (this.budget !== null && !this.budget.tryTake(bytes)) {
+      this.refuse(data, pos, this.budget.refusalText());
+      return false;
+    }
+    const held = Buffer.allocUnsafe(bytes);
+    data.copy(held, 0, pos);
+    this.held = held;
+    this.heldLength = bytes;
+    this.heldEnd = end === NEED_HEADERS ? -1 : end - pos;
+    return true;
   }
+
+  /**
+   * Adds to the held message the bytes of `chunk` that belong to it. Returns how many that was
+   * once the message is complete and delivered, or -1 (still unfinished, or refused).
+   */
+  private completeHeld(chunk: Buffer): number {
+    let taken = 0;
+    if (this.heldEnd < 0) {
+      // The headers end within maxHeaderBytes (plus the blank line) or are refused: take at
+      // most that much, and only up to the blank line when the chunk holds it.
+      const room = this.limits.maxHeaderBytes + HEADER_END.length - this.heldLength;
+      const through = blankLineEnd(this.held as Buffer, this.heldLength, chunk);
+      taken = through < 0 || through > room ? Math.min(chunk.length, room) : through;
+      const scanFrom = Math.max(0, this.heldLength - (HEADER_END.length - 1));
+      if (!this.append(chunk, 0, taken)) return -1;
+      const end = this.measure((this.held as Buffer).subarray(0, this.heldLength), 0, scanFrom);
+      if (end < 0) return -1;
+      this.heldEnd = end;
+      if (this.heldLength >= end) return this.deliverHeld(taken - (this.heldLength - end));
+    }
+    const more = Math.min(chunk.length - taken, this.heldEnd - this.heldLength);
+    if (!this.append(chunk, taken, taken + more)) return -1;
+    taken += more;
+    return this.heldLength < this.heldEnd ? -1 : this.deliverHeld(taken);
+  }
+
+  /** Copies chunk[from..to) after the held bytes, growing `held` within the budget. */
+  private append(chunk: Buffer, from: number, to: number): boolean {
+    let held = this.held as Buffer;
+    const need = this.heldLength + (to - from);
+    if (need > held.length) {
+      // Doubling keeps a sender of one byte per read linear (a copy per read was quadratic),
+      // and never beyond what the message can still need.
+      const limit = this.heldEnd >= 0 ? this.heldEnd : this.limits.maxHeaderBytes + HEADER_END.length;
+      const size = Math.min(Math.max(need, held.length * 2), limit);
+      if (this.budget !== null && !this.budget.tryTake(size - held.length)) {
+        this.refuse(held.subarray(0, this.heldLength), 0, this.budget.refusalText());
+        return false;
+      }
+      const bigger = Buffer.allocUnsafe(size);
+      held.copy(bigger, 0, 0, this.heldLength);
+      this.held = held = bigger;
+    }
+    chunk.copy(held, this.heldLength, from, to);
+    this.heldLength = need;
+    return true;
+  }
+
+  /** Hands the completed held message to the sink, then lets it go; returns `taken`. */
+  private deliverHeld(taken: number): number {
+    const held = this.held as Buffer;
+    this.sink.onMessage(held.length === this.heldEnd ? held : held.subarray(0, this.heldEnd));
+    this.dropHeld();
+    return taken;
+  }
+
+  private dropHeld(): void {
+    if (this.held === null) return;
+    this.budget?.giveBack(this.held.length);
+    this.held = null;
+    this.heldLength = 0;
+    this.heldEnd = -1;
+  }
+
+  private refuse(data: Buffer, pos: number, reason: string): typeof REFUSED {
+    const raw = copyOf(data, pos, Math.min(data.length, pos + this.limits.maxHeaderBytes));
+    this.broken = true;
+    this.dropHeld();
+    this.sink.onMalformed(raw, reason);
+    return REFUSED;
+  }
+}
+
+/**
+ * How many bytes of `chunk` reach through the blank line ending headers that began in
+ * held[0..heldLength) (which holds no blank line itself), or -1. The line may straddle the join.
+ */
+function blankLineEnd(held: Buffer, heldLength: number, chunk: Buffer): number {
+  for (let inChunk = 1; inChunk < HEADER_END.length; inChunk++) {
+    const inHeld = HEADER_END.length - inChunk;
+    if (heldLength < inHeld || chunk.length < inChunk) continue;
+    let k = 0;
+    while (k < inHeld && held[heldLength - inHeld + k] === HEADER_END[k]) k++;
+    if (k < inHeld) continue;
+    while (k < HEADER_END.length && chunk[k - inHeld] === HEADER_END[k]) k++;
+    if (k === HEADER_END.length) return inChunk;
+  }
+  const at = chunk.indexOf(HEADER_END);
+  return at < 0 ? -1 : at + HEADER_END.length;
 }
 
 /** A fresh Buffer: the chunk's memory may be reused for the next read. */
@@ -155,16 +273,34 @@ function startLineVerdict(data: Buffer, pos: number): number {
 
 const CL_MISSING = -1;
 const CL_INVALID = -2;
+/** An oversized Content-Length is shown in full up to this many digits, then shortened. */
+const MAX_SHOWN_DIGITS = 24;
 
 /** Content-Length (long or compact `l`) of the headers data[pos..headerEnd), or CL_*. */
 function contentLength(data: Buffer, pos: number, headerEnd: number): number {
+  const value = contentLengthValueAt(data, pos, headerEnd);
+  return value < 0 ? CL_MISSING : parseDigits(data, value, headerEnd);
+}
+
+/** Offset of the Content-Length value in the headers data[pos..headerEnd), or -1. */
+function contentLengthValueAt(data: Buffer, pos: number, headerEnd: number): number {
   let line = data.indexOf(LF, pos) + 1;
   while (line > 0 && line < headerEnd) {
     const value = contentLengthValueStart(data, line, headerEnd);
-    if (value >= 0) return parseDigits(data, value, headerEnd);
+    if (value >= 0) return value;
     line = data.indexOf(LF, line) + 1;
   }
-  return CL_MISSING;
+  return -1;
+}
+
+/** The digits of an oversized Content-Length as sent, shortened when very long. */
+function contentLengthDigits(data: Buffer, pos: number, headerEnd: number): string {
+  const start = contentLengthValueAt(data, pos, headerEnd);
+  let end = start;
+  while (end < headerEnd && data[end] >= 0x30 && data[end] <= 0x39) end++;
+  const digits = end - start;
+  if (digits <= MAX_SHOWN_DIGITS) return data.toString('latin1', start, end);
+  return `${data.toString('latin1', start, start + 12)}... (${digits} digits)`;
 }
 
 /** Offset after `Content-Length:`/`l:` and its spaces when the line at `s` is that header. */
@@ -188,16 +324,20 @@ function contentLengthValueStart(data: Buffer, s: number, end: number): number {
   return i;
 }
 
+/**
+ * The all-digit value at data[i..] before the end of its line, or CL_INVALID. Not capped at a
+ * number of digits: past 2^53 the value is inexact but still above any body limit, and a long
+ * run of digits must read "above the limit", not "invalid" (issue 12).
+ */
 function parseDigits(data: Buffer, i: number, end: number): number {
+  const first = i;
   let n = 0;
-  let digits = 0;
   for (; i < end; i++) {
     const b = data[i];
-    if (b >= 0x30 && b <= 0x39) {
-      n = n * 10 + (b - 0x30);
-      if (++digits > 9) return CL_INVALID;
-    } else break;
+    if (b < 0x30 || b > 0x39) break;
+    n = n * 10 + (b - 0x30);
   }
+  const digits = i - first;
   while (i < end && (data[i] === SP || data[i] === HT)) i++;
   if (digits === 0 || (data[i] !== CR && data[i] !== LF)) return CL_INVALID;
   return n;

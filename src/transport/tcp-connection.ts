@@ -11,7 +11,8 @@
 import { Buffer } from 'node:buffer';
 import net from 'node:net';
 import { GossipperError } from '../errors.ts';
-import { StreamFramer } from './stream-framer.ts';
+import type { StreamBufferBudget } from './stream-buffer-budget.ts';
+import { DEFAULT_STREAM_LIMITS, StreamFramer } from './stream-framer.ts';
 import { StreamSendQueue } from './stream-send-queue.ts';
 import type { StreamHandlers } from './stream-handlers.ts';
 import type { RemoteAddress, Transport } from './transport.ts';
@@ -23,9 +24,13 @@ export interface TcpConnectOptions {
   /** 0 or undefined = OS-chosen. */
   localPort?: number;
   handlers: StreamHandlers;
+  /** The run's cap on bytes held for unfinished messages, shared by all its connections. */
+  budget: StreamBufferBudget;
 }
 
 const READ_BUFFER_BYTES = 64 * 1024;
+/** Failures of these system calls happened while sending (Node names the call in err.syscall). */
+const SEND_SYSCALLS: ReadonlySet<string> = new Set(['write', 'writev', 'shutdown']);
 /** Allocated on first connect, not at module load, so the start-up snapshot holds no buffer. */
 let sharedReadBuffer: Buffer | null = null;
 
@@ -34,7 +39,9 @@ export class TcpConnection implements Transport {
   readonly localAddress: RemoteAddress;
   readonly remoteAddress: RemoteAddress;
   private closing = false;
-  private lastError: Error | null = null;
+  private lastError: NodeJS.ErrnoException | null = null;
+  /** Why the framer refused the stream, when we closed the connection for that. */
+  private refusal: string | null = null;
   private readonly framer: StreamFramer;
   private readonly sendQueue: StreamSendQueue;
   private readonly closed: Promise<void>;
@@ -44,22 +51,33 @@ export class TcpConnection implements Transport {
     private readonly handlers: StreamHandlers,
     /** Accepted connections belong to their listener: the engine's per-call close() keeps them. */
     private readonly isOwnedByListener: boolean,
+    budget: StreamBufferBudget,
+    /** Read once, when connected or accepted: after a reset the socket no longer knows it. */
+    remoteAddress: RemoteAddress,
   ) {
     socket.setNoDelay(true);
     this.localAddress = { address: socket.localAddress ?? '', port: socket.localPort ?? 0 };
-    this.remoteAddress = { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 };
+    this.remoteAddress = remoteAddress;
     this.framer = new StreamFramer({
       onMessage: (msg) => handlers.onMessage(msg, this.remoteAddress, this),
-      onMalformed: (raw, reason) => handlers.onMalformed(raw, this.remoteAddress, reason, this),
-    });
+      onMalformed: (raw, reason) => {
+        this.refusal = reason;
+        handlers.onMalformed(raw, this.remoteAddress, reason, this);
+      },
+    }, DEFAULT_STREAM_LIMITS, budget);
     this.sendQueue = new StreamSendQueue(socket);
     if (isOwnedByListener) socket.on('data', (chunk: Buffer) => this.received(chunk));
-    socket.on('error', (err) => {
+    socket.on('error', (err: NodeJS.ErrnoException) => {
       this.lastError = err;
-      if (!this.closing) handlers.onError('recv', err, this);
+      if (this.closing) return;
+      // run.ts prints "TCP <kind> error: <message>".
+      const kind = err.syscall !== undefined && SEND_SYSCALLS.has(err.syscall) ? 'send' : 'recv';
+      handlers.onError(kind, new Error(`connection ${this.peerText()} ${failureText(err)}`, { cause: err }), this);
     });
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.once('close', () => {
+      // Whoever closed it, the bytes of an unfinished message go back to the run's budget.
+      this.framer.close();
       if (this.closing) return;
       this.closing = true;
       handlers.onConnectionLost(this, this.lostText());
@@ -96,15 +114,16 @@ export class TcpConnection implements Transport {
       socket.once('error', onError);
       socket.once('connect', () => {
         socket.off('error', onError);
-        conn = new TcpConnection(socket, opts.handlers, false);
+        const peer = { address: socket.remoteAddress ?? opts.remote.address, port: socket.remotePort ?? opts.remote.port };
+        conn = new TcpConnection(socket, opts.handlers, false, opts.budget, peer);
         resolve(conn);
       });
     });
   }
 
-  /** Wraps a socket a TcpListener accepted. */
-  static accepted(socket: net.Socket, handlers: StreamHandlers): TcpConnection {
-    return new TcpConnection(socket, handlers, true);
+  /** Wraps a socket a TcpListener accepted from `peer` (its address, read at accept). */
+  static accepted(socket: net.Socket, peer: RemoteAddress, handlers: StreamHandlers, budget: StreamBufferBudget): TcpConnection {
+    return new TcpConnection(socket, handlers, true, budget, peer);
   }
 
   /** True until the connection closed (either side). */
@@ -118,7 +137,7 @@ export class TcpConnection implements Transport {
    */
   send(buf: Buffer, _to: RemoteAddress): void {
     if (this.closing || this.socket.destroyed) {
-      this.handlers.onError('send', new Error(`TCP connection to ${this.peerText()} is closed`), this);
+      this.handlers.onError('send', new Error(`connection ${this.peerText()} is closed`), this);
       return;
     }
     this.sendQueue.push(buf);
@@ -150,18 +169,28 @@ export class TcpConnection implements Transport {
     } finally {
       this.sendQueue.release();
     }
-    if (!ok) {
-      this.lastError = new Error('closed after data that is not SIP');
-      this.socket.destroy();
-    }
+    if (!ok) this.socket.destroy();
   }
 
+  /** `from 10.0.0.2:40312` (accepted) or `to 10.0.0.1:5060` (opened by us). */
   private peerText(): string {
-    return `${this.remoteAddress.address}:${this.remoteAddress.port}`;
+    return `${this.isOwnedByListener ? 'from' : 'to'} ${this.remoteAddress.address}:${this.remoteAddress.port}`;
   }
 
   private lostText(): string {
-    const why = this.lastError === null ? 'closed by the peer' : `broken (${(this.lastError as NodeJS.ErrnoException).code ?? this.lastError.message})`;
-    return `TCP connection to ${this.peerText()} ${why}`;
+    let why = 'closed by the peer';
+    if (this.refusal !== null) why = `closed by us: ${this.refusal}`;
+    else if (this.lastError !== null) why = failureText(this.lastError);
+    return `TCP connection ${this.peerText()} ${why}`;
+  }
+}
+
+/** What broke a connection, to follow "connection from/to <peer>". */
+function failureText(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'ECONNRESET': return 'reset by the peer (ECONNRESET)';
+    case 'EPIPE': return 'closed by the peer while we were sending (EPIPE)';
+    case 'ETIMEDOUT': return 'timed out (ETIMEDOUT)';
+    default: return `broken (${err.code ?? err.message})`;
   }
 }

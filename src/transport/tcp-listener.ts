@@ -5,6 +5,7 @@
  */
 import net from 'node:net';
 import { GossipperError } from '../errors.ts';
+import type { StreamBufferBudget } from './stream-buffer-budget.ts';
 import { TcpConnection } from './tcp-connection.ts';
 import type { StreamHandlers } from './stream-handlers.ts';
 import type { RemoteAddress, Transport } from './transport.ts';
@@ -15,6 +16,8 @@ export interface TcpListenOptions {
   /** 0 = OS-chosen. */
   port: number;
   handlers: StreamHandlers;
+  /** The run's cap on bytes held for unfinished messages, shared by all its connections. */
+  budget: StreamBufferBudget;
   /** Pending-connection queue; a tn peer opens one connection per call. */
   backlog?: number;
 }
@@ -27,11 +30,15 @@ export class TcpListener implements Transport {
   private readonly connections = new Map<string, TcpConnection>();
   private closing: Promise<void> | null = null;
 
-  private constructor(private readonly server: net.Server, private readonly handlers: StreamHandlers) {}
+  private constructor(
+    private readonly server: net.Server,
+    private readonly handlers: StreamHandlers,
+    private readonly budget: StreamBufferBudget,
+  ) {}
 
   static listen(opts: TcpListenOptions): Promise<TcpListener> {
     const server = net.createServer({ noDelay: true });
-    const listener = new TcpListener(server, opts.handlers);
+    const listener = new TcpListener(server, opts.handlers, opts.budget);
     return new Promise((resolve, reject) => {
       const onListenError = (err: NodeJS.ErrnoException): void => {
         server.close();
@@ -81,7 +88,16 @@ export class TcpListener implements Transport {
       return;
     }
     const handlers = this.handlers;
-    const conn = TcpConnection.accepted(socket, {
+    if (socket.remoteAddress === undefined || socket.remotePort === undefined) {
+      // Reset while it waited in the accept queue: the kernel no longer knows the peer
+      // (getpeername fails), so there is no address to name, and nothing to read.
+      socket.on('error', () => {});
+      socket.destroy();
+      handlers.onError('recv', new Error('connection reset by the peer before it was accepted'), this);
+      return;
+    }
+    const peer = { address: socket.remoteAddress, port: socket.remotePort };
+    const conn = TcpConnection.accepted(socket, peer, {
       onMessage: handlers.onMessage,
       onError: handlers.onError,
       onMalformed: handlers.onMalformed,
@@ -89,7 +105,7 @@ export class TcpListener implements Transport {
         this.connections.delete(k);
         handlers.onConnectionLost(via, reason);
       },
-    });
+    }, this.budget);
     const k = key(conn.remoteAddress);
     this.connections.set(k, conn);
     // Our own close (listener shutdown) does not report a loss; forget the connection either way.

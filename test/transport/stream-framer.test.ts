@@ -109,7 +109,7 @@ test('invalid or oversized Content-Length, and endless headers, are refused', ()
   const cases: Array<[string, RegExp]> = [
     ['INVITE sip:a SIP/2.0\r\nContent-Length: 12x\r\n\r\n', /invalid Content-Length/],
     ['INVITE sip:a SIP/2.0\r\nContent-Length: \r\n\r\n', /invalid Content-Length/],
-    ['INVITE sip:a SIP/2.0\r\nContent-Length: 99999999999\r\n\r\n', /invalid Content-Length/],
+    ['INVITE sip:a SIP/2.0\r\nContent-Length: 99999999999\r\n\r\n', /^Content-Length 99999999999 above the 1000-byte limit$/],
     ['INVITE sip:a SIP/2.0\r\nContent-Length: 5000\r\n\r\n', /above the 1000-byte limit/],
     [`INVITE sip:a SIP/2.0\r\nX: ${'y'.repeat(3000)}`, /no end of headers within 2000 bytes/],
   ];
@@ -118,6 +118,26 @@ test('invalid or oversized Content-Length, and endless headers, are refused', ()
     assert.equal(f.push(Buffer.from(text, 'latin1')), false, text.slice(0, 60));
     assert.match(got.malformed[0]?.reason ?? '', reason);
   }
+});
+
+test('a Content-Length of any number of digits above the limit says so, with the digits (shortened when long)', () => {
+  const thirty = '1' + '0'.repeat(29);
+  const cases: Array<[string, string]> = [
+    ['2000000', 'Content-Length 2000000 above the 1048576-byte limit'],
+    ['1000000000', 'Content-Length 1000000000 above the 1048576-byte limit'],
+    [thirty, 'Content-Length 100000000000... (30 digits) above the 1048576-byte limit'],
+    ['9'.repeat(400), 'Content-Length 999999999999... (400 digits) above the 1048576-byte limit'],
+  ];
+  for (const [digits, reason] of cases) {
+    const { f, got } = framer();
+    assert.equal(f.push(Buffer.from(`INVITE sip:a SIP/2.0\r\nContent-Length: ${digits}\r\n\r\n`, 'latin1')), false, digits);
+    assert.deepEqual(got.malformed.map((m) => m.reason), [reason]);
+  }
+  // Leading zeros are digits like any other: the value is what counts.
+  const { f, got } = framer();
+  const padded = `INVITE sip:a SIP/2.0\r\nContent-Length: ${'0'.repeat(20)}3\r\n\r\nabc`;
+  assert.equal(f.push(Buffer.from(padded, 'latin1')), true);
+  assert.deepEqual(got.messages, [padded]);
 });
 
 test('messages are lent from the chunk; an unfinished message outlives its chunk being reused', () => {

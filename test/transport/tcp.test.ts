@@ -2,34 +2,9 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { test } from 'node:test';
 import { GossipperError } from '../../src/errors.ts';
-import { TcpConnection, TcpListener } from '../../src/transport/index.ts';
-import type { RemoteAddress, StreamHandlers, Transport } from '../../src/transport/index.ts';
-
-interface Recorder {
-  handlers: StreamHandlers;
-  messages: Array<{ text: string; from: RemoteAddress; via: Transport }>;
-  lost: Array<{ via: Transport; reason: string }>;
-  malformed: Array<{ raw: string; reason: string }>;
-  errors: string[];
-  /** Resolves once `n` messages arrived. */
-  waitMessages(n: number): Promise<void>;
-  waitLost(n: number): Promise<void>;
-}
-
-function recorder(): Recorder {
-  const r: Recorder = {
-    messages: [], lost: [], malformed: [], errors: [],
-    handlers: {
-      onMessage: (buf, from, via) => { r.messages.push({ text: buf.toString('latin1'), from, via }); },
-      onError: (kind, err) => { r.errors.push(`${kind}: ${err.message}`); },
-      onMalformed: (raw, _from, reason) => { r.malformed.push({ raw: raw.toString('latin1'), reason }); },
-      onConnectionLost: (via, reason) => { r.lost.push({ via, reason }); },
-    },
-    waitMessages: (n) => until(() => r.messages.length >= n, `${n} messages`),
-    waitLost: (n) => until(() => r.lost.length >= n, `${n} lost connections`),
-  };
-  return r;
-}
+import { StreamBufferBudget, TcpConnection, TcpListener } from '../../src/transport/index.ts';
+import { recorder, sipMessage } from './stream-recorder.ts';
+import type { Recorder } from './stream-recorder.ts';
 
 async function until(cond: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 3000;
@@ -39,15 +14,18 @@ async function until(cond: () => boolean, what: string): Promise<void> {
   }
 }
 
-function msg(callId: string, body = ''): string {
-  return `OPTIONS sip:x SIP/2.0\r\nCall-ID: ${callId}\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+const msg = sipMessage;
+
+/** The run-wide cap as openTransports builds it; these tests stay far below it. */
+function budget(): StreamBufferBudget {
+  return new StreamBufferBudget(32 * 1024 * 1024);
 }
 
 async function pair(): Promise<{ server: Recorder; client: Recorder; listener: TcpListener; conn: TcpConnection }> {
   const server = recorder();
   const client = recorder();
-  const listener = await TcpListener.listen({ bindIp: '127.0.0.1', port: 0, handlers: server.handlers });
-  const conn = await TcpConnection.connect({ remote: listener.localAddress, handlers: client.handlers });
+  const listener = await TcpListener.listen({ bindIp: '127.0.0.1', port: 0, handlers: server.handlers, budget: budget() });
+  const conn = await TcpConnection.connect({ remote: listener.localAddress, handlers: client.handlers, budget: budget() });
   return { server, client, listener, conn };
 }
 
@@ -88,7 +66,7 @@ test('the listener can also reply by address, and says so when no connection mat
     listener.send(Buffer.from(msg('by-address'), 'latin1'), server.messages[0].from);
     await client.waitMessages(1);
     listener.send(Buffer.from(msg('nowhere'), 'latin1'), { address: '127.0.0.9', port: 9 });
-    assert.match(server.errors[0], /^send: no TCP connection from 127\.0\.0\.9:9/);
+    assert.match(server.errors[0], /^TCP send error: no TCP connection from 127\.0\.0\.9:9/);
   } finally {
     await conn.close();
     await listener.close();
@@ -122,7 +100,7 @@ test('closing the listener closes its connections, which the client sees as lost
 
 test('garbage on a connection is reported as malformed and that connection is closed', async () => {
   const server = recorder();
-  const listener = await TcpListener.listen({ bindIp: '127.0.0.1', port: 0, handlers: server.handlers });
+  const listener = await TcpListener.listen({ bindIp: '127.0.0.1', port: 0, handlers: server.handlers, budget: budget() });
   const raw = net.connect(listener.localAddress.port, '127.0.0.1');
   try {
     await new Promise((res) => raw.once('connect', res));
@@ -133,7 +111,7 @@ test('garbage on a connection is reported as malformed and that connection is cl
     assert.deepEqual(server.messages.map((m) => m.text), [msg('ok')]);
     assert.equal(server.malformed.length, 1);
     assert.match(server.malformed[0].reason, /not a SIP start line/);
-    assert.match(server.lost[0].reason, /not SIP/);
+    assert.match(server.lost[0].reason, /^TCP connection from 127\.0\.0\.1:\d+ closed by us: stream data is not a SIP start line$/);
   } finally {
     raw.destroy();
     await listener.close();
@@ -142,12 +120,12 @@ test('garbage on a connection is reported as malformed and that connection is cl
 
 test('connect failures and a taken port are GossipperErrors with stable codes', async () => {
   const r = recorder();
-  const listener = await TcpListener.listen({ bindIp: '127.0.0.1', port: 0, handlers: r.handlers });
+  const listener = await TcpListener.listen({ bindIp: '127.0.0.1', port: 0, handlers: r.handlers, budget: budget() });
   const port = listener.localAddress.port;
-  await assert.rejects(TcpListener.listen({ bindIp: '127.0.0.1', port, handlers: r.handlers }),
+  await assert.rejects(TcpListener.listen({ bindIp: '127.0.0.1', port, handlers: r.handlers, budget: budget() }),
     (e: GossipperError) => e.code === 'BIND_FAILED' && /EADDRINUSE/.test(e.message));
   await listener.close();
-  await assert.rejects(TcpConnection.connect({ remote: { address: '127.0.0.1', port }, handlers: r.handlers }),
+  await assert.rejects(TcpConnection.connect({ remote: { address: '127.0.0.1', port }, handlers: r.handlers, budget: budget() }),
     (e: GossipperError) => e.code === 'RUN_FATAL' && /Error on TCP connection to 127\.0\.0\.1:\d+: ECONNREFUSED/.test(e.message));
 });
 
@@ -158,8 +136,8 @@ test('connections we open share one read buffer: a message split across reads su
   const remote = { address: '127.0.0.1', port: (server.address() as net.AddressInfo).port };
   const a = recorder();
   const b = recorder();
-  const ca = await TcpConnection.connect({ remote, handlers: a.handlers });
-  const cb = await TcpConnection.connect({ remote, handlers: b.handlers });
+  const ca = await TcpConnection.connect({ remote, handlers: a.handlers, budget: budget() });
+  const cb = await TcpConnection.connect({ remote, handlers: b.handlers, budget: budget() });
   try {
     await until(() => sockets.length === 2, 'two accepted sockets');
     const [sa, sb] = sockets[0].remotePort === ca.localAddress.port ? sockets : [sockets[1], sockets[0]];
