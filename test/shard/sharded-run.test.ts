@@ -26,6 +26,15 @@ async function startUas(maxCalls?: number): Promise<{ run: Run; port: number }> 
   return { run, port };
 }
 
+/** Resolves once `done()` holds after a shard report (they come every screenRefreshMs). */
+async function reportsUntil(done: () => boolean, why: () => string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) assert.fail(why());
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 function uacConfig(port: number, patch: Partial<RunConfig>): RunConfig {
   const config = configFor({ scenario: { kind: 'builtin', name: 'uac' }, remote: { host: '127.0.0.1', port }, threads: 2, ...patch });
   config.rate = { ...config.rate, callsPerPeriod: 200 };
@@ -79,13 +88,15 @@ test('two shards place -m 300 calls against one UAS: merged counts are the sum, 
 
 test('control reaches every shard: setRate splits, pause stops new calls, soft quit drains', { timeout: 30_000 }, async () => {
   const uas = await startUas();
+  const config = uacConfig(uas.port, { screenRefreshMs: 100 });
+  const run = new ShardedRun(config, loadScenarioFor(config));
   try {
-    const config = uacConfig(uas.port, { screenRefreshMs: 100 });
-    const run = new ShardedRun(config, loadScenarioFor(config));
     await run.start();
     await new Promise((r) => setTimeout(r, 400));
     run.setRate(101);
-    assert.equal(run.engine.rate, 101);
+    // The shards' own reports, not the coordinator's field: 51 + 50 once both took their share;
+    // a shard that missed the message keeps reporting 100, and the sum never reaches 101.
+    await reportsUntil(() => run.sumOf('rate') === 101, () => `shard rates summed to ${run.sumOf('rate')}, never 101`);
     run.pause();
     assert.equal(run.engine.paused, true);
     await new Promise((r) => setTimeout(r, 400));
@@ -98,6 +109,11 @@ test('control reaches every shard: setRate splits, pause stops new calls, soft q
     assert.equal(result.exitCode, 0);
     assert.equal(result.snapshot.cumulative.SuccessfulCall, result.snapshot.cumulative.OutgoingCall);
   } finally {
+    // A failed assertion must not leave the shards running (the test process would not end).
+    if (run.state !== 'done') {
+      run.stop();
+      await run.done();
+    }
     uas.run.stop();
   }
 });
