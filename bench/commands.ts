@@ -39,8 +39,8 @@ function base(impl: Impl, bin: Binaries): Command {
     : { command: bin.sipp, args: [] };
 }
 
-function common(impl: Impl, load: Load, localPort: number): string[] {
-  const args = ['-p', String(localPort), '-i', LOOPBACK, '-nostdin', '-t', load.transport];
+function common(impl: Impl, transport: SipTransport, localPort: number): string[] {
+  const args = ['-p', String(localPort), '-i', LOOPBACK, '-nostdin', '-t', transport];
   if (impl === 'sipp') args.push('-buff_size', String(SIPP_BUFF_BYTES));
   return args;
 }
@@ -53,7 +53,7 @@ export function uacCommand(
   c.args.push('-sn', 'uac', `${LOOPBACK}:${peerPort}`, '-m', String(load.calls), '-r', String(load.rate));
   if (load.callMs !== undefined) c.args.push('-d', String(load.callMs));
   if (load.limit !== undefined) c.args.push('-l', String(load.limit));
-  c.args.push(...common(impl, load, localPort), ...extra);
+  c.args.push(...common(impl, load.transport, localPort), ...extra);
   return c;
 }
 
@@ -62,7 +62,17 @@ export function uasCommand(impl: Impl, bin: Binaries, load: Load, localPort: num
   const c = base(impl, bin);
   c.args.push('-sn', 'uas', '-m', String(load.calls));
   if (load.limit !== undefined) c.args.push('-l', String(load.limit));
-  c.args.push(...common(impl, load, localPort));
+  c.args.push(...common(impl, load.transport, localPort));
+  return c;
+}
+
+/**
+ * `-sn uas` without -m: runs until interrupted. For a UAS under a flood, where every request
+ * with a new Call-ID starts a call, so -m would count the flood too.
+ */
+export function openUasCommand(impl: Impl, bin: Binaries, transport: SipTransport, localPort: number): Command {
+  const c = base(impl, bin);
+  c.args.push('-sn', 'uas', ...common(impl, transport, localPort));
   return c;
 }
 

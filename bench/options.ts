@@ -1,7 +1,8 @@
 /** Command-line options of `npm run bench` and the work sizes each mode implies. */
+import type { TcpFloodPlan, UdpFloodPlan } from '../test/peers/hostile-flood.ts';
 import { BenchError } from './bench-error.ts';
 
-export const MEASURES = ['efficiency', 'ceiling', 'memory', 'fidelity', 'shards'] as const;
+export const MEASURES = ['efficiency', 'ceiling', 'memory', 'fidelity', 'shards', 'hostile'] as const;
 export type Measure = (typeof MEASURES)[number];
 
 export interface Sizes {
@@ -12,6 +13,11 @@ export interface Sizes {
   memory: { rate: number; calls: number; callMs: number };
   /** Ceiling: each step sends `seconds` worth of calls; steps climb `rates` until a failure. */
   ceiling: { seconds: number; rates: number[] };
+  /**
+   * Hostile: `calls` legitimate calls at `rate` from `sipp -sn uac` to the UAS while a flooder
+   * sends `udp` (then, over TCP, `tcp`) at the same UAS.
+   */
+  hostile: { rate: number; calls: number; udp: UdpFloodPlan; tcp: TcpFloodPlan };
 }
 
 export interface BenchOptions {
@@ -22,10 +28,23 @@ export interface BenchOptions {
    * shared machine, and a run costs seconds, so it takes more by default (--trials sets both).
    */
   fidelityTrials: number;
+  /** Trials of the hostile soak: a minute per run and target, judged pass/fail per run. */
+  hostileTrials: number;
   only: ReadonlySet<Measure>;
   keepLogs: boolean;
   sizes: Sizes;
 }
+
+/** Issue 12's flood: 3,000 OPTIONS/s with fresh Call-IDs took a UAS from 45 to 136 MB in 240 s. */
+const HOSTILE_UDP: UdpFloodPlan = { optionsPerS: 3000, malformedPerS: 300, strayPerS: 300 };
+/**
+ * 500 slowloris connections × 30 kB hold 15 MB of headers, each under the 64 KiB header cap and
+ * together under the default -max_stream_buffer (32 MiB): what must stay bounded is our cost of
+ * holding them, not whether they are refused.
+ */
+const HOSTILE_TCP: TcpFloodPlan = {
+  slowConnections: 500, slowBytes: 30_000, resetsPerS: 50, hugeLengthPerS: 5, hugeBodyBytes: 1024 * 1024,
+};
 
 const FULL: Sizes = {
   efficiency: { rate: 4000, calls: 40000 },
@@ -34,6 +53,8 @@ const FULL: Sizes = {
   memory: { rate: 2000, calls: 20000, callMs: 10000 },
   // 2k steps near the top: one trial's failure then moves a median by 2k, not 4k.
   ceiling: { seconds: 5, rates: [2000, 3000, 4000, 6000, 8000, 10000, 12000, 14000, 16000, 18000, 20000, 22000, 24000] },
+  // 70 s of calls: the second half starts after the 33 s -deadcall_wait, when a bounded UAS is flat.
+  hostile: { rate: 500, calls: 35000, udp: HOSTILE_UDP, tcp: HOSTILE_TCP },
 };
 
 const QUICK: Sizes = {
@@ -41,13 +62,17 @@ const QUICK: Sizes = {
   fidelity: { rate: 4000, calls: 4000 },
   memory: { rate: 1000, calls: 2000, callMs: 2000 },
   ceiling: { seconds: 1, rates: [1000, 2000, 4000, 8000] },
+  // 10 s: a smoke run of the floods and the call count; too short to judge a plateau (n/a).
+  hostile: { rate: 500, calls: 5000, udp: HOSTILE_UDP, tcp: HOSTILE_TCP },
 };
 
 const FIDELITY_TRIALS = 5;
+const HOSTILE_TRIALS = 1;
 
 export const USAGE = `usage: npm run bench -- [--quick] [--trials N] [--only ${MEASURES.join(',')}] [--keep-logs]
   --quick      one trial and small counts: a smoke run of a minute or two
-  --trials N   alternating A/B trials per measure (default 3, fidelity 5; quick 1)
+  --trials N   alternating A/B trials per measure (default 3, fidelity 5, hostile 1;
+               quick 1)
   --only LIST  comma list of measures to run (default: all)
   --keep-logs  keep every child's stdout/stderr under the work directory`;
 
@@ -66,7 +91,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   }
   return {
     quick, keepLogs, trials: trials ?? (quick ? 1 : 3), fidelityTrials: trials ?? (quick ? 1 : FIDELITY_TRIALS),
-    only, sizes: quick ? QUICK : FULL,
+    hostileTrials: trials ?? HOSTILE_TRIALS, only, sizes: quick ? QUICK : FULL,
   };
 }
 

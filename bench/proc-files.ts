@@ -88,11 +88,17 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** One VmRSS reading, `atMs` after the sampler started. */
+export interface RssSample {
+  atMs: number;
+  rssKb: number;
+}
+
 /** Samples VmRSS every `periodMs` until stopped; keeps the maximum and every reading. */
 export class RssSampler {
   private readonly timer: NodeJS.Timeout;
   private maxKb = 0;
-  readonly samples: Array<{ atMs: number; rssKb: number }> = [];
+  readonly samples: RssSample[] = [];
 
   constructor(pid: number, periodMs: number) {
     const startMs = Date.now();

@@ -1,10 +1,12 @@
 /**
  * Turns trial records into the summary table (medians per implementation, ratio Gossipper/SIPp,
  * target verdict) and renders it as markdown. Medians are over every trial; a trial with
- * failed calls or retransmissions still counts but is flagged in the note.
+ * failed calls or retransmissions still counts but is flagged in the note. A pass/fail row
+ * (a bound on our own value) takes the worst trial instead, and has no ratio.
  */
 import type { Impl } from './commands.ts';
 import type { Measure } from './options.ts';
+import { PLATEAU_MIB_PER_MIN } from './rss-trend.ts';
 import { median, ratio } from './statistics.ts';
 import { valuesOf, type TrialRecord } from './trial.ts';
 
@@ -14,6 +16,12 @@ export interface Target {
   /** Gossipper/SIPp must be ≤ (or ≥) this. */
   op: '<=' | '>=';
   ratio: number;
+}
+
+/** A limit on Gossipper's own value: pass/fail where a ratio to SIPp means nothing (0 calls lost). */
+export interface Bound {
+  op: '<=';
+  value: number;
 }
 
 export interface SummaryRow {
@@ -26,6 +34,9 @@ export interface SummaryRow {
   /** True when SIPp's value is below its resolution, so `ratio` is ours / resolution: a floor. */
   ratioIsLowerBound: boolean;
   target?: Target;
+  bound?: Bound;
+  /** Decimals for both value cells; by magnitude when absent. */
+  digits?: number;
   verdict: 'met' | 'missed' | 'n/a' | '';
   note: string;
 }
@@ -44,6 +55,10 @@ interface RowSpec {
   sippResolution?: number;
   /** Take SIPp's value from this metric (one SIPp climb serves several of our rows). */
   sippMetric?: string;
+  /** Judge our worst trial against this limit (both columns show the worst trial; no ratio). */
+  bound?: Bound;
+  /** Decimals to show, when magnitude does not decide (a count of calls is whole). */
+  digits?: number;
 }
 
 const SPECS: readonly RowSpec[] = [
@@ -68,6 +83,18 @@ const SPECS: readonly RowSpec[] = [
   { measure: 'shards', metric: 'efficiency-t2', label: 'UAC CPU/1000 calls, -threads 2', unit: 'CPU-s' },
   { measure: 'shards', metric: 'ceiling-t2', label: 'UAC ceiling, -threads 2', unit: 'calls/s', target: { op: '>=', ratio: 1.6 } },
   { measure: 'shards', metric: 'ceiling-t1', label: 'UAC ceiling, -threads 1 (same UAS)', unit: 'calls/s', sippMetric: 'ceiling-t2' },
+  // Hostile (bench/measure-hostile.ts): issue 12's floods must cost no legitimate call and no
+  // memory that grows with the length of the attack; peak RSS is compared with SIPp's.
+  ...(['udp', 'tcp'] as const).flatMap((proto): RowSpec[] => {
+    const under = `${proto.toUpperCase()} flood`;
+    return [
+      { measure: 'hostile', metric: `${proto}-peak-rss`, label: `UAS peak RSS under ${under}`, unit: 'MiB', scale: 1 / 1024 },
+      { measure: 'hostile', metric: `${proto}-rss-slope`, label: `UAS RSS growth, 2nd half, ${proto.toUpperCase()}`,
+        unit: 'MiB/min', bound: { op: '<=', value: PLATEAU_MIB_PER_MIN } },
+      { measure: 'hostile', metric: `${proto}-calls-lost`, label: `Calls lost under ${under}`, unit: 'calls',
+        bound: { op: '<=', value: 0 }, digits: 0 },
+    ];
+  }),
 ];
 
 export function summarize(records: readonly TrialRecord[], ran: ReadonlySet<Measure>): SummaryRow[] {
@@ -85,20 +112,45 @@ function summaryRow(records: readonly TrialRecord[], spec: RowSpec): SummaryRow 
   const sippRecords = spec.sippMetric === undefined ? mine
     : records.filter((r) => r.measure === spec.measure && r.metric === spec.sippMetric && r.impl === 'sipp');
   const scale = spec.scale ?? 1;
-  const med = (impl: Impl): number => impl === 'sipp'
-    ? median(valuesOf(sippRecords, spec.sippMetric ?? spec.metric, impl)) * scale
-    : median(valuesOf(mine, spec.metric, impl)) * scale;
-  const sipp = med('sipp');
-  const ours: Cell = spec.oursMissing ?? med('gossipper');
-  const floor = spec.sippResolution !== undefined && sipp < spec.sippResolution;
-  const r = typeof ours !== 'number' ? NaN : ratio(ours, floor ? spec.sippResolution as number : sipp);
+  const aggregate = spec.bound ? worst : median;
+  const cellOf = (impl: Impl): Cell => {
+    const metric = impl === 'sipp' ? spec.sippMetric ?? spec.metric : spec.metric;
+    const of = (impl === 'sipp' ? sippRecords : mine).filter((r) => r.impl === impl && r.metric === metric);
+    // What a process measured before it died under attack compares with nothing (a peak RSS
+    // after 0.2 s); a pass/fail row keeps it, as dying is what it judges.
+    const kept = spec.bound ? of : of.filter((r) => r.detail['died'] !== true);
+    if (kept.length === 0 && of.length > 0) return 'died';
+    return aggregate(valuesOf(kept, metric, impl)) * scale;
+  };
+  const sipp = cellOf('sipp');
+  const ours: Cell = spec.oursMissing ?? cellOf('gossipper');
+  const floor = typeof sipp === 'number' && spec.sippResolution !== undefined && sipp < spec.sippResolution;
+  const r = typeof ours !== 'number' || typeof sipp !== 'number' || spec.bound ? NaN
+    : ratio(ours, floor ? spec.sippResolution as number : sipp);
   return {
     measure: spec.measure, label: spec.label, unit: spec.unit, gossipper: ours,
     sipp: floor ? `< ${spec.sippResolution} ${spec.unit}` : sipp,
-    ratio: r, ratioIsLowerBound: floor, target: spec.target,
-    verdict: verdictOf(r, floor, spec.target, typeof ours === 'string'),
+    ratio: r, ratioIsLowerBound: floor, target: spec.target, bound: spec.bound, digits: spec.digits,
+    verdict: spec.bound ? boundVerdictOf(ours, spec.bound, isJudged(mine))
+      : verdictOf(r, floor, spec.target, typeof ours === 'string'),
     note: noteOf(mine),
   };
+}
+
+/** The highest finite value: one trial that lost a call fails a pass/fail row. NaN if none. */
+function worst(values: readonly number[]): number {
+  const finite = values.filter((v) => Number.isFinite(v));
+  return finite.length === 0 ? NaN : Math.max(...finite);
+}
+
+/** A trial may say its run could not judge this row (`detail.notJudged`: why); ours must all judge. */
+function isJudged(mine: readonly TrialRecord[]): boolean {
+  return !mine.some((r) => r.impl === 'gossipper' && typeof r.detail['notJudged'] === 'string');
+}
+
+export function boundVerdictOf(ours: Cell, bound: Bound, judged = true): SummaryRow['verdict'] {
+  if (!judged || typeof ours !== 'number' || !Number.isFinite(ours)) return 'n/a';
+  return ours <= bound.value ? 'met' : 'missed';
 }
 
 /** A lower-bound ratio can only prove a `≤` target missed, never met. */
@@ -126,34 +178,49 @@ function noteOf(mine: readonly TrialRecord[]): string {
     if (unclean > 0) notes.push(`${impl}: ${unclean}/${of.length} trials had errors`);
     const atTop = of.filter((r) => r.detail['reachedTopOfLadder'] === true).length;
     if (atTop > 0) notes.push(`${impl} passed the top rate in ${atTop}/${of.length} trials`);
+    const died = of.filter((r) => r.detail['died'] === true);
+    if (died.length > 0) {
+      const after = died.map((r) => `${Number(r.detail['diedAfterS']).toFixed(1)} s`).join(', ');
+      notes.push(`${impl} UAS died under attack in ${died.length}/${of.length} trials (after ${after})`);
+    }
+    const unjudged = of.find((r) => typeof r.detail['notJudged'] === 'string');
+    if (unjudged && impl === 'gossipper') notes.push(`not judged: ${String(unjudged.detail['notJudged'])}`);
   }
   return notes.join('; ');
 }
 
-export function formatCell(v: Cell, unit = ''): string {
+export function formatCell(v: Cell, unit = '', fixedDigits?: number): string {
   if (typeof v === 'string') return v;
   if (!Number.isFinite(v)) return '–';
-  const digits = Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : Math.abs(v) >= 1 ? 2 : 3;
+  const digits = fixedDigits ?? (Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : Math.abs(v) >= 1 ? 2 : 3);
   return `${v.toFixed(digits)}${unit ? ` ${unit}` : ''}`;
 }
 
-function formatTarget(t: Target | undefined): string {
+function formatTarget(row: SummaryRow): string {
+  if (row.bound) return `ours ≤ ${row.bound.value}${row.unit ? ` ${row.unit}` : ''}`;
+  const t = row.target;
   return t ? `${t.op === '<=' ? '≤' : '≥'} ${t.ratio.toFixed(1)}×` : '';
 }
 
 /** The markdown table kept in bench/results/latest.md and docs/performance.md. */
-export function renderMarkdown(rows: readonly SummaryRow[], trials: number, fidelityTrials = trials): string {
+export function renderMarkdown(
+  rows: readonly SummaryRow[], trials: number, fidelityTrials = trials, hostileTrials = trials,
+): string {
   const lines = [
     `| measure | Gossipper | SIPp 3.6.1 | Gossipper/SIPp | target | verdict | note |`,
     `| --- | ---: | ---: | ---: | --- | --- | --- |`,
   ];
   for (const row of rows) {
     const r = formatRatio(row, '×');
-    lines.push(`| ${row.label} | ${formatCell(row.gossipper, row.unit)} | ${formatCell(row.sipp, row.unit)} | ${r} | ` +
-      `${formatTarget(row.target)} | ${row.verdict} | ${row.note} |`);
+    const [ours, sipp] = [row.gossipper, row.sipp].map((v) => formatCell(v, row.unit, row.digits));
+    lines.push(`| ${row.label} | ${ours} | ${sipp} | ${r} | ${formatTarget(row)} | ${row.verdict} | ${row.note} |`);
   }
-  const fidelity = fidelityTrials !== trials && rows.some((r) => r.measure === 'fidelity') ? ` (fidelity: ${fidelityTrials})` : '';
-  lines.push('', `Medians of ${trials} alternating trial(s) per implementation${fidelity}.`);
+  const exceptions = ([['fidelity', fidelityTrials], ['hostile', hostileTrials]] as const)
+    .filter(([measure, n]) => n !== trials && rows.some((r) => r.measure === measure))
+    .map(([measure, n]) => `${measure}: ${n}`);
+  const suffix = exceptions.length > 0 ? ` (${exceptions.join('; ')})` : '';
+  const worstNote = rows.some((r) => r.bound) ? ' Rows judged against "ours ≤" take the worst trial.' : '';
+  lines.push('', `Medians of ${trials} alternating trial(s) per implementation${suffix}.${worstNote}`);
   return lines.join('\n');
 }
 
@@ -162,8 +229,8 @@ export function renderText(rows: readonly SummaryRow[]): string {
   const out = [`${'measure'.padEnd(36)} ${'Gossipper'.padStart(14)} ${'SIPp'.padStart(14)} ${'ratio'.padStart(9)}  verdict`];
   for (const row of rows) {
     const r = formatRatio(row, 'x');
-    out.push(`${row.label.padEnd(36)} ${formatCell(row.gossipper, row.unit).padStart(14)} ` +
-      `${formatCell(row.sipp, row.unit).padStart(14)} ${r.padStart(9)}  ${row.verdict}`);
+    out.push(`${row.label.padEnd(36)} ${formatCell(row.gossipper, row.unit, row.digits).padStart(14)} ` +
+      `${formatCell(row.sipp, row.unit, row.digits).padStart(14)} ${r.padStart(9)}  ${row.verdict}`);
   }
   return out.join('\n');
 }

@@ -14,6 +14,7 @@ import { machineInfo, renderMachine } from './machine.ts';
 import { measureCeiling } from './measure-ceiling.ts';
 import { measureEfficiency } from './measure-efficiency.ts';
 import { measureFidelity } from './measure-fidelity.ts';
+import { measureHostile } from './measure-hostile.ts';
 import { measureMemory } from './measure-memory.ts';
 import { measureShards } from './measure-shards.ts';
 import { parseOptions, type BenchOptions, type Measure } from './options.ts';
@@ -30,6 +31,7 @@ const MEASURE_FNS: ReadonlyArray<[Measure, (ctx: BenchContext) => Promise<TrialR
   ['memory', measureMemory],
   ['ceiling', measureCeiling],
   ['shards', measureShards],
+  ['hostile', measureHostile],
 ];
 
 function binaries(): Binaries {
@@ -56,7 +58,8 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const ctx: BenchContext = { children, bin, workDir, options, log };
-  log(`work directory ${workDir}; ${options.quick ? 'quick' : 'full'} run, ${options.trials} trial(s), fidelity ${options.fidelityTrials}`);
+  log(`work directory ${workDir}; ${options.quick ? 'quick' : 'full'} run, ${options.trials} trial(s), ` +
+    `fidelity ${options.fidelityTrials}, hostile ${options.hostileTrials}`);
   const records: TrialRecord[] = [];
   const startedAt = new Date();
   try {
@@ -67,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
     children.killAll();
   }
   const rows = summarize(records, options.only);
-  const markdown = renderMarkdown(rows, options.trials, options.fidelityTrials);
+  const markdown = renderMarkdown(rows, options.trials, options.fidelityTrials, options.hostileTrials);
   mkdirSync(RESULTS, { recursive: true });
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const jsonPath = join(RESULTS, `bench-${stamp}.json`);

@@ -95,3 +95,15 @@ export function parseRttCsv(text: string, rtd = '1'): number[] {
   }
   return out;
 }
+
+/**
+ * A single-value row of the Gossipper extras block, e.g. `Out-of-call messages | 1499`, by a
+ * label pattern (a row being renamed can be matched by both names); NaN when absent (SIPp).
+ */
+export function parseExtrasCount(text: string, label: RegExp): number {
+  const block = text.lastIndexOf('Gossipper extras');
+  if (block < 0) return NaN;
+  const m = new RegExp(`^\\s*(?:${label.source})\\s*\\|\\s*(\\d+)\\s*$`, 'm').exec(text.slice(block));
+  // The count is the last group: the label pattern may hold groups of its own.
+  return m ? Number(m[m.length - 1]) : NaN;
+}

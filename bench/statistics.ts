@@ -23,3 +23,25 @@ export function ratio(ours: number, theirs: number): number {
   if (!Number.isFinite(ours) || !Number.isFinite(theirs) || theirs === 0) return NaN;
   return ours / theirs;
 }
+
+/** Least-squares slope of y over x (y units per x unit); NaN for fewer than two distinct x. */
+export function slope(xs: readonly number[], ys: readonly number[]): number {
+  const n = Math.min(xs.length, ys.length);
+  if (n < 2) return NaN;
+  let sumX = 0;
+  let sumY = 0;
+  for (let i = 0; i < n; i++) {
+    sumX += xs[i] as number;
+    sumY += ys[i] as number;
+  }
+  const meanX = sumX / n;
+  const meanY = sumY / n;
+  let covariance = 0;
+  let varianceX = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = (xs[i] as number) - meanX;
+    covariance += dx * ((ys[i] as number) - meanY);
+    varianceX += dx * dx;
+  }
+  return varianceX === 0 ? NaN : covariance / varianceX;
+}

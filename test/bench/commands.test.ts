@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { supportsTransport, uacCommand, uasCommand, type Binaries } from '../../bench/commands.ts';
+import { openUasCommand, supportsTransport, uacCommand, uasCommand, type Binaries } from '../../bench/commands.ts';
 
 const BIN: Binaries = { gossipperBin: '/repo/dist/gossipper', sipp: 'sipp' };
 
@@ -39,6 +39,18 @@ test('UAS: -sn uas with -m so it ends by itself; no peer address', () => {
   assert.equal(flag(c.args, '-m'), '100');
   assert.equal(flag(c.args, '-t'), 't1');
   assert.ok(!c.args.some((a) => a.includes(':')));
+});
+
+test('open UAS: no -m, so a flood of new Call-IDs cannot end it; the same flags otherwise', () => {
+  const ours = openUasCommand('gossipper', BIN, 't1', 7000);
+  const sipp = openUasCommand('sipp', BIN, 't1', 7000);
+  for (const c of [ours, sipp]) {
+    assert.equal(flag(c.args, '-sn'), 'uas');
+    assert.equal(flag(c.args, '-m'), undefined);
+    assert.equal(flag(c.args, '-p'), '7000');
+    assert.equal(flag(c.args, '-t'), 't1');
+  }
+  assert.equal(flag(sipp.args, '-buff_size'), '4194304');
 });
 
 test('both implementations run UDP and TCP', () => {

@@ -47,3 +47,12 @@ test('trials alternate which implementation goes first', () => {
   assert.deepEqual(trialOrder(2), ['sipp', 'gossipper']);
   assert.deepEqual(trialOrder(3), ['gossipper', 'sipp']);
 });
+
+test('hostile: one trial unless --trials; the full soak outlasts twice the 33 s dead-call wait', () => {
+  const full = parseOptions([]);
+  assert.equal(full.hostileTrials, 1);
+  assert.equal(parseOptions(['--trials', '2']).hostileTrials, 2);
+  const { calls, rate } = full.sizes.hostile;
+  assert.ok((calls / rate) * 1000 >= 2 * 33_000, `${calls} calls at ${rate}/s`);
+  assert.ok(parseOptions(['--quick']).sizes.hostile.calls < calls);
+});

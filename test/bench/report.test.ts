@@ -98,3 +98,49 @@ test('efficiency start-up excluded: the CPU between a short and a long run, per 
   assert.deepEqual(rows.map((r) => r.label), ['UAC CPU per 1000 calls (UDP)', 'UAC CPU/1000 calls, start-up excluded']);
   assert.equal(rows[1].verdict, '', 'informational: no target');
 });
+
+test('hostile: peak RSS as a ratio; pass/fail rows judge our worst trial against a bound, without a ratio', () => {
+  const withDetail = (r: TrialRecord, detail: TrialRecord['detail']): TrialRecord => ({ ...r, detail });
+  const records = [
+    rec('hostile', 'udp-peak-rss', 'gossipper', 1, 70 * 1024), rec('hostile', 'udp-peak-rss', 'sipp', 1, 56 * 1024),
+    rec('hostile', 'udp-rss-slope', 'gossipper', 1, 0.4), rec('hostile', 'udp-rss-slope', 'gossipper', 2, 1.5),
+    rec('hostile', 'udp-rss-slope', 'sipp', 1, 0.1),
+    rec('hostile', 'udp-calls-lost', 'gossipper', 1, 0), rec('hostile', 'udp-calls-lost', 'gossipper', 2, 3, false),
+    rec('hostile', 'udp-calls-lost', 'sipp', 1, 0),
+    rec('hostile', 'tcp-peak-rss', 'gossipper', 1, 96 * 1024),
+    withDetail(rec('hostile', 'tcp-peak-rss', 'sipp', 1, 6 * 1024, false), { died: true, diedAfterS: 0.25 }),
+    withDetail(rec('hostile', 'tcp-calls-lost', 'sipp', 1, 5000, false), { died: true, diedAfterS: 0.25 }),
+    rec('hostile', 'tcp-calls-lost', 'gossipper', 1, 0),
+  ];
+  const rows = summarize(records, new Set<Measure>(['hostile']));
+  const byLabel = new Map(rows.map((r) => [r.label, r]));
+  const peak = byLabel.get('UAS peak RSS under UDP flood');
+  assert.equal(peak?.gossipper, 70);
+  assert.equal(peak?.ratio, 1.25);
+  assert.equal(peak?.verdict, '', 'informational');
+  const slope = byLabel.get('UAS RSS growth, 2nd half, UDP');
+  assert.equal(slope?.gossipper, 1.5, 'the worst trial, not the median');
+  assert.ok(Number.isNaN(slope?.ratio));
+  assert.equal(slope?.verdict, 'met');
+  const lost = byLabel.get('Calls lost under UDP flood');
+  assert.equal(lost?.gossipper, 3);
+  assert.equal(lost?.verdict, 'missed');
+  // SIPp's peak before it died compares with nothing; its lost calls are the result.
+  const tcpPeak = byLabel.get('UAS peak RSS under TCP flood');
+  assert.equal(tcpPeak?.sipp, 'died');
+  assert.ok(Number.isNaN(tcpPeak?.ratio));
+  assert.match(tcpPeak?.note ?? '', /sipp UAS died under attack in 1\/1 trials \(after 0\.3 s\)/);
+  assert.equal(byLabel.get('Calls lost under TCP flood')?.sipp, 5000);
+  const md = renderMarkdown(rows, 3, 5, 1);
+  assert.match(md, /\| Calls lost under UDP flood \| 3 calls \| 0 calls \| – \| ours ≤ 0 calls \| missed \|/);
+  assert.match(md, /per implementation \(hostile: 1\)\. Rows judged against "ours ≤" take the worst trial\.$/);
+});
+
+test('hostile: a run too short to judge the plateau reads n/a and says why', () => {
+  const short: TrialRecord = {
+    ...rec('hostile', 'udp-rss-slope', 'gossipper', 1, 60), detail: { notJudged: 'second half starts at 6 s' },
+  };
+  const [row] = summarize([short, rec('hostile', 'udp-rss-slope', 'sipp', 1, 200)], new Set<Measure>(['hostile']));
+  assert.equal(row?.verdict, 'n/a');
+  assert.match(row?.note ?? '', /not judged: second half starts at 6 s/);
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  parseExtrasPercentiles, parseFinalScreen, parseRttCsv, sumRetransmissions,
+  parseExtrasCount, parseExtrasPercentiles, parseFinalScreen, parseRttCsv, sumRetransmissions,
 } from '../../bench/screen-parse.ts';
 
 // Shapes captured from sipp 3.6.1 (-sn uas / -sn uac, -nostdin, stdout redirected); the
@@ -101,4 +101,31 @@ test('rtt csv: header skipped, only the asked rtd kept', () => {
   const csv = 'Date_ms;response_time_ms;rtd_no\n4.001;0;1\n8.001;4;1\n9.5;7;bye\n\n';
   assert.deepEqual(parseRttCsv(csv, '1'), [0, 4]);
   assert.deepEqual(parseRttCsv(csv, 'bye'), [7]);
+});
+
+// The count rows of a Gossipper UAS's extras block after an OPTIONS flood (bench hostile, UDP).
+const FLOODED_UAS_EXTRAS = `------------------------------ Gossipper extras -------------------------------
+  Percentiles (ms)       |      p50 |      p90 |      p99 |      max
+-------------------------+----------+----------+----------+----------
+  Response Time 1        |    0.164 |    0.389 |    2.519 |   12.569
+  Call Length            |    0.000 | 4005.887 | 4005.887 | 4031.555
+-------------------------+----------+----------+----------+----------
+  Malformed messages     |     3215
+  Calls skipped by -l    |        0
+  Out-of-call messages   |     3199
+  Dead-call messages     |        0
+  Retransmissions        |        0
+  Failed unexpected msg  |    32151
+`;
+
+test('extras counts by label pattern: either name of a renamed row; NaN without the block', () => {
+  const malformed = /Malformed (?:datagrams|messages)/;
+  assert.equal(parseExtrasCount(FLOODED_UAS_EXTRAS, malformed), 3215);
+  assert.equal(parseExtrasCount(FLOODED_UAS_EXTRAS.replace('Malformed messages', 'Malformed datagrams'), malformed), 3215);
+  assert.equal(parseExtrasCount(FLOODED_UAS_EXTRAS, /Out-of-call messages/), 3199);
+  // A pattern with groups of its own still yields the count, not the group.
+  assert.equal(parseExtrasCount(FLOODED_UAS_EXTRAS, /Failed (unexpected) msg/), 32151);
+  // A percentile row is not a count row.
+  assert.ok(Number.isNaN(parseExtrasCount(FLOODED_UAS_EXTRAS, /Call Length/)));
+  assert.ok(Number.isNaN(parseExtrasCount(UAS_SCREEN, malformed)), 'SIPp prints no extras');
 });

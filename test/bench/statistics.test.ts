@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { median, percentile, ratio } from '../../bench/statistics.ts';
+import { median, percentile, ratio, slope } from '../../bench/statistics.ts';
 
 test('median: odd, even, non-finite values ignored, empty is NaN', () => {
   assert.equal(median([3, 1, 2]), 2);
@@ -22,4 +22,11 @@ test('ratio: NaN when either side is missing or SIPp is zero', () => {
   assert.equal(ratio(3, 2), 1.5);
   assert.ok(Number.isNaN(ratio(3, 0)));
   assert.ok(Number.isNaN(ratio(NaN, 2)));
+});
+
+test('slope: least squares; NaN for fewer than two distinct x', () => {
+  assert.equal(slope([0, 1, 2, 3], [1, 3, 5, 7]), 2);
+  assert.equal(slope([0, 1, 2, 3], [5, 4, 6, 5]), 0.2);
+  assert.ok(Number.isNaN(slope([1], [1])));
+  assert.ok(Number.isNaN(slope([2, 2, 2], [1, 2, 3])));
 });
