@@ -15,8 +15,6 @@ export interface ChildLoad {
 export interface ChildLoadOptions {
   /** Read the file whole and load its text, past the -sf size cap: the XML checks alone. */
   readonly asText?: boolean;
-  /** Run the child as this user (a root test runner reads any file otherwise). */
-  readonly uid?: number;
 }
 
 /** Fails (rather than waits) when the child has not finished within `timeoutMs`. */
@@ -24,7 +22,6 @@ export function loadInChild(path: string, timeoutMs: number, options: ChildLoadO
   const child = spawnSync(process.execPath, ['--import', 'tsx', CHILD, path, options.asText ? 'text' : 'file'], {
     encoding: 'utf8',
     timeout: timeoutMs,
-    ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}),
   });
   if (child.signal !== null || child.status !== 0) {
     throw new Error(`loading ${path} did not finish within ${timeoutMs} ms ` +

@@ -2,13 +2,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GossipperError } from '../../src/errors.ts';
 import { main } from '../../src/main.ts';
 import { MAX_SCENARIO_FILE_BYTES, loadScenarioFile } from '../../src/scenario/index.ts';
 import { fakeIo } from '../cli/fake-io.ts';
+import { GOSSIPPER_BUNDLE, requireBuiltBin } from '../peers/processes.ts';
 import { loadInChild } from './load-child.ts';
 
 /** Generous for starting node with tsx on a busy 2-core machine; the load itself takes ms. */
@@ -85,15 +86,19 @@ test('a missing path is still SCENARIO_NOT_FOUND, also below a path that is a fi
   }
 }));
 
-test('an unreadable file is SCENARIO_NOT_FOUND (exit 1, as SIPp), not FILE_IO', withTmpDir((dir) => {
+test('an unreadable file: exit 1 (SCENARIO_NOT_FOUND, as SIPp), not FILE_IO', withTmpDir((dir) => {
+  requireBuiltBin();
   chmodSync(dir, 0o755);
   const file = join(dir, 'secret.xml');
   writeFileSync(file, '<scenario/>', { mode: 0o000 });
-  // Root reads any file: then the load runs in a child as nobody (65534).
-  const isRoot = process.getuid?.() === 0;
-  const err = isRoot ? loadInChild(file, CHILD_TIMEOUT_MS, { uid: 65534 }) : loadError(file);
-  assert.equal(err.code, 'SCENARIO_NOT_FOUND');
-  assert.equal(err.message, `${file}: cannot read scenario file: permission denied`);
+  // Root reads any file, so the CLI runs as nobody (65534) then; the bundle is copied next to the
+  // file so that user needs no access to the checkout.
+  const bundle = join(dir, 'gossipper.js');
+  copyFileSync(GOSSIPPER_BUNDLE, bundle);
+  const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+  const cli = spawnSync(process.execPath, [bundle, '-sf', file, '127.0.0.1'], { encoding: 'utf8', timeout: CHILD_TIMEOUT_MS, ...asNobody });
+  assert.equal(cli.status, 1, cli.stderr);
+  assert.equal(cli.stderr.split('\n')[0], `gossipper: ${file}: cannot read scenario file: permission denied`);
 }));
 
 test('a 1 M-element file through -sf: refused by the size cap before any XML is read, memory bounded', withTmpDir((dir) => {
