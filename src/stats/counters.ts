@@ -2,49 +2,61 @@
  * Run-wide counters, named after SIPp's stat CSV columns (sipp-reference.md §8.3) so every
  * output can print them under SIPp's names. Values are indexes into a Float64Array.
  */
-export const Counter = {
-  IncomingCall: 0,
-  OutgoingCall: 1,
-  SuccessfulCall: 2,
-  FailedCall: 3,
-  FailedCannotSendMessage: 4,
-  FailedMaxUDPRetrans: 5,
-  FailedTcpConnect: 6,
-  FailedTcpClosed: 7,
-  FailedUnexpectedMessage: 8,
-  FailedCallRejected: 9,
-  FailedCmdNotSent: 10,
-  FailedRegexpDoesntMatch: 11,
-  FailedRegexpShouldntMatch: 12,
-  FailedRegexpHdrNotFound: 13,
-  FailedOutboundCongestion: 14,
-  FailedTimeoutOnRecv: 15,
-  FailedTimeoutOnSend: 16,
-  FailedTestDoesntMatch: 17,
-  FailedTestShouldntMatch: 18,
-  FailedStrcmpDoesntMatch: 19,
-  FailedStrcmpShouldntMatch: 20,
-  OutOfCallMsgs: 21,
-  DeadCallMsgs: 22,
-  Retransmissions: 23,
-  AutoAnswered: 24,
-  Warnings: 25,
-  FatalErrors: 26,
-  WatchdogMajor: 27,
-  WatchdogMinor: 28,
+/**
+ * The counters in index order. The list is the one source: the ids, the count and the names
+ * are derived from it, so a counter added here is sized, named and zeroed everywhere (the count
+ * used to be a literal kept by hand, and a counter past it type-checked and recorded nothing).
+ */
+const COUNTER_LIST = [
+  'IncomingCall',
+  'OutgoingCall',
+  'SuccessfulCall',
+  'FailedCall',
+  'FailedCannotSendMessage',
+  'FailedMaxUDPRetrans',
+  'FailedTcpConnect',
+  'FailedTcpClosed',
+  'FailedUnexpectedMessage',
+  'FailedCallRejected',
+  'FailedCmdNotSent',
+  'FailedRegexpDoesntMatch',
+  'FailedRegexpShouldntMatch',
+  'FailedRegexpHdrNotFound',
+  'FailedOutboundCongestion',
+  'FailedTimeoutOnRecv',
+  'FailedTimeoutOnSend',
+  'FailedTestDoesntMatch',
+  'FailedTestShouldntMatch',
+  'FailedStrcmpDoesntMatch',
+  'FailedStrcmpShouldntMatch',
+  'OutOfCallMsgs',
+  'DeadCallMsgs',
+  'Retransmissions',
+  'AutoAnswered',
+  'Warnings',
+  'FatalErrors',
+  'WatchdogMajor',
+  'WatchdogMinor',
   // Gossipper's own, beyond SIPp's columns.
-  /** Datagrams that did not parse as SIP (garbage, truncated, bad Content-Length...). */
-  MalformedMessages: 29,
-  /** Calls the rate asked for but `-l` did not allow (SIPp skips them, it does not queue). */
-  CallsSkippedByLimit: 30,
-  SendErrors: 31,
-  RecvErrors: 32,
-  CongestionErrors: 33,
-} as const;
+  // Messages that did not parse as SIP (garbage, truncated, bad Content-Length, refused streams).
+  'MalformedMessages',
+  // Calls the rate asked for but `-l` did not allow (SIPp skips them, it does not queue).
+  'CallsSkippedByLimit',
+  'SendErrors',
+  'RecvErrors',
+  'CongestionErrors',
+] as const;
+
+type CounterList = typeof COUNTER_LIST;
+
+/** Name → index into the counter arrays, typed with each literal index. */
+export const Counter = Object.fromEntries(COUNTER_LIST.map((name, id) => [name, id])) as {
+  readonly [I in keyof CounterList as I extends `${number}` ? CounterList[I] : never]: I extends `${infer N extends number}` ? N : never;
+};
 
 export type CounterId = (typeof Counter)[keyof typeof Counter];
-export const COUNTER_COUNT = 34;
-export const COUNTER_NAMES: readonly string[] = Object.keys(Counter);
+export const COUNTER_COUNT: CounterList['length'] = COUNTER_LIST.length;
+export const COUNTER_NAMES: readonly string[] = COUNTER_LIST;
 
 /** Failure causes in SIPp's order, for the statistics block and CSV. */
 export const FAILURE_COUNTERS: readonly CounterId[] = [
