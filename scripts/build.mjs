@@ -11,10 +11,22 @@ const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url
 let commit = 'unknown';
 try { commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { /* not a git checkout */ }
 
+// Reproducible: the same sources build the same bundle. The date is SOURCE_DATE_EPOCH when set
+// (reproducible-builds.org), else the commit's, never the clock's.
+function buildDate() {
+  const fromEnv = process.env.SOURCE_DATE_EPOCH;
+  if (fromEnv !== undefined && /^\d+$/.test(fromEnv)) return new Date(Number(fromEnv) * 1000).toISOString();
+  try {
+    const seconds = execSync('git log -1 --format=%ct', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    if (/^\d+$/.test(seconds)) return new Date(Number(seconds) * 1000).toISOString();
+  } catch { /* not a git checkout */ }
+  return new Date(0).toISOString();
+}
+
 const define = {
   __GOSSIPPER_VERSION__: JSON.stringify(pkg.version),
   __GOSSIPPER_COMMIT__: JSON.stringify(commit),
-  __GOSSIPPER_BUILT__: JSON.stringify(new Date().toISOString()),
+  __GOSSIPPER_BUILT__: JSON.stringify(buildDate()),
 };
 
 await build({

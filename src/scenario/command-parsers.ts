@@ -1,6 +1,6 @@
 /** One builder per command element (`<send>`, `<recv>`, `<pause>`/`<timewait>`, `<nop>`). */
 import type { Command, PauseDuration, RecvCommand, SendCommand } from './model.ts';
-import { readCommonAttributes, type PendingLabels, type ScenarioBook } from './command-common.ts';
+import { readCommonAttributes, type PendingLabels, type ScenarioBook } from './command-bookkeeping.ts';
 import { ELEMENT_ATTRIBUTES } from './element-attributes.ts';
 import type { ElementReader } from './element-reader.ts';
 import { notAvailable } from './scenario-error.ts';

@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { Command, Scenario } from './model.ts';
-import { newScenarioBook, type PendingLabels } from './command-common.ts';
+import { newScenarioBook, type PendingLabels } from './command-bookkeeping.ts';
 import {
   parseNop, parsePause, parseRecv, parseSend, type CommandContext, type ParsedCommand,
 } from './command-parsers.ts';

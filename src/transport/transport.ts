@@ -1,6 +1,7 @@
 /**
- * What the engine needs from the wire. One implementation per transport family (udp now;
- * tcp/tls/ws later). Sends never throw: failures are reported through `onError`.
+ * What the engine needs from the wire. One implementation per transport family (UDP: batched
+ * or node:dgram; TCP: a connection or a listener's accepted one; in-process for tests). Sends
+ * never throw: failures are reported through `onError`.
  */
 /** What the `[transport]` keyword prints and what Via headers carry. */
 export type TransportProtocol = 'UDP' | 'TCP';
