@@ -1,6 +1,6 @@
 /**
  * The one declarative table of SIPp scenario flags. Parsing (parse-flags.ts), `-h` text
- * (sipp-help.ts) and flag errors are all driven from it; the entries live in one file per
+ * (help-text.ts) and flag errors are all driven from it; the entries live in one file per
  * SIPp help section.
  */
 import type { FlagGroupId, FlagSpec } from './flag-types.ts';
