@@ -1,6 +1,6 @@
 /** `-default_behaviors` list parsing (sipp-reference.md §7.3). */
 import { FlagError } from '../errors.ts';
-import type { DefaultBehaviors } from '../config/run-config.ts';
+import type { DefaultBehaviors } from '../config/index.ts';
 
 type Behavior = keyof DefaultBehaviors;
 

@@ -2,7 +2,7 @@
  * Shapes of the declarative flag table. One entry per SIPp flag drives parsing, `-h` text and
  * errors; see flag-table.ts for the list.
  */
-import type { HostPort, RunConfig } from '../config/run-config.ts';
+import type { HostPort, RunConfig } from '../config/index.ts';
 
 /** The SIPp `-h` sections, in SIPp's order. */
 export type FlagGroupId =

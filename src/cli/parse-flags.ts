@@ -4,7 +4,7 @@
  * -h, -v and -sd act as soon as they are reached.
  */
 import { FlagError } from '../errors.ts';
-import { defaultRunConfig, type RunConfig } from '../config/run-config.ts';
+import { defaultRunConfig, type RunConfig } from '../config/index.ts';
 import type { AvailableFlag, EarlyExit, FlagContext } from './flag-types.ts';
 import { FLAG_NAMES, findFlag } from './flag-table.ts';
 import { closestName } from '../did-you-mean.ts';

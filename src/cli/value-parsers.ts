@@ -3,7 +3,7 @@
  * value and what was expected (`-r: "abc" is not a number`), so the table never formats errors.
  */
 import { FlagError } from '../errors.ts';
-import type { HostPort } from '../config/run-config.ts';
+import type { HostPort } from '../config/index.ts';
 import type { TimeUnit } from './flag-types.ts';
 
 const DEFAULT_SIP_PORT = 5060;

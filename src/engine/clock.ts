@@ -1,4 +1,4 @@
-import { nowMs } from '../platform/now-ms.ts';
+import { nowMs } from '../platform/index.ts';
 
 /** Milliseconds on a monotonic clock; injected so timer and rate tests run on a fake clock. */
 export interface Clock {

@@ -6,7 +6,7 @@
  * pays for a string push. Counting malformed input is the engine's job, not this sink's.
  */
 import { createWriteStream } from 'node:fs';
-import type { TraceSink } from '../engine/trace-sink.ts';
+import type { TraceSink } from '../engine/index.ts';
 import { GossipperError } from '../errors.ts';
 import type { RemoteAddress } from '../transport/index.ts';
 import { formatSippTimestamp } from './sipp-format.ts';

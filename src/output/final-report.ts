@@ -4,7 +4,7 @@
  * dump, and the one-line summary for non-TTY output. Pure: returns lines.
  */
 import { Histogram, currentCalls, totalCallsCreated, type StatsSnapshot } from '../stats/index.ts';
-import type { HistogramJSON } from '../stats/histogram.ts';
+import type { HistogramJSON } from '../stats/index.ts';
 import { repartitionScreen, repartitionScreenCount } from './repartition-screen.ts';
 import { scenarioScreen } from './scenario-screen.ts';
 import type { ScreenInfo } from './screen-info.ts';

@@ -4,7 +4,7 @@
  */
 import { FAILURE_COUNTERS, COUNTER_NAMES } from '../stats/index.ts';
 import { currentCalls, totalCallsCreated, type CounterName, type StatsSnapshot } from '../stats/index.ts';
-import type { HistogramJSON } from '../stats/histogram.ts';
+import type { HistogramJSON } from '../stats/index.ts';
 import { cell, fixed, formatSippDuration, formatSippTimestamp, left } from './sipp-format.ts';
 import { framed, TITLE_STATISTICS } from './screen-frame.ts';
 import type { ScreenInfo } from './screen-info.ts';

@@ -3,7 +3,7 @@
  * happens there, so a Scenario that exists is runnable); engine/ executes it. Labels are resolved
  * to command indexes at load time.
  */
-import type { SipMessage } from '../sip/message.ts';
+import type { SipMessage } from '../sip/index.ts';
 
 /** Where a construct came from, for error messages: `uac.xml:42:5 <recv>`. */
 export interface SourcePos {

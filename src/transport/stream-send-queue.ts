@@ -7,7 +7,7 @@
  * that bookkeeping. A lone message goes out as it is, with no copy.
  */
 import { Buffer } from 'node:buffer';
-import { runSoon } from '../platform/run-soon.ts';
+import { runSoon } from '../platform/index.ts';
 
 /** The part of net.Socket (and later tls.TLSSocket) the queue uses. */
 export interface ByteSink {

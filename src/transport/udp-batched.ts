@@ -13,8 +13,8 @@ import type { IpWords } from './ip-words.ts';
 import type { RemoteAddress, TransportHandlers } from './transport.ts';
 import { udpBatchAddon } from './udp-native.ts';
 import type { UdpBatchAddon } from './udp-native.ts';
-import { nowMs } from '../platform/now-ms.ts';
-import { runSoon } from '../platform/run-soon.ts';
+import { nowMs } from '../platform/index.ts';
+import { runSoon } from '../platform/index.ts';
 import { bindError } from './udp-options.ts';
 import type { UdpOptions, UdpTransport } from './udp-options.ts';
 

@@ -1,0 +1,2 @@
+export { nowMs } from './now-ms.ts';
+export { runSoon } from './run-soon.ts';
