@@ -1,6 +1,6 @@
 /** IP, port and transport flags (sipp-reference.md §2.2). */
 import { FlagError } from '../errors.ts';
-import type { TransportMode } from '../config/run-config.ts';
+import type { TransportMode } from '../config/index.ts';
 import type { FlagSpec } from './flag-types.ts';
 import { notYet } from './flag-builders.ts';
 
