@@ -11,7 +11,8 @@ import {
   parseScenarioFlags, reportError, rootHelpText, sippEntrySummaryText, sippHelpText,
   sippVersionBanner,
 } from './cli/index.ts';
-import { loadScenarioFor, runScenario } from './run/index.ts';
+import { runScenario } from './one-shot/index.ts';
+import { loadScenarioFor } from './run/index.ts';
 
 const ROOT_HELP_TOKENS = ['-h', '-help', '--help', 'help'];
 

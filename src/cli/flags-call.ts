@@ -54,6 +54,13 @@ export const CALL_FLAGS: readonly FlagSpec[] = [
     help: 'No default behaviors (same as -default_behaviors none)',
     apply: (ctx) => { ctx.config.defaultBehaviors = noDefaultBehaviors(); },
   },
+  {
+    // Not a SIPp flag: SIPp seeds its random numbers from the clock, so no run can be replayed.
+    name: 'seed', group: 'call', available: true, kind: 'int', argName: '<n>',
+    help: 'Gossipper: seed (0..4294967295) of lost=, chance= and random pauses, to replay a run',
+    defaultText: 'random',
+    apply: (ctx, v) => { ctx.config.seed = v; },
+  },
   notYet('call', 'auth_uri', '<uri>', 'URI used in digest computation', 'remote_ip:remote_port'),
   notYet('call', 'pause_msg_ign', '', 'Ignore messages received during a <pause>'),
   notYet('call', 'callid_slash_ign', '', 'Do not strip a "prefix///" from received Call-IDs'),

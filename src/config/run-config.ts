@@ -134,6 +134,11 @@ export interface RunConfig {
   authPassword: string;
   /** `-threads` (Gossipper): worker-thread shards sharing the load, each with its own socket. */
   threads: number;
+  /**
+   * `-seed` (Gossipper): seed of the random source behind `lost=`, `chance=` and uniform pauses,
+   * so a run can be replayed; undefined = a random seed per run.
+   */
+  seed?: number;
 }
 
 /** SIPp's defaults (sipp-reference.md §2) for everything a front-end does not set. */

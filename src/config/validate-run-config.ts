@@ -11,6 +11,8 @@ import type { HostPort, RunConfig } from './run-config.ts';
 const MAX_THREADS = 64;
 /** Least `-max_stream_buffer`: one connection must be able to hold a header block (64 KiB). */
 const MIN_STREAM_BUFFER_BYTES = 64 * 1024;
+/** Largest `-seed`: the engine's random source takes an unsigned 32-bit seed (engine/rng.ts). */
+const MAX_SEED = 0xffff_ffff;
 
 function fail(message: string, hint?: string): never {
   throw new FlagError('CONFIG_INVALID', message, hint);
@@ -32,6 +34,11 @@ function checkAddress(flag: string, address: HostPort | undefined): void {
 
 function checkAtLeast(flag: string, value: number | undefined, min: number): void {
   if (value !== undefined && !(value >= min)) fail(`${flag}: ${value} is too small (expected at least ${min})`);
+}
+
+function checkSeed(seed: number | undefined): void {
+  if (seed === undefined || (Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED)) return;
+  fail(`-seed: ${seed} is not a seed (expected an integer 0..${MAX_SEED})`);
 }
 
 function checkRate(config: RunConfig): void {
@@ -70,6 +77,7 @@ export function validateRunConfig(config: RunConfig): void {
   if (!Number.isInteger(config.threads) || config.threads < 1 || config.threads > MAX_THREADS) {
     fail(`-threads: ${config.threads} is not a thread count (expected 1..${MAX_THREADS})`);
   }
+  checkSeed(config.seed);
   if (config.callIdFormat === '') fail('-cid_str: the Call-ID format is empty');
   if (config.scenario.kind === 'builtin' && config.scenario.name === '') fail('-sn: the scenario name is empty');
   if (config.scenario.kind === 'file' && config.scenario.path === '') fail('-sf: the file name is empty');

@@ -26,6 +26,7 @@ import { buildAck, buildOk, contactUri } from './default-messages.ts';
 import { RateScheduler, sippDefaultCallLimit } from './rate-scheduler.ts';
 import { NO_MATCH, lateMatch, matchRecv } from './recv-matcher.ts';
 import type { RunContext } from './run-context.ts';
+import type { Rng } from './rng.ts';
 import { Timer, TimerWheel } from './timer-wheel.ts';
 import { runProbe, runTemplates } from './run-templates.ts';
 import type { TraceSink } from './trace-sink.ts';
@@ -95,6 +96,7 @@ export class Engine implements ActionHost {
   private readonly lastNeededAt: boolean[];
   private readonly cfg: EngineConfig;
   private readonly ctx: RunContext;
+  private readonly rng: Rng;
   private readonly deps: EngineDeps;
   private readonly stats: StatsSink;
   private readonly trace: TraceSink;
@@ -153,7 +155,7 @@ export class Engine implements ActionHost {
   private callLimit: number;
   private readonly explicitLimit: boolean;
   private nextRampMs: number;
-  lastError = '';
+  private lastErrorText = '';
 
   constructor(deps: EngineDeps) {
     assertActionsSupported(deps.scenario);
@@ -163,6 +165,7 @@ export class Engine implements ActionHost {
     this.lastNeededAt = lastMessageNeededAt(deps.scenario);
     this.cfg = deps.config;
     this.ctx = deps.ctx;
+    this.rng = deps.ctx.rng;
     this.stats = deps.stats;
     this.trace = deps.trace;
     this.isClient = deps.scenario.mode === 'client';
@@ -205,6 +208,20 @@ export class Engine implements ActionHost {
   /** True while new calls are being opened on the schedule. */
   get isScheduling(): boolean {
     return this.isClient && this.state === 'running' && !this.paused && !this.maxReached();
+  }
+  /** The latest error or warning, for the screen's last-error line ('' when none). */
+  get lastError(): string {
+    return this.lastErrorText;
+  }
+
+  /**
+   * The one way an error is reported: it becomes the last error (`text`) and a trace entry
+   * (`traceText`, which may say more, as the received message). The run's own errors (sockets,
+   * lost connections) come through here too.
+   */
+  reportError(text: string, traceText = text): void {
+    this.lastErrorText = text;
+    this.trace.error(traceText);
   }
 
   setRate(callsPerPeriod: number): void {
@@ -395,7 +412,7 @@ export class Engine implements ActionHost {
   }
 
   private onMatched(call: Call, cmd: RecvCommand, msg: SipMessage, raw: Buffer): void {
-    if (cmd.lostPercent !== undefined && Math.random() * 100 < cmd.lostPercent) {
+    if (cmd.lostPercent !== undefined && this.rng.next() * 100 < cmd.lostPercent) {
       this.stats.step(cmd.index, StepEvent.Lost);
       return;
     }
@@ -477,8 +494,8 @@ export class Engine implements ActionHost {
       this.warning(call, `Continuing call on unexpected message for Call-Id '${call.callId}'`);
       return;
     }
-    this.trace.error(`Aborting call on unexpected message for Call-Id '${call.callId}': while expecting '${this.expecting(idx)}' (index ${idx}), received '${msg.raw.toString('latin1')}'`);
-    this.lastError = `Aborting call on unexpected message for Call-Id '${call.callId}': while expecting '${this.expecting(idx)}' (index ${idx})`;
+    const text = `Aborting call on unexpected message for Call-Id '${call.callId}': while expecting '${this.expecting(idx)}' (index ${idx})`;
+    this.reportError(text, `${text}, received '${msg.raw.toString('latin1')}'`);
     if (msg.isRequest && (msg.method === 'BYE' || msg.method === 'CANCEL')) {
       if (b.bye) call.socket.send(buildOk(msg, ''), call.remote);
       this.endCall(call, Counter.FailedUnexpectedMessage);
@@ -536,8 +553,7 @@ export class Engine implements ActionHost {
         this.pendingSockets--;
         this.stats.count(Counter.FailedCall);
         this.stats.count(Counter.FailedCannotSendMessage);
-        this.lastError = `cannot open a socket for call ${n}: ${err.message}`;
-        this.trace.error(this.lastError);
+        this.reportError(`cannot open a socket for call ${n}: ${err.message}`);
         this.checkDone();
       },
     );
@@ -599,7 +615,7 @@ export class Engine implements ActionHost {
     if (t.isRequest && t.method !== 'ACK' && t.method !== 'CANCEL') call.cseq++;
     call.msgIndex = cmd.index;
     const buf = renderTemplate(this.templates[cmd.index] ?? t, call);
-    if (cmd.lostPercent !== undefined && Math.random() * 100 < cmd.lostPercent) {
+    if (cmd.lostPercent !== undefined && this.rng.next() * 100 < cmd.lostPercent) {
       this.stats.step(cmd.index, StepEvent.Lost);
     } else {
       call.socket.send(buf, call.remote);
@@ -664,7 +680,7 @@ export class Engine implements ActionHost {
     switch (d.kind) {
       case 'default': return this.cfg.defaultPauseMs;
       case 'fixed': return d.ms;
-      case 'uniform': return d.minMs + Math.random() * (d.maxMs - d.minMs);
+      case 'uniform': return d.minMs + this.rng.next() * (d.maxMs - d.minMs);
       case 'variable': return Number(call.variable(d.name)) || 0;
     }
   }
@@ -691,7 +707,7 @@ export class Engine implements ActionHost {
     }
     let next = cmd.index + 1;
     if (cmd.next !== undefined && (cmd.test === undefined || this.isSet(call, cmd.test))
-      && (cmd.chance === undefined || Math.random() < cmd.chance)) next = cmd.next;
+      && (cmd.chance === undefined || this.rng.next() < cmd.chance)) next = cmd.next;
     call.index = next;
     return true;
   }
@@ -756,8 +772,7 @@ export class Engine implements ActionHost {
         this.jump(call, cmd.onTimeout);
         return;
       }
-      this.trace.error(`Aborting call on UDP retransmission timeout for Call-ID '${call.callId}'`);
-      this.lastError = `Aborting call on UDP retransmission timeout for Call-ID '${call.callId}'`;
+      this.reportError(`Aborting call on UDP retransmission timeout for Call-ID '${call.callId}'`);
       this.abort(call, null, Counter.FailedMaxUDPRetrans);
       return;
     }
@@ -862,14 +877,13 @@ export class Engine implements ActionHost {
 
   warning(call: Call, text: string): void {
     this.stats.count(Counter.Warnings);
-    this.lastError = text;
+    this.lastErrorText = text;
     this.trace.warning(`${text} (Call-ID '${call.callId}')`);
   }
 
   fatal(call: Call, text: string): void {
     this.stats.count(Counter.FatalErrors);
-    this.lastError = text;
-    this.trace.error(`Fatal error in call '${call.callId}': ${text}`);
+    this.reportError(text, `Fatal error in call '${call.callId}': ${text}`);
     this.state = 'done';
     this.deps.events.onDone('fatal');
   }

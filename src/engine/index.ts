@@ -2,6 +2,8 @@ export { Engine } from './engine.ts';
 export type { EngineConfig, EngineDeps, EngineEvents, EngineState } from './engine.ts';
 export { MONOTONIC_CLOCK, FakeClock } from './clock.ts';
 export type { Clock } from './clock.ts';
+export { SeededRng, createRng, deriveSeed } from './rng.ts';
+export type { Rng } from './rng.ts';
 export { NULL_TRACE_SINK } from './trace-sink.ts';
 export type { TraceSink } from './trace-sink.ts';
 export type { RunContext } from './run-context.ts';

@@ -3,9 +3,12 @@
  * the Run before the engine starts.
  */
 import type { Clock } from './clock.ts';
+import type { Rng } from './rng.ts';
 
 export interface RunContext {
   readonly clock: Clock;
+  /** `lost=`, `chance=` and uniform pauses draw from it (seeded by `-seed`). */
+  readonly rng: Rng;
   readonly pid: number;
   readonly service: string;
   readonly remoteIp: string;

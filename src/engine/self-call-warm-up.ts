@@ -14,12 +14,18 @@ import { FakeClock } from './clock.ts';
 import { Engine } from './engine.ts';
 import type { EngineConfig } from './engine.ts';
 import type { RunContext } from './run-context.ts';
+import { SeededRng } from './rng.ts';
 import { NULL_TRACE_SINK } from './trace-sink.ts';
 
 export const SELF_CALLS = 300;
 /** Bounds on the simulated run, whatever the scenario does (long pauses, unanswered recvs). */
 const MAX_SIMULATED_MS = 120_000;
 const MAX_STEPS = 20_000;
+/**
+ * The warm-up draws from a fixed sequence of its own: it leaves the run's random source
+ * untouched, so a `-seed` run replays the same with or without a warm-up.
+ */
+const WARM_UP_SEED = 1;
 
 const NULL_STATS: StatsSink = {
   count(_c: CounterId, _n?: number) {},
@@ -47,7 +53,8 @@ export function warmUpBySelfCalls(scenario: Scenario, config: EngineConfig, ctx:
   const events = { onDone: () => { done = true; }, onSoftQuitRequested() {} };
   const quiet = { ...config, maxCalls: calls, callLimit: calls, deadCallWaitMs: 0, recvTimeoutMs: config.recvTimeoutMs || 5000,
     rate: { ...config.rate, callsPerPeriod: calls, periodMs: 1000, increase: 0 } };
-  const sctx: RunContext = { ...ctx, clock, globals: new Map(ctx.globals) };
+  const rng = new SeededRng(WARM_UP_SEED);
+  const sctx: RunContext = { ...ctx, clock, rng, globals: new Map(ctx.globals) };
   serverEngine = new Engine({ scenario: server, config: { ...quiet, maxCalls: undefined }, ctx: sctx, transport: tb, remote: a,
     stats: NULL_STATS, trace: NULL_TRACE_SINK, events: { onDone() {}, onSoftQuitRequested() {} } });
   clientEngine = new Engine({ scenario: client, config: quiet, ctx: sctx, transport: ta, remote: b,

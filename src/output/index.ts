@@ -4,7 +4,8 @@ export { repartitionScreen, repartitionScreenCount, repartitionTable } from './r
 export { finalReport, gossipperExtras, screenDump, summaryLine } from './final-report.ts';
 export { footer, lastErrorLine } from './screen-frame.ts';
 export { errorSummaryText, type ErrorCounts } from './error-summary.ts';
-export type { RunState, ScreenInfo, ScreenScenario } from './screen-info.ts';
+export type { ScreenInfo, ScreenScenario, ScreenState } from './screen-info.ts';
+export { socketBuffersText, type SocketBufferSizes } from './socket-buffers.ts';
 export {
   ERROR_LOG_HEADER, ErrorLog, fileErrorLogTarget, printableExcerpt,
   type CancelTimer, type ErrorLogOptions, type ErrorLogTarget,

@@ -1,10 +1,11 @@
 /**
  * What the screens show that is not in a StatsSnapshot: the run's settings and live state.
- * The front-end (run/, tui/) fills it; the screen functions only read it.
+ * The front-end (one-shot/, tui/) fills it; the screen functions only read it.
  */
 import type { Scenario } from '../scenario/index.ts';
 
-export type RunState = 'running' | 'paused' | 'draining' | 'terminated';
+/** The run's state as the screen words it (SIPp's footer and final report). */
+export type ScreenState = 'running' | 'paused' | 'draining' | 'terminated';
 
 /** The slice of a Scenario the screens draw (a Scenario satisfies it). */
 export type ScreenScenario = Pick<Scenario, 'mode' | 'commands' | 'rtdNames'>;
@@ -23,7 +24,7 @@ export interface ScreenInfo {
   readonly remoteHost: string;
   readonly remotePort: number;
   readonly transport: string;
-  readonly state: RunState;
+  readonly state: ScreenState;
   /** Defaults to the snapshot's takenAt − startedAt. */
   readonly totalElapsedMs?: number;
   /** `-m`: "Call limit N hit" once that many calls were created. */

@@ -3,35 +3,74 @@
  * (one engine on this thread) and a ShardedRun (shard/: N engines on worker threads, merged
  * statistics) both provide it, so everything above them is the same for `-threads 1` and `N`.
  */
-import type { RunConfig } from '../config/run-config.ts';
-import type { Engine } from '../engine/index.ts';
+import type { RunConfig } from '../config/index.ts';
 import * as exit from '../exit-codes.ts';
 import type { Scenario } from '../scenario/index.ts';
 import type { StatsSnapshot } from '../stats/index.ts';
 import type { Transport } from '../transport/index.ts';
 import type { ResolvedRemote } from './addresses.ts';
 import type { ErrorSummary } from './error-tally.ts';
-import type { RunResult, RunState } from './run.ts';
 
-/** The engine figures the screen, keyboard and load monitor read (summed over shards). */
-export type EngineStatus = Readonly<Pick<Engine,
-  | 'rate' | 'paused' | 'limit' | 'currentCalls' | 'peakCalls' | 'peakAtMs' | 'lastError' | 'created'
-  | 'skippedByLimit' | 'askedCps' | 'isScheduling' | 'isClientMode'>>;
+export type RunState = 'starting' | 'running' | 'draining' | 'done';
+
+export interface RunResult {
+  exitCode: number;
+  reason: 'drained' | 'stop_now' | 'fatal' | 'interrupted';
+  timedOut: boolean;
+  snapshot: StatsSnapshot;
+}
+
+/** The main socket's buffers as the kernel granted them (the screen's `-buff_size` line). */
+export interface SocketBuffers {
+  /** Absent over TCP, where the kernel tunes them. */
+  readonly recvBytes?: number;
+  readonly sendBytes?: number;
+  /** UDP through node:dgram, because the batched addon did not load. */
+  readonly isDgramIo: boolean;
+  /** `-threads N`: N shards, each with buffers of this size. */
+  readonly shards?: number;
+}
+
+/**
+ * The figures a front-end reads from a run, as plain data taken at one moment (summed over the
+ * shards' latest reports for a ShardedRun). The screen, the keyboard and the load monitor read it.
+ */
+export interface RunStatus {
+  /** Calls per rate period (`-r`, `-rp`) asked now. */
+  readonly rate: number;
+  readonly paused: boolean;
+  /** `-l`: open calls allowed. */
+  readonly limit: number;
+  readonly currentCalls: number;
+  readonly peakCalls: number;
+  /** When the peak was reached, ms after the start. */
+  readonly peakAtMs: number;
+  /** Calls created so far (outgoing for a client, incoming for a server). */
+  readonly created: number;
+  /** Calls the schedule wanted but `-l` refused, so far. */
+  readonly skippedByLimit: number;
+  /** Calls per second the schedule asks for now. */
+  readonly askedCps: number;
+  /** True while new calls are being opened on the schedule. */
+  readonly isScheduling: boolean;
+  readonly isClientMode: boolean;
+  /** The latest error or warning, for the screen's last-error line ('' when none). */
+  readonly lastError: string;
+  readonly openSockets: number;
+  readonly socketBuffers: SocketBuffers;
+  /** Errors reported so far and the latest one, for the summary on stderr at exit. */
+  readonly errors: ErrorSummary;
+}
 
 export interface RunHandle {
   readonly config: RunConfig;
   readonly scenario: Scenario;
   readonly state: RunState;
   readonly remote?: ResolvedRemote;
-  readonly engine: EngineStatus;
   /** The main socket's protocol and bound address, for the screen. */
   readonly transport: Pick<Transport, 'protocol' | 'localAddress'>;
   /** Starts a new statistics period after each display. */
   readonly stats: { resetPeriod(nowMs: number): void };
-  readonly openSockets: number;
-  readonly bufferText: string;
-  /** Errors reported so far and the latest one, for the summary on stderr at exit. */
-  readonly errors: ErrorSummary;
   start(): Promise<void>;
   setRate(callsPerPeriod: number): void;
   pause(): void;
@@ -39,6 +78,8 @@ export interface RunHandle {
   softQuit(): void;
   stop(): void;
   snapshot(): StatsSnapshot;
+  /** The run's figures now (after start() resolved). */
+  status(): RunStatus;
   done(): Promise<RunResult>;
 }
 

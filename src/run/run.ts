@@ -5,7 +5,7 @@
  * exit-code rules (SIPp's, sipp-reference.md §9).
  */
 import type { RunConfig } from '../config/run-config.ts';
-import { Engine, warmUpBySelfCalls } from '../engine/index.ts';
+import { Engine, createRng, warmUpBySelfCalls } from '../engine/index.ts';
 import type { Clock, RunContext, TraceSink } from '../engine/index.ts';
 import { GossipperError, ScenarioError } from '../errors.ts';
 import type { Scenario } from '../scenario/index.ts';
@@ -16,9 +16,8 @@ import type { Transport, TransportHandlers, UdpTransport } from '../transport/in
 import { bracketed, defaultLocalIp, resolveLocalIp, resolveRemote } from './addresses.ts';
 import type { ResolvedRemote } from './addresses.ts';
 import { ErrorTally } from './error-tally.ts';
-import type { ErrorSummary } from './error-tally.ts';
 import { sippExitCode } from './run-handle.ts';
-import type { RunHandle } from './run-handle.ts';
+import type { RunHandle, RunResult, RunState, RunStatus } from './run-handle.ts';
 import { openTransports } from './open-transport.ts';
 import type { RunTransports, TransportEvents } from './open-transport.ts';
 import type { Ticker } from './ticker.ts';
@@ -31,15 +30,6 @@ export { DEFAULT_LOAD_BUFFER_BYTES } from './open-transport.ts';
  * delays out of the response times); at 10,000 calls/s it still helped (p99 20 ms vs 23-34 ms).
  */
 const WARM_UP_MIN_CPS = 8000;
-
-export type RunState = 'starting' | 'running' | 'draining' | 'done';
-
-export interface RunResult {
-  exitCode: number;
-  reason: 'drained' | 'stop_now' | 'fatal' | 'interrupted';
-  timedOut: boolean;
-  snapshot: StatsSnapshot;
-}
 
 export interface RunDeps {
   clock: Clock;
@@ -110,6 +100,7 @@ export class Run implements RunHandle {
     const globals = new Map(Object.entries(c.globals));
     const ctx: RunContext = {
       clock, pid: this.deps.pid, service: c.service,
+      rng: createRng(c.seed),
       remoteIp: this.remote ? bracketed(this.remote.ip) : '', remoteHost: this.remote?.host ?? '',
       remotePort: this.remote?.port ?? 0,
       localIp: bracketed(this.localIp), localIpType: this.localIp.includes(':') ? 6 : 4,
@@ -155,9 +146,7 @@ export class Run implements RunHandle {
       onMessage: (buf, from, via, ageMs, hash) => this.engine?.onDatagram(buf, from, via, ageMs, hash),
       onError: (kind, err, via) => {
         this.stats?.count(kind === 'recv' ? Counter.RecvErrors : kind === 'congestion' ? Counter.CongestionErrors : Counter.SendErrors);
-        const text = `${via.protocol} ${kind} error: ${err.message}`;
-        if (this.engine) this.engine.lastError = text;
-        this.trace.error(text);
+        this.reportError(`${via.protocol} ${kind} error: ${err.message}`);
       },
     };
   }
@@ -174,14 +163,18 @@ export class Run implements RunHandle {
         const failed = this.engine?.failCallsOn(via) ?? 0;
         // A peer closing an idle connection (a tn UAC after its call) is no error.
         if (failed > 0 || isShared) {
-          const text = failed > 0 ? `${reason}, ${failed} call(s) failed` : reason;
-          if (this.engine) this.engine.lastError = text;
-          this.trace.error(text);
+          this.reportError(failed > 0 ? `${reason}, ${failed} call(s) failed` : reason);
         }
         // SIPp: without -max_reconnect a lost t1 connection ends the run (exit 255).
         if (isShared && this.state !== 'done') this.finish('fatal');
       },
     };
+  }
+
+  /** The run's own errors (sockets, connections): through the engine once it exists. */
+  private reportError(text: string): void {
+    if (this.engine) this.engine.reportError(text);
+    else this.trace.error(text);
   }
 
   // ------------------------------------------------------------------ control surface
@@ -238,21 +231,21 @@ export class Run implements RunHandle {
     return sippExitCode(this.endReason, this.timedOut, this.config.timeoutIsError, s);
   }
 
-  /** How many errors the run reported, and the latest (SIPp prints it to stderr at exit). */
-  get errors(): ErrorSummary {
-    return this.trace.summary;
-  }
-
-  get openSockets(): number {
-    return this.sockets.openCount;
-  }
-
-  /** Socket buffer sizes the kernel granted, for the screen. */
-  get bufferText(): string {
-    const b = this.sockets.bufferBytes;
-    if (b === undefined) return 'kernel-tuned (TCP)';
-    const kib = (n: number): string => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${Math.round(n / 1024)} KiB`);
-    const io = (this.transport as Partial<UdpTransport>).io;
-    return `rcv ${kib(b.recv)} / snd ${kib(b.send)}${io === 'node:dgram' ? ', node:dgram I/O (batched addon not loaded)' : ''}`;
+  status(): RunStatus {
+    const e = this.engine;
+    const buffers = this.sockets.bufferBytes;
+    return {
+      rate: e.rate, paused: e.paused, limit: e.limit, currentCalls: e.currentCalls,
+      peakCalls: e.peakCalls, peakAtMs: e.peakAtMs, created: e.created,
+      skippedByLimit: e.skippedByLimit, askedCps: e.askedCps, isScheduling: e.isScheduling,
+      isClientMode: e.isClientMode,
+      lastError: e.lastError, openSockets: this.sockets.openCount,
+      socketBuffers: {
+        recvBytes: buffers?.recv, sendBytes: buffers?.send,
+        isDgramIo: (this.transport as Partial<UdpTransport>).io === 'node:dgram',
+      },
+      // SIPp prints the latest error to stderr at exit, with a count of the others.
+      errors: this.trace.summary,
+    };
   }
 }

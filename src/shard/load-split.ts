@@ -5,6 +5,7 @@
  * give the same shards.
  */
 import type { RunConfig } from '../config/index.ts';
+import { deriveSeed } from '../engine/index.ts';
 
 /**
  * `total` (an integer) as `n` integers differing by at most one, the larger ones first:
@@ -63,6 +64,8 @@ export function shardCallIdFormat(format: string, index: number): string {
  * coordinator and are switched off in the shards: `-timeout` (one timer, one exit-code rule)
  * and `-rate_increase`/`-rate_max` (the coordinator ramps the total and re-splits it, so the
  * sum follows SIPp's ramp exactly). `-m` follows the rate shares, so shards end together.
+ * A `-seed` becomes one derived seed per shard: the shards draw different numbers, and the
+ * same seed and N replay the same run.
  */
 export function shardConfigs(config: RunConfig, n: number): RunConfig[] {
   const rates = splitRate(config.rate.callsPerPeriod, n);
@@ -77,5 +80,6 @@ export function shardConfigs(config: RunConfig, n: number): RunConfig[] {
     runTimeoutMs: 0,
     callIdFormat: shardCallIdFormat(config.callIdFormat, i),
     threads: 1,
+    seed: config.seed === undefined ? undefined : deriveSeed(config.seed, i),
   }));
 }

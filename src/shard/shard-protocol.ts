@@ -7,7 +7,7 @@ import type { RunConfig } from '../config/index.ts';
 import type { ErrorCode } from '../errors.ts';
 import type { StatsSnapshot } from '../stats/index.ts';
 import type { Transport } from '../transport/index.ts';
-import type { ErrorSummary } from '../run/error-tally.ts';
+import type { RunState, RunStatus, SocketBuffers } from '../run/index.ts';
 
 /** `workerData` of a shard. */
 export interface ShardInit {
@@ -29,26 +29,15 @@ export type ToShard =
   | { readonly type: 'softQuit'; readonly nth: number }
   | { readonly type: 'stop' };
 
-/** The engine figures of one shard at report time. */
-export interface ShardView {
-  readonly state: 'starting' | 'running' | 'draining' | 'done';
-  readonly rate: number;
-  readonly limit: number;
-  readonly currentCalls: number;
-  readonly peakCalls: number;
-  readonly created: number;
-  readonly skippedByLimit: number;
-  readonly askedCps: number;
-  readonly isScheduling: boolean;
-  readonly lastError: string;
-  readonly openSockets: number;
-  readonly errors: ErrorSummary;
+/** One shard's run at report time: its state and status. */
+export interface ShardView extends RunStatus {
+  readonly state: RunState;
 }
 
 export interface ShardStarted {
   readonly localPort: number;
   readonly protocol: Transport['protocol'];
-  readonly bufferText: string;
+  readonly socketBuffers: SocketBuffers;
   readonly remote?: { host: string; ip: string; port: number; family: 4 | 6 };
 }
 

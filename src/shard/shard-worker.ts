@@ -20,12 +20,7 @@ function post(message: FromShard): void {
 }
 
 function viewOf(run: Run): ShardView {
-  const e = run.engine;
-  return {
-    state: run.state, rate: e.rate, limit: e.limit, currentCalls: e.currentCalls, peakCalls: e.peakCalls,
-    created: e.created, skippedByLimit: e.skippedByLimit, askedCps: e.askedCps,
-    isScheduling: e.isScheduling, lastError: e.lastError, openSockets: run.openSockets, errors: run.errors,
-  };
+  return { ...run.status(), state: run.state };
 }
 
 /** The main thread owns the one `-trace_err` file and writes its header; shards send entries. */
@@ -74,7 +69,11 @@ async function main(): Promise<void> {
   // schedules together; the coordinator's 'go' resumes.
   run.pause();
   const t = run.transport;
-  post({ type: 'started', started: { localPort: t.localAddress.port, protocol: t.protocol, bufferText: run.bufferText, remote: run.remote } });
+  const started = {
+    localPort: t.localAddress.port, protocol: t.protocol, socketBuffers: run.status().socketBuffers,
+    remote: run.remote,
+  };
+  post({ type: 'started', started });
   for (const m of early.splice(0)) applyControl(run, m);
   // A shard whose share of -m is zero has nothing to do (its rate share may be zero too).
   if (config.maxCalls === 0) run.softQuit();

@@ -8,12 +8,8 @@
 import type { Worker } from 'node:worker_threads';
 import type { RunConfig } from '../config/index.ts';
 import { FlagError, GossipperError } from '../errors.ts';
-// run-handle.ts, not run/index.ts: the index re-exports runScenario, which imports this folder.
-import { sippExitCode } from '../run/run-handle.ts';
-import type { EngineStatus, RunHandle } from '../run/run-handle.ts';
-import { NO_ERRORS, mergeErrorSummaries } from '../run/error-tally.ts';
-import type { ErrorSummary } from '../run/error-tally.ts';
-import type { RunResult, RunState } from '../run/run.ts';
+import { NO_ERRORS, mergeErrorSummaries, sippExitCode } from '../run/index.ts';
+import type { RunHandle, RunResult, RunState, RunStatus } from '../run/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import type { StatsSnapshot } from '../stats/index.ts';
 import { shardConfigs, splitRate } from './load-split.ts';
@@ -57,7 +53,6 @@ class Shard {
 export class ShardedRun implements RunHandle {
   state: RunState = 'starting';
   remote?: ShardStarted['remote'];
-  readonly engine: EngineStatus;
   readonly stats: { resetPeriod(nowMs: number): void };
   private readonly shards: Shard[] = [];
   private readonly merger: ShardStatsMerger;
@@ -79,7 +74,6 @@ export class ShardedRun implements RunHandle {
     this.merger = new ShardStatsMerger(scenario, config.threads, this.startedAtMs);
     this.rate = config.rate.callsPerPeriod;
     this.stats = { resetPeriod: (now) => this.merger.resetPeriod(now) };
-    this.engine = engineStatusOf(this);
   }
 
   /** Starts every shard; resolves once all have bound their sockets and started traffic. */
@@ -251,38 +245,20 @@ export class ShardedRun implements RunHandle {
     const s = this.shards[0]?.started;
     return { protocol: s?.protocol ?? 'UDP', localAddress: { address: '', port: s?.localPort ?? 0 } };
   }
-  get openSockets(): number {
-    return this.sumOf('openSockets');
-  }
-  get errors(): ErrorSummary {
-    return mergeErrorSummaries(this.shards.map((s) => s.view?.errors ?? NO_ERRORS));
-  }
-  get bufferText(): string {
-    return `${this.shards[0]?.started?.bufferText ?? ''} per shard, ${this.shards.length} shards`;
-  }
-  /** Internal figures for engineStatusOf. */
-  get figures(): { rate: number; paused: boolean; peakCalls: number; peakAtMs: number; lastError: string; isScheduling: boolean } {
+
+  /** The run's figures: this coordinator's own, and sums over the shards' latest reports. */
+  status(): RunStatus {
+    const first = this.shards[0]?.started?.socketBuffers;
     return {
-      rate: this.rate, paused: this.paused, peakCalls: this.peakCalls, peakAtMs: this.peakAtMs, lastError: this.lastError,
+      rate: this.rate, paused: this.paused, limit: this.sumOf('limit'),
+      currentCalls: this.sumOf('currentCalls'), peakCalls: this.peakCalls, peakAtMs: this.peakAtMs,
+      created: this.sumOf('created'),
+      skippedByLimit: this.sumOf('skippedByLimit'), askedCps: this.sumOf('askedCps'),
       isScheduling: this.shards.some((s) => s.ended === undefined && s.view?.isScheduling === true),
+      isClientMode: this.scenario.mode === 'client', lastError: this.lastError,
+      openSockets: this.sumOf('openSockets'),
+      socketBuffers: { ...first, isDgramIo: first?.isDgramIo ?? false, shards: this.shards.length },
+      errors: mergeErrorSummaries(this.shards.map((s) => s.view?.errors ?? NO_ERRORS)),
     };
   }
-}
-
-/** The engine figures a screen reads, summed over the shards' latest reports. */
-function engineStatusOf(run: ShardedRun): EngineStatus {
-  return {
-    get rate() { return run.figures.rate; },
-    get paused() { return run.figures.paused; },
-    get limit() { return run.sumOf('limit'); },
-    get currentCalls() { return run.sumOf('currentCalls'); },
-    get peakCalls() { return run.figures.peakCalls; },
-    get peakAtMs() { return run.figures.peakAtMs; },
-    get lastError() { return run.figures.lastError; },
-    get created() { return run.sumOf('created'); },
-    get skippedByLimit() { return run.sumOf('skippedByLimit'); },
-    get askedCps() { return run.sumOf('askedCps'); },
-    get isScheduling() { return run.figures.isScheduling; },
-    get isClientMode() { return run.scenario.mode === 'client'; },
-  };
 }

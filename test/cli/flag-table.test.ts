@@ -31,9 +31,10 @@ test('the table holds every SIPp 3.6.1 flag, plus -h/-help and the TLS-build fla
   for (const name of ['h', 'help', 'tls_cert', 'tls_key', 'tls_ca', 'tls_crl', 'tls_version']) {
     assert.ok(findFlag(name), name);
   }
-  // + 9: -h, -help, the 5 TLS-build flags, and Gossipper's own -threads (worker-thread shards)
-  // and -max_stream_buffer (cap on TCP bytes held for unfinished messages).
-  assert.equal(FLAG_TABLE.length, SIPP_361_FLAGS.length + 9);
+  // + 10: -h, -help, the 5 TLS-build flags, and Gossipper's own -threads (worker-thread shards),
+  // -max_stream_buffer (cap on TCP bytes held for unfinished messages) and -seed (replayable
+  // random draws).
+  assert.equal(FLAG_TABLE.length, SIPP_361_FLAGS.length + 10);
 });
 
 test('every entry has a group from FLAG_GROUPS, a one-line help and a dashless name', () => {

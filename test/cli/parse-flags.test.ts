@@ -139,3 +139,10 @@ test('-h, -help, --help, -v and -sd stop parsing with an early exit', () => {
   assert.deepEqual(parseScenarioFlags(['-sd', 'uas', '-bogus'], CWD), { kind: 'dump-scenario', name: 'uas' });
   assert.deepEqual(parseScenarioFlags(['-m', '1', '-interactive'], CWD), { kind: 'interactive' });
 });
+
+test('-seed (Gossipper) sets the random source\'s seed; without it there is none', () => {
+  assert.equal(run('-seed', '42').seed, 42);
+  assert.equal(run('-seed', '0xffffffff').seed, 4_294_967_295);
+  assert.equal(run().seed, undefined);
+  fails(['-seed', '4x'], 'FLAG_VALUE', /-seed: "4x" is not an integer/);
+});

@@ -67,3 +67,12 @@ test('empty strings where a value is required', () => {
   rejects((c) => { c.scenario = { kind: 'builtin', name: '' }; }, /^-sn: the scenario name is empty$/);
   rejects((c) => { c.scenario = { kind: 'file', path: '' }; }, /^-sf: the file name is empty$/);
 });
+
+test('-seed is an unsigned 32-bit integer when given', () => {
+  accepts((c) => { c.seed = 0; });
+  accepts((c) => { c.seed = 4_294_967_295; });
+  rejects((c) => { c.seed = -1; },
+    /^-seed: -1 is not a seed \(expected an integer 0\.\.4294967295\)$/);
+  rejects((c) => { c.seed = 4_294_967_296; }, /^-seed: 4294967296 is not a seed/);
+  rejects((c) => { c.seed = 1.5; }, /^-seed: 1.5 is not a seed/);
+});

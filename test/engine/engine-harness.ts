@@ -4,8 +4,8 @@
  */
 import { defaultRunConfig } from '../../src/config/run-config.ts';
 import type { DefaultBehaviors, RateConfig, RetransConfig, RunConfig } from '../../src/config/run-config.ts';
-import { Engine, FakeClock } from '../../src/engine/index.ts';
-import type { EngineConfig, TraceSink } from '../../src/engine/index.ts';
+import { Engine, FakeClock, SeededRng } from '../../src/engine/index.ts';
+import type { EngineConfig, Rng, TraceSink } from '../../src/engine/index.ts';
 import { loadBuiltinScenario, loadScenarioXml } from '../../src/scenario/index.ts';
 import type { Scenario } from '../../src/scenario/index.ts';
 import { RunStats } from '../../src/stats/index.ts';
@@ -26,7 +26,12 @@ export interface HarnessOptions {
   peer?: ScriptedPeer;
   /** `-t un`: called for each client call. */
   openCallSocket?: () => Promise<Transport>;
+  /** The random source (`lost=`, `chance=`, uniform pauses); default: seeded with HARNESS_SEED. */
+  rng?: Rng;
 }
+
+/** A fixed seed, so a test that draws numbers without choosing a source still repeats. */
+export const HARNESS_SEED = 1;
 
 /** A TraceSink that keeps everything for assertions. */
 export class RecordingTrace implements TraceSink {
@@ -80,7 +85,7 @@ export class EngineHarness {
       scenario: this.scenario,
       config: this.config,
       ctx: {
-        clock: this.clock, pid: PID, service: 'service',
+        clock: this.clock, rng: o.rng ?? new SeededRng(HARNESS_SEED), pid: PID, service: 'service',
         remoteIp: PEER_ADDRESS.address, remoteHost: PEER_ADDRESS.address, remotePort: PEER_ADDRESS.port,
         localIp: '127.0.0.1', localIpType: 4, mediaIp: '127.0.0.1', mediaIpType: 4, mediaPort: 6000,
         baseCseq: o.config?.baseCseq ?? base.baseCseq, userKeywords: {}, globals: new Map(), globalNames: new Set(),

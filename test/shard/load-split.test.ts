@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { defaultRunConfig } from '../../src/config/index.ts';
 import { compileCallIdFormat } from '../../src/engine/call-id.ts';
+import { deriveSeed } from '../../src/engine/index.ts';
 import {
   shardCallIdFormat, shardConfigs, splitEvenly, splitProportionally, splitRate,
 } from '../../src/shard/index.ts';
@@ -89,4 +90,16 @@ test('no two shards ever make the same Call-ID, with or without %u in -cid_str',
       }
     }
   }), { numRuns: 60 });
+});
+
+test('shardConfigs: -seed becomes a different, derived seed per shard; none stays none', () => {
+  const config = { ...defaultRunConfig(), seed: 42, threads: 4 };
+  const seeds = shardConfigs(config, 4).map((s) => s.seed);
+  assert.deepEqual(seeds, [0, 1, 2, 3].map((i) => deriveSeed(42, i)));
+  assert.equal(new Set(seeds).size, 4, 'every shard draws its own numbers');
+  assert.ok(!seeds.includes(42));
+  assert.ok(seeds.every((s = -1) => Number.isInteger(s) && s >= 0 && s <= 0xffff_ffff));
+  assert.deepEqual(shardConfigs(config, 4).map((s) => s.seed), seeds, 'same seed and n: same');
+  assert.notDeepEqual(shardConfigs({ ...config, seed: 43 }, 4).map((s) => s.seed), seeds);
+  assert.ok(shardConfigs({ ...config, seed: undefined }, 4).every((s) => s.seed === undefined));
 });

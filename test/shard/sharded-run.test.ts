@@ -77,7 +77,7 @@ test('two shards place -m 300 calls against one UAS: merged counts are the sum, 
     assert.equal(result.snapshot.cumulative.FailedCall, 0);
     assert.equal(result.snapshot.steps[0].message, 300, 'INVITEs sent');
     assert.equal(result.snapshot.rtds[0].cumulative.count, 300, 'one response time per call');
-    assert.equal(run.engine.created, 300);
+    assert.equal(run.status().created, 300);
     assert.equal(run.state, 'done');
     const uasResult = await uas.run.done();
     assert.equal(uasResult.snapshot.cumulative.IncomingCall, 300);
@@ -98,7 +98,7 @@ test('control reaches every shard: setRate splits, pause stops new calls, soft q
     // a shard that missed the message keeps reporting 100, and the sum never reaches 101.
     await reportsUntil(() => run.sumOf('rate') === 101, () => `shard rates summed to ${run.sumOf('rate')}, never 101`);
     run.pause();
-    assert.equal(run.engine.paused, true);
+    assert.equal(run.status().paused, true);
     await new Promise((r) => setTimeout(r, 400));
     const createdWhilePaused = run.snapshot().cumulative.OutgoingCall;
     assert.ok(createdWhilePaused > 0, 'calls before the pause');

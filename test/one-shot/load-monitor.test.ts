@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EventLoopUtilization } from 'node:perf_hooks';
-import { LoadMonitor } from '../../src/run/load-monitor.ts';
-import type { LoadView } from '../../src/run/load-monitor.ts';
+import { LoadMonitor } from '../../src/one-shot/load-monitor.ts';
+import type { LoadView } from '../../src/one-shot/load-monitor.ts';
 
 /** A fake ELU source: each sample's delta utilization comes from `busy`. */
 function fakeElu(busy: () => number) {

@@ -4,26 +4,19 @@
  * statistics and return SIPp's exit code.
  */
 import path from 'node:path';
-import type { RunConfig } from '../config/run-config.ts';
+import type { RunConfig } from '../config/index.ts';
 import { MONOTONIC_CLOCK, NULL_TRACE_SINK } from '../engine/index.ts';
 import type { Io } from '../io.ts';
-import { ErrorLog, errorSummaryText, fileErrorLogTarget, finalReport, scenarioScreen, summaryLine } from '../output/index.ts';
-import { loadBuiltinScenario, loadScenarioFile } from '../scenario/index.ts';
-import type { Scenario } from '../scenario/index.ts';
+import {
+  ErrorLog, errorSummaryText, fileErrorLogTarget, finalReport, socketBuffersText,
+} from '../output/index.ts';
+import { Run, loadScenarioFor, startTicker } from '../run/index.ts';
+import type { RunHandle } from '../run/index.ts';
 import { ShardedRun } from '../shard/index.ts';
+import { startDisplay } from './display.ts';
 import { attachKeyboard } from './keyboard.ts';
 import { LoadMonitor } from './load-monitor.ts';
-import { Run } from './run.ts';
-import type { RunHandle } from './run-handle.ts';
 import { screenInfoFor } from './screen-info.ts';
-import { startTicker } from './ticker.ts';
-
-export function loadScenarioFor(config: RunConfig): Scenario {
-  const options = { userKeywords: new Set(Object.keys(config.keywords)) };
-  return config.scenario.kind === 'builtin'
-    ? loadBuiltinScenario(config.scenario.name, options)
-    : loadScenarioFile(config.scenario.path, options);
-}
 
 /** Runs one scenario to completion and returns SIPp's exit code for it. */
 export async function runScenario(config: RunConfig, io: Io): Promise<number> {
@@ -39,16 +32,19 @@ export async function runScenario(config: RunConfig, io: Io): Promise<number> {
   const cleanups: Array<() => void> = [];
   try {
     await run.start();
-    const monitor = new LoadMonitor(() => ({
-      created: run.engine.created,
-      skippedByLimit: run.engine.skippedByLimit,
-      askedCps: run.engine.isClientMode ? run.engine.askedCps : 0,
-      isScheduling: run.engine.isScheduling,
-    }));
+    const monitor = new LoadMonitor(() => {
+      const s = run.status();
+      return {
+        created: s.created,
+        skippedByLimit: s.skippedByLimit,
+        askedCps: s.isClientMode ? s.askedCps : 0,
+        isScheduling: s.isScheduling,
+      };
+    });
     const sampler = setInterval(() => monitor.sample(), 1000);
     sampler.unref();
     cleanups.push(() => clearInterval(sampler));
-    const buffers = `socket buffers ${run.bufferText} (-buff_size)`;
+    const buffers = `socket buffers ${socketBuffersText(run.status().socketBuffers)} (-buff_size)`;
     const warnings = (): string[] => [buffers, ...monitor.warnings];
     cleanups.push(io.onSignal('SIGUSR1', () => run.softQuit()));
     cleanups.push(io.onSignal('SIGINT', () => run.stop()));
@@ -58,32 +54,17 @@ export async function runScenario(config: RunConfig, io: Io): Promise<number> {
     if (!config.background) cleanups.push(startDisplay(run, io, tty, warnings));
     const result = await run.done();
     for (const c of cleanups.splice(0)) c();
+    const status = run.status();
     if (!config.background) {
       if (tty) io.stdout.write('\x1b[2J\x1b[H');
-      const report = [...finalReport(result.snapshot, screenInfoFor(run, [buffers])), ...monitor.summary];
+      const info = screenInfoFor(run, status, [buffers]);
+      const report = [...finalReport(result.snapshot, info), ...monitor.summary];
       io.stdout.write(report.join('\n') + '\n');
     }
-    io.stderr.write(errorSummaryText(run.errors, errorLogPath));
+    io.stderr.write(errorSummaryText(status.errors, errorLogPath));
     return result.exitCode;
   } finally {
     for (const c of cleanups) c();
     await errorLog?.close();
   }
-}
-
-function startDisplay(run: RunHandle, io: Io, tty: boolean, warnings: () => string[]): () => void {
-  const every = Math.max(100, run.config.screenRefreshMs);
-  const timer = setInterval(() => {
-    const snap = run.snapshot();
-    if (tty) {
-      const lines = scenarioScreen(snap, screenInfoFor(run, warnings()));
-      io.stdout.write('\x1b[2J\x1b[H' + lines.join('\n') + '\n');
-    } else {
-      const notes = warnings().slice(1);
-      io.stdout.write([summaryLine(snap, run.engine.currentCalls), ...notes].join('\n') + '\n');
-    }
-    run.stats.resetPeriod(Date.now());
-  }, every);
-  timer.unref();
-  return () => clearInterval(timer);
 }
