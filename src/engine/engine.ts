@@ -7,7 +7,7 @@
  * Longer than the usual file budget because the call state machine reads best in one place;
  * matching, default messages, actions and timers live in their own modules.
  */
-import type { RunConfig } from '../config/run-config.ts';
+import type { RunConfig } from '../config/index.ts';
 import { renderTemplate } from '../scenario/index.ts';
 import type { Command, PauseCommand, RecvCommand, Scenario, SendCommand, Template } from '../scenario/index.ts';
 import { isParseFailure, parseSipMessage } from '../sip/index.ts';
@@ -30,7 +30,7 @@ import type { Rng } from './rng.ts';
 import { Timer, TimerWheel } from './timer-wheel.ts';
 import { runProbe, runTemplates } from './run-templates.ts';
 import type { TraceSink } from './trace-sink.ts';
-import { runSoon } from '../platform/run-soon.ts';
+import { runSoon } from '../platform/index.ts';
 
 /** The slice of RunConfig the engine reads. */
 export type EngineConfig = Pick<

@@ -4,7 +4,7 @@
  * `lost=`, so the implementation is a small 32-bit generator rather than anything
  * cryptographic.
  */
-import { randomSeed } from '../platform/random-seed.ts';
+import { randomSeed } from '../platform/index.ts';
 
 /** Uniform numbers in [0, 1). */
 export interface Rng {

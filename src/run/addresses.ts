@@ -5,7 +5,7 @@
 import { isIP } from 'node:net';
 import os from 'node:os';
 import { GossipperError } from '../errors.ts';
-import type { HostPort } from '../config/run-config.ts';
+import type { HostPort } from '../config/index.ts';
 
 export interface ResolvedRemote {
   host: string;

@@ -8,7 +8,7 @@
  *       server: as t1.
  * The SIP port is `-p`, else the first free of SIPp's 5060..5119, else any.
  */
-import type { RunConfig } from '../config/run-config.ts';
+import type { RunConfig } from '../config/index.ts';
 import { GossipperError } from '../errors.ts';
 import { StreamBufferBudget, TcpConnection, TcpListener, UdpTransport } from '../transport/index.ts';
 import type { RemoteAddress, StreamHandlers, Transport, TransportHandlers } from '../transport/index.ts';

@@ -4,7 +4,7 @@
  * snapshot, never the engine's internals. It owns the sockets, the engine's tick loop and the
  * exit-code rules (SIPp's, sipp-reference.md §9).
  */
-import type { RunConfig } from '../config/run-config.ts';
+import type { RunConfig } from '../config/index.ts';
 import { Engine, createRng, warmUpBySelfCalls } from '../engine/index.ts';
 import type { Clock, RunContext, TraceSink } from '../engine/index.ts';
 import { GossipperError, ScenarioError } from '../errors.ts';

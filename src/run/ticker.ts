@@ -7,7 +7,7 @@
  * The timer is a bare libuv timer from the UDP addon when it is built (a Node setInterval
  * costs its timer-list bookkeeping on every tick), else Node's own timers.
  */
-import { udpBatchAddon } from '../transport/udp-native.ts';
+import { udpBatchAddon } from '../transport/index.ts';
 
 export interface Ticker {
   /** Work arrived while asleep (a timer was scheduled, the schedule resumed): tick every ms again. */
