@@ -1,4 +1,4 @@
-/** `-default_behaviors` list parsing (sipp-reference.md §7.3). */
+/** `-default_behaviors` list parsing (`-default_behaviors` in `sipp -h`). */
 import { FlagError } from '../errors.ts';
 import type { DefaultBehaviors } from '../config/index.ts';
 

@@ -1,5 +1,5 @@
 /**
- * 3PCC, performance and watchdog flags (sipp-reference.md §2.9, §2.10): SIPp's are not
+ * 3PCC, performance and watchdog flags (`sipp -h` of SIPp 3.6.1): SIPp's are not
  * available yet; `-threads` is Gossipper's own.
  */
 import type { FlagSpec } from './flag-types.ts';

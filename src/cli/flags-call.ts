@@ -1,4 +1,4 @@
-/** Call behaviour flags (sipp-reference.md §2.4). */
+/** Call behaviour flags (`sipp -h` of SIPp 3.6.1). */
 import type { FlagSpec } from './flag-types.ts';
 import { notYet } from './flag-builders.ts';
 import { noDefaultBehaviors, parseDefaultBehaviors } from './default-behaviors.ts';

@@ -1,4 +1,4 @@
-/** Injection file and RTP flags (sipp-reference.md §2.5, §2.6). */
+/** Injection file and RTP flags (`sipp -h` of SIPp 3.6.1). */
 import type { FlagSpec } from './flag-types.ts';
 import { notYet } from './flag-builders.ts';
 

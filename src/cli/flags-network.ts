@@ -1,4 +1,4 @@
-/** IP, port and transport flags (sipp-reference.md §2.2). */
+/** IP, port and transport flags (`sipp -h` of SIPp 3.6.1). */
 import { FlagError } from '../errors.ts';
 import type { TransportMode } from '../config/index.ts';
 import type { FlagSpec } from './flag-types.ts';

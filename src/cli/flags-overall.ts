@@ -1,4 +1,4 @@
-/** SIPp "overall behaviour" flags (sipp-reference.md §2.3), plus -h. */
+/** SIPp "overall behaviour" flags (`sipp -h` of SIPp 3.6.1), plus -h. */
 import type { FlagSpec } from './flag-types.ts';
 import { notYet } from './flag-builders.ts';
 

@@ -1,4 +1,4 @@
-/** Call rate and limit flags (sipp-reference.md §2.7). */
+/** Call rate and limit flags (`sipp -h` of SIPp 3.6.1). */
 import type { FlagSpec } from './flag-types.ts';
 import { notYet } from './flag-builders.ts';
 

@@ -1,4 +1,4 @@
-/** Retransmission and timeout flags (sipp-reference.md §2.8). */
+/** Retransmission and timeout flags (`sipp -h` of SIPp 3.6.1). */
 import type { FlagSpec } from './flag-types.ts';
 import { notYet } from './flag-builders.ts';
 

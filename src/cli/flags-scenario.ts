@@ -1,4 +1,4 @@
-/** Scenario selection flags (sipp-reference.md §2.1). */
+/** Scenario selection flags (`sipp -h` of SIPp 3.6.1). */
 import { resolve } from 'node:path';
 import { FlagError } from '../errors.ts';
 import type { FlagContext, FlagSpec } from './flag-types.ts';

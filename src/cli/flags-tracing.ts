@@ -1,4 +1,4 @@
-/** Tracing, logging and statistics flags (sipp-reference.md §2.11). */
+/** Tracing, logging and statistics flags (`sipp -h` of SIPp 3.6.1). */
 import { resolve } from 'node:path';
 import type { FlagSpec } from './flag-types.ts';
 import { notYet } from './flag-builders.ts';

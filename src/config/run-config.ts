@@ -141,7 +141,7 @@ export interface RunConfig {
   seed?: number;
 }
 
-/** SIPp's defaults (sipp-reference.md §2) for everything a front-end does not set. */
+/** SIPp's defaults (`sipp -h` of SIPp 3.6.1) for everything a front-end does not set. */
 export function defaultRunConfig(): RunConfig {
   return {
     scenario: { kind: 'builtin', name: 'uac' },

@@ -1,6 +1,6 @@
 /**
  * What a call we started tells its peer when it is aborted with the `bye` default behaviour
- * (sipp-reference.md §7.3): ACK a final answer to the INVITE, CANCEL an INVITE that is ringing,
+ * (`-default_behaviors` in `sipp -h`): ACK a final answer to the INVITE, CANCEL an INVITE that is ringing,
  * ACK (if still pending) and BYE an answered one.
  */
 import type { SipMessage } from '../sip/index.ts';

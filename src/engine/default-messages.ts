@@ -1,6 +1,6 @@
 /**
- * SIPp's internal messages for its default behaviours (sipp-reference.md §3.2 DefaultMessage,
- * §7.3): CANCEL / ACK / BYE to abort a call we started, and 200 OK to an unexpected BYE, CANCEL,
+ * SIPp's internal messages for its default behaviours (`-default_behaviors` in `sipp -h`):
+ * CANCEL / ACK / BYE to abort a call we started, and 200 OK to an unexpected BYE, CANCEL,
  * PING or an auto-answered request. Built from the INVITE we sent and the last message received;
  * only used off the hot path (aborts, auto-answer).
  */

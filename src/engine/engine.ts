@@ -629,7 +629,7 @@ export class Engine implements ActionHost {
         call.ackSent = false;
       } else if (t.method === 'ACK') call.ackSent = true;
     }
-    // sipp-reference.md §7.5: retransmissions apply to UDP only; a stream transport delivers.
+    // SIPp's docs, "Transport mode": retransmissions apply to UDP only; a stream transport delivers.
     if (cmd.retransMs !== undefined && this.cfg.retrans.enabled && call.socket.protocol === 'UDP') {
       call.retransBuf = buf;
       call.retransIndex = cmd.index;
@@ -808,8 +808,9 @@ export class Engine implements ActionHost {
   // ------------------------------------------------------------------ ending calls
 
   /**
-   * Fails the call with `cause`; with the `bye` behaviour, first tells the peer (sipp-reference.md
-   * §7.3): ACK a final error, CANCEL an unanswered INVITE, ACK+BYE or BYE an answered one.
+   * Fails the call with `cause`; with the `bye` behaviour (`-default_behaviors` in `sipp -h`),
+   * first tells the peer: ACK a final error, CANCEL an unanswered INVITE, ACK+BYE or BYE an
+   * answered one.
    */
   private abort(call: Call, trigger: SipMessage | null, cause: CounterId): void {
     if (call.waitKind === WaitKind.Timewait) {

@@ -1,5 +1,5 @@
 /**
- * Which `<recv>` step a message for a call matches (sipp-reference.md §3.5): scan forward over
+ * Which `<recv>` step a message for a call matches (SIPp's docs, "Scenarios"): scan forward over
  * optional steps from the call's position; failing that, backwards over the contiguous run of
  * optional steps just before it, or any `optional="global"` step.
  */

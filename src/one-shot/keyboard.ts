@@ -1,5 +1,5 @@
 /**
- * SIPp's hot keys on a terminal (sipp-reference.md §2.13): + - * / change the rate, p pauses,
+ * SIPp's hot keys on a terminal (SIPp's docs, "Online traffic control"): + - * / change the rate, p pauses,
  * q soft-quits (twice: abort), Q quits now.
  */
 import type { RunHandle } from '../run/index.ts';

@@ -1,5 +1,5 @@
 /**
- * `-trace_err`: SIPp's error log (sipp-reference.md §8.6). The first line is
+ * `-trace_err`: SIPp's error log (SIPp's docs, "Error messages"). The first line is
  * `The following events occurred:`, then one entry per event,
  * `<YYYY-MM-DD>\t<HH:MM:SS.usec>\t<epoch.usec>: <text>`. Entries are queued in memory and
  * written with one write per flush (every ~200 ms and on close), so the engine's hot path only

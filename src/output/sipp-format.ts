@@ -36,7 +36,7 @@ function splitUs(epochMs: number): { seconds: number; micros: number } {
 
 /**
  * SIPp's timestamp: `YYYY-MM-DD<TAB>HH:MM:SS.usec<TAB>epoch.usec` in local time
- * (sipp-reference.md §8.3), e.g. `2026-11-29\t12:41:50.362718\t1795956110.362718`.
+ * (SIPp's docs, "Statistics"), e.g. `2026-11-29\t12:41:50.362718\t1795956110.362718`.
  */
 export function formatSippTimestamp(epochMs: number): string {
   const { seconds, micros } = splitUs(epochMs);

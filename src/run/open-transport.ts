@@ -1,5 +1,5 @@
 /**
- * Which sockets a run opens, by transport mode (sipp-reference.md §7.5), so Run only asks for
+ * Which sockets a run opens, by transport mode (SIPp's docs, "Transport mode"), so Run only asks for
  * "the main transport" and "a socket per call":
  *   u1  one UDP socket for every call;           un  plus one UDP socket per client call;
  *   t1  client: one TCP connection from the SIP port, shared by every call;

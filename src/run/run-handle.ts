@@ -83,7 +83,7 @@ export interface RunHandle {
   done(): Promise<RunResult>;
 }
 
-/** SIPp's exit code for a finished run (sipp-reference.md §9). */
+/** SIPp's exit code for a finished run (docs/errors.md, checked against sipp 3.6.1). */
 export function sippExitCode(
   reason: RunResult['reason'], timedOut: boolean, timeoutIsError: boolean, s: StatsSnapshot,
 ): number {

@@ -2,7 +2,7 @@
  * A Run is the one control surface over a running scenario: the CLI, signals, keyboard (and
  * later the HTTP API, TUI and console) drive it through start/setRate/pause/resume/stop/
  * snapshot, never the engine's internals. It owns the sockets, the engine's tick loop and the
- * exit-code rules (SIPp's, sipp-reference.md §9).
+ * exit-code rules (SIPp's, docs/errors.md, checked against sipp 3.6.1).
  */
 import type { RunConfig } from '../config/index.ts';
 import { Engine, createRng, warmUpBySelfCalls } from '../engine/index.ts';

@@ -1,5 +1,5 @@
 /**
- * Run-wide counters, named after SIPp's stat CSV columns (sipp-reference.md §8.3) so every
+ * Run-wide counters, named after SIPp's stat CSV columns (SIPp's docs, "Statistics") so every
  * output can print them under SIPp's names. Values are indexes into a Float64Array.
  */
 /**

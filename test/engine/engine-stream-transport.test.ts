@@ -1,5 +1,5 @@
 /**
- * The engine over a stream transport (TCP): no retransmissions (sipp-reference.md §7.5), recv
+ * The engine over a stream transport (TCP): no retransmissions (SIPp's docs, "Transport mode"), recv
  * timeouts still apply, and a lost connection fails the calls on it (FailedTcpClosed).
  */
 import { test } from 'node:test';
