@@ -1,18 +1,22 @@
 /** IP, port and transport flags (`sipp -h` of SIPp 3.6.1). */
 import { FlagError } from '../errors.ts';
-import type { TransportMode } from '../config/index.ts';
+import type { TransportConfig } from '../config/index.ts';
 import type { FlagSpec } from './flag-types.ts';
 import { notYet } from './flag-builders.ts';
 
-const AVAILABLE_TRANSPORTS: Partial<Record<TransportMode, string>> = {
-  u1: 'UDP, one socket for all calls',
-  un: 'UDP, one socket per call',
-  t1: 'TCP, one connection',
-  tn: 'TCP, one connection per call',
+/**
+ * SIPp's `-t` codes (u = UDP, t = TCP; 1 = one socket for all calls, n = one per call), mapped
+ * to RunConfig's structured transport so SIPp's encoding stays in the flag parser.
+ */
+const SIPP_TRANSPORTS: Readonly<Record<string, TransportConfig>> = {
+  u1: { protocol: 'udp', sockets: 'shared' },
+  un: { protocol: 'udp', sockets: 'per-call' },
+  t1: { protocol: 'tcp', sockets: 'shared' },
+  tn: { protocol: 'tcp', sockets: 'per-call' },
 };
 
 /** SIPp transport modes we know of but do not provide yet. */
-const FUTURE_TRANSPORTS: Record<string, string> = {
+const FUTURE_TRANSPORTS: Readonly<Record<string, string>> = {
   ui: 'UDP with one socket per local IP',
   s1: 'SCTP with one socket',
   sn: 'SCTP with one socket per call',
@@ -22,10 +26,11 @@ const FUTURE_TRANSPORTS: Record<string, string> = {
   ln: 'TLS with one connection per call',
 };
 
-function transportMode(value: string): TransportMode {
-  if (value === 'u1' || value === 'un' || value === 't1' || value === 'tn') return value;
-  const available = Object.keys(AVAILABLE_TRANSPORTS).join(', ');
-  const future = FUTURE_TRANSPORTS[value];
+function transportConfig(value: string): TransportConfig {
+  const known = Object.hasOwn(SIPP_TRANSPORTS, value) ? SIPP_TRANSPORTS[value] : undefined;
+  if (known !== undefined) return { ...known };
+  const available = Object.keys(SIPP_TRANSPORTS).join(', ');
+  const future = Object.hasOwn(FUTURE_TRANSPORTS, value) ? FUTURE_TRANSPORTS[value] : undefined;
   if (future !== undefined) {
     throw new FlagError(
       'FLAG_VALUE',
@@ -41,7 +46,7 @@ export const NETWORK_FLAGS: readonly FlagSpec[] = [
     name: 't', group: 'network', available: true, kind: 'string', argName: '<mode>',
     help: 'Transport: u1 = UDP one socket, un = UDP one socket per call, t1 = TCP one connection, tn = TCP one connection per call',
     defaultText: 'u1',
-    apply: (ctx, v) => { ctx.config.transport = transportMode(v); },
+    apply: (ctx, v) => { ctx.config.transport = transportConfig(v); },
   },
   {
     name: 'i', group: 'network', available: true, kind: 'string', argName: '<ip>',

@@ -1,6 +1,7 @@
 export type {
   DefaultBehaviors, HostPort, RateConfig, RetransConfig, RunConfig, ScenarioSource, TraceConfig,
-  TransportMode,
+  TransportConfig,
 } from './run-config.ts';
+export type { SocketMode, TransportName } from '../transport/index.ts';
 export { defaultRunConfig } from './run-config.ts';
 export { validateRunConfig } from './validate-run-config.ts';

@@ -3,6 +3,7 @@
  * builds one of these; the engine and outputs consume narrow slices of it and nothing else reads
  * flags. Times are milliseconds unless the name says otherwise.
  */
+import type { SocketMode, TransportName } from '../transport/index.ts';
 
 export interface HostPort {
   /** Host as the user wrote it (name or literal, IPv6 without brackets). */
@@ -14,9 +15,19 @@ export type ScenarioSource =
   | { kind: 'builtin'; name: string }
   | { kind: 'file'; path: string };
 
-/** `-t`: UDP one socket for all calls, or one socket per call. TCP/TLS/WS land later. */
-/** SIPp's `-t`: u = UDP, t = TCP; 1 = one socket for all calls, n = one per call. */
-export type TransportMode = 'u1' | 'un' | 't1' | 'tn';
+/**
+ * Which transport a run speaks and how many sockets it opens. Front-ends map their own spelling
+ * onto it (cli/ maps SIPp's `-t u1/un/t1/tn`); what each protocol opens is in transport/'s
+ * registry.
+ */
+export interface TransportConfig {
+  protocol: TransportName;
+  /**
+   * `shared`: one socket (UDP) or connection (TCP client) for every call; `per-call`: a client
+   * opens one per call. An answering run is the same in both (one socket, or one listener).
+   */
+  sockets: SocketMode;
+}
 
 export interface RateConfig {
   /** `-r`: calls per period. */
@@ -75,7 +86,8 @@ export interface RunConfig {
   localIp?: string;
   /** `-p`: local SIP port; undefined = first free of 5060..5119, then OS-chosen. */
   localPort?: number;
-  transport: TransportMode;
+  /** `-t`. */
+  transport: TransportConfig;
   /** `-mi` / `-mp`. */
   mediaIp?: string;
   mediaPort: number;
@@ -146,7 +158,7 @@ export function defaultRunConfig(): RunConfig {
   return {
     scenario: { kind: 'builtin', name: 'uac' },
     service: 'service',
-    transport: 'u1',
+    transport: { protocol: 'udp', sockets: 'shared' },
     mediaPort: 6000,
     rate: { callsPerPeriod: 10, periodMs: 1000, increase: 0, max: 0, intervalMs: 60_000, noRateQuit: false },
     defaultPauseMs: 0,

@@ -8,14 +8,14 @@ import { keptBytes } from './call.ts';
 import type { Call } from './call.ts';
 import { buildAck, buildBye, buildCancel, contactUri } from './default-messages.ts';
 
-export function abortMessages(call: Call, trigger: SipMessage | null, pid: number): Buffer[] {
+export function abortMessages(call: Call, trigger: SipMessage | null, engineId: string): Buffer[] {
   if (call.inviteRaw === null) return [];
   const invite = keptBytes(call.inviteRaw);
   const out: Buffer[] = [];
   const add = (b: Buffer | null): void => {
     if (b) out.push(b);
   };
-  const suffix = `${pid}-${call.callNumber}-abort`;
+  const suffix = `${engineId}-${call.callNumber}-abort`;
   if (trigger && !trigger.isRequest && trigger.cseqMethod() === 'INVITE' && trigger.statusCode >= 200) {
     add(buildAck(invite, trigger, suffix));
     if (trigger.statusCode < 300) add(buildBye(invite, call.peerTag, call.cseq + 1, contactUri(trigger) ?? '', suffix + 'b'));

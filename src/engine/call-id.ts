@@ -1,8 +1,9 @@
 /**
- * `-cid_str` (`%u-%p@%s` by default): %u call number, %p pid, %s local IP, %% a literal %.
+ * `-cid_str` (`%u-%p@%s` by default): %u call number, %p the engine id (SIPp's pid, which it
+ * is for a single-engine run; engine/run-context.ts), %s local IP, %% a literal %.
  * Compiled once into the text around the call number so each call costs one concatenation.
  */
-export function compileCallIdFormat(format: string, pid: number, localIp: string): (callNumber: number) => string {
+export function compileCallIdFormat(format: string, engineId: string, localIp: string): (callNumber: number) => string {
   const parts: string[] = [];
   let current = '';
   for (let i = 0; i < format.length; i++) {
@@ -15,7 +16,7 @@ export function compileCallIdFormat(format: string, pid: number, localIp: string
     if (spec === 'u') {
       parts.push(current);
       current = '';
-    } else if (spec === 'p') current += String(pid);
+    } else if (spec === 'p') current += engineId;
     else if (spec === 's') current += localIp;
     else if (spec === '%') current += '%';
     else current += '%' + spec;

@@ -219,6 +219,7 @@ export class Call implements KeywordSource {
   get mediaIpType(): number { return this.ctx.mediaIpType; }
   get mediaPort(): number { return this.ctx.mediaPort; }
   get pid(): number { return this.ctx.pid; }
+  get engineId(): string { return this.ctx.engineId; }
   get userKeywords(): Record<string, string> { return this.ctx.userKeywords; }
   clockTick(): number { return Math.floor(this.ctx.clock.now()); }
 

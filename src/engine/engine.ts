@@ -8,7 +8,7 @@
  * matching, default messages, actions and timers live in their own modules.
  */
 import type { RunConfig } from '../config/index.ts';
-import { renderTemplate } from '../scenario/index.ts';
+import { TemplateRenderer } from '../scenario/index.ts';
 import type { Command, PauseCommand, RecvCommand, Scenario, SendCommand, Template } from '../scenario/index.ts';
 import { isParseFailure, parseSipMessage } from '../sip/index.ts';
 import type { SipMessage } from '../sip/index.ts';
@@ -108,6 +108,8 @@ export class Engine implements ActionHost {
   private readonly isClient: boolean;
   /** Send templates with run constants folded in, by command index. */
   private readonly templates: Array<Template | undefined>;
+  /** Every message this engine sends is rendered here (its scratch is the engine's own). */
+  private readonly renderer = new TemplateRenderer();
 
   state: EngineState = 'running';
   paused = false;
@@ -177,7 +179,7 @@ export class Engine implements ActionHost {
     const onWork = deps.events.onWork;
     if (onWork) this.wheel.onArm = onWork;
     this.deadCalls = new DeadCalls(deps.config.deadCallWaitMs);
-    this.makeCallId = compileCallIdFormat(deps.config.callIdFormat, deps.ctx.pid, deps.ctx.localIp);
+    this.makeCallId = compileCallIdFormat(deps.config.callIdFormat, deps.ctx.engineId, deps.ctx.localIp);
     this.scheduler = new RateScheduler(deps.config.rate.callsPerPeriod, deps.config.rate.periodMs, now);
     this.explicitLimit = deps.config.callLimit !== undefined;
     this.callLimit = deps.config.callLimit ?? this.defaultLimit(deps.config.rate.callsPerPeriod);
@@ -466,7 +468,7 @@ export class Engine implements ActionHost {
     this.stats.count(Counter.Retransmissions);
     this.stats.step(index, StepEvent.Retrans);
     if (!msg.isRequest && msg.statusCode >= 200 && msg.cseqMethod() === 'INVITE' && call.inviteRaw !== null) {
-      const ack = buildAck(keptBytes(call.inviteRaw), msg, `${this.ctx.pid}-${call.callNumber}-ack`);
+      const ack = buildAck(keptBytes(call.inviteRaw), msg, `${this.ctx.engineId}-${call.callNumber}-ack`);
       if (ack) call.socket.send(ack, call.remote);
     }
   }
@@ -614,7 +616,7 @@ export class Engine implements ActionHost {
     const t = cmd.template;
     if (t.isRequest && t.method !== 'ACK' && t.method !== 'CANCEL') call.cseq++;
     call.msgIndex = cmd.index;
-    const buf = renderTemplate(this.templates[cmd.index] ?? t, call);
+    const buf = this.renderer.render(this.templates[cmd.index] ?? t, call);
     if (cmd.lostPercent !== undefined && this.rng.next() * 100 < cmd.lostPercent) {
       this.stats.step(cmd.index, StepEvent.Lost);
     } else {
@@ -630,7 +632,7 @@ export class Engine implements ActionHost {
       } else if (t.method === 'ACK') call.ackSent = true;
     }
     // SIPp's docs, "Transport mode": retransmissions apply to UDP only; a stream transport delivers.
-    if (cmd.retransMs !== undefined && this.cfg.retrans.enabled && call.socket.protocol === 'UDP') {
+    if (cmd.retransMs !== undefined && this.cfg.retrans.enabled && !call.socket.isReliable) {
       call.retransBuf = buf;
       call.retransIndex = cmd.index;
       call.retransCount = 0;
@@ -818,7 +820,7 @@ export class Engine implements ActionHost {
       return;
     }
     if (this.cfg.defaultBehaviors.bye) {
-      for (const b of abortMessages(call, trigger, this.ctx.pid)) call.socket.send(b, call.remote);
+      for (const b of abortMessages(call, trigger, this.ctx.engineId)) call.socket.send(b, call.remote);
     }
     this.endCall(call, cause);
   }
@@ -891,6 +893,6 @@ export class Engine implements ActionHost {
 
   expand(call: Call, text: Template): string {
     call.msgIndex = call.index;
-    return renderTemplate(text, call).toString('latin1');
+    return this.renderer.render(text, call).toString('latin1');
   }
 }

@@ -9,7 +9,14 @@ export interface RunContext {
   readonly clock: Clock;
   /** `lost=`, `chance=` and uniform pauses draw from it (seeded by `-seed`). */
   readonly rng: Rng;
+  /** The process id, for the `[pid]` keyword. */
   readonly pid: number;
+  /**
+   * This engine's identity in Call-IDs (`%p` in `-cid_str`) and branches, unique among the engines
+   * of one process: the process id for a single-engine run and shard 0 (SIPp users see their pid
+   * in Call-IDs), distinct for every other shard (shard/load-split.ts).
+   */
+  readonly engineId: string;
   readonly service: string;
   readonly remoteIp: string;
   readonly remoteHost: string;

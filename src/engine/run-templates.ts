@@ -18,7 +18,7 @@ export function runProbe(ctx: RunContext, transport: Transport): KeywordSource {
     service: ctx.service, remoteIp: ctx.remoteIp, remoteHost: ctx.remoteHost, remotePort: ctx.remotePort,
     localIp: ctx.localIp, localIpType: ctx.localIpType, localPort: transport.localAddress.port,
     transport: transport.protocol, mediaIp: ctx.mediaIp, mediaIpType: ctx.mediaIpType,
-    mediaPort: ctx.mediaPort, pid: ctx.pid, userKeywords: ctx.userKeywords,
+    mediaPort: ctx.mediaPort, pid: ctx.pid, engineId: ctx.engineId, userKeywords: ctx.userKeywords,
     callNumber: 0, callId: '', cseq: 0, msgIndex: 0, peerTag: '', routes: '', nextUrl: '', lastMessage: null,
     clockTick: () => 0, variable: () => '',
   };

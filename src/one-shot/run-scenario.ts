@@ -10,7 +10,7 @@ import type { Io } from '../io.ts';
 import {
   ErrorLog, errorSummaryText, fileErrorLogTarget, finalReport, socketBuffersText,
 } from '../output/index.ts';
-import { Run, loadScenarioFor, startTicker } from '../run/index.ts';
+import { Run, loadScenarioFor, startSystemTicker } from '../run/index.ts';
 import type { RunHandle } from '../run/index.ts';
 import { ShardedRun } from '../shard/index.ts';
 import { startDisplay } from './display.ts';
@@ -28,7 +28,7 @@ export async function runScenario(config: RunConfig, io: Io): Promise<number> {
   // -threads N: the same run on N worker threads, statistics merged here (shard/).
   const run: RunHandle = config.threads > 1
     ? new ShardedRun(config, scenario, { onTraceText: errorLog ? (text) => errorLog.appendFormatted(text) : undefined })
-    : new Run(config, scenario, { clock: MONOTONIC_CLOCK, trace: errorLog ?? NULL_TRACE_SINK, pid: process.pid, startTicker });
+    : new Run(config, scenario, { clock: MONOTONIC_CLOCK, trace: errorLog ?? NULL_TRACE_SINK, pid: process.pid, startTicker: startSystemTicker });
   const cleanups: Array<() => void> = [];
   try {
     await run.start();

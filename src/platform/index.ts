@@ -1,3 +1,10 @@
 export { nowMs } from './now-ms.ts';
 export { runSoon } from './run-soon.ts';
 export { randomSeed } from './random-seed.ts';
+export { SYSTEM_WALL_CLOCK } from './wall-clock.ts';
+export type { WallClock } from './wall-clock.ts';
+export { NODE_TIMERS } from './timers.ts';
+export type { TimerHandle, Timers } from './timers.ts';
+export { FakeTimers } from './fake-timers.ts';
+export { loopTimerOf, nativeLoopTimer, nodeLoopTimer } from './loop-timer.ts';
+export type { LoopTimer, LoopTimerFactory, NativeTimerCalls } from './loop-timer.ts';

@@ -6,4 +6,5 @@ export { loadScenarioFor } from './scenario-source.ts';
 export { NO_ERRORS, mergeErrorSummaries } from './error-tally.ts';
 export type { ErrorSummary } from './error-tally.ts';
 export { startTicker } from './ticker.ts';
+export { startSystemTicker, systemLoopTimer } from './system-loop-timer.ts';
 export type { Ticker } from './ticker.ts';

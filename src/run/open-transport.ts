@@ -1,17 +1,22 @@
 /**
- * Which sockets a run opens, by transport mode (SIPp's docs, "Transport mode"), so Run only asks for
- * "the main transport" and "a socket per call":
- *   u1  one UDP socket for every call;           un  plus one UDP socket per client call;
- *   t1  client: one TCP connection from the SIP port, shared by every call;
- *       server: a listener, replies on the connection each request came in on;
- *   tn  client: one TCP connection per call (the main transport is a listener on the SIP port);
- *       server: as t1.
+ * Which sockets a run opens, by RunConfig's transport (SIPp's docs, "Transport mode"), so Run
+ * only asks for "the main transport" and "a socket per call". What each protocol opens comes
+ * from transport/'s registry; the socket mode picks which of its openers a run uses:
+ *   shared    client: one socket (UDP) or connection (TCP) from the SIP port for every call;
+ *   per-call  client: one socket or connection per call, the main transport receiving on the
+ *             SIP port (a UDP socket, a TCP listener);
+ *   server (either mode): the main transport receives on the SIP port; a connection transport
+ *             replies on the connection each request came in on.
  * The SIP port is `-p`, else the first free of SIPp's 5060..5119, else any.
  */
 import type { RunConfig } from '../config/index.ts';
 import { GossipperError } from '../errors.ts';
-import { StreamBufferBudget, TcpConnection, TcpListener, UdpTransport } from '../transport/index.ts';
-import type { RemoteAddress, StreamHandlers, Transport, TransportHandlers } from '../transport/index.ts';
+import {
+  TRANSPORT_REGISTRY, hasBufferSizes, hasConnectionCount, hasDatagramIo,
+} from '../transport/index.ts';
+import type {
+  RemoteAddress, StreamHandlers, Transport, TransportHandlers,
+} from '../transport/index.ts';
 
 /** Socket buffers we ask for when the user gives no -buff_size (SIPp's 64 KB drop first). */
 export const DEFAULT_LOAD_BUFFER_BYTES = 4 * 1024 * 1024;
@@ -51,32 +56,29 @@ export interface RunTransports {
   readonly openCount: number;
   /** Kernel socket buffers of the main UDP socket; undefined for TCP (the kernel autotunes). */
   readonly bufferBytes: { recv: number; send: number } | undefined;
+  /** The main socket moves datagrams through node:dgram (the batched addon is not loaded). */
+  readonly isDgramIo: boolean;
   closeAll(): Promise<void>;
 }
 
 export async function openTransports(req: TransportRequest): Promise<RunTransports> {
   const set = new TransportSet();
-  const mode = req.config.transport;
-  const isStream = mode === 't1' || mode === 'tn';
-  const handlers = streamHandlers(req.events, () => set.main);
-  if (!isStream) {
-    set.main = await onSipPort(req.config.localPort, (port) => openUdp(req, port, req.config.socketBufferBytes ?? DEFAULT_LOAD_BUFFER_BYTES));
-    if (mode === 'un' && req.isClient) set.openCallSocket = () => set.track(openUdp(req, 0, req.config.socketBufferBytes));
-    return set;
-  }
-  const bindIp = bindAddress(req);
-  // One cap for every connection of the run, accepted or opened (-max_stream_buffer).
-  const budget = new StreamBufferBudget(req.config.maxStreamBufferBytes);
-  if (mode === 't1' && req.isClient) {
-    const remote = requireRemote(req);
-    set.main = await onSipPort(req.config.localPort, (port) =>
-      TcpConnection.connect({ remote, localIp: req.localIp, localPort: port, handlers, budget }));
-    return set;
-  }
-  set.main = await onSipPort(req.config.localPort, (port) => TcpListener.listen({ bindIp, port, handlers, budget }));
-  if (req.isClient) {
-    const remote = requireRemote(req);
-    set.openCallSocket = () => set.track(TcpConnection.connect({ remote, localIp: req.localIp, handlers, budget }));
+  const { protocol, sockets } = req.config.transport;
+  const opener = TRANSPORT_REGISTRY[protocol].opener({
+    bindIp: req.bindIp ?? (req.family === 6 ? '::' : '0.0.0.0'),
+    family: req.family,
+    remote: req.remote,
+    localIp: req.localIp,
+    sipPortBufferBytes: req.config.socketBufferBytes ?? DEFAULT_LOAD_BUFFER_BYTES,
+    callBufferBytes: req.config.socketBufferBytes,
+    maxStreamBufferBytes: req.config.maxStreamBufferBytes,
+    handlers: set.handlers(req.events),
+  });
+  const isSharedClient = req.isClient && sockets === 'shared';
+  set.main = await onSipPort(req.config.localPort,
+    (port) => (isSharedClient ? opener.connect(port) : opener.listen(port)));
+  if (req.isClient && sockets === 'per-call') {
+    set.openCallSocket = () => set.track(opener.openCallSocket());
   }
   return set;
 }
@@ -87,52 +89,41 @@ class TransportSet implements RunTransports {
   private readonly extra = new Set<Transport>();
 
   get openCount(): number {
-    const listening = this.main instanceof TcpListener ? this.main.connectionCount : 0;
-    return 1 + listening + this.extra.size;
+    const accepted = hasConnectionCount(this.main) ? this.main.connectionCount : 0;
+    return 1 + accepted + this.extra.size;
   }
 
   get bufferBytes(): { recv: number; send: number } | undefined {
-    const m = this.main as Partial<UdpTransport>;
-    return m.protocol === 'UDP' ? m.effectiveBufferBytes : undefined;
+    return hasBufferSizes(this.main) ? this.main.effectiveBufferBytes : undefined;
   }
 
-  /** Counts a per-call socket until the engine closes it. */
+  get isDgramIo(): boolean {
+    return hasDatagramIo(this.main) && this.main.io === 'node:dgram';
+  }
+
+  /** Counts a per-call socket until it is closed (handlers' onClosed). */
   async track(opening: Promise<Transport>): Promise<Transport> {
     const t = await opening;
     this.extra.add(t);
-    const close = t.close.bind(t);
-    t.close = () => {
-      this.extra.delete(t);
-      return close();
-    };
     return t;
+  }
+
+  /** The handlers every socket of the run reports to. */
+  handlers(events: TransportEvents): StreamHandlers {
+    return {
+      onMessage: events.handlers.onMessage,
+      onError: events.handlers.onError,
+      onClosed: (via) => this.extra.delete(via),
+      onMalformed: (raw, from, reason) => events.onMalformed(raw, from, reason),
+      // Only a shared client connection is ever both the main transport and lost: a listener's
+      // losses name the accepted connection, and datagram sockets have no connection to lose.
+      onConnectionLost: (via, reason) => events.onConnectionLost(via, reason, via === this.main),
+    };
   }
 
   closeAll(): Promise<void> {
     return Promise.all([this.main.close(), ...[...this.extra].map((s) => s.close())]).then(() => undefined);
   }
-}
-
-function openUdp(req: TransportRequest, port: number, bufferBytes: number | undefined): Promise<Transport> {
-  return UdpTransport.open({ bindIp: bindAddress(req), port, family: req.family, bufferBytes, handlers: req.events.handlers });
-}
-
-function bindAddress(req: TransportRequest): string {
-  return req.bindIp ?? (req.family === 6 ? '::' : '0.0.0.0');
-}
-
-function streamHandlers(events: TransportEvents, main: () => Transport | undefined): StreamHandlers {
-  return {
-    onMessage: events.handlers.onMessage,
-    onError: events.handlers.onError,
-    onMalformed: (raw, from, reason) => events.onMalformed(raw, from, reason),
-    onConnectionLost: (via, reason) => events.onConnectionLost(via, reason, via === main() && via instanceof TcpConnection),
-  };
-}
-
-function requireRemote(req: TransportRequest): RemoteAddress {
-  if (req.remote === undefined) throw new GossipperError('REMOTE_MISSING', 'a TCP client needs a remote host', 'add host[:port]');
-  return req.remote;
 }
 
 /** `-p` if given, else the first of SIPp's ports that binds, else an OS-chosen one. */

@@ -8,11 +8,13 @@ import type { RunConfig } from '../config/index.ts';
 import { Engine, createRng, warmUpBySelfCalls } from '../engine/index.ts';
 import type { Clock, RunContext, TraceSink } from '../engine/index.ts';
 import { GossipperError, ScenarioError } from '../errors.ts';
+import { NODE_TIMERS, SYSTEM_WALL_CLOCK } from '../platform/index.ts';
+import type { TimerHandle, Timers, WallClock } from '../platform/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import { Counter } from '../stats/index.ts';
 import { RunStats } from '../stats/index.ts';
 import type { StatsSnapshot } from '../stats/index.ts';
-import type { Transport, TransportHandlers, UdpTransport } from '../transport/index.ts';
+import type { Transport, TransportHandlers } from '../transport/index.ts';
 import { bracketed, defaultLocalIp, resolveLocalIp, resolveRemote } from './addresses.ts';
 import type { ResolvedRemote } from './addresses.ts';
 import { ErrorTally } from './error-tally.ts';
@@ -35,16 +37,24 @@ export interface RunDeps {
   clock: Clock;
   trace: TraceSink;
   pid: number;
+  /** The engine's identity in Call-IDs and branches (RunContext.engineId); default the pid. */
+  engineId?: string;
   /** Drives `engine.tick()` (run/ticker.ts); tick returns how soon it is needed again. */
   startTicker(tick: () => number): Ticker;
   /** Self-call JIT warm-up before traffic (engine/self-call-warm-up.ts); default on. */
   warmUp?: boolean;
+  /** Statistics timestamps; default the system clock. */
+  wallClock?: WallClock;
+  /** The `-timeout` timer; default Node's timers. */
+  timers?: Timers;
 }
 
 export class Run implements RunHandle {
   readonly config: RunConfig;
   readonly scenario: Scenario;
   private readonly deps: RunDeps;
+  private readonly wallClock: WallClock;
+  private readonly timers: Timers;
   /** Every trace entry passes through it, for the end-of-run error summary. */
   private readonly trace: ErrorTally;
   stats!: RunStats;
@@ -55,7 +65,7 @@ export class Run implements RunHandle {
   localIp = '';
   private sockets!: RunTransports;
   private ticker: Ticker | null = null;
-  private timeoutTimer?: NodeJS.Timeout;
+  private timeoutTimer?: TimerHandle;
   private timedOut = false;
   private softQuits = 0;
   private finished!: Promise<RunResult>;
@@ -66,6 +76,8 @@ export class Run implements RunHandle {
     this.config = config;
     this.scenario = scenario;
     this.deps = deps;
+    this.wallClock = deps.wallClock ?? SYSTEM_WALL_CLOCK;
+    this.timers = deps.timers ?? NODE_TIMERS;
     this.trace = new ErrorTally(deps.trace);
     this.finished = new Promise((r) => (this.resolveFinished = r));
   }
@@ -99,7 +111,7 @@ export class Run implements RunHandle {
     const mediaIp = c.mediaIp ?? this.localIp;
     const globals = new Map(Object.entries(c.globals));
     const ctx: RunContext = {
-      clock, pid: this.deps.pid, service: c.service,
+      clock, pid: this.deps.pid, engineId: this.deps.engineId ?? String(this.deps.pid), service: c.service,
       rng: createRng(c.seed),
       remoteIp: this.remote ? bracketed(this.remote.ip) : '', remoteHost: this.remote?.host ?? '',
       remotePort: this.remote?.port ?? 0,
@@ -114,7 +126,7 @@ export class Run implements RunHandle {
     const askedCps = (c.rate.callsPerPeriod * 1000) / c.rate.periodMs;
     if (this.deps.warmUp !== false && isClient && askedCps >= WARM_UP_MIN_CPS) warmUpBySelfCalls(this.scenario, c, ctx);
     // After the warm-up, so the run's clock and rates start with its first real call.
-    this.stats = new RunStats(this.scenario, Date.now());
+    this.stats = new RunStats(this.scenario, this.wallClock.nowMs());
     this.engine = new Engine({
       scenario: this.scenario,
       config: c,
@@ -133,7 +145,7 @@ export class Run implements RunHandle {
     this.state = 'running';
     this.ticker = this.deps.startTicker(() => this.engine.tick());
     if (c.runTimeoutMs > 0) {
-      this.timeoutTimer = setTimeout(() => {
+      this.timeoutTimer = this.timers.setTimeout(() => {
         this.timedOut = true;
         this.softQuit();
       }, c.runTimeoutMs);
@@ -207,7 +219,7 @@ export class Run implements RunHandle {
   }
 
   snapshot(): StatsSnapshot {
-    return this.stats.snapshot(Date.now());
+    return this.stats.snapshot(this.wallClock.nowMs());
   }
 
   /** Resolves when the run is over (sockets closed). */
@@ -220,7 +232,7 @@ export class Run implements RunHandle {
     this.state = 'done';
     this.endReason = reason;
     this.ticker?.stop();
-    if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
+    if (this.timeoutTimer !== undefined) this.timers.clearTimeout(this.timeoutTimer);
     void this.sockets.closeAll().then(() => {
       const snapshot = this.snapshot();
       this.resolveFinished({ exitCode: this.exitCode(snapshot), reason: this.endReason, timedOut: this.timedOut, snapshot });
@@ -242,7 +254,7 @@ export class Run implements RunHandle {
       lastError: e.lastError, openSockets: this.sockets.openCount,
       socketBuffers: {
         recvBytes: buffers?.recv, sendBytes: buffers?.send,
-        isDgramIo: (this.transport as Partial<UdpTransport>).io === 'node:dgram',
+        isDgramIo: this.sockets.isDgramIo,
       },
       // SIPp prints the latest error to stderr at exit, with a count of the others.
       errors: this.trace.summary,

@@ -17,7 +17,8 @@ export const CALL_KEYWORDS = {
   call_id: { resolve: (src) => src.callId },
   cseq: { resolve: (src, slot) => String(src.cseq + slot.offset) },
   // SIPp: magic cookie + pid + call number + scenario index; `[branch-N]` reuses an earlier one.
-  branch: { resolve: (src, slot) => `z9hG4bK-${src.pid}-${src.callNumber}-${src.msgIndex + slot.offset}` },
+  // The engine id stands for the pid (the same in a single-engine run), so shards differ.
+  branch: { resolve: (src, slot) => `z9hG4bK-${src.engineId}-${src.callNumber}-${src.msgIndex + slot.offset}` },
   msg_index: { resolve: (src) => String(src.msgIndex) },
   len: { resolve: () => '', isLen: true },
   peer_tag_param: { resolve: (src) => (src.peerTag === '' ? '' : `;tag=${src.peerTag}`) },

@@ -35,6 +35,8 @@ export interface KeywordSource {
   readonly mediaIpType: number;
   readonly mediaPort: number;
   readonly pid: number;
+  /** The engine's identity in branches (engine/run-context.ts), unique in the process. */
+  readonly engineId: string;
   /** `-key name value` keywords. */
   readonly userKeywords: Record<string, string>;
   // per call

@@ -8,6 +8,7 @@
  * from a JS string, not from a file) is taken as Unicode and UTF-8 encoded.
  */
 import { Buffer } from 'node:buffer';
+import { GossipperError } from '../errors.ts';
 import type { ErrorCode } from '../errors.ts';
 import { cleanCdata, type CleanedLine } from './clean-cdata.ts';
 import { findKeywordEnd, parseKeywordText } from './keyword-syntax.ts';
@@ -187,14 +188,6 @@ const LEN_WIDTH = 5;
 /** Below this length a JS byte loop beats the call into C++ that Buffer.write makes. */
 const NATIVE_WRITE_MIN = 64;
 
-/**
- * Per-part scratch for renderTemplate, reused: rendering is synchronous and never re-entered
- * (keyword resolvers do not render), and a fresh array per message was measurable garbage.
- */
-let scratch: Array<string | number> = new Array<string | number>(64).fill(0);
-/** Per part: a `[last_Name:]` line's span in the last message (headerLineSpan), else -1. */
-let spans: number[] = new Array<number>(64).fill(-1);
-
 /** Writes a binary string (one char per byte) at `at`; returns the bytes written. */
 function writeBinary(out: Buffer, s: string, at: number): number {
   const n = s.length;
@@ -204,103 +197,137 @@ function writeBinary(out: Buffer, s: string, at: number): number {
 }
 
 /**
- * Renders one message. `[len]` is the byte count after the first CRLFCRLF (0 when there is no
- * body, offset then ignored, as in SIPp), printed `%5u`.
+ * Renders compiled templates, one message at a time. It owns the per-part scratch that a
+ * render fills and empties again (a fresh array per message was measurable garbage), so one
+ * renderer serves one engine; the scratch is only correct because a render is never re-entered
+ * (keyword resolvers do not render), and a render that is re-entered throws instead.
  */
-export function renderTemplate(t: Template, src: KeywordSource): Buffer {
-  const parts = t.parts;
-  const n = parts.length;
-  // Per part: the value for slots, or the number of leading bytes skipped for literals.
-  if (scratch.length < n) {
-    scratch = new Array<string | number>(n).fill(0);
-    spans = new Array<number>(n).fill(-1);
-  }
-  const values = scratch;
-  // The message `[last_*]` spans point into (all of them read the same one).
-  let lastRaw: Buffer | null = null;
-  let found: Buffer | null;
-  let total = 0;
-  let lastByte = -1;
-  let suppress = false;
-  let lenPart = -1;
-  for (let i = 0; i < n; i++) {
-    const part = parts[i];
-    if (isLiteral(part)) {
-      let skip = 0;
-      if (suppress) {
-        while (skip < part.length && isSpaceByte(part[skip])) skip++;
-        suppress = false;
-      }
-      values[i] = skip;
-      total += part.length - skip;
-      if (part.length > skip) lastByte = part[part.length - 1];
-      continue;
+export class TemplateRenderer {
+  /** Per part: the value for slots, or the number of leading bytes skipped for literals. */
+  private values: Array<string | number> = new Array<string | number>(64).fill(0);
+  /** Per part: a `[last_Name:]` line's span in the last message (headerLineSpan), else -1. */
+  private spans: number[] = new Array<number>(64).fill(-1);
+  /** Set by rawLine: the span (SipMessage.headerLineSpan) of the line it found. */
+  private lastSpan = -1;
+  private isRendering = false;
+
+  /**
+   * Renders one message. `[len]` is the byte count after the first CRLFCRLF (0 when there is no
+   * body, offset then ignored, as in SIPp), printed `%5u`.
+   */
+  render(t: Template, src: KeywordSource): Buffer {
+    if (this.isRendering) {
+      throw new GossipperError('RUN_FATAL',
+        'a message render was re-entered (a keyword resolver rendered a message): '
+        + 'its scratch would be overwritten',
+        'render nested messages with a renderer of their own');
     }
-    const slot = part as CompiledSlot;
-    values[i] = '';
-    spans[i] = -1;
-    if (slot.isLen) {
-      lenPart = i;
-      total += LEN_WIDTH;
-      lastByte = 0x20;
-    } else if (slot.lastHeader !== '' && (found = rawLine(src, slot.lastHeader)) !== null) {
-      // A header line ends before its CRLF, so it never triggers the line-swallow rule.
-      lastRaw = found;
-      spans[i] = lastSpan;
-      total += lastSpan & 0xffff;
-      lastByte = found[(lastSpan >>> 16) + (lastSpan & 0xffff) - 1];
-    } else {
-      const value = slot.resolve(src, slot);
-      values[i] = value;
-      total += value.length;
-      if (value.length > 0) lastByte = value.charCodeAt(value.length - 1) & 0xff;
-      if (slot.swallowsLineBreak && lastByte === 0x0a) suppress = true;
+    this.isRendering = true;
+    try {
+      return this.renderOnce(t, src);
+    } finally {
+      this.isRendering = false;
     }
   }
 
-  const out = Buffer.allocUnsafe(total);
-  let at = 0;
-  let lenAt = -1;
-  for (let i = 0; i < n; i++) {
-    const part = parts[i];
-    const v = values[i];
-    if (isLiteral(part)) {
-      // set() of the whole chunk avoids the view copy() makes; only a trimmed chunk needs one.
-      if (v === 0) {
-        out.set(part, at);
-        at += part.length;
-      } else {
-        at += part.copy(out, at, v as number);
-      }
-    } else if (spans[i] >= 0) {
-      at += copyRaw(lastRaw as Buffer, spans[i], out, at);
-      spans[i] = -1;
-    } else if (i === lenPart) {
-      // Blank first: the CRLFCRLF search below must not see pool garbage in the placeholder.
-      lenAt = at;
-      for (let k = 0; k < LEN_WIDTH; k++) out[at++] = 0x20;
-    } else {
-      at += writeBinary(out, v as string, at);
+  private renderOnce(t: Template, src: KeywordSource): Buffer {
+    const parts = t.parts;
+    const n = parts.length;
+    if (this.values.length < n) {
+      this.values = new Array<string | number>(n).fill(0);
+      this.spans = new Array<number>(n).fill(-1);
     }
+    const values = this.values;
+    const spans = this.spans;
+    // The message `[last_*]` spans point into (all of them read the same one).
+    let lastRaw: Buffer | null = null;
+    let found: Buffer | null;
+    let total = 0;
+    let lastByte = -1;
+    let suppress = false;
+    let lenPart = -1;
+    for (let i = 0; i < n; i++) {
+      const part = parts[i];
+      if (isLiteral(part)) {
+        let skip = 0;
+        if (suppress) {
+          while (skip < part.length && isSpaceByte(part[skip])) skip++;
+          suppress = false;
+        }
+        values[i] = skip;
+        total += part.length - skip;
+        if (part.length > skip) lastByte = part[part.length - 1];
+        continue;
+      }
+      const slot = part as CompiledSlot;
+      values[i] = '';
+      spans[i] = -1;
+      if (slot.isLen) {
+        lenPart = i;
+        total += LEN_WIDTH;
+        lastByte = 0x20;
+      } else if (slot.lastHeader !== '' && (found = this.rawLine(src, slot.lastHeader)) !== null) {
+        // A header line ends before its CRLF, so it never triggers the line-swallow rule.
+        lastRaw = found;
+        const span = this.lastSpan;
+        spans[i] = span;
+        total += span & 0xffff;
+        lastByte = found[(span >>> 16) + (span & 0xffff) - 1];
+      } else {
+        const value = slot.resolve(src, slot);
+        values[i] = value;
+        total += value.length;
+        if (value.length > 0) lastByte = value.charCodeAt(value.length - 1) & 0xff;
+        if (slot.swallowsLineBreak && lastByte === 0x0a) suppress = true;
+      }
+    }
+
+    const out = Buffer.allocUnsafe(total);
+    let at = 0;
+    let lenAt = -1;
+    for (let i = 0; i < n; i++) {
+      const part = parts[i];
+      const v = values[i];
+      if (isLiteral(part)) {
+        // set() of the whole chunk avoids the view copy() makes; only a trimmed chunk needs one.
+        if (v === 0) {
+          out.set(part, at);
+          at += part.length;
+        } else {
+          at += part.copy(out, at, v as number);
+        }
+      } else if (spans[i] >= 0) {
+        at += copyRaw(lastRaw as Buffer, spans[i], out, at);
+        spans[i] = -1;
+      } else if (i === lenPart) {
+        // Blank first: the CRLFCRLF search below must not see pool garbage in the placeholder.
+        lenAt = at;
+        for (let k = 0; k < LEN_WIDTH; k++) out[at++] = 0x20;
+      } else {
+        at += writeBinary(out, v as string, at);
+      }
+    }
+    // Drop the strings so a long value is not kept alive by the scratch array.
+    for (let i = 0; i < n; i++) values[i] = 0;
+    if (lenAt === -1) return out;
+    return fillLength(out, lenAt, (parts[lenPart] as KeywordSlot).offset);
   }
-  // Drop the strings so a long value is not kept alive by the scratch array.
-  for (let i = 0; i < n; i++) values[i] = 0;
-  if (lenAt === -1) return out;
-  return fillLength(out, lenAt, (parts[lenPart] as KeywordSlot).offset);
+
+  /**
+   * The last message's bytes when its `name` line can be copied from them as they are (the span
+   * goes to lastSpan), else null: the keyword is then resolved to a string.
+   */
+  private rawLine(src: KeywordSource, name: string): Buffer | null {
+    const msg = src.lastMessage;
+    if (msg === null) return null;
+    this.lastSpan = msg.headerLineSpan(name);
+    return this.lastSpan < 0 ? null : msg.raw;
+  }
 }
 
-/** Set by rawLine: the span (SipMessage.headerLineSpan) of the line it found. */
-let lastSpan = -1;
-
-/**
- * The last message's bytes when its `name` line can be copied from them as they are (the span
- * goes to lastSpan), else null: the keyword is then resolved to a string.
- */
-function rawLine(src: KeywordSource, name: string): Buffer | null {
-  const msg = src.lastMessage;
-  if (msg === null) return null;
-  lastSpan = msg.headerLineSpan(name);
-  return lastSpan < 0 ? null : msg.raw;
+/** Renders one message on a renderer of its own: for one-off renders and tests, not per call. */
+export function renderTemplate(t: Template, src: KeywordSource): Buffer {
+  return new TemplateRenderer().render(t, src);
 }
 
 function copyRaw(raw: Buffer, span: number, out: Buffer, at: number): number {

@@ -51,12 +51,22 @@ export function splitProportionally(total: number, weights: readonly number[]): 
 
 /**
  * The Call-ID format of shard `index`: SIPp's format behind a `<index>-` prefix. The prefixes
- * form a prefix-free set (digits then a dash), and every shard expands the rest identically
- * (same pid, same local IP), so two shards can never produce the same Call-ID — also when the
- * format has no `%u` and the engine puts the call number first (`<n>-<index>-...`).
+ * form a prefix-free set (digits then a dash), so two shards can never produce the same Call-ID
+ * whatever the rest expands to — also when the format has no `%u` and the engine puts the call
+ * number first (`<n>-<index>-...`).
  */
 export function shardCallIdFormat(format: string, index: number): string {
   return `${index}-${format}`;
+}
+
+/**
+ * The engine id (RunContext.engineId: Call-ID `%p`, branches) of shard `index` in process `pid`:
+ * the pid itself for shard 0, so a one-shard run's messages read as a single engine's, and
+ * `<pid>.<index>` for the others. A dot never appears in a pid, so all differ; branches, which
+ * carry no shard prefix, rely on that.
+ */
+export function shardEngineId(pid: number, index: number): string {
+  return index === 0 ? String(pid) : `${pid}.${index}`;
 }
 
 /**

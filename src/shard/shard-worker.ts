@@ -8,7 +8,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { MONOTONIC_CLOCK, NULL_TRACE_SINK } from '../engine/index.ts';
 import { ERROR_LOG_HEADER, ErrorLog } from '../output/index.ts';
-import { Run, loadScenarioFor, startTicker } from '../run/index.ts';
+import { Run, loadScenarioFor, startSystemTicker } from '../run/index.ts';
+import { shardEngineId } from './load-split.ts';
 import type { FromShard, ShardInit, ShardView, ToShard } from './shard-protocol.ts';
 
 const port = parentPort;
@@ -51,7 +52,8 @@ async function main(): Promise<void> {
   const config = init.config;
   const errorLog = config.traces.errors ? errorLogThroughMain() : undefined;
   const run = new Run(config, loadScenarioFor(config), {
-    clock: MONOTONIC_CLOCK, trace: errorLog ?? NULL_TRACE_SINK, pid: process.pid, startTicker,
+    clock: MONOTONIC_CLOCK, trace: errorLog ?? NULL_TRACE_SINK, pid: process.pid,
+    engineId: shardEngineId(process.pid, init.index), startTicker: startSystemTicker,
   });
   // Control that arrives while the socket binds is applied once the engine exists.
   const early: ToShard[] = [];

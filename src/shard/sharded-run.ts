@@ -8,6 +8,8 @@
 import type { Worker } from 'node:worker_threads';
 import type { RunConfig } from '../config/index.ts';
 import { FlagError, GossipperError } from '../errors.ts';
+import { NODE_TIMERS, SYSTEM_WALL_CLOCK } from '../platform/index.ts';
+import type { TimerHandle, Timers, WallClock } from '../platform/index.ts';
 import { NO_ERRORS, mergeErrorSummaries, sippExitCode } from '../run/index.ts';
 import type { RunHandle, RunResult, RunState, RunStatus } from '../run/index.ts';
 import type { Scenario } from '../scenario/index.ts';
@@ -23,6 +25,10 @@ export interface ShardedRunDeps {
   onTraceText?(text: string): void;
   /** Starts one shard; tests may substitute. Default: a worker thread (worker-launch.ts). */
   startWorker?(init: ShardInit): Worker;
+  /** Statistics timestamps and the peak's time; default the system clock. */
+  wallClock?: WallClock;
+  /** The run-wide `-timeout` and `-rate_increase` timers; default Node's timers. */
+  timers?: Timers;
 }
 
 /** Worse reasons win when shards end differently. */
@@ -60,17 +66,23 @@ export class ShardedRun implements RunHandle {
   private paused = false;
   private peakCalls = 0;
   private peakAtMs = 0;
-  private startedAtMs = Date.now();
+  private readonly wallClock: WallClock;
+  private readonly timers: Timers;
+  private startedAtMs: number;
   private softQuits = 0;
   private timedOut = false;
   private endReason: ShardEndReason = 'drained';
   private lastError = '';
-  private timers: NodeJS.Timeout[] = [];
+  private timeoutTimer?: TimerHandle;
+  private rampTimer?: TimerHandle;
   private readonly finished: Promise<RunResult>;
   private resolveFinished!: (r: RunResult) => void;
 
   constructor(readonly config: RunConfig, readonly scenario: Scenario, private readonly deps: ShardedRunDeps = {}) {
     this.finished = new Promise((r) => (this.resolveFinished = r));
+    this.wallClock = deps.wallClock ?? SYSTEM_WALL_CLOCK;
+    this.timers = deps.timers ?? NODE_TIMERS;
+    this.startedAtMs = this.wallClock.nowMs();
     this.merger = new ShardStatsMerger(scenario, config.threads, this.startedAtMs);
     this.rate = config.rate.callsPerPeriod;
     this.stats = { resetPeriod: (now) => this.merger.resetPeriod(now) };
@@ -96,7 +108,7 @@ export class ShardedRun implements RunHandle {
     }
     this.remote = this.shards[0].started?.remote;
     this.state = this.shards.every((s) => s.ended !== undefined) ? this.state : 'running';
-    this.startedAtMs = Date.now();
+    this.startedAtMs = this.wallClock.nowMs();
     this.merger.markStart(this.startedAtMs);
     this.broadcast({ type: 'go' });
     this.armRunTimers();
@@ -143,7 +155,7 @@ export class ShardedRun implements RunHandle {
     const peak = Math.max(this.sumOf('currentCalls'), ...this.shards.map((s) => s.view?.peakCalls ?? 0));
     if (peak > this.peakCalls) {
       this.peakCalls = peak;
-      this.peakAtMs = Date.now() - this.startedAtMs;
+      this.peakAtMs = this.wallClock.nowMs() - this.startedAtMs;
     }
     // A shard draining on its own (the scenario's soft quit) soft-quits the whole run, as SIPp.
     if (view.state === 'draining' && this.state === 'running') this.softQuit();
@@ -162,7 +174,7 @@ export class ShardedRun implements RunHandle {
   private finish(): void {
     if (this.state === 'done') return;
     this.state = 'done';
-    for (const t of this.timers.splice(0)) clearTimeout(t);
+    this.disarmRunTimers();
     const snapshot = this.snapshot();
     const exitCode = sippExitCode(this.endReason, this.timedOut, this.config.timeoutIsError, snapshot);
     this.resolveFinished({ exitCode, reason: this.endReason, timedOut: this.timedOut, snapshot });
@@ -172,25 +184,35 @@ export class ShardedRun implements RunHandle {
   private armRunTimers(): void {
     const c = this.config;
     if (c.runTimeoutMs > 0) {
-      const t = setTimeout(() => {
+      this.timeoutTimer = this.timers.setTimeout(() => {
+        this.timeoutTimer = undefined;
         this.timedOut = true;
         this.softQuit();
       }, c.runTimeoutMs);
-      this.timers.push(t);
     }
     if (c.rate.increase > 0) {
-      const ramp = setInterval(() => {
+      this.rampTimer = this.timers.setInterval(() => {
         let next = this.rate + c.rate.increase;
         // As Engine.ramp: clamp and quit once an increase goes past -rate_max.
         if (c.rate.max > 0 && next > c.rate.max) {
           next = c.rate.max;
-          clearInterval(ramp);
+          this.stopRamp();
           if (!c.rate.noRateQuit) this.softQuit();
         }
         this.setRate(next);
       }, c.rate.intervalMs);
-      this.timers.push(ramp);
     }
+  }
+
+  private stopRamp(): void {
+    if (this.rampTimer !== undefined) this.timers.clearInterval(this.rampTimer);
+    this.rampTimer = undefined;
+  }
+
+  private disarmRunTimers(): void {
+    if (this.timeoutTimer !== undefined) this.timers.clearTimeout(this.timeoutTimer);
+    this.timeoutTimer = undefined;
+    this.stopRamp();
   }
 
   private broadcast(m: ToShard): void {
@@ -233,7 +255,7 @@ export class ShardedRun implements RunHandle {
     this.broadcast({ type: 'stop' });
   }
   snapshot(): StatsSnapshot {
-    return this.merger.snapshot(Date.now());
+    return this.merger.snapshot(this.wallClock.nowMs());
   }
   done(): Promise<RunResult> {
     return this.finished;

@@ -7,6 +7,7 @@ import type { RemoteAddress, Transport, TransportHandlers } from './transport.ts
 
 export class InProcessTransport implements Transport {
   readonly protocol = 'UDP' as const;
+  readonly isReliable = false;
   peer: InProcessTransport | null = null;
   private inbox: Buffer[] = [];
   constructor(readonly localAddress: RemoteAddress, private readonly handlers: TransportHandlers) {}
@@ -26,6 +27,7 @@ export class InProcessTransport implements Transport {
   }
 
   close(): Promise<void> {
+    this.handlers.onClosed?.(this);
     this.inbox = [];
     return Promise.resolve();
   }

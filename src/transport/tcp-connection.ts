@@ -36,6 +36,7 @@ let sharedReadBuffer: Buffer | null = null;
 
 export class TcpConnection implements Transport {
   readonly protocol = 'TCP' as const;
+  readonly isReliable = true;
   readonly localAddress: RemoteAddress;
   readonly remoteAddress: RemoteAddress;
   private closing = false;
@@ -145,7 +146,9 @@ export class TcpConnection implements Transport {
 
   /** Closes a connection we opened; a listener's connection stays open until the listener closes. */
   close(): Promise<void> {
-    return this.isOwnedByListener ? Promise.resolve() : this.destroy();
+    if (this.isOwnedByListener) return Promise.resolve();
+    this.handlers.onClosed?.(this);
+    return this.destroy();
   }
 
   /** Closes now, whoever owns it (listener shutdown). Pending writes are flushed first. */

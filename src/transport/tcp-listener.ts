@@ -8,7 +8,8 @@ import { GossipperError } from '../errors.ts';
 import type { StreamBufferBudget } from './stream-buffer-budget.ts';
 import { TcpConnection } from './tcp-connection.ts';
 import type { StreamHandlers } from './stream-handlers.ts';
-import type { RemoteAddress, Transport } from './transport.ts';
+import type { RemoteAddress } from './transport.ts';
+import type { WithConnectionCount } from './transport-capabilities.ts';
 
 export interface TcpListenOptions {
   /** Address to listen on; '0.0.0.0' / '::' for any. */
@@ -24,8 +25,9 @@ export interface TcpListenOptions {
 
 const DEFAULT_BACKLOG = 4096;
 
-export class TcpListener implements Transport {
+export class TcpListener implements WithConnectionCount {
   readonly protocol = 'TCP' as const;
+  readonly isReliable = true;
   localAddress: RemoteAddress = { address: '', port: 0 };
   private readonly connections = new Map<string, TcpConnection>();
   private closing: Promise<void> | null = null;
@@ -73,6 +75,7 @@ export class TcpListener implements Transport {
   }
 
   close(): Promise<void> {
+    this.handlers.onClosed?.(this);
     if (this.closing === null) {
       const serverClosed = new Promise<void>((resolve) => this.server.close(() => resolve()));
       const all = [...this.connections.values()].map((c) => c.destroy());

@@ -51,6 +51,7 @@ function errnoError(negErrno: number, what: string): Error {
 
 export class BatchedUdpTransport implements UdpTransport {
   readonly protocol = 'UDP' as const;
+  readonly isReliable = false;
   readonly io = 'batched' as const;
   localAddress: RemoteAddress = { address: '', port: 0 };
   private closed = false;
@@ -232,6 +233,7 @@ export class BatchedUdpTransport implements UdpTransport {
 
   /** Sends what is queued, then closes; nothing queued is lost to the close. */
   close(): Promise<void> {
+    this.handlers.onClosed?.(this);
     if (this.closed) return Promise.resolve();
     this.flush();
     if (this.retryTimer !== undefined) clearImmediate(this.retryTimer);

@@ -22,6 +22,7 @@ function literalLookup(
 
 export class DgramUdpTransport implements UdpTransport {
   readonly protocol = 'UDP' as const;
+  readonly isReliable = false;
   readonly io = 'node:dgram' as const;
   localAddress: RemoteAddress = { address: '', port: 0 };
   private closed = false;
@@ -86,6 +87,7 @@ export class DgramUdpTransport implements UdpTransport {
    * CANCEL, or a scenario's last message at exit).
    */
   close(): Promise<void> {
+    this.handlers.onClosed?.(this);
     if (this.closed) return Promise.resolve();
     this.closed = true;
     return new Promise<void>((resolve) => setImmediate(() => this.socket.close(() => resolve())));

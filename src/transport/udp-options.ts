@@ -1,6 +1,7 @@
 /** What both UDP implementations take and give: the seam Run and shards open sockets through. */
 import { GossipperError } from '../errors.ts';
-import type { Transport, TransportHandlers } from './transport.ts';
+import type { TransportHandlers } from './transport.ts';
+import type { WithBufferSizes, WithDatagramIo } from './transport-capabilities.ts';
 
 export interface UdpOptions {
   /** Address to bind; '0.0.0.0' / '::' for any. */
@@ -18,14 +19,11 @@ export interface UdpOptions {
   handlers: TransportHandlers;
 }
 
-/** Which code moves the datagrams: batched recvmmsg/sendmmsg, or one node:dgram call each. */
-export type UdpIo = 'batched' | 'node:dgram';
+export type { UdpIo } from './transport-capabilities.ts';
 
-export interface UdpTransport extends Transport {
+export interface UdpTransport extends WithBufferSizes, WithDatagramIo {
   readonly protocol: 'UDP';
-  readonly io: UdpIo;
-  /** What the kernel actually granted (it doubles the request and caps at rmem_max). */
-  readonly effectiveBufferBytes: { recv: number; send: number };
+  readonly isReliable: false;
 }
 
 export function bindError(opts: UdpOptions, reason: string): GossipperError {

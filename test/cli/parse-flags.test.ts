@@ -53,7 +53,7 @@ test('network, call and media flags write their RunConfig fields', () => {
   assert.equal(c.service, 'alice');
   assert.equal(c.localIp, '10.0.0.5');
   assert.equal(c.localPort, 5070);
-  assert.equal(c.transport, 'un');
+  assert.deepEqual(c.transport, { protocol: 'udp', sockets: 'per-call' });
   assert.equal(c.mediaIp, '10.0.0.6');
   assert.equal(c.mediaPort, 7000);
   assert.equal(c.baseCseq, 100);
@@ -123,11 +123,14 @@ test('-trace_err and -error_file (resolved against cwd)', () => {
 });
 
 test('-t: u1, un, t1 and tn exist now; other SIPp modes say so', () => {
-  assert.equal(run('-t', 'u1').transport, 'u1');
-  assert.equal(run('-t', 't1').transport, 't1');
-  assert.equal(run('-t', 'tn').transport, 'tn');
+  assert.deepEqual(run().transport, { protocol: 'udp', sockets: 'shared' });
+  assert.deepEqual(run('-t', 'u1').transport, { protocol: 'udp', sockets: 'shared' });
+  assert.deepEqual(run('-t', 'un').transport, { protocol: 'udp', sockets: 'per-call' });
+  assert.deepEqual(run('-t', 't1').transport, { protocol: 'tcp', sockets: 'shared' });
+  assert.deepEqual(run('-t', 'tn').transport, { protocol: 'tcp', sockets: 'per-call' });
   fails(['-t', 'l1'], 'FLAG_VALUE', /^-t l1 \(TLS with one connection\) is not available in this version/);
   fails(['-t', 'x9'], 'FLAG_VALUE', /^-t: "x9" is not a transport mode \(expected u1, un, t1, tn\)/);
+  fails(['-t', 'constructor'], 'FLAG_VALUE', /^-t: "constructor" is not a transport mode/);
   assert.throws(() => parseScenarioFlags(['-t', 's1'], CWD), (e: FlagError) => /u1, un, t1, tn/.test(e.hint ?? ''));
 });
 

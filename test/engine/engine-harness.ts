@@ -28,6 +28,8 @@ export interface HarnessOptions {
   openCallSocket?: () => Promise<Transport>;
   /** The random source (`lost=`, `chance=`, uniform pauses); default: seeded with HARNESS_SEED. */
   rng?: Rng;
+  /** RunContext.engineId; default the pid, as a single-engine run. */
+  engineId?: string;
 }
 
 /** A fixed seed, so a test that draws numbers without choosing a source still repeats. */
@@ -85,7 +87,7 @@ export class EngineHarness {
       scenario: this.scenario,
       config: this.config,
       ctx: {
-        clock: this.clock, rng: o.rng ?? new SeededRng(HARNESS_SEED), pid: PID, service: 'service',
+        clock: this.clock, rng: o.rng ?? new SeededRng(HARNESS_SEED), pid: PID, engineId: o.engineId ?? String(PID), service: 'service',
         remoteIp: PEER_ADDRESS.address, remoteHost: PEER_ADDRESS.address, remotePort: PEER_ADDRESS.port,
         localIp: '127.0.0.1', localIpType: 4, mediaIp: '127.0.0.1', mediaIpType: 4, mediaPort: 6000,
         baseCseq: o.config?.baseCseq ?? base.baseCseq, userKeywords: {}, globals: new Map(), globalNames: new Set(),

@@ -13,6 +13,7 @@ import type { HarnessOptions } from './engine-harness.ts';
 /** Stands in for a per-call TCP connection: the harness's memory transport under a TCP name. */
 class StreamStandIn implements Transport {
   readonly protocol = 'TCP' as const;
+  readonly isReliable = true;
   closed = false;
   constructor(private readonly inner: Transport) {}
   get localAddress(): RemoteAddress {

@@ -8,7 +8,7 @@ import { loadBuiltinScenario, loadScenarioXml } from '../../src/scenario/index.t
 function ctx(): RunContext {
   return {
     clock: new FakeClock(0), rng: new SeededRng(7),
-    pid: 77, service: 'service', remoteIp: '127.0.0.1', remoteHost: '127.0.0.1', remotePort: 5060,
+    pid: 77, engineId: '77', service: 'service', remoteIp: '127.0.0.1', remoteHost: '127.0.0.1', remotePort: 5060,
     localIp: '127.0.0.1', localIpType: 4, mediaIp: '127.0.0.1', mediaIpType: 4, mediaPort: 6000, baseCseq: 0,
     userKeywords: {}, globals: new Map([['g', 'before']]), globalNames: new Set(['g']),
   };

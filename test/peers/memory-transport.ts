@@ -39,6 +39,7 @@ interface Queued {
 
 export class MemoryTransport implements Transport {
   readonly protocol = 'UDP' as const;
+  readonly isReliable = false;
   readonly sent: SentDatagram[] = [];
   closed = false;
   private readonly inbox: Queued[] = [];

@@ -72,6 +72,7 @@ export function fakeSource(overrides: Partial<KeywordSource> = {}): KeywordSourc
     mediaIpType: 4,
     mediaPort: 6008,
     pid: 4941,
+    engineId: '4941',
     userKeywords: {},
     callNumber: 1,
     callId: '1-4941@127.0.0.1',
@@ -90,6 +91,6 @@ export function fakeSource(overrides: Partial<KeywordSource> = {}): KeywordSourc
 /** A uas-side source as in the fixture run (pid 4923, port 5099, media 6004). */
 export function fakeUasSource(overrides: Partial<KeywordSource> = {}): KeywordSource {
   return fakeSource({
-    pid: 4923, localPort: 5099, remotePort: 5098, mediaPort: 6004, callId: '1-4941@127.0.0.1', ...overrides,
+    pid: 4923, engineId: '4923', localPort: 5099, remotePort: 5098, mediaPort: 6004, callId: '1-4941@127.0.0.1', ...overrides,
   });
 }

@@ -50,7 +50,7 @@ test('[len]: %5u of the bytes after the first CRLFCRLF, 0 without body, [len+N] 
 });
 
 test('numeric offsets: [cseq+1], [branch-1], ports, [last_cseq_number+1]', () => {
-  const src = { cseq: 7, msgIndex: 5, pid: 42, callNumber: 3, lastMessage: fakeMessage('BYE x SIP/2.0\r\nCSeq: 12 BYE\r\n\r\n') };
+  const src = { cseq: 7, msgIndex: 5, pid: 42, engineId: '42', callNumber: 3, lastMessage: fakeMessage('BYE x SIP/2.0\r\nCSeq: 12 BYE\r\n\r\n') };
   assert.equal(render('ACK sip:x SIP/2.0\nA: [cseq+1] [cseq-2] [cseq]\nB: [branch-1] [branch]\n', src),
     'ACK sip:x SIP/2.0\r\nA: 8 5 7\r\nB: z9hG4bK-42-3-4 z9hG4bK-42-3-5\r\n\r\n');
   assert.equal(render('ACK sip:x SIP/2.0\nP: [remote_port+1] [local_port-1]\nC: [last_cseq_number+1]\n\nm=audio [media_port+2] RTP\n', src),

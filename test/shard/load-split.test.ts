@@ -5,7 +5,7 @@ import { defaultRunConfig } from '../../src/config/index.ts';
 import { compileCallIdFormat } from '../../src/engine/call-id.ts';
 import { deriveSeed } from '../../src/engine/index.ts';
 import {
-  shardCallIdFormat, shardConfigs, splitEvenly, splitProportionally, splitRate,
+  shardCallIdFormat, shardConfigs, shardEngineId, splitEvenly, splitProportionally, splitRate,
 } from '../../src/shard/index.ts';
 
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
@@ -81,7 +81,7 @@ test('no two shards ever make the same Call-ID, with or without %u in -cid_str',
   fc.assert(fc.property(formats, fc.integer({ min: 2, max: 12 }), (format, n) => {
     const seen = new Map<string, number>();
     for (let shard = 0; shard < n; shard++) {
-      const make = compileCallIdFormat(shardCallIdFormat(format, shard), 4242, '127.0.0.1');
+      const make = compileCallIdFormat(shardCallIdFormat(format, shard), shardEngineId(4242, shard), '127.0.0.1');
       for (let call = 1; call <= 150; call++) {
         const id = make(call);
         const other = seen.get(id);

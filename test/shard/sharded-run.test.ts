@@ -8,7 +8,7 @@ import { parseScenarioFlags } from '../../src/cli/index.ts';
 import { defaultRunConfig, validateRunConfig, type RunConfig } from '../../src/config/index.ts';
 import { MONOTONIC_CLOCK, NULL_TRACE_SINK } from '../../src/engine/index.ts';
 import { FlagError } from '../../src/errors.ts';
-import { Run, loadScenarioFor, startTicker } from '../../src/run/index.ts';
+import { Run, loadScenarioFor, startSystemTicker } from '../../src/run/index.ts';
 import { ShardedRun, assertShardable } from '../../src/shard/index.ts';
 import { freeUdpPort } from '../peers/processes.ts';
 
@@ -20,7 +20,7 @@ async function startUas(maxCalls?: number): Promise<{ run: Run; port: number }> 
   const port = await freeUdpPort();
   const config = configFor({ scenario: { kind: 'builtin', name: 'uas' }, localPort: port, maxCalls });
   const run = new Run(config, loadScenarioFor(config), {
-    clock: MONOTONIC_CLOCK, trace: NULL_TRACE_SINK, pid: process.pid, startTicker, warmUp: false,
+    clock: MONOTONIC_CLOCK, trace: NULL_TRACE_SINK, pid: process.pid, startTicker: startSystemTicker, warmUp: false,
   });
   await run.start();
   return { run, port };

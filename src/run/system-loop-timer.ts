@@ -1,0 +1,17 @@
+/**
+ * The loop timer of a real run: the UDP addon's bare libuv timer when the addon is loaded,
+ * else Node's timers. The one place the ticker's timer meets the addon, looked up when a ticker
+ * starts (never at import, so the start-up snapshot cannot capture it).
+ */
+import { loopTimerOf } from '../platform/index.ts';
+import type { LoopTimerFactory } from '../platform/index.ts';
+import { udpBatchAddon } from '../transport/index.ts';
+import { startTicker } from './ticker.ts';
+import type { Ticker } from './ticker.ts';
+
+export const systemLoopTimer: LoopTimerFactory = (fire) => loopTimerOf(udpBatchAddon())(fire);
+
+/** A ticker on the system loop timer: what front-ends pass as `RunDeps.startTicker`. */
+export function startSystemTicker(tick: () => number): Ticker {
+  return startTicker(tick, systemLoopTimer);
+}
