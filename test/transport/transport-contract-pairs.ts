@@ -3,7 +3,8 @@
  * contract cases it can do. A new transport (TLS, WebSocket) joins by adding a row here.
  */
 import { FakeClock } from '../../src/engine/clock.ts';
-import { StreamBufferBudget, TcpConnection, TcpListener, inProcessPair, udpBatchAddon } from '../../src/transport/index.ts';
+import { batchedAddonRequirement } from '../peers/native-addon.ts';
+import { StreamBufferBudget, TcpConnection, TcpListener, inProcessPair } from '../../src/transport/index.ts';
 import type { RemoteAddress, StreamHandlers, Transport } from '../../src/transport/index.ts';
 import { BatchedUdpTransport } from '../../src/transport/udp-batched.ts';
 import { DgramUdpTransport } from '../../src/transport/udp-dgram.ts';
@@ -101,14 +102,6 @@ async function udpPair(open: (opts: UdpOptions) => Promise<Transport>): Promise<
   return { client, server, subjects: [client, server], pump: () => {} };
 }
 
-function batchedAddonMissing(): string | false {
-  if (udpBatchAddon() !== null) return false;
-  if (process.env.CI === 'true') throw new Error('the batched UDP addon must be built in CI (npm ci runs scripts/build-native.mjs)');
-  const why = 'batched UDP addon not built: contract NOT RUN for it (node scripts/build-native.mjs)';
-  process.stderr.write(`\n!!! ${why}\n`);
-  return why;
-}
-
 const UDP_LEFT_OUT = { 'a send after close() reports through onError': DATAGRAM_DROPS_AFTER_CLOSE };
 
 const batchedUdp: Implementation = {
@@ -116,7 +109,7 @@ const batchedUdp: Implementation = {
   isReliable: false,
   leftOut: UDP_LEFT_OUT,
   cases: casesBut(UDP_LEFT_OUT),
-  skip: batchedAddonMissing(),
+  skip: batchedAddonRequirement('contract for it'),
   open: () => udpPair((opts) => {
     const t = BatchedUdpTransport.open(opts);
     return t === null ? Promise.reject(new Error('batched UDP addon not loaded')) : Promise.resolve(t);

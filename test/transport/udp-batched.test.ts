@@ -6,19 +6,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { UdpTransport, udpBatchAddon } from '../../src/transport/index.ts';
+import { UdpTransport } from '../../src/transport/index.ts';
+import { batchedAddonRequirement } from '../peers/native-addon.ts';
 import { BatchedUdpTransport } from '../../src/transport/udp-batched.ts';
 import type { RemoteAddress, TransportHandlers } from '../../src/transport/index.ts';
 import { messageHash } from '../../src/sip/index.ts';
 
-function addonRequirement(): string | false {
-  if (udpBatchAddon() !== null) return false;
-  if (process.env.CI === 'true') throw new Error('the batched UDP addon must be built in CI (npm ci runs scripts/build-native.mjs)');
-  const why = 'batched UDP addon not built: tests NOT RUN (node scripts/build-native.mjs)';
-  process.stderr.write(`\n!!! ${why}\n`);
-  return why;
-}
-const skip = addonRequirement();
+const skip = batchedAddonRequirement('tests');
 
 interface Inbox {
   handlers: TransportHandlers;
