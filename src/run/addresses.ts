@@ -5,7 +5,8 @@
 import { isIP } from 'node:net';
 import os from 'node:os';
 import { GossipperError } from '../errors.ts';
-import type { HostPort } from '../config/index.ts';
+import type { HostPort, RunConfig } from '../config/index.ts';
+import type { RemoteAddress } from '../transport/index.ts';
 
 export interface ResolvedRemote {
   host: string;
@@ -63,4 +64,37 @@ export function defaultLocalIp(family: 4 | 6, remoteIp?: string): string {
 /** `[remote_ip]`/`[local_ip]` put IPv6 in brackets, as SIPp does. */
 export function bracketed(ip: string): string {
   return ip.includes(':') && !ip.startsWith('[') ? `[${ip}]` : ip;
+}
+
+/** Where a run talks, resolved once at start. */
+export interface RunAddresses {
+  /** The remote host, as the scenario's `[remote_*]` keywords see it. */
+  readonly remote?: ResolvedRemote;
+  /** Where client calls are sent: `-rsa`, else the remote; undefined for a server without one. */
+  readonly sendTo?: RemoteAddress;
+  /** `[local_ip]`: `-i`, else the host's own address (loopback for a loopback remote). */
+  readonly localIp: string;
+  /** `-i` as an address: every socket binds to it; undefined = every interface. */
+  readonly bindIp?: string;
+  readonly family: 4 | 6;
+}
+
+/** Resolves the remote, `-rsa` and `-i` (in SIPp's order), and refuses mixed families. */
+export async function resolveRunAddresses(c: Pick<RunConfig, 'remote' | 'remoteSendAddress' | 'localIp'>): Promise<RunAddresses> {
+  const remoteHp = c.remote ?? c.remoteSendAddress;
+  const remote = remoteHp ? await resolveRemote(remoteHp) : undefined;
+  const sendTo = c.remoteSendAddress ? await resolveRemote(c.remoteSendAddress) : remote;
+  const given = c.localIp === undefined ? undefined : await resolveLocalIp(c.localIp);
+  if (given && remote && given.family !== remote.family) {
+    throw new GossipperError('LOCAL_IP_INVALID', `-i ${given.ip} is IPv${given.family} but the remote ${remote.ip} is IPv${remote.family}`,
+      'give -i an address of the same family as the remote host');
+  }
+  const family: 4 | 6 = remote?.family ?? given?.family ?? 4;
+  return {
+    remote,
+    sendTo: sendTo ? { address: sendTo.ip, port: sendTo.port } : undefined,
+    localIp: given?.ip ?? defaultLocalIp(family, remote?.ip),
+    bindIp: given?.ip,
+    family,
+  };
 }

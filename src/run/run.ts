@@ -15,7 +15,7 @@ import { Counter } from '../stats/index.ts';
 import { RunStats } from '../stats/index.ts';
 import type { StatsSnapshot } from '../stats/index.ts';
 import type { Transport, TransportHandlers } from '../transport/index.ts';
-import { bracketed, defaultLocalIp, resolveLocalIp, resolveRemote } from './addresses.ts';
+import { bracketed, resolveRunAddresses } from './addresses.ts';
 import type { ResolvedRemote } from './addresses.ts';
 import { ErrorTally } from './error-tally.ts';
 import { sippExitCode } from './run-handle.ts';
@@ -86,25 +86,17 @@ export class Run implements RunHandle {
   async start(): Promise<void> {
     const c = this.config;
     const isClient = this.scenario.mode === 'client';
-    const remoteHp = c.remote ?? c.remoteSendAddress;
-    if (isClient && !remoteHp) {
+    if (isClient && !(c.remote ?? c.remoteSendAddress)) {
       throw new GossipperError('REMOTE_MISSING', `scenario "${this.scenario.fileStem}" places calls but no remote host was given`,
         'add the target as host[:port] (e.g. 127.0.0.1:5060) or -rsa host:port');
     }
-    this.remote = remoteHp ? await resolveRemote(remoteHp) : undefined;
-    const sendTo = c.remoteSendAddress ? await resolveRemote(c.remoteSendAddress) : this.remote;
-    const given = c.localIp === undefined ? undefined : await resolveLocalIp(c.localIp);
-    if (given && this.remote && given.family !== this.remote.family) {
-      throw new GossipperError('LOCAL_IP_INVALID', `-i ${given.ip} is IPv${given.family} but the remote ${this.remote.ip} is IPv${this.remote.family}`,
-        'give -i an address of the same family as the remote host');
-    }
-    const family: 4 | 6 = this.remote?.family ?? given?.family ?? 4;
-    this.localIp = given?.ip ?? defaultLocalIp(family, this.remote?.ip);
+    const { remote, sendTo, localIp, bindIp, family } = await resolveRunAddresses(c);
+    this.remote = remote;
+    this.localIp = localIp;
     this.sockets = await openTransports({
       // SIPp binds its sockets to -i when given (a user asking for loopback must not be
       // reachable from the network), else to every interface.
-      config: c, family, isClient, localIp: this.localIp, bindIp: given?.ip, events: this.transportEvents(),
-      remote: sendTo ? { address: sendTo.ip, port: sendTo.port } : undefined,
+      config: c, family, isClient, localIp, bindIp, events: this.transportEvents(), remote: sendTo,
     });
     this.transport = this.sockets.main;
     const clock = this.deps.clock;
@@ -132,7 +124,7 @@ export class Run implements RunHandle {
       config: c,
       ctx,
       transport: this.transport,
-      remote: sendTo ? { address: sendTo.ip, port: sendTo.port } : { address: '', port: 0 },
+      remote: sendTo ?? { address: '', port: 0 },
       openCallSocket: this.sockets.openCallSocket,
       stats: this.stats,
       trace: this.trace,
