@@ -25,5 +25,6 @@ export function screenInfoFor(run: RunHandle, status: RunStatus, warnings: strin
     lastError: status.lastError || undefined,
     warnings,
     showFailureCauses: true,
+    seed: status.seed,
   };
 }

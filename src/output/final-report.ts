@@ -20,7 +20,7 @@ const CROSS = '-------------------------+----------+----------+----------+------
  */
 export function finalReport(snapshot: StatsSnapshot, info: ScreenInfo): string[] {
   const done: ScreenInfo = { ...info, state: 'terminated', lastPeriod: { newCalls: 0, durationMs: 0 } };
-  return [...scenarioScreen(snapshot, done), ...statisticsScreen(snapshot, done), ...gossipperExtras(snapshot)];
+  return [...scenarioScreen(snapshot, done), ...statisticsScreen(snapshot, done), ...gossipperExtras(snapshot, info.seed)];
 }
 
 /** Every screen in order (scenario, statistics, repartitions): the `-trace_screen` file body. */
@@ -44,10 +44,10 @@ function countRow(label: string, value: number): string {
 
 /**
  * What SIPp does not print: cumulative response-time percentiles per RTD and for the call
- * length, malformed messages (datagrams or stream data), calls skipped by `-l`, stray and retransmitted messages, and each
- * non-zero failure cause.
+ * length, malformed messages (datagrams or stream data), calls skipped by `-l`, stray and
+ * retransmitted messages, each non-zero failure cause, and the run's random seed.
  */
-export function gossipperExtras(snapshot: StatsSnapshot): string[] {
+export function gossipperExtras(snapshot: StatsSnapshot, seed?: number): string[] {
   const c = snapshot.cumulative;
   const lines = [
     titleBar(30, 'Gossipper extras'),
@@ -66,6 +66,8 @@ export function gossipperExtras(snapshot: StatsSnapshot): string[] {
   for (const cause of failureCauses()) {
     if (c[cause.name] !== 0) lines.push(countRow(cause.label, c[cause.name]));
   }
+  // -seed with this value replays the run's random draws (lost=, chance=, random pauses).
+  if (seed !== undefined) lines.push(countRow('Random seed (-seed)', seed));
   return lines;
 }
 

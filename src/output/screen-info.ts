@@ -53,4 +53,6 @@ export interface ScreenInfo {
    * SIPp 3.6.1 prints none (see sipp-samples/trace_client_screen.log: 8 failed calls, no cause).
    */
   readonly showFailureCauses?: boolean;
+  /** The run's random seed, for the final report's replay row. */
+  readonly seed?: number;
 }

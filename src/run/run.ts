@@ -6,7 +6,7 @@
  */
 import type { RunConfig } from '../config/index.ts';
 import { Engine, createRng, warmUpBySelfCalls } from '../engine/index.ts';
-import type { Clock, RunContext, TraceSink } from '../engine/index.ts';
+import type { Clock, RunContext, SeededRng, TraceSink } from '../engine/index.ts';
 import { GossipperError, ScenarioError } from '../errors.ts';
 import { NODE_TIMERS, SYSTEM_WALL_CLOCK } from '../platform/index.ts';
 import type { TimerHandle, Timers, WallClock } from '../platform/index.ts';
@@ -64,6 +64,7 @@ export class Run implements RunHandle {
   transport!: Transport;
   localIp = '';
   private sockets!: RunTransports;
+  private rng!: SeededRng;
   private ticker: Ticker | null = null;
   private timeoutTimer?: TimerHandle;
   private timedOut = false;
@@ -100,11 +101,12 @@ export class Run implements RunHandle {
     });
     this.transport = this.sockets.main;
     const clock = this.deps.clock;
+    this.rng = createRng(c.seed);
     const mediaIp = c.mediaIp ?? this.localIp;
     const globals = new Map(Object.entries(c.globals));
     const ctx: RunContext = {
       clock, pid: this.deps.pid, engineId: this.deps.engineId ?? String(this.deps.pid), service: c.service,
-      rng: createRng(c.seed),
+      rng: this.rng,
       remoteIp: this.remote ? bracketed(this.remote.ip) : '', remoteHost: this.remote?.host ?? '',
       remotePort: this.remote?.port ?? 0,
       localIp: bracketed(this.localIp), localIpType: this.localIp.includes(':') ? 6 : 4,
@@ -250,6 +252,7 @@ export class Run implements RunHandle {
       },
       // SIPp prints the latest error to stderr at exit, with a count of the others.
       errors: this.trace.summary,
+      seed: this.rng.seed,
     };
   }
 }

@@ -8,7 +8,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { RunConfig } from '../config/index.ts';
 import { FlagError, GossipperError } from '../errors.ts';
-import { NODE_TIMERS, SYSTEM_WALL_CLOCK } from '../platform/index.ts';
+import { NODE_TIMERS, SYSTEM_WALL_CLOCK, randomSeed } from '../platform/index.ts';
 import type { TimerHandle, Timers, WallClock } from '../platform/index.ts';
 import { NO_ERRORS, mergeErrorSummaries, sippExitCode } from '../run/index.ts';
 import type { RunHandle, RunResult, RunState, RunStatus } from '../run/index.ts';
@@ -78,8 +78,11 @@ export class ShardedRun implements RunHandle {
   private readonly finished: Promise<RunResult>;
   private resolveFinished!: (r: RunResult) => void;
 
+  /** The run's random seed (-seed, else drawn here); each shard's is derived from it. */
+  private readonly seed: number;
   constructor(readonly config: RunConfig, readonly scenario: Scenario, private readonly deps: ShardedRunDeps = {}) {
     this.finished = new Promise((r) => (this.resolveFinished = r));
+    this.seed = config.seed ?? randomSeed();
     this.wallClock = deps.wallClock ?? SYSTEM_WALL_CLOCK;
     this.timers = deps.timers ?? NODE_TIMERS;
     this.startedAtMs = this.wallClock.nowMs();
@@ -92,7 +95,9 @@ export class ShardedRun implements RunHandle {
   async start(): Promise<void> {
     assertShardable(this.config, this.scenario);
     const reportEveryMs = Math.min(1000, Math.max(100, this.config.screenRefreshMs));
-    const configs = shardConfigs(this.config, this.config.threads);
+    // One seed for the run, drawn here when -seed is absent: the shards derive theirs from it, so
+    // the seed the final report prints replays the whole run.
+    const configs = shardConfigs({ ...this.config, seed: this.seed }, this.config.threads);
     const launch = this.deps.startWorker ?? startShardWorker;
     const starts = configs.map((config, index) => {
       const shard = new Shard(launch({ index, count: configs.length, config, reportEveryMs }));
@@ -281,6 +286,7 @@ export class ShardedRun implements RunHandle {
       openSockets: this.sumOf('openSockets'),
       socketBuffers: { ...first, isDgramIo: first?.isDgramIo ?? false, shards: this.shards.length },
       errors: mergeErrorSummaries(this.shards.map((s) => s.view?.errors ?? NO_ERRORS)),
+      seed: this.seed,
     };
   }
 }

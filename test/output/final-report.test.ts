@@ -50,6 +50,8 @@ test("Gossipper's extras follow SIPp's block: percentiles, malformed, skipped, c
   assert.equal(max, 100);
   assert.ok(lines.includes('  Call Length            |  250.000 |  250.000 |  250.000 |  250.000'));
   assert.ok(lines.includes('  Malformed messages     |        3'));
+  assert.ok(!lines.some((l) => l.includes('Random seed')), 'no seed row without a seed');
+  assert.equal(gossipperExtras(stats.snapshot(1000), 4242).at(-1), '  Random seed (-seed)    |     4242');
   assert.ok(lines.includes('  Calls skipped by -l    |        4'));
   assert.ok(lines.includes('  Failed max UDP retrans |        2'));
   assert.ok(lines.includes('  Out-of-call messages   |        5'));

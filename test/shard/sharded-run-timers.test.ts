@@ -42,7 +42,7 @@ class StandInShard extends EventEmitter {
     return {
       state: 'done', rate: 0, paused: false, limit: 0, currentCalls: 0, peakCalls: 0, peakAtMs: 0,
       created: 0, skippedByLimit: 0, askedCps: 0, isScheduling: false, isClientMode: true, lastError: '',
-      openSockets: 1, socketBuffers: { isDgramIo: true }, errors: NO_ERRORS,
+      openSockets: 1, socketBuffers: { isDgramIo: true }, errors: NO_ERRORS, seed: 0,
     };
   }
   private reply(m: FromShard): void {
