@@ -43,6 +43,15 @@ describe('issue 12: an OPTIONS flood on an idle UAS', () => {
     const port = await freeUdpPort();
     const dgram = await import('node:dgram');
     const sender = dgram.createSocket('udp4');
+    // Answers to flood-1 (sent first, and again at the end) are counted as they come back.
+    const firstCallId = Buffer.from(`Call-ID: flood-1-${PADDING}@`, 'latin1');
+    let firstCallIdAnswers = 0;
+    let onFirstCallIdAnswer = (): void => {};
+    sender.on('message', (reply) => {
+      if (!reply.includes(firstCallId)) return;
+      firstCallIdAnswers++;
+      onFirstCallIdAnswer();
+    });
     let uas: Peer | undefined;
     try {
       uas = startGossipper(['-sf', xml, '-p', String(port), '-i', '127.0.0.1', '-deadcall_wait', '2s', '-nostdin']);
@@ -67,8 +76,18 @@ describe('issue 12: an OPTIONS flood on an idle UAS', () => {
         }, BATCH_EVERY_MS);
       });
       // The first Call-ID again, long after its -deadcall_wait: a new call, not a dead-call message.
-      sender.send(options(1, port), port, '127.0.0.1');
-      await new Promise((r) => setTimeout(r, 300));
+      // Its 200 OK (the second for that Call-ID) says the UAS handled it; a dead-call message gets
+      // no answer, and the count below then fails.
+      await new Promise<void>((resolve) => {
+        const giveUp = setTimeout(resolve, 5000);
+        onFirstCallIdAnswer = () => {
+          if (firstCallIdAnswers < 2) return;
+          clearTimeout(giveUp);
+          resolve();
+        };
+        sender.send(options(1, port), port, '127.0.0.1');
+      });
+      assert.equal(firstCallIdAnswers, 2, 'the Call-ID reused after the wait was answered as a new call');
       uas.kill('SIGINT');
       const code = await uas.exit(10_000);
       const screens = parseFinalScreens(uas.stdout());
