@@ -1,5 +1,7 @@
 export { Engine } from './engine.ts';
-export type { EngineConfig, EngineDeps, EngineEvents, EngineState } from './engine.ts';
+export type { EngineConfig, EngineDeps, EngineEvents, EngineState } from './engine-deps.ts';
+export { nextRampRate } from './rate-ramp.ts';
+export type { RampStep } from './rate-ramp.ts';
 export { MONOTONIC_CLOCK, FakeClock } from './clock.ts';
 export type { Clock } from './clock.ts';
 export { SeededRng, createRng, deriveSeed } from './rng.ts';

@@ -58,3 +58,10 @@ export function matchRecv(commands: ReadonlyArray<Command>, position: number, ms
   }
   return NO_MATCH;
 }
+
+/** What a call waiting at `index` expects, for error texts: request or status, else the kind. */
+export function expectedAt(commands: ReadonlyArray<Command>, index: number): string {
+  const c = commands[index];
+  if (c?.kind === 'recv') return c.request ?? String(c.response);
+  return c?.kind ?? '';
+}

@@ -12,7 +12,7 @@ import { inProcessPair } from '../transport/index.ts';
 import type { TransportHandlers } from '../transport/index.ts';
 import { FakeClock } from './clock.ts';
 import { Engine } from './engine.ts';
-import type { EngineConfig } from './engine.ts';
+import type { EngineConfig } from './engine-deps.ts';
 import type { RunContext } from './run-context.ts';
 import { SeededRng } from './rng.ts';
 import { NULL_TRACE_SINK } from './trace-sink.ts';

@@ -13,6 +13,7 @@ import {
 import { Run, loadScenarioFor, startSystemTicker } from '../run/index.ts';
 import type { RunHandle } from '../run/index.ts';
 import { ShardedRun } from '../shard/index.ts';
+import { PeriodTracker } from '../stats/index.ts';
 import { startDisplay } from './display.ts';
 import { attachKeyboard } from './keyboard.ts';
 import { LoadMonitor } from './load-monitor.ts';
@@ -51,14 +52,16 @@ export async function runScenario(config: RunConfig, io: Io): Promise<number> {
     cleanups.push(io.onSignal('SIGTERM', () => run.stop()));
     const tty = io.stdout.isTTY === true && !config.background;
     if (tty && io.stdin && !config.noStdin) cleanups.push(attachKeyboard(io.stdin, run));
-    if (!config.background) cleanups.push(startDisplay(run, io, tty, warnings));
+    // The display's periods; the final report's periodic columns continue its last one.
+    const periods = new PeriodTracker();
+    if (!config.background) cleanups.push(startDisplay(run, io, tty, warnings, periods));
     const result = await run.done();
     for (const c of cleanups.splice(0)) c();
     const status = run.status();
     if (!config.background) {
       if (tty) io.stdout.write('\x1b[2J\x1b[H');
       const info = screenInfoFor(run, status, [buffers]);
-      const report = [...finalReport(result.snapshot, info), ...monitor.summary];
+      const report = [...finalReport(periods.view(result.snapshot), info), ...monitor.summary];
       io.stdout.write(report.join('\n') + '\n');
     }
     io.stderr.write(errorSummaryText(status.errors, errorLogPath));

@@ -17,6 +17,7 @@ export interface RunResult {
   exitCode: number;
   reason: 'drained' | 'stop_now' | 'fatal' | 'interrupted';
   timedOut: boolean;
+  /** The final statistics, cumulative like RunHandle.snapshot(). */
   snapshot: StatsSnapshot;
 }
 
@@ -71,14 +72,16 @@ export interface RunHandle {
   readonly remote?: ResolvedRemote;
   /** The main socket's protocol and bound address, for the screen. */
   readonly transport: Pick<Transport, 'protocol' | 'localAddress'>;
-  /** Starts a new statistics period after each display. */
-  readonly stats: { resetPeriod(nowMs: number): void };
   start(): Promise<void>;
   setRate(callsPerPeriod: number): void;
   pause(): void;
   resume(): void;
   softQuit(): void;
   stop(): void;
+  /**
+   * The statistics now, cumulative: the snapshot's period is the whole run. A front-end that
+   * shows periods keeps its own with a PeriodTracker (stats/), so front-ends never share one.
+   */
   snapshot(): StatsSnapshot;
   /** The run's figures now (after start() resolved). */
   status(): RunStatus;

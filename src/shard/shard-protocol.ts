@@ -47,7 +47,7 @@ export type ShardEndReason = 'drained' | 'stop_now' | 'fatal' | 'interrupted';
 export type FromShard =
   | { readonly type: 'started'; readonly started: ShardStarted }
   | { readonly type: 'failed'; readonly code: ErrorCode | undefined; readonly message: string; readonly hint?: string }
-  /** `snapshot.periodic` counts since the previous report (the shard resets its period). */
+  /** The shard's cumulative statistics (the merger sums the shards' latest reports). */
   | { readonly type: 'report'; readonly snapshot: StatsSnapshot; readonly view: ShardView }
   /** Formatted `-trace_err` text, batched by the shard's own error log. */
   | { readonly type: 'trace'; readonly text: string }

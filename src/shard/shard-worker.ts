@@ -1,7 +1,7 @@
 /**
  * Worker-thread entry of one shard (bundled on its own as dist/shard-worker.js): an ordinary Run
  * on this thread's own event loop and socket, with its share of the load. It reports its
- * statistics once a period, sends its `-trace_err` text through the main thread (one message
+ * cumulative statistics once a period, sends its `-trace_err` text through the main thread (one message
  * per error-log flush), and obeys the coordinator's control messages; its traffic starts on the
  * coordinator's `go`, once every shard has bound its socket.
  */
@@ -80,9 +80,7 @@ async function main(): Promise<void> {
   // A shard whose share of -m is zero has nothing to do (its rate share may be zero too).
   if (config.maxCalls === 0) run.softQuit();
   const reporter = setInterval(() => {
-    const snapshot = run.snapshot();
-    run.stats.resetPeriod(Date.now());
-    post({ type: 'report', snapshot, view: viewOf(run) });
+    post({ type: 'report', snapshot: run.snapshot(), view: viewOf(run) });
   }, init.reportEveryMs);
   const result = await run.done();
   clearInterval(reporter);

@@ -8,6 +8,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { RunConfig } from '../config/index.ts';
 import { FlagError, GossipperError } from '../errors.ts';
+import { nextRampRate } from '../engine/index.ts';
 import { NODE_TIMERS, SYSTEM_WALL_CLOCK, randomSeed } from '../platform/index.ts';
 import type { TimerHandle, Timers, WallClock } from '../platform/index.ts';
 import { NO_ERRORS, mergeErrorSummaries, sippExitCode } from '../run/index.ts';
@@ -59,7 +60,6 @@ class Shard {
 export class ShardedRun implements RunHandle {
   state: RunState = 'starting';
   remote?: ShardStarted['remote'];
-  readonly stats: { resetPeriod(nowMs: number): void };
   private readonly shards: Shard[] = [];
   private readonly merger: ShardStatsMerger;
   private rate: number;
@@ -88,7 +88,6 @@ export class ShardedRun implements RunHandle {
     this.startedAtMs = this.wallClock.nowMs();
     this.merger = new ShardStatsMerger(scenario, config.threads, this.startedAtMs);
     this.rate = config.rate.callsPerPeriod;
-    this.stats = { resetPeriod: (now) => this.merger.resetPeriod(now) };
   }
 
   /** Starts every shard; resolves once all have bound their sockets and started traffic. */
@@ -197,14 +196,12 @@ export class ShardedRun implements RunHandle {
     }
     if (c.rate.increase > 0) {
       this.rampTimer = this.timers.setInterval(() => {
-        let next = this.rate + c.rate.increase;
-        // As Engine.ramp: clamp and quit once an increase goes past -rate_max.
-        if (c.rate.max > 0 && next > c.rate.max) {
-          next = c.rate.max;
+        const step = nextRampRate(this.rate, c.rate.increase, c.rate.max);
+        if (step.reachedMax) {
           this.stopRamp();
           if (!c.rate.noRateQuit) this.softQuit();
         }
-        this.setRate(next);
+        this.setRate(step.rate);
       }, c.rate.intervalMs);
     }
   }

@@ -155,6 +155,54 @@ export class Histogram {
     this.absorbSummary(json.count, minUs, maxUs, json.sumUs, json.sumSqMs);
   }
 
+  /**
+   * Removes the samples of `earlier`, an earlier state of this same histogram, leaving the ones
+   * recorded since (a consumer's period: stats/period-tracker.ts). Buckets, count and the µs sum
+   * stay exact. Min and max cannot be undone: they stay exact when the extreme is provably a new
+   * sample, else they are its bucket's midpoint, within the layout's error like percentiles.
+   * Throws (leaving this histogram unusable) when `earlier` holds samples this one does not.
+   */
+  minusJSON(earlier: HistogramJSON): void {
+    assertLayout(earlier);
+    if (earlier.count === 0) return;
+    if (earlier.count > this.total) throw new RangeError(notEarlier(earlier.count, this.total));
+    const pairs = earlier.buckets;
+    for (let i = 0; i + 1 < pairs.length; i += 2) {
+      const index = pairs[i];
+      if (!Number.isInteger(index) || !(index >= this.lowIndex && index <= this.highIndex)
+        || this.buckets[index] < pairs[i + 1]) {
+        throw new RangeError(`histogram bucket ${index}: ${notEarlier(pairs[i + 1], this.buckets[index] ?? 0)}`);
+      }
+      this.buckets[index] -= pairs[i + 1];
+    }
+    const laterMinUs = this.minUs;
+    const laterMaxUs = this.maxUs;
+    const total = this.total - earlier.count;
+    const sumUs = this.sumUs - earlier.sumUs;
+    const sumSqMs = Math.max(0, this.sumSqMs - earlier.sumSqMs);
+    if (total === 0) {
+      this.reset();
+      return;
+    }
+    let low = this.lowIndex;
+    let high = this.highIndex;
+    while (this.buckets[low] === 0) low++;
+    while (this.buckets[high] === 0) high--;
+    this.lowIndex = low;
+    this.highIndex = high;
+    this.total = total;
+    this.sumUs = sumUs;
+    this.sumSqMs = sumSqMs;
+    // An extreme in a bucket the earlier state left empty was recorded since.
+    const isMinNew = laterMinUs < Math.round(earlier.minMs * 1000)
+      || (low === indexOfUs(laterMinUs) && bucketCount(pairs, low) === 0);
+    const isMaxNew = laterMaxUs > Math.round(earlier.maxMs * 1000)
+      || (high === indexOfUs(laterMaxUs) && bucketCount(pairs, high) === 0);
+    const clamp = (us: number) => Math.min(laterMaxUs, Math.max(laterMinUs, us));
+    this.minUs = isMinNew ? laterMinUs : clamp(midpointUs(low));
+    this.maxUs = isMaxNew ? laterMaxUs : clamp(midpointUs(high));
+  }
+
   reset(): void {
     if (this.highIndex >= 0) this.buckets.fill(0, this.lowIndex, this.highIndex + 1);
     this.total = 0;
@@ -200,6 +248,16 @@ export class Histogram {
 /** An empty serialized histogram (for snapshots of RTDs that saw no sample). */
 export function emptyHistogramJSON(): HistogramJSON {
   return { layout: 'log-linear-us-7', count: 0, minMs: 0, maxMs: 0, sumUs: 0, sumSqMs: 0, buckets: [] };
+}
+
+/** A sparse bucket list's count at `index` (0 when absent). */
+function bucketCount(pairs: readonly number[], index: number): number {
+  for (let i = 0; i + 1 < pairs.length; i += 2) if (pairs[i] === index) return pairs[i + 1];
+  return 0;
+}
+
+function notEarlier(earlierCount: number, laterCount: number): string {
+  return `an earlier state holds ${earlierCount} samples where the later one holds ${laterCount}; subtract only an earlier state of the same histogram`;
 }
 
 function assertLayout(json: HistogramJSON): void {

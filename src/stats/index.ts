@@ -1,5 +1,6 @@
 export * from './counters.ts';
 export { Histogram, emptyHistogramJSON, type HistogramJSON } from './histogram.ts';
+export { PeriodTracker } from './period-tracker.ts';
 export { RunStats, type StatsShape } from './run-stats.ts';
 export {
   currentCalls, totalCallsCreated, zeroCounters,

@@ -2,6 +2,10 @@
  * The in-process statistics of one engine (one shard). The engine calls the StatsSink methods
  * on its hot path — each is a typed-array increment or a histogram record, no allocation;
  * outputs call snapshot() about once a second.
+ *
+ * Only cumulative values are kept: a snapshot's period is the whole run. Each consumer (screen,
+ * API, stat file) narrows it to its own periods with a PeriodTracker, so no consumer's period
+ * depends on another's.
  */
 import {
   COUNTER_COUNT, COUNTER_NAMES, STEP_EVENT_COUNT, StepEvent,
@@ -22,9 +26,8 @@ export interface StatsShape {
   readonly callLengthRepartition: ReadonlyArray<number>;
 }
 
-/** Cumulative and periodic histograms plus repartition counts of one timing. */
+/** The cumulative histogram plus repartition counts of one timing. */
 class Timing {
-  readonly periodic = new Histogram();
   readonly cumulative = new Histogram();
   readonly repartition: Float64Array;
 
@@ -33,7 +36,6 @@ class Timing {
   }
 
   record(ms: number): void {
-    this.periodic.record(ms);
     this.cumulative.record(ms);
     const bounds = this.bounds;
     if (bounds.length === 0) return;
@@ -43,16 +45,13 @@ class Timing {
     this.repartition[i]++;
   }
 
+  /** The period is the whole run, so periodic and cumulative are one (immutable) object. */
   toSnapshot(): TimingStats {
-    return {
-      periodic: this.periodic.toJSON(),
-      cumulative: this.cumulative.toJSON(),
-      repartition: Array.from(this.repartition),
-    };
+    const cumulative = this.cumulative.toJSON();
+    return { periodic: cumulative, cumulative, repartition: Array.from(this.repartition) };
   }
 
   add(s: TimingStats): void {
-    this.periodic.mergeJSON(s.periodic);
     this.cumulative.mergeJSON(s.cumulative);
     const n = Math.min(this.repartition.length, s.repartition.length);
     for (let i = 0; i < n; i++) this.repartition[i] += s.repartition[i];
@@ -61,14 +60,11 @@ class Timing {
 
 export class RunStats implements StatsSink {
   private readonly cumulative = new Float64Array(COUNTER_COUNT);
-  private readonly periodic = new Float64Array(COUNTER_COUNT);
   /** commandIndex * STEP_EVENT_COUNT + event. */
   private readonly steps: Float64Array;
   private readonly rtds: Timing[];
   private readonly length: Timing;
   private readonly genericCumulative: Float64Array;
-  private readonly genericPeriodic: Float64Array;
-  private periodStartedAtMs: number;
 
   constructor(
     private readonly shape: StatsShape,
@@ -78,13 +74,10 @@ export class RunStats implements StatsSink {
     this.rtds = shape.rtdNames.map(() => new Timing(shape.responseTimeRepartition));
     this.length = new Timing(shape.callLengthRepartition);
     this.genericCumulative = new Float64Array(shape.counterNames.length);
-    this.genericPeriodic = new Float64Array(shape.counterNames.length);
-    this.periodStartedAtMs = startedAtMs;
   }
 
   count(counter: CounterId, n = 1): void {
     this.cumulative[counter] += n;
-    this.periodic[counter] += n;
   }
 
   step(commandIndex: number, event: StepEventId): void {
@@ -103,26 +96,20 @@ export class RunStats implements StatsSink {
   generic(counterIndex: number): void {
     if (counterIndex < 0 || counterIndex >= this.genericCumulative.length) return;
     this.genericCumulative[counterIndex]++;
-    this.genericPeriodic[counterIndex]++;
   }
 
-  /** Starts a new period (SIPp's "Last Reset Time"): periodic counters and histograms restart. */
-  resetPeriod(nowMs: number): void {
-    this.periodic.fill(0);
-    this.genericPeriodic.fill(0);
-    for (const rtd of this.rtds) rtd.periodic.reset();
-    this.length.periodic.reset();
-    this.periodStartedAtMs = nowMs;
-  }
-
+  /**
+   * The cumulative figures now. Its period is the whole run (periodic equals cumulative, the
+   * period starts at the run's start); a consumer's PeriodTracker narrows it to its own period.
+   */
   snapshot(nowMs: number): StatsSnapshot {
     const shape = this.shape;
     return {
       version: 1,
       startedAtMs: this.startedAtMs,
-      periodStartedAtMs: this.periodStartedAtMs,
+      periodStartedAtMs: this.startedAtMs,
       takenAtMs: nowMs,
-      periodic: toCounterValues(this.periodic),
+      periodic: toCounterValues(this.cumulative),
       cumulative: toCounterValues(this.cumulative),
       steps: this.stepCounts(),
       rtds: this.rtds.map((t, i) => ({ name: shape.rtdNames[i], ...t.toSnapshot() })),
@@ -131,22 +118,21 @@ export class RunStats implements StatsSink {
       callLengthRepartition: [...shape.callLengthRepartition],
       generic: shape.counterNames.map((name, i) => ({
         name,
-        periodic: this.genericPeriodic[i],
+        periodic: this.genericCumulative[i],
         cumulative: this.genericCumulative[i],
       })),
     };
   }
 
   /**
-   * Adds another snapshot's counts into this one, periodic into periodic and cumulative into
-   * cumulative (e.g. folding a finished shard or a delta in). Steps, RTDs and generic counters
-   * are matched by position and must come from the same scenario.
+   * Adds another snapshot's cumulative counts into this one (e.g. folding a finished shard in);
+   * its periodic part is a consumer's view and is ignored. Steps, RTDs and generic counters are
+   * matched by position and must come from the same scenario.
    */
   merge(other: StatsSnapshot): void {
     for (let id = 0; id < COUNTER_COUNT; id++) {
       const name = COUNTER_NAMES[id] as CounterName;
       this.cumulative[id] += other.cumulative[name] ?? 0;
-      this.periodic[id] += other.periodic[name] ?? 0;
     }
     const stepCount = Math.min(other.steps.length, this.shape.commands.length);
     for (let i = 0; i < stepCount; i++) {
@@ -164,14 +150,13 @@ export class RunStats implements StatsSink {
     const genericCount = Math.min(other.generic.length, this.genericCumulative.length);
     for (let i = 0; i < genericCount; i++) {
       this.genericCumulative[i] += other.generic[i].cumulative;
-      this.genericPeriodic[i] += other.generic[i].periodic;
     }
   }
 
   /**
    * Adds up snapshots of the same scenario taken on different shards or machines: counters,
-   * step counts and histogram buckets sum exactly. Times span all inputs (earliest start and
-   * period start, latest snapshot time).
+   * step counts and histogram buckets sum exactly. Times span all inputs (earliest start, latest
+   * snapshot time); like every RunStats snapshot, its period is the whole run.
    */
   static combine(snapshots: ReadonlyArray<StatsSnapshot>): StatsSnapshot {
     if (snapshots.length === 0) throw new RangeError('RunStats.combine needs at least one snapshot');
@@ -185,7 +170,6 @@ export class RunStats implements StatsSink {
     };
     const startedAtMs = Math.min(...snapshots.map((s) => s.startedAtMs));
     const sum = new RunStats(shape, startedAtMs);
-    sum.periodStartedAtMs = Math.min(...snapshots.map((s) => s.periodStartedAtMs));
     for (const s of snapshots) sum.merge(s);
     return sum.snapshot(Math.max(...snapshots.map((s) => s.takenAtMs)));
   }

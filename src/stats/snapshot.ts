@@ -1,7 +1,9 @@
 /**
  * The plain, JSON-serializable picture of a run's statistics at one instant. Shards send it to
  * the main thread, workers to the controller; outputs (screen, CSV, summary JSON, API) read it.
- * "periodic" values count since the last period reset, "cumulative" since the run started.
+ * "cumulative" values count since the run started, "periodic" ones since periodStartedAtMs: the
+ * run's start in a snapshot as taken, a consumer's own period start once its PeriodTracker has
+ * narrowed it (period-tracker.ts).
  */
 import { Counter } from './counters.ts';
 import type { HistogramJSON } from './histogram.ts';
@@ -19,7 +21,7 @@ export interface StepCounts {
 }
 
 export interface TimingStats {
-  /** Samples since the last period reset. */
+  /** Samples since periodStartedAtMs. */
   periodic: HistogramJSON;
   cumulative: HistogramJSON;
   /**
@@ -44,7 +46,7 @@ export interface StatsSnapshot {
   readonly version: 1;
   /** Epoch ms (with µs fraction) when the run started. */
   startedAtMs: number;
-  /** Epoch ms of the last period reset (SIPp's "Last Reset Time"). */
+  /** Epoch ms the periodic values count from (SIPp's "Last Reset Time"). */
   periodStartedAtMs: number;
   /** Epoch ms when this snapshot was taken (SIPp's "Current Time"). */
   takenAtMs: number;

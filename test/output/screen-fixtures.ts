@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command, PauseDuration } from '../../src/scenario/model.ts';
-import { Counter, RunStats, StepEvent, type StatsSnapshot } from '../../src/stats/index.ts';
+import { Counter, PeriodTracker, RunStats, StepEvent, type StatsSnapshot } from '../../src/stats/index.ts';
 import type { ScreenInfo, ScreenScenario } from '../../src/output/index.ts';
 
 export function sampleLines(name: string): string[] {
@@ -80,8 +80,9 @@ export function snapshotOf(
     callLengthRepartition: (scenario as { cl?: number[] }).cl ?? [],
   }, times.start);
   fill(stats);
-  stats.resetPeriod(times.reset);
-  return stats.snapshot(times.now);
+  const periods = new PeriodTracker();
+  periods.startPeriod(stats.snapshot(times.reset));
+  return periods.view(stats.snapshot(times.now));
 }
 
 export function steps(stats: RunStats, index: number, message: number, extra: Partial<Record<'retrans' | 'timeout' | 'unexpected', number>> = {}) {

@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ShardStatsMerger } from '../../src/shard/index.ts';
-import { Counter, RunStats, StepEvent, type StatsShape, type StatsSnapshot } from '../../src/stats/index.ts';
+import {
+  Counter, PeriodTracker, RunStats, StepEvent, type StatsShape, type StatsSnapshot,
+} from '../../src/stats/index.ts';
 
 const SHAPE: StatsShape = {
   commands: { length: 3 },
@@ -46,24 +48,55 @@ test('merged shard reports equal one engine that saw every event, across report 
     const single = new RunStats(SHAPE, 0);
     const shards = [0, 1, 2].map(() => new RunStats(SHAPE, 0));
     const merger = new ShardStatsMerger(SHAPE, 3, 0);
+    const mergedPeriods = new PeriodTracker();
+    const singlePeriods = new PeriodTracker();
     reportBatches.forEach((batch, b) => {
       for (const e of batch) {
         record(single, e);
         record(shards[e.shard], e);
       }
-      // Every shard reports and restarts its own period, as shard-worker.ts does.
-      shards.forEach((s, i) => {
-        merger.add(i, s.snapshot(b + 1));
-        s.resetPeriod(b + 1);
-      });
-      const merged = merger.snapshot(b + 1);
-      const expected = single.snapshot(b + 1);
+      // Every shard reports its cumulative figures, as shard-worker.ts does.
+      shards.forEach((s, i) => merger.add(i, s.snapshot(b + 1)));
+      const merged = mergedPeriods.view(merger.snapshot(b + 1));
+      const expected = singlePeriods.view(single.snapshot(b + 1));
       assert.deepEqual(exactParts(merged), exactParts(expected));
       assert.ok(Math.abs(merged.callLength.cumulative.sumSqMs - expected.callLength.cumulative.sumSqMs)
         <= 1e-9 * Math.max(1, expected.callLength.cumulative.sumSqMs));
       if (resets[b]) {
-        merger.resetPeriod(b + 1);
-        single.resetPeriod(b + 1);
+        mergedPeriods.startPeriod(merged);
+        singlePeriods.startPeriod(expected);
+      }
+    });
+  }), { numRuns: 80 });
+});
+
+test('the screen\'s periodic values over merged shards are the events since its period start', () => {
+  const batches = fc.array(fc.array(event, { maxLength: 40 }), { minLength: 1, maxLength: 6 });
+  fc.assert(fc.property(batches, fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }), (reportBatches, resets) => {
+    const shards = [0, 1, 2].map(() => new RunStats(SHAPE, 0));
+    const merger = new ShardStatsMerger(SHAPE, 3, 0);
+    const screen = new PeriodTracker();
+    // What the merger showed when shards and screen restarted periods: a count since the reset.
+    let sinceReset = new RunStats(SHAPE, 0);
+    reportBatches.forEach((batch, b) => {
+      for (const e of batch) {
+        record(shards[e.shard], e);
+        record(sinceReset, e);
+      }
+      shards.forEach((s, i) => merger.add(i, s.snapshot(b + 1)));
+      const view = screen.view(merger.snapshot(b + 1));
+      const want = sinceReset.snapshot(b + 1);
+      assert.deepEqual(view.periodic, want.cumulative);
+      assert.deepEqual(view.generic.map((g) => g.periodic), want.generic.map((g) => g.cumulative));
+      for (const [got, exp] of [[view.rtds[0], want.rtds[0]], [view.callLength, want.callLength]] as const) {
+        assert.deepEqual(got.periodic.buckets, exp.cumulative.buckets);
+        assert.equal(got.periodic.count, exp.cumulative.count);
+        assert.equal(got.periodic.sumUs, exp.cumulative.sumUs);
+      }
+      assert.equal(view.periodStartedAtMs, want.startedAtMs);
+      if (resets[b]) {
+        screen.startPeriod(view);
+        sinceReset = new RunStats(SHAPE, b + 1);
       }
     });
   }), { numRuns: 80 });
@@ -83,14 +116,14 @@ test('a shard\'s later report replaces its earlier cumulative figures instead of
   const merger = new ShardStatsMerger(SHAPE, 2, 0);
   record(shard, { ms: 5, step: 0, ok: true });
   merger.add(0, shard.snapshot(1));
-  shard.resetPeriod(1);
   record(shard, { ms: 7, step: 0, ok: true });
   merger.add(0, shard.snapshot(2));
-  const s = merger.snapshot(2);
+  const periods = new PeriodTracker();
+  const s = periods.view(merger.snapshot(2));
   assert.equal(s.cumulative.SuccessfulCall, 2);
   assert.equal(s.periodic.SuccessfulCall, 2);
   assert.equal(s.rtds[0].cumulative.count, 2);
-  merger.resetPeriod(2);
-  assert.equal(merger.snapshot(3).periodic.SuccessfulCall, 0);
-  assert.equal(merger.snapshot(3).cumulative.SuccessfulCall, 2);
+  periods.startPeriod(s);
+  assert.equal(periods.view(merger.snapshot(3)).periodic.SuccessfulCall, 0);
+  assert.equal(periods.view(merger.snapshot(3)).cumulative.SuccessfulCall, 2);
 });

@@ -113,3 +113,42 @@ test('sub-millisecond values are exact to the microsecond', () => {
   assert.equal(h.percentile(34), 0.128);
   assert.equal(h.percentile(33), 0.001);
 });
+
+test('minusJSON of an earlier state leaves exactly the samples recorded since', () => {
+  fc.assert(
+    fc.property(samplesMs, samplesMs, (earlierValues, sinceValues) => {
+      const whole = new Histogram();
+      const since = new Histogram();
+      for (const v of earlierValues) whole.record(v);
+      const earlier = whole.toJSON();
+      for (const v of sinceValues) { whole.record(v); since.record(v); }
+      whole.minusJSON(earlier);
+      const got = whole.toJSON();
+      const want = since.toJSON();
+      assert.deepEqual(got.buckets, want.buckets);
+      assert.equal(got.count, want.count);
+      assert.equal(got.sumUs, want.sumUs);
+      assert.ok(Math.abs(got.sumSqMs - want.sumSqMs) <= 1e-6 * Math.max(1, earlier.sumSqMs + want.sumSqMs));
+      // Min and max within the layout's error (1/256 of the value, plus µs rounding) ...
+      for (const key of ['minMs', 'maxMs'] as const) {
+        assert.ok(Math.abs(got[key] - want[key]) <= want[key] / 256 + 0.001, `${key}: ${got[key]} vs ${want[key]}`);
+      }
+      // ... and exact when the extreme is new to the whole histogram.
+      if (want.minMs < earlier.minMs) assert.equal(got.minMs, want.minMs);
+      if (want.maxMs > earlier.maxMs) assert.equal(got.maxMs, want.maxMs);
+      for (const p of [50, 90, 99]) assert.equal(whole.percentile(p) > 0, since.percentile(p) > 0);
+    }),
+  );
+});
+
+test('minusJSON of everything empties the histogram; of a non-earlier state it throws', () => {
+  const h = new Histogram();
+  for (const v of [1, 2, 300]) h.record(v);
+  const all = h.toJSON();
+  const other = new Histogram();
+  other.record(5000);
+  assert.throws(() => Histogram.fromJSON(all).minusJSON(other.toJSON()), RangeError);
+  h.minusJSON(all);
+  assert.equal(h.count, 0);
+  assert.deepEqual(h.toJSON(), new Histogram().toJSON());
+});

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Counter, RunStats, StepEvent, currentCalls, type StatsShape } from '../../src/stats/index.ts';
+import {
+  Counter, PeriodTracker, RunStats, StepEvent, currentCalls, type StatsShape,
+} from '../../src/stats/index.ts';
 
 const shape: StatsShape = {
   commands: { length: 3 },
@@ -47,24 +49,6 @@ test('repartition follows SIPp: < B1, < B2, >= Bn', () => {
   assert.deepEqual(stats.snapshot(1).rtds[0].repartition, [2, 2, 2]);
 });
 
-test('resetPeriod clears periodic values only and moves the period start', () => {
-  const stats = new RunStats(shape, 0);
-  stats.count(Counter.IncomingCall);
-  stats.responseTime(0, 5);
-  stats.generic(0);
-  stats.resetPeriod(1000);
-  stats.count(Counter.IncomingCall);
-  const s = stats.snapshot(1500);
-  assert.equal(s.periodic.IncomingCall, 1);
-  assert.equal(s.cumulative.IncomingCall, 2);
-  assert.equal(s.rtds[0].periodic.count, 0);
-  assert.equal(s.rtds[0].cumulative.count, 1);
-  assert.equal(s.generic[0].periodic, 0);
-  assert.equal(s.generic[0].cumulative, 1);
-  assert.equal(s.periodStartedAtMs, 1000);
-  assert.deepEqual(s.rtds[0].repartition, [1, 0, 0]);
-});
-
 test('combine adds shard snapshots up exactly, like one engine seeing everything', () => {
   const one = new RunStats(shape, 100);
   const a = new RunStats(shape, 100);
@@ -96,14 +80,15 @@ test('combine adds shard snapshots up exactly, like one engine seeing everything
   assert.equal(combined.takenAtMs, 2100);
 });
 
-test('merge folds a snapshot into a live RunStats, periodic into periodic', () => {
+test('merge folds a snapshot into a live RunStats, cumulative into cumulative', () => {
   const main = new RunStats(shape, 0);
   const shard = new RunStats(shape, 0);
   shard.count(Counter.DeadCallMsgs, 2);
   shard.responseTime(0, 15);
   main.merge(shard.snapshot(10));
-  main.resetPeriod(20);
-  const s = main.snapshot(30);
+  const periods = new PeriodTracker();
+  periods.startPeriod(main.snapshot(20));
+  const s = periods.view(main.snapshot(30));
   assert.equal(s.cumulative.DeadCallMsgs, 2);
   assert.equal(s.periodic.DeadCallMsgs, 0);
   assert.deepEqual(s.rtds[0].repartition, [0, 1, 0]);

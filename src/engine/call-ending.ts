@@ -1,0 +1,44 @@
+/** How a call ends: success or a failure cause counted once, its timers and socket released. */
+import type { SipMessage } from '../sip/index.ts';
+import { Counter } from '../stats/index.ts';
+import type { CounterId } from '../stats/index.ts';
+import { abortMessages } from './abort-messages.ts';
+import { WaitKind } from './call.ts';
+import type { Call } from './call.ts';
+import type { EngineCore } from './engine-core.ts';
+
+export function endCall(core: EngineCore, call: Call, outcome: CounterId): void {
+  if (call.ended) return;
+  call.ended = true;
+  call.waitKind = WaitKind.None;
+  call.retransBuf = null;
+  core.wheel.cancel(call.retransTimer);
+  core.wheel.cancel(call.waitTimer);
+  const now = core.now();
+  core.calls.delete(call.callId);
+  core.deadCalls.add(call.callId, now);
+  if (outcome === Counter.SuccessfulCall) core.stats.count(Counter.SuccessfulCall);
+  else {
+    core.stats.count(Counter.FailedCall);
+    core.stats.count(outcome);
+  }
+  core.stats.callLength(now - call.startMs);
+  if (call.socket !== core.transport) void call.socket.close();
+  core.checkDone();
+}
+
+/**
+ * Fails the call with `cause`; with the `bye` behaviour (`-default_behaviors` in `sipp -h`),
+ * first tells the peer: ACK a final error, CANCEL an unanswered INVITE, ACK+BYE or BYE an
+ * answered one.
+ */
+export function abortCall(core: EngineCore, call: Call, trigger: SipMessage | null, cause: CounterId): void {
+  if (call.waitKind === WaitKind.Timewait) {
+    endCall(core, call, Counter.SuccessfulCall);
+    return;
+  }
+  if (core.cfg.defaultBehaviors.bye) {
+    for (const b of abortMessages(call, trigger, core.ctx.engineId)) call.socket.send(b, call.remote);
+  }
+  endCall(core, call, cause);
+}

@@ -1,0 +1,155 @@
+/**
+ * The state one engine's concerns share (call table, wheel, sinks, the current turn) and the few
+ * operations all of them use: the turn's time, adding a call, ending the run, reporting errors.
+ * Created once by Engine; the interpreter, router, admission and retransmission read it directly.
+ */
+import { TemplateRenderer } from '../scenario/index.ts';
+import type { Command, Scenario, Template } from '../scenario/index.ts';
+import { Counter } from '../stats/index.ts';
+import type { StatsSink } from '../stats/index.ts';
+import type { Transport } from '../transport/index.ts';
+import type { ActionHost } from './actions.ts';
+import type { Call } from './call.ts';
+import { DeadCalls } from './dead-calls.ts';
+import type { EngineConfig, EngineDeps, EngineEvents, EngineState } from './engine-deps.ts';
+import { lastMessageNeededAt } from './last-message-use.ts';
+import type { RunContext } from './run-context.ts';
+import type { Rng } from './rng.ts';
+import { runProbe, runTemplates } from './run-templates.ts';
+import type { Timer } from './timer-wheel.ts';
+import { TimerWheel } from './timer-wheel.ts';
+import type { TraceSink } from './trace-sink.ts';
+
+export class EngineCore implements ActionHost {
+  readonly scenario: Scenario;
+  readonly commands: ReadonlyArray<Command>;
+  /** By command index: may a call waiting there still read its last message? (last-message-use) */
+  readonly lastNeededAt: boolean[];
+  readonly cfg: EngineConfig;
+  readonly ctx: RunContext;
+  readonly rng: Rng;
+  readonly stats: StatsSink;
+  readonly trace: TraceSink;
+  readonly events: EngineEvents;
+  /** The shared socket; a call on another one (`-t un`) closes it when it ends. */
+  readonly transport: Transport;
+  readonly wheel: TimerWheel<Call>;
+  readonly calls = new Map<string, Call>();
+  readonly deadCalls: DeadCalls;
+  readonly isClient: boolean;
+  /** Send templates with run constants folded in, by command index. */
+  readonly templates: Array<Template | undefined>;
+  /** Every message this engine sends is rendered here (its scratch is the engine's own). */
+  readonly renderer = new TemplateRenderer();
+  readonly startMs: number;
+
+  state: EngineState = 'running';
+  paused = false;
+  /** Calls created so far (outgoing for a client, incoming for a server). */
+  created = 0;
+  /** Calls the schedule wanted but `-l` refused. */
+  skippedByLimit = 0;
+  peakCalls = 0;
+  peakAtMs = 0;
+  /** Calls due but not yet opened (CallAdmission's catch-up). */
+  backlog = 0;
+  /** Client calls waiting for their own socket (`-t un`). */
+  pendingSockets = 0;
+  /**
+   * When the message being handled reached the host (the kernel's receive timestamp, when the
+   * transport has one): response times and RTDs end there, so the time a datagram waited for
+   * our event loop is not charged to the system under test.
+   */
+  arrivalMs = 0;
+  /** The current message's or tick's time (see now()); -1 outside them. */
+  turnNow = -1;
+  /** The message being handled, lent by the transport, and its hash when the transport gave one. */
+  lent: Buffer | null = null;
+  lentHash: number | undefined = undefined;
+  /** The call that matched the lent message (it may hold it as its last message). */
+  lentTo: Call | null = null;
+  lastErrorText = '';
+
+  constructor(deps: EngineDeps, onTimer: (timer: Timer<Call>, nowMs: number) => void) {
+    this.scenario = deps.scenario;
+    this.commands = deps.scenario.commands;
+    this.lastNeededAt = lastMessageNeededAt(deps.scenario);
+    this.cfg = deps.config;
+    this.ctx = deps.ctx;
+    this.rng = deps.ctx.rng;
+    this.stats = deps.stats;
+    this.trace = deps.trace;
+    this.events = deps.events;
+    this.transport = deps.transport;
+    this.isClient = deps.scenario.mode === 'client';
+    this.templates = runTemplates(this.commands, runProbe(deps.ctx, deps.transport), deps.openCallSocket !== undefined);
+    const now = deps.ctx.clock.now();
+    this.startMs = now;
+    this.wheel = new TimerWheel<Call>(now, onTimer);
+    const onWork = deps.events.onWork;
+    if (onWork) this.wheel.onArm = onWork;
+    this.deadCalls = new DeadCalls(deps.config.deadCallWaitMs);
+  }
+
+  /**
+   * The time now: read once per received message or tick and shared by everything done for it
+   * (a clock read per timer, counter and call state change added up).
+   */
+  now(): number {
+    return this.turnNow >= 0 ? this.turnNow : this.ctx.clock.now();
+  }
+
+  addCall(call: Call): void {
+    this.calls.set(call.callId, call);
+    if (this.calls.size > this.peakCalls) {
+      this.peakCalls = this.calls.size;
+      this.peakAtMs = this.now() - this.startMs;
+    }
+  }
+
+  maxReached(): boolean {
+    return this.cfg.maxCalls !== undefined && this.created >= this.cfg.maxCalls;
+  }
+
+  /** Soft quit: no new calls; open calls run to completion. */
+  drain(): void {
+    if (this.state !== 'running') return;
+    this.state = 'draining';
+    this.checkDone();
+  }
+
+  checkDone(): void {
+    if (this.state === 'done') return;
+    const finished = this.state === 'draining' || this.maxReached();
+    if (finished && this.calls.size === 0 && this.pendingSockets === 0 && this.backlog === 0) {
+      this.state = 'done';
+      this.events.onDone('drained');
+    }
+  }
+
+  /** See Engine.reportError. */
+  reportError(text: string, traceText = text): void {
+    this.lastErrorText = text;
+    this.trace.error(traceText);
+  }
+
+  // ------------------------------------------------------------------ ActionHost
+
+  warning(call: Call, text: string): void {
+    this.stats.count(Counter.Warnings);
+    this.lastErrorText = text;
+    this.trace.warning(`${text} (Call-ID '${call.callId}')`);
+  }
+
+  fatal(call: Call, text: string): void {
+    this.stats.count(Counter.FatalErrors);
+    this.reportError(text, `Fatal error in call '${call.callId}': ${text}`);
+    this.state = 'done';
+    this.events.onDone('fatal');
+  }
+
+  expand(call: Call, text: Template): string {
+    call.msgIndex = call.index;
+    return this.renderer.render(text, call).toString('latin1');
+  }
+}

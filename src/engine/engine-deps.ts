@@ -1,0 +1,43 @@
+/** What an Engine is built from and reports to (kept apart so its parts can name them). */
+import type { RunConfig } from '../config/index.ts';
+import type { Scenario } from '../scenario/index.ts';
+import type { StatsSink } from '../stats/index.ts';
+import type { RemoteAddress, Transport } from '../transport/index.ts';
+import type { RunContext } from './run-context.ts';
+import type { TraceSink } from './trace-sink.ts';
+
+/** The slice of RunConfig the engine reads. */
+export type EngineConfig = Pick<
+  RunConfig,
+  | 'rate' | 'callLimit' | 'maxCalls' | 'defaultPauseMs' | 'recvTimeoutMs' | 'retrans' | 'callIdFormat'
+  | 'autoAnswer' | 'defaultBehaviors' | 'deadCallWaitMs'
+>;
+
+export interface EngineEvents {
+  /** Draining finished (or `-m` reached and every call ended): the run is over. */
+  onDone(reason: 'drained' | 'stop_now' | 'fatal'): void;
+  /** The scenario asked for a soft quit (`stop_gracefully`, `-rate_max` reached). */
+  onSoftQuitRequested(): void;
+  /**
+   * There is work for tick() again (a timer on an empty wheel, the call schedule resumed) after
+   * tick() answered that it was not needed every millisecond.
+   */
+  onWork?(): void;
+}
+
+export interface EngineDeps {
+  scenario: Scenario;
+  config: EngineConfig;
+  ctx: RunContext;
+  /** Shared socket (`-t u1`; with `-t un` it still receives out-of-call traffic). */
+  transport: Transport;
+  /** Where new client calls send to (`-rsa`, else the remote host). */
+  remote: RemoteAddress;
+  /** `-t un`: a fresh socket per client call; undefined = share `transport`. */
+  openCallSocket?: () => Promise<Transport>;
+  stats: StatsSink;
+  trace: TraceSink;
+  events: EngineEvents;
+}
+
+export type EngineState = 'running' | 'draining' | 'done';

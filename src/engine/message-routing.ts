@@ -1,0 +1,123 @@
+/**
+ * The receive path after the transport: parse, find the call by Call-ID (or admit a new server
+ * call), answer a retransmission of what the call already matched, match the message to a
+ * `<recv>` step and hand the call to the interpreter.
+ */
+import type { RecvCommand } from '../scenario/index.ts';
+import { isParseFailure, parseSipMessage } from '../sip/index.ts';
+import type { SipMessage } from '../sip/index.ts';
+import { Counter, StepEvent } from '../stats/index.ts';
+import type { RemoteAddress, Transport } from '../transport/index.ts';
+import type { Call } from './call.ts';
+import { WaitKind, keptBytes } from './call.ts';
+import type { CallAdmission } from './call-admission.ts';
+import { contactUri } from './default-messages.ts';
+import type { EngineCore } from './engine-core.ts';
+import { NO_MATCH, lateMatch, matchRecv } from './recv-matcher.ts';
+import { stopRetransOn } from './retransmission.ts';
+import type { ScenarioInterpreter } from './scenario-interpreter.ts';
+import { onLateMessage, onOutOfCall, onUnexpected } from './unexpected-messages.ts';
+
+export class MessageRouter {
+  constructor(
+    private readonly core: EngineCore,
+    private readonly interpreter: ScenarioInterpreter,
+    private readonly admission: CallAdmission,
+  ) {}
+
+  /** One message in (lent: see Engine.onDatagram). */
+  handle(buf: Buffer, from: RemoteAddress, via: Transport): void {
+    const core = this.core;
+    const parsed = parseSipMessage(buf);
+    if (isParseFailure(parsed)) {
+      core.stats.count(Counter.MalformedMessages);
+      core.trace.malformed(buf, from, parsed.reason);
+      return;
+    }
+    let callId = parsed.callId();
+    const slashes = callId.indexOf('///');
+    if (slashes >= 0) callId = callId.slice(slashes + 3);
+    const call = core.calls.get(callId);
+    if (call) {
+      this.onCallMessage(call, parsed, buf);
+      return;
+    }
+    this.onUnknownCallId(parsed, callId, from, via);
+  }
+
+  private onUnknownCallId(msg: SipMessage, callId: string, from: RemoteAddress, via: Transport): void {
+    const core = this.core;
+    if (core.deadCalls.has(callId, core.now())) {
+      core.stats.count(Counter.DeadCallMsgs);
+      return;
+    }
+    if (!core.isClient && core.state === 'running' && msg.isRequest && msg.method !== 'ACK' && !core.maxReached()) {
+      this.onCallMessage(this.admission.admitIncoming(callId, from, via), msg, msg.raw);
+      return;
+    }
+    onOutOfCall(core, msg, from, via);
+  }
+
+  private onCallMessage(call: Call, msg: SipMessage, raw: Buffer): void {
+    const core = this.core;
+    // The peer retransmitted what we already matched: answer with what followed it, once more.
+    if (core.cfg.retrans.enabled && call.hasLastRecv && call.isLastRecv(raw, raw === core.lent ? core.lentHash : undefined)) {
+      core.stats.count(Counter.Retransmissions);
+      core.stats.step(call.lastRecvIndex, StepEvent.Retrans);
+      if (call.replyToLastRecv !== null) call.socket.send(keptBytes(call.replyToLastRecv), call.remote);
+      return;
+    }
+    if (!msg.isRequest) {
+      // §3.5: any response, expected or not, updates the peer tag (an abort's BYE needs it).
+      const tag = msg.toTag();
+      if (tag !== '') call.peerTag = tag;
+    }
+    const m = matchRecv(core.commands, call.index, msg);
+    if (m === NO_MATCH) {
+      onUnexpected(core, this.interpreter, call, msg);
+      return;
+    }
+    if (m < 0) {
+      onLateMessage(core, call, msg, lateMatch(m));
+      return;
+    }
+    this.onMatched(call, core.commands[m] as RecvCommand, msg, raw);
+  }
+
+  private onMatched(call: Call, cmd: RecvCommand, msg: SipMessage, raw: Buffer): void {
+    const core = this.core;
+    if (cmd.lostPercent !== undefined && core.rng.next() * 100 < cmd.lostPercent) {
+      core.stats.step(cmd.index, StepEvent.Lost);
+      return;
+    }
+    core.wheel.cancel(call.waitTimer);
+    call.waitKind = WaitKind.None;
+    call.index = cmd.index;
+    core.stats.step(cmd.index, StepEvent.Message);
+    stopRetransOn(core, call, msg);
+    if (msg.isRequest) {
+      const n = msg.cseqNumber();
+      if (n > call.cseq) call.cseq = n;
+    }
+    const cseqMethod = msg.cseqMethod();
+    if (!msg.isRequest && cseqMethod === 'INVITE') {
+      if (msg.statusCode >= 200) call.inviteFinalStatus = msg.statusCode;
+      call.inviteRinging = msg.statusCode < 200;
+    } else call.inviteRinging = false;
+    call.lastMessage = msg;
+    call.lastRecvRaw = raw;
+    call.lastRecvLength = -1;
+    call.lastRecvIndex = cmd.index;
+    call.lastRecvCseqMethod = cseqMethod;
+    call.replyToLastRecv = null;
+    core.lentTo = call;
+    if (cmd.rrs && call.routes === '') recordRoutes(call, msg);
+    if (this.interpreter.afterCommand(call, cmd, core.arrivalMs)) this.interpreter.run(call);
+  }
+}
+
+function recordRoutes(call: Call, msg: SipMessage): void {
+  const rr = msg.headerValues('Record-Route');
+  if (rr.length > 0) call.routes = (msg.isRequest ? rr : [...rr].reverse()).join(', ');
+  call.nextUrl = contactUri(msg) ?? '';
+}

@@ -1,0 +1,225 @@
+/**
+ * Runs a call through the scenario: executes commands from its position until it must wait
+ * (recv, pause) or ends, does the bookkeeping after each step (RTDs, counters, actions, jumps)
+ * and resumes it when its wait timer fires.
+ */
+import type { Command, PauseCommand, RecvCommand, SendCommand } from '../scenario/index.ts';
+import { Counter, StepEvent } from '../stats/index.ts';
+import { ActionOutcome, runActions } from './actions.ts';
+import type { ActionOutcomeId } from './actions.ts';
+import { WaitKind } from './call.ts';
+import type { Call } from './call.ts';
+import { abortCall, endCall } from './call-ending.ts';
+import type { EngineCore } from './engine-core.ts';
+import { expectedAt } from './recv-matcher.ts';
+import { armRetrans } from './retransmission.ts';
+
+/** Pauses at least this long compact what the call keeps (Call.compactKept). */
+const LONG_PAUSE_MS = 100;
+
+/** An abort reads the last message only for the ACK still owed to a 2xx answer. */
+function abortNeedsAnswer(call: Call): boolean {
+  const status = call.inviteFinalStatus;
+  return call.inviteRaw !== null && status >= 200 && status < 300 && !call.ackSent;
+}
+
+function isSet(call: Call, name: string): boolean {
+  const v = call.variable(name);
+  return v !== '' && v !== 'false' && v !== '0.000000';
+}
+
+export class ScenarioInterpreter {
+  constructor(private readonly core: EngineCore) {}
+
+  /** Executes commands from the call's position until it must wait (recv, pause) or ends. */
+  run(call: Call): void {
+    const cmds = this.core.commands;
+    while (!call.ended) {
+      if (call.index >= cmds.length) {
+        endCall(this.core, call, Counter.SuccessfulCall);
+        return;
+      }
+      const cmd = cmds[call.index];
+      if (cmd.condExec !== undefined && isSet(call, cmd.condExec) === cmd.condExecInverse) {
+        call.index++;
+        continue;
+      }
+      switch (cmd.kind) {
+        case 'send':
+          if (!this.execSend(call, cmd)) return;
+          break;
+        case 'recv':
+          this.enterRecv(call, cmd);
+          return;
+        case 'pause':
+          if (this.enterPause(call, cmd)) return;
+          break;
+        case 'nop':
+          this.core.stats.step(cmd.index, StepEvent.Message);
+          if (!this.afterCommand(call, cmd)) return;
+          break;
+      }
+    }
+  }
+
+  /** Moves the call to `index` (a timeout or unexpected-message label) and runs it from there. */
+  jump(call: Call, index: number): void {
+    this.core.wheel.cancel(call.waitTimer);
+    call.waitKind = WaitKind.None;
+    call.index = index;
+    this.run(call);
+  }
+
+  /**
+   * Bookkeeping after a command ran (RTDs, counters, actions) and the move to the next position.
+   * Returns false when the call or the run ended.
+   */
+  afterCommand(call: Call, cmd: Command, now = this.core.now()): boolean {
+    const core = this.core;
+    if (cmd.rtd !== undefined) this.stopRtd(call, cmd, now);
+    if (cmd.startRtd !== undefined) {
+      const i = core.scenario.rtdNames.indexOf(cmd.startRtd);
+      if (i >= 0) {
+        // A timer started by a send starts when the message leaves: a fresh clock read, since
+        // rebaseStarts only moves the timers started with the call.
+        call.rtdStartMs[i] = cmd.kind === 'send' ? core.ctx.clock.now() : now;
+        call.rtdDone &= ~(1 << i);
+      }
+    }
+    if (cmd.counter !== undefined) core.stats.generic(core.scenario.counterNames.indexOf(cmd.counter));
+    if (cmd.actions.length > 0) {
+      const outcome = runActions(call, cmd.actions, core);
+      if (outcome !== ActionOutcome.Continue && !this.onActionOutcome(call, outcome)) return false;
+    }
+    let next = cmd.index + 1;
+    if (cmd.next !== undefined && (cmd.test === undefined || isSet(call, cmd.test))
+      && (cmd.chance === undefined || core.rng.next() < cmd.chance)) next = cmd.next;
+    call.index = next;
+    return true;
+  }
+
+  /**
+   * A call starts waiting at command `index`: its parsed last message is dropped, and the bytes
+   * are forgotten (length and hash kept) when nothing before the next match can read them, or
+   * else copied if they are still the transport's.
+   */
+  settleLastRecv(call: Call, index: number): void {
+    call.releaseParsed();
+    const raw = call.lastRecvRaw;
+    if (raw === null) return;
+    const isLent = raw === this.core.lent;
+    if (!this.core.lastNeededAt[index] && !abortNeedsAnswer(call)) call.forgetLastRecv(isLent ? this.core.lentHash : undefined);
+    else if (isLent) call.keepLastRecv();
+  }
+
+  /** The call's pause, recv timeout or timewait ended. */
+  onWaitTimer(call: Call): void {
+    const kind = call.waitKind;
+    call.waitKind = WaitKind.None;
+    const cmd = this.core.commands[call.index];
+    if (kind === WaitKind.Timewait) {
+      endCall(this.core, call, Counter.SuccessfulCall);
+    } else if (kind === WaitKind.Pause) {
+      if (this.afterCommand(call, cmd)) this.run(call);
+    } else if (kind === WaitKind.Recv) {
+      this.core.stats.step(call.index, StepEvent.Timeout);
+      if (cmd.onTimeout !== undefined) {
+        this.jump(call, cmd.onTimeout);
+        return;
+      }
+      this.core.trace.error(`Aborting call on timeout for Call-ID '${call.callId}' while expecting '${expectedAt(this.core.commands, call.index)}' (index ${call.index})`);
+      abortCall(this.core, call, null, Counter.FailedTimeoutOnRecv);
+    }
+  }
+
+  /** The step at call.retransIndex was retransmitted to its limit (retransmission.ts). */
+  onRetransTimeout(call: Call): void {
+    const cmd = this.core.commands[call.retransIndex];
+    if (cmd.onTimeout !== undefined) {
+      this.jump(call, cmd.onTimeout);
+      return;
+    }
+    this.core.reportError(`Aborting call on UDP retransmission timeout for Call-ID '${call.callId}'`);
+    abortCall(this.core, call, null, Counter.FailedMaxUDPRetrans);
+  }
+
+  /** Returns false when the call ended (send failure, action) and must not continue. */
+  private execSend(call: Call, cmd: SendCommand): boolean {
+    const core = this.core;
+    const t = cmd.template;
+    if (t.isRequest && t.method !== 'ACK' && t.method !== 'CANCEL') call.cseq++;
+    call.msgIndex = cmd.index;
+    const buf = core.renderer.render(core.templates[cmd.index] ?? t, call);
+    if (cmd.lostPercent !== undefined && core.rng.next() * 100 < cmd.lostPercent) {
+      core.stats.step(cmd.index, StepEvent.Lost);
+    } else {
+      call.socket.send(buf, call.remote);
+    }
+    core.stats.step(cmd.index, StepEvent.Message);
+    if (call.replyToLastRecv === null && call.hasLastRecv) call.replyToLastRecv = buf;
+    if (t.isRequest) {
+      if (t.method === 'INVITE') {
+        call.inviteRaw = buf;
+        call.inviteFinalStatus = 0;
+        call.ackSent = false;
+      } else if (t.method === 'ACK') call.ackSent = true;
+    }
+    armRetrans(core, call, cmd, buf);
+    return this.afterCommand(call, cmd);
+  }
+
+  private enterRecv(call: Call, cmd: RecvCommand): void {
+    call.waitKind = WaitKind.Recv;
+    this.settleLastRecv(call, cmd.index);
+    const timeout = cmd.timeoutMs ?? this.core.cfg.recvTimeoutMs;
+    if (timeout > 0) this.core.wheel.schedule(call.waitTimer, this.core.now() + timeout);
+  }
+
+  /** Returns true when the call now waits on a timer. */
+  private enterPause(call: Call, cmd: PauseCommand): boolean {
+    const ms = this.pauseMs(call, cmd);
+    this.core.stats.step(cmd.index, StepEvent.Message);
+    if (ms <= 0 && !cmd.isTimewait) return !this.afterCommand(call, cmd);
+    call.waitKind = cmd.isTimewait ? WaitKind.Timewait : WaitKind.Pause;
+    this.settleLastRecv(call, cmd.index);
+    if (ms >= LONG_PAUSE_MS) call.compactKept();
+    this.core.wheel.schedule(call.waitTimer, this.core.now() + Math.max(ms, 0));
+    return true;
+  }
+
+  private pauseMs(call: Call, cmd: PauseCommand): number {
+    const d = cmd.duration;
+    switch (d.kind) {
+      case 'default': return this.core.cfg.defaultPauseMs;
+      case 'fixed': return d.ms;
+      case 'uniform': return d.minMs + this.core.rng.next() * (d.maxMs - d.minMs);
+      case 'variable': return Number(call.variable(d.name)) || 0;
+    }
+  }
+
+  private stopRtd(call: Call, cmd: Command, now: number): void {
+    const i = this.core.scenario.rtdNames.indexOf(cmd.rtd as string);
+    if (i < 0) return;
+    const bit = 1 << i;
+    if ((call.rtdDone & bit) !== 0 && !cmd.repeatRtd) return;
+    call.rtdDone |= bit;
+    this.core.stats.responseTime(i, now - call.rtdStartMs[i]);
+  }
+
+  private onActionOutcome(call: Call, outcome: ActionOutcomeId): boolean {
+    switch (outcome) {
+      case ActionOutcome.StopCall:
+        endCall(this.core, call, Counter.SuccessfulCall);
+        return false;
+      case ActionOutcome.StopGracefully:
+        this.core.events.onSoftQuitRequested();
+        return true;
+      case ActionOutcome.StopNow:
+        this.core.state = 'done';
+        this.core.events.onDone('stop_now');
+        return false;
+      default:
+        return false;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * SIPp's default behaviours for messages the scenario did not ask for: auto-answers, PING
+ * replies, late retransmissions (re-ACKed), the `_unexp.main` label, aborts on unexpected
+ * messages, and messages that belong to no call.
+ */
+import type { SipMessage } from '../sip/index.ts';
+import { Counter, StepEvent } from '../stats/index.ts';
+import type { RemoteAddress, Transport } from '../transport/index.ts';
+import { keptBytes } from './call.ts';
+import type { Call } from './call.ts';
+import { abortCall, endCall } from './call-ending.ts';
+import { buildAck, buildOk } from './default-messages.ts';
+import type { EngineCore } from './engine-core.ts';
+import { expectedAt } from './recv-matcher.ts';
+import type { ScenarioInterpreter } from './scenario-interpreter.ts';
+
+const AUTO_ANSWER_METHODS = new Set(['INFO', 'NOTIFY', 'OPTIONS', 'UPDATE']);
+
+/** A message that is no call's and starts none: auto-answered, else counted and traced. */
+export function onOutOfCall(core: EngineCore, msg: SipMessage, from: RemoteAddress, via: Transport): void {
+  if (msg.isRequest && core.cfg.autoAnswer && AUTO_ANSWER_METHODS.has(msg.method)) {
+    via.send(buildOk(msg, ''), from);
+    core.stats.count(Counter.AutoAnswered);
+    return;
+  }
+  core.stats.count(Counter.OutOfCallMsgs);
+  core.trace.error(`Discarding message which can't be mapped to a known SIPp call:\n${msg.raw.toString('latin1')}`);
+}
+
+/** An earlier step matched again: a late retransmission; re-ACK a final response to INVITE. */
+export function onLateMessage(core: EngineCore, call: Call, msg: SipMessage, index: number): void {
+  core.stats.count(Counter.Retransmissions);
+  core.stats.step(index, StepEvent.Retrans);
+  if (!msg.isRequest && msg.statusCode >= 200 && msg.cseqMethod() === 'INVITE' && call.inviteRaw !== null) {
+    const ack = buildAck(keptBytes(call.inviteRaw), msg, `${core.ctx.engineId}-${call.callNumber}-ack`);
+    if (ack) call.socket.send(ack, call.remote);
+  }
+}
+
+/** A message for the call that no step at its position expects. */
+export function onUnexpected(core: EngineCore, interpreter: ScenarioInterpreter, call: Call, msg: SipMessage): void {
+  const idx = Math.min(call.index, core.commands.length - 1);
+  const unexpLabel = core.scenario.labels.get('_unexp.main');
+  if (msg.isRequest && core.cfg.autoAnswer && AUTO_ANSWER_METHODS.has(msg.method)) {
+    call.socket.send(buildOk(msg, ''), call.remote);
+    core.stats.count(Counter.AutoAnswered);
+    return;
+  }
+  if (msg.isRequest && msg.method === 'PING' && core.cfg.defaultBehaviors.pingReply) {
+    call.socket.send(buildOk(msg, ''), call.remote);
+    return;
+  }
+  core.stats.step(idx, StepEvent.Unexpected);
+  if (unexpLabel !== undefined) {
+    call.setVariable('_unexp.retaddr', String(call.index));
+    interpreter.jump(call, unexpLabel);
+    return;
+  }
+  const b = core.cfg.defaultBehaviors;
+  if (!b.abortUnexpected) {
+    core.warning(call, `Continuing call on unexpected message for Call-Id '${call.callId}'`);
+    return;
+  }
+  const text = `Aborting call on unexpected message for Call-Id '${call.callId}': while expecting '${expectedAt(core.commands, idx)}' (index ${idx})`;
+  core.reportError(text, `${text}, received '${msg.raw.toString('latin1')}'`);
+  if (msg.isRequest && (msg.method === 'BYE' || msg.method === 'CANCEL')) {
+    if (b.bye) call.socket.send(buildOk(msg, ''), call.remote);
+    endCall(core, call, Counter.FailedUnexpectedMessage);
+    return;
+  }
+  abortCall(core, call, msg, Counter.FailedUnexpectedMessage);
+}
