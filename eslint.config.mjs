@@ -1,5 +1,5 @@
 // `npm run lint` (part of `npm test`): the rules a type checker cannot give. Import layout and
-// cycles are checked by scripts/check-imports.mjs, formatting by nothing yet.
+// cycles are checked by scripts/check-imports.mjs, formatting by Prettier (npm run format).
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -14,9 +14,14 @@ export default tseslint.config(
     rules: {
       // A promise nobody awaits loses its rejection. node:test's test() and describe() return
       // promises that the runner itself awaits.
-      '@typescript-eslint/no-floating-promises': ['error', {
-        allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite'] }],
-      }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite'] },
+          ],
+        },
+      ],
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
@@ -26,7 +31,8 @@ export default tseslint.config(
     // design.md "Injected inputs": the engine reads time, randomness and identity from its deps.
     files: ['src/engine/**/*.ts'],
     rules: {
-      'no-restricted-properties': ['error',
+      'no-restricted-properties': [
+        'error',
         { object: 'Math', property: 'random', message: 'use the injected Rng (RunContext.rng)' },
         { object: 'Date', property: 'now', message: 'use the injected clock' },
         { object: 'process', property: 'pid', message: 'use the run context' },

@@ -34,8 +34,8 @@ export interface Binaries {
 
 function base(impl: Impl, bin: Binaries): Command {
   return impl === 'gossipper'
-    // The bin itself, as users run `gossipper`: the launcher carries the V8 flags it wants.
-    ? { command: bin.gossipperBin, args: [] }
+    ? // The bin itself, as users run `gossipper`: the launcher carries the V8 flags it wants.
+      { command: bin.gossipperBin, args: [] }
     : { command: bin.sipp, args: [] };
 }
 
@@ -47,10 +47,23 @@ function common(impl: Impl, transport: SipTransport, localPort: number): string[
 
 /** `-sn uac <peer> -m N -r R [-d D] [-l L] ...` plus any extra flags (e.g. SIPp's -trace_rtt). */
 export function uacCommand(
-  impl: Impl, bin: Binaries, load: Load, localPort: number, peerPort: number, extra: string[] = [],
+  impl: Impl,
+  bin: Binaries,
+  load: Load,
+  localPort: number,
+  peerPort: number,
+  extra: string[] = [],
 ): Command {
   const c = base(impl, bin);
-  c.args.push('-sn', 'uac', `${LOOPBACK}:${peerPort}`, '-m', String(load.calls), '-r', String(load.rate));
+  c.args.push(
+    '-sn',
+    'uac',
+    `${LOOPBACK}:${peerPort}`,
+    '-m',
+    String(load.calls),
+    '-r',
+    String(load.rate),
+  );
   if (load.callMs !== undefined) c.args.push('-d', String(load.callMs));
   if (load.limit !== undefined) c.args.push('-l', String(load.limit));
   c.args.push(...common(impl, load.transport, localPort), ...extra);
@@ -70,7 +83,12 @@ export function uasCommand(impl: Impl, bin: Binaries, load: Load, localPort: num
  * `-sn uas` without -m: runs until interrupted. For a UAS under a flood, where every request
  * with a new Call-ID starts a call, so -m would count the flood too.
  */
-export function openUasCommand(impl: Impl, bin: Binaries, transport: SipTransport, localPort: number): Command {
+export function openUasCommand(
+  impl: Impl,
+  bin: Binaries,
+  transport: SipTransport,
+  localPort: number,
+): Command {
   const c = base(impl, bin);
   c.args.push('-sn', 'uas', ...common(impl, transport, localPort));
   return c;

@@ -18,13 +18,22 @@ export interface MachineInfo {
 
 function firstLine(command: string, args: string[], match?: RegExp): string {
   try {
-    const out = execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    const lines = out.split('\n').map((l) => l.trim()).filter(Boolean);
+    const out = execFileSync(command, args, {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines = out
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     return (match ? lines.find((l) => match.test(l)) : lines[0]) ?? 'unknown';
   } catch (err) {
     // `sipp -v` exits 99 by design; its banner is still on stdout.
     const stdout = String((err as { stdout?: unknown }).stdout ?? '');
-    const lines = stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     return (match ? lines.find((l) => match.test(l)) : lines[0]) ?? 'unknown';
   }
 }

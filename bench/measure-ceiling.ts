@@ -41,7 +41,9 @@ export async function measureCeiling(ctx: BenchContext): Promise<TrialRecord[]> 
 
 async function climb(ctx: BenchContext, pairing: Pairing, trial: number): Promise<TrialRecord[]> {
   const { seconds, rates } = ctx.options.sizes.ceiling;
-  const impls = trialOrder(trial).filter((i) => supportsTransport(i, pairing.transport) && (pairing.only ?? i) === i);
+  const impls = trialOrder(trial).filter(
+    (i) => supportsTransport(i, pairing.transport) && (pairing.only ?? i) === i,
+  );
   const best = new Map<Impl, number>(impls.map((i) => [i, 0]));
   const stoppedBy = new Map<Impl, string>();
   const steps: string[] = [];
@@ -51,9 +53,10 @@ async function climb(ctx: BenchContext, pairing: Pairing, trial: number): Promis
     for (const impl of climbing) {
       const load: Load = { calls: Math.round(rate * seconds), rate, transport: pairing.transport };
       ctx.log(`ceiling trial ${trial}: ${pairing.metric} ${impl} at ${rate}/s`);
-      const pair = pairing.role === 'uac'
-        ? await runPair(ctx, { server: 'sipp', client: impl, load })
-        : await runPair(ctx, { server: impl, client: 'sipp', load });
+      const pair =
+        pairing.role === 'uac'
+          ? await runPair(ctx, { server: 'sipp', client: impl, load })
+          : await runPair(ctx, { server: impl, client: 'sipp', load });
       const problems = stepProblems(pair, rate);
       steps.push(`${impl}@${rate}:${problems.length === 0 ? 'pass' : problems.join('; ')}`);
       if (problems.length === 0) best.set(impl, rate);
@@ -62,11 +65,18 @@ async function climb(ctx: BenchContext, pairing: Pairing, trial: number): Promis
   }
   const top = rates[rates.length - 1] ?? 0;
   return impls.map((impl) => ({
-    measure: 'ceiling', metric: pairing.metric, impl, trial,
-    value: best.get(impl) ?? 0, unit: 'calls/s',
-    clean: true, problems: stoppedBy.has(impl) ? [`stopped at ${stoppedBy.get(impl)}`] : [],
+    measure: 'ceiling',
+    metric: pairing.metric,
+    impl,
+    trial,
+    value: best.get(impl) ?? 0,
+    unit: 'calls/s',
+    clean: true,
+    problems: stoppedBy.has(impl) ? [`stopped at ${stoppedBy.get(impl)}`] : [],
     detail: {
-      seconds, transport: pairing.transport, reachedTopOfLadder: (best.get(impl) ?? 0) >= top,
+      seconds,
+      transport: pairing.transport,
+      reachedTopOfLadder: (best.get(impl) ?? 0) >= top,
       steps: steps.filter((s) => s.startsWith(`${impl}@`)).join(' | '),
     },
   }));

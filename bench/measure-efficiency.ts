@@ -17,13 +17,16 @@ export async function measureEfficiency(ctx: BenchContext): Promise<TrialRecord[
   const load: Load = { calls, rate, transport: 'u1' };
   const short: Load = { ...load, calls: Math.round(calls / 5) };
   const records: TrialRecord[] = [];
-  const run = (role: 'uac' | 'uas', impl: Impl, l: Load): Promise<PairResult> => (role === 'uac'
-    ? runPair(ctx, { server: 'sipp', client: impl, load: l })
-    : runPair(ctx, { server: impl, client: 'sipp', load: l }));
+  const run = (role: 'uac' | 'uas', impl: Impl, l: Load): Promise<PairResult> =>
+    role === 'uac'
+      ? runPair(ctx, { server: 'sipp', client: impl, load: l })
+      : runPair(ctx, { server: impl, client: 'sipp', load: l });
   for (let trial = 1; trial <= ctx.options.trials; trial++) {
     for (const role of ['uac', 'uas'] as const) {
       for (const impl of trialOrder(trial)) {
-        ctx.log(`efficiency trial ${trial}: ${role} ${impl}, ${calls} then ${short.calls} calls at ${rate}/s`);
+        ctx.log(
+          `efficiency trial ${trial}: ${role} ${impl}, ${calls} then ${short.calls} calls at ${rate}/s`,
+        );
         const long = record(role, impl, trial, await run(role, impl, load), load);
         const brief = record(role, impl, trial, await run(role, impl, short), short);
         records.push(long, marginal(long, brief));
@@ -35,28 +38,51 @@ export async function measureEfficiency(ctx: BenchContext): Promise<TrialRecord[
 
 /** CPU per 1000 calls between a short and a long run: start-up and warm-up cancel out. */
 export function marginal(long: TrialRecord, brief: TrialRecord): TrialRecord {
-  const calls = long.detail.calls as number - (brief.detail.calls as number);
-  const cpuS = long.detail.cpuS as number - (brief.detail.cpuS as number);
+  const calls = (long.detail.calls as number) - (brief.detail.calls as number);
+  const cpuS = (long.detail.cpuS as number) - (brief.detail.cpuS as number);
   return {
-    ...long, metric: `${long.metric}-marginal`, value: (cpuS / calls) * 1000,
-    clean: long.clean && brief.clean, problems: [...long.problems, ...brief.problems],
+    ...long,
+    metric: `${long.metric}-marginal`,
+    value: (cpuS / calls) * 1000,
+    clean: long.clean && brief.clean,
+    problems: [...long.problems, ...brief.problems],
     detail: {
-      calls, cpuS, longCalls: long.detail.calls, longCpuS: long.detail.cpuS,
-      shortCalls: brief.detail.calls, shortCpuS: brief.detail.cpuS,
+      calls,
+      cpuS,
+      longCalls: long.detail.calls,
+      longCpuS: long.detail.cpuS,
+      shortCalls: brief.detail.calls,
+      shortCpuS: brief.detail.cpuS,
     },
   };
 }
 
-function record(role: 'uac' | 'uas', impl: Impl, trial: number, pair: PairResult, load: Load): TrialRecord {
+function record(
+  role: 'uac' | 'uas',
+  impl: Impl,
+  trial: number,
+  pair: PairResult,
+  load: Load,
+): TrialRecord {
   const s = role === 'uac' ? pair.client : pair.server;
   const created = role === 'uac' ? s.screen.outgoingCreated : s.screen.incomingCreated;
   return {
-    measure: 'efficiency', metric: role, impl, trial,
-    value: (s.cpuS / created) * 1000, unit: 'CPU-s/1000 calls',
-    clean: pair.problems.length === 0, problems: pair.problems,
+    measure: 'efficiency',
+    metric: role,
+    impl,
+    trial,
+    value: (s.cpuS / created) * 1000,
+    unit: 'CPU-s/1000 calls',
+    clean: pair.problems.length === 0,
+    problems: pair.problems,
     detail: {
-      rate: load.rate, calls: created, cpuS: s.cpuS, userS: s.userS, sysS: s.sysS,
-      wallS: s.wallS, maxRssKb: s.maxRssKb,
+      rate: load.rate,
+      calls: created,
+      cpuS: s.cpuS,
+      userS: s.userS,
+      sysS: s.sysS,
+      wallS: s.wallS,
+      maxRssKb: s.maxRssKb,
     },
   };
 }

@@ -23,28 +23,55 @@ export async function measureFidelity(ctx: BenchContext): Promise<TrialRecord[]>
     for (const impl of trialOrder(trial)) {
       ctx.log(`fidelity trial ${trial}: uac ${impl}, ${calls} calls at ${rate}/s`);
       const pair = await runPair(ctx, {
-        server: 'sipp', client: impl, load, clientExtra: impl === 'sipp' ? SIPP_RTT_FLAGS : [],
+        server: 'sipp',
+        client: impl,
+        load,
+        clientExtra: impl === 'sipp' ? SIPP_RTT_FLAGS : [],
       });
       const times = impl === 'sipp' ? sippTimes(ctx, pair) : gossipperTimes(pair);
-      const base = { measure: 'fidelity' as const, impl, trial, clean: pair.problems.length === 0,
-        problems: pair.problems };
-      const detail = { rate, calls, samples: times.samples, achievedCps: pair.client.screen.callRateCps };
+      const base = {
+        measure: 'fidelity' as const,
+        impl,
+        trial,
+        clean: pair.problems.length === 0,
+        problems: pair.problems,
+      };
+      const detail = {
+        rate,
+        calls,
+        samples: times.samples,
+        achievedCps: pair.client.screen.callRateCps,
+      };
       records.push(
         { ...base, metric: 'p50', value: times.p50Ms, unit: 'ms', detail },
         { ...base, metric: 'p99', value: times.p99Ms, unit: 'ms', detail },
-        { ...base, metric: 'rate', value: pair.client.screen.callRateCps / rate, unit: 'achieved/asked', detail },
+        {
+          ...base,
+          metric: 'rate',
+          value: pair.client.screen.callRateCps / rate,
+          unit: 'achieved/asked',
+          detail,
+        },
       );
     }
   }
   return records;
 }
 
-interface Times { p50Ms: number; p99Ms: number; samples: number }
+interface Times {
+  p50Ms: number;
+  p99Ms: number;
+  samples: number;
+}
 
 function sippTimes(ctx: BenchContext, pair: PairResult): Times {
   const file = join(ctx.workDir, `uac_${pair.clientPid ?? 0}_rtt.csv`);
   let text = '';
-  try { text = readFileSync(file, 'latin1'); } catch { /* no rtt file: NaN below */ }
+  try {
+    text = readFileSync(file, 'latin1');
+  } catch {
+    /* no rtt file: NaN below */
+  }
   rmSync(file, { force: true });
   const rows = parseRttCsv(text, '1');
   return { p50Ms: percentile(rows, 50), p99Ms: percentile(rows, 99), samples: rows.length };

@@ -90,27 +90,58 @@ interface SoakRun {
   flood: ChildResult;
 }
 
-async function soak(ctx: BenchContext, impl: Impl, target: FloodTarget, trial: number): Promise<TrialRecord[]> {
+async function soak(
+  ctx: BenchContext,
+  impl: Impl,
+  target: FloodTarget,
+  trial: number,
+): Promise<TrialRecord[]> {
   const { rate, calls } = ctx.options.sizes.hostile;
-  ctx.log(`hostile trial ${trial}: ${target.proto} uas ${impl}, ${calls} calls at ${rate}/s under a flood`);
+  ctx.log(
+    `hostile trial ${trial}: ${target.proto} uas ${impl}, ${calls} calls at ${rate}/s under a flood`,
+  );
   const run = await runSoak(ctx, impl, target);
   const trend = rssTrend(run.samples, run.endMs);
   const notJudged = plateauNotJudged(run.endMs);
   const detail: TrialRecord['detail'] = {
-    transport: target.transport, rate, runS: run.endMs / 1000, idleRssKb: run.idleRssKb,
-    peakRssKb: trend.peakKb, secondHalfMibPerMin: trend.secondHalfMibPerMin, secondHalfSamples: trend.secondHalfSamples,
-    ...outcome(run.observation), ...floodCounts(run.flood),
+    transport: target.transport,
+    rate,
+    runS: run.endMs / 1000,
+    idleRssKb: run.idleRssKb,
+    peakRssKb: trend.peakKb,
+    secondHalfMibPerMin: trend.secondHalfMibPerMin,
+    secondHalfSamples: trend.secondHalfSamples,
+    ...outcome(run.observation),
+    ...floodCounts(run.flood),
     rssMibEachSecond: run.samples.map((s) => (s.rssKb / 1024).toFixed(1)).join(' '),
   };
-  const problems = soakProblems(run.observation, notJudged === undefined ? trend.secondHalfMibPerMin : NaN);
-  const base = { measure: 'hostile' as const, impl, trial, clean: problems.length === 0, problems, detail };
+  const problems = soakProblems(
+    run.observation,
+    notJudged === undefined ? trend.secondHalfMibPerMin : NaN,
+  );
+  const base = {
+    measure: 'hostile' as const,
+    impl,
+    trial,
+    clean: problems.length === 0,
+    problems,
+    detail,
+  };
   return [
     { ...base, metric: `${target.proto}-peak-rss`, value: trend.peakKb, unit: 'KiB' },
     {
-      ...base, metric: `${target.proto}-rss-slope`, value: trend.secondHalfMibPerMin, unit: 'MiB/min',
+      ...base,
+      metric: `${target.proto}-rss-slope`,
+      value: trend.secondHalfMibPerMin,
+      unit: 'MiB/min',
       detail: notJudged === undefined ? detail : { ...detail, notJudged },
     },
-    { ...base, metric: `${target.proto}-calls-lost`, value: callsLost(run.observation), unit: 'calls' },
+    {
+      ...base,
+      metric: `${target.proto}-calls-lost`,
+      value: callsLost(run.observation),
+      unit: 'calls',
+    },
   ];
 }
 
@@ -122,7 +153,9 @@ async function runSoak(ctx: BenchContext, impl: Impl, target: FloodTarget): Prom
   const uacTimeoutMs = scheduleMs * 2 + STARTUP_SLACK_MS;
   const [uasPort, uacPort] = [await freePort(), await freePort()];
   const uas = ctx.children.start({
-    name: `hostile-uas-${impl}`, cwd: ctx.workDir, timeoutMs: floodMs + uacTimeoutMs + STARTUP_SLACK_MS,
+    name: `hostile-uas-${impl}`,
+    cwd: ctx.workDir,
+    timeoutMs: floodMs + uacTimeoutMs + STARTUP_SLACK_MS,
     ...openUasCommand(impl, ctx.bin, target.transport, uasPort),
   });
   if (!(await waitForPort(uasPort, target.proto, 10_000))) {
@@ -136,16 +169,30 @@ async function runSoak(ctx: BenchContext, impl: Impl, target: FloodTarget): Prom
   const startMs = Date.now();
   let diedAtMs = NaN;
   let isStoppedByUs = false;
-  void uas.done.then(() => { if (!isStoppedByUs) diedAtMs = Date.now() - startMs; });
+  void uas.done.then(() => {
+    if (!isStoppedByUs) diedAtMs = Date.now() - startMs;
+  });
   const sampler = new RssSampler(uasPid, 1000);
   const flooder = ctx.children.start({
-    name: `hostile-flood-${target.proto}`, cwd: REPO, timeoutMs: floodMs + STARTUP_SLACK_MS,
+    name: `hostile-flood-${target.proto}`,
+    cwd: REPO,
+    timeoutMs: floodMs + STARTUP_SLACK_MS,
     command: process.execPath,
-    args: ['--import', 'tsx', FLOODER, target.proto, String(uasPort), String(floodMs), JSON.stringify(target.plan)],
+    args: [
+      '--import',
+      'tsx',
+      FLOODER,
+      target.proto,
+      String(uasPort),
+      String(floodMs),
+      JSON.stringify(target.plan),
+    ],
   });
   await sleep(FLOOD_LEAD_MS);
   const uac = ctx.children.start({
-    name: 'hostile-uac-sipp', cwd: ctx.workDir, timeoutMs: uacTimeoutMs,
+    name: 'hostile-uac-sipp',
+    cwd: ctx.workDir,
+    timeoutMs: uacTimeoutMs,
     ...uacCommand('sipp', ctx.bin, { calls, rate, transport: target.transport }, uacPort, uasPort),
   });
   const uacResult = await uac.done;
@@ -157,15 +204,26 @@ async function runSoak(ctx: BenchContext, impl: Impl, target: FloodTarget): Prom
   isStoppedByUs = !uas.isFinished;
   const uasResult = await stop(uas);
   return {
-    observation: { calls, uac: uacResult, uas: uasResult, uasDied: !isStoppedByUs, diedAfterS: diedAtMs / 1000 },
-    idleRssKb, endMs, flood,
-    samples: Number.isFinite(idleRssKb) ? [{ atMs: 0, rssKb: idleRssKb }, ...sampler.samples] : sampler.samples,
+    observation: {
+      calls,
+      uac: uacResult,
+      uas: uasResult,
+      uasDied: !isStoppedByUs,
+      diedAfterS: diedAtMs / 1000,
+    },
+    idleRssKb,
+    endMs,
+    flood,
+    samples: Number.isFinite(idleRssKb)
+      ? [{ atMs: 0, rssKb: idleRssKb }, ...sampler.samples]
+      : sampler.samples,
   };
 }
 
 /** Why a run of `endMs` cannot judge a plateau, or undefined when it can. */
 export function plateauNotJudged(endMs: number): string | undefined {
-  return endMs / 2 >= DEADCALL_WAIT_MS ? undefined
+  return endMs / 2 >= DEADCALL_WAIT_MS
+    ? undefined
     : `second half starts at ${(endMs / 2000).toFixed(0)} s, before the ${DEADCALL_WAIT_MS / 1000} s dead-call wait ends`;
 }
 
@@ -197,8 +255,12 @@ function howItEnded(r: ChildResult): string {
 export function soakProblems(o: SoakObservation, slopeMibPerMin: number): string[] {
   const problems: string[] = [];
   const lost = callsLost(o);
-  if (lost > 0) problems.push(`uac sipp: ${lost} of ${o.calls} legitimate calls lost (${howItEnded(o.uac)})`);
-  if (o.uasDied) problems.push(`uas died under attack after ${o.diedAfterS.toFixed(1)} s (${howItEnded(o.uas)})`);
+  if (lost > 0)
+    problems.push(`uac sipp: ${lost} of ${o.calls} legitimate calls lost (${howItEnded(o.uac)})`);
+  if (o.uasDied)
+    problems.push(
+      `uas died under attack after ${o.diedAfterS.toFixed(1)} s (${howItEnded(o.uas)})`,
+    );
   if (slopeMibPerMin > PLATEAU_MIB_PER_MIN) {
     problems.push(`uas RSS still growing in the second half: ${slopeMibPerMin.toFixed(1)} MiB/min`);
   }
@@ -210,9 +272,17 @@ function outcome(o: SoakObservation): TrialRecord['detail'] {
   const uac = parseFinalScreen(o.uac.stdout);
   const uas = parseFinalScreen(o.uas.stdout);
   return {
-    calls: o.calls, successful: uac.successful, failed: uac.failed, uacRetransmissions: uac.retransmissions,
-    uacEnded: howItEnded(o.uac), uasEnded: howItEnded(o.uas), died: o.uasDied, diedAfterS: o.diedAfterS,
-    uasCallsCreated: uas.incomingCreated, uasFailed: uas.failed, uasCpuS: o.uas.userS + o.uas.sysS,
+    calls: o.calls,
+    successful: uac.successful,
+    failed: uac.failed,
+    uacRetransmissions: uac.retransmissions,
+    uacEnded: howItEnded(o.uac),
+    uasEnded: howItEnded(o.uas),
+    died: o.uasDied,
+    diedAfterS: o.diedAfterS,
+    uasCallsCreated: uas.incomingCreated,
+    uasFailed: uas.failed,
+    uasCpuS: o.uas.userS + o.uas.sysS,
     malformedCounted: parseExtrasCount(o.uas.stdout, MALFORMED_ROW),
     outOfCallCounted: parseExtrasCount(o.uas.stdout, OUT_OF_CALL_ROW),
   };
@@ -225,6 +295,8 @@ function floodCounts(r: ChildResult): TrialRecord['detail'] {
     const counts = JSON.parse(line) as Record<string, number | string>;
     return Object.fromEntries(Object.entries(counts).map(([k, v]) => [`sent.${k}`, v]));
   } catch {
-    return { 'sent.error': `flooder printed no counts (${howItEnded(r)}): ${r.stderr.slice(-300)}` };
+    return {
+      'sent.error': `flooder printed no counts (${howItEnded(r)}): ${r.stderr.slice(-300)}`,
+    };
   }
 }

@@ -27,32 +27,77 @@ export async function measureMemory(ctx: BenchContext): Promise<TrialRecord[]> {
   return records;
 }
 
-async function uacMemory(ctx: BenchContext, impl: Impl, trial: number, load: Load): Promise<TrialRecord> {
+async function uacMemory(
+  ctx: BenchContext,
+  impl: Impl,
+  trial: number,
+  load: Load,
+): Promise<TrialRecord> {
   const idle = await runPair(ctx, {
-    server: 'sipp', client: impl, sampleRss: 'client',
+    server: 'sipp',
+    client: impl,
+    sampleRss: 'client',
     load: { calls: 1, rate: 1, callMs: 2000, transport: 'u1' },
   });
   const pair = await runPair(ctx, { server: 'sipp', client: impl, load, sampleRss: 'client' });
-  return record('uac', impl, trial, idle.maxRssKb, pair.maxRssKb, pair.client.screen.peakCalls,
-    [...idle.problems.map((p) => `idle run: ${p}`), ...pair.problems], load);
+  return record(
+    'uac',
+    impl,
+    trial,
+    idle.maxRssKb,
+    pair.maxRssKb,
+    pair.client.screen.peakCalls,
+    [...idle.problems.map((p) => `idle run: ${p}`), ...pair.problems],
+    load,
+  );
 }
 
-async function uasMemory(ctx: BenchContext, impl: Impl, trial: number, load: Load): Promise<TrialRecord> {
+async function uasMemory(
+  ctx: BenchContext,
+  impl: Impl,
+  trial: number,
+  load: Load,
+): Promise<TrialRecord> {
   const pair = await runPair(ctx, { server: impl, client: 'sipp', load, sampleRss: 'server' });
-  return record('uas', impl, trial, pair.idleRssKb, pair.maxRssKb, pair.server.screen.peakCalls,
-    pair.problems, load);
+  return record(
+    'uas',
+    impl,
+    trial,
+    pair.idleRssKb,
+    pair.maxRssKb,
+    pair.server.screen.peakCalls,
+    pair.problems,
+    load,
+  );
 }
 
 function record(
-  role: 'uac' | 'uas', impl: Impl, trial: number, idleKb: number | undefined, peakKb: number | undefined,
-  peakCalls: number, problems: string[], load: Load,
+  role: 'uac' | 'uas',
+  impl: Impl,
+  trial: number,
+  idleKb: number | undefined,
+  peakKb: number | undefined,
+  peakCalls: number,
+  problems: string[],
+  load: Load,
 ): TrialRecord {
   const idle = idleKb ?? NaN;
   const peak = peakKb ?? NaN;
   return {
-    measure: 'memory', metric: role, impl, trial,
-    value: ((peak - idle) * 1024) / peakCalls, unit: 'bytes/concurrent call',
-    clean: problems.length === 0, problems,
-    detail: { idleRssKb: idle, peakRssKb: peak, peakCalls, calls: load.calls, callMs: load.callMs ?? 0 },
+    measure: 'memory',
+    metric: role,
+    impl,
+    trial,
+    value: ((peak - idle) * 1024) / peakCalls,
+    unit: 'bytes/concurrent call',
+    clean: problems.length === 0,
+    problems,
+    detail: {
+      idleRssKb: idle,
+      peakRssKb: peak,
+      peakCalls,
+      calls: load.calls,
+      callMs: load.callMs ?? 0,
+    },
   };
 }

@@ -32,7 +32,13 @@ export async function measureShards(ctx: BenchContext): Promise<TrialRecord[]> {
   for (let trial = 1; trial <= ctx.options.trials; trial++) {
     records.push(...(await efficiency(ctx, trial)));
     const clients: Client[] = trialOrder(trial).flatMap((impl): Client[] =>
-      impl === 'sipp' ? [{ impl }] : [{ impl, threads: 2 }, { impl, threads: 1 }]);
+      impl === 'sipp'
+        ? [{ impl }]
+        : [
+            { impl, threads: 2 },
+            { impl, threads: 1 },
+          ],
+    );
     records.push(...(await climb(ctx, clients, trial)));
   }
   return records;
@@ -44,20 +50,43 @@ async function efficiency(ctx: BenchContext, trial: number): Promise<TrialRecord
   const out: TrialRecord[] = [];
   for (const impl of trialOrder(trial)) {
     const client: Client = impl === 'gossipper' ? { impl, threads: 2 } : { impl };
-    ctx.log(`shards trial ${trial}: efficiency of ${nameOf(client)}, ${calls} calls at ${rate}/s against our uas`);
-    const pair = await runPair(ctx, { server: 'gossipper', client: impl, load, clientExtra: extra(client) });
+    ctx.log(
+      `shards trial ${trial}: efficiency of ${nameOf(client)}, ${calls} calls at ${rate}/s against our uas`,
+    );
+    const pair = await runPair(ctx, {
+      server: 'gossipper',
+      client: impl,
+      load,
+      clientExtra: extra(client),
+    });
     const s = pair.client;
     out.push({
-      measure: 'shards', metric: 'efficiency-t2', impl, trial,
-      value: (s.cpuS / s.screen.outgoingCreated) * 1000, unit: 'CPU-s/1000 calls',
-      clean: pair.problems.length === 0, problems: pair.problems,
-      detail: { client: nameOf(client), rate, calls: s.screen.outgoingCreated, cpuS: s.cpuS, wallS: s.wallS, maxRssKb: s.maxRssKb },
+      measure: 'shards',
+      metric: 'efficiency-t2',
+      impl,
+      trial,
+      value: (s.cpuS / s.screen.outgoingCreated) * 1000,
+      unit: 'CPU-s/1000 calls',
+      clean: pair.problems.length === 0,
+      problems: pair.problems,
+      detail: {
+        client: nameOf(client),
+        rate,
+        calls: s.screen.outgoingCreated,
+        cpuS: s.cpuS,
+        wallS: s.wallS,
+        maxRssKb: s.maxRssKb,
+      },
     });
   }
   return out;
 }
 
-async function climb(ctx: BenchContext, clients: readonly Client[], trial: number): Promise<TrialRecord[]> {
+async function climb(
+  ctx: BenchContext,
+  clients: readonly Client[],
+  trial: number,
+): Promise<TrialRecord[]> {
   const { seconds, rates } = ctx.options.sizes.ceiling;
   const best = new Map<Client, number>(clients.map((c) => [c, 0]));
   const stoppedBy = new Map<Client, string>();
@@ -68,7 +97,12 @@ async function climb(ctx: BenchContext, clients: readonly Client[], trial: numbe
     for (const client of climbing) {
       const load: Load = { calls: Math.round(rate * seconds), rate, transport: 'u1' };
       ctx.log(`shards trial ${trial}: ceiling of ${nameOf(client)} at ${rate}/s against our uas`);
-      const pair = await runPair(ctx, { server: 'gossipper', client: client.impl, load, clientExtra: extra(client) });
+      const pair = await runPair(ctx, {
+        server: 'gossipper',
+        client: client.impl,
+        load,
+        clientExtra: extra(client),
+      });
       const problems = stepProblems(pair, rate);
       steps.get(client)?.push(`${rate}:${problems.length === 0 ? 'pass' : problems.join('; ')}`);
       if (problems.length === 0) best.set(client, rate);
@@ -77,11 +111,19 @@ async function climb(ctx: BenchContext, clients: readonly Client[], trial: numbe
   }
   const top = rates[rates.length - 1] ?? 0;
   return clients.map((c) => ({
-    measure: 'shards', metric: c.threads === 1 ? 'ceiling-t1' : 'ceiling-t2', impl: c.impl, trial,
-    value: best.get(c) ?? 0, unit: 'calls/s', clean: true,
+    measure: 'shards',
+    metric: c.threads === 1 ? 'ceiling-t1' : 'ceiling-t2',
+    impl: c.impl,
+    trial,
+    value: best.get(c) ?? 0,
+    unit: 'calls/s',
+    clean: true,
     problems: stoppedBy.has(c) ? [`stopped at ${stoppedBy.get(c)}`] : [],
     detail: {
-      client: nameOf(c), server: 'gossipper uas', seconds, reachedTopOfLadder: (best.get(c) ?? 0) >= top,
+      client: nameOf(c),
+      server: 'gossipper uas',
+      seconds,
+      reachedTopOfLadder: (best.get(c) ?? 0) >= top,
       steps: (steps.get(c) ?? []).join(' | '),
     },
   }));
@@ -90,6 +132,7 @@ async function climb(ctx: BenchContext, clients: readonly Client[], trial: numbe
 function stepProblems(pair: PairResult, rate: number): string[] {
   const problems = [...pair.problems];
   const achieved = pair.client.screen.callRateCps;
-  if (!(achieved >= rate * MIN_ACHIEVED_SHARE)) problems.push(`achieved ${achieved.toFixed(0)}/s of ${rate}/s`);
+  if (!(achieved >= rate * MIN_ACHIEVED_SHARE))
+    problems.push(`achieved ${achieved.toFixed(0)}/s of ${rate}/s`);
   return problems;
 }

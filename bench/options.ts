@@ -2,7 +2,14 @@
 import type { TcpFloodPlan, UdpFloodPlan } from '../test/peers/hostile-flood.ts';
 import { BenchError } from './bench-error.ts';
 
-export const MEASURES = ['efficiency', 'ceiling', 'memory', 'fidelity', 'shards', 'hostile'] as const;
+export const MEASURES = [
+  'efficiency',
+  'ceiling',
+  'memory',
+  'fidelity',
+  'shards',
+  'hostile',
+] as const;
 export type Measure = (typeof MEASURES)[number];
 
 export interface Sizes {
@@ -43,7 +50,11 @@ const HOSTILE_UDP: UdpFloodPlan = { optionsPerS: 3000, malformedPerS: 300, stray
  * holding them, not whether they are refused.
  */
 const HOSTILE_TCP: TcpFloodPlan = {
-  slowConnections: 500, slowBytes: 30_000, resetsPerS: 50, hugeLengthPerS: 5, hugeBodyBytes: 1024 * 1024,
+  slowConnections: 500,
+  slowBytes: 30_000,
+  resetsPerS: 50,
+  hugeLengthPerS: 5,
+  hugeBodyBytes: 1024 * 1024,
 };
 
 const FULL: Sizes = {
@@ -52,7 +63,10 @@ const FULL: Sizes = {
   fidelity: { rate: 4000, calls: 20000 },
   memory: { rate: 2000, calls: 20000, callMs: 10000 },
   // 2k steps near the top: one trial's failure then moves a median by 2k, not 4k.
-  ceiling: { seconds: 5, rates: [2000, 3000, 4000, 6000, 8000, 10000, 12000, 14000, 16000, 18000, 20000, 22000, 24000] },
+  ceiling: {
+    seconds: 5,
+    rates: [2000, 3000, 4000, 6000, 8000, 10000, 12000, 14000, 16000, 18000, 20000, 22000, 24000],
+  },
   // 70 s of calls: the second half starts after the 33 s -deadcall_wait, when a bounded UAS is flat.
   hostile: { rate: 500, calls: 35000, udp: HOSTILE_UDP, tcp: HOSTILE_TCP },
 };
@@ -90,8 +104,13 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     else throw new BenchError(`unknown option "${arg}"`, USAGE);
   }
   return {
-    quick, keepLogs, trials: trials ?? (quick ? 1 : 3), fidelityTrials: trials ?? (quick ? 1 : FIDELITY_TRIALS),
-    hostileTrials: trials ?? HOSTILE_TRIALS, only, sizes: quick ? QUICK : FULL,
+    quick,
+    keepLogs,
+    trials: trials ?? (quick ? 1 : 3),
+    fidelityTrials: trials ?? (quick ? 1 : FIDELITY_TRIALS),
+    hostileTrials: trials ?? HOSTILE_TRIALS,
+    only,
+    sizes: quick ? QUICK : FULL,
   };
 }
 
@@ -104,10 +123,16 @@ function parseTrials(value: string | undefined): number {
 }
 
 function parseOnly(value: string | undefined): Set<Measure> {
-  const names = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const names = (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = names.filter((n) => !(MEASURES as readonly string[]).includes(n));
   if (names.length === 0 || bad.length > 0) {
-    throw new BenchError(`--only: unknown measure "${bad[0] ?? ''}", expected some of ${MEASURES.join(',')}`, USAGE);
+    throw new BenchError(
+      `--only: unknown measure "${bad[0] ?? ''}", expected some of ${MEASURES.join(',')}`,
+      USAGE,
+    );
   }
   return new Set(names as Measure[]);
 }

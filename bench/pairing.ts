@@ -53,7 +53,8 @@ export async function runPair(ctx: BenchContext, spec: PairSpec): Promise<PairRe
   const { load } = spec;
   const clientLimitMs = clientTimeoutMs(load);
   const server = ctx.children.start({
-    name: `uas-${spec.server}`, cwd: ctx.workDir,
+    name: `uas-${spec.server}`,
+    cwd: ctx.workDir,
     timeoutMs: clientLimitMs + UAS_TIMEWAIT_MS + STARTUP_SLACK_MS,
     ...uasCommand(spec.server, ctx.bin, load, serverPort),
   });
@@ -69,11 +70,14 @@ export async function runPair(ctx: BenchContext, spec: PairSpec): Promise<PairRe
     idleRssKb = readRssKb((await server.pid()) ?? -1);
   }
   const client = ctx.children.start({
-    name: `uac-${spec.client}`, cwd: ctx.workDir, timeoutMs: clientLimitMs,
+    name: `uac-${spec.client}`,
+    cwd: ctx.workDir,
+    timeoutMs: clientLimitMs,
     ...uacCommand(spec.client, ctx.bin, load, clientPort, serverPort, spec.clientExtra),
   });
   const clientPid = await client.pid();
-  const sampled = spec.sampleRss === 'server' ? server : spec.sampleRss === 'client' ? client : undefined;
+  const sampled =
+    spec.sampleRss === 'server' ? server : spec.sampleRss === 'client' ? client : undefined;
   const sampler = sampled ? new RssSampler((await sampled.pid()) ?? -1, 250) : undefined;
   const clientRes = await client.done;
   if (sampled === client) sampler?.stop();
@@ -82,7 +86,10 @@ export async function runPair(ctx: BenchContext, spec: PairSpec): Promise<PairRe
   const result: PairResult = {
     server: side(spec.server, serverRes),
     client: side(spec.client, clientRes),
-    idleRssKb, maxRssKb, clientPid, problems: [],
+    idleRssKb,
+    maxRssKb,
+    clientPid,
+    problems: [],
   };
   result.problems = findProblems(result, load);
   return result;
@@ -112,16 +119,23 @@ function side(impl: Impl, res: ChildResult): SideResult {
  */
 export function findProblems(r: Pick<PairResult, 'server' | 'client'>, load: Load): string[] {
   const problems: string[] = [];
-  for (const [role, s] of [['uas', r.server], ['uac', r.client]] as const) {
+  for (const [role, s] of [
+    ['uas', r.server],
+    ['uac', r.client],
+  ] as const) {
     const who = `${role} ${s.impl}`;
     if (s.timedOut) problems.push(`${who} hit its hard timeout`);
     if (!Number.isFinite(s.screen.successful)) problems.push(`${who} printed no final screen`);
     const isTimewaitArtifact = role === 'uas' && load.transport === 't1' && s.impl === 'sipp';
-    if (s.screen.failed > 0 && !isTimewaitArtifact) problems.push(`${who} ${s.screen.failed} failed calls`);
-    if (s.screen.retransmissions > 0) problems.push(`${who} ${s.screen.retransmissions} retransmissions`);
+    if (s.screen.failed > 0 && !isTimewaitArtifact)
+      problems.push(`${who} ${s.screen.failed} failed calls`);
+    if (s.screen.retransmissions > 0)
+      problems.push(`${who} ${s.screen.retransmissions} retransmissions`);
   }
   if (r.client.screen.successful < load.calls) {
-    problems.push(`uac ${r.client.impl} completed ${r.client.screen.successful}/${load.calls} calls`);
+    problems.push(
+      `uac ${r.client.impl} completed ${r.client.screen.successful}/${load.calls} calls`,
+    );
   }
   return problems;
 }

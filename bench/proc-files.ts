@@ -44,7 +44,10 @@ export function readRssKb(pid: number): number | undefined {
 }
 
 /** The first process whose parent is `parentPid` (the program under /usr/bin/time). */
-export async function findChildPid(parentPid: number, timeoutMs: number): Promise<number | undefined> {
+export async function findChildPid(
+  parentPid: number,
+  timeoutMs: number,
+): Promise<number | undefined> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const name of readdirSync('/proc')) {
@@ -62,7 +65,11 @@ export function isPortBound(port: number, proto: 'udp' | 'tcp'): boolean {
   const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
   for (const file of [`/proc/net/${proto}`, `/proc/net/${proto}6`]) {
     let text = '';
-    try { text = readFileSync(file, 'latin1'); } catch { continue; }
+    try {
+      text = readFileSync(file, 'latin1');
+    } catch {
+      continue;
+    }
     for (const line of text.split('\n').slice(1)) {
       const cols = line.trim().split(/\s+/);
       const local = cols[1] ?? '';
@@ -75,7 +82,11 @@ export function isPortBound(port: number, proto: 'udp' | 'tcp'): boolean {
 }
 
 /** Wait until a server bound its port, so the first INVITE is not lost (and retransmitted). */
-export async function waitForPort(port: number, proto: 'udp' | 'tcp', timeoutMs: number): Promise<boolean> {
+export async function waitForPort(
+  port: number,
+  proto: 'udp' | 'tcp',
+  timeoutMs: number,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (isPortBound(port, proto)) return true;

@@ -44,14 +44,22 @@ export class RunningChild {
   private readonly pidReady: Promise<number | undefined>;
   private finished = false;
 
-  constructor(spec: ChildSpec, wrapper: ChildProcess, done: Promise<ChildResult>, wrapped: boolean) {
+  constructor(
+    spec: ChildSpec,
+    wrapper: ChildProcess,
+    done: Promise<ChildResult>,
+    wrapped: boolean,
+  ) {
     this.spec = spec;
     this.wrapper = wrapper;
-    this.done = done.finally(() => { this.finished = true; });
+    this.done = done.finally(() => {
+      this.finished = true;
+    });
     const wrapperPid = wrapper.pid;
-    this.pidReady = wrapped && wrapperPid !== undefined
-      ? findChildPid(wrapperPid, 3000)
-      : Promise.resolve(wrapperPid);
+    this.pidReady =
+      wrapped && wrapperPid !== undefined
+        ? findChildPid(wrapperPid, 3000)
+        : Promise.resolve(wrapperPid);
   }
 
   /** PID of the measured program (for /proc sampling and signals). */
@@ -77,7 +85,11 @@ export class RunningChild {
 }
 
 function sendSignal(pid: number, sig: NodeJS.Signals): void {
-  try { process.kill(pid, sig); } catch { /* already gone */ }
+  try {
+    process.kill(pid, sig);
+  } catch {
+    /* already gone */
+  }
 }
 
 /** Starts children and kills only those on request; one instance per bench run. */
@@ -101,16 +113,20 @@ export class ChildProcesses {
       : [spec.command, spec.args];
     const startedMs = Date.now();
     const wrapper = spawn(command, args, {
-      cwd: spec.cwd, detached: true, stdio: ['ignore', outFd, errFd],
+      cwd: spec.cwd,
+      detached: true,
+      stdio: ['ignore', outFd, errFd],
     });
     closeSync(outFd);
     closeSync(errFd);
     let child: RunningChild | undefined;
     let lastCpu = { userS: 0, sysS: 0 };
     // Without GNU time, poll /proc so the last reading before exit is the CPU total.
-    const poll = this.hasGnuTime ? undefined : setInterval(() => {
-      if (wrapper.pid !== undefined) lastCpu = readCpuSeconds(wrapper.pid) ?? lastCpu;
-    }, 50);
+    const poll = this.hasGnuTime
+      ? undefined
+      : setInterval(() => {
+          if (wrapper.pid !== undefined) lastCpu = readCpuSeconds(wrapper.pid) ?? lastCpu;
+        }, 50);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -125,7 +141,10 @@ export class ChildProcesses {
         const wallS = (Date.now() - startedMs) / 1000;
         const timed = this.hasGnuTime ? readTimeFile(timeFile) : undefined;
         resolve({
-          name: spec.name, exitCode: code, signal, timedOut,
+          name: spec.name,
+          exitCode: code,
+          signal,
+          timedOut,
           wallS: timed?.wallS ?? wallS,
           userS: timed?.userS ?? lastCpu.userS,
           sysS: timed?.sysS ?? lastCpu.sysS,
@@ -151,7 +170,12 @@ export class ChildProcesses {
   }
 }
 
-interface TimeFields { wallS: number; userS: number; sysS: number; maxRssKb: number }
+interface TimeFields {
+  wallS: number;
+  userS: number;
+  sysS: number;
+  maxRssKb: number;
+}
 
 /** GNU time writes "Command exited with non-zero status N" before the -f line when N ≠ 0. */
 function readTimeFile(path: string): TimeFields | undefined {
@@ -163,5 +187,9 @@ function readTimeFile(path: string): TimeFields | undefined {
 }
 
 function readText(path: string): string {
-  try { return readFileSync(path, 'latin1'); } catch { return ''; }
+  try {
+    return readFileSync(path, 'latin1');
+  } catch {
+    return '';
+  }
 }

@@ -62,46 +62,158 @@ interface RowSpec {
 }
 
 const SPECS: readonly RowSpec[] = [
-  { measure: 'efficiency', metric: 'uac', label: 'UAC CPU per 1000 calls (UDP)', unit: 'CPU-s', target: { op: '<=', ratio: 1 } },
-  { measure: 'efficiency', metric: 'uas', label: 'UAS CPU per 1000 calls (UDP)', unit: 'CPU-s', target: { op: '<=', ratio: 1 } },
-  { measure: 'efficiency', metric: 'uac-marginal', label: 'UAC CPU/1000 calls, start-up excluded', unit: 'CPU-s' },
-  { measure: 'efficiency', metric: 'uas-marginal', label: 'UAS CPU/1000 calls, start-up excluded', unit: 'CPU-s' },
-  { measure: 'ceiling', metric: 'udp-uac', label: 'UAC ceiling, UDP', unit: 'calls/s', target: { op: '>=', ratio: 1 } },
-  { measure: 'ceiling', metric: 'udp-uas', label: 'UAS ceiling, UDP', unit: 'calls/s', target: { op: '>=', ratio: 1 } },
-  { measure: 'ceiling', metric: 'tcp-uac', label: 'UAC ceiling, TCP', unit: 'calls/s', target: { op: '>=', ratio: 1 } },
+  {
+    measure: 'efficiency',
+    metric: 'uac',
+    label: 'UAC CPU per 1000 calls (UDP)',
+    unit: 'CPU-s',
+    target: { op: '<=', ratio: 1 },
+  },
+  {
+    measure: 'efficiency',
+    metric: 'uas',
+    label: 'UAS CPU per 1000 calls (UDP)',
+    unit: 'CPU-s',
+    target: { op: '<=', ratio: 1 },
+  },
+  {
+    measure: 'efficiency',
+    metric: 'uac-marginal',
+    label: 'UAC CPU/1000 calls, start-up excluded',
+    unit: 'CPU-s',
+  },
+  {
+    measure: 'efficiency',
+    metric: 'uas-marginal',
+    label: 'UAS CPU/1000 calls, start-up excluded',
+    unit: 'CPU-s',
+  },
+  {
+    measure: 'ceiling',
+    metric: 'udp-uac',
+    label: 'UAC ceiling, UDP',
+    unit: 'calls/s',
+    target: { op: '>=', ratio: 1 },
+  },
+  {
+    measure: 'ceiling',
+    metric: 'udp-uas',
+    label: 'UAS ceiling, UDP',
+    unit: 'calls/s',
+    target: { op: '>=', ratio: 1 },
+  },
+  {
+    measure: 'ceiling',
+    metric: 'tcp-uac',
+    label: 'UAC ceiling, TCP',
+    unit: 'calls/s',
+    target: { op: '>=', ratio: 1 },
+  },
   // SIPp's UAS ceiling over TCP is its sipp-vs-sipp climb, measured once as tcp-uac.
-  { measure: 'ceiling', metric: 'tcp-uas', sippMetric: 'tcp-uac', label: 'UAS ceiling, TCP', unit: 'calls/s',
-    target: { op: '>=', ratio: 1 } },
-  { measure: 'memory', metric: 'uac', label: 'UAC memory per concurrent call', unit: 'KiB', scale: 1 / 1024, target: { op: '<=', ratio: 1 } },
-  { measure: 'memory', metric: 'uas', label: 'UAS memory per concurrent call', unit: 'KiB', scale: 1 / 1024, target: { op: '<=', ratio: 1 } },
-  { measure: 'fidelity', metric: 'p50', label: 'INVITE→200 p50 seen by the UAC', unit: 'ms', sippResolution: 1 },
-  { measure: 'fidelity', metric: 'p99', label: 'INVITE→200 p99 seen by the UAC', unit: 'ms', target: { op: '<=', ratio: 1.2 },
-    sippResolution: 1 },
+  {
+    measure: 'ceiling',
+    metric: 'tcp-uas',
+    sippMetric: 'tcp-uac',
+    label: 'UAS ceiling, TCP',
+    unit: 'calls/s',
+    target: { op: '>=', ratio: 1 },
+  },
+  {
+    measure: 'memory',
+    metric: 'uac',
+    label: 'UAC memory per concurrent call',
+    unit: 'KiB',
+    scale: 1 / 1024,
+    target: { op: '<=', ratio: 1 },
+  },
+  {
+    measure: 'memory',
+    metric: 'uas',
+    label: 'UAS memory per concurrent call',
+    unit: 'KiB',
+    scale: 1 / 1024,
+    target: { op: '<=', ratio: 1 },
+  },
+  {
+    measure: 'fidelity',
+    metric: 'p50',
+    label: 'INVITE→200 p50 seen by the UAC',
+    unit: 'ms',
+    sippResolution: 1,
+  },
+  {
+    measure: 'fidelity',
+    metric: 'p99',
+    label: 'INVITE→200 p99 seen by the UAC',
+    unit: 'ms',
+    target: { op: '<=', ratio: 1.2 },
+    sippResolution: 1,
+  },
   { measure: 'fidelity', metric: 'rate', label: 'achieved / asked call rate', unit: '' },
   // Shards: every client calls our own single-thread UAS (bench/measure-shards.ts); SIPp's UAC
   // is single-threaded, so the ceiling target is what two shards should reach over one SIPp.
-  { measure: 'shards', metric: 'efficiency-t2', label: 'UAC CPU/1000 calls, -threads 2', unit: 'CPU-s' },
-  { measure: 'shards', metric: 'ceiling-t2', label: 'UAC ceiling, -threads 2', unit: 'calls/s', target: { op: '>=', ratio: 1.6 } },
-  { measure: 'shards', metric: 'ceiling-t1', label: 'UAC ceiling, -threads 1 (same UAS)', unit: 'calls/s', sippMetric: 'ceiling-t2' },
+  {
+    measure: 'shards',
+    metric: 'efficiency-t2',
+    label: 'UAC CPU/1000 calls, -threads 2',
+    unit: 'CPU-s',
+  },
+  {
+    measure: 'shards',
+    metric: 'ceiling-t2',
+    label: 'UAC ceiling, -threads 2',
+    unit: 'calls/s',
+    target: { op: '>=', ratio: 1.6 },
+  },
+  {
+    measure: 'shards',
+    metric: 'ceiling-t1',
+    label: 'UAC ceiling, -threads 1 (same UAS)',
+    unit: 'calls/s',
+    sippMetric: 'ceiling-t2',
+  },
   // Hostile (bench/measure-hostile.ts): issue 12's floods must cost no legitimate call and no
   // memory that grows with the length of the attack; peak RSS is compared with SIPp's.
   ...(['udp', 'tcp'] as const).flatMap((proto): RowSpec[] => {
     const under = `${proto.toUpperCase()} flood`;
     return [
-      { measure: 'hostile', metric: `${proto}-peak-rss`, label: `UAS peak RSS under ${under}`, unit: 'MiB', scale: 1 / 1024 },
-      { measure: 'hostile', metric: `${proto}-rss-slope`, label: `UAS RSS growth, 2nd half, ${proto.toUpperCase()}`,
-        unit: 'MiB/min', bound: { op: '<=', value: PLATEAU_MIB_PER_MIN } },
-      { measure: 'hostile', metric: `${proto}-calls-lost`, label: `Calls lost under ${under}`, unit: 'calls',
-        bound: { op: '<=', value: 0 }, digits: 0 },
+      {
+        measure: 'hostile',
+        metric: `${proto}-peak-rss`,
+        label: `UAS peak RSS under ${under}`,
+        unit: 'MiB',
+        scale: 1 / 1024,
+      },
+      {
+        measure: 'hostile',
+        metric: `${proto}-rss-slope`,
+        label: `UAS RSS growth, 2nd half, ${proto.toUpperCase()}`,
+        unit: 'MiB/min',
+        bound: { op: '<=', value: PLATEAU_MIB_PER_MIN },
+      },
+      {
+        measure: 'hostile',
+        metric: `${proto}-calls-lost`,
+        label: `Calls lost under ${under}`,
+        unit: 'calls',
+        bound: { op: '<=', value: 0 },
+        digits: 0,
+      },
     ];
   }),
 ];
 
-export function summarize(records: readonly TrialRecord[], ran: ReadonlySet<Measure>): SummaryRow[] {
+export function summarize(
+  records: readonly TrialRecord[],
+  ran: ReadonlySet<Measure>,
+): SummaryRow[] {
   const rows: SummaryRow[] = [];
   for (const spec of SPECS) {
     // A row whose metric no trial recorded (a results file from before it existed) is left out.
-    const recorded = records.some((r) => r.measure === spec.measure && (r.metric === spec.metric || r.metric === spec.sippMetric));
+    const recorded = records.some(
+      (r) =>
+        r.measure === spec.measure && (r.metric === spec.metric || r.metric === spec.sippMetric),
+    );
     if (ran.has(spec.measure) && recorded) rows.push(summaryRow(records, spec));
   }
   return rows;
@@ -109,13 +221,19 @@ export function summarize(records: readonly TrialRecord[], ran: ReadonlySet<Meas
 
 function summaryRow(records: readonly TrialRecord[], spec: RowSpec): SummaryRow {
   const mine = records.filter((r) => r.measure === spec.measure && r.metric === spec.metric);
-  const sippRecords = spec.sippMetric === undefined ? mine
-    : records.filter((r) => r.measure === spec.measure && r.metric === spec.sippMetric && r.impl === 'sipp');
+  const sippRecords =
+    spec.sippMetric === undefined
+      ? mine
+      : records.filter(
+          (r) => r.measure === spec.measure && r.metric === spec.sippMetric && r.impl === 'sipp',
+        );
   const scale = spec.scale ?? 1;
   const aggregate = spec.bound ? worst : median;
   const cellOf = (impl: Impl): Cell => {
-    const metric = impl === 'sipp' ? spec.sippMetric ?? spec.metric : spec.metric;
-    const of = (impl === 'sipp' ? sippRecords : mine).filter((r) => r.impl === impl && r.metric === metric);
+    const metric = impl === 'sipp' ? (spec.sippMetric ?? spec.metric) : spec.metric;
+    const of = (impl === 'sipp' ? sippRecords : mine).filter(
+      (r) => r.impl === impl && r.metric === metric,
+    );
     // What a process measured before it died under attack compares with nothing (a peak RSS
     // after 0.2 s); a pass/fail row keeps it, as dying is what it judges.
     const kept = spec.bound ? of : of.filter((r) => r.detail['died'] !== true);
@@ -124,14 +242,25 @@ function summaryRow(records: readonly TrialRecord[], spec: RowSpec): SummaryRow 
   };
   const sipp = cellOf('sipp');
   const ours: Cell = spec.oursMissing ?? cellOf('gossipper');
-  const floor = typeof sipp === 'number' && spec.sippResolution !== undefined && sipp < spec.sippResolution;
-  const r = typeof ours !== 'number' || typeof sipp !== 'number' || spec.bound ? NaN
-    : ratio(ours, floor ? spec.sippResolution as number : sipp);
+  const floor =
+    typeof sipp === 'number' && spec.sippResolution !== undefined && sipp < spec.sippResolution;
+  const r =
+    typeof ours !== 'number' || typeof sipp !== 'number' || spec.bound
+      ? NaN
+      : ratio(ours, floor ? (spec.sippResolution as number) : sipp);
   return {
-    measure: spec.measure, label: spec.label, unit: spec.unit, gossipper: ours,
+    measure: spec.measure,
+    label: spec.label,
+    unit: spec.unit,
+    gossipper: ours,
     sipp: floor ? `< ${spec.sippResolution} ${spec.unit}` : sipp,
-    ratio: r, ratioIsLowerBound: floor, target: spec.target, bound: spec.bound, digits: spec.digits,
-    verdict: spec.bound ? boundVerdictOf(ours, spec.bound, isJudged(mine))
+    ratio: r,
+    ratioIsLowerBound: floor,
+    target: spec.target,
+    bound: spec.bound,
+    digits: spec.digits,
+    verdict: spec.bound
+      ? boundVerdictOf(ours, spec.bound, isJudged(mine))
       : verdictOf(r, floor, spec.target, typeof ours === 'string'),
     note: noteOf(mine),
   };
@@ -155,7 +284,10 @@ export function boundVerdictOf(ours: Cell, bound: Bound, judged = true): Summary
 
 /** A lower-bound ratio can only prove a `≤` target missed, never met. */
 export function verdictOf(
-  r: number, isLowerBound: boolean, target: Target | undefined, missing: boolean,
+  r: number,
+  isLowerBound: boolean,
+  target: Target | undefined,
+  missing: boolean,
 ): SummaryRow['verdict'] {
   if (!target) return '';
   if (missing || !Number.isFinite(r)) return 'n/a';
@@ -181,10 +313,13 @@ function noteOf(mine: readonly TrialRecord[]): string {
     const died = of.filter((r) => r.detail['died'] === true);
     if (died.length > 0) {
       const after = died.map((r) => `${Number(r.detail['diedAfterS']).toFixed(1)} s`).join(', ');
-      notes.push(`${impl} UAS died under attack in ${died.length}/${of.length} trials (after ${after})`);
+      notes.push(
+        `${impl} UAS died under attack in ${died.length}/${of.length} trials (after ${after})`,
+      );
     }
     const unjudged = of.find((r) => typeof r.detail['notJudged'] === 'string');
-    if (unjudged && impl === 'gossipper') notes.push(`not judged: ${String(unjudged.detail['notJudged'])}`);
+    if (unjudged && impl === 'gossipper')
+      notes.push(`not judged: ${String(unjudged.detail['notJudged'])}`);
   }
   return notes.join('; ');
 }
@@ -192,7 +327,8 @@ function noteOf(mine: readonly TrialRecord[]): string {
 export function formatCell(v: Cell, unit = '', fixedDigits?: number): string {
   if (typeof v === 'string') return v;
   if (!Number.isFinite(v)) return '–';
-  const digits = fixedDigits ?? (Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : Math.abs(v) >= 1 ? 2 : 3);
+  const digits =
+    fixedDigits ?? (Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : Math.abs(v) >= 1 ? 2 : 3);
   return `${v.toFixed(digits)}${unit ? ` ${unit}` : ''}`;
 }
 
@@ -204,7 +340,10 @@ function formatTarget(row: SummaryRow): string {
 
 /** The markdown table kept in bench/results/latest.md and docs/performance.md. */
 export function renderMarkdown(
-  rows: readonly SummaryRow[], trials: number, fidelityTrials = trials, hostileTrials = trials,
+  rows: readonly SummaryRow[],
+  trials: number,
+  fidelityTrials = trials,
+  hostileTrials = trials,
 ): string {
   const lines = [
     `| measure | Gossipper | SIPp 3.6.1 | Gossipper/SIPp | target | verdict | note |`,
@@ -213,24 +352,40 @@ export function renderMarkdown(
   for (const row of rows) {
     const r = formatRatio(row, '×');
     const [ours, sipp] = [row.gossipper, row.sipp].map((v) => formatCell(v, row.unit, row.digits));
-    lines.push(`| ${row.label} | ${ours} | ${sipp} | ${r} | ${formatTarget(row)} | ${row.verdict} | ${row.note} |`);
+    lines.push(
+      `| ${row.label} | ${ours} | ${sipp} | ${r} | ${formatTarget(row)} | ${row.verdict} | ${row.note} |`,
+    );
   }
-  const exceptions = ([['fidelity', fidelityTrials], ['hostile', hostileTrials]] as const)
+  const exceptions = (
+    [
+      ['fidelity', fidelityTrials],
+      ['hostile', hostileTrials],
+    ] as const
+  )
     .filter(([measure, n]) => n !== trials && rows.some((r) => r.measure === measure))
     .map(([measure, n]) => `${measure}: ${n}`);
   const suffix = exceptions.length > 0 ? ` (${exceptions.join('; ')})` : '';
-  const worstNote = rows.some((r) => r.bound) ? ' Rows judged against "ours ≤" take the worst trial.' : '';
-  lines.push('', `Medians of ${trials} alternating trial(s) per implementation${suffix}.${worstNote}`);
+  const worstNote = rows.some((r) => r.bound)
+    ? ' Rows judged against "ours ≤" take the worst trial.'
+    : '';
+  lines.push(
+    '',
+    `Medians of ${trials} alternating trial(s) per implementation${suffix}.${worstNote}`,
+  );
   return lines.join('\n');
 }
 
 /** A plain-text version of the same table for the terminal (80 columns where it fits). */
 export function renderText(rows: readonly SummaryRow[]): string {
-  const out = [`${'measure'.padEnd(36)} ${'Gossipper'.padStart(14)} ${'SIPp'.padStart(14)} ${'ratio'.padStart(9)}  verdict`];
+  const out = [
+    `${'measure'.padEnd(36)} ${'Gossipper'.padStart(14)} ${'SIPp'.padStart(14)} ${'ratio'.padStart(9)}  verdict`,
+  ];
   for (const row of rows) {
     const r = formatRatio(row, 'x');
-    out.push(`${row.label.padEnd(36)} ${formatCell(row.gossipper, row.unit, row.digits).padStart(14)} ` +
-      `${formatCell(row.sipp, row.unit, row.digits).padStart(14)} ${r.padStart(9)}  ${row.verdict}`);
+    out.push(
+      `${row.label.padEnd(36)} ${formatCell(row.gossipper, row.unit, row.digits).padStart(14)} ` +
+        `${formatCell(row.sipp, row.unit, row.digits).padStart(14)} ${r.padStart(9)}  ${row.verdict}`,
+    );
   }
   return out.join('\n');
 }

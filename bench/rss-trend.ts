@@ -32,8 +32,13 @@ const MIN_SLOPE_SAMPLES = 3;
 export function rssTrend(samples: readonly RssSample[], endMs: number): RssTrend {
   const peakKb = samples.reduce((max, s) => Math.max(max, s.rssKb), -Infinity);
   const half = samples.filter((s) => s.atMs >= endMs / 2 && s.atMs <= endMs);
-  const kbPerMs = half.length < MIN_SLOPE_SAMPLES ? NaN
-    : slope(half.map((s) => s.atMs), half.map((s) => s.rssKb));
+  const kbPerMs =
+    half.length < MIN_SLOPE_SAMPLES
+      ? NaN
+      : slope(
+          half.map((s) => s.atMs),
+          half.map((s) => s.rssKb),
+        );
   return {
     peakKb: samples.length === 0 ? NaN : peakKb,
     secondHalfMibPerMin: (kbPerMs * MS_PER_MIN) / KIB_PER_MIB,

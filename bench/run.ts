@@ -36,7 +36,8 @@ const MEASURE_FNS: ReadonlyArray<[Measure, (ctx: BenchContext) => Promise<TrialR
 
 function binaries(): Binaries {
   const bin: Binaries = { gossipperBin: join(REPO, 'dist', 'gossipper'), sipp: 'sipp' };
-  if (!existsSync(bin.gossipperBin)) throw new BenchError(`${bin.gossipperBin} is missing`, 'run `npm run build` first');
+  if (!existsSync(bin.gossipperBin))
+    throw new BenchError(`${bin.gossipperBin} is missing`, 'run `npm run build` first');
   return bin;
 }
 
@@ -45,11 +46,16 @@ async function main(argv: string[]): Promise<number> {
   const bin = binaries();
   const machine = machineInfo(bin, existsSync(GNU_TIME));
   if (!/SIPp v3\./.test(machine.sipp)) {
-    throw new BenchError(`"${bin.sipp} -v" printed no SIPp banner`, 'install SIPp 3.6.1 (Debian: sip-tester)');
+    throw new BenchError(
+      `"${bin.sipp} -v" printed no SIPp banner`,
+      'install SIPp 3.6.1 (Debian: sip-tester)',
+    );
   }
   const workDir = mkdtempSync(join(tmpdir(), 'gossipper-bench-'));
   const children = new ChildProcesses(workDir);
-  const log = (line: string): void => { process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`); };
+  const log = (line: string): void => {
+    process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+  };
   const onSignal = (): void => {
     children.killAll();
     process.stderr.write('bench: interrupted; killed the children it started\n');
@@ -58,8 +64,10 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const ctx: BenchContext = { children, bin, workDir, options, log };
-  log(`work directory ${workDir}; ${options.quick ? 'quick' : 'full'} run, ${options.trials} trial(s), ` +
-    `fidelity ${options.fidelityTrials}, hostile ${options.hostileTrials}`);
+  log(
+    `work directory ${workDir}; ${options.quick ? 'quick' : 'full'} run, ${options.trials} trial(s), ` +
+      `fidelity ${options.fidelityTrials}, hostile ${options.hostileTrials}`,
+  );
   const records: TrialRecord[] = [];
   const startedAt = new Date();
   try {
@@ -70,17 +78,37 @@ async function main(argv: string[]): Promise<number> {
     children.killAll();
   }
   const rows = summarize(records, options.only);
-  const markdown = renderMarkdown(rows, options.trials, options.fidelityTrials, options.hostileTrials);
+  const markdown = renderMarkdown(
+    rows,
+    options.trials,
+    options.fidelityTrials,
+    options.hostileTrials,
+  );
   mkdirSync(RESULTS, { recursive: true });
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const jsonPath = join(RESULTS, `bench-${stamp}.json`);
-  writeFileSync(jsonPath, `${JSON.stringify({
-    startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
-    machine, options: { ...options, only: [...options.only] }, summary: rows, trials: records,
-  }, null, 2)}\n`);
-  writeFileSync(join(RESULTS, 'latest.md'),
-    `# Gossipper vs SIPp, ${startedAt.toISOString()}\n\n${renderMachine(machine)}\n\n${markdown}\n`);
-  process.stdout.write(`\n${renderText(rows)}\n\n${renderMachine(machine)}\nresults: ${jsonPath}\n`);
+  writeFileSync(
+    jsonPath,
+    `${JSON.stringify(
+      {
+        startedAt: startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+        machine,
+        options: { ...options, only: [...options.only] },
+        summary: rows,
+        trials: records,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  writeFileSync(
+    join(RESULTS, 'latest.md'),
+    `# Gossipper vs SIPp, ${startedAt.toISOString()}\n\n${renderMachine(machine)}\n\n${markdown}\n`,
+  );
+  process.stdout.write(
+    `\n${renderText(rows)}\n\n${renderMachine(machine)}\nresults: ${jsonPath}\n`,
+  );
   if (!options.keepLogs) rmSync(workDir, { recursive: true, force: true });
   else process.stdout.write(`child logs: ${workDir}\n`);
   return 0;

@@ -67,7 +67,10 @@ export function sumRetransmissions(text: string): number {
     const arrow = /(-{10}>|<-{10})/.exec(line);
     if (!arrow) continue;
     const isServerRow = line.trim().startsWith(arrow[0]);
-    const tokens = line.slice(arrow.index + arrow[0].length).trim().split(/\s+/);
+    const tokens = line
+      .slice(arrow.index + arrow[0].length)
+      .trim()
+      .split(/\s+/);
     if (isServerRow) tokens.shift();
     const counts = tokens.filter((t) => /^\d+$/.test(t)).map(Number);
     sum += counts[1] ?? 0;
@@ -76,14 +79,22 @@ export function sumRetransmissions(text: string): number {
 }
 
 /** Percentiles of "Response Time 1" from the Gossipper extras block, in ms. */
-export function parseExtrasPercentiles(text: string, label = 'Response Time 1'): Percentiles | undefined {
+export function parseExtrasPercentiles(
+  text: string,
+  label = 'Response Time 1',
+): Percentiles | undefined {
   const block = text.lastIndexOf('Gossipper extras');
   if (block < 0) return undefined;
   const m = new RegExp(`^\\s*${label}\\s*\\|([^\\n]*)$`, 'm').exec(text.slice(block));
   if (!m) return undefined;
   const v = (m[1] ?? '').split('|').map((s) => Number(s.trim()));
   if (v.length < 4 || v.some((n) => !Number.isFinite(n))) return undefined;
-  return { p50Ms: v[0] as number, p90Ms: v[1] as number, p99Ms: v[2] as number, maxMs: v[3] as number };
+  return {
+    p50Ms: v[0] as number,
+    p90Ms: v[1] as number,
+    p99Ms: v[2] as number,
+    maxMs: v[3] as number,
+  };
 }
 
 /** Response times (ms) of one rtd from a `-trace_rtt` file: rows `date_ms;rt_ms;rtd`. */
@@ -91,7 +102,8 @@ export function parseRttCsv(text: string, rtd = '1'): number[] {
   const out: number[] = [];
   for (const line of text.split('\n')) {
     const [, rt, name] = line.trim().split(';');
-    if (name === rtd && rt !== undefined && rt !== '' && Number.isFinite(Number(rt))) out.push(Number(rt));
+    if (name === rtd && rt !== undefined && rt !== '' && Number.isFinite(Number(rt)))
+      out.push(Number(rt));
   }
   return out;
 }
@@ -103,7 +115,9 @@ export function parseRttCsv(text: string, rtd = '1'): number[] {
 export function parseExtrasCount(text: string, label: RegExp): number {
   const block = text.lastIndexOf('Gossipper extras');
   if (block < 0) return NaN;
-  const m = new RegExp(`^\\s*(?:${label.source})\\s*\\|\\s*(\\d+)\\s*$`, 'm').exec(text.slice(block));
+  const m = new RegExp(`^\\s*(?:${label.source})\\s*\\|\\s*(\\d+)\\s*$`, 'm').exec(
+    text.slice(block),
+  );
   // The count is the last group: the label pattern may hold groups of its own.
   return m ? Number(m[m.length - 1]) : NaN;
 }

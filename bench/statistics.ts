@@ -14,7 +14,7 @@ export function median(values: readonly number[]): number {
   if (finite.length === 0) return NaN;
   const mid = Math.floor(finite.length / 2);
   return finite.length % 2 === 1
-    ? finite[mid] as number
+    ? (finite[mid] as number)
     : ((finite[mid - 1] as number) + (finite[mid] as number)) / 2;
 }
 

@@ -22,7 +22,12 @@ export function trialOrder(trial: number): Impl[] {
 }
 
 /** Values of one metric and implementation across trials (NaN for unclean runs if asked). */
-export function valuesOf(records: readonly TrialRecord[], metric: string, impl: Impl, cleanOnly = false): number[] {
+export function valuesOf(
+  records: readonly TrialRecord[],
+  metric: string,
+  impl: Impl,
+  cleanOnly = false,
+): number[] {
   return records
     .filter((r) => r.metric === metric && r.impl === impl)
     .map((r) => (cleanOnly && !r.clean ? NaN : r.value));

@@ -11,10 +11,14 @@ const source = join(root, 'src/transport/native/udp_batch.c');
 const addon = join(root, 'build/Release/udp_batch.node');
 
 function nodeGyp() {
-  if (process.env.npm_config_node_gyp && existsSync(process.env.npm_config_node_gyp)) return process.env.npm_config_node_gyp;
+  if (process.env.npm_config_node_gyp && existsSync(process.env.npm_config_node_gyp))
+    return process.env.npm_config_node_gyp;
   // npm's own copy, next to the npm that came with this Node.
   const candidates = [
-    join(dirname(process.execPath), '../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js'),
+    join(
+      dirname(process.execPath),
+      '../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js',
+    ),
     join(dirname(process.execPath), 'node_modules/npm/node_modules/node-gyp/bin/node-gyp.js'),
   ];
   return candidates.find((p) => existsSync(p));
@@ -25,18 +29,26 @@ export function buildNative({ quiet = false } = {}) {
   if (existsSync(addon) && statSync(addon).mtimeMs >= statSync(source).mtimeMs) return true;
   const gyp = nodeGyp();
   if (!gyp) {
-    console.warn('gossipper: node-gyp not found; UDP will use node:dgram (slower). Install npm\'s node-gyp to build the addon.');
+    console.warn(
+      "gossipper: node-gyp not found; UDP will use node:dgram (slower). Install npm's node-gyp to build the addon.",
+    );
     return false;
   }
   // Node's headers sit next to the binary (e.g. /usr/include/node): no download needed.
   const args = [gyp, 'rebuild', '--release', '--loglevel=warn'];
   const headers = join(dirname(process.execPath), '../include/node/node_api.h');
-  if (!process.env.npm_config_nodedir && existsSync(headers)) args.push(`--nodedir=${join(dirname(process.execPath), '..')}`);
+  if (!process.env.npm_config_nodedir && existsSync(headers))
+    args.push(`--nodedir=${join(dirname(process.execPath), '..')}`);
   try {
-    execFileSync(process.execPath, args, { cwd: root, stdio: quiet ? 'ignore' : ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, args, {
+      cwd: root,
+      stdio: quiet ? 'ignore' : ['ignore', 'ignore', 'inherit'],
+    });
     return true;
   } catch {
-    console.warn('gossipper: building the batched UDP addon failed; UDP will use node:dgram (slower). It needs python3, make and a C compiler.');
+    console.warn(
+      'gossipper: building the batched UDP addon failed; UDP will use node:dgram (slower). It needs python3, make and a C compiler.',
+    );
     return false;
   }
 }

@@ -70,15 +70,24 @@ export async function buildSnapshot({ define, outDir }) {
     const tmpBlob = `${blob}.tmp-${process.pid}`;
     const env = { ...process.env };
     delete env.NODE_EXTRA_CA_CERTS;
-    const r = spawnSync(process.execPath, [...NODE_FLAG_LIST, '--snapshot-blob', tmpBlob, '--build-snapshot', entry], { env, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [...NODE_FLAG_LIST, '--snapshot-blob', tmpBlob, '--build-snapshot', entry],
+      { env, encoding: 'utf8' },
+    );
     // Node warns when the bundle loads, at build time, a built-in whose state a snapshot may not
     // restore; such a blob could misbehave at run time, so it is not used (see snapshot-entry.ts).
     const unsafe = /not yet fully verified whether built-in module "[^"]+"/.exec(r.stderr ?? '');
     if (r.status !== 0 || unsafe !== null) {
       rmSync(tmpBlob, { force: true });
       rmSync(blob, { force: true });
-      const why = unsafe !== null ? `${unsafe[0]} (load it where it is used, not at module level)` : `node --build-snapshot exited ${r.status}`;
-      console.warn(`gossipper: no start-up snapshot: ${why}; starts will be slower.\n${(r.stderr ?? '').slice(0, 2000)}`);
+      const why =
+        unsafe !== null
+          ? `${unsafe[0]} (load it where it is used, not at module level)`
+          : `node --build-snapshot exited ${r.status}`;
+      console.warn(
+        `gossipper: no start-up snapshot: ${why}; starts will be slower.\n${(r.stderr ?? '').slice(0, 2000)}`,
+      );
       return false;
     }
     renameSync(tmpBlob, blob);

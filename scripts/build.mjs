@@ -9,17 +9,28 @@ import { NODE_FLAGS, buildSnapshot } from './build-snapshot.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 let commit = 'unknown';
-try { commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { /* not a git checkout */ }
+try {
+  commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
+    .toString()
+    .trim();
+} catch {
+  /* not a git checkout */
+}
 
 // Reproducible: the same sources build the same bundle. The date is SOURCE_DATE_EPOCH when set
 // (reproducible-builds.org), else the commit's, never the clock's.
 function buildDate() {
   const fromEnv = process.env.SOURCE_DATE_EPOCH;
-  if (fromEnv !== undefined && /^\d+$/.test(fromEnv)) return new Date(Number(fromEnv) * 1000).toISOString();
+  if (fromEnv !== undefined && /^\d+$/.test(fromEnv))
+    return new Date(Number(fromEnv) * 1000).toISOString();
   try {
-    const seconds = execSync('git log -1 --format=%ct', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const seconds = execSync('git log -1 --format=%ct', { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
     if (/^\d+$/.test(seconds)) return new Date(Number(seconds) * 1000).toISOString();
-  } catch { /* not a git checkout */ }
+  } catch {
+    /* not a git checkout */
+  }
   return new Date(0).toISOString();
 }
 
@@ -51,7 +62,9 @@ await build({
   // NODE_EXTRA_CA_CERTS is moved aside (to GOSSIPPER_EXTRA_CA_CERTS, see src/extra-ca-certs.ts):
   // Node 20 reads that file and all its bundled root certificates into OpenSSL before any of our
   // code runs, ~0.07 CPU-s on every start (3.5× a bare `node -e 0`), for runs that never use TLS.
-  banner: { js: `#!/usr/bin/env -S -u NODE_EXTRA_CA_CERTS GOSSIPPER_EXTRA_CA_CERTS=\${NODE_EXTRA_CA_CERTS} node ${NODE_FLAGS}\nimport { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);` },
+  banner: {
+    js: `#!/usr/bin/env -S -u NODE_EXTRA_CA_CERTS GOSSIPPER_EXTRA_CA_CERTS=\${NODE_EXTRA_CA_CERTS} node ${NODE_FLAGS}\nimport { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);`,
+  },
   define,
   logLevel: 'warning',
 });
@@ -67,7 +80,9 @@ await build({
   format: 'esm',
   target: 'node20',
   outfile: 'dist/shard-worker.js',
-  banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
+  banner: {
+    js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);',
+  },
   define,
   logLevel: 'warning',
 });

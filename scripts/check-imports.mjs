@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = join(root, 'src');
-const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
 
 function sourceFiles(dir) {
   const out = [];
@@ -43,7 +44,9 @@ for (const file of files) {
     const to = folderOf(target);
     const targetRel = relative(src, target).split(sep);
     if (from !== to && targetRel.length > 1 && targetRel.slice(1).join('/') !== 'index.ts') {
-      problems.push(`${relative(root, file)}: imports ${spec} from another folder; go through src/${to}/index.ts`);
+      problems.push(
+        `${relative(root, file)}: imports ${spec} from another folder; go through src/${to}/index.ts`,
+      );
     }
   }
 }
@@ -74,7 +77,8 @@ for (const [file, targets] of edges) {
   for (const t of targets) if (folderOf(t) !== from) folders.get(from).add(folderOf(t));
 }
 for (const c of cycles(folders)) problems.push(`folder cycle: ${c.join(' -> ')}`);
-for (const c of cycles(edges)) problems.push(`file cycle: ${c.map((f) => relative(root, f)).join(' -> ')}`);
+for (const c of cycles(edges))
+  problems.push(`file cycle: ${c.map((f) => relative(root, f)).join(' -> ')}`);
 
 if (problems.length > 0) {
   process.stderr.write(`${problems.join('\n')}\n${problems.length} import problem(s)\n`);

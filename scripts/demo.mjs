@@ -27,10 +27,31 @@ function run(args, stdio) {
 }
 
 const uasPort = await freePort();
-console.log(`Gossipper UAS on 127.0.0.1:${uasPort}; Gossipper UAC: ${calls} calls at ${rate} calls/s\n`);
-const uas = run(['-sn', 'uas', '-i', '127.0.0.1', '-p', String(uasPort), '-m', calls, '-nostdin'], 'ignore');
+console.log(
+  `Gossipper UAS on 127.0.0.1:${uasPort}; Gossipper UAC: ${calls} calls at ${rate} calls/s\n`,
+);
+const uas = run(
+  ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(uasPort), '-m', calls, '-nostdin'],
+  'ignore',
+);
 await new Promise((r) => setTimeout(r, 300));
-const uac = run(['-sn', 'uac', `127.0.0.1:${uasPort}`, '-i', '127.0.0.1', '-p', '0', '-m', calls, '-r', rate, '-nostdin'], 'inherit');
+const uac = run(
+  [
+    '-sn',
+    'uac',
+    `127.0.0.1:${uasPort}`,
+    '-i',
+    '127.0.0.1',
+    '-p',
+    '0',
+    '-m',
+    calls,
+    '-r',
+    rate,
+    '-nostdin',
+  ],
+  'inherit',
+);
 const uacCode = await uac.done;
 const uasCode = await uas.done;
 console.log(`\nUAC exit code ${uacCode}, UAS exit code ${uasCode}`);

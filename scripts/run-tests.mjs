@@ -13,7 +13,8 @@ function testFiles(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     // fixtures/ hold inputs and child-process scripts, never tests.
-    if (entry.isDirectory() && entry.name !== 'fixtures' && entry.name !== 'node_modules') found.push(...testFiles(path));
+    if (entry.isDirectory() && entry.name !== 'fixtures' && entry.name !== 'node_modules')
+      found.push(...testFiles(path));
     else if (entry.isFile() && entry.name.endsWith('.test.ts')) found.push(relative(root, path));
   }
   return found;
@@ -24,6 +25,9 @@ if (files.length === 0) {
   process.stderr.write('run-tests: no test/**/*.test.ts found\n');
   process.exit(1);
 }
-const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...process.argv.slice(2), ...files],
-  { cwd: root, stdio: 'inherit' });
+const run = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=1', ...process.argv.slice(2), ...files],
+  { cwd: root, stdio: 'inherit' },
+);
 process.exit(run.status ?? 1);

@@ -42,7 +42,12 @@ export class ScenarioError extends GossipperError {
 }
 
 export class FlagError extends GossipperError {
-  constructor(code: 'FLAG_UNKNOWN' | 'FLAG_UNAVAILABLE' | 'FLAG_VALUE' | 'FLAG_MISSING_VALUE' | 'CONFIG_INVALID', message: string, hint?: string) {
+  constructor(
+    code:
+      'FLAG_UNKNOWN' | 'FLAG_UNAVAILABLE' | 'FLAG_VALUE' | 'FLAG_MISSING_VALUE' | 'CONFIG_INVALID',
+    message: string,
+    hint?: string,
+  ) {
     super(code, message, hint);
     this.name = 'FlagError';
   }

@@ -33,11 +33,13 @@ export function processIo(): Io {
   return {
     detach() {
       if (process.env[BACKGROUND_CHILD_ENV] === '1') return undefined;
-      const child = process.getBuiltinModule('node:child_process').spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-        detached: true,
-        stdio: 'ignore',
-        env: { ...process.env, [BACKGROUND_CHILD_ENV]: '1' },
-      });
+      const child = process
+        .getBuiltinModule('node:child_process')
+        .spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+          detached: true,
+          stdio: 'ignore',
+          env: { ...process.env, [BACKGROUND_CHILD_ENV]: '1' },
+        });
       child.unref();
       return child.pid;
     },

@@ -7,8 +7,16 @@ import { GossipperError } from './errors.ts';
 import { EXIT_NO_TRAFFIC, EXIT_OK, EXIT_UNAVAILABLE } from './exit-codes.ts';
 import { validateRunConfig } from './config/index.ts';
 import {
-  INTERACTIVE_FLAGS, assertBuiltinExists, buildInfoText, builtinXmlFor, findSubcommand,
-  parseScenarioFlags, reportError, rootHelpText, sippEntrySummaryText, sippHelpText,
+  INTERACTIVE_FLAGS,
+  assertBuiltinExists,
+  buildInfoText,
+  builtinXmlFor,
+  findSubcommand,
+  parseScenarioFlags,
+  reportError,
+  rootHelpText,
+  sippEntrySummaryText,
+  sippHelpText,
   sippVersionBanner,
 } from './cli/index.ts';
 import { runScenario } from './one-shot/index.ts';
@@ -25,7 +33,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 function isReserved(token: string | undefined): boolean {
-  return token !== undefined && (findSubcommand(token) !== undefined || INTERACTIVE_FLAGS.includes(token));
+  return (
+    token !== undefined &&
+    (findSubcommand(token) !== undefined || INTERACTIVE_FLAGS.includes(token))
+  );
 }
 
 function unavailable(name: string, io: Io): number {

@@ -3,7 +3,8 @@ declare const __GOSSIPPER_VERSION__: string | undefined;
 declare const __GOSSIPPER_COMMIT__: string | undefined;
 declare const __GOSSIPPER_BUILT__: string | undefined;
 
-export const VERSION = typeof __GOSSIPPER_VERSION__ === 'string' ? __GOSSIPPER_VERSION__ : '0.1.0-dev';
+export const VERSION =
+  typeof __GOSSIPPER_VERSION__ === 'string' ? __GOSSIPPER_VERSION__ : '0.1.0-dev';
 export const COMMIT = typeof __GOSSIPPER_COMMIT__ === 'string' ? __GOSSIPPER_COMMIT__ : 'dev';
 export const BUILT = typeof __GOSSIPPER_BUILT__ === 'string' ? __GOSSIPPER_BUILT__ : 'unbundled';
 /** What `[sipp_version]` expands to: the SIPp release whose behaviour we reproduce. */

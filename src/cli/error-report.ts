@@ -2,7 +2,10 @@
 import { GossipperError, type ErrorCode } from '../errors.ts';
 import type { Io } from '../io.ts';
 import {
-  EXIT_BIND_FAILED, EXIT_FAILED_CALLS, EXIT_FATAL, EXIT_UNAVAILABLE,
+  EXIT_BIND_FAILED,
+  EXIT_FAILED_CALLS,
+  EXIT_FATAL,
+  EXIT_UNAVAILABLE,
 } from '../exit-codes.ts';
 
 // SIPp exits 1 for anything fatal before the scenario is loaded (bad flags, unreadable or
@@ -42,7 +45,8 @@ export function reportError(err: unknown, io: Io): number {
   } else {
     const message = err instanceof Error ? err.message : String(err);
     io.stderr.write(`gossipper: internal error: ${message}\n`);
-    if (io.env.GOSSIPPER_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+    if (io.env.GOSSIPPER_DEBUG && err instanceof Error && err.stack)
+      io.stderr.write(`${err.stack}\n`);
     else io.stderr.write('hint: set GOSSIPPER_DEBUG=1 for a stack trace, and please report it\n');
   }
   return exitCodeForError(err);

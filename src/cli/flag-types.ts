@@ -22,9 +22,7 @@ export type TimeUnit = 'ms' | 's';
 
 /** A flag that ends parsing at once and decides what main() does instead of a run. */
 export type EarlyExit =
-  | { kind: 'help' }
-  | { kind: 'sipp-version' }
-  | { kind: 'dump-scenario'; name: string };
+  { kind: 'help' } | { kind: 'sipp-version' } | { kind: 'dump-scenario'; name: string };
 
 /** Mutable state while one argv tail is parsed; discarded after finishParse(). */
 export interface FlagContext {
@@ -51,15 +49,20 @@ interface FlagCommon {
 
 /** Argument kinds; each available flag's apply receives the parsed value of its kind. */
 export type AvailableFlag = FlagCommon & { readonly available: true } & (
-  | { readonly kind: 'none'; readonly apply: Apply<true> }
-  | { readonly kind: 'string'; readonly argName: string; readonly apply: Apply<string> }
-  | { readonly kind: 'int'; readonly argName: string; readonly apply: Apply<number> }
-  | { readonly kind: 'float'; readonly argName: string; readonly apply: Apply<number> }
-  | { readonly kind: 'time'; readonly unit: TimeUnit; readonly argName: string; readonly apply: Apply<number> }
-  | { readonly kind: 'bool'; readonly argName: string; readonly apply: Apply<boolean> }
-  | { readonly kind: 'pair'; readonly argName: string; readonly apply: Apply<[string, string]> }
-  | { readonly kind: 'hostport'; readonly argName: string; readonly apply: Apply<HostPort> }
-);
+    | { readonly kind: 'none'; readonly apply: Apply<true> }
+    | { readonly kind: 'string'; readonly argName: string; readonly apply: Apply<string> }
+    | { readonly kind: 'int'; readonly argName: string; readonly apply: Apply<number> }
+    | { readonly kind: 'float'; readonly argName: string; readonly apply: Apply<number> }
+    | {
+        readonly kind: 'time';
+        readonly unit: TimeUnit;
+        readonly argName: string;
+        readonly apply: Apply<number>;
+      }
+    | { readonly kind: 'bool'; readonly argName: string; readonly apply: Apply<boolean> }
+    | { readonly kind: 'pair'; readonly argName: string; readonly apply: Apply<[string, string]> }
+    | { readonly kind: 'hostport'; readonly argName: string; readonly apply: Apply<HostPort> }
+  );
 
 /** A SIPp flag this version recognises but does not implement yet: using it is an error. */
 export interface UnavailableFlag extends FlagCommon {

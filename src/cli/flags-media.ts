@@ -10,14 +10,28 @@ export const INJECTION_FLAGS: readonly FlagSpec[] = [
 
 export const MEDIA_FLAGS: readonly FlagSpec[] = [
   {
-    name: 'mi', group: 'media', available: true, kind: 'string', argName: '<ip>',
-    help: 'Media IP ([media_ip])', defaultText: 'local IP',
-    apply: (ctx, v) => { ctx.config.mediaIp = v; },
+    name: 'mi',
+    group: 'media',
+    available: true,
+    kind: 'string',
+    argName: '<ip>',
+    help: 'Media IP ([media_ip])',
+    defaultText: 'local IP',
+    apply: (ctx, v) => {
+      ctx.config.mediaIp = v;
+    },
   },
   {
-    name: 'mp', group: 'media', available: true, kind: 'int', argName: '<port>',
-    help: 'Local media port ([media_port])', defaultText: '6000',
-    apply: (ctx, v) => { ctx.config.mediaPort = v; },
+    name: 'mp',
+    group: 'media',
+    available: true,
+    kind: 'int',
+    argName: '<port>',
+    help: 'Local media port ([media_port])',
+    defaultText: '6000',
+    apply: (ctx, v) => {
+      ctx.config.mediaPort = v;
+    },
   },
   notYet('media', 'rtp_echo', '', 'Echo received RTP back to its sender'),
   notYet('media', 'mb', '<bytes>', 'RTP echo buffer size', '2048'),

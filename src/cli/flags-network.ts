@@ -38,44 +38,85 @@ function transportConfig(value: string): TransportConfig {
       `transports available now: ${available}`,
     );
   }
-  throw new FlagError('FLAG_VALUE', `-t: "${value}" is not a transport mode (expected ${available})`);
+  throw new FlagError(
+    'FLAG_VALUE',
+    `-t: "${value}" is not a transport mode (expected ${available})`,
+  );
 }
 
 export const NETWORK_FLAGS: readonly FlagSpec[] = [
   {
-    name: 't', group: 'network', available: true, kind: 'string', argName: '<mode>',
+    name: 't',
+    group: 'network',
+    available: true,
+    kind: 'string',
+    argName: '<mode>',
     help: 'Transport: u1 = UDP one socket, un = UDP one socket per call, t1 = TCP one connection, tn = TCP one connection per call',
     defaultText: 'u1',
-    apply: (ctx, v) => { ctx.config.transport = transportConfig(v); },
+    apply: (ctx, v) => {
+      ctx.config.transport = transportConfig(v);
+    },
   },
   {
-    name: 'i', group: 'network', available: true, kind: 'string', argName: '<ip>',
-    help: 'Local IP for Via/Contact/From ([local_ip])', defaultText: 'primary host IP',
-    apply: (ctx, v) => { ctx.config.localIp = v; },
+    name: 'i',
+    group: 'network',
+    available: true,
+    kind: 'string',
+    argName: '<ip>',
+    help: 'Local IP for Via/Contact/From ([local_ip])',
+    defaultText: 'primary host IP',
+    apply: (ctx, v) => {
+      ctx.config.localIp = v;
+    },
   },
   {
-    name: 'p', group: 'network', available: true, kind: 'int', argName: '<port>',
-    help: 'Local SIP port ([local_port])', defaultText: 'first free of 5060..5119',
-    apply: (ctx, v) => { ctx.config.localPort = v; },
+    name: 'p',
+    group: 'network',
+    available: true,
+    kind: 'int',
+    argName: '<port>',
+    help: 'Local SIP port ([local_port])',
+    defaultText: 'first free of 5060..5119',
+    apply: (ctx, v) => {
+      ctx.config.localPort = v;
+    },
   },
   {
-    name: 'rsa', group: 'network', available: true, kind: 'hostport', argName: '<host[:port]>',
+    name: 'rsa',
+    group: 'network',
+    available: true,
+    kind: 'hostport',
+    argName: '<host[:port]>',
     help: 'Send every message to this address (outbound proxy)',
-    apply: (ctx, v) => { ctx.config.remoteSendAddress = v; },
+    apply: (ctx, v) => {
+      ctx.config.remoteSendAddress = v;
+    },
   },
   {
     // Not a SIPp flag: SIPp's TCP buffers grow without a bound (issue 12).
-    name: 'max_stream_buffer', group: 'network', available: true, kind: 'int', argName: '<bytes>',
+    name: 'max_stream_buffer',
+    group: 'network',
+    available: true,
+    kind: 'int',
+    argName: '<bytes>',
     help: 'Gossipper: bytes all TCP connections may hold together for unfinished messages; a connection going past it is closed as malformed',
     defaultText: '33554432 = 32 MiB',
-    apply: (ctx, v) => { ctx.config.maxStreamBufferBytes = v; },
+    apply: (ctx, v) => {
+      ctx.config.maxStreamBufferBytes = v;
+    },
   },
   notYet('network', 'bind_local', '', 'Bind sockets to the -i address'),
   notYet('network', 'ci', '<ip>', 'Local IP of the UDP control socket'),
   notYet('network', 'cp', '<port>', 'UDP control port', '8888'),
   notYet('network', 'max_socket', '<n>', 'Max sockets open at once in per-call modes', '50000'),
   notYet('network', 'max_reconnect', '<n>', 'TCP reconnection attempts', '0'),
-  notYet('network', 'reconnect_close', '<bool>', 'Close calls when a TCP connection is lost', 'true'),
+  notYet(
+    'network',
+    'reconnect_close',
+    '<bool>',
+    'Close calls when a TCP connection is lost',
+    'true',
+  ),
   notYet('network', 'reconnect_sleep', '<time>', 'Pause between TCP close and reconnect (ms)', '0'),
   notYet('network', 'multihome', '<ip>', 'SCTP multihome address'),
   notYet('network', 'heartbeat', '<ms>', 'SCTP heartbeat interval'),

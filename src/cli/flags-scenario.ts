@@ -16,12 +16,20 @@ function rejectBoth(ctx: FlagContext, other: 'sf' | 'sn'): void {
 
 export const SCENARIO_FLAGS: readonly FlagSpec[] = [
   {
-    name: 'sd', group: 'scenario', available: true, kind: 'string', argName: '<name>',
-    help: 'Print a built-in scenario\'s XML and exit',
+    name: 'sd',
+    group: 'scenario',
+    available: true,
+    kind: 'string',
+    argName: '<name>',
+    help: "Print a built-in scenario's XML and exit",
     apply: (_ctx, name) => ({ kind: 'dump-scenario', name }),
   },
   {
-    name: 'sf', group: 'scenario', available: true, kind: 'string', argName: '<file>',
+    name: 'sf',
+    group: 'scenario',
+    available: true,
+    kind: 'string',
+    argName: '<file>',
     help: 'Load the scenario from an XML file',
     apply: (ctx, file) => {
       rejectBoth(ctx, 'sn');
@@ -31,8 +39,13 @@ export const SCENARIO_FLAGS: readonly FlagSpec[] = [
   notYet('scenario', 'oocsf', '<file>', 'Scenario for out-of-call requests, from a file'),
   notYet('scenario', 'oocsn', '<name>', 'Scenario for out-of-call requests, built-in'),
   {
-    name: 'sn', group: 'scenario', available: true, kind: 'string', argName: '<name>',
-    help: 'Use a built-in scenario (a wrong name lists them all)', defaultText: 'uac',
+    name: 'sn',
+    group: 'scenario',
+    available: true,
+    kind: 'string',
+    argName: '<name>',
+    help: 'Use a built-in scenario (a wrong name lists them all)',
+    defaultText: 'uac',
     apply: (ctx, name) => {
       rejectBoth(ctx, 'sf');
       ctx.config.scenario = { kind: 'builtin', name };

@@ -7,24 +7,52 @@ const g = 'tracing' as const;
 
 export const TRACING_FLAGS: readonly FlagSpec[] = [
   {
-    name: 'f', group: g, available: true, kind: 'time', unit: 's', argName: '<time>',
-    help: 'Screen refresh period (s)', defaultText: '1',
-    apply: (ctx, v) => { ctx.config.screenRefreshMs = v; },
+    name: 'f',
+    group: g,
+    available: true,
+    kind: 'time',
+    unit: 's',
+    argName: '<time>',
+    help: 'Screen refresh period (s)',
+    defaultText: '1',
+    apply: (ctx, v) => {
+      ctx.config.screenRefreshMs = v;
+    },
   },
   {
-    name: 'fd', group: g, available: true, kind: 'time', unit: 's', argName: '<time>',
-    help: 'Statistics period (s); also the default -rate_interval', defaultText: '60',
-    apply: (ctx, v) => { ctx.statsPeriodMs = v; ctx.config.statsPeriodMs = v; },
+    name: 'fd',
+    group: g,
+    available: true,
+    kind: 'time',
+    unit: 's',
+    argName: '<time>',
+    help: 'Statistics period (s); also the default -rate_interval',
+    defaultText: '60',
+    apply: (ctx, v) => {
+      ctx.statsPeriodMs = v;
+      ctx.config.statsPeriodMs = v;
+    },
   },
   {
-    name: 'trace_err', group: g, available: true, kind: 'none',
+    name: 'trace_err',
+    group: g,
+    available: true,
+    kind: 'none',
     help: 'Log unexpected messages and errors to <scenario>_<pid>_errors.log',
-    apply: (ctx) => { ctx.config.traces.errors = true; },
+    apply: (ctx) => {
+      ctx.config.traces.errors = true;
+    },
   },
   {
-    name: 'error_file', group: g, available: true, kind: 'string', argName: '<file>',
+    name: 'error_file',
+    group: g,
+    available: true,
+    kind: 'string',
+    argName: '<file>',
     help: 'Name of the -trace_err file',
-    apply: (ctx, v) => { ctx.config.traces.errorFile = resolve(ctx.cwd, v); },
+    apply: (ctx, v) => {
+      ctx.config.traces.errorFile = resolve(ctx.cwd, v);
+    },
   },
   notYet(g, 'trace_stat', '', 'Write the periodic statistics CSV'),
   notYet(g, 'stat_delimiter', '<str>', 'Statistics CSV separator', ';'),

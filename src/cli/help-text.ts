@@ -18,9 +18,11 @@ export function rootHelpText(): string {
     'Available in this version:',
     `  ${'sipp'.padEnd(16)} SIPp-compatible scenario run (also the default)`,
   ];
-  for (const s of SUBCOMMANDS.filter((c) => c.available)) lines.push(`  ${s.name.padEnd(16)} ${s.purpose}`);
+  for (const s of SUBCOMMANDS.filter((c) => c.available))
+    lines.push(`  ${s.name.padEnd(16)} ${s.purpose}`);
   lines.push('', 'Reserved, not available in this version:');
-  for (const s of SUBCOMMANDS.filter((c) => !c.available)) lines.push(`  ${s.name.padEnd(16)} ${s.purpose}`);
+  for (const s of SUBCOMMANDS.filter((c) => !c.available))
+    lines.push(`  ${s.name.padEnd(16)} ${s.purpose}`);
   lines.push(
     `  ${'-interactive'.padEnd(16)} same UI as tui`,
     '',
@@ -65,7 +67,8 @@ export function buildInfoText(): string {
 function flagLine(flag: FlagSpec): string[] {
   const arg = flag.available ? (flag.kind === 'none' ? '' : flag.argName) : flag.argName;
   const head = `   -${flag.name}${arg === '' ? '' : ' ' + arg}`;
-  const text = flag.defaultText === undefined ? flag.help : `${flag.help} (default: ${flag.defaultText})`;
+  const text =
+    flag.defaultText === undefined ? flag.help : `${flag.help} (default: ${flag.defaultText})`;
   const indent = ' '.repeat(FLAG_COLUMN + 2);
   if (head.length > FLAG_COLUMN - 1) {
     return [head, ...wrapText(text, HELP_WIDTH, indent, indent)];
@@ -93,10 +96,13 @@ export function sippHelpText(): string {
     '',
     ...wrapText(
       `Flags take one dash, as in SIPp ${SIPP_COMPAT_VERSION}. Times accept ms, s, m or h; a bare ` +
-      'number uses the unit in the flag\'s help. Integers accept decimal, 0x hex and 0-prefixed ' +
-      'octal. Flags listed under "not available yet" are SIPp flags that this version ' +
-      'recognises but does not implement: using one is an error.',
-      HELP_WIDTH, '  ', '  '),
+        "number uses the unit in the flag's help. Integers accept decimal, 0x hex and 0-prefixed " +
+        'octal. Flags listed under "not available yet" are SIPp flags that this version ' +
+        'recognises but does not implement: using one is an error.',
+      HELP_WIDTH,
+      '  ',
+      '  ',
+    ),
   ];
   for (const group of FLAG_GROUPS) {
     const flags = FLAG_TABLE.filter((f) => f.group === group.id);

@@ -9,19 +9,25 @@ import type { AvailableFlag, EarlyExit, FlagContext } from './flag-types.ts';
 import { FLAG_NAMES, findFlag } from './flag-table.ts';
 import { closestName } from '../did-you-mean.ts';
 import {
-  parseBoolValue, parseFloatValue, parseHostPort, parseStrtolInt, parseTimeMs,
+  parseBoolValue,
+  parseFloatValue,
+  parseHostPort,
+  parseStrtolInt,
+  parseTimeMs,
 } from './value-parsers.ts';
 
-export type ParsedFlags =
-  | { kind: 'run'; config: RunConfig }
-  | { kind: 'interactive' }
-  | EarlyExit;
+export type ParsedFlags = { kind: 'run'; config: RunConfig } | { kind: 'interactive' } | EarlyExit;
 
 const HELP_HINT = "run 'gossipper sipp -h' for the list of flags";
 const DEFAULT_STATS_PERIOD_MS = 60_000;
 
 export function parseScenarioFlags(args: readonly string[], cwd: string): ParsedFlags {
-  const ctx: FlagContext = { config: defaultRunConfig(), cwd, seen: new Set(), statsPeriodMs: DEFAULT_STATS_PERIOD_MS };
+  const ctx: FlagContext = {
+    config: defaultRunConfig(),
+    cwd,
+    seen: new Set(),
+    statsPeriodMs: DEFAULT_STATS_PERIOD_MS,
+  };
   let remoteToken: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const token = args[i];
@@ -74,8 +80,11 @@ function lookUp(token: string): AvailableFlag {
 
 function unknownFlag(token: string, name: string, isDoubleDash: boolean): FlagError {
   if (isDoubleDash && findFlag(name) !== undefined) {
-    return new FlagError('FLAG_UNKNOWN', `unknown flag "${token}" (did you mean "-${name}"?)`,
-      'scenario flags take a single dash, as in SIPp');
+    return new FlagError(
+      'FLAG_UNKNOWN',
+      `unknown flag "${token}" (did you mean "-${name}"?)`,
+      'scenario flags take a single dash, as in SIPp',
+    );
   }
   const suggestion = closestName(name, FLAG_NAMES);
   const mean = suggestion === undefined ? '' : ` (did you mean "-${suggestion}"?)`;
@@ -92,13 +101,21 @@ function applyFlag(flag: AvailableFlag, ctx: FlagContext, values: string[]): Ear
   const label = `-${flag.name}`;
   const raw = values[0];
   switch (flag.kind) {
-    case 'none': return flag.apply(ctx, true);
-    case 'string': return flag.apply(ctx, raw);
-    case 'int': return flag.apply(ctx, parseStrtolInt(label, raw));
-    case 'float': return flag.apply(ctx, parseFloatValue(label, raw));
-    case 'time': return flag.apply(ctx, parseTimeMs(label, raw, flag.unit));
-    case 'bool': return flag.apply(ctx, parseBoolValue(label, raw));
-    case 'pair': return flag.apply(ctx, [raw, values[1]]);
-    case 'hostport': return flag.apply(ctx, parseHostPort(label, raw));
+    case 'none':
+      return flag.apply(ctx, true);
+    case 'string':
+      return flag.apply(ctx, raw);
+    case 'int':
+      return flag.apply(ctx, parseStrtolInt(label, raw));
+    case 'float':
+      return flag.apply(ctx, parseFloatValue(label, raw));
+    case 'time':
+      return flag.apply(ctx, parseTimeMs(label, raw, flag.unit));
+    case 'bool':
+      return flag.apply(ctx, parseBoolValue(label, raw));
+    case 'pair':
+      return flag.apply(ctx, [raw, values[1]]);
+    case 'hostport':
+      return flag.apply(ctx, parseHostPort(label, raw));
   }
 }

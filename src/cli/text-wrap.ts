@@ -3,7 +3,12 @@
 export const HELP_WIDTH = 80;
 
 /** Wraps `text` into lines of at most `width` columns, each continuation indented by `indent`. */
-export function wrapText(text: string, width: number, firstPrefix: string, indent: string): string[] {
+export function wrapText(
+  text: string,
+  width: number,
+  firstPrefix: string,
+  indent: string,
+): string[] {
   const lines: string[] = [];
   let line = firstPrefix;
   let lineHasWord = false;

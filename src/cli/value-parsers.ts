@@ -19,7 +19,13 @@ const STRTOL_RE = /^([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/;
 /** C strtol (base 0) syntax, whole token, within the safe integer range. */
 export function parseStrtolInt(flag: string, raw: string): number {
   const m = STRTOL_RE.exec(raw.trim());
-  if (!m) throw bad(flag, raw, 'an integer', 'use decimal (42), hex (0x2a) or octal with a leading 0 (052)');
+  if (!m)
+    throw bad(
+      flag,
+      raw,
+      'an integer',
+      'use decimal (42), hex (0x2a) or octal with a leading 0 (052)',
+    );
   const digits = m[2];
   let magnitude: number;
   if (/^0[xX]/.test(digits)) magnitude = parseInt(digits.slice(2), 16);
@@ -51,7 +57,12 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 export function parseTimeMs(flag: string, raw: string, defaultUnit: TimeUnit): number {
   const m = TIME_RE.exec(raw.trim());
   if (!m) {
-    throw bad(flag, raw, 'a time', `write a number with an optional unit: 500ms, 30s, 5m, 1h (a bare number is in ${defaultUnit === 'ms' ? 'milliseconds' : 'seconds'})`);
+    throw bad(
+      flag,
+      raw,
+      'a time',
+      `write a number with an optional unit: 500ms, 30s, 5m, 1h (a bare number is in ${defaultUnit === 'ms' ? 'milliseconds' : 'seconds'})`,
+    );
   }
   return Math.round(Number(m[1]) * UNIT_MS[m[2] ?? defaultUnit]);
 }
@@ -68,7 +79,8 @@ export function parseBoolValue(flag: string, raw: string): boolean {
 /** A TCP/UDP port: integer 1..65535. */
 export function parsePort(flag: string, raw: string, allowZero = false): number {
   const port = parseStrtolInt(flag, raw);
-  if (port < (allowZero ? 0 : 1) || port > 65535) throw bad(flag, raw, `a port (${allowZero ? 0 : 1}..65535)`);
+  if (port < (allowZero ? 0 : 1) || port > 65535)
+    throw bad(flag, raw, `a port (${allowZero ? 0 : 1}..65535)`);
   return port;
 }
 

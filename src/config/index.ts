@@ -1,5 +1,11 @@
 export type {
-  DefaultBehaviors, HostPort, RateConfig, RetransConfig, RunConfig, ScenarioSource, TraceConfig,
+  DefaultBehaviors,
+  HostPort,
+  RateConfig,
+  RetransConfig,
+  RunConfig,
+  ScenarioSource,
+  TraceConfig,
   TransportConfig,
 } from './run-config.ts';
 export type { SocketMode, TransportName } from '../transport/index.ts';

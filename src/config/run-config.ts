@@ -11,9 +11,7 @@ export interface HostPort {
   port: number;
 }
 
-export type ScenarioSource =
-  | { kind: 'builtin'; name: string }
-  | { kind: 'file'; path: string };
+export type ScenarioSource = { kind: 'builtin'; name: string } | { kind: 'file'; path: string };
 
 /**
  * Which transport a run speaks and how many sockets it opens. Front-ends map their own spelling
@@ -160,7 +158,14 @@ export function defaultRunConfig(): RunConfig {
     service: 'service',
     transport: { protocol: 'udp', sockets: 'shared' },
     mediaPort: 6000,
-    rate: { callsPerPeriod: 10, periodMs: 1000, increase: 0, max: 0, intervalMs: 60_000, noRateQuit: false },
+    rate: {
+      callsPerPeriod: 10,
+      periodMs: 1000,
+      increase: 0,
+      max: 0,
+      intervalMs: 60_000,
+      noRateQuit: false,
+    },
     defaultPauseMs: 0,
     runTimeoutMs: 0,
     timeoutIsError: false,

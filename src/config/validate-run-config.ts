@@ -33,7 +33,8 @@ function checkAddress(flag: string, address: HostPort | undefined): void {
 }
 
 function checkAtLeast(flag: string, value: number | undefined, min: number): void {
-  if (value !== undefined && !(value >= min)) fail(`${flag}: ${value} is too small (expected at least ${min})`);
+  if (value !== undefined && !(value >= min))
+    fail(`${flag}: ${value} is too small (expected at least ${min})`);
 }
 
 function checkSeed(seed: number | undefined): void {
@@ -79,6 +80,8 @@ export function validateRunConfig(config: RunConfig): void {
   }
   checkSeed(config.seed);
   if (config.callIdFormat === '') fail('-cid_str: the Call-ID format is empty');
-  if (config.scenario.kind === 'builtin' && config.scenario.name === '') fail('-sn: the scenario name is empty');
-  if (config.scenario.kind === 'file' && config.scenario.path === '') fail('-sf: the file name is empty');
+  if (config.scenario.kind === 'builtin' && config.scenario.name === '')
+    fail('-sn: the scenario name is empty');
+  if (config.scenario.kind === 'file' && config.scenario.path === '')
+    fail('-sf: the file name is empty');
 }

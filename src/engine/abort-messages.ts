@@ -16,9 +16,15 @@ export function abortMessages(call: Call, trigger: SipMessage | null, engineId: 
     if (b) out.push(b);
   };
   const suffix = `${engineId}-${call.callNumber}-abort`;
-  if (trigger && !trigger.isRequest && trigger.cseqMethod() === 'INVITE' && trigger.statusCode >= 200) {
+  if (
+    trigger &&
+    !trigger.isRequest &&
+    trigger.cseqMethod() === 'INVITE' &&
+    trigger.statusCode >= 200
+  ) {
     add(buildAck(invite, trigger, suffix));
-    if (trigger.statusCode < 300) add(buildBye(invite, call.peerTag, call.cseq + 1, contactUri(trigger) ?? '', suffix + 'b'));
+    if (trigger.statusCode < 300)
+      add(buildBye(invite, call.peerTag, call.cseq + 1, contactUri(trigger) ?? '', suffix + 'b'));
     return out;
   }
   if (call.inviteFinalStatus === 0) {
@@ -29,7 +35,12 @@ export function abortMessages(call: Call, trigger: SipMessage | null, engineId: 
   if (call.inviteFinalStatus >= 300) return out;
   // A 2xx we have not ACKed yet (SIPp's ack_is_pending) gets its ACK before the BYE.
   const answer = call.lastMessage;
-  if (!call.ackSent && answer && !answer.isRequest && answer.statusCode === call.inviteFinalStatus) {
+  if (
+    !call.ackSent &&
+    answer &&
+    !answer.isRequest &&
+    answer.statusCode === call.inviteFinalStatus
+  ) {
     add(buildAck(invite, answer, suffix));
   }
   add(buildBye(invite, call.peerTag, call.cseq + 1, call.nextUrl, suffix + 'b'));

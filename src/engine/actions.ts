@@ -59,11 +59,17 @@ const HANDLERS = {
     return ActionOutcome.Continue;
   },
   assignstr: (call, a, host) => {
-    call.setVariable(a.attrs.assign_to ?? '', a.texts.value ? host.expand(call, a.texts.value) : '');
+    call.setVariable(
+      a.attrs.assign_to ?? '',
+      a.texts.value ? host.expand(call, a.texts.value) : '',
+    );
     return ActionOutcome.Continue;
   },
   todouble: (call, a) => {
-    call.setVariable(a.attrs.assign_to ?? '', num(Number.parseFloat(call.variable(a.attrs.variable ?? '')) || 0));
+    call.setVariable(
+      a.attrs.assign_to ?? '',
+      num(Number.parseFloat(call.variable(a.attrs.variable ?? '')) || 0),
+    );
     return ActionOutcome.Continue;
   },
   add: arith((x, y) => x + y),
@@ -84,7 +90,11 @@ const HANDLERS = {
 const SUPPORTED = new Set(Object.keys(HANDLERS));
 
 /** Runs a command's actions; stops at the first one that ends the call or the run. */
-export function runActions(call: Call, actions: ReadonlyArray<Action>, host: ActionHost): ActionOutcomeId {
+export function runActions(
+  call: Call,
+  actions: ReadonlyArray<Action>,
+  host: ActionHost,
+): ActionOutcomeId {
   for (let i = 0; i < actions.length; i++) {
     const a = actions[i];
     const outcome = (HANDLERS as Record<string, Handler>)[a.name](call, a, host);
@@ -97,7 +107,8 @@ export function runActions(call: Call, actions: ReadonlyArray<Action>, host: Act
 export function assertActionsSupported(scenario: Scenario): void {
   for (const cmd of scenario.commands) {
     for (const a of cmd.actions) {
-      const unsupportedExec = a.name === 'exec' && (a.attrs.int_cmd === undefined || !(a.attrs.int_cmd in INT_CMDS));
+      const unsupportedExec =
+        a.name === 'exec' && (a.attrs.int_cmd === undefined || !(a.attrs.int_cmd in INT_CMDS));
       if (!SUPPORTED.has(a.name) || unsupportedExec) {
         const what = a.name === 'exec' ? `exec ${Object.keys(a.attrs).join('/')}` : a.name;
         throw new ScenarioError(

@@ -90,8 +90,15 @@ export class CallAdmission {
     const core = this.core;
     core.created++;
     core.stats.count(Counter.IncomingCall);
-    const call = new Call(core.ctx, core.created, callId, via, { address: from.address, port: from.port },
-      core.now(), core.scenario.rtdNames.length);
+    const call = new Call(
+      core.ctx,
+      core.created,
+      callId,
+      via,
+      { address: from.address, port: from.port },
+      core.now(),
+      core.scenario.rtdNames.length,
+    );
     core.addCall(call);
     return call;
   }
@@ -110,7 +117,10 @@ export class CallAdmission {
       core.skippedByLimit += due - Math.max(room, 0);
       due = Math.max(room, 0);
     }
-    const perTick = Math.max(MIN_CALLS_PER_TICK, Math.ceil((this.scheduler.callsPerSecond * CATCH_UP_FACTOR) / 1000));
+    const perTick = Math.max(
+      MIN_CALLS_PER_TICK,
+      Math.ceil((this.scheduler.callsPerSecond * CATCH_UP_FACTOR) / 1000),
+    );
     if (due > perTick) {
       core.backlog = due - perTick;
       due = perTick;
@@ -126,14 +136,34 @@ export class CallAdmission {
     const open = this.openCallSocket;
     if (!open) {
       // Started at the tick's time; rebaseStarts moves it to when the INVITE left.
-      this.launch(new Call(core.ctx, n, this.makeCallId(n), core.transport, this.remote, now, core.scenario.rtdNames.length));
+      this.launch(
+        new Call(
+          core.ctx,
+          n,
+          this.makeCallId(n),
+          core.transport,
+          this.remote,
+          now,
+          core.scenario.rtdNames.length,
+        ),
+      );
       return;
     }
     core.pendingSockets++;
     open().then(
       (sock) => {
         core.pendingSockets--;
-        this.launch(new Call(core.ctx, n, this.makeCallId(n), sock, this.remote, core.ctx.clock.now(), core.scenario.rtdNames.length));
+        this.launch(
+          new Call(
+            core.ctx,
+            n,
+            this.makeCallId(n),
+            sock,
+            this.remote,
+            core.ctx.clock.now(),
+            core.scenario.rtdNames.length,
+          ),
+        );
       },
       (err: Error) => {
         core.pendingSockets--;
@@ -158,6 +188,11 @@ export class CallAdmission {
 
   private defaultLimit(callsPerPeriod: number): number {
     const cfg = this.core.cfg;
-    return sippDefaultCallLimit(this.core.scenario, cfg.defaultPauseMs, callsPerPeriod, cfg.rate.periodMs);
+    return sippDefaultCallLimit(
+      this.core.scenario,
+      cfg.defaultPauseMs,
+      callsPerPeriod,
+      cfg.rate.periodMs,
+    );
   }
 }

@@ -32,13 +32,19 @@ export function endCall(core: EngineCore, call: Call, outcome: CounterId): void 
  * first tells the peer: ACK a final error, CANCEL an unanswered INVITE, ACK+BYE or BYE an
  * answered one.
  */
-export function abortCall(core: EngineCore, call: Call, trigger: SipMessage | null, cause: CounterId): void {
+export function abortCall(
+  core: EngineCore,
+  call: Call,
+  trigger: SipMessage | null,
+  cause: CounterId,
+): void {
   if (call.waitKind === WaitKind.Timewait) {
     endCall(core, call, Counter.SuccessfulCall);
     return;
   }
   if (core.cfg.defaultBehaviors.bye) {
-    for (const b of abortMessages(call, trigger, core.ctx.engineId)) call.socket.send(b, call.remote);
+    for (const b of abortMessages(call, trigger, core.ctx.engineId))
+      call.socket.send(b, call.remote);
   }
   endCall(core, call, cause);
 }

@@ -3,7 +3,11 @@
  * is for a single-engine run; engine/run-context.ts), %s local IP, %% a literal %.
  * Compiled once into the text around the call number so each call costs one concatenation.
  */
-export function compileCallIdFormat(format: string, engineId: string, localIp: string): (callNumber: number) => string {
+export function compileCallIdFormat(
+  format: string,
+  engineId: string,
+  localIp: string,
+): (callNumber: number) => string {
   const parts: string[] = [];
   let current = '';
   for (let i = 0; i < format.length; i++) {

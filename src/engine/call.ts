@@ -166,7 +166,8 @@ export class Call implements KeywordSource {
   rebaseStart(nowMs: number): void {
     if (this.ended) return;
     for (let i = 0; i < this.rtdStartMs.length; i++) {
-      if (this.rtdStartMs[i] === this.startMs && (this.rtdDone & (1 << i)) === 0) this.rtdStartMs[i] = nowMs;
+      if (this.rtdStartMs[i] === this.startMs && (this.rtdDone & (1 << i)) === 0)
+        this.rtdStartMs[i] = nowMs;
     }
     this.startMs = nowMs;
   }
@@ -177,10 +178,18 @@ export class Call implements KeywordSource {
    * allocated while any view into it lives; a string holds just its bytes.
    */
   compactKept(): void {
-    if (this.inviteRaw !== null && typeof this.inviteRaw !== 'string' && this.retransBuf !== this.inviteRaw) {
+    if (
+      this.inviteRaw !== null &&
+      typeof this.inviteRaw !== 'string' &&
+      this.retransBuf !== this.inviteRaw
+    ) {
       this.inviteRaw = this.inviteRaw.toString('latin1');
     }
-    if (this.replyToLastRecv !== null && typeof this.replyToLastRecv !== 'string' && this.retransBuf !== this.replyToLastRecv) {
+    if (
+      this.replyToLastRecv !== null &&
+      typeof this.replyToLastRecv !== 'string' &&
+      this.retransBuf !== this.replyToLastRecv
+    ) {
       this.replyToLastRecv = this.replyToLastRecv.toString('latin1');
     }
   }
@@ -208,20 +217,48 @@ export class Call implements KeywordSource {
   }
 
   // ---- KeywordSource: per run (read through the shared context)
-  get service(): string { return this.ctx.service; }
-  get remoteIp(): string { return this.ctx.remoteIp; }
-  get remoteHost(): string { return this.ctx.remoteHost; }
-  get remotePort(): number { return this.ctx.remotePort; }
-  get localIp(): string { return this.ctx.localIp; }
-  get localIpType(): number { return this.ctx.localIpType; }
-  get transport(): string { return this.socket.protocol; }
-  get mediaIp(): string { return this.ctx.mediaIp; }
-  get mediaIpType(): number { return this.ctx.mediaIpType; }
-  get mediaPort(): number { return this.ctx.mediaPort; }
-  get pid(): number { return this.ctx.pid; }
-  get engineId(): string { return this.ctx.engineId; }
-  get userKeywords(): Record<string, string> { return this.ctx.userKeywords; }
-  clockTick(): number { return Math.floor(this.ctx.clock.now()); }
+  get service(): string {
+    return this.ctx.service;
+  }
+  get remoteIp(): string {
+    return this.ctx.remoteIp;
+  }
+  get remoteHost(): string {
+    return this.ctx.remoteHost;
+  }
+  get remotePort(): number {
+    return this.ctx.remotePort;
+  }
+  get localIp(): string {
+    return this.ctx.localIp;
+  }
+  get localIpType(): number {
+    return this.ctx.localIpType;
+  }
+  get transport(): string {
+    return this.socket.protocol;
+  }
+  get mediaIp(): string {
+    return this.ctx.mediaIp;
+  }
+  get mediaIpType(): number {
+    return this.ctx.mediaIpType;
+  }
+  get mediaPort(): number {
+    return this.ctx.mediaPort;
+  }
+  get pid(): number {
+    return this.ctx.pid;
+  }
+  get engineId(): string {
+    return this.ctx.engineId;
+  }
+  get userKeywords(): Record<string, string> {
+    return this.ctx.userKeywords;
+  }
+  clockTick(): number {
+    return Math.floor(this.ctx.clock.now());
+  }
 
   variable(name: string): string {
     const own = this.vars?.get(name);

@@ -55,7 +55,8 @@ export class DeadCalls {
     if (this.waitMs <= 0) return;
     this.sweep(nowMs);
     const length = callId.length;
-    if (this.count === this.expiry.length || this.byteUsed + length > this.bytes.length) this.grow(length);
+    if (this.count === this.expiry.length || this.byteUsed + length > this.bytes.length)
+      this.grow(length);
     const bytes = this.bytes;
     const byteMask = bytes.length - 1;
     let start = (this.byteHead + this.byteUsed) & byteMask;
@@ -77,7 +78,11 @@ export class DeadCalls {
     this.count++;
     this.byteUsed += length << wide;
     // A rebuild takes every live entry, this one included.
-    if ((this.slotsUsed + 1) * 2 > this.slots.length || this.insertsSinceRebuild >= this.slots.length) this.rebuild();
+    if (
+      (this.slotsUsed + 1) * 2 > this.slots.length ||
+      this.insertsSinceRebuild >= this.slots.length
+    )
+      this.rebuild();
     else this.insert(seq, this.keyHash[i]);
   }
 
@@ -96,7 +101,13 @@ export class DeadCalls {
       if (!this.isLive(seq)) continue;
       const i = seq & entryMask;
       // An expired copy of the key may sit before a live one in the probe order: keep looking.
-      if (this.keyHash[i] === hash && this.keyLength[i] === length && this.expiry[i] > nowMs && this.keyEquals(i, callId)) return true;
+      if (
+        this.keyHash[i] === hash &&
+        this.keyLength[i] === length &&
+        this.expiry[i] > nowMs &&
+        this.keyEquals(i, callId)
+      )
+        return true;
     }
   }
 

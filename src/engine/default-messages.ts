@@ -49,12 +49,18 @@ export function buildAck(inviteRaw: Buffer, resp: SipMessage, branchSuffix: stri
   headers.push(['Call-ID', inv.callId()]);
   headers.push(['CSeq', `${inv.cseqNumber()} ACK`]);
   headers.push(['Max-Forwards', '70']);
-  const target = resp.statusCode < 300 ? contactUri(resp) ?? inv.requestUri : inv.requestUri;
+  const target = resp.statusCode < 300 ? (contactUri(resp) ?? inv.requestUri) : inv.requestUri;
   return serializeSipMessage({ startLine: `ACK ${target} SIP/2.0`, headers });
 }
 
 /** BYE for an established call we started. */
-export function buildBye(inviteRaw: Buffer, peerTag: string, cseq: number, remoteTarget: string, branchSuffix: string): Buffer | null {
+export function buildBye(
+  inviteRaw: Buffer,
+  peerTag: string,
+  cseq: number,
+  remoteTarget: string,
+  branchSuffix: string,
+): Buffer | null {
   const inv = parsed(inviteRaw);
   if (!inv) return null;
   const headers: Headers = [];
@@ -66,7 +72,10 @@ export function buildBye(inviteRaw: Buffer, peerTag: string, cseq: number, remot
   headers.push(['Call-ID', inv.callId()]);
   headers.push(['CSeq', `${cseq} BYE`]);
   headers.push(['Max-Forwards', '70']);
-  return serializeSipMessage({ startLine: `BYE ${remoteTarget || inv.requestUri} SIP/2.0`, headers });
+  return serializeSipMessage({
+    startLine: `BYE ${remoteTarget || inv.requestUri} SIP/2.0`,
+    headers,
+  });
 }
 
 /** 200 OK echoing the request's Via/From/To/Call-ID/CSeq (RFC 3261 §8.2.6). */

@@ -82,7 +82,11 @@ export class EngineCore implements ActionHost {
     this.events = deps.events;
     this.transport = deps.transport;
     this.isClient = deps.scenario.mode === 'client';
-    this.templates = runTemplates(this.commands, runProbe(deps.ctx, deps.transport), deps.openCallSocket !== undefined);
+    this.templates = runTemplates(
+      this.commands,
+      runProbe(deps.ctx, deps.transport),
+      deps.openCallSocket !== undefined,
+    );
     const now = deps.ctx.clock.now();
     this.startMs = now;
     this.wheel = new TimerWheel<Call>(now, onTimer);

@@ -9,8 +9,16 @@ import type { TraceSink } from './trace-sink.ts';
 /** The slice of RunConfig the engine reads. */
 export type EngineConfig = Pick<
   RunConfig,
-  | 'rate' | 'callLimit' | 'maxCalls' | 'defaultPauseMs' | 'recvTimeoutMs' | 'retrans' | 'callIdFormat'
-  | 'autoAnswer' | 'defaultBehaviors' | 'deadCallWaitMs'
+  | 'rate'
+  | 'callLimit'
+  | 'maxCalls'
+  | 'defaultPauseMs'
+  | 'recvTimeoutMs'
+  | 'retrans'
+  | 'callIdFormat'
+  | 'autoAnswer'
+  | 'defaultBehaviors'
+  | 'deadCallWaitMs'
 >;
 
 export interface EngineEvents {

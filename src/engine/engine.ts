@@ -26,7 +26,6 @@ import { retransmit } from './retransmission.ts';
 import { ScenarioInterpreter } from './scenario-interpreter.ts';
 import type { Timer } from './timer-wheel.ts';
 
-
 const DEAD_CALL_SWEEP_MS = 100;
 /** The shortest sleep of the ticker between timers (see nextTickInMs). */
 const MIN_NAP_MS = 5;
@@ -135,7 +134,8 @@ export class Engine implements ActionHost {
     // Draining before the aborts, so the last call's end reports done exactly once (and a run
     // already done stays done).
     if (core.state === 'running') core.state = 'draining';
-    for (const call of [...core.calls.values()]) abortCall(core, call, null, Counter.FailedCallRejected);
+    for (const call of [...core.calls.values()])
+      abortCall(core, call, null, Counter.FailedCallRejected);
     core.checkDone();
   }
 

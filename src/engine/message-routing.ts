@@ -45,13 +45,24 @@ export class MessageRouter {
     this.onUnknownCallId(parsed, callId, from, via);
   }
 
-  private onUnknownCallId(msg: SipMessage, callId: string, from: RemoteAddress, via: Transport): void {
+  private onUnknownCallId(
+    msg: SipMessage,
+    callId: string,
+    from: RemoteAddress,
+    via: Transport,
+  ): void {
     const core = this.core;
     if (core.deadCalls.has(callId, core.now())) {
       core.stats.count(Counter.DeadCallMsgs);
       return;
     }
-    if (!core.isClient && core.state === 'running' && msg.isRequest && msg.method !== 'ACK' && !core.maxReached()) {
+    if (
+      !core.isClient &&
+      core.state === 'running' &&
+      msg.isRequest &&
+      msg.method !== 'ACK' &&
+      !core.maxReached()
+    ) {
       this.onCallMessage(this.admission.admitIncoming(callId, from, via), msg, msg.raw);
       return;
     }
@@ -61,10 +72,15 @@ export class MessageRouter {
   private onCallMessage(call: Call, msg: SipMessage, raw: Buffer): void {
     const core = this.core;
     // The peer retransmitted what we already matched: answer with what followed it, once more.
-    if (core.cfg.retrans.enabled && call.hasLastRecv && call.isLastRecv(raw, raw === core.lent ? core.lentHash : undefined)) {
+    if (
+      core.cfg.retrans.enabled &&
+      call.hasLastRecv &&
+      call.isLastRecv(raw, raw === core.lent ? core.lentHash : undefined)
+    ) {
       core.stats.count(Counter.Retransmissions);
       core.stats.step(call.lastRecvIndex, StepEvent.Retrans);
-      if (call.replyToLastRecv !== null) call.socket.send(keptBytes(call.replyToLastRecv), call.remote);
+      if (call.replyToLastRecv !== null)
+        call.socket.send(keptBytes(call.replyToLastRecv), call.remote);
       return;
     }
     if (!msg.isRequest) {

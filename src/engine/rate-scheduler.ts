@@ -37,7 +37,8 @@ export class RateScheduler {
   /** Milliseconds until the next call is due (for sleeping schedulers). */
   msUntilNext(nowMs: number): number {
     if (this.callsPerPeriod <= 0) return Infinity;
-    const nextAt = this.baseMs + ((this.releasedSinceBase + 1) * this.periodMs) / this.callsPerPeriod;
+    const nextAt =
+      this.baseMs + ((this.releasedSinceBase + 1) * this.periodMs) / this.callsPerPeriod;
     return Math.max(0, nextAt - nowMs);
   }
 
@@ -54,9 +55,14 @@ export class RateScheduler {
  * recomputed when the rate changes.
  */
 export function sippDefaultCallLimit(
-  scenario: Pick<Scenario, 'commands' | 'totalPauseMs'>, defaultPauseMs: number, callsPerPeriod: number, periodMs: number,
+  scenario: Pick<Scenario, 'commands' | 'totalPauseMs'>,
+  defaultPauseMs: number,
+  callsPerPeriod: number,
+  periodMs: number,
 ): number {
-  const defaults = scenario.commands.filter((c) => c.kind === 'pause' && c.duration.kind === 'default').length;
+  const defaults = scenario.commands.filter(
+    (c) => c.kind === 'pause' && c.duration.kind === 'default',
+  ).length;
   const pauseMs = Math.max(scenario.totalPauseMs + defaults * defaultPauseMs, 1000);
   return Math.max(1, Math.ceil((3 * callsPerPeriod * pauseMs) / periodMs));
 }

@@ -42,7 +42,11 @@ export function lateMatch(index: number): number {
  * The step index matched (>= 0), lateMatch(index) for a late retransmission of an earlier
  * step, or NO_MATCH. A number rather than an object: this runs for every message received.
  */
-export function matchRecv(commands: ReadonlyArray<Command>, position: number, msg: SipMessage): number {
+export function matchRecv(
+  commands: ReadonlyArray<Command>,
+  position: number,
+  msg: SipMessage,
+): number {
   for (let i = position; i < commands.length; i++) {
     const c = commands[i];
     if (c.kind !== 'recv') break;

@@ -86,14 +86,19 @@ export class ScenarioInterpreter {
         call.rtdDone &= ~(1 << i);
       }
     }
-    if (cmd.counter !== undefined) core.stats.generic(core.scenario.counterNames.indexOf(cmd.counter));
+    if (cmd.counter !== undefined)
+      core.stats.generic(core.scenario.counterNames.indexOf(cmd.counter));
     if (cmd.actions.length > 0) {
       const outcome = runActions(call, cmd.actions, core);
       if (outcome !== ActionOutcome.Continue && !this.onActionOutcome(call, outcome)) return false;
     }
     let next = cmd.index + 1;
-    if (cmd.next !== undefined && (cmd.test === undefined || isSet(call, cmd.test))
-      && (cmd.chance === undefined || core.rng.next() < cmd.chance)) next = cmd.next;
+    if (
+      cmd.next !== undefined &&
+      (cmd.test === undefined || isSet(call, cmd.test)) &&
+      (cmd.chance === undefined || core.rng.next() < cmd.chance)
+    )
+      next = cmd.next;
     call.index = next;
     return true;
   }
@@ -108,7 +113,8 @@ export class ScenarioInterpreter {
     const raw = call.lastRecvRaw;
     if (raw === null) return;
     const isLent = raw === this.core.lent;
-    if (!this.core.lastNeededAt[index] && !abortNeedsAnswer(call)) call.forgetLastRecv(isLent ? this.core.lentHash : undefined);
+    if (!this.core.lastNeededAt[index] && !abortNeedsAnswer(call))
+      call.forgetLastRecv(isLent ? this.core.lentHash : undefined);
     else if (isLent) call.keepLastRecv();
   }
 
@@ -127,7 +133,9 @@ export class ScenarioInterpreter {
         this.jump(call, cmd.onTimeout);
         return;
       }
-      this.core.trace.error(`Aborting call on timeout for Call-ID '${call.callId}' while expecting '${expectedAt(this.core.commands, call.index)}' (index ${call.index})`);
+      this.core.trace.error(
+        `Aborting call on timeout for Call-ID '${call.callId}' while expecting '${expectedAt(this.core.commands, call.index)}' (index ${call.index})`,
+      );
       abortCall(this.core, call, null, Counter.FailedTimeoutOnRecv);
     }
   }
@@ -139,7 +147,9 @@ export class ScenarioInterpreter {
       this.jump(call, cmd.onTimeout);
       return;
     }
-    this.core.reportError(`Aborting call on UDP retransmission timeout for Call-ID '${call.callId}'`);
+    this.core.reportError(
+      `Aborting call on UDP retransmission timeout for Call-ID '${call.callId}'`,
+    );
     abortCall(this.core, call, null, Counter.FailedMaxUDPRetrans);
   }
 
@@ -190,10 +200,14 @@ export class ScenarioInterpreter {
   private pauseMs(call: Call, cmd: PauseCommand): number {
     const d = cmd.duration;
     switch (d.kind) {
-      case 'default': return this.core.cfg.defaultPauseMs;
-      case 'fixed': return d.ms;
-      case 'uniform': return d.minMs + this.core.rng.next() * (d.maxMs - d.minMs);
-      case 'variable': return Number(call.variable(d.name)) || 0;
+      case 'default':
+        return this.core.cfg.defaultPauseMs;
+      case 'fixed':
+        return d.ms;
+      case 'uniform':
+        return d.minMs + this.core.rng.next() * (d.maxMs - d.minMs);
+      case 'variable':
+        return Number(call.variable(d.name)) || 0;
     }
   }
 

@@ -36,7 +36,12 @@ const NULL_STATS: StatsSink = {
 };
 
 /** Runs SELF_CALLS calls of `scenario` against the built-in of the other role; returns calls ended. */
-export function warmUpBySelfCalls(scenario: Scenario, config: EngineConfig, ctx: RunContext, calls = SELF_CALLS): number {
+export function warmUpBySelfCalls(
+  scenario: Scenario,
+  config: EngineConfig,
+  ctx: RunContext,
+  calls = SELF_CALLS,
+): number {
   const clock = new FakeClock(0);
   const opposite = loadBuiltinScenario(scenario.mode === 'client' ? 'uas' : 'uac');
   const [client, server] = scenario.mode === 'client' ? [scenario, opposite] : [opposite, scenario];
@@ -49,16 +54,48 @@ export function warmUpBySelfCalls(scenario: Scenario, config: EngineConfig, ctx:
     onMessage: (buf, from, via) => which()?.onDatagram(buf, from, via),
     onError() {},
   });
-  const [ta, tb] = inProcessPair(a, handlers(() => clientEngine), b, handlers(() => serverEngine));
-  const events = { onDone: () => { done = true; }, onSoftQuitRequested() {} };
-  const quiet = { ...config, maxCalls: calls, callLimit: calls, deadCallWaitMs: 0, recvTimeoutMs: config.recvTimeoutMs || 5000,
-    rate: { ...config.rate, callsPerPeriod: calls, periodMs: 1000, increase: 0 } };
+  const [ta, tb] = inProcessPair(
+    a,
+    handlers(() => clientEngine),
+    b,
+    handlers(() => serverEngine),
+  );
+  const events = {
+    onDone: () => {
+      done = true;
+    },
+    onSoftQuitRequested() {},
+  };
+  const quiet = {
+    ...config,
+    maxCalls: calls,
+    callLimit: calls,
+    deadCallWaitMs: 0,
+    recvTimeoutMs: config.recvTimeoutMs || 5000,
+    rate: { ...config.rate, callsPerPeriod: calls, periodMs: 1000, increase: 0 },
+  };
   const rng = new SeededRng(WARM_UP_SEED);
   const sctx: RunContext = { ...ctx, clock, rng, globals: new Map(ctx.globals) };
-  serverEngine = new Engine({ scenario: server, config: { ...quiet, maxCalls: undefined }, ctx: sctx, transport: tb, remote: a,
-    stats: NULL_STATS, trace: NULL_TRACE_SINK, events: { onDone() {}, onSoftQuitRequested() {} } });
-  clientEngine = new Engine({ scenario: client, config: quiet, ctx: sctx, transport: ta, remote: b,
-    stats: NULL_STATS, trace: NULL_TRACE_SINK, events });
+  serverEngine = new Engine({
+    scenario: server,
+    config: { ...quiet, maxCalls: undefined },
+    ctx: sctx,
+    transport: tb,
+    remote: a,
+    stats: NULL_STATS,
+    trace: NULL_TRACE_SINK,
+    events: { onDone() {}, onSoftQuitRequested() {} },
+  });
+  clientEngine = new Engine({
+    scenario: client,
+    config: quiet,
+    ctx: sctx,
+    transport: ta,
+    remote: b,
+    stats: NULL_STATS,
+    trace: NULL_TRACE_SINK,
+    events,
+  });
   for (let step = 0; step < MAX_STEPS && !done && clock.now() < MAX_SIMULATED_MS; step++) {
     const moved = ta.deliver() + tb.deliver();
     // Jump over idle stretches (pauses, timewaits) instead of stepping them 1 ms at a time.

@@ -87,7 +87,6 @@ export class TimerWheel<T = unknown> {
     return limit;
   }
 
-
   cancel(timer: Timer<T>): void {
     if (timer.slot >= 0) this.unlink(timer);
   }

@@ -17,28 +17,49 @@ import type { ScenarioInterpreter } from './scenario-interpreter.ts';
 const AUTO_ANSWER_METHODS = new Set(['INFO', 'NOTIFY', 'OPTIONS', 'UPDATE']);
 
 /** A message that is no call's and starts none: auto-answered, else counted and traced. */
-export function onOutOfCall(core: EngineCore, msg: SipMessage, from: RemoteAddress, via: Transport): void {
+export function onOutOfCall(
+  core: EngineCore,
+  msg: SipMessage,
+  from: RemoteAddress,
+  via: Transport,
+): void {
   if (msg.isRequest && core.cfg.autoAnswer && AUTO_ANSWER_METHODS.has(msg.method)) {
     via.send(buildOk(msg, ''), from);
     core.stats.count(Counter.AutoAnswered);
     return;
   }
   core.stats.count(Counter.OutOfCallMsgs);
-  core.trace.error(`Discarding message which can't be mapped to a known SIPp call:\n${msg.raw.toString('latin1')}`);
+  core.trace.error(
+    `Discarding message which can't be mapped to a known SIPp call:\n${msg.raw.toString('latin1')}`,
+  );
 }
 
 /** An earlier step matched again: a late retransmission; re-ACK a final response to INVITE. */
 export function onLateMessage(core: EngineCore, call: Call, msg: SipMessage, index: number): void {
   core.stats.count(Counter.Retransmissions);
   core.stats.step(index, StepEvent.Retrans);
-  if (!msg.isRequest && msg.statusCode >= 200 && msg.cseqMethod() === 'INVITE' && call.inviteRaw !== null) {
-    const ack = buildAck(keptBytes(call.inviteRaw), msg, `${core.ctx.engineId}-${call.callNumber}-ack`);
+  if (
+    !msg.isRequest &&
+    msg.statusCode >= 200 &&
+    msg.cseqMethod() === 'INVITE' &&
+    call.inviteRaw !== null
+  ) {
+    const ack = buildAck(
+      keptBytes(call.inviteRaw),
+      msg,
+      `${core.ctx.engineId}-${call.callNumber}-ack`,
+    );
     if (ack) call.socket.send(ack, call.remote);
   }
 }
 
 /** A message for the call that no step at its position expects. */
-export function onUnexpected(core: EngineCore, interpreter: ScenarioInterpreter, call: Call, msg: SipMessage): void {
+export function onUnexpected(
+  core: EngineCore,
+  interpreter: ScenarioInterpreter,
+  call: Call,
+  msg: SipMessage,
+): void {
   const idx = Math.min(call.index, core.commands.length - 1);
   const unexpLabel = core.scenario.labels.get('_unexp.main');
   if (msg.isRequest && core.cfg.autoAnswer && AUTO_ANSWER_METHODS.has(msg.method)) {

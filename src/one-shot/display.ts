@@ -11,7 +11,11 @@ import { screenInfoFor } from './screen-info.ts';
 
 /** Starts the display; returns the function that stops it. */
 export function startDisplay(
-  run: RunHandle, io: Io, tty: boolean, warnings: () => string[], periods: PeriodTracker,
+  run: RunHandle,
+  io: Io,
+  tty: boolean,
+  warnings: () => string[],
+  periods: PeriodTracker,
 ): () => void {
   const every = Math.max(100, run.config.screenRefreshMs);
   const timer = setInterval(() => {

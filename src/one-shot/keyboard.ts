@@ -15,7 +15,7 @@ export function attachKeyboard(stdin: NodeJS.ReadStream, run: RunHandle): () => 
       else if (ch === '-') run.setRate(Math.max(0, rate - 1));
       else if (ch === '*') run.setRate(rate + 10);
       else if (ch === '/') run.setRate(Math.max(0, rate - 10));
-      else if (ch === 'p') (paused ? run.resume() : run.pause());
+      else if (ch === 'p') paused ? run.resume() : run.pause();
       else if (ch === 'q') run.softQuit();
       else if (ch === 'Q' || ch === '\u0003') run.stop();
     }

@@ -38,7 +38,8 @@ export class LoadMonitor {
 
   constructor(
     private readonly view: () => LoadView,
-    private readonly elu: (prev?: EventLoopUtilization) => EventLoopUtilization = (p) => performance.eventLoopUtilization(p),
+    private readonly elu: (prev?: EventLoopUtilization) => EventLoopUtilization = (p) =>
+      performance.eventLoopUtilization(p),
     startMs = performance.now(),
   ) {
     this.lastElu = this.elu();
@@ -66,7 +67,8 @@ export class LoadMonitor {
       this.saturatedSeconds++;
       this.peakElu = Math.max(this.peakElu, utilization);
     }
-    const lagging = v.isScheduling && v.askedCps > 0 && skipped === 0 && achieved < RATE_LAG_RATIO * v.askedCps;
+    const lagging =
+      v.isScheduling && v.askedCps > 0 && skipped === 0 && achieved < RATE_LAG_RATIO * v.askedCps;
     this.lagRun = lagging ? this.lagRun + 1 : 0;
     if (this.lagRun >= SUSTAINED_S) {
       this.laggingSeconds++;
@@ -74,10 +76,14 @@ export class LoadMonitor {
     }
     this.current = [];
     if (this.busyRun >= SUSTAINED_S) {
-      this.current.push(`Warning: event loop ${Math.round(utilization * 100)}% busy: the generator is the limit`);
+      this.current.push(
+        `Warning: event loop ${Math.round(utilization * 100)}% busy: the generator is the limit`,
+      );
     }
     if (this.lagRun >= SUSTAINED_S) {
-      this.current.push(`Warning: achieved ${achieved.toFixed(0)} cps of ${v.askedCps.toFixed(0)} asked: the generator lags`);
+      this.current.push(
+        `Warning: achieved ${achieved.toFixed(0)} cps of ${v.askedCps.toFixed(0)} asked: the generator lags`,
+      );
     }
   }
 
@@ -90,12 +96,16 @@ export class LoadMonitor {
   get summary(): string[] {
     const out: string[] = [];
     if (this.saturatedSeconds > 0) {
-      out.push(`Warning: event loop saturated for ${this.saturatedSeconds} s (peak ${Math.round(this.peakElu * 100)}% busy);`
-        + ' response times and rate were limited by the generator, not the system under test.');
+      out.push(
+        `Warning: event loop saturated for ${this.saturatedSeconds} s (peak ${Math.round(this.peakElu * 100)}% busy);` +
+          ' response times and rate were limited by the generator, not the system under test.',
+      );
     }
     if (this.laggingSeconds > 0) {
-      out.push(`Warning: the achieved call rate fell behind the asked rate for ${this.laggingSeconds} s`
-        + ` (worst ${Math.round(this.worstRatio * 100)}% of it).`);
+      out.push(
+        `Warning: the achieved call rate fell behind the asked rate for ${this.laggingSeconds} s` +
+          ` (worst ${Math.round(this.worstRatio * 100)}% of it).`,
+      );
     }
     return out;
   }

@@ -8,7 +8,11 @@ import type { RunConfig } from '../config/index.ts';
 import { MONOTONIC_CLOCK, NULL_TRACE_SINK } from '../engine/index.ts';
 import type { Io } from '../io.ts';
 import {
-  ErrorLog, errorSummaryText, fileErrorLogTarget, finalReport, socketBuffersText,
+  ErrorLog,
+  errorSummaryText,
+  fileErrorLogTarget,
+  finalReport,
+  socketBuffersText,
 } from '../output/index.ts';
 import { Run, loadScenarioFor, startSystemTicker } from '../run/index.ts';
 import type { RunHandle } from '../run/index.ts';
@@ -23,13 +27,27 @@ import { screenInfoFor } from './screen-info.ts';
 export async function runScenario(config: RunConfig, io: Io): Promise<number> {
   const scenario = loadScenarioFor(config);
   const errorLogPath = config.traces.errors
-    ? path.resolve(io.cwd, config.traces.errorFile ?? `${scenario.fileStem}_${process.pid}_errors.log`)
+    ? path.resolve(
+        io.cwd,
+        config.traces.errorFile ?? `${scenario.fileStem}_${process.pid}_errors.log`,
+      )
     : undefined;
-  const errorLog = errorLogPath !== undefined ? new ErrorLog({ target: fileErrorLogTarget(errorLogPath) }) : undefined;
+  const errorLog =
+    errorLogPath !== undefined
+      ? new ErrorLog({ target: fileErrorLogTarget(errorLogPath) })
+      : undefined;
   // -threads N: the same run on N worker threads, statistics merged here (shard/).
-  const run: RunHandle = config.threads > 1
-    ? new ShardedRun(config, scenario, { onTraceText: errorLog ? (text) => errorLog.appendFormatted(text) : undefined })
-    : new Run(config, scenario, { clock: MONOTONIC_CLOCK, trace: errorLog ?? NULL_TRACE_SINK, pid: process.pid, startTicker: startSystemTicker });
+  const run: RunHandle =
+    config.threads > 1
+      ? new ShardedRun(config, scenario, {
+          onTraceText: errorLog ? (text) => errorLog.appendFormatted(text) : undefined,
+        })
+      : new Run(config, scenario, {
+          clock: MONOTONIC_CLOCK,
+          trace: errorLog ?? NULL_TRACE_SINK,
+          pid: process.pid,
+          startTicker: startSystemTicker,
+        });
   const cleanups: Array<() => void> = [];
   try {
     await run.start();

@@ -3,15 +3,21 @@ import type { ScreenInfo, ScreenState } from '../output/index.ts';
 import type { RunHandle, RunStatus } from '../run/index.ts';
 
 export function screenInfoFor(run: RunHandle, status: RunStatus, warnings: string[]): ScreenInfo {
-  const state: ScreenState = run.state === 'done' ? 'terminated'
-    : run.state === 'draining' ? 'draining' : status.paused ? 'paused' : 'running';
+  const state: ScreenState =
+    run.state === 'done'
+      ? 'terminated'
+      : run.state === 'draining'
+        ? 'draining'
+        : status.paused
+          ? 'paused'
+          : 'running';
   return {
     scenario: run.scenario,
     rate: status.rate,
     ratePeriodMs: run.config.rate.periodMs,
     callLengthMs: run.config.defaultPauseMs,
     localPort: run.transport.localAddress.port,
-    remoteHost: run.remote?.ip.includes(':') ? `[${run.remote.ip}]` : run.remote?.ip ?? '',
+    remoteHost: run.remote?.ip.includes(':') ? `[${run.remote.ip}]` : (run.remote?.ip ?? ''),
     remotePort: run.remote?.port ?? 0,
     transport: run.transport.protocol,
     state,

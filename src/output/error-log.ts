@@ -88,7 +88,9 @@ export class ErrorLog implements TraceSink {
   malformed(raw: Buffer, from: RemoteAddress, reason: string): void {
     const excerpt = printableExcerpt(raw, this.maxExcerptBytes);
     const more = raw.length > this.maxExcerptBytes ? `... (${raw.length} bytes)` : '';
-    this.entry(`Discarding malformed message from ${formatAddress(from)} (${reason}): '${excerpt}'${more}`);
+    this.entry(
+      `Discarding malformed message from ${formatAddress(from)} (${reason}): '${excerpt}'${more}`,
+    );
   }
 
   /** Writes everything queued so far with one write; resolves when the target has it. */
@@ -98,9 +100,11 @@ export class ErrorLog implements TraceSink {
     if (this.queue.length > 0) {
       const text = this.queue.join('');
       this.queue = [];
-      this.writing = this.writing.then(() => this.options.target.write(text)).catch((err) => {
-        this.failure ??= err;
-      });
+      this.writing = this.writing
+        .then(() => this.options.target.write(text))
+        .catch((err) => {
+          this.failure ??= err;
+        });
     }
     return this.writing.then(() => undefined);
   }
@@ -137,7 +141,9 @@ export class ErrorLog implements TraceSink {
 }
 
 function formatAddress(from: RemoteAddress): string {
-  return from.address.includes(':') ? `[${from.address}]:${from.port}` : `${from.address}:${from.port}`;
+  return from.address.includes(':')
+    ? `[${from.address}]:${from.port}`
+    : `${from.address}:${from.port}`;
 }
 
 /**
@@ -149,7 +155,8 @@ export function printableExcerpt(raw: Buffer, maxBytes: number): string {
   let out = '';
   for (let i = 0; i < end; i++) {
     const b = raw[i];
-    if ((b >= 0x20 && b < 0x7f) || b === 0x0d || b === 0x0a || b === 0x09) out += String.fromCharCode(b);
+    if ((b >= 0x20 && b < 0x7f) || b === 0x0d || b === 0x0a || b === 0x09)
+      out += String.fromCharCode(b);
     else out += `\\x${b.toString(16).padStart(2, '0')}`;
   }
   return out;

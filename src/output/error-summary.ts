@@ -19,9 +19,10 @@ export function errorSummaryText(errors: ErrorCounts, logPath?: string): string 
   if (errors.count === 0) return '';
   let text = `${formatSippTimestamp(errors.atMs)}: ${errors.last}\n`;
   if (errors.count > 1) {
-    text += logPath !== undefined
-      ? `There were more errors, see '${logPath}' file\n`
-      : 'There were more errors, enable -trace_err to log them.\n';
+    text +=
+      logPath !== undefined
+        ? `There were more errors, see '${logPath}' file\n`
+        : 'There were more errors, enable -trace_err to log them.\n';
   }
   return text;
 }

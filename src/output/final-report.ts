@@ -19,8 +19,16 @@ const CROSS = '-------------------------+----------+----------+----------+------
  * limit 30 hit, 0.0 s period" in every sample and in a 3 s run checked by hand).
  */
 export function finalReport(snapshot: StatsSnapshot, info: ScreenInfo): string[] {
-  const done: ScreenInfo = { ...info, state: 'terminated', lastPeriod: { newCalls: 0, durationMs: 0 } };
-  return [...scenarioScreen(snapshot, done), ...statisticsScreen(snapshot, done), ...gossipperExtras(snapshot, info.seed)];
+  const done: ScreenInfo = {
+    ...info,
+    state: 'terminated',
+    lastPeriod: { newCalls: 0, durationMs: 0 },
+  };
+  return [
+    ...scenarioScreen(snapshot, done),
+    ...statisticsScreen(snapshot, done),
+    ...gossipperExtras(snapshot, info.seed),
+  ];
 }
 
 /** Every screen in order (scenario, statistics, repartitions): the `-trace_screen` file body. */
@@ -34,7 +42,9 @@ export function screenDump(snapshot: StatsSnapshot, info: ScreenInfo): string[] 
 
 function percentileRow(label: string, json: HistogramJSON): string {
   const h = Histogram.fromJSON(json);
-  const cols = [h.percentile(50), h.percentile(90), h.percentile(99), h.max].map((v) => fixed(v, 3, 8));
+  const cols = [h.percentile(50), h.percentile(90), h.percentile(99), h.max].map((v) =>
+    fixed(v, 3, 8),
+  );
   return `  ${cell(label, 22)} | ${cols.join(' | ')}`;
 }
 
@@ -54,7 +64,8 @@ export function gossipperExtras(snapshot: StatsSnapshot, seed?: number): string[
     `  ${cell('Percentiles (ms)', 22)} |      p50 |      p90 |      p99 |      max`,
     CROSS,
   ];
-  for (const rtd of snapshot.rtds) lines.push(percentileRow(`Response Time ${rtd.name}`, rtd.cumulative));
+  for (const rtd of snapshot.rtds)
+    lines.push(percentileRow(`Response Time ${rtd.name}`, rtd.cumulative));
   lines.push(percentileRow('Call Length', snapshot.callLength.cumulative));
   lines.push(CROSS);
   lines.push(countRow('Malformed messages', c.MalformedMessages));
@@ -83,8 +94,10 @@ export function summaryLine(snapshot: StatsSnapshot, current?: number): string {
   const rate = periodMs > 0 ? ((p.IncomingCall + p.OutgoingCall) * 1000) / periodMs : 0;
   let unexpected = 0;
   for (const step of snapshot.steps) unexpected += step.unexpected;
-  return `[${fixed(elapsedS, 1, 7)} s] rate ${rate.toFixed(1)} cps, ` +
+  return (
+    `[${fixed(elapsedS, 1, 7)} s] rate ${rate.toFixed(1)} cps, ` +
     `created ${totalCallsCreated(snapshot)}, current ${current ?? currentCalls(snapshot)}, ` +
     `successful ${c.SuccessfulCall}, failed ${c.FailedCall}, retrans ${c.Retransmissions}, ` +
-    `unexpected ${unexpected}, malformed ${c.MalformedMessages}`;
+    `unexpected ${unexpected}, malformed ${c.MalformedMessages}`
+  );
 }

@@ -1,15 +1,27 @@
 export { scenarioScreen } from './scenario-screen.ts';
 export { statisticsScreen, failureCauses } from './statistics-screen.ts';
-export { repartitionScreen, repartitionScreenCount, repartitionTable } from './repartition-screen.ts';
+export {
+  repartitionScreen,
+  repartitionScreenCount,
+  repartitionTable,
+} from './repartition-screen.ts';
 export { finalReport, gossipperExtras, screenDump, summaryLine } from './final-report.ts';
 export { footer, lastErrorLine } from './screen-frame.ts';
 export { errorSummaryText, type ErrorCounts } from './error-summary.ts';
 export type { ScreenInfo, ScreenScenario, ScreenState } from './screen-info.ts';
 export { socketBuffersText, type SocketBufferSizes } from './socket-buffers.ts';
 export {
-  ERROR_LOG_HEADER, ErrorLog, fileErrorLogTarget, printableExcerpt,
-  type CancelTimer, type ErrorLogOptions, type ErrorLogTarget,
+  ERROR_LOG_HEADER,
+  ErrorLog,
+  fileErrorLogTarget,
+  printableExcerpt,
+  type CancelTimer,
+  type ErrorLogOptions,
+  type ErrorLogTarget,
 } from './error-log.ts';
 export {
-  formatPauseLength, formatSippDuration, formatSippElapsed, formatSippTimestamp,
+  formatPauseLength,
+  formatSippDuration,
+  formatSippElapsed,
+  formatSippTimestamp,
 } from './sipp-format.ts';

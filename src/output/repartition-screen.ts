@@ -14,15 +14,22 @@ function titleRow(text: string): string {
 }
 
 /** Rows `0 ms <= n < B1 ms : count` ... `n >= Bn ms : count`; SIPp's own spelling when empty. */
-export function repartitionTable(bounds: ReadonlyArray<number>, counts: ReadonlyArray<number>): string[] {
+export function repartitionTable(
+  bounds: ReadonlyArray<number>,
+  counts: ReadonlyArray<number>,
+): string[] {
   if (bounds.length === 0) return [titleRow('  <No repartion defined>')];
   const rows: string[] = [];
   for (let i = 0; i < bounds.length; i++) {
     const low = i === 0 ? 0 : bounds[i - 1];
-    rows.push(`    ${right(low, 10)} ms <= n < ${right(bounds[i], 10)} ms : ${right(counts[i] ?? 0, 10)}`);
+    rows.push(
+      `    ${right(low, 10)} ms <= n < ${right(bounds[i], 10)} ms : ${right(counts[i] ?? 0, 10)}`,
+    );
   }
   const last = bounds[bounds.length - 1];
-  rows.push(`    ${' '.repeat(14)} n >= ${right(last, 10)} ms : ${right(counts[bounds.length] ?? 0, 10)}`);
+  rows.push(
+    `    ${' '.repeat(14)} n >= ${right(last, 10)} ms : ${right(counts[bounds.length] ?? 0, 10)}`,
+  );
   return rows;
 }
 
@@ -41,7 +48,9 @@ export function repartitionScreen(snapshot: StatsSnapshot, info: ScreenInfo, pag
   }
   if (page === 0) {
     lines.push(titleRow('Average Call Length Repartition'));
-    lines.push(...repartitionTable(snapshot.callLengthRepartition, snapshot.callLength.repartition));
+    lines.push(
+      ...repartitionTable(snapshot.callLengthRepartition, snapshot.callLength.repartition),
+    );
   }
   return framed(lines, info);
 }

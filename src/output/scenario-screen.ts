@@ -3,7 +3,12 @@
  * /work/shared/spec/sipp-samples/uac_screen.log and uas_screen.log. Pure: returns lines.
  */
 import type { Command, PauseCommand } from '../scenario/index.ts';
-import { currentCalls, totalCallsCreated, type StatsSnapshot, type StepCounts } from '../stats/index.ts';
+import {
+  currentCalls,
+  totalCallsCreated,
+  type StatsSnapshot,
+  type StepCounts,
+} from '../stats/index.ts';
 import { cell, formatPauseLength, left, right } from './sipp-format.ts';
 import { framed, TITLE_SCENARIO } from './screen-frame.ts';
 import type { ScreenInfo } from './screen-info.ts';
@@ -16,7 +21,12 @@ const TABLE_HEADER =
   '                                 Messages  Retrans   Timeout   Unexpected-Msg';
 
 export function scenarioScreen(snapshot: StatsSnapshot, info: ScreenInfo): string[] {
-  const lines = [TITLE_SCENARIO, ...headerLines(snapshot, info), '', ...statusLines(snapshot, info)];
+  const lines = [
+    TITLE_SCENARIO,
+    ...headerLines(snapshot, info),
+    '',
+    ...statusLines(snapshot, info),
+  ];
   lines.push('', TABLE_HEADER);
   const rtdNames = info.scenario.rtdNames;
   for (const command of info.scenario.commands) {
@@ -50,7 +60,8 @@ function headerLines(snapshot: StatsSnapshot, info: ScreenInfo): string[] {
     ];
   }
   // `%3.1f(%d ms)/%5.3fs`: calls per rate period, the -d length, the period in seconds.
-  const rate = `${right(info.rate.toFixed(1), 3)}(${Math.round(info.callLengthMs)} ms)/` +
+  const rate =
+    `${right(info.rate.toFixed(1), 3)}(${Math.round(info.callLengthMs)} ms)/` +
     `${right((info.ratePeriodMs / 1000).toFixed(3), 5)}s`;
   return [
     '  Call rate (length)   Port   Total-time  Total-calls  Remote-host',
@@ -62,11 +73,16 @@ function pair(leftText: string, rightText: string): string {
   return `  ${left(leftText, 38)}  ${rightText}`;
 }
 
-function lastPeriod(snapshot: StatsSnapshot, info: ScreenInfo): { newCalls: number; durationMs: number } {
-  return info.lastPeriod ?? {
-    newCalls: snapshot.periodic.IncomingCall + snapshot.periodic.OutgoingCall,
-    durationMs: snapshot.takenAtMs - snapshot.periodStartedAtMs,
-  };
+function lastPeriod(
+  snapshot: StatsSnapshot,
+  info: ScreenInfo,
+): { newCalls: number; durationMs: number } {
+  return (
+    info.lastPeriod ?? {
+      newCalls: snapshot.periodic.IncomingCall + snapshot.periodic.OutgoingCall,
+      durationMs: snapshot.takenAtMs - snapshot.periodStartedAtMs,
+    }
+  );
 }
 
 /** Whole ms of the display period the screen reports on. */
@@ -88,9 +104,10 @@ function periodText(snapshot: StatsSnapshot, info: ScreenInfo): string {
 function statusLines(snapshot: StatsSnapshot, info: ScreenInfo): string[] {
   const isClient = info.scenario.mode === 'client';
   const current = info.currentCalls ?? currentCalls(snapshot);
-  const calls = isClient && info.callLimit !== undefined
-    ? `${current} calls (limit ${info.callLimit})`
-    : `${current} calls`;
+  const calls =
+    isClient && info.callLimit !== undefined
+      ? `${current} calls (limit ${info.callLimit})`
+      : `${current} calls`;
   const tasks = info.tasks ?? { running: 0, paused: current, wokenUp: 0 };
   const c = snapshot.cumulative;
   const dead = `${c.DeadCallMsgs} dead call msg (discarded)`;
@@ -119,11 +136,17 @@ function statusLines(snapshot: StatsSnapshot, info: ScreenInfo): string[] {
  */
 function rtpLine(info: ScreenInfo): string {
   const rtp = info.rtp ?? { packetsSent: 0, lastPeriodKBps: 0 };
-  return pair(`${rtp.packetsSent} Total RTP pckts sent`, `${rtp.lastPeriodKBps.toFixed(3)} last period RTP rate (kB/s)`);
+  return pair(
+    `${rtp.packetsSent} Total RTP pckts sent`,
+    `${rtp.lastPeriodKBps.toFixed(3)} last period RTP rate (kB/s)`,
+  );
 }
 
 function commandRow(
-  command: Command, n: StepCounts, info: ScreenInfo, rtds: ReadonlyArray<string>,
+  command: Command,
+  n: StepCounts,
+  info: ScreenInfo,
+  rtds: ReadonlyArray<string>,
 ): string {
   if (command.kind === 'pause') {
     // `%-9d` sessions, 21 blanks, `%-9lu` unexpected: the second number sits under Unexpected-Msg.
@@ -161,7 +184,8 @@ function commandName(command: Command): string {
 
 /** ` B-RTDn ` where an RTD starts, ` E-RTDn ` where one stops, else 8 blanks. */
 function rtdMark(command: Command, rtds: ReadonlyArray<string>): string {
-  if (command.startRtd !== undefined) return cell(` B-RTD${rtds.indexOf(command.startRtd) + 1} `, 8);
+  if (command.startRtd !== undefined)
+    return cell(` B-RTD${rtds.indexOf(command.startRtd) + 1} `, 8);
   if (command.rtd !== undefined) return cell(` E-RTD${rtds.indexOf(command.rtd) + 1} `, 8);
   return '        ';
 }
@@ -169,7 +193,9 @@ function rtdMark(command: Command, rtds: ReadonlyArray<string>): string {
 function pauseLabel(command: PauseCommand, info: ScreenInfo): string {
   const text = pauseText(command, info);
   // Client rows read "Pause [len]", server rows "[len] Pause", as the arrows do (uas_screen.log).
-  return info.scenario.mode === 'client' ? `       Pause [${right(text, 9)}]` : `  [${right(text, 9)}] Pause`;
+  return info.scenario.mode === 'client'
+    ? `       Pause [${right(text, 9)}]`
+    : `  [${right(text, 9)}] Pause`;
 }
 
 function pauseText(command: PauseCommand, info: ScreenInfo): string {

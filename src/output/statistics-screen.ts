@@ -3,7 +3,12 @@
  * sipp 3.6.1 (sipp-samples/uac_screen.log, trace_client_screen.log). Pure: returns lines.
  */
 import { FAILURE_COUNTERS, COUNTER_NAMES } from '../stats/index.ts';
-import { currentCalls, totalCallsCreated, type CounterName, type StatsSnapshot } from '../stats/index.ts';
+import {
+  currentCalls,
+  totalCallsCreated,
+  type CounterName,
+  type StatsSnapshot,
+} from '../stats/index.ts';
 import type { HistogramJSON } from '../stats/index.ts';
 import { cell, fixed, formatSippDuration, formatSippTimestamp, left } from './sipp-format.ts';
 import { framed, TITLE_STATISTICS } from './screen-frame.ts';
@@ -51,7 +56,11 @@ function textRow(label: string, periodic: string, cumulative: string): string {
 }
 
 /** `  %-22.22s | %8llu                  | %8llu                 ` (either side may be blank). */
-function countRow(label: string, periodic: number | undefined, cumulative: number | undefined): string {
+function countRow(
+  label: string,
+  periodic: number | undefined,
+  cumulative: number | undefined,
+): string {
   const p = periodic === undefined ? ' '.repeat(25) : left(fixed(periodic, 0, 8), 25);
   const c = cumulative === undefined ? ' '.repeat(24) : left(fixed(cumulative, 0, 8), 24);
   return `  ${cell(label, 22)} | ${p} | ${c} `;
@@ -62,7 +71,11 @@ function rateRow(label: string, periodic: number, cumulative: number): string {
 }
 
 function durationRow(label: string, periodic: HistogramJSON, cumulative: HistogramJSON): string {
-  return textRow(label, formatSippDuration(meanMs(periodic)), formatSippDuration(meanMs(cumulative)));
+  return textRow(
+    label,
+    formatSippDuration(meanMs(periodic)),
+    formatSippDuration(meanMs(cumulative)),
+  );
 }
 
 function meanMs(h: HistogramJSON): number {
@@ -80,9 +93,15 @@ export function statisticsScreen(snapshot: StatsSnapshot, info: ScreenInfo): str
     timeRow('Start Time', snapshot.startedAtMs),
     timeRow('Last Reset Time', snapshot.periodStartedAtMs),
     timeRow('Current Time', snapshot.takenAtMs),
-    CROSS, COLUMN_HEADER, CROSS,
+    CROSS,
+    COLUMN_HEADER,
+    CROSS,
     textRow('Elapsed Time', formatSippDuration(periodMs), formatSippDuration(elapsedMs)),
-    rateRow('Call Rate', perSecond(createdP, periodMs), perSecond(totalCallsCreated(snapshot), elapsedMs)),
+    rateRow(
+      'Call Rate',
+      perSecond(createdP, periodMs),
+      perSecond(totalCallsCreated(snapshot), elapsedMs),
+    ),
     CROSS,
     countRow('Incoming calls created', p.IncomingCall, c.IncomingCall),
     countRow('Outgoing calls created', p.OutgoingCall, c.OutgoingCall),
@@ -91,7 +110,8 @@ export function statisticsScreen(snapshot: StatsSnapshot, info: ScreenInfo): str
     CROSS,
   ];
   if (snapshot.generic.length > 0) {
-    for (const g of snapshot.generic) lines.push(countRow(`Counter ${g.name}`, g.periodic, g.cumulative));
+    for (const g of snapshot.generic)
+      lines.push(countRow(`Counter ${g.name}`, g.periodic, g.cumulative));
     lines.push(CROSS);
   }
   lines.push(countRow('Successful call', p.SuccessfulCall, c.SuccessfulCall));
@@ -102,8 +122,11 @@ export function statisticsScreen(snapshot: StatsSnapshot, info: ScreenInfo): str
     }
   }
   lines.push(CROSS);
-  for (const rtd of snapshot.rtds) lines.push(durationRow(`Response Time ${rtd.name}`, rtd.periodic, rtd.cumulative));
-  lines.push(durationRow('Call Length', snapshot.callLength.periodic, snapshot.callLength.cumulative));
+  for (const rtd of snapshot.rtds)
+    lines.push(durationRow(`Response Time ${rtd.name}`, rtd.periodic, rtd.cumulative));
+  lines.push(
+    durationRow('Call Length', snapshot.callLength.periodic, snapshot.callLength.cumulative),
+  );
   return framed(lines, info);
 }
 

@@ -34,7 +34,11 @@ export function nodeLoopTimer(fire: () => void): LoopTimer {
       stop();
       // Only the shapes the ticker asks for: every ms, or once after a nap.
       if (repeatMs > 0) interval = setInterval(fire, repeatMs);
-      else once = setTimeout(() => { once = undefined; fire(); }, ms);
+      else
+        once = setTimeout(() => {
+          once = undefined;
+          fire();
+        }, ms);
     },
     stop,
     close: stop,

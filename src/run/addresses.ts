@@ -23,8 +23,11 @@ export async function resolveRemote(hp: HostPort): Promise<ResolvedRemote> {
     return { host: hp.host, ip: r.address, port: hp.port, family: r.family as 4 | 6 };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new GossipperError('REMOTE_UNRESOLVABLE', `cannot resolve remote host "${hp.host}" (${code})`,
-      'check the name, or give an IP address');
+    throw new GossipperError(
+      'REMOTE_UNRESOLVABLE',
+      `cannot resolve remote host "${hp.host}" (${code})`,
+      'check the name, or give an IP address',
+    );
   }
 }
 
@@ -46,16 +49,25 @@ export async function resolveLocalIp(given: string): Promise<{ ip: string; famil
       why = `not an IP address, and the name does not resolve (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
     }
   }
-  throw new GossipperError('LOCAL_IP_INVALID', `Can't get local IP address: -i "${given}" is ${why}`,
-    'give -i an address of this host, e.g. -i 127.0.0.1 or -i ::1');
+  throw new GossipperError(
+    'LOCAL_IP_INVALID',
+    `Can't get local IP address: -i "${given}" is ${why}`,
+    'give -i an address of this host, e.g. -i 127.0.0.1 or -i ::1',
+  );
 }
 
 /** SIPp uses the host's own address when -i is absent; loopback when that is all there is. */
 export function defaultLocalIp(family: 4 | 6, remoteIp?: string): string {
-  if (remoteIp !== undefined && (remoteIp.startsWith('127.') || remoteIp === '::1')) return remoteIp === '::1' ? '::1' : '127.0.0.1';
+  if (remoteIp !== undefined && (remoteIp.startsWith('127.') || remoteIp === '::1'))
+    return remoteIp === '::1' ? '::1' : '127.0.0.1';
   for (const addrs of Object.values(os.networkInterfaces())) {
     for (const a of addrs ?? []) {
-      if (!a.internal && a.family === (family === 6 ? 'IPv6' : 'IPv4') && !a.address.startsWith('fe80')) return a.address;
+      if (
+        !a.internal &&
+        a.family === (family === 6 ? 'IPv6' : 'IPv4') &&
+        !a.address.startsWith('fe80')
+      )
+        return a.address;
     }
   }
   return family === 6 ? '::1' : '127.0.0.1';
@@ -80,14 +92,19 @@ export interface RunAddresses {
 }
 
 /** Resolves the remote, `-rsa` and `-i` (in SIPp's order), and refuses mixed families. */
-export async function resolveRunAddresses(c: Pick<RunConfig, 'remote' | 'remoteSendAddress' | 'localIp'>): Promise<RunAddresses> {
+export async function resolveRunAddresses(
+  c: Pick<RunConfig, 'remote' | 'remoteSendAddress' | 'localIp'>,
+): Promise<RunAddresses> {
   const remoteHp = c.remote ?? c.remoteSendAddress;
   const remote = remoteHp ? await resolveRemote(remoteHp) : undefined;
   const sendTo = c.remoteSendAddress ? await resolveRemote(c.remoteSendAddress) : remote;
   const given = c.localIp === undefined ? undefined : await resolveLocalIp(c.localIp);
   if (given && remote && given.family !== remote.family) {
-    throw new GossipperError('LOCAL_IP_INVALID', `-i ${given.ip} is IPv${given.family} but the remote ${remote.ip} is IPv${remote.family}`,
-      'give -i an address of the same family as the remote host');
+    throw new GossipperError(
+      'LOCAL_IP_INVALID',
+      `-i ${given.ip} is IPv${given.family} but the remote ${remote.ip} is IPv${remote.family}`,
+      'give -i an address of the same family as the remote host',
+    );
   }
   const family: 4 | 6 = remote?.family ?? given?.family ?? 4;
   return {

@@ -30,7 +30,10 @@ export class ErrorTally implements TraceSink {
   private lastMalformed: { from: RemoteAddress; reason: string } | null = null;
   private atMs = 0;
 
-  constructor(private readonly inner: TraceSink, private readonly wallNowMs: () => number = wallClockMs) {}
+  constructor(
+    private readonly inner: TraceSink,
+    private readonly wallNowMs: () => number = wallClockMs,
+  ) {}
 
   error(text: string): void {
     this.note(text);
@@ -52,7 +55,10 @@ export class ErrorTally implements TraceSink {
   get summary(): ErrorSummary {
     if (this.count === 0) return NO_ERRORS;
     const m = this.lastMalformed;
-    const last = m === null ? this.lastText : `Discarding malformed message from ${m.from.address}:${m.from.port} (${m.reason})`;
+    const last =
+      m === null
+        ? this.lastText
+        : `Discarding malformed message from ${m.from.address}:${m.from.port} (${m.reason})`;
     return { count: this.count, last, atMs: this.atMs };
   }
 

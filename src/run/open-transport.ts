@@ -12,10 +12,16 @@
 import type { RunConfig } from '../config/index.ts';
 import { GossipperError } from '../errors.ts';
 import {
-  TRANSPORT_REGISTRY, hasBufferSizes, hasConnectionCount, hasDatagramIo,
+  TRANSPORT_REGISTRY,
+  hasBufferSizes,
+  hasConnectionCount,
+  hasDatagramIo,
 } from '../transport/index.ts';
 import type {
-  RemoteAddress, StreamHandlers, Transport, TransportHandlers,
+  RemoteAddress,
+  StreamHandlers,
+  Transport,
+  TransportHandlers,
 } from '../transport/index.ts';
 
 /** Socket buffers we ask for when the user gives no -buff_size (SIPp's 64 KB drop first). */
@@ -75,8 +81,9 @@ export async function openTransports(req: TransportRequest): Promise<RunTranspor
     handlers: set.handlers(req.events),
   });
   const isSharedClient = req.isClient && sockets === 'shared';
-  set.main = await onSipPort(req.config.localPort,
-    (port) => (isSharedClient ? opener.connect(port) : opener.listen(port)));
+  set.main = await onSipPort(req.config.localPort, (port) =>
+    isSharedClient ? opener.connect(port) : opener.listen(port),
+  );
   if (req.isClient && sockets === 'per-call') {
     set.openCallSocket = () => set.track(opener.openCallSocket());
   }
@@ -122,12 +129,17 @@ class TransportSet implements RunTransports {
   }
 
   closeAll(): Promise<void> {
-    return Promise.all([this.main.close(), ...[...this.extra].map((s) => s.close())]).then(() => undefined);
+    return Promise.all([this.main.close(), ...[...this.extra].map((s) => s.close())]).then(
+      () => undefined,
+    );
   }
 }
 
 /** `-p` if given, else the first of SIPp's ports that binds, else an OS-chosen one. */
-async function onSipPort<T>(localPort: number | undefined, open: (port: number) => Promise<T>): Promise<T> {
+async function onSipPort<T>(
+  localPort: number | undefined,
+  open: (port: number) => Promise<T>,
+): Promise<T> {
   if (localPort !== undefined) return open(localPort);
   for (let p = SIPP_PORT_RANGE[0]; p <= SIPP_PORT_RANGE[1]; p++) {
     try {

@@ -90,7 +90,10 @@ export interface RunHandle {
 
 /** SIPp's exit code for a finished run (docs/errors.md, checked against sipp 3.6.1). */
 export function sippExitCode(
-  reason: RunResult['reason'], timedOut: boolean, timeoutIsError: boolean, s: StatsSnapshot,
+  reason: RunResult['reason'],
+  timedOut: boolean,
+  timeoutIsError: boolean,
+  s: StatsSnapshot,
 ): number {
   if (reason === 'stop_now') return exit.EXIT_TIMEOUT_NO_CALLS;
   if (reason === 'fatal') return exit.EXIT_FATAL;

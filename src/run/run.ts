@@ -88,8 +88,11 @@ export class Run implements RunHandle {
     const c = this.config;
     const isClient = this.scenario.mode === 'client';
     if (isClient && !(c.remote ?? c.remoteSendAddress)) {
-      throw new GossipperError('REMOTE_MISSING', `scenario "${this.scenario.fileStem}" places calls but no remote host was given`,
-        'add the target as host[:port] (e.g. 127.0.0.1:5060) or -rsa host:port');
+      throw new GossipperError(
+        'REMOTE_MISSING',
+        `scenario "${this.scenario.fileStem}" places calls but no remote host was given`,
+        'add the target as host[:port] (e.g. 127.0.0.1:5060) or -rsa host:port',
+      );
     }
     const { remote, sendTo, localIp, bindIp, family } = await resolveRunAddresses(c);
     this.remote = remote;
@@ -97,7 +100,13 @@ export class Run implements RunHandle {
     this.sockets = await openTransports({
       // SIPp binds its sockets to -i when given (a user asking for loopback must not be
       // reachable from the network), else to every interface.
-      config: c, family, isClient, localIp, bindIp, events: this.transportEvents(), remote: sendTo,
+      config: c,
+      family,
+      isClient,
+      localIp,
+      bindIp,
+      events: this.transportEvents(),
+      remote: sendTo,
     });
     this.transport = this.sockets.main;
     const clock = this.deps.clock;
@@ -105,20 +114,30 @@ export class Run implements RunHandle {
     const mediaIp = c.mediaIp ?? this.localIp;
     const globals = new Map(Object.entries(c.globals));
     const ctx: RunContext = {
-      clock, pid: this.deps.pid, engineId: this.deps.engineId ?? String(this.deps.pid), service: c.service,
+      clock,
+      pid: this.deps.pid,
+      engineId: this.deps.engineId ?? String(this.deps.pid),
+      service: c.service,
       rng: this.rng,
-      remoteIp: this.remote ? bracketed(this.remote.ip) : '', remoteHost: this.remote?.host ?? '',
+      remoteIp: this.remote ? bracketed(this.remote.ip) : '',
+      remoteHost: this.remote?.host ?? '',
       remotePort: this.remote?.port ?? 0,
-      localIp: bracketed(this.localIp), localIpType: this.localIp.includes(':') ? 6 : 4,
-      mediaIp: bracketed(mediaIp), mediaIpType: mediaIp.includes(':') ? 6 : 4, mediaPort: c.mediaPort,
-      baseCseq: c.baseCseq, userKeywords: c.keywords, globals,
+      localIp: bracketed(this.localIp),
+      localIpType: this.localIp.includes(':') ? 6 : 4,
+      mediaIp: bracketed(mediaIp),
+      mediaIpType: mediaIp.includes(':') ? 6 : 4,
+      mediaPort: c.mediaPort,
+      baseCseq: c.baseCseq,
+      userKeywords: c.keywords,
+      globals,
       globalNames: new Set([...this.scenario.globalVariables, ...globals.keys()]),
     };
     // Only fast client runs gain from a warm JIT. An answering run cannot know the rate coming,
     // and measured without the warm-up (sipp -sn uac driving our UAS) it used 7% less CPU at
     // 4,000 calls/s and still passed 12,000 calls/s without a failure or retransmission.
     const askedCps = (c.rate.callsPerPeriod * 1000) / c.rate.periodMs;
-    if (this.deps.warmUp !== false && isClient && askedCps >= WARM_UP_MIN_CPS) warmUpBySelfCalls(this.scenario, c, ctx);
+    if (this.deps.warmUp !== false && isClient && askedCps >= WARM_UP_MIN_CPS)
+      warmUpBySelfCalls(this.scenario, c, ctx);
     // After the warm-up, so the run's clock and rates start with its first real call.
     this.stats = new RunStats(this.scenario, this.wallClock.nowMs());
     this.engine = new Engine({
@@ -149,9 +168,16 @@ export class Run implements RunHandle {
   private handlers(): TransportHandlers {
     return {
       // `?.`: a datagram can only arrive once start() has built the engine, but never crash on it.
-      onMessage: (buf, from, via, ageMs, hash) => this.engine?.onDatagram(buf, from, via, ageMs, hash),
+      onMessage: (buf, from, via, ageMs, hash) =>
+        this.engine?.onDatagram(buf, from, via, ageMs, hash),
       onError: (kind, err, via) => {
-        this.stats?.count(kind === 'recv' ? Counter.RecvErrors : kind === 'congestion' ? Counter.CongestionErrors : Counter.SendErrors);
+        this.stats?.count(
+          kind === 'recv'
+            ? Counter.RecvErrors
+            : kind === 'congestion'
+              ? Counter.CongestionErrors
+              : Counter.SendErrors,
+        );
         this.reportError(`${via.protocol} ${kind} error: ${err.message}`);
       },
     };
@@ -195,7 +221,9 @@ export class Run implements RunHandle {
     this.engine.setPaused(false);
   }
   replaceScenario(): never {
-    throw new ScenarioError('replacing the scenario of a running test is not available in this version');
+    throw new ScenarioError(
+      'replacing the scenario of a running test is not available in this version',
+    );
   }
 
   /** SIPp's `q` / SIGUSR1: first a soft quit, a second one aborts the open calls. */
@@ -229,7 +257,12 @@ export class Run implements RunHandle {
     if (this.timeoutTimer !== undefined) this.timers.clearTimeout(this.timeoutTimer);
     void this.sockets.closeAll().then(() => {
       const snapshot = this.snapshot();
-      this.resolveFinished({ exitCode: this.exitCode(snapshot), reason: this.endReason, timedOut: this.timedOut, snapshot });
+      this.resolveFinished({
+        exitCode: this.exitCode(snapshot),
+        reason: this.endReason,
+        timedOut: this.timedOut,
+        snapshot,
+      });
     });
   }
 
@@ -241,13 +274,22 @@ export class Run implements RunHandle {
     const e = this.engine;
     const buffers = this.sockets.bufferBytes;
     return {
-      rate: e.rate, paused: e.paused, limit: e.limit, currentCalls: e.currentCalls,
-      peakCalls: e.peakCalls, peakAtMs: e.peakAtMs, created: e.created,
-      skippedByLimit: e.skippedByLimit, askedCps: e.askedCps, isScheduling: e.isScheduling,
+      rate: e.rate,
+      paused: e.paused,
+      limit: e.limit,
+      currentCalls: e.currentCalls,
+      peakCalls: e.peakCalls,
+      peakAtMs: e.peakAtMs,
+      created: e.created,
+      skippedByLimit: e.skippedByLimit,
+      askedCps: e.askedCps,
+      isScheduling: e.isScheduling,
       isClientMode: e.isClientMode,
-      lastError: e.lastError, openSockets: this.sockets.openCount,
+      lastError: e.lastError,
+      openSockets: this.sockets.openCount,
       socketBuffers: {
-        recvBytes: buffers?.recv, sendBytes: buffers?.send,
+        recvBytes: buffers?.recv,
+        sendBytes: buffers?.send,
         isDgramIo: this.sockets.isDgramIo,
       },
       // SIPp prints the latest error to stderr at exit, with a count of the others.

@@ -14,18 +14,36 @@ const ACTION_NAMES = Object.keys(ACTION_ATTRIBUTES);
 const EXEC_KINDS = ACTION_ATTRIBUTES.exec;
 const INT_CMDS = ['stop_call', 'stop_gracefully', 'stop_now'];
 const SEARCH_IN = ['msg', 'body', 'hdr', 'var'];
-const COMPARES = ['equal', 'not_equal', 'greater_than', 'less_than', 'greater_than_equal', 'less_than_equal'];
+const COMPARES = [
+  'equal',
+  'not_equal',
+  'greater_than',
+  'less_than',
+  'greater_than_equal',
+  'less_than_equal',
+];
 
 /** Actions of one command; its only allowed child element is a single `<action>`. */
-export function parseCommandActions(command: XmlElement, userKeywords: ReadonlySet<string>): Action[] {
+export function parseCommandActions(
+  command: XmlElement,
+  userKeywords: ReadonlySet<string>,
+): Action[] {
   let block: XmlElement | undefined;
   for (const child of command.children) {
     if (child.name !== 'action') {
-      throw scenarioErrorAt(child.pos, child.name,
+      throw scenarioErrorAt(
+        child.pos,
+        child.name,
         `unknown element inside <${command.name}>${didYouMean(child.name, ['action'])}` +
-          ' (only <action> may appear here)');
+          ' (only <action> may appear here)',
+      );
     }
-    if (block) throw scenarioErrorAt(child.pos, 'action', `<${command.name}> has more than one <action> block`);
+    if (block)
+      throw scenarioErrorAt(
+        child.pos,
+        'action',
+        `<${command.name}> has more than one <action> block`,
+      );
     block = child;
   }
   if (!block) return [];
@@ -44,9 +62,14 @@ const EXPANDED_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
 
 function parseAction(el: XmlElement, userKeywords: ReadonlySet<string>): Action {
   const r = new ElementReader(el);
-  const allowed = Object.hasOwn(ACTION_ATTRIBUTES, el.name) ? ACTION_ATTRIBUTES[el.name] : undefined;
+  const allowed = Object.hasOwn(ACTION_ATTRIBUTES, el.name)
+    ? ACTION_ATTRIBUTES[el.name]
+    : undefined;
   if (allowed === undefined) {
-    const hint = el.name === 'urlencode' || el.name === 'urldecode' ? ' (added in SIPp 3.7, not in 3.6.1)' : '';
+    const hint =
+      el.name === 'urlencode' || el.name === 'urldecode'
+        ? ' (added in SIPp 3.7, not in 3.6.1)'
+        : '';
     return r.fail(`unknown action${didYouMean(el.name, ACTION_NAMES)}${hint}`);
   }
   r.checkAttributes(allowed);
@@ -55,7 +78,8 @@ function parseAction(el: XmlElement, userKeywords: ReadonlySet<string>): Action 
   const texts: Record<string, Template> = {};
   for (const attr of EXPANDED_ATTRIBUTES[el.name] ?? []) {
     const value = el.attrs[attr];
-    if (value !== undefined) texts[attr] = compileKeywordText(value, { origin: el.pos, element: el.name, userKeywords });
+    if (value !== undefined)
+      texts[attr] = compileKeywordText(value, { origin: el.pos, element: el.name, userKeywords });
   }
   return { name: el.name, attrs: { ...el.attrs }, pos: el.pos, texts };
 }
@@ -63,13 +87,27 @@ function parseAction(el: XmlElement, userKeywords: ReadonlySet<string>): Action 
 /** The load-time checks SIPp's parseAction makes beyond attribute presence. */
 function checkActionRules(r: ElementReader): void {
   const name = r.el.name;
-  if (r.has('check_it') && r.has('check_it_inverse')) r.fail('check_it and check_it_inverse are mutually exclusive');
+  if (r.has('check_it') && r.has('check_it_inverse'))
+    r.fail('check_it and check_it_inverse are mutually exclusive');
   if (r.has('check_it')) r.bool('check_it', false);
   if (r.has('check_it_inverse')) r.bool('check_it_inverse', false);
-  if (['assign', 'add', 'subtract', 'multiply', 'divide', 'jump', 'pauserestore', 'rtp_echo'].includes(name)) {
-    if (r.has('value') === r.has('variable')) r.fail('exactly one of "value" and "variable" is required');
+  if (
+    [
+      'assign',
+      'add',
+      'subtract',
+      'multiply',
+      'divide',
+      'jump',
+      'pauserestore',
+      'rtp_echo',
+    ].includes(name)
+  ) {
+    if (r.has('value') === r.has('variable'))
+      r.fail('exactly one of "value" and "variable" is required');
     if (r.has('value')) r.double('value');
-    if (name === 'divide' && r.has('value') && r.double('value') === 0) r.fail('divide by a value of zero');
+    if (name === 'divide' && r.has('value') && r.double('value') === 0)
+      r.fail('divide by a value of zero');
   }
   if ((name === 'test' || name === 'strcmp') && r.has('value') === r.has('variable2')) {
     r.fail('exactly one of "value" and "variable2" is required');
@@ -86,7 +124,8 @@ function checkActionRules(r: ElementReader): void {
 
 function checkEreg(r: ElementReader): void {
   const searchIn = r.str('search_in') ?? 'msg';
-  if (!SEARCH_IN.includes(searchIn)) r.fail(`search_in="${searchIn}" is not one of ${SEARCH_IN.join(', ')}`);
+  if (!SEARCH_IN.includes(searchIn))
+    r.fail(`search_in="${searchIn}" is not one of ${SEARCH_IN.join(', ')}`);
   if (searchIn === 'hdr' && !r.str('header')) r.fail('search_in="hdr" requires a header attribute');
   if (searchIn === 'var') r.varName('variable') ?? r.required('variable');
   r.bool('case_indep', false);

@@ -24,7 +24,10 @@ export function parseCLong(text: string): number | undefined {
 export function parseCDouble(text: string): number | undefined {
   if (text.trim() === '') return 0;
   if (!C_DOUBLE.test(text)) return undefined;
-  const t = text.trim().toLowerCase().replace(/^([+-]?)inf(inity)?$/, '$1Infinity');
+  const t = text
+    .trim()
+    .toLowerCase()
+    .replace(/^([+-]?)inf(inity)?$/, '$1Infinity');
   return t.endsWith('nan') ? NaN : Number(t);
 }
 

@@ -20,7 +20,14 @@ export interface ScenarioBook {
 }
 
 export function newScenarioBook(userKeywords: ReadonlySet<string> = new Set()): ScenarioBook {
-  return { rtdNames: [], rtdStarted: new Map(), rtdStopped: new Set(), counterNames: [], userKeywords, hideDefault: false };
+  return {
+    rtdNames: [],
+    rtdStarted: new Map(),
+    rtdStopped: new Set(),
+    counterNames: [],
+    userKeywords,
+    hideDefault: false,
+  };
 }
 
 /** Label ids a command refers to, resolved to indexes once every label is known. */
@@ -42,14 +49,31 @@ function noteRtd(book: ScenarioBook, name: string): void {
 }
 
 export function readCommonAttributes(
-  r: ElementReader, index: number, book: ScenarioBook, isTimewait: boolean,
+  r: ElementReader,
+  index: number,
+  book: ScenarioBook,
+  isTimewait: boolean,
 ): { base: CommandBase; labels: PendingLabels } {
   // Every field present from the start, in one order: all commands of a kind then share one
   // hidden class, so the engine's property reads stay monomorphic per kind, not megamorphic.
   const base: MutableBase = {
-    index, pos: r.pos, next: undefined, test: undefined, chance: undefined, onTimeout: undefined,
-    condExec: undefined, condExecInverse: false, counter: undefined, rtd: undefined, startRtd: undefined,
-    repeatRtd: false, crlf: false, lostPercent: undefined, hide: false, display: undefined, actions: [],
+    index,
+    pos: r.pos,
+    next: undefined,
+    test: undefined,
+    chance: undefined,
+    onTimeout: undefined,
+    condExec: undefined,
+    condExecInverse: false,
+    counter: undefined,
+    rtd: undefined,
+    startRtd: undefined,
+    repeatRtd: false,
+    crlf: false,
+    lostPercent: undefined,
+    hide: false,
+    display: undefined,
+    actions: [],
   };
   const rtd = r.str('rtd');
   if (rtd !== undefined && rtdName(rtd) !== undefined) {
@@ -66,7 +90,8 @@ export function readCommonAttributes(
   if (started !== undefined) {
     base.startRtd = started;
     noteRtd(book, started);
-    if (!book.rtdStarted.has(started)) book.rtdStarted.set(started, { pos: r.pos, element: r.el.name });
+    if (!book.rtdStarted.has(started))
+      book.rtdStarted.set(started, { pos: r.pos, element: r.el.name });
   }
   const counter = r.varName('counter');
   if (counter !== undefined) {
@@ -92,7 +117,8 @@ export function readCommonAttributes(
 function readBranching(r: ElementReader, base: MutableBase, isTimewait: boolean): PendingLabels {
   const next = r.str('next');
   const onTimeout = r.str('ontimeout');
-  if (isTimewait && next !== undefined) r.fail('next is not allowed on <timewait> (it must end the scenario)');
+  if (isTimewait && next !== undefined)
+    r.fail('next is not allowed on <timewait> (it must end the scenario)');
   if (isTimewait && onTimeout !== undefined) r.fail('ontimeout is not allowed on <timewait>');
   base.test = r.varName('test');
   const chance = r.double('chance');

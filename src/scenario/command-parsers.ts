@@ -1,6 +1,10 @@
 /** One builder per command element (`<send>`, `<recv>`, `<pause>`/`<timewait>`, `<nop>`). */
 import type { Command, PauseDuration, RecvCommand, SendCommand } from './model.ts';
-import { readCommonAttributes, type PendingLabels, type ScenarioBook } from './command-bookkeeping.ts';
+import {
+  readCommonAttributes,
+  type PendingLabels,
+  type ScenarioBook,
+} from './command-bookkeeping.ts';
 import { ELEMENT_ATTRIBUTES } from './element-attributes.ts';
 import type { ElementReader } from './element-reader.ts';
 import { notAvailable } from './scenario-error.ts';
@@ -22,14 +26,18 @@ export interface ParsedCommand {
 }
 
 const OPTIONAL_VALUES: ReadonlyMap<string, RecvCommand['optional']> = new Map([
-  ['true', 'yes'], ['false', 'no'], ['global', 'global'],
+  ['true', 'yes'],
+  ['false', 'no'],
+  ['global', 'global'],
 ] as const);
 
 /** SIPp: a run of optional recvs must end with a mandatory one before anything else happens. */
 function checkOptionalRecvRun(r: ElementReader, ctx: CommandContext): void {
   if (ctx.lastRecvOptional) {
-    r.fail(`<recv> before <${r.el.name}> sequence without a mandatory message`,
-      'make one of the optional <recv> elements before it mandatory (remove optional="true")');
+    r.fail(
+      `<recv> before <${r.el.name}> sequence without a mandatory message`,
+      'make one of the optional <recv> elements before it mandatory (remove optional="true")',
+    );
   }
   ctx.lastRecvOptional = false;
 }
@@ -39,11 +47,16 @@ export function parseSend(r: ElementReader, index: number, ctx: CommandContext):
   checkOptionalRecvRun(r, ctx);
   const cdata = r.el.cdata[0];
   if (!cdata) r.fail('no message: put the SIP message inside <![CDATA[ ... ]]>');
-  const template = compileTemplate(cdata.text, { origin: cdata.pos, element: 'send', userKeywords: ctx.userKeywords });
+  const template = compileTemplate(cdata.text, {
+    origin: cdata.pos,
+    element: 'send',
+    userKeywords: ctx.userKeywords,
+  });
   const startTxn = r.varName('start_txn');
   const ackTxn = r.varName('ack_txn');
   if (template.isRequest) {
-    if (startTxn !== undefined && template.method === 'ACK') r.fail('an ACK cannot start a transaction (start_txn)');
+    if (startTxn !== undefined && template.method === 'ACK')
+      r.fail('an ACK cannot start a transaction (start_txn)');
     if (startTxn === undefined && ackTxn !== undefined && template.method !== 'ACK') {
       r.fail('ack_txn is only valid on an ACK');
     }
@@ -55,10 +68,13 @@ export function parseSend(r: ElementReader, index: number, ctx: CommandContext):
   const timeout = r.long('timeout');
   const { base, labels } = readCommonAttributes(r, index, ctx.book, false);
   const command: SendCommand = {
-    ...base, kind: 'send', template,
+    ...base,
+    kind: 'send',
+    template,
     retransMs: retrans ? retrans : undefined,
     timeoutMs: timeout ? timeout : undefined,
-    startTxn, ackTxn: startTxn === undefined ? ackTxn : undefined,
+    startTxn,
+    ackTxn: startTxn === undefined ? ackTxn : undefined,
   };
   return { command, labels };
 }
@@ -66,18 +82,22 @@ export function parseSend(r: ElementReader, index: number, ctx: CommandContext):
 export function parseRecv(r: ElementReader, index: number, ctx: CommandContext): ParsedCommand {
   r.checkAttributes(ELEMENT_ATTRIBUTES.recv);
   const request = r.str('request');
-  if (request === undefined && !r.has('response')) r.fail('needs a request or a response attribute');
+  if (request === undefined && !r.has('response'))
+    r.fail('needs a request or a response attribute');
   if (request !== undefined && r.has('response')) r.fail('has both request and response; use one');
   const response = r.long('response');
   if (response !== undefined && (response < 100 || response > 699)) {
     r.fail(`response="${r.str('response')}" is outside 100-699`);
   }
-  if (request !== undefined && r.has('response_txn')) r.fail('response_txn is only valid with response');
+  if (request !== undefined && r.has('response_txn'))
+    r.fail('response_txn is only valid with response');
   const optionalText = r.str('optional') ?? 'false';
   const optional = OPTIONAL_VALUES.get(optionalText);
-  if (optional === undefined) return r.fail(`optional="${optionalText}" must be true, false or global`);
+  if (optional === undefined)
+    return r.fail(`optional="${optionalText}" must be true, false or global`);
   const advanceState = r.bool('advance_state', true);
-  if (!advanceState && optional === 'no') r.fail('advance_state="false" is only allowed on an optional recv');
+  if (!advanceState && optional === 'no')
+    r.fail('advance_state="false" is only allowed on an optional recv');
   const regexpMatch = r.str('regexp_match') === 'true';
   if (regexpMatch && request !== undefined) {
     try {
@@ -93,7 +113,16 @@ export function parseRecv(r: ElementReader, index: number, ctx: CommandContext):
   ctx.lastRecvOptional = optional !== 'no';
   const { base, labels } = readCommonAttributes(r, index, ctx.book, false);
   const command: RecvCommand = {
-    ...base, kind: 'recv', request, response, regexpMatch, optional, rrs, auth, responseTxn, advanceState,
+    ...base,
+    kind: 'recv',
+    request,
+    response,
+    regexpMatch,
+    optional,
+    rrs,
+    auth,
+    responseTxn,
+    advanceState,
     timeoutMs: timeout ? timeout : undefined,
     sentMethodsBefore: new Set(ctx.methodsSent),
   };
@@ -118,7 +147,16 @@ export function parseNop(r: ElementReader, index: number, ctx: CommandContext): 
 }
 
 /** Distributions that need GSL in SIPp; recognised so the message says "not available". */
-const GSL_DISTRIBUTIONS = ['normal', 'lognormal', 'exponential', 'weibull', 'pareto', 'gpareto', 'gamma', 'negbin'];
+const GSL_DISTRIBUTIONS = [
+  'normal',
+  'lognormal',
+  'exponential',
+  'weibull',
+  'pareto',
+  'gpareto',
+  'gamma',
+  'negbin',
+];
 const LEGACY_SHORTHANDS = ['normal', 'exponential', 'lognormal', 'weibull', 'pareto', 'gamma'];
 
 /** SIPp's parse_distribution(oldstyle = true) for pauses. */
@@ -130,7 +168,8 @@ function readPauseDuration(r: ElementReader): PauseDuration {
     const legacy = LEGACY_SHORTHANDS.find((name) => r.has(name));
     if (legacy !== undefined) throw notAvailable(r.pos, r.el.name, `the ${legacy} distribution`);
     if (r.has('min') || r.has('max')) distribution = 'uniform';
-    else if (r.has('milliseconds')) return { kind: 'fixed', ms: r.double('milliseconds') as number };
+    else if (r.has('milliseconds'))
+      return { kind: 'fixed', ms: r.double('milliseconds') as number };
     else return { kind: 'default' };
   }
   if (distribution === 'fixed') return { kind: 'fixed', ms: r.requiredDouble('value') };

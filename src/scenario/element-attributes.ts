@@ -5,28 +5,72 @@
 
 /** Common to every command (send, recv, pause, nop, sendCmd, recvCmd) — §3.3. */
 const COMMON = [
-  'next', 'test', 'chance', 'ontimeout', 'condexec', 'condexec_inverse', 'counter', 'rtd',
-  'start_rtd', 'repeat_rtd', 'crlf', 'lost', 'hide', 'hiderest', 'display', 'ignoresdp',
+  'next',
+  'test',
+  'chance',
+  'ontimeout',
+  'condexec',
+  'condexec_inverse',
+  'counter',
+  'rtd',
+  'start_rtd',
+  'repeat_rtd',
+  'crlf',
+  'lost',
+  'hide',
+  'hiderest',
+  'display',
+  'ignoresdp',
 ] as const;
 
 /** Distribution parameters shared by `<pause>`, `<timewait>` and the `sample` action. */
 const DISTRIBUTION = [
-  'distribution', 'value', 'min', 'max', 'mean', 'stdev', 'lambda', 'k', 'x_m', 'shape', 'scale',
-  'location', 'theta', 'n', 'p',
+  'distribution',
+  'value',
+  'min',
+  'max',
+  'mean',
+  'stdev',
+  'lambda',
+  'k',
+  'x_m',
+  'shape',
+  'scale',
+  'location',
+  'theta',
+  'n',
+  'p',
 ] as const;
 
 /** Pause forms: explicit, variable, distributions, and the legacy shorthand attributes. */
 const PAUSE = [
-  ...COMMON, ...DISTRIBUTION, 'milliseconds', 'variable', 'sanity_check', 'normal', 'exponential',
-  'lognormal', 'weibull', 'pareto', 'gamma',
+  ...COMMON,
+  ...DISTRIBUTION,
+  'milliseconds',
+  'variable',
+  'sanity_check',
+  'normal',
+  'exponential',
+  'lognormal',
+  'weibull',
+  'pareto',
+  'gamma',
 ] as const;
 
 export const ELEMENT_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   scenario: ['name'],
   send: [...COMMON, 'retrans', 'timeout', 'start_txn', 'ack_txn'],
   recv: [
-    ...COMMON, 'response', 'request', 'regexp_match', 'optional', 'timeout', 'rrs', 'auth',
-    'response_txn', 'advance_state',
+    ...COMMON,
+    'response',
+    'request',
+    'regexp_match',
+    'optional',
+    'timeout',
+    'rrs',
+    'auth',
+    'response_txn',
+    'advance_state',
   ],
   pause: PAUSE,
   timewait: PAUSE,
@@ -40,23 +84,52 @@ export const ELEMENT_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
 
 /** Top-level elements SIPp accepts but Gossipper does not implement yet. */
 export const UNSUPPORTED_ELEMENTS: ReadonlySet<string> = new Set([
-  'init', 'User', 'Reference', 'DefaultMessage', 'sendCmd', 'recvCmd',
+  'init',
+  'User',
+  'Reference',
+  'DefaultMessage',
+  'sendCmd',
+  'recvCmd',
 ]);
 
 /** The top-level element names SIPp 3.6.1 knows (§3.2), for "did you mean". */
 export const KNOWN_TOP_LEVEL: readonly string[] = [
-  'send', 'recv', 'pause', 'timewait', 'nop', 'label', 'ResponseTimeRepartition',
-  'CallLengthRepartition', 'Global', ...UNSUPPORTED_ELEMENTS,
+  'send',
+  'recv',
+  'pause',
+  'timewait',
+  'nop',
+  'label',
+  'ResponseTimeRepartition',
+  'CallLengthRepartition',
+  'Global',
+  ...UNSUPPORTED_ELEMENTS,
 ];
 
 const ARITHMETIC = ['assign_to', 'value', 'variable'] as const;
-const COMPARE = ['assign_to', 'variable', 'value', 'variable2', 'check_it', 'check_it_inverse'] as const;
+const COMPARE = [
+  'assign_to',
+  'variable',
+  'value',
+  'variable2',
+  'check_it',
+  'check_it_inverse',
+] as const;
 
 /** SIPp 3.6.1's action parser list (§4) with each action's attributes. */
 export const ACTION_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   ereg: [
-    'regexp', 'search_in', 'header', 'occurrence', 'occurence', 'case_indep', 'start_line',
-    'check_it', 'check_it_inverse', 'assign_to', 'variable',
+    'regexp',
+    'search_in',
+    'header',
+    'occurrence',
+    'occurence',
+    'case_indep',
+    'start_line',
+    'check_it',
+    'check_it_inverse',
+    'assign_to',
+    'variable',
   ],
   log: ['message'],
   warning: ['message'],
@@ -84,8 +157,14 @@ export const ACTION_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   setdest: ['host', 'port', 'protocol'],
   closecon: [],
   exec: [
-    'command', 'int_cmd', 'play_pcap_audio', 'play_pcap_image', 'play_pcap_video', 'play_dtmf',
-    'rtp_stream', 'rtp_echo',
+    'command',
+    'int_cmd',
+    'play_pcap_audio',
+    'play_pcap_image',
+    'play_pcap_video',
+    'play_dtmf',
+    'rtp_stream',
+    'rtp_echo',
   ],
 };
 

@@ -44,7 +44,8 @@ export class ElementReader {
     const text = this.str(name);
     if (text === undefined) return fallback;
     const value = parseSippBool(text);
-    if (value === undefined) this.fail(`${name}="${text}" is not a boolean (expected true, false or an integer)`);
+    if (value === undefined)
+      this.fail(`${name}="${text}" is not a boolean (expected true, false or an integer)`);
     return value;
   }
 

@@ -18,11 +18,17 @@ export const CALL_KEYWORDS = {
   cseq: { resolve: (src, slot) => String(src.cseq + slot.offset) },
   // SIPp: magic cookie + pid + call number + scenario index; `[branch-N]` reuses an earlier one.
   // The engine id stands for the pid (the same in a single-engine run), so shards differ.
-  branch: { resolve: (src, slot) => `z9hG4bK-${src.engineId}-${src.callNumber}-${src.msgIndex + slot.offset}` },
+  branch: {
+    resolve: (src, slot) =>
+      `z9hG4bK-${src.engineId}-${src.callNumber}-${src.msgIndex + slot.offset}`,
+  },
   msg_index: { resolve: (src) => String(src.msgIndex) },
   len: { resolve: () => '', isLen: true },
   peer_tag_param: { resolve: (src) => (src.peerTag === '' ? '' : `;tag=${src.peerTag}`) },
-  routes: { resolve: (src) => (src.routes === '' ? '' : `Route: ${src.routes}`), swallowsLineBreak: true },
+  routes: {
+    resolve: (src) => (src.routes === '' ? '' : `Route: ${src.routes}`),
+    swallowsLineBreak: true,
+  },
   next_url: { resolve: (src) => src.nextUrl },
   clock_tick: { resolve: (src) => String(src.clockTick()) },
   timestamp: { resolve: () => formatSippTimestamp(performance.timeOrigin + performance.now()) },

@@ -24,7 +24,8 @@ export const RUN_KEYWORDS = {
   media_port: { resolve: (src, slot) => String(src.mediaPort + slot.offset), isMediaPort: true },
   // SIPp (pcap builds): one port block of 4 (audio + RTCP + video + RTCP) per call, wrapping.
   auto_media_port: {
-    resolve: (src, slot) => String(src.mediaPort + ((4 * (src.callNumber - 1)) % 10000) + slot.offset),
+    resolve: (src, slot) =>
+      String(src.mediaPort + ((4 * (src.callNumber - 1)) % 10000) + slot.offset),
     isMediaPort: true,
   },
   pid: { resolve: (src) => String(src.pid) },

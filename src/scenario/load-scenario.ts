@@ -7,7 +7,12 @@ import { basename } from 'node:path';
 import type { Command, Scenario } from './model.ts';
 import { newScenarioBook, type PendingLabels } from './command-bookkeeping.ts';
 import {
-  parseNop, parsePause, parseRecv, parseSend, type CommandContext, type ParsedCommand,
+  parseNop,
+  parsePause,
+  parseRecv,
+  parseSend,
+  type CommandContext,
+  type ParsedCommand,
 } from './command-parsers.ts';
 import { didYouMean } from '../did-you-mean.ts';
 import { ELEMENT_ATTRIBUTES } from './element-attributes.ts';
@@ -33,7 +38,11 @@ const COMMAND_PARSERS: Readonly<Record<string, CommandParser>> = {
 };
 
 /** Loads scenario XML text; `fileName` is used in error messages and for `fileStem`. */
-export function loadScenarioXml(xml: string, fileName: string, options: LoadScenarioOptions = {}): Scenario {
+export function loadScenarioXml(
+  xml: string,
+  fileName: string,
+  options: LoadScenarioOptions = {},
+): Scenario {
   return buildScenario(xml, fileName, basename(fileName).replace(/\.xml$/i, ''), options);
 }
 
@@ -43,7 +52,12 @@ export function loadScenarioFile(path: string, options: LoadScenarioOptions = {}
 }
 
 /** Shared by files and built-ins (whose stem is the built-in name). */
-export function buildScenario(xml: string, fileName: string, fileStem: string, options: LoadScenarioOptions): Scenario {
+export function buildScenario(
+  xml: string,
+  fileName: string,
+  fileStem: string,
+  options: LoadScenarioOptions,
+): Scenario {
   // The root's name, each top-level child's name and the size limits were checked while reading.
   const root = parseXmlTree(xml, fileName, { onElement: streamingChecks() });
   const rootReader = new ElementReader(root);
@@ -58,13 +72,18 @@ export function buildScenario(xml: string, fileName: string, fileStem: string, o
   };
   const parsed: Array<ParsedCommand & { el: XmlElement }> = [];
   const labels = new Map<string, number>();
-  const repartitions = { ResponseTimeRepartition: [] as number[], CallLengthRepartition: [] as number[] };
+  const repartitions = {
+    ResponseTimeRepartition: [] as number[],
+    CallLengthRepartition: [] as number[],
+  };
   const globalVariables: string[] = [];
   let timewait: XmlElement | undefined;
 
   for (const el of root.children) {
     const r = new ElementReader(el);
-    const parseCommand = Object.hasOwn(COMMAND_PARSERS, el.name) ? COMMAND_PARSERS[el.name] : undefined;
+    const parseCommand = Object.hasOwn(COMMAND_PARSERS, el.name)
+      ? COMMAND_PARSERS[el.name]
+      : undefined;
     if (parseCommand) {
       if (timewait) r.fail(`<timewait> (line ${timewait.pos.line}) must be the last command`);
       parsed.push({ ...parseCommand(r, parsed.length, ctx), el });
@@ -79,7 +98,12 @@ export function buildScenario(xml: string, fileName: string, fileStem: string, o
       repartitions[el.name] = parseRepartition(r);
     } else if (el.name === 'Global') {
       r.checkAttributes(ELEMENT_ATTRIBUTES.Global);
-      globalVariables.push(...r.required('variables').split(',').map((v) => v.trim()));
+      globalVariables.push(
+        ...r
+          .required('variables')
+          .split(',')
+          .map((v) => v.trim()),
+      );
     } else {
       throw topLevelError(el);
     }
@@ -89,7 +113,11 @@ export function buildScenario(xml: string, fileName: string, fileStem: string, o
   const commands = parsed.map((p) => resolveLabels(p.command, p.labels, p.el, labels));
   for (const [name, { pos, element }] of ctx.book.rtdStarted) {
     if (!ctx.book.rtdStopped.has(name)) {
-      throw scenarioErrorAt(pos, element, `start_rtd="${name}" is never stopped by any rtd="${name}"`);
+      throw scenarioErrorAt(
+        pos,
+        element,
+        `start_rtd="${name}" is never stopped by any rtd="${name}"`,
+      );
     }
   }
   return {
@@ -107,22 +135,36 @@ export function buildScenario(xml: string, fileName: string, fileStem: string, o
   };
 }
 
-function resolveLabels(command: Command, pending: PendingLabels, el: XmlElement, labels: Map<string, number>): Command {
+function resolveLabels(
+  command: Command,
+  pending: PendingLabels,
+  el: XmlElement,
+  labels: Map<string, number>,
+): Command {
   const lookup = (attr: string, id: string | undefined): number | undefined => {
     if (id === undefined) return undefined;
     const index = labels.get(id);
     if (index === undefined) {
-      throw scenarioErrorAt(el.pos, el.name, `${attr}="${id}" names no <label>${didYouMean(id, labels.keys())}`);
+      throw scenarioErrorAt(
+        el.pos,
+        el.name,
+        `${attr}="${id}" names no <label>${didYouMean(id, labels.keys())}`,
+      );
     }
     return index;
   };
-  return { ...command, next: lookup('next', pending.next), onTimeout: lookup('ontimeout', pending.onTimeout) };
+  return {
+    ...command,
+    next: lookup('next', pending.next),
+    onTimeout: lookup('ontimeout', pending.onTimeout),
+  };
 }
 
 /** SIPp: client when the first command that is not a pause or nop sends, server when it receives. */
 function scenarioMode(commands: readonly Command[], root: ElementReader): Scenario['mode'] {
   const first = commands.find((c) => c.kind === 'send' || c.kind === 'recv');
-  if (!first) return root.fail('cannot tell client from server: the scenario has no <send> or <recv>');
+  if (!first)
+    return root.fail('cannot tell client from server: the scenario has no <send> or <recv>');
   return first.kind === 'send' ? 'client' : 'server';
 }
 

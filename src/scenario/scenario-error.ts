@@ -13,7 +13,11 @@ export function scenarioErrorAt(
   hint?: string,
   code: ErrorCode = 'SCENARIO_INVALID',
 ): ScenarioError {
-  return new ScenarioError(`${pos.file}:${pos.line}:${pos.column} <${element}>: ${what}`, hint, code);
+  return new ScenarioError(
+    `${pos.file}:${pos.line}:${pos.column} <${element}>: ${what}`,
+    hint,
+    code,
+  );
 }
 
 /** Feature SIPp 3.6.1 has but Gossipper does not implement yet: a distinct wording from "unknown". */

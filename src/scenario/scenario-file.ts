@@ -48,8 +48,11 @@ function statOrThrow(path: string): Stats {
 
 function checkFileStats(path: string, stats: Stats): void {
   if (!stats.isFile()) {
-    throw new GossipperError('SCENARIO_NOT_FOUND', `${path}: ${fileKind(stats)}, not a scenario file`,
-      '-sf takes the path of a scenario XML file');
+    throw new GossipperError(
+      'SCENARIO_NOT_FOUND',
+      `${path}: ${fileKind(stats)}, not a scenario file`,
+      '-sf takes the path of a scenario XML file',
+    );
   }
   if (stats.size > MAX_SCENARIO_FILE_BYTES) throw tooLarge(path, `is ${stats.size} bytes`);
 }
@@ -89,17 +92,25 @@ function fileKind(stats: Stats): string {
 function unreadable(path: string, err: unknown): GossipperError {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'ENOTDIR') {
-    return new GossipperError('SCENARIO_NOT_FOUND', `${path}: scenario file not found`,
-      'check the -sf path');
+    return new GossipperError(
+      'SCENARIO_NOT_FOUND',
+      `${path}: scenario file not found`,
+      'check the -sf path',
+    );
   }
   const isDenied = code === 'EACCES' || code === 'EPERM';
-  return new GossipperError('SCENARIO_NOT_FOUND',
+  return new GossipperError(
+    'SCENARIO_NOT_FOUND',
     `${path}: cannot read scenario file: ${isDenied ? 'permission denied' : (err as Error).message}`,
-    isDenied ? 'check the file\'s permissions' : 'check the -sf path');
+    isDenied ? "check the file's permissions" : 'check the -sf path',
+  );
 }
 
 function tooLarge(path: string, what: string): GossipperError {
   const limit = `${MAX_SCENARIO_FILE_BYTES / (1024 * 1024)} MiB`;
-  return new GossipperError('SCENARIO_TOO_LARGE', `${path}: scenario file ${what}; the limit is ${limit}`,
-    'check that -sf names the scenario you meant (SIPp refuses over 64 KiB)');
+  return new GossipperError(
+    'SCENARIO_TOO_LARGE',
+    `${path}: scenario file ${what}; the limit is ${limit}`,
+    'check that -sf names the scenario you meant (SIPp refuses over 64 KiB)',
+  );
 }

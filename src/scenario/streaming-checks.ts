@@ -61,6 +61,11 @@ export function topLevelError(element: XmlElement): ScenarioError {
 }
 
 function tooLarge(element: XmlElement, what: string): ScenarioError {
-  return scenarioErrorAt(element.pos, element.name, what,
-    'a SIPp scenario is far smaller; check that -sf names the scenario you meant', 'SCENARIO_TOO_LARGE');
+  return scenarioErrorAt(
+    element.pos,
+    element.name,
+    what,
+    'a SIPp scenario is far smaller; check that -sf names the scenario you meant',
+    'SCENARIO_TOO_LARGE',
+  );
 }

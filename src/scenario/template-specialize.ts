@@ -24,7 +24,11 @@ function isSwallowing(slot: KeywordSlot): boolean {
  * Returns a template that renders the same bytes as `t` for any call of this run, given that
  * `isConstant(slot)` slots resolve to the same value for every call (as they do for `src`).
  */
-export function specializeTemplate(t: Template, src: KeywordSource, isConstant: (slot: KeywordSlot) => boolean): Template {
+export function specializeTemplate(
+  t: Template,
+  src: KeywordSource,
+  isConstant: (slot: KeywordSlot) => boolean,
+): Template {
   const parts: Part[] = [];
   let pending: Buffer[] = [];
   const flush = (): void => {
@@ -71,6 +75,7 @@ function foldFixedLength(parts: Part[]): Part[] {
   const text = Buffer.from(String(value).padStart(LEN_WIDTH, ' '), 'latin1');
   const before = parts.slice(0, lenIndex);
   const last = before[before.length - 1];
-  if (last !== undefined && isLiteral(last)) return [...before.slice(0, -1), Buffer.concat([last, text, rest])];
+  if (last !== undefined && isLiteral(last))
+    return [...before.slice(0, -1), Buffer.concat([last, text, rest])];
   return [...before, Buffer.concat([text, rest])];
 }

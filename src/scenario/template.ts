@@ -51,8 +51,16 @@ export function compileTemplate(cdata: string, options: CompileTemplateOptions =
  */
 export function compileKeywordText(text: string, options: CompileTemplateOptions = {}): Template {
   const ctx = compileContext(options);
-  const lines = asBinary(text).split('\n').map((line, rawLine) => ({ text: line, rawLine, rawColumnShift: 0 }));
-  return { parts: compileLines(lines, ctx), firstLine: '', isRequest: false, method: '', statusCode: 0 };
+  const lines = asBinary(text)
+    .split('\n')
+    .map((line, rawLine) => ({ text: line, rawLine, rawColumnShift: 0 }));
+  return {
+    parts: compileLines(lines, ctx),
+    firstLine: '',
+    isRequest: false,
+    method: '',
+    statusCode: 0,
+  };
 }
 
 interface CompileContext {
@@ -73,8 +81,16 @@ function compileContext(options: CompileTemplateOptions): CompileContext {
     },
     posOf: (line, col) =>
       line.rawLine === 0
-        ? { file: origin.file, line: origin.line, column: origin.column + line.rawColumnShift + col }
-        : { file: origin.file, line: origin.line + line.rawLine, column: 1 + line.rawColumnShift + col },
+        ? {
+            file: origin.file,
+            line: origin.line,
+            column: origin.column + line.rawColumnShift + col,
+          }
+        : {
+            file: origin.file,
+            line: origin.line + line.rawLine,
+            column: 1 + line.rawColumnShift + col,
+          },
   };
 }
 
@@ -84,7 +100,10 @@ function asBinary(text: string): string {
 }
 
 /** Literal runs become Buffers, `[keywords]` become slots; lines are joined with CRLF. */
-function compileLines(lines: readonly CleanedLine[], ctx: CompileContext): Array<Buffer | KeywordSlot> {
+function compileLines(
+  lines: readonly CleanedLine[],
+  ctx: CompileContext,
+): Array<Buffer | KeywordSlot> {
   const { fail, posOf } = ctx;
   const parts: Array<Buffer | KeywordSlot> = [];
   let literal = '';
@@ -106,7 +125,10 @@ function compileLines(lines: readonly CleanedLine[], ctx: CompileContext): Array
         const close = findKeywordEnd(t, j + 1, ']');
         const reopen = findKeywordEnd(t, j + 1, '[');
         if (close === -1) {
-          fail(posOf(line, j), `unterminated keyword "${t.slice(j, j + 30)}" (write \\x5b for a literal "[")`);
+          fail(
+            posOf(line, j),
+            `unterminated keyword "${t.slice(j, j + 30)}" (write \\x5b for a literal "[")`,
+          );
         }
         if (reopen !== -1 && reopen < close) {
           // SIPp keeps text up to a second `[` as literal and starts the keyword there.
@@ -114,12 +136,16 @@ function compileLines(lines: readonly CleanedLine[], ctx: CompileContext): Array
           j = reopen;
           continue;
         }
-        if (close === j + 1) fail(posOf(line, j), 'empty keyword "[]" (write \\x5b for a literal "[")');
+        if (close === j + 1)
+          fail(posOf(line, j), 'empty keyword "[]" (write \\x5b for a literal "[")');
         const kw = parseKeywordText(t.slice(j + 1, close));
         const found = lookupKeyword(kw, ctx.userKeywords);
         if ('error' in found) return fail(posOf(line, j), found.error, found.code);
         if (found.spec.isMediaPort && !MEDIA_LINE.test(t)) {
-          fail(posOf(line, j), `[${kw.name}] is only allowed on a line containing audio, video or image`);
+          fail(
+            posOf(line, j),
+            `[${kw.name}] is only allowed on a line containing audio, video or image`,
+          );
         }
         flush();
         parts.push(makeSlot(kw.name, kw.offset, kw.params, j === 0, found.spec));
@@ -140,10 +166,17 @@ function isHex(c: string | undefined): boolean {
 }
 
 function makeSlot(
-  name: string, offset: number, params: Readonly<Record<string, string>>, atLineStart: boolean, spec: KeywordSpec,
+  name: string,
+  offset: number,
+  params: Readonly<Record<string, string>>,
+  atLineStart: boolean,
+  spec: KeywordSpec,
 ): CompiledSlot {
   return {
-    name, offset, params, atLineStart,
+    name,
+    offset,
+    params,
+    atLineStart,
     isLen: spec.isLen === true,
     resolve: spec.resolve,
     swallowsLineBreak: spec.swallowsLineBreak === true,
@@ -153,22 +186,29 @@ function makeSlot(
 
 /** SIPp's sanity rule: the method or `SIP/2.0 <code>` must be literal text (keeps [cseq] right). */
 function describeFirstLine(
-  parts: ReadonlyArray<Buffer | KeywordSlot>, first: CleanedLine, pos: SourcePos,
+  parts: ReadonlyArray<Buffer | KeywordSlot>,
+  first: CleanedLine,
+  pos: SourcePos,
   fail: (pos: SourcePos, what: string) => never,
 ): Template {
   const head = parts[0];
   const headText = head instanceof Uint8Array ? head.toString('latin1') : '';
   const space = headText.indexOf(' ');
   if (space <= 0 || headText.slice(0, space).includes('\r')) {
-    return fail(pos, 'a keyword cannot stand for the method or "SIP/2.0": the first line must start with literal text');
+    return fail(
+      pos,
+      'a keyword cannot stand for the method or "SIP/2.0": the first line must start with literal text',
+    );
   }
   const word = headText.slice(0, space);
   const base = { parts, firstLine: first.text };
   if (word !== 'SIP/2.0') return { ...base, isRequest: true, method: word, statusCode: 0 };
   const m = /^\s*([0-9]*)(.?)/.exec(headText.slice(space + 1)) as RegExpExecArray;
-  if (m[1] === '' || (m[2] !== '' && !/\s/.test(m[2]))) return fail(pos, `invalid response code in "${first.text}"`);
+  if (m[1] === '' || (m[2] !== '' && !/\s/.test(m[2])))
+    return fail(pos, `invalid response code in "${first.text}"`);
   const statusCode = Number(m[1]);
-  if (statusCode < 100 || statusCode > 699) return fail(pos, `response code ${statusCode} is outside 100-699`);
+  if (statusCode < 100 || statusCode > 699)
+    return fail(pos, `response code ${statusCode} is outside 100-699`);
   return { ...base, isRequest: false, method: '', statusCode };
 }
 
@@ -217,10 +257,12 @@ export class TemplateRenderer {
    */
   render(t: Template, src: KeywordSource): Buffer {
     if (this.isRendering) {
-      throw new GossipperError('RUN_FATAL',
-        'a message render was re-entered (a keyword resolver rendered a message): '
-        + 'its scratch would be overwritten',
-        'render nested messages with a renderer of their own');
+      throw new GossipperError(
+        'RUN_FATAL',
+        'a message render was re-entered (a keyword resolver rendered a message): ' +
+          'its scratch would be overwritten',
+        'render nested messages with a renderer of their own',
+      );
     }
     this.isRendering = true;
     try {
@@ -351,5 +393,9 @@ function fillLength(out: Buffer, lenAt: number, offset: number): Buffer {
     return out;
   }
   // Only a body of 100000+ bytes gets here: widen the field instead of overwriting bytes.
-  return Buffer.concat([out.subarray(0, lenAt), Buffer.from(text, 'latin1'), out.subarray(lenAt + LEN_WIDTH)]);
+  return Buffer.concat([
+    out.subarray(0, lenAt),
+    Buffer.from(text, 'latin1'),
+    out.subarray(lenAt + LEN_WIDTH),
+  ]);
 }

@@ -51,7 +51,10 @@ export class XmlSource {
    */
   private cursor: Cursor;
 
-  constructor(readonly file: string, xml: string) {
+  constructor(
+    readonly file: string,
+    xml: string,
+  ) {
     this.normalized = xml.replace(/\r\n?/g, '\n');
     this.prepared = escapeBareAmpersands(this.normalized);
     this.cursor = this.start();
@@ -92,7 +95,8 @@ export class XmlSource {
       const amp = cursor.nextAmp;
       const preparedAmp = cursor.preparedOffset + (amp - cursor.offset);
       if (preparedAmp >= preparedOffset) break;
-      const isInserted = this.prepared.startsWith('amp;', preparedAmp + 1) &&
+      const isInserted =
+        this.prepared.startsWith('amp;', preparedAmp + 1) &&
         !this.normalized.startsWith('amp;', amp + 1);
       if (isInserted && preparedOffset <= preparedAmp + 5) return amp + 1;
       cursor.preparedOffset = preparedAmp + (isInserted ? 5 : 1);

@@ -45,8 +45,13 @@ export function parseXmlTree(xml: string, file: string, options: XmlTreeOptions 
     // saxes prefixes "file:line:col: "; we re-anchor with our own (ampersand-corrected) position.
     const what = err.message.replace(/^.*?:\d+:\d+: /, '');
     const element = pendingTag || stack[stack.length - 1]?.name || 'xml';
-    throw scenarioErrorAt(posAt(Math.max(0, parser.position - 1)), element, `malformed XML: ${what}`,
-      undefined, 'SCENARIO_XML');
+    throw scenarioErrorAt(
+      posAt(Math.max(0, parser.position - 1)),
+      element,
+      `malformed XML: ${what}`,
+      undefined,
+      'SCENARIO_XML',
+    );
   });
   // At opentagstart saxes has consumed `<`, the name and one more character.
   const tagStarts: number[] = [];
@@ -81,7 +86,13 @@ export function parseXmlTree(xml: string, file: string, options: XmlTreeOptions 
 
   parser.write(source.prepared).close();
   if (!root) {
-    throw scenarioErrorAt({ file, line: 1, column: 1 }, 'xml', 'no element found', undefined, 'SCENARIO_XML');
+    throw scenarioErrorAt(
+      { file, line: 1, column: 1 },
+      'xml',
+      'no element found',
+      undefined,
+      'SCENARIO_XML',
+    );
   }
   return root;
 }

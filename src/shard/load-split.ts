@@ -40,7 +40,9 @@ export function splitProportionally(total: number, weights: readonly number[]): 
   const exact = weights.map((w) => (total * w) / sum);
   const shares = exact.map((x) => Math.floor(x));
   let left = total - shares.reduce((a, b) => a + b, 0);
-  const order = exact.map((x, i) => ({ i, rest: x - Math.floor(x) })).sort((a, b) => b.rest - a.rest || a.i - b.i);
+  const order = exact
+    .map((x, i) => ({ i, rest: x - Math.floor(x) }))
+    .sort((a, b) => b.rest - a.rest || a.i - b.i);
   for (const { i } of order) {
     if (left <= 0) break;
     shares[i]++;
@@ -79,11 +81,15 @@ export function shardEngineId(pid: number, index: number): string {
  */
 export function shardConfigs(config: RunConfig, n: number): RunConfig[] {
   const rates = splitRate(config.rate.callsPerPeriod, n);
-  const maxCalls = config.maxCalls === undefined ? undefined : splitProportionally(config.maxCalls, rates);
+  const maxCalls =
+    config.maxCalls === undefined ? undefined : splitProportionally(config.maxCalls, rates);
   const limits = config.callLimit === undefined ? undefined : splitEvenly(config.callLimit, n);
   return rates.map((rate, i): RunConfig => ({
     ...config,
-    localPort: config.localPort === undefined || config.localPort === 0 ? config.localPort : config.localPort + i,
+    localPort:
+      config.localPort === undefined || config.localPort === 0
+        ? config.localPort
+        : config.localPort + i,
     rate: { ...config.rate, callsPerPeriod: rate, increase: 0, max: 0 },
     maxCalls: maxCalls?.[i],
     callLimit: limits?.[i],

@@ -46,9 +46,19 @@ export type ShardEndReason = 'drained' | 'stop_now' | 'fatal' | 'interrupted';
 /** Shard → coordinator. */
 export type FromShard =
   | { readonly type: 'started'; readonly started: ShardStarted }
-  | { readonly type: 'failed'; readonly code: ErrorCode | undefined; readonly message: string; readonly hint?: string }
+  | {
+      readonly type: 'failed';
+      readonly code: ErrorCode | undefined;
+      readonly message: string;
+      readonly hint?: string;
+    }
   /** The shard's cumulative statistics (the merger sums the shards' latest reports). */
   | { readonly type: 'report'; readonly snapshot: StatsSnapshot; readonly view: ShardView }
   /** Formatted `-trace_err` text, batched by the shard's own error log. */
   | { readonly type: 'trace'; readonly text: string }
-  | { readonly type: 'done'; readonly reason: ShardEndReason; readonly snapshot: StatsSnapshot; readonly view: ShardView };
+  | {
+      readonly type: 'done';
+      readonly reason: ShardEndReason;
+      readonly snapshot: StatsSnapshot;
+      readonly view: ShardView;
+    };

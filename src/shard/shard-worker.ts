@@ -30,7 +30,8 @@ function errorLogThroughMain(): ErrorLog {
   return new ErrorLog({
     target: {
       write(text) {
-        const body = isFirst && text.startsWith(ERROR_LOG_HEADER) ? text.slice(ERROR_LOG_HEADER.length) : text;
+        const body =
+          isFirst && text.startsWith(ERROR_LOG_HEADER) ? text.slice(ERROR_LOG_HEADER.length) : text;
         isFirst = false;
         if (body !== '') post({ type: 'trace', text: body });
       },
@@ -52,8 +53,11 @@ async function main(): Promise<void> {
   const config = init.config;
   const errorLog = config.traces.errors ? errorLogThroughMain() : undefined;
   const run = new Run(config, loadScenarioFor(config), {
-    clock: MONOTONIC_CLOCK, trace: errorLog ?? NULL_TRACE_SINK, pid: process.pid,
-    engineId: shardEngineId(process.pid, init.index), startTicker: startSystemTicker,
+    clock: MONOTONIC_CLOCK,
+    trace: errorLog ?? NULL_TRACE_SINK,
+    pid: process.pid,
+    engineId: shardEngineId(process.pid, init.index),
+    startTicker: startSystemTicker,
   });
   // Control that arrives while the socket binds is applied once the engine exists.
   const early: ToShard[] = [];
@@ -63,7 +67,12 @@ async function main(): Promise<void> {
     await run.start();
   } catch (err) {
     const e = err as { code?: string; message?: string; hint?: string };
-    post({ type: 'failed', code: e.code as never, message: e.message ?? String(err), hint: e.hint });
+    post({
+      type: 'failed',
+      code: e.code as never,
+      message: e.message ?? String(err),
+      hint: e.hint,
+    });
     return;
   }
   isStarted = true;
@@ -72,7 +81,9 @@ async function main(): Promise<void> {
   run.pause();
   const t = run.transport;
   const started = {
-    localPort: t.localAddress.port, protocol: t.protocol, socketBuffers: run.status().socketBuffers,
+    localPort: t.localAddress.port,
+    protocol: t.protocol,
+    socketBuffers: run.status().socketBuffers,
     remote: run.remote,
   };
   post({ type: 'started', started });

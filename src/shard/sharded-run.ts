@@ -16,7 +16,13 @@ import type { RunHandle, RunResult, RunState, RunStatus } from '../run/index.ts'
 import type { Scenario } from '../scenario/index.ts';
 import type { StatsSnapshot } from '../stats/index.ts';
 import { shardConfigs, splitRate } from './load-split.ts';
-import type { FromShard, ShardEndReason, ShardStarted, ShardView, ToShard } from './shard-protocol.ts';
+import type {
+  FromShard,
+  ShardEndReason,
+  ShardStarted,
+  ShardView,
+  ToShard,
+} from './shard-protocol.ts';
 import { ShardStatsMerger } from './stats-merge.ts';
 import { startShardWorker } from './worker-launch.ts';
 import type { ShardInit } from './shard-protocol.ts';
@@ -33,20 +39,30 @@ export interface ShardedRunDeps {
 }
 
 /** Worse reasons win when shards end differently. */
-const REASON_RANK: Record<ShardEndReason, number> = { drained: 0, interrupted: 1, stop_now: 2, fatal: 3 };
+const REASON_RANK: Record<ShardEndReason, number> = {
+  drained: 0,
+  interrupted: 1,
+  stop_now: 2,
+  fatal: 3,
+};
 
 /** Refuses what shards cannot do yet, before any thread starts. */
 export function assertShardable(config: RunConfig, scenario: Pick<Scenario, 'mode'>): void {
   const n = config.threads;
   if (n <= 1) return;
   if (scenario.mode === 'server') {
-    throw new FlagError('CONFIG_INVALID',
+    throw new FlagError(
+      'CONFIG_INVALID',
       `-threads ${n} with a server scenario needs every shard to receive on the same port (SO_REUSEPORT), and shards do not open their sockets that way yet`,
-      'run server scenarios with -threads 1 (the default); client scenarios can use -threads');
+      'run server scenarios with -threads 1 (the default); client scenarios can use -threads',
+    );
   }
   if (config.callLimit !== undefined && config.callLimit < n) {
-    throw new FlagError('CONFIG_INVALID', `-l ${config.callLimit} is below -threads ${n}: every shard needs at least one call`,
-      `raise -l to at least ${n} or lower -threads`);
+    throw new FlagError(
+      'CONFIG_INVALID',
+      `-l ${config.callLimit} is below -threads ${n}: every shard needs at least one call`,
+      `raise -l to at least ${n} or lower -threads`,
+    );
   }
 }
 
@@ -80,7 +96,11 @@ export class ShardedRun implements RunHandle {
 
   /** The run's random seed (-seed, else drawn here); each shard's is derived from it. */
   private readonly seed: number;
-  constructor(readonly config: RunConfig, readonly scenario: Scenario, private readonly deps: ShardedRunDeps = {}) {
+  constructor(
+    readonly config: RunConfig,
+    readonly scenario: Scenario,
+    private readonly deps: ShardedRunDeps = {},
+  ) {
     this.finished = new Promise((r) => (this.resolveFinished = r));
     this.seed = config.seed ?? randomSeed();
     this.wallClock = deps.wallClock ?? SYSTEM_WALL_CLOCK;
@@ -156,7 +176,10 @@ export class ShardedRun implements RunHandle {
     this.merger.add(index, snapshot);
     if (view.lastError !== '') this.lastError = view.lastError;
     // Seen at report times, so at least every shard's own peak and the sum of current calls.
-    const peak = Math.max(this.sumOf('currentCalls'), ...this.shards.map((s) => s.view?.peakCalls ?? 0));
+    const peak = Math.max(
+      this.sumOf('currentCalls'),
+      ...this.shards.map((s) => s.view?.peakCalls ?? 0),
+    );
     if (peak > this.peakCalls) {
       this.peakCalls = peak;
       this.peakAtMs = this.wallClock.nowMs() - this.startedAtMs;
@@ -180,7 +203,12 @@ export class ShardedRun implements RunHandle {
     this.state = 'done';
     this.disarmRunTimers();
     const snapshot = this.snapshot();
-    const exitCode = sippExitCode(this.endReason, this.timedOut, this.config.timeoutIsError, snapshot);
+    const exitCode = sippExitCode(
+      this.endReason,
+      this.timedOut,
+      this.config.timeoutIsError,
+      snapshot,
+    );
     this.resolveFinished({ exitCode, reason: this.endReason, timedOut: this.timedOut, snapshot });
   }
 
@@ -222,7 +250,10 @@ export class ShardedRun implements RunHandle {
   }
 
   /** Sum of one view figure over the shards that have reported. */
-  sumOf(key: 'rate' | 'limit' | 'currentCalls' | 'created' | 'skippedByLimit' | 'askedCps' | 'openSockets'): number {
+  sumOf(
+    key:
+      'rate' | 'limit' | 'currentCalls' | 'created' | 'skippedByLimit' | 'askedCps' | 'openSockets',
+  ): number {
     let sum = 0;
     for (const s of this.shards) sum += s.view?.[key] ?? 0;
     return sum;
@@ -234,7 +265,8 @@ export class ShardedRun implements RunHandle {
     this.rate = Math.max(0, callsPerPeriod);
     const shares = splitRate(this.rate, this.shards.length);
     this.shards.forEach((s, i) => {
-      if (s.ended === undefined) s.worker.postMessage({ type: 'setRate', callsPerPeriod: shares[i] } satisfies ToShard);
+      if (s.ended === undefined)
+        s.worker.postMessage({ type: 'setRate', callsPerPeriod: shares[i] } satisfies ToShard);
     });
   }
   pause(): void {
@@ -267,19 +299,28 @@ export class ShardedRun implements RunHandle {
 
   get transport(): RunHandle['transport'] {
     const s = this.shards[0]?.started;
-    return { protocol: s?.protocol ?? 'UDP', localAddress: { address: '', port: s?.localPort ?? 0 } };
+    return {
+      protocol: s?.protocol ?? 'UDP',
+      localAddress: { address: '', port: s?.localPort ?? 0 },
+    };
   }
 
   /** The run's figures: this coordinator's own, and sums over the shards' latest reports. */
   status(): RunStatus {
     const first = this.shards[0]?.started?.socketBuffers;
     return {
-      rate: this.rate, paused: this.paused, limit: this.sumOf('limit'),
-      currentCalls: this.sumOf('currentCalls'), peakCalls: this.peakCalls, peakAtMs: this.peakAtMs,
+      rate: this.rate,
+      paused: this.paused,
+      limit: this.sumOf('limit'),
+      currentCalls: this.sumOf('currentCalls'),
+      peakCalls: this.peakCalls,
+      peakAtMs: this.peakAtMs,
       created: this.sumOf('created'),
-      skippedByLimit: this.sumOf('skippedByLimit'), askedCps: this.sumOf('askedCps'),
+      skippedByLimit: this.sumOf('skippedByLimit'),
+      askedCps: this.sumOf('askedCps'),
       isScheduling: this.shards.some((s) => s.ended === undefined && s.view?.isScheduling === true),
-      isClientMode: this.scenario.mode === 'client', lastError: this.lastError,
+      isClientMode: this.scenario.mode === 'client',
+      lastError: this.lastError,
       openSockets: this.sumOf('openSockets'),
       socketBuffers: { ...first, isDgramIo: first?.isDgramIo ?? false, shards: this.shards.length },
       errors: mergeErrorSummaries(this.shards.map((s) => s.view?.errors ?? NO_ERRORS)),

@@ -34,6 +34,11 @@ export class ShardStatsMerger {
   snapshot(nowMs: number): StatsSnapshot {
     const reported = this.latest.filter((s): s is StatsSnapshot => s !== undefined);
     const total = RunStats.combine(reported.length > 0 ? reported : [this.empty]);
-    return { ...total, startedAtMs: this.startedAtMs, periodStartedAtMs: this.startedAtMs, takenAtMs: nowMs };
+    return {
+      ...total,
+      startedAtMs: this.startedAtMs,
+      periodStartedAtMs: this.startedAtMs,
+      takenAtMs: nowMs,
+    };
   }
 }

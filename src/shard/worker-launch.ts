@@ -12,7 +12,8 @@ export function startShardWorker(init: ShardInit): Worker {
   const { Worker } = process.getBuiltinModule('node:worker_threads');
   const here = import.meta.url;
   const name = `gossipper-shard-${init.index}`;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./shard-worker.js', here), { workerData: init, name });
+  if (!here.endsWith('.ts'))
+    return new Worker(new URL('./shard-worker.js', here), { workerData: init, name });
   const entry = new URL('./shard-worker.ts', here).href;
   const tsx = import.meta.resolve('tsx/esm/api');
   const code = `const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(entry)});`;

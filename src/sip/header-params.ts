@@ -5,8 +5,16 @@
  * parameter. A top-level `,` ends the first value (a Via line can carry several).
  */
 import {
-  BACKSLASH, COMMA, DQUOTE, EQUALS, GT, IS_TOKEN_BYTE, LT, SEMI,
-  bytesEqualIgnoreCase, isWhitespace,
+  BACKSLASH,
+  COMMA,
+  DQUOTE,
+  EQUALS,
+  GT,
+  IS_TOKEN_BYTE,
+  LT,
+  SEMI,
+  bytesEqualIgnoreCase,
+  isWhitespace,
 } from './byte-classes.ts';
 
 /**
@@ -32,7 +40,12 @@ function span(start: number, end: number): number {
  * Where the value of header parameter `lowerName` is in the first value held by buf[start, end):
  * a packed span (empty for a valueless flag, quotes excluded), or NO_SPAN when absent.
  */
-export function firstValueParam(buf: Buffer, start: number, end: number, lowerName: string): number {
+export function firstValueParam(
+  buf: Buffer,
+  start: number,
+  end: number,
+  lowerName: string,
+): number {
   let i = start;
   while (i < end) {
     const b = buf[i];
@@ -48,7 +61,10 @@ export function firstValueParam(buf: Buffer, start: number, end: number, lowerNa
       const nameStart = skipWhitespace(buf, i + 1, end);
       let nameEnd = nameStart;
       while (nameEnd < end && IS_TOKEN_BYTE[buf[nameEnd]] === 1) nameEnd++;
-      if (nameEnd - nameStart === lowerName.length && bytesEqualIgnoreCase(buf, nameStart, lowerName)) {
+      if (
+        nameEnd - nameStart === lowerName.length &&
+        bytesEqualIgnoreCase(buf, nameStart, lowerName)
+      ) {
         return paramValue(buf, skipWhitespace(buf, nameEnd, end), end);
       }
       // Resume at the parameter's value: a quoted value is skipped by the DQUOTE branch.

@@ -32,8 +32,17 @@ export const COMPACT_HEADER_FORMS: Readonly<Record<string, string>> = Object.fre
 
 /** Spellings whose canonical form is not plain Title-Case (`Call-ID`, `CSeq`, `WWW-Authenticate`). */
 const IRREGULAR_SPELLINGS: readonly string[] = [
-  'Call-ID', 'CSeq', 'WWW-Authenticate', 'MIME-Version', 'RAck', 'RSeq', 'SIP-ETag',
-  'SIP-If-Match', 'P-Asserted-Identity', 'P-Preferred-Identity', 'Max-Forwards',
+  'Call-ID',
+  'CSeq',
+  'WWW-Authenticate',
+  'MIME-Version',
+  'RAck',
+  'RSeq',
+  'SIP-ETag',
+  'SIP-If-Match',
+  'P-Asserted-Identity',
+  'P-Preferred-Identity',
+  'Max-Forwards',
 ];
 
 /** Both lower-cased forms of one header name; `compact` is '' when the header has none. */

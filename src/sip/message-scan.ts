@@ -4,11 +4,18 @@
  * because the engine cannot match a message without them. parser.ts wraps it for the engine.
  */
 import {
-  COLON, CR, HT, IS_TOKEN_BYTE, LF, SP, bytesEqualIgnoreCase, decodeLatin1, isWhitespace, lowerByte,
+  COLON,
+  CR,
+  HT,
+  IS_TOKEN_BYTE,
+  LF,
+  SP,
+  bytesEqualIgnoreCase,
+  decodeLatin1,
+  isWhitespace,
+  lowerByte,
 } from './byte-classes.ts';
-import {
-  FOLDED, HEADER_STRIDE, MessageLayout, VALUE_END, VALUE_START,
-} from './message-layout.ts';
+import { FOLDED, HEADER_STRIDE, MessageLayout, VALUE_END, VALUE_START } from './message-layout.ts';
 import { parseStartLine } from './start-line.ts';
 
 /** Header lines (continuation lines included) accepted before the blank line. */
@@ -45,7 +52,8 @@ export function lendHeaderScratch(layout: MessageLayout): void {
  * message holds are its own, see src/engine/call.ts).
  */
 export function headerOffsets(layout: MessageLayout, raw: Buffer): number[] {
-  if (layout.generation === scanGeneration || layout.generation === OWN_HEADERS) return layout.headers;
+  if (layout.generation === scanGeneration || layout.generation === OWN_HEADERS)
+    return layout.headers;
   const again = new MessageLayout();
   lendHeaderScratch(again);
   layout.headers = scanMessage(raw, again) === '' ? SCRATCH.slice(0, again.slots) : [];
@@ -57,7 +65,8 @@ export function headerOffsets(layout: MessageLayout, raw: Buffer): number[] {
 /** Fills `layout` from `buf`; returns '' or why the message is malformed. */
 export function scanMessage(buf: Buffer, layout: MessageLayout): string {
   const length = buf.length;
-  if (length > MAX_MESSAGE_BYTES) return `message too large (${length} bytes, limit ${MAX_MESSAGE_BYTES})`;
+  if (length > MAX_MESSAGE_BYTES)
+    return `message too large (${length} bytes, limit ${MAX_MESSAGE_BYTES})`;
   let pos = 0;
   while (pos < length && (buf[pos] === CR || buf[pos] === LF)) pos++;
   if (pos === length) return 'empty';
@@ -89,9 +98,10 @@ function scanHeaderLines(buf: Buffer, lineStart: number, layout: MessageLayout):
     if (++lines > MAX_HEADER_LINES) return `too many headers (limit ${MAX_HEADER_LINES})`;
     if (lineEnd - lineStart > MAX_HEADER_LINE_BYTES) return 'header line too long';
     const first = buf[lineStart];
-    const reason = first === SP || first === HT
-      ? addContinuation(buf, lineStart, lineEnd, layout)
-      : addHeader(buf, lineStart, lineEnd, layout);
+    const reason =
+      first === SP || first === HT
+        ? addContinuation(buf, lineStart, lineEnd, layout)
+        : addHeader(buf, lineStart, lineEnd, layout);
     if (reason !== '') return reason;
     lineStart = lf + 1;
   }
@@ -118,7 +128,12 @@ function addHeader(buf: Buffer, lineStart: number, lineEnd: number, layout: Mess
 }
 
 /** RFC 3261 §7.3.1: a line starting with SP/HT continues the previous header's value. */
-function addContinuation(buf: Buffer, lineStart: number, lineEnd: number, layout: MessageLayout): string {
+function addContinuation(
+  buf: Buffer,
+  lineStart: number,
+  lineEnd: number,
+  layout: MessageLayout,
+): string {
   const h = layout.headers;
   if (layout.slots === 0) return 'bad header line (continuation before any header)';
   let i = lineStart;
@@ -141,7 +156,13 @@ function trimEnd(buf: Buffer, start: number, end: number): number {
 }
 
 /** Remembers the first occurrence of the headers every message needs, in long or compact form. */
-function classifyHeader(buf: Buffer, start: number, nameLength: number, index: number, l: MessageLayout): void {
+function classifyHeader(
+  buf: Buffer,
+  start: number,
+  nameLength: number,
+  index: number,
+  l: MessageLayout,
+): void {
   switch (nameLength) {
     case 1: {
       const c = lowerByte(buf[start]);
@@ -181,7 +202,8 @@ function checkRequiredHeaders(buf: Buffer, layout: MessageLayout): string {
   if (h[callIdBase + VALUE_START] === h[callIdBase + VALUE_END]) return 'empty Call-ID';
   if (layout.cseqIndex < 0) return 'missing CSeq';
   const cseqBase = layout.cseqIndex * HEADER_STRIDE;
-  if (!parseCseq(buf, h[cseqBase + VALUE_START], h[cseqBase + VALUE_END], layout)) return 'bad CSeq';
+  if (!parseCseq(buf, h[cseqBase + VALUE_START], h[cseqBase + VALUE_END], layout))
+    return 'bad CSeq';
   return bodyBounds(buf, layout);
 }
 
@@ -228,7 +250,10 @@ function bodyBounds(buf: Buffer, layout: MessageLayout): string {
     return `bad Content-Length "${decodeLatin1(buf, start, Math.min(end, start + 20))}"`;
   }
   if (announced > available) {
-    const text = announced > MAX_MESSAGE_BYTES ? decodeLatin1(buf, start, Math.min(end, start + 20)) : announced;
+    const text =
+      announced > MAX_MESSAGE_BYTES
+        ? decodeLatin1(buf, start, Math.min(end, start + 20))
+        : announced;
     return `truncated body (Content-Length ${text}, got ${available})`;
   }
   layout.bodyEnd = layout.bodyStart + announced;

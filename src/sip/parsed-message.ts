@@ -3,11 +3,27 @@
  * single scan; strings are decoded only when asked for, and the ones read for every message
  * (Call-ID, CSeq method, Via branch, tags, body view) are cached.
  */
-import { COLON, CR, LF, SP, bytesEqual, bytesEqualIgnoreCase, decodeLatin1, isWhitespace, lowerByte } from './byte-classes.ts';
+import {
+  COLON,
+  CR,
+  LF,
+  SP,
+  bytesEqual,
+  bytesEqualIgnoreCase,
+  decodeLatin1,
+  isWhitespace,
+  lowerByte,
+} from './byte-classes.ts';
 import { headerNameKey, type HeaderNameKey } from './headers.ts';
 import { NO_SPAN, firstValueParam, spanEnd, spanStart } from './header-params.ts';
 import {
-  FOLDED, HEADER_STRIDE, NAME_END, NAME_START, VALUE_END, VALUE_START, type MessageLayout,
+  FOLDED,
+  HEADER_STRIDE,
+  NAME_END,
+  NAME_START,
+  VALUE_END,
+  VALUE_START,
+  type MessageLayout,
 } from './message-layout.ts';
 import type { SipMessage } from './message.ts';
 import { headerOffsets } from './message-scan.ts';
@@ -77,15 +93,17 @@ export class ParsedSipMessage implements SipMessage {
       // A request's CSeq names its own method; responses answer a handful of common ones. Either
       // way a known string is reused instead of decoding (and a response's whole header section
       // is not decoded just for this).
-      this.#cseqMethod = n > 0 && n === this.method.length && bytesEqual(this.raw, l.cseqMethodStart, this.method)
-        ? this.method
-        : methodName(this.raw, l.cseqMethodStart, l.cseqMethodEnd);
+      this.#cseqMethod =
+        n > 0 && n === this.method.length && bytesEqual(this.raw, l.cseqMethodStart, this.method)
+          ? this.method
+          : methodName(this.raw, l.cseqMethodStart, l.cseqMethodEnd);
     }
     return this.#cseqMethod;
   }
 
   viaBranch(): string {
-    if (this.#viaBranch === undefined) this.#viaBranch = this.#param(this.#layout.viaIndex, 'branch');
+    if (this.#viaBranch === undefined)
+      this.#viaBranch = this.#param(this.#layout.viaIndex, 'branch');
     return this.#viaBranch;
   }
 
@@ -95,7 +113,8 @@ export class ParsedSipMessage implements SipMessage {
   }
 
   fromTag(): string {
-    if (this.#fromTag === undefined) this.#fromTag = this.#param(this.#layout.fromIndex, 'tag', true);
+    if (this.#fromTag === undefined)
+      this.#fromTag = this.#param(this.#layout.fromIndex, 'tag', true);
     return this.#fromTag;
   }
 
@@ -141,14 +160,21 @@ export class ParsedSipMessage implements SipMessage {
     const base = first * HEADER_STRIDE;
     const start = h[base + NAME_START];
     const nameEnd = h[base + NAME_END];
-    if (h[base + FOLDED] !== 0 || h[base + VALUE_START] !== nameEnd + 2 || this.raw[nameEnd] !== COLON
-      || this.raw[nameEnd + 1] !== SP || this.#find(key, first + 1) >= 0) return -1;
+    if (
+      h[base + FOLDED] !== 0 ||
+      h[base + VALUE_START] !== nameEnd + 2 ||
+      this.raw[nameEnd] !== COLON ||
+      this.raw[nameEnd + 1] !== SP ||
+      this.#find(key, first + 1) >= 0
+    )
+      return -1;
     // Messages are at most 64 KiB (MAX_MESSAGE_BYTES), so both numbers fit 16 bits.
     return start * 65536 + (h[base + VALUE_END] - start);
   }
 
   body(): Buffer {
-    if (this.#body === undefined) this.#body = this.raw.subarray(this.#layout.bodyStart, this.#layout.bodyEnd);
+    if (this.#body === undefined)
+      this.#body = this.raw.subarray(this.#layout.bodyStart, this.#layout.bodyEnd);
     return this.#body;
   }
 
@@ -167,7 +193,8 @@ export class ParsedSipMessage implements SipMessage {
     for (let base = from * HEADER_STRIDE; base < end; base += HEADER_STRIDE) {
       const start = h[base + NAME_START];
       const length = h[base + NAME_END] - start;
-      if (length === longLength && bytesEqualIgnoreCase(raw, start, key.long)) return base / HEADER_STRIDE;
+      if (length === longLength && bytesEqualIgnoreCase(raw, start, key.long))
+        return base / HEADER_STRIDE;
       if (length === 1 && lowerByte(raw[start]) === compactByte) return base / HEADER_STRIDE;
     }
     return -1;
@@ -209,7 +236,9 @@ export class ParsedSipMessage implements SipMessage {
     const base = index * HEADER_STRIDE;
     const found = firstValueParam(this.raw, h[base + VALUE_START], h[base + VALUE_END], lowerName);
     if (found === NO_SPAN) return '';
-    return own ? decodeLatin1(this.raw, spanStart(found), spanEnd(found)) : this.#text(spanStart(found), spanEnd(found));
+    return own
+      ? decodeLatin1(this.raw, spanStart(found), spanEnd(found))
+      : this.#text(spanStart(found), spanEnd(found));
   }
 }
 

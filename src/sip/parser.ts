@@ -37,7 +37,8 @@ export function parseSipMessage(buf: Buffer): SipMessage | SipParseFailure {
     return new ParsedSipMessage(buf, layout);
   } catch (err) {
     // Defence in depth: every path above is bounds-checked, but a throw must never reach the engine.
-    return new ParseFailure(`internal parser error: ${err instanceof Error ? err.message : String(err)}`);
+    return new ParseFailure(
+      `internal parser error: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
-

@@ -18,7 +18,12 @@ export interface OutgoingMessage {
  * parsed message (decoded latin1) go back out byte for byte; pass a Buffer for a UTF-8 body.
  */
 export function serializeSipMessage(m: OutgoingMessage): Buffer {
-  const body = m.body === undefined ? EMPTY : typeof m.body === 'string' ? Buffer.from(m.body, 'latin1') : m.body;
+  const body =
+    m.body === undefined
+      ? EMPTY
+      : typeof m.body === 'string'
+        ? Buffer.from(m.body, 'latin1')
+        : m.body;
   let head = m.startLine + '\r\n';
   let sawContentLength = false;
   for (const [name, value] of m.headers) {

@@ -1,15 +1,33 @@
 /**
  * Start-line parsing (RFC 3261 §7.1 Request-Line, §7.2 Status-Line) straight from the bytes.
  */
-import { IS_TOKEN_BYTE, SP, bytesEqual, bytesEqualIgnoreCase, decodeLatin1 } from './byte-classes.ts';
+import {
+  IS_TOKEN_BYTE,
+  SP,
+  bytesEqual,
+  bytesEqualIgnoreCase,
+  decodeLatin1,
+} from './byte-classes.ts';
 
 /**
  * Methods seen on nearly every call. Returning these constants instead of decoding saves a
  * string allocation per message; unknown methods are decoded normally.
  */
 const COMMON_METHODS: readonly string[] = [
-  'INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'PRACK', 'UPDATE', 'INFO',
-  'MESSAGE', 'NOTIFY', 'SUBSCRIBE', 'REFER', 'PUBLISH',
+  'INVITE',
+  'ACK',
+  'BYE',
+  'CANCEL',
+  'OPTIONS',
+  'REGISTER',
+  'PRACK',
+  'UPDATE',
+  'INFO',
+  'MESSAGE',
+  'NOTIFY',
+  'SUBSCRIBE',
+  'REFER',
+  'PUBLISH',
 ];
 
 /** Method name for buf[start, end): a shared constant for common methods, decoded otherwise. */
@@ -38,17 +56,30 @@ const SIP_VERSION = 'sip/2.0';
  * Parses buf[start, end) (no line terminator) into `out`. Returns '' on success or a failure
  * reason. The version token is compared case-insensitively: RFC 3261 §7.1 says so.
  */
-export function parseStartLine(buf: Buffer, start: number, end: number, out: StartLineFields): string {
+export function parseStartLine(
+  buf: Buffer,
+  start: number,
+  end: number,
+  out: StartLineFields,
+): string {
   out.startLineStart = start;
   out.startLineEnd = end;
-  if (end - start > SIP_VERSION.length && bytesEqualIgnoreCase(buf, start, SIP_VERSION) &&
-    buf[start + SIP_VERSION.length] === SP) {
+  if (
+    end - start > SIP_VERSION.length &&
+    bytesEqualIgnoreCase(buf, start, SIP_VERSION) &&
+    buf[start + SIP_VERSION.length] === SP
+  ) {
     return parseStatusLine(buf, start + SIP_VERSION.length + 1, end, out);
   }
   return parseRequestLine(buf, start, end, out);
 }
 
-function parseStatusLine(buf: Buffer, codeStart: number, end: number, out: StartLineFields): string {
+function parseStatusLine(
+  buf: Buffer,
+  codeStart: number,
+  end: number,
+  out: StartLineFields,
+): string {
   if (end - codeStart < 3) return 'bad start line';
   let code = 0;
   for (let i = codeStart; i < codeStart + 3; i++) {
@@ -74,7 +105,10 @@ function parseRequestLine(buf: Buffer, start: number, end: number, out: StartLin
   while (uriEnd < end && buf[uriEnd] > SP && buf[uriEnd] !== 0x7f) uriEnd++;
   if (uriEnd === uriStart || uriEnd >= end || buf[uriEnd] !== SP) return 'bad start line';
   const versionStart = uriEnd + 1;
-  if (end - versionStart !== SIP_VERSION.length || !bytesEqualIgnoreCase(buf, versionStart, SIP_VERSION)) {
+  if (
+    end - versionStart !== SIP_VERSION.length ||
+    !bytesEqualIgnoreCase(buf, versionStart, SIP_VERSION)
+  ) {
     return 'bad start line';
   }
   out.isRequest = true;

@@ -51,7 +51,9 @@ type CounterList = typeof COUNTER_LIST;
 
 /** Name → index into the counter arrays, typed with each literal index. */
 export const Counter = Object.fromEntries(COUNTER_LIST.map((name, id) => [name, id])) as {
-  readonly [I in keyof CounterList as I extends `${number}` ? CounterList[I] : never]: I extends `${infer N extends number}` ? N : never;
+  readonly [
+    I in keyof CounterList as I extends `${number}` ? CounterList[I] : never
+  ]: I extends `${infer N extends number}` ? N : never;
 };
 
 export type CounterId = (typeof Counter)[keyof typeof Counter];
@@ -60,12 +62,23 @@ export const COUNTER_NAMES: readonly string[] = COUNTER_LIST;
 
 /** Failure causes in SIPp's order, for the statistics block and CSV. */
 export const FAILURE_COUNTERS: readonly CounterId[] = [
-  Counter.FailedCannotSendMessage, Counter.FailedMaxUDPRetrans, Counter.FailedTcpConnect,
-  Counter.FailedTcpClosed, Counter.FailedUnexpectedMessage, Counter.FailedCallRejected,
-  Counter.FailedCmdNotSent, Counter.FailedRegexpDoesntMatch, Counter.FailedRegexpShouldntMatch,
-  Counter.FailedRegexpHdrNotFound, Counter.FailedOutboundCongestion, Counter.FailedTimeoutOnRecv,
-  Counter.FailedTimeoutOnSend, Counter.FailedTestDoesntMatch, Counter.FailedTestShouldntMatch,
-  Counter.FailedStrcmpDoesntMatch, Counter.FailedStrcmpShouldntMatch,
+  Counter.FailedCannotSendMessage,
+  Counter.FailedMaxUDPRetrans,
+  Counter.FailedTcpConnect,
+  Counter.FailedTcpClosed,
+  Counter.FailedUnexpectedMessage,
+  Counter.FailedCallRejected,
+  Counter.FailedCmdNotSent,
+  Counter.FailedRegexpDoesntMatch,
+  Counter.FailedRegexpShouldntMatch,
+  Counter.FailedRegexpHdrNotFound,
+  Counter.FailedOutboundCongestion,
+  Counter.FailedTimeoutOnRecv,
+  Counter.FailedTimeoutOnSend,
+  Counter.FailedTestDoesntMatch,
+  Counter.FailedTestShouldntMatch,
+  Counter.FailedStrcmpDoesntMatch,
+  Counter.FailedStrcmpShouldntMatch,
 ];
 
 /** Per scenario step, the columns of SIPp's scenario screen (plus `lost`). */

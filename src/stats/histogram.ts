@@ -169,9 +169,14 @@ export class Histogram {
     const pairs = earlier.buckets;
     for (let i = 0; i + 1 < pairs.length; i += 2) {
       const index = pairs[i];
-      if (!Number.isInteger(index) || !(index >= this.lowIndex && index <= this.highIndex)
-        || this.buckets[index] < pairs[i + 1]) {
-        throw new RangeError(`histogram bucket ${index}: ${notEarlier(pairs[i + 1], this.buckets[index] ?? 0)}`);
+      if (
+        !Number.isInteger(index) ||
+        !(index >= this.lowIndex && index <= this.highIndex) ||
+        this.buckets[index] < pairs[i + 1]
+      ) {
+        throw new RangeError(
+          `histogram bucket ${index}: ${notEarlier(pairs[i + 1], this.buckets[index] ?? 0)}`,
+        );
       }
       this.buckets[index] -= pairs[i + 1];
     }
@@ -194,10 +199,12 @@ export class Histogram {
     this.sumUs = sumUs;
     this.sumSqMs = sumSqMs;
     // An extreme in a bucket the earlier state left empty was recorded since.
-    const isMinNew = laterMinUs < Math.round(earlier.minMs * 1000)
-      || (low === indexOfUs(laterMinUs) && bucketCount(pairs, low) === 0);
-    const isMaxNew = laterMaxUs > Math.round(earlier.maxMs * 1000)
-      || (high === indexOfUs(laterMaxUs) && bucketCount(pairs, high) === 0);
+    const isMinNew =
+      laterMinUs < Math.round(earlier.minMs * 1000) ||
+      (low === indexOfUs(laterMinUs) && bucketCount(pairs, low) === 0);
+    const isMaxNew =
+      laterMaxUs > Math.round(earlier.maxMs * 1000) ||
+      (high === indexOfUs(laterMaxUs) && bucketCount(pairs, high) === 0);
     const clamp = (us: number) => Math.min(laterMaxUs, Math.max(laterMinUs, us));
     this.minUs = isMinNew ? laterMinUs : clamp(midpointUs(low));
     this.maxUs = isMaxNew ? laterMaxUs : clamp(midpointUs(high));
@@ -247,7 +254,15 @@ export class Histogram {
 
 /** An empty serialized histogram (for snapshots of RTDs that saw no sample). */
 export function emptyHistogramJSON(): HistogramJSON {
-  return { layout: 'log-linear-us-7', count: 0, minMs: 0, maxMs: 0, sumUs: 0, sumSqMs: 0, buckets: [] };
+  return {
+    layout: 'log-linear-us-7',
+    count: 0,
+    minMs: 0,
+    maxMs: 0,
+    sumUs: 0,
+    sumSqMs: 0,
+    buckets: [],
+  };
 }
 
 /** A sparse bucket list's count at `index` (0 when absent). */
@@ -262,6 +277,8 @@ function notEarlier(earlierCount: number, laterCount: number): string {
 
 function assertLayout(json: HistogramJSON): void {
   if (json.layout !== 'log-linear-us-7') {
-    throw new RangeError(`histogram layout "${String(json.layout)}" cannot merge into log-linear-us-7`);
+    throw new RangeError(
+      `histogram layout "${String(json.layout)}" cannot merge into log-linear-us-7`,
+    );
   }
 }

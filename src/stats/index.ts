@@ -3,7 +3,14 @@ export { Histogram, emptyHistogramJSON, type HistogramJSON } from './histogram.t
 export { PeriodTracker } from './period-tracker.ts';
 export { RunStats, type StatsShape } from './run-stats.ts';
 export {
-  currentCalls, totalCallsCreated, zeroCounters,
-  type CounterName, type CounterValues, type GenericCounterStats, type RtdStats, type StatsSnapshot,
-  type StepCounts, type TimingStats,
+  currentCalls,
+  totalCallsCreated,
+  zeroCounters,
+  type CounterName,
+  type CounterValues,
+  type GenericCounterStats,
+  type RtdStats,
+  type StatsSnapshot,
+  type StepCounts,
+  type TimingStats,
 } from './snapshot.ts';

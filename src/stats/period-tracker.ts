@@ -25,9 +25,13 @@ export class PeriodTracker {
       periodStartedAtMs: start.takenAtMs,
       periodic: counterDeltas(snapshot.cumulative, start.cumulative),
       rtds: snapshot.rtds.map((r, i) => ({ ...r, ...this.timingDelta(r, start.rtds[i]) })),
-      callLength: { ...snapshot.callLength, ...this.timingDelta(snapshot.callLength, start.callLength) },
+      callLength: {
+        ...snapshot.callLength,
+        ...this.timingDelta(snapshot.callLength, start.callLength),
+      },
       generic: snapshot.generic.map((g, i) => ({
-        ...g, periodic: g.cumulative - (start.generic[i]?.cumulative ?? 0),
+        ...g,
+        periodic: g.cumulative - (start.generic[i]?.cumulative ?? 0),
       })),
     };
   }
@@ -37,8 +41,16 @@ export class PeriodTracker {
     this.start = snapshot;
   }
 
-  private timingDelta(now: TimingStats, start: TimingStats | undefined): Pick<TimingStats, 'periodic'> {
-    return { periodic: start === undefined ? now.cumulative : this.histogramDelta(now.cumulative, start.cumulative) };
+  private timingDelta(
+    now: TimingStats,
+    start: TimingStats | undefined,
+  ): Pick<TimingStats, 'periodic'> {
+    return {
+      periodic:
+        start === undefined
+          ? now.cumulative
+          : this.histogramDelta(now.cumulative, start.cumulative),
+    };
   }
 
   private histogramDelta(now: HistogramJSON, start: HistogramJSON): HistogramJSON {
@@ -53,6 +65,7 @@ export class PeriodTracker {
 
 function counterDeltas(now: CounterValues, start: CounterValues): CounterValues {
   const out = { ...now };
-  for (const name of COUNTER_NAMES as readonly CounterName[]) out[name] = now[name] - (start[name] ?? 0);
+  for (const name of COUNTER_NAMES as readonly CounterName[])
+    out[name] = now[name] - (start[name] ?? 0);
   return out;
 }

@@ -8,12 +8,21 @@
  * depends on another's.
  */
 import {
-  COUNTER_COUNT, COUNTER_NAMES, STEP_EVENT_COUNT, StepEvent,
-  type CounterId, type StatsSink, type StepEventId,
+  COUNTER_COUNT,
+  COUNTER_NAMES,
+  STEP_EVENT_COUNT,
+  StepEvent,
+  type CounterId,
+  type StatsSink,
+  type StepEventId,
 } from './counters.ts';
 import { Histogram } from './histogram.ts';
 import {
-  zeroCounters, type CounterName, type CounterValues, type StatsSnapshot, type StepCounts,
+  zeroCounters,
+  type CounterName,
+  type CounterValues,
+  type StatsSnapshot,
+  type StepCounts,
   type TimingStats,
 } from './snapshot.ts';
 
@@ -159,7 +168,8 @@ export class RunStats implements StatsSink {
    * snapshot time); like every RunStats snapshot, its period is the whole run.
    */
   static combine(snapshots: ReadonlyArray<StatsSnapshot>): StatsSnapshot {
-    if (snapshots.length === 0) throw new RangeError('RunStats.combine needs at least one snapshot');
+    if (snapshots.length === 0)
+      throw new RangeError('RunStats.combine needs at least one snapshot');
     const first = snapshots[0];
     const shape: StatsShape = {
       commands: { length: first.steps.length },

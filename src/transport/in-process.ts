@@ -10,7 +10,10 @@ export class InProcessTransport implements Transport {
   readonly isReliable = false;
   peer: InProcessTransport | null = null;
   private inbox: Buffer[] = [];
-  constructor(readonly localAddress: RemoteAddress, private readonly handlers: TransportHandlers) {}
+  constructor(
+    readonly localAddress: RemoteAddress,
+    private readonly handlers: TransportHandlers,
+  ) {}
 
   send(buf: Buffer, _to: RemoteAddress): void {
     this.peer?.inbox.push(buf);
@@ -34,7 +37,12 @@ export class InProcessTransport implements Transport {
 }
 
 /** A connected pair of in-process transports. */
-export function inProcessPair(a: RemoteAddress, ha: TransportHandlers, b: RemoteAddress, hb: TransportHandlers): [InProcessTransport, InProcessTransport] {
+export function inProcessPair(
+  a: RemoteAddress,
+  ha: TransportHandlers,
+  b: RemoteAddress,
+  hb: TransportHandlers,
+): [InProcessTransport, InProcessTransport] {
   const ta = new InProcessTransport(a, ha);
   const tb = new InProcessTransport(b, hb);
   ta.peer = tb;

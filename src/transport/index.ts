@@ -2,7 +2,12 @@ export { UdpTransport } from './udp.ts';
 export type { UdpIo, UdpOptions } from './udp-options.ts';
 export { udpBatchAddon } from './udp-native.ts';
 export type {
-  RemoteAddress, SocketMode, Transport, TransportHandlers, TransportName, TransportProtocol,
+  RemoteAddress,
+  SocketMode,
+  Transport,
+  TransportHandlers,
+  TransportName,
+  TransportProtocol,
 } from './transport.ts';
 export { InProcessTransport, inProcessPair } from './in-process.ts';
 export { DEFAULT_STREAM_LIMITS, StreamFramer } from './stream-framer.ts';
@@ -14,6 +19,10 @@ export type { TcpConnectOptions } from './tcp-connection.ts';
 export { TcpListener } from './tcp-listener.ts';
 export type { TcpListenOptions } from './tcp-listener.ts';
 export { hasBufferSizes, hasConnectionCount, hasDatagramIo } from './transport-capabilities.ts';
-export type { WithBufferSizes, WithConnectionCount, WithDatagramIo } from './transport-capabilities.ts';
+export type {
+  WithBufferSizes,
+  WithConnectionCount,
+  WithDatagramIo,
+} from './transport-capabilities.ts';
 export { TRANSPORT_REGISTRY } from './transport-registry.ts';
 export type { SocketOpener, SocketOptions, TransportKind } from './transport-registry.ts';

@@ -12,7 +12,7 @@ export interface IpWords {
 
 /** Packs 4 bytes (network order) into the int32 a little-endian memcpy would produce. */
 function pack(b0: number, b1: number, b2: number, b3: number): number {
-  return (b0 | (b1 << 8) | (b2 << 16) | (b3 << 24)) | 0;
+  return b0 | (b1 << 8) | (b2 << 16) | (b3 << 24) | 0;
 }
 
 function ipv4Bytes(text: string): number[] {
@@ -71,7 +71,8 @@ export function wordsToIp(family: number, w0: number, w1: number, w2: number, w3
   if (family === 4) return `${byteAt(w0, 0)}.${byteAt(w0, 1)}.${byteAt(w0, 2)}.${byteAt(w0, 3)}`;
   const words = [w0, w1, w2, w3];
   const groups: number[] = [];
-  for (const w of words) groups.push((byteAt(w, 0) << 8) | byteAt(w, 1), (byteAt(w, 2) << 8) | byteAt(w, 3));
+  for (const w of words)
+    groups.push((byteAt(w, 0) << 8) | byteAt(w, 1), (byteAt(w, 2) << 8) | byteAt(w, 3));
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
     return `::ffff:${byteAt(w3, 0)}.${byteAt(w3, 1)}.${byteAt(w3, 2)}.${byteAt(w3, 3)}`;
   }
@@ -79,10 +80,16 @@ export function wordsToIp(family: number, w0: number, w1: number, w2: number, w3
   let best = -1;
   let bestLen = 1;
   for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) { i++; continue; }
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) { best = i; bestLen = j - i; }
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
     i = j;
   }
   const hex = (gs: number[]): string => gs.map((g) => g.toString(16)).join(':');

@@ -26,7 +26,8 @@ const MAX_START_TOKEN = 32;
 /** RFC 3261 §25.1 `token` bytes: alphanumerics and `-.!%*_+`'~`. */
 const IS_TOKEN_BYTE: Readonly<Uint8Array> = (() => {
   const table = new Uint8Array(256);
-  for (const ch of "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-.!%*_+`'~") table[ch.charCodeAt(0)] = 1;
+  for (const ch of "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-.!%*_+`'~")
+    table[ch.charCodeAt(0)] = 1;
   return table;
 })();
 
@@ -37,7 +38,10 @@ export interface StreamFramerLimits {
   maxBodyBytes: number;
 }
 
-export const DEFAULT_STREAM_LIMITS: StreamFramerLimits = { maxHeaderBytes: 64 * 1024, maxBodyBytes: 1024 * 1024 };
+export const DEFAULT_STREAM_LIMITS: StreamFramerLimits = {
+  maxHeaderBytes: 64 * 1024,
+  maxBodyBytes: 1024 * 1024,
+};
 
 export interface StreamFramerSink {
   /**
@@ -122,18 +126,26 @@ export class StreamFramer {
    * REFUSED once refused. The blank line is searched for from `scanFrom`.
    */
   private measure(data: Buffer, pos: number, scanFrom: number): number {
-    if (startLineVerdict(data, pos) === Verdict.Bad) return this.refuse(data, pos, 'stream data is not a SIP start line');
+    if (startLineVerdict(data, pos) === Verdict.Bad)
+      return this.refuse(data, pos, 'stream data is not a SIP start line');
     const maxHeaderBytes = this.limits.maxHeaderBytes;
     const headerEnd = data.indexOf(HEADER_END, scanFrom);
     if (headerEnd < 0) {
-      return data.length - pos > maxHeaderBytes ? this.refuse(data, pos, `no end of headers within ${maxHeaderBytes} bytes`) : NEED_HEADERS;
+      return data.length - pos > maxHeaderBytes
+        ? this.refuse(data, pos, `no end of headers within ${maxHeaderBytes} bytes`)
+        : NEED_HEADERS;
     }
-    if (headerEnd - pos > maxHeaderBytes) return this.refuse(data, pos, `headers longer than ${maxHeaderBytes} bytes`);
+    if (headerEnd - pos > maxHeaderBytes)
+      return this.refuse(data, pos, `headers longer than ${maxHeaderBytes} bytes`);
     const bodyLength = contentLength(data, pos, headerEnd);
     if (bodyLength === CL_INVALID) return this.refuse(data, pos, 'invalid Content-Length');
     if (bodyLength > this.limits.maxBodyBytes) {
       const digits = contentLengthDigits(data, pos, headerEnd);
-      return this.refuse(data, pos, `Content-Length ${digits} above the ${this.limits.maxBodyBytes}-byte limit`);
+      return this.refuse(
+        data,
+        pos,
+        `Content-Length ${digits} above the ${this.limits.maxBodyBytes}-byte limit`,
+      );
     }
     // No Content-Length: a body-less message (§18.3 makes it mandatory, so nothing follows
     // but the next message; if something else does, the start-line check refuses it).
@@ -187,7 +199,8 @@ export class StreamFramer {
     if (need > held.length) {
       // Doubling keeps a sender of one byte per read linear (a copy per read was quadratic),
       // and never beyond what the message can still need.
-      const limit = this.heldEnd >= 0 ? this.heldEnd : this.limits.maxHeaderBytes + HEADER_END.length;
+      const limit =
+        this.heldEnd >= 0 ? this.heldEnd : this.limits.maxHeaderBytes + HEADER_END.length;
       const size = Math.min(Math.max(need, held.length * 2), limit);
       if (this.budget !== null && !this.budget.tryTake(size - held.length)) {
         this.refuse(held.subarray(0, this.heldLength), 0, this.budget.refusalText());
@@ -267,7 +280,11 @@ function startLineVerdict(data: Buffer, pos: number): number {
   if (i === pos) return Verdict.Bad;
   const b = data[i];
   if (b === SP) return Verdict.Ok;
-  const isSip = i - pos === 3 && (data[pos] | 0x20) === 0x73 && (data[pos + 1] | 0x20) === 0x69 && (data[pos + 2] | 0x20) === 0x70;
+  const isSip =
+    i - pos === 3 &&
+    (data[pos] | 0x20) === 0x73 &&
+    (data[pos + 1] | 0x20) === 0x69 &&
+    (data[pos + 2] | 0x20) === 0x70;
   return b === SLASH && isSip ? Verdict.Ok : Verdict.Bad;
 }
 
@@ -307,7 +324,10 @@ function contentLengthDigits(data: Buffer, pos: number, headerEnd: number): stri
 function contentLengthValueStart(data: Buffer, s: number, end: number): number {
   let i = s;
   const first = data[i] | 0x20;
-  if (first === 0x6c /* l */ && (data[i + 1] === COLON || data[i + 1] === SP || data[i + 1] === HT)) {
+  if (
+    first === 0x6c /* l */ &&
+    (data[i + 1] === COLON || data[i + 1] === SP || data[i + 1] === HT)
+  ) {
     i += 1;
   } else if (first === 0x63 /* c */ && end - s > CONTENT_LENGTH.length) {
     for (let k = 1; k < CONTENT_LENGTH.length; k++) {

@@ -59,13 +59,17 @@ export class TcpConnection implements Transport {
     socket.setNoDelay(true);
     this.localAddress = { address: socket.localAddress ?? '', port: socket.localPort ?? 0 };
     this.remoteAddress = remoteAddress;
-    this.framer = new StreamFramer({
-      onMessage: (msg) => handlers.onMessage(msg, this.remoteAddress, this),
-      onMalformed: (raw, reason) => {
-        this.refusal = reason;
-        handlers.onMalformed(raw, this.remoteAddress, reason, this);
+    this.framer = new StreamFramer(
+      {
+        onMessage: (msg) => handlers.onMessage(msg, this.remoteAddress, this),
+        onMalformed: (raw, reason) => {
+          this.refusal = reason;
+          handlers.onMalformed(raw, this.remoteAddress, reason, this);
+        },
       },
-    }, DEFAULT_STREAM_LIMITS, budget);
+      DEFAULT_STREAM_LIMITS,
+      budget,
+    );
     this.sendQueue = new StreamSendQueue(socket);
     if (isOwnedByListener) socket.on('data', (chunk: Buffer) => this.received(chunk));
     socket.on('error', (err: NodeJS.ErrnoException) => {
@@ -73,7 +77,11 @@ export class TcpConnection implements Transport {
       if (this.closing) return;
       // run.ts prints "TCP <kind> error: <message>".
       const kind = err.syscall !== undefined && SEND_SYSCALLS.has(err.syscall) ? 'send' : 'recv';
-      handlers.onError(kind, new Error(`connection ${this.peerText()} ${failureText(err)}`, { cause: err }), this);
+      handlers.onError(
+        kind,
+        new Error(`connection ${this.peerText()} ${failureText(err)}`, { cause: err }),
+        this,
+      );
     });
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.once('close', () => {
@@ -91,8 +99,11 @@ export class TcpConnection implements Transport {
     let conn: TcpConnection | null = null;
     return new Promise((resolve, reject) => {
       const socket = net.connect({
-        host: opts.remote.address, port: opts.remote.port, noDelay: true,
-        localAddress: opts.localIp, localPort: opts.localPort || undefined,
+        host: opts.remote.address,
+        port: opts.remote.port,
+        noDelay: true,
+        localAddress: opts.localIp,
+        localPort: opts.localPort || undefined,
         onread: {
           buffer: sharedReadBuffer as Buffer,
           callback: (bytes: number, buf: Uint8Array) => {
@@ -105,17 +116,30 @@ export class TcpConnection implements Transport {
         socket.destroy();
         const where = `${opts.remote.address}:${opts.remote.port}`;
         if (err.code === 'EADDRINUSE') {
-          reject(new GossipperError('BIND_FAILED', `cannot bind TCP port ${opts.localPort} to connect to ${where}: EADDRINUSE`,
-            'another process uses this port; choose one with -p'));
+          reject(
+            new GossipperError(
+              'BIND_FAILED',
+              `cannot bind TCP port ${opts.localPort} to connect to ${where}: EADDRINUSE`,
+              'another process uses this port; choose one with -p',
+            ),
+          );
         } else {
-          reject(new GossipperError('RUN_FATAL', `Error on TCP connection to ${where}: ${err.code ?? err.message}`,
-            'is the remote listening on TCP (e.g. sipp -t t1)?'));
+          reject(
+            new GossipperError(
+              'RUN_FATAL',
+              `Error on TCP connection to ${where}: ${err.code ?? err.message}`,
+              'is the remote listening on TCP (e.g. sipp -t t1)?',
+            ),
+          );
         }
       };
       socket.once('error', onError);
       socket.once('connect', () => {
         socket.off('error', onError);
-        const peer = { address: socket.remoteAddress ?? opts.remote.address, port: socket.remotePort ?? opts.remote.port };
+        const peer = {
+          address: socket.remoteAddress ?? opts.remote.address,
+          port: socket.remotePort ?? opts.remote.port,
+        };
         conn = new TcpConnection(socket, opts.handlers, false, opts.budget, peer);
         resolve(conn);
       });
@@ -123,7 +147,12 @@ export class TcpConnection implements Transport {
   }
 
   /** Wraps a socket a TcpListener accepted from `peer` (its address, read at accept). */
-  static accepted(socket: net.Socket, peer: RemoteAddress, handlers: StreamHandlers, budget: StreamBufferBudget): TcpConnection {
+  static accepted(
+    socket: net.Socket,
+    peer: RemoteAddress,
+    handlers: StreamHandlers,
+    budget: StreamBufferBudget,
+  ): TcpConnection {
     return new TcpConnection(socket, handlers, true, budget, peer);
   }
 
@@ -191,9 +220,13 @@ export class TcpConnection implements Transport {
 /** What broke a connection, to follow "connection from/to <peer>". */
 function failureText(err: NodeJS.ErrnoException): string {
   switch (err.code) {
-    case 'ECONNRESET': return 'reset by the peer (ECONNRESET)';
-    case 'EPIPE': return 'closed by the peer while we were sending (EPIPE)';
-    case 'ETIMEDOUT': return 'timed out (ETIMEDOUT)';
-    default: return `broken (${err.code ?? err.message})`;
+    case 'ECONNRESET':
+      return 'reset by the peer (ECONNRESET)';
+    case 'EPIPE':
+      return 'closed by the peer while we were sending (EPIPE)';
+    case 'ETIMEDOUT':
+      return 'timed out (ETIMEDOUT)';
+    default:
+      return `broken (${err.code ?? err.message})`;
   }
 }

@@ -44,18 +44,33 @@ export class TcpListener implements WithConnectionCount {
     return new Promise((resolve, reject) => {
       const onListenError = (err: NodeJS.ErrnoException): void => {
         server.close();
-        reject(new GossipperError('BIND_FAILED', `cannot listen on TCP ${opts.bindIp}:${opts.port}: ${err.code ?? err.message}`,
-          err.code === 'EADDRINUSE' ? 'another process uses this port; choose one with -p' : undefined));
+        reject(
+          new GossipperError(
+            'BIND_FAILED',
+            `cannot listen on TCP ${opts.bindIp}:${opts.port}: ${err.code ?? err.message}`,
+            err.code === 'EADDRINUSE'
+              ? 'another process uses this port; choose one with -p'
+              : undefined,
+          ),
+        );
       };
       server.once('error', onListenError);
-      server.listen({ port: opts.port, host: opts.bindIp, backlog: opts.backlog ?? DEFAULT_BACKLOG, exclusive: true }, () => {
-        server.off('error', onListenError);
-        const a = server.address() as net.AddressInfo;
-        listener.localAddress = { address: a.address, port: a.port };
-        server.on('connection', (socket) => listener.adopt(socket));
-        server.on('error', (err) => opts.handlers.onError('recv', err, listener));
-        resolve(listener);
-      });
+      server.listen(
+        {
+          port: opts.port,
+          host: opts.bindIp,
+          backlog: opts.backlog ?? DEFAULT_BACKLOG,
+          exclusive: true,
+        },
+        () => {
+          server.off('error', onListenError);
+          const a = server.address() as net.AddressInfo;
+          listener.localAddress = { address: a.address, port: a.port };
+          server.on('connection', (socket) => listener.adopt(socket));
+          server.on('error', (err) => opts.handlers.onError('recv', err, listener));
+          resolve(listener);
+        },
+      );
     });
   }
 
@@ -71,7 +86,12 @@ export class TcpListener implements WithConnectionCount {
   send(buf: Buffer, to: RemoteAddress): void {
     const c = this.connections.get(key(to));
     if (c !== undefined) c.send(buf, to);
-    else this.handlers.onError('send', new Error(`no TCP connection from ${to.address}:${to.port} to reply on`), this);
+    else
+      this.handlers.onError(
+        'send',
+        new Error(`no TCP connection from ${to.address}:${to.port} to reply on`),
+        this,
+      );
   }
 
   close(): Promise<void> {
@@ -96,19 +116,28 @@ export class TcpListener implements WithConnectionCount {
       // (getpeername fails), so there is no address to name, and nothing to read.
       socket.on('error', () => {});
       socket.destroy();
-      handlers.onError('recv', new Error('connection reset by the peer before it was accepted'), this);
+      handlers.onError(
+        'recv',
+        new Error('connection reset by the peer before it was accepted'),
+        this,
+      );
       return;
     }
     const peer = { address: socket.remoteAddress, port: socket.remotePort };
-    const conn = TcpConnection.accepted(socket, peer, {
-      onMessage: handlers.onMessage,
-      onError: handlers.onError,
-      onMalformed: handlers.onMalformed,
-      onConnectionLost: (via, reason) => {
-        this.connections.delete(k);
-        handlers.onConnectionLost(via, reason);
+    const conn = TcpConnection.accepted(
+      socket,
+      peer,
+      {
+        onMessage: handlers.onMessage,
+        onError: handlers.onError,
+        onMalformed: handlers.onMalformed,
+        onConnectionLost: (via, reason) => {
+          this.connections.delete(k);
+          handlers.onConnectionLost(via, reason);
+        },
       },
-    }, this.budget);
+      this.budget,
+    );
     const k = key(conn.remoteAddress);
     this.connections.set(k, conn);
     // Our own close (listener shutdown) does not report a loss; forget the connection either way.

@@ -52,7 +52,11 @@ const UDP: TransportKind = {
   opener(opts) {
     const open = (port: number, bufferBytes: number | undefined): Promise<Transport> =>
       UdpTransport.open({
-        bindIp: opts.bindIp, port, family: opts.family, bufferBytes, handlers: opts.handlers,
+        bindIp: opts.bindIp,
+        port,
+        family: opts.family,
+        bufferBytes,
+        handlers: opts.handlers,
       });
     return {
       // A UDP client sends from the socket it listens on: sharing it is all "connect" means.
@@ -72,7 +76,13 @@ const TCP: TransportKind = {
     return {
       listen: (port) => TcpListener.listen({ bindIp: opts.bindIp, port, handlers, budget }),
       connect: async (port) =>
-        TcpConnection.connect({ remote: requireRemote(opts), localIp, localPort: port, handlers, budget }),
+        TcpConnection.connect({
+          remote: requireRemote(opts),
+          localIp,
+          localPort: port,
+          handlers,
+          budget,
+        }),
       openCallSocket: async () =>
         TcpConnection.connect({ remote: requireRemote(opts), localIp, handlers, budget }),
     };
@@ -87,7 +97,11 @@ export const TRANSPORT_REGISTRY: Readonly<Record<TransportName, TransportKind>> 
 
 function requireRemote(opts: SocketOptions): RemoteAddress {
   if (opts.remote === undefined) {
-    throw new GossipperError('REMOTE_MISSING', 'a TCP client needs a remote host', 'add host[:port]');
+    throw new GossipperError(
+      'REMOTE_MISSING',
+      'a TCP client needs a remote host',
+      'add host[:port]',
+    );
   }
   return opts.remote;
 }

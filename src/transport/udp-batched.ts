@@ -41,7 +41,10 @@ interface RecvArea {
 }
 let recvArea: RecvArea | undefined;
 function sharedRecvArea(): RecvArea {
-  recvArea ??= { slab: Buffer.allocUnsafeSlow(SLOT_BYTES * RECV_SLOTS), meta: new Int32Array(RECV_SLOTS * META_STRIDE) };
+  recvArea ??= {
+    slab: Buffer.allocUnsafeSlow(SLOT_BYTES * RECV_SLOTS),
+    meta: new Int32Array(RECV_SLOTS * META_STRIDE),
+  };
   return recvArea;
 }
 
@@ -73,7 +76,11 @@ export class BatchedUdpTransport implements UdpTransport {
     this.flush();
   };
 
-  private constructor(private readonly addon: UdpBatchAddon, private readonly family: 4 | 6, private readonly handlers: TransportHandlers) {}
+  private constructor(
+    private readonly addon: UdpBatchAddon,
+    private readonly family: 4 | 6,
+    private readonly handlers: TransportHandlers,
+  ) {}
 
   /** Null when the addon is not available (the caller falls back to node:dgram). */
   static open(opts: UdpOptions): BatchedUdpTransport | null {
@@ -81,8 +88,17 @@ export class BatchedUdpTransport implements UdpTransport {
     if (addon === null) return null;
     const t = new BatchedUdpTransport(addon, opts.family, opts.handlers);
     try {
-      t.handle = addon.open(opts.family, opts.bindIp, opts.port, opts.bufferBytes ?? 0, opts.reusePort === true,
-        t.area.slab, t.area.meta, SLOT_BYTES, (count) => t.onBatch(count));
+      t.handle = addon.open(
+        opts.family,
+        opts.bindIp,
+        opts.port,
+        opts.bufferBytes ?? 0,
+        opts.reusePort === true,
+        t.area.slab,
+        t.area.meta,
+        SLOT_BYTES,
+        (count) => t.onBatch(count),
+      );
     } catch (err) {
       throw bindError(opts, (err as NodeJS.ErrnoException).code ?? (err as Error).message);
     }
@@ -129,21 +145,34 @@ export class BatchedUdpTransport implements UdpTransport {
       const len = meta[m + 1];
       const from = this.peer(meta, m);
       if (len < 0) {
-        this.handlers.onError('recv', new Error(`datagram of ${-len} bytes from ${from.address}:${from.port} is larger than ${SLOT_BYTES} bytes, dropped`), this);
+        this.handlers.onError(
+          'recv',
+          new Error(
+            `datagram of ${-len} bytes from ${from.address}:${from.port} is larger than ${SLOT_BYTES} bytes, dropped`,
+          ),
+          this,
+        );
         continue;
       }
       // Lent, not copied: the engine copies the few messages a call must keep past this batch.
       const ageMs = meta[m + 8] / 1000 + (i === 0 ? 0 : nowMs() - readAt);
-      this.handlers.onMessage(slab.subarray(meta[m], meta[m] + len), from, this, ageMs, meta[m + 9]);
+      this.handlers.onMessage(
+        slab.subarray(meta[m], meta[m] + len),
+        from,
+        this,
+        ageMs,
+        meta[m + 9],
+      );
     }
   }
 
   private peer(meta: Int32Array, m: number): RemoteAddress {
     const port = meta[m + 2];
     const family = meta[m + 3];
-    const key: number | string = family === 4
-      ? (meta[m + 4] >>> 0) * 65536 + port
-      : `${meta[m + 4]},${meta[m + 5]},${meta[m + 6]},${meta[m + 7]},${port}`;
+    const key: number | string =
+      family === 4
+        ? (meta[m + 4] >>> 0) * 65536 + port
+        : `${meta[m + 4]},${meta[m + 5]},${meta[m + 6]},${meta[m + 7]},${port}`;
     let p = this.peers.get(key);
     if (p === undefined) {
       if (this.peers.size >= PEER_CACHE_MAX) this.peers.clear();
@@ -161,13 +190,23 @@ export class BatchedUdpTransport implements UdpTransport {
     }
     const dest = this.lastDestWords;
     if (dest === null || (dest.family === 6 && this.family === 4)) {
-      this.handlers.onError('send', new Error(`cannot send to ${to.address}:${to.port} from an IPv${this.family} socket`), this);
+      this.handlers.onError(
+        'send',
+        new Error(`cannot send to ${to.address}:${to.port} from an IPv${this.family} socket`),
+        this,
+      );
       return;
     }
     const len = buf.length;
     if (this.pending === SEND_BATCH || this.used + len > this.sendSlab.length) this.flush();
     if (this.used + len > this.sendSlab.length && !this.growSlab(len)) {
-      this.handlers.onError('congestion', new Error(`send queue full (${this.pending} datagrams waiting for the kernel), datagram dropped`), this);
+      this.handlers.onError(
+        'congestion',
+        new Error(
+          `send queue full (${this.pending} datagrams waiting for the kernel), datagram dropped`,
+        ),
+        this,
+      );
       return;
     }
     this.sendSlab.set(buf, this.used);

@@ -27,7 +27,10 @@ export class DgramUdpTransport implements UdpTransport {
   localAddress: RemoteAddress = { address: '', port: 0 };
   private closed = false;
 
-  private constructor(private readonly socket: dgram.Socket, private readonly handlers: UdpOptions['handlers']) {}
+  private constructor(
+    private readonly socket: dgram.Socket,
+    private readonly handlers: UdpOptions['handlers'],
+  ) {}
 
   static open(opts: UdpOptions): Promise<DgramUdpTransport> {
     // Loaded here, not at start-up: only runs without the batched addon need it.

@@ -7,8 +7,17 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export interface UdpBatchAddon {
-  open(family: number, ip: string, port: number, bufferBytes: number, reusePort: boolean,
-    recvSlab: Uint8Array, recvMeta: Int32Array, slotBytes: number, onBatch: (count: number) => void): object;
+  open(
+    family: number,
+    ip: string,
+    port: number,
+    bufferBytes: number,
+    reusePort: boolean,
+    recvSlab: Uint8Array,
+    recvMeta: Int32Array,
+    slotBytes: number,
+    onBatch: (count: number) => void,
+  ): object;
   localAddress(handle: object, out: Int32Array): void;
   bufferSizes(handle: object, out: Int32Array): void;
   send(handle: object, slab: Uint8Array, meta: Int32Array, count: number): number;

@@ -27,6 +27,9 @@ export interface UdpTransport extends WithBufferSizes, WithDatagramIo {
 }
 
 export function bindError(opts: UdpOptions, reason: string): GossipperError {
-  return new GossipperError('BIND_FAILED', `cannot bind UDP ${opts.bindIp}:${opts.port}: ${reason}`,
-    reason === 'EADDRINUSE' ? 'another process uses this port; choose one with -p' : undefined);
+  return new GossipperError(
+    'BIND_FAILED',
+    `cannot bind UDP ${opts.bindIp}:${opts.port}: ${reason}`,
+    reason === 'EADDRINUSE' ? 'another process uses this port; choose one with -p' : undefined,
+  );
 }

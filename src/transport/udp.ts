@@ -16,8 +16,11 @@ export const UdpTransport = {
     const batched = BatchedUdpTransport.open(opts);
     if (batched !== null) return batched;
     if (opts.reusePort === true) {
-      throw new GossipperError('BIND_FAILED', `cannot share UDP port ${opts.port} between shards: SO_REUSEPORT needs the native UDP addon, which is not built`,
-        'run `npm rebuild` (needs python3, make and a C compiler) or use one thread');
+      throw new GossipperError(
+        'BIND_FAILED',
+        `cannot share UDP port ${opts.port} between shards: SO_REUSEPORT needs the native UDP addon, which is not built`,
+        'run `npm rebuild` (needs python3, make and a C compiler) or use one thread',
+      );
     }
     return DgramUdpTransport.open(opts);
   },

@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openUasCommand, supportsTransport, uacCommand, uasCommand, type Binaries } from '../../bench/commands.ts';
+import {
+  openUasCommand,
+  supportsTransport,
+  uacCommand,
+  uasCommand,
+  type Binaries,
+} from '../../bench/commands.ts';
 
 const BIN: Binaries = { gossipperBin: '/repo/dist/gossipper', sipp: 'sipp' };
 
@@ -14,7 +20,11 @@ test('both UACs get the same SIPp flags; SIPp also gets the large socket buffer'
   const ours = uacCommand('gossipper', BIN, load, 5061, 5060);
   const sipp = uacCommand('sipp', BIN, load, 5061, 5060, ['-trace_rtt']);
   assert.equal(ours.command, '/repo/dist/gossipper');
-  assert.equal(ours.args[0], '-sn', 'the bin runs itself: no node in front, its shebang carries the V8 flags');
+  assert.equal(
+    ours.args[0],
+    '-sn',
+    'the bin runs itself: no node in front, its shebang carries the V8 flags',
+  );
   assert.equal(sipp.command, 'sipp');
   for (const c of [ours, sipp]) {
     assert.equal(flag(c.args, '-sn'), 'uac');

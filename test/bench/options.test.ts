@@ -23,22 +23,30 @@ test('--quick: one trial and smaller counts; --trials overrides', () => {
   assert.equal(q.fidelityTrials, 1);
   assert.equal(parseOptions(['--quick', '--trials', '5']).trials, 5);
   const explicit = parseOptions(['--trials', '2']);
-  assert.deepEqual([explicit.trials, explicit.fidelityTrials], [2, 2], '--trials sets every measure');
+  assert.deepEqual(
+    [explicit.trials, explicit.fidelityTrials],
+    [2, 2],
+    '--trials sets every measure',
+  );
 });
 
 test('the ceiling ladder climbs, in steps of at most 2k calls/s from 10k up', () => {
   const rates = parseOptions([]).sizes.ceiling.rates;
   for (let i = 1; i < rates.length; i++) {
     assert.ok(rates[i] > rates[i - 1], `${rates[i - 1]} then ${rates[i]}`);
-    if (rates[i - 1] >= 10000) assert.ok(rates[i] - rates[i - 1] <= 2000, `${rates[i - 1]} then ${rates[i]}`);
+    if (rates[i - 1] >= 10000)
+      assert.ok(rates[i] - rates[i - 1] <= 2000, `${rates[i - 1]} then ${rates[i]}`);
   }
 });
 
 test('--only picks measures; unknown names and options are BenchErrors with usage', () => {
   assert.deepEqual([...parseOptions(['--only', 'memory,fidelity']).only], ['memory', 'fidelity']);
   for (const argv of [['--only', 'speed'], ['--only'], ['--trials', '0'], ['--fast']]) {
-    assert.throws(() => parseOptions(argv), (e: unknown) =>
-      e instanceof GossipperError && e.code === 'RUN_FATAL' && (e.hint ?? '').includes('--only'));
+    assert.throws(
+      () => parseOptions(argv),
+      (e: unknown) =>
+        e instanceof GossipperError && e.code === 'RUN_FATAL' && (e.hint ?? '').includes('--only'),
+    );
   }
 });
 

@@ -6,7 +6,10 @@ const seconds = (rssKbEachSecond: number[]): Array<{ atMs: number; rssKb: number
   rssKbEachSecond.map((rssKb, i) => ({ atMs: i * 1000, rssKb }));
 
 test('a climb that stops by half-time: flat second half, peak from the whole run', () => {
-  const climbThenFlat = [...Array.from({ length: 30 }, (_, i) => 50_000 + i * 1000), ...Array(31).fill(80_000)];
+  const climbThenFlat = [
+    ...Array.from({ length: 30 }, (_, i) => 50_000 + i * 1000),
+    ...Array(31).fill(80_000),
+  ];
   const trend = rssTrend(seconds(climbThenFlat), 60_000);
   assert.equal(trend.peakKb, 80_000);
   assert.equal(trend.secondHalfMibPerMin, 0);
@@ -15,7 +18,9 @@ test('a climb that stops by half-time: flat second half, peak from the whole run
 
 test('steady growth reads as MiB per minute over the second half only', () => {
   // 1 MiB every 10 s after a flat first half: 6 MiB/min.
-  const growing = Array.from({ length: 61 }, (_, i) => (i < 30 ? 40_000 : 40_000 + ((i - 30) * 1024) / 10));
+  const growing = Array.from({ length: 61 }, (_, i) =>
+    i < 30 ? 40_000 : 40_000 + ((i - 30) * 1024) / 10,
+  );
   const trend = rssTrend(seconds(growing), 60_000);
   assert.ok(Math.abs(trend.secondHalfMibPerMin - 6) < 1e-9, `${trend.secondHalfMibPerMin}`);
 });

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  parseExtrasCount, parseExtrasPercentiles, parseFinalScreen, parseRttCsv, sumRetransmissions,
+  parseExtrasCount,
+  parseExtrasPercentiles,
+  parseFinalScreen,
+  parseRttCsv,
+  sumRetransmissions,
 } from '../../bench/screen-parse.ts';
 
 // Shapes captured from sipp 3.6.1 (-sn uas / -sn uac, -nostdin, stdout redirected); the
@@ -80,7 +84,10 @@ test('client screen: retransmissions from rows with the arrow after the name', (
 });
 
 test('only the last scenario screen counts', () => {
-  const early = UAC_SCREEN.replace('INVITE ---------->         500       1', 'INVITE ---------->         9       9');
+  const early = UAC_SCREEN.replace(
+    'INVITE ---------->         500       1',
+    'INVITE ---------->         9       9',
+  );
   assert.equal(sumRetransmissions(`${early}\n${UAC_SCREEN}`), 5);
 });
 
@@ -92,7 +99,12 @@ test('missing fields are NaN, not zero', () => {
 });
 
 test('extras percentiles by label', () => {
-  assert.deepEqual(parseExtrasPercentiles(UAC_SCREEN), { p50Ms: 1.788, p90Ms: 2.167, p99Ms: 3.623, maxMs: 6.385 });
+  assert.deepEqual(parseExtrasPercentiles(UAC_SCREEN), {
+    p50Ms: 1.788,
+    p90Ms: 2.167,
+    p99Ms: 3.623,
+    maxMs: 6.385,
+  });
   assert.equal(parseExtrasPercentiles(UAC_SCREEN, 'Call Length')?.p99Ms, 4.88);
   assert.equal(parseExtrasPercentiles(UAS_SCREEN), undefined);
 });
@@ -121,7 +133,13 @@ const FLOODED_UAS_EXTRAS = `------------------------------ Gossipper extras ----
 test('extras counts by label pattern: either name of a renamed row; NaN without the block', () => {
   const malformed = /Malformed (?:datagrams|messages)/;
   assert.equal(parseExtrasCount(FLOODED_UAS_EXTRAS, malformed), 3215);
-  assert.equal(parseExtrasCount(FLOODED_UAS_EXTRAS.replace('Malformed messages', 'Malformed datagrams'), malformed), 3215);
+  assert.equal(
+    parseExtrasCount(
+      FLOODED_UAS_EXTRAS.replace('Malformed messages', 'Malformed datagrams'),
+      malformed,
+    ),
+    3215,
+  );
   assert.equal(parseExtrasCount(FLOODED_UAS_EXTRAS, /Out-of-call messages/), 3199);
   // A pattern with groups of its own still yields the count, not the group.
   assert.equal(parseExtrasCount(FLOODED_UAS_EXTRAS, /Failed (unexpected) msg/), 32151);

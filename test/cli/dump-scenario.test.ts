@@ -7,7 +7,11 @@ import { fakeIo } from './fake-io.ts';
 
 test('-sd <name> prints the built-in XML verbatim on stdout, exit 99', async () => {
   assert.ok(BUILTIN_SCENARIO_NAMES.includes('uac') && BUILTIN_SCENARIO_NAMES.includes('uas'));
-  for (const argv of [['-sd', 'uac'], ['sipp', '-sd', 'uas'], ['-m', '3', '-sd', 'uac']]) {
+  for (const argv of [
+    ['-sd', 'uac'],
+    ['sipp', '-sd', 'uas'],
+    ['-m', '3', '-sd', 'uac'],
+  ]) {
     const io = fakeIo();
     const code = await main(argv, io);
     assert.equal(code, 99, argv.join(' '));

@@ -18,7 +18,10 @@ test('exit codes follow SIPp: 1 before load, 254 bind, 255 fatal after start', (
 
 test('reportError prints "gossipper: <message>" and the hint line on stderr', () => {
   const io = fakeIo();
-  const code = reportError(new GossipperError('BIND_FAILED', 'cannot bind 0.0.0.0:5060: in use', 'try -p'), io);
+  const code = reportError(
+    new GossipperError('BIND_FAILED', 'cannot bind 0.0.0.0:5060: in use', 'try -p'),
+    io,
+  );
   assert.equal(code, 254);
   assert.equal(io.err(), 'gossipper: cannot bind 0.0.0.0:5060: in use\nhint: try -p\n');
   assert.equal(io.out(), '');

@@ -17,14 +17,20 @@ test('unknown flag: named, with did-you-mean when close', () => {
   const far = errorOf(['-bogus']);
   assert.equal(far.code, 'FLAG_UNKNOWN');
   assert.equal(far.message, 'unknown flag "-bogus"');
-  assert.equal(errorOf(['-trce_err']).message, 'unknown flag "-trce_err" (did you mean "-trace_err"?)');
-  assert.equal(errorOf(['-rate_maxx', '3']).message, 'unknown flag "-rate_maxx" (did you mean "-rate_max"?)');
+  assert.equal(
+    errorOf(['-trce_err']).message,
+    'unknown flag "-trce_err" (did you mean "-trace_err"?)',
+  );
+  assert.equal(
+    errorOf(['-rate_maxx', '3']).message,
+    'unknown flag "-rate_maxx" (did you mean "-rate_max"?)',
+  );
   assert.equal(errorOf(['--sf', 'a.xml']).message, 'unknown flag "--sf" (did you mean "-sf"?)');
 });
 
 test('every not-yet-available SIPp flag is an error naming it, never accepted', () => {
   const missing = FLAG_TABLE.filter((f) => !f.available);
-  assert.ok(missing.length > 80, 'the table should hold the rest of SIPp 3.6.1\'s flags');
+  assert.ok(missing.length > 80, "the table should hold the rest of SIPp 3.6.1's flags");
   for (const flag of missing) {
     const err = errorOf([`-${flag.name}`, 'value']);
     assert.equal(err.code, 'FLAG_UNAVAILABLE');
@@ -37,10 +43,29 @@ test('the SIPp flags named in the brief are in the table, unavailable ones marke
   for (const name of ['trace_msg', 'inf', 'users', '3pcc', 'trace_stat', 'rtp_echo', 'oocsf']) {
     assert.equal(byName.get(name)?.available, false, name);
   }
-  for (const name of ['sn', 'sf', 'sd', 'rsa', 'r', 'rp', 'm', 'l', 'd', 't', 'key', 'set', 'T2', 'nd']) {
+  for (const name of [
+    'sn',
+    'sf',
+    'sd',
+    'rsa',
+    'r',
+    'rp',
+    'm',
+    'l',
+    'd',
+    't',
+    'key',
+    'set',
+    'T2',
+    'nd',
+  ]) {
     assert.equal(byName.get(name)?.available, true, name);
   }
-  assert.equal(new Set(FLAG_TABLE.map((f) => f.name)).size, FLAG_TABLE.length, 'no duplicate names');
+  assert.equal(
+    new Set(FLAG_TABLE.map((f) => f.name)).size,
+    FLAG_TABLE.length,
+    'no duplicate names',
+  );
 });
 
 test('a missing value names the flag and what it needs', () => {
@@ -48,20 +73,39 @@ test('a missing value names the flag and what it needs', () => {
     if (!flag.available || flag.kind === 'none') continue;
     const err = errorOf([`-${flag.name}`]);
     assert.equal(err.code, 'FLAG_MISSING_VALUE', flag.name);
-    assert.match(err.message, new RegExp(`^-${flag.name} needs (a value|two values): ${flag.argName.replace(/[[\]]/g, '\\$&')}$`));
+    assert.match(
+      err.message,
+      new RegExp(
+        `^-${flag.name} needs (a value|two values): ${flag.argName.replace(/[[\]]/g, '\\$&')}$`,
+      ),
+    );
   }
 });
 
 test('a bad numeric value names flag, value and expectation for every numeric flag', () => {
-  const expected = { int: 'an integer', float: 'a number', time: 'a time', hostport: 'a host[:port]' } as const;
+  const expected = {
+    int: 'an integer',
+    float: 'a number',
+    time: 'a time',
+    hostport: 'a host[:port]',
+  } as const;
   let checked = 0;
   for (const flag of FLAG_TABLE) {
     if (!flag.available) continue;
-    if (flag.kind !== 'int' && flag.kind !== 'float' && flag.kind !== 'time' && flag.kind !== 'hostport') continue;
+    if (
+      flag.kind !== 'int' &&
+      flag.kind !== 'float' &&
+      flag.kind !== 'time' &&
+      flag.kind !== 'hostport'
+    )
+      continue;
     const bad = flag.kind === 'hostport' ? 'h:xx' : 'abc';
     const err = errorOf([`-${flag.name}`, bad]);
     assert.equal(err.code, 'FLAG_VALUE');
-    assert.ok(err.message.startsWith(`-${flag.name}: "${bad}" is not ${expected[flag.kind]}`), err.message);
+    assert.ok(
+      err.message.startsWith(`-${flag.name}: "${bad}" is not ${expected[flag.kind]}`),
+      err.message,
+    );
     checked++;
   }
   assert.ok(checked >= 23, `checked ${checked} numeric flags`);

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  FLAG_GROUPS, FLAG_TABLE, SUBCOMMANDS, rootHelpText, sippHelpText,
+  FLAG_GROUPS,
+  FLAG_TABLE,
+  SUBCOMMANDS,
+  rootHelpText,
+  sippHelpText,
 } from '../../src/cli/index.ts';
 
 const help = sippHelpText();
@@ -11,7 +15,8 @@ function flagPattern(name: string): RegExp {
 }
 
 test('every flag of the table appears in gossipper sipp -h', () => {
-  for (const flag of FLAG_TABLE) assert.match(help, flagPattern(flag.name), `-${flag.name} missing`);
+  for (const flag of FLAG_TABLE)
+    assert.match(help, flagPattern(flag.name), `-${flag.name} missing`);
 });
 
 test('available flags come with their help text; unavailable ones are listed as such', () => {
@@ -21,13 +26,16 @@ test('available flags come with their help text; unavailable ones are listed as 
   }
   const notYetLines = help.split('\n').filter((l) => l.startsWith('   not available yet:'));
   assert.ok(notYetLines.length >= 8);
-  const missingSection = help.split('\n').filter((l) => /^ {3}not available yet:| {24}-/.test(l)).join(' ');
+  const missingSection = help
+    .split('\n')
+    .filter((l) => /^ {3}not available yet:| {24}-/.test(l))
+    .join(' ');
   for (const flag of FLAG_TABLE.filter((f) => !f.available)) {
     assert.match(missingSection, flagPattern(flag.name), `-${flag.name} not marked unavailable`);
   }
 });
 
-test('groups follow SIPp\'s order and show defaults', () => {
+test("groups follow SIPp's order and show defaults", () => {
   let last = -1;
   for (const group of FLAG_GROUPS) {
     const at = help.indexOf(`*** ${group.title}:`);

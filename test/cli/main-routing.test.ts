@@ -30,8 +30,13 @@ test('-h, --help, help and -help as first token: root help listing subcommands o
 });
 
 test('-version / --version anywhere: build info, exit 0, before subcommand routing', async () => {
-  for (const argv of [['-version'], ['--version'], ['sipp', '-sn', 'uac', '--version'], ['tui', '-version'],
-    ['-bogus', '-version']]) {
+  for (const argv of [
+    ['-version'],
+    ['--version'],
+    ['sipp', '-sn', 'uac', '--version'],
+    ['tui', '-version'],
+    ['-bogus', '-version'],
+  ]) {
     const r = await gossipper(...argv);
     assert.equal(r.code, 0, argv.join(' '));
     assert.match(r.out, new RegExp(`^gossipper ${VERSION.replace(/\./g, '\\.')}\n`));
@@ -67,8 +72,12 @@ test('sipp prefix alone (repeated or not): short SIPp-entry summary, exit 99', a
 });
 
 test('a subcommand or -interactive after sipp is rejected (SUBCOMMAND_AFTER_SIPP, exit 1)', async () => {
-  for (const argv of [['sipp', 'tui'], ['sipp', 'sipp', 'server'], ['sipp', '-interactive'],
-    ['sipp', '-sn', 'uac', '--interactive']]) {
+  for (const argv of [
+    ['sipp', 'tui'],
+    ['sipp', 'sipp', 'server'],
+    ['sipp', '-interactive'],
+    ['sipp', '-sn', 'uac', '--interactive'],
+  ]) {
     const r = await gossipper(...argv);
     assert.equal(r.code, 1, argv.join(' '));
     assert.match(r.err, /^gossipper: "-{0,2}[a-z]+" cannot follow "sipp"/);
@@ -77,8 +86,14 @@ test('a subcommand or -interactive after sipp is rejected (SUBCOMMAND_AFTER_SIPP
 });
 
 test('sipp -h / help / --help and -h later on the root path: SIPp help, exit 99', async () => {
-  for (const argv of [['sipp', '-h'], ['sipp', 'help'], ['sipp', '--help'], ['sipp', 'sipp', '-help'],
-    ['-sn', 'uac', '-h'], ['-m', '1', '--help']]) {
+  for (const argv of [
+    ['sipp', '-h'],
+    ['sipp', 'help'],
+    ['sipp', '--help'],
+    ['sipp', 'sipp', '-help'],
+    ['-sn', 'uac', '-h'],
+    ['-m', '1', '--help'],
+  ]) {
     const r = await gossipper(...argv);
     assert.equal(r.code, 99, argv.join(' '));
     assert.match(r.out, /gossipper sipp remote_host\[:remote_port\] \[options\]/);
@@ -97,11 +112,17 @@ test('-v: SIPp-style version banner, exit 99', async () => {
 test('flag errors: "gossipper: <message>" + hint on stderr, exit 1, nothing on stdout', async () => {
   const unknown = await gossipper('sipp', '-bogus');
   assert.equal(unknown.code, 1);
-  assert.equal(unknown.err, 'gossipper: unknown flag "-bogus"\nhint: run \'gossipper sipp -h\' for the list of flags\n');
+  assert.equal(
+    unknown.err,
+    'gossipper: unknown flag "-bogus"\nhint: run \'gossipper sipp -h\' for the list of flags\n',
+  );
   assert.equal(unknown.out, '');
   const notYet = await gossipper('-trace_msg');
   assert.equal(notYet.code, 1);
-  assert.match(notYet.err, /^gossipper: -trace_msg is not available in this version of gossipper\n/);
+  assert.match(
+    notYet.err,
+    /^gossipper: -trace_msg is not available in this version of gossipper\n/,
+  );
   const badValue = await gossipper('sipp', '-r', 'abc');
   assert.equal(badValue.code, 1);
   assert.equal(badValue.err, 'gossipper: -r: "abc" is not a number\n');

@@ -2,7 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  parseBoolValue, parseFloatValue, parseHostPort, parseStrtolInt, parseTimeMs,
+  parseBoolValue,
+  parseFloatValue,
+  parseHostPort,
+  parseStrtolInt,
+  parseTimeMs,
 } from '../../src/cli/index.ts';
 import { FlagError } from '../../src/errors.ts';
 
@@ -35,9 +39,11 @@ test('time: rejects junk, negatives and hh:mm:ss, naming the flag', () => {
 
 test('time: any whole number with any unit scales exactly', () => {
   const mult = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
-  fc.assert(fc.property(fc.nat(100_000), fc.constantFrom('ms', 's', 'm', 'h'), (n, unit) => {
-    assert.equal(parseTimeMs('-d', `${n}${unit}`, 'ms'), n * mult[unit]);
-  }));
+  fc.assert(
+    fc.property(fc.nat(100_000), fc.constantFrom('ms', 's', 'm', 'h'), (n, unit) => {
+      assert.equal(parseTimeMs('-d', `${n}${unit}`, 'ms'), n * mult[unit]);
+    }),
+  );
 });
 
 test('int: C strtol base-0 syntax: decimal, 0x hex, leading-0 octal, sign', () => {
@@ -51,11 +57,13 @@ test('int: C strtol base-0 syntax: decimal, 0x hex, leading-0 octal, sign', () =
 });
 
 test('int: any safe integer round-trips through its decimal, hex and octal spellings', () => {
-  fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 40 }), (n) => {
-    assert.equal(parseStrtolInt('-m', String(n)), n);
-    assert.equal(parseStrtolInt('-m', `0x${n.toString(16)}`), n);
-    assert.equal(parseStrtolInt('-m', `0${n.toString(8)}`), n);
-  }));
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 2 ** 40 }), (n) => {
+      assert.equal(parseStrtolInt('-m', String(n)), n);
+      assert.equal(parseStrtolInt('-m', `0x${n.toString(16)}`), n);
+      assert.equal(parseStrtolInt('-m', `0${n.toString(8)}`), n);
+    }),
+  );
 });
 
 test('int: trailing junk, floats, bad octal and words are errors naming the flag', () => {
@@ -80,7 +88,10 @@ test('bool: true/false in any case, or an integer where 0 is false', () => {
   assert.equal(parseBoolValue('-x', '0'), false);
   assert.equal(parseBoolValue('-x', '2'), true);
   assert.equal(parseBoolValue('-x', '0x0'), false);
-  flagError(() => parseBoolValue('-reconnect_close', 'maybe'), /^-reconnect_close: "maybe" is not a boolean$/);
+  flagError(
+    () => parseBoolValue('-reconnect_close', 'maybe'),
+    /^-reconnect_close: "maybe" is not a boolean$/,
+  );
   flagError(() => parseBoolValue('-x', 'yes'), /^-x: "yes" is not a boolean$/);
 });
 
@@ -93,7 +104,17 @@ test('host[:port]: names, IPv4, bracketed and bare IPv6, default port 5060', () 
 });
 
 test('host[:port]: bad ports and shapes are errors naming the flag', () => {
-  for (const bad of ['host:', 'host:0', 'host:70000', 'host:abc', ':5060', '[::1', '[::1]5060', '[]:5060', '']) {
+  for (const bad of [
+    'host:',
+    'host:0',
+    'host:70000',
+    'host:abc',
+    ':5060',
+    '[::1',
+    '[::1]5060',
+    '[]:5060',
+    '',
+  ]) {
     flagError(() => parseHostPort('-rsa', bad), /^-rsa: ".*" is not a host\[:port\]/);
   }
 });

@@ -9,7 +9,10 @@ import { buildRequest, buildResponse, PEER_ADDRESS } from '../peers/memory-trans
 
 function newCall(): Call {
   const ctx = { baseCseq: 0 } as RunContext;
-  const socket = { protocol: 'UDP', localAddress: { address: '127.0.0.1', port: 5060 } } as Transport;
+  const socket = {
+    protocol: 'UDP',
+    localAddress: { address: '127.0.0.1', port: 5060 },
+  } as Transport;
   return new Call(ctx, 1, 'call-1', socket, PEER_ADDRESS, 0, 0);
 }
 
@@ -32,16 +35,26 @@ test('a forgotten last message is still recognised when the peer retransmits it'
 
 test('a hash handed in by the transport is used as is, and must be the message hash', () => {
   const call = newCall();
-  const ok = buildResponse(parseSipMessage(buildRequest('INVITE', { callId: 'call-1', cseq: 1 })) as SipMessage, 200);
+  const ok = buildResponse(
+    parseSipMessage(buildRequest('INVITE', { callId: 'call-1', cseq: 1 })) as SipMessage,
+    200,
+  );
   call.lastRecvRaw = ok;
   call.forgetLastRecv(messageHash(ok));
   assert.equal(call.isLastRecv(Buffer.from(ok), messageHash(ok)), true);
-  assert.equal(call.isLastRecv(Buffer.from(ok), messageHash(ok) ^ 1), false, 'a different hash is a different message');
+  assert.equal(
+    call.isLastRecv(Buffer.from(ok), messageHash(ok) ^ 1),
+    false,
+    'a different hash is a different message',
+  );
 });
 
 test('keepLastRecv copies lent bytes, so reuse of the transport memory does not change them', () => {
   const call = newCall();
-  const ok = buildResponse(parseSipMessage(buildRequest('INVITE', { callId: 'call-1', cseq: 1 })) as SipMessage, 200);
+  const ok = buildResponse(
+    parseSipMessage(buildRequest('INVITE', { callId: 'call-1', cseq: 1 })) as SipMessage,
+    200,
+  );
   const slab = Buffer.alloc(ok.length + 100);
   ok.copy(slab, 50);
   call.lastRecvRaw = slab.subarray(50, 50 + ok.length);

@@ -27,13 +27,35 @@ const idArb = fc.oneof(
   { weight: 6, arbitrary: fc.integer({ min: 0, max: 60 }).map((n) => `${n}-4242@127.0.0.1`) },
   { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 40, unit: 'binary' }) },
   // Long enough to outgrow the byte ring on their own.
-  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1, max: 70_000 }), fc.integer({ min: 0, max: 3 })).map(([len, n]) => String(n).padStart(len, 'x')) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.integer({ min: 1, max: 70_000 }), fc.integer({ min: 0, max: 3 }))
+      .map(([len, n]) => String(n).padStart(len, 'x')),
+  },
   { weight: 1, arbitrary: fc.constantFrom('é-1@x', 'λ-2@x', '☎-3@x', 'ÿ') },
 );
 const opArb = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ op: fc.constant('add' as const), id: idArb, dt: fc.integer({ min: 0, max: 30 }) }) },
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('has' as const), id: idArb, dt: fc.constant(0) }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('sweep' as const), id: fc.constant(''), dt: fc.integer({ min: 0, max: 200 }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      op: fc.constant('add' as const),
+      id: idArb,
+      dt: fc.integer({ min: 0, max: 30 }),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({ op: fc.constant('has' as const), id: idArb, dt: fc.constant(0) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('sweep' as const),
+      id: fc.constant(''),
+      dt: fc.integer({ min: 0, max: 200 }),
+    }),
+  },
 );
 
 test('DeadCalls answers has() and size exactly like the model, through growth and wrap-around', () => {
@@ -41,24 +63,32 @@ test('DeadCalls answers has() and size exactly like the model, through growth an
   // wraps the rings and leaves tombstones.
   const waitArb = fc.oneof(fc.integer({ min: 0, max: 300 }), fc.constant(1e9));
   fc.assert(
-    fc.property(fc.array(opArb, { minLength: 1, maxLength: 4000, size: 'max' }), waitArb, (ops, waitMs) => {
-      const dead = new DeadCalls(waitMs);
-      const model = new Model(waitMs);
-      let now = 0;
-      for (const { op, id, dt } of ops) {
-        now += dt;
-        if (op === 'add') {
-          dead.add(id, now);
-          model.add(id, now);
-        } else if (op === 'sweep') {
-          dead.sweep(now);
-          model.sweep(now);
-        } else {
-          assert.equal(dead.has(id, now), model.has(id, now), `has(${JSON.stringify(id.slice(0, 40))}) at ${now}`);
+    fc.property(
+      fc.array(opArb, { minLength: 1, maxLength: 4000, size: 'max' }),
+      waitArb,
+      (ops, waitMs) => {
+        const dead = new DeadCalls(waitMs);
+        const model = new Model(waitMs);
+        let now = 0;
+        for (const { op, id, dt } of ops) {
+          now += dt;
+          if (op === 'add') {
+            dead.add(id, now);
+            model.add(id, now);
+          } else if (op === 'sweep') {
+            dead.sweep(now);
+            model.sweep(now);
+          } else {
+            assert.equal(
+              dead.has(id, now),
+              model.has(id, now),
+              `has(${JSON.stringify(id.slice(0, 40))}) at ${now}`,
+            );
+          }
+          assert.equal(dead.size, model.entries.length);
         }
-        assert.equal(dead.size, model.entries.length);
-      }
-    }),
+      },
+    ),
     { numRuns: 60 },
   );
 });

@@ -7,7 +7,11 @@ const XML = clientXml(`${sendRequest('OPTIONS', 'start_rtd="1"')}
 <recv response="200" rtd="1"/>`);
 
 function measured(ageMs: number | undefined): number {
-  const h = new EngineHarness({ scenario: XML, rate: { callsPerPeriod: 10 }, config: { maxCalls: 1 } });
+  const h = new EngineHarness({
+    scenario: XML,
+    rate: { callsPerPeriod: 10 },
+    config: { maxCalls: 1 },
+  });
   while (h.transport.sent.length === 0) h.run(1);
   const options = h.transport.sent[0].msg;
   h.clock.advance(20);

@@ -17,7 +17,10 @@ Content-Length: 0
 
 function oneUacCall(holdMs = 1000, uas = new ScriptedUas()): EngineHarness {
   return new EngineHarness({
-    scenario: 'uac', rate: { callsPerPeriod: 10 }, config: { maxCalls: 1, defaultPauseMs: holdMs }, peer: uas,
+    scenario: 'uac',
+    rate: { callsPerPeriod: 10 },
+    config: { maxCalls: 1, defaultPauseMs: holdMs },
+    peer: uas,
   });
 }
 
@@ -49,12 +52,20 @@ test('built-in uac against a UAS: INVITE, ACK, BYE with the peer tag; success an
   assert.equal(s.cumulative.FailedCall, 0);
   assert.equal(s.cumulative.Retransmissions, 0);
   assert.equal(s.cumulative.OutOfCallMsgs, 0);
-  assert.deepEqual(s.steps.map((x) => x.message), [1, 1, 1, 0, 1, 1, 1, 1, 1]);
+  assert.deepEqual(
+    s.steps.map((x) => x.message),
+    [1, 1, 1, 0, 1, 1, 1, 1, 1],
+  );
   assert.deepEqual(h.done, ['drained']);
 });
 
 test('the 200 closes RTD 1 with INVITE-to-200 time; the call length runs creation to last message', () => {
-  const uas = new ScriptedUas({ invite: [{ status: 180, afterMs: 3 }, { status: 200, afterMs: 37 }] });
+  const uas = new ScriptedUas({
+    invite: [
+      { status: 180, afterMs: 3 },
+      { status: 200, afterMs: 37 },
+    ],
+  });
   const h = oneUacCall(500, uas);
   h.run(1000);
   const s = h.snapshot();
@@ -71,27 +82,46 @@ test('the 200 closes RTD 1 with INVITE-to-200 time; the call length runs creatio
 });
 
 test('every client call gets its own Call-ID, branch and From tag', () => {
-  const h = new EngineHarness({ scenario: 'uac', rate: { callsPerPeriod: 10 }, config: { maxCalls: 3 }, peer: new ScriptedUas() });
+  const h = new EngineHarness({
+    scenario: 'uac',
+    rate: { callsPerPeriod: 10 },
+    config: { maxCalls: 3 },
+    peer: new ScriptedUas(),
+  });
   h.run(1000);
   const invites = h.transport.sentOf('INVITE');
-  assert.deepEqual(invites.map((d) => d.msg.callId()), [1, 2, 3].map((n) => `${n}-${PID}@127.0.0.1`));
-  assert.deepEqual(invites.map((d) => d.msg.viaBranch()), [1, 2, 3].map((n) => `z9hG4bK-${PID}-${n}-0`));
+  assert.deepEqual(
+    invites.map((d) => d.msg.callId()),
+    [1, 2, 3].map((n) => `${n}-${PID}@127.0.0.1`),
+  );
+  assert.deepEqual(
+    invites.map((d) => d.msg.viaBranch()),
+    [1, 2, 3].map((n) => `z9hG4bK-${PID}-${n}-0`),
+  );
   assert.equal(h.counters().SuccessfulCall, 3);
 });
 
 test('-cid_str shapes the Call-ID: %u call number, %p pid, %s local IP, %% a percent', () => {
   const h = new EngineHarness({
-    scenario: 'uac', rate: { callsPerPeriod: 10 }, config: { maxCalls: 2, callIdFormat: 'gs-%u.%p.%%.%s' },
+    scenario: 'uac',
+    rate: { callsPerPeriod: 10 },
+    config: { maxCalls: 2, callIdFormat: 'gs-%u.%p.%%.%s' },
     peer: new ScriptedUas(),
   });
   h.run(1000);
-  assert.deepEqual(h.transport.sentOf('INVITE').map((d) => d.msg.callId()), [`gs-1.${PID}.%.127.0.0.1`, `gs-2.${PID}.%.127.0.0.1`]);
+  assert.deepEqual(
+    h.transport.sentOf('INVITE').map((d) => d.msg.callId()),
+    [`gs-1.${PID}.%.127.0.0.1`, `gs-2.${PID}.%.127.0.0.1`],
+  );
   assert.equal(h.counters().SuccessfulCall, 2, 'responses match the custom Call-ID');
 });
 
 test('-cid_str without %u still keeps calls apart', () => {
   const h = new EngineHarness({
-    scenario: 'uac', rate: { callsPerPeriod: 10 }, config: { maxCalls: 2, callIdFormat: 'fixed@%s' }, peer: new ScriptedUas(),
+    scenario: 'uac',
+    rate: { callsPerPeriod: 10 },
+    config: { maxCalls: 2, callIdFormat: 'fixed@%s' },
+    peer: new ScriptedUas(),
   });
   h.run(1000);
   const ids = h.transport.sentOf('INVITE').map((d) => d.msg.callId());
@@ -104,7 +134,9 @@ test('a Call-ID prefix ending in /// is ignored when matching', () => {
   const h = oneUacCall(0, uas);
   h.run(101);
   const invite = h.transport.sentOf('INVITE')[0].msg;
-  const prefixed = buildResponse(invite, 200).toString('latin1').replace(`Call-ID: ${invite.callId()}`, `Call-ID: proxy///${invite.callId()}`);
+  const prefixed = buildResponse(invite, 200)
+    .toString('latin1')
+    .replace(`Call-ID: ${invite.callId()}`, `Call-ID: proxy///${invite.callId()}`);
   h.transport.inject(prefixed);
   h.run(5);
   assert.equal(h.transport.sentOf('ACK').length, 1);
@@ -112,17 +144,24 @@ test('a Call-ID prefix ending in /// is ignored when matching', () => {
 });
 
 test('[cseq] starts at -base_cseq + 1, skips ACK, and is raised by a received request', () => {
-  const xml = clientXml([
-    sendRequest('MESSAGE'),
-    '<recv response="200"/>',
-    sendRequest('ACK', '', '[cseq] ACK'),
-    '<recv request="INFO"/>',
-    OK_TO_LAST,
-    sendRequest('MESSAGE'),
-    '<recv response="200"/>',
-  ].join('\n'));
+  const xml = clientXml(
+    [
+      sendRequest('MESSAGE'),
+      '<recv response="200"/>',
+      sendRequest('ACK', '', '[cseq] ACK'),
+      '<recv request="INFO"/>',
+      OK_TO_LAST,
+      sendRequest('MESSAGE'),
+      '<recv response="200"/>',
+    ].join('\n'),
+  );
   const uas = new ScriptedUas();
-  const h = new EngineHarness({ scenario: xml, rate: { callsPerPeriod: 10 }, config: { maxCalls: 1, baseCseq: 100 }, peer: uas });
+  const h = new EngineHarness({
+    scenario: xml,
+    rate: { callsPerPeriod: 10 },
+    config: { maxCalls: 1, baseCseq: 100 },
+    peer: uas,
+  });
   h.run(110);
   const callId = `1-${PID}@127.0.0.1`;
   h.transport.inject(buildRequest('INFO', { callId, cseq: 500 }));
@@ -133,15 +172,30 @@ test('[cseq] starts at -base_cseq + 1, skips ACK, and is raised by a received re
 });
 
 test('responses are matched against methods sent before the step (CSeq method check)', () => {
-  const xml = clientXml([sendRequest('OPTIONS'), '<recv response="200"/>', sendRequest('MESSAGE'), '<recv response="200"/>'].join('\n'));
-  const h = new EngineHarness({ scenario: xml, rate: { callsPerPeriod: 10 }, config: { maxCalls: 1 } });
+  const xml = clientXml(
+    [
+      sendRequest('OPTIONS'),
+      '<recv response="200"/>',
+      sendRequest('MESSAGE'),
+      '<recv response="200"/>',
+    ].join('\n'),
+  );
+  const h = new EngineHarness({
+    scenario: xml,
+    rate: { callsPerPeriod: 10 },
+    config: { maxCalls: 1 },
+  });
   h.run(100);
   const options = h.transport.sentOf('OPTIONS')[0].msg;
   h.transport.inject(buildResponse(options, 200));
   h.run(2);
   const message = h.transport.sentOf('MESSAGE')[0].msg;
   // A 200 whose CSeq method was never sent by the scenario matches no step.
-  h.transport.inject(buildResponse(message, 200).toString('latin1').replace(/CSeq: (\d+) MESSAGE/, 'CSeq: $1 PUBLISH'));
+  h.transport.inject(
+    buildResponse(message, 200)
+      .toString('latin1')
+      .replace(/CSeq: (\d+) MESSAGE/, 'CSeq: $1 PUBLISH'),
+  );
   h.run(2);
   const s = h.snapshot();
   assert.equal(s.cumulative.FailedUnexpectedMessage, 1);

@@ -23,7 +23,10 @@ test('an OPTIONS-only UAS: no timer is armed, so the ticker sleeps while calls e
   assert.equal(h.engine.currentCalls, 0);
   const skippedBefore = h.skippedTicks;
   h.run(50);
-  assert.ok(h.skippedTicks - skippedBefore >= 40, `ticker asleep, skipped ${h.skippedTicks - skippedBefore} of 50 ticks`);
+  assert.ok(
+    h.skippedTicks - skippedBefore >= 40,
+    `ticker asleep, skipped ${h.skippedTicks - skippedBefore} of 50 ticks`,
+  );
 });
 
 test('a Call-ID sent again after -deadcall_wait starts a new call; within it, it is a dead-call message', () => {

@@ -3,7 +3,12 @@
  * run loop does (deliver what arrived, then tick), one simulated millisecond at a time.
  */
 import { defaultRunConfig } from '../../src/config/run-config.ts';
-import type { DefaultBehaviors, RateConfig, RetransConfig, RunConfig } from '../../src/config/run-config.ts';
+import type {
+  DefaultBehaviors,
+  RateConfig,
+  RetransConfig,
+  RunConfig,
+} from '../../src/config/run-config.ts';
 import { Engine, FakeClock, SeededRng } from '../../src/engine/index.ts';
 import type { EngineConfig, Rng, TraceSink } from '../../src/engine/index.ts';
 import { loadBuiltinScenario, loadScenarioXml } from '../../src/scenario/index.ts';
@@ -87,10 +92,23 @@ export class EngineHarness {
       scenario: this.scenario,
       config: this.config,
       ctx: {
-        clock: this.clock, rng: o.rng ?? new SeededRng(HARNESS_SEED), pid: PID, engineId: o.engineId ?? String(PID), service: 'service',
-        remoteIp: PEER_ADDRESS.address, remoteHost: PEER_ADDRESS.address, remotePort: PEER_ADDRESS.port,
-        localIp: '127.0.0.1', localIpType: 4, mediaIp: '127.0.0.1', mediaIpType: 4, mediaPort: 6000,
-        baseCseq: o.config?.baseCseq ?? base.baseCseq, userKeywords: {}, globals: new Map(), globalNames: new Set(),
+        clock: this.clock,
+        rng: o.rng ?? new SeededRng(HARNESS_SEED),
+        pid: PID,
+        engineId: o.engineId ?? String(PID),
+        service: 'service',
+        remoteIp: PEER_ADDRESS.address,
+        remoteHost: PEER_ADDRESS.address,
+        remotePort: PEER_ADDRESS.port,
+        localIp: '127.0.0.1',
+        localIpType: 4,
+        mediaIp: '127.0.0.1',
+        mediaIpType: 4,
+        mediaPort: 6000,
+        baseCseq: o.config?.baseCseq ?? base.baseCseq,
+        userKeywords: {},
+        globals: new Map(),
+        globalNames: new Set(),
       },
       transport: this.transport,
       remote: PEER_ADDRESS,

@@ -17,9 +17,20 @@ test('an idle server sleeps; a call wakes it; it naps while only dead calls rema
   assert.ok(h.wakes >= 1, 'the call armed a timer on an empty wheel');
   const skippedBefore = h.skippedTicks;
   h.run(4200); // BYE at 100 ms, then the 4 s timewait
-  assert.equal(h.counters().SuccessfulCall, 1, 'the timewait fired although the ticker had slept before');
-  assert.equal(h.snapshot().callLength.cumulative.minMs, 4100, 'and on time, though the ticker napped during it');
-  assert.ok(h.skippedTicks - skippedBefore > 3000, `napped between timers (${h.skippedTicks - skippedBefore} ticks skipped)`);
+  assert.equal(
+    h.counters().SuccessfulCall,
+    1,
+    'the timewait fired although the ticker had slept before',
+  );
+  assert.equal(
+    h.snapshot().callLength.cumulative.minMs,
+    4100,
+    'and on time, though the ticker napped during it',
+  );
+  assert.ok(
+    h.skippedTicks - skippedBefore > 3000,
+    `napped between timers (${h.skippedTicks - skippedBefore} ticks skipped)`,
+  );
   assert.equal(h.engine.deadCallCount, 1);
   // Napping 100 ms at a time for the dead-call sweep.
   assert.equal(h.engine.tick(), 100);
@@ -29,7 +40,11 @@ test('an idle server sleeps; a call wakes it; it naps while only dead calls rema
 });
 
 test('a paused client sleeps and resuming wakes it; it ticks every ms while calls are scheduled', () => {
-  const h = new EngineHarness({ scenario: 'uac', rate: { callsPerPeriod: 10, periodMs: 1000 }, config: { maxCalls: 3 } });
+  const h = new EngineHarness({
+    scenario: 'uac',
+    rate: { callsPerPeriod: 10, periodMs: 1000 },
+    config: { maxCalls: 3 },
+  });
   h.engine.setPaused(true);
   h.run(50);
   assert.ok(h.skippedTicks >= 49, `slept while paused (${h.skippedTicks} ticks skipped)`);

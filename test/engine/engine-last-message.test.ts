@@ -24,7 +24,12 @@ Content-Length: 0
 
 test('[last_*] after a pause renders from the message received before it', () => {
   const uas = new ScriptedUas();
-  const h = new EngineHarness({ scenario: SCENARIO, rate: { callsPerPeriod: 10 }, config: { maxCalls: 1 }, peer: uas });
+  const h = new EngineHarness({
+    scenario: SCENARIO,
+    rate: { callsPerPeriod: 10 },
+    config: { maxCalls: 1 },
+    peer: uas,
+  });
   h.run(7000);
   const message = h.transport.sent.find((s) => s.msg.method === 'MESSAGE');
   assert.ok(message, 'the MESSAGE after the pause was sent');

@@ -1,15 +1,26 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { PEER_ADDRESS, ScriptedUac, ScriptedUas, buildResponse } from '../peers/memory-transport.ts';
+import {
+  PEER_ADDRESS,
+  ScriptedUac,
+  ScriptedUas,
+  buildResponse,
+} from '../peers/memory-transport.ts';
 import { EngineHarness, PID } from './engine-harness.ts';
 import type { HarnessOptions } from './engine-harness.ts';
 
 const CALL_ID = `1-${PID}@127.0.0.1`;
 
-function uacCall(o: Partial<HarnessOptions> = {}, uas = new ScriptedUas()): { h: EngineHarness; uas: ScriptedUas } {
+function uacCall(
+  o: Partial<HarnessOptions> = {},
+  uas = new ScriptedUas(),
+): { h: EngineHarness; uas: ScriptedUas } {
   const h = new EngineHarness({
-    scenario: 'uac', rate: { callsPerPeriod: 10 }, peer: uas, ...o,
+    scenario: 'uac',
+    rate: { callsPerPeriod: 10 },
+    peer: uas,
+    ...o,
     config: { maxCalls: 1, defaultPauseMs: 1000, ...o.config },
   });
   return { h, uas };
@@ -20,7 +31,12 @@ const GARBAGE: Array<[string, Buffer]> = [
   ['empty', Buffer.alloc(0)],
   ['only CRLF', Buffer.from('\r\n\r\n')],
   ['binary', Buffer.from([0x00, 0xff, 0x13, 0x37, 0x80, 0x0d, 0x0a])],
-  ['no Call-ID', Buffer.from('SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 1.2.3.4\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n')],
+  [
+    'no Call-ID',
+    Buffer.from(
+      'SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 1.2.3.4\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n',
+    ),
+  ],
   ['no CSeq', Buffer.from(`SIP/2.0 200 OK\r\nCall-ID: ${CALL_ID}\r\nContent-Length: 0\r\n\r\n`)],
   ['bad status', Buffer.from(`SIP/2.0 2x0 OK\r\nCall-ID: ${CALL_ID}\r\nCSeq: 1 INVITE\r\n\r\n`)],
   ['too large', Buffer.alloc(70_000, 0x41)],
@@ -63,20 +79,28 @@ test('a server engine creates no call from a malformed datagram', () => {
 test('property: random bytes and mutated responses never make the engine throw', () => {
   fc.assert(
     fc.property(
-      fc.array(fc.oneof(
-        fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)),
-        fc.tuple(fc.nat(400), fc.integer({ min: 0, max: 255 })).map(([at, byte]) => {
-          const b = Buffer.from(`SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-${PID}-1-0\r\n`
-            + `From: <sip:a@b>;tag=x\r\nTo: <sip:c@d>;tag=y\r\nCall-ID: ${CALL_ID}\r\nCSeq: 1 INVITE\r\n`
-            + 'Contact: <sip:peer@127.0.0.2:5070>\r\nContent-Length: 0\r\n\r\n', 'latin1');
-          if (at < b.length) b[at] = byte;
-          return b;
-        }),
-      ), { maxLength: 20 }),
+      fc.array(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)),
+          fc.tuple(fc.nat(400), fc.integer({ min: 0, max: 255 })).map(([at, byte]) => {
+            const b = Buffer.from(
+              `SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-${PID}-1-0\r\n` +
+                `From: <sip:a@b>;tag=x\r\nTo: <sip:c@d>;tag=y\r\nCall-ID: ${CALL_ID}\r\nCSeq: 1 INVITE\r\n` +
+                'Contact: <sip:peer@127.0.0.2:5070>\r\nContent-Length: 0\r\n\r\n',
+              'latin1',
+            );
+            if (at < b.length) b[at] = byte;
+            return b;
+          }),
+        ),
+        { maxLength: 20 },
+      ),
       (datagrams) => {
         // Ringing only: the call ends by -recv_timeout unless a mutated 200 still matches.
-        const { h } = uacCall({ config: { maxCalls: 1, defaultPauseMs: 1000, recvTimeoutMs: 5000 } },
-          new ScriptedUas({ invite: [{ status: 180, afterMs: 0 }] }));
+        const { h } = uacCall(
+          { config: { maxCalls: 1, defaultPauseMs: 1000, recvTimeoutMs: 5000 } },
+          new ScriptedUas({ invite: [{ status: 180, afterMs: 0 }] }),
+        );
         h.run(150);
         for (const d of datagrams) h.transport.inject(d);
         h.run(1);
@@ -91,7 +115,9 @@ test('property: random bytes and mutated responses never make the engine throw',
 });
 
 test('messages for a call that ended are counted as dead-call messages, then forgotten after -deadcall_wait', () => {
-  const { h, uas } = uacCall({ config: { maxCalls: 1, defaultPauseMs: 1000, deadCallWaitMs: 2000 } });
+  const { h, uas } = uacCall({
+    config: { maxCalls: 1, defaultPauseMs: 1000, deadCallWaitMs: 2000 },
+  });
   h.run(1200);
   assert.equal(h.counters().SuccessfulCall, 1);
   assert.equal(h.engine.deadCallCount, 1);
@@ -130,7 +156,9 @@ test('server: a BYE retransmitted after the timewait is a dead-call message, not
   h.transport.inject(uac.invite('call-A'));
   h.run(5000);
   assert.equal(h.counters().SuccessfulCall, 1);
-  const bye = (uac.requests.get('call-A') ?? []).find((b) => b.toString('latin1').startsWith('BYE'));
+  const bye = (uac.requests.get('call-A') ?? []).find((b) =>
+    b.toString('latin1').startsWith('BYE'),
+  );
   assert.ok(bye);
   const sentBefore = h.transport.sent.length;
   h.transport.inject(bye);
@@ -145,7 +173,9 @@ test('a response with an unknown Call-ID on a client is out-of-call', () => {
   const { h } = uacCall();
   h.run(200);
   const invite = h.transport.sentOf('INVITE')[0].msg;
-  h.transport.inject(buildResponse(invite, 200).toString('latin1').replace(CALL_ID, 'someone-else'));
+  h.transport.inject(
+    buildResponse(invite, 200).toString('latin1').replace(CALL_ID, 'someone-else'),
+  );
   h.run(1);
   assert.equal(h.counters().OutOfCallMsgs, 1);
   assert.equal(h.counters().DeadCallMsgs, 0);
@@ -156,7 +186,9 @@ test('a broken Contact in a re-sent 200 never turns into an unparsable ACK (fall
   h.run(150);
   const invite = h.transport.sentOf('INVITE')[0].msg;
   for (const contact of ['\x01sip:peer@127.0.0.2:5070>', 'sip:peer@host>', '<>', 'a b']) {
-    const ok = buildResponse(invite, 200).toString('latin1').replace(/Contact: [^\r]*/, `Contact: ${contact}`);
+    const ok = buildResponse(invite, 200)
+      .toString('latin1')
+      .replace(/Contact: [^\r]*/, `Contact: ${contact}`);
     h.transport.inject(ok);
   }
   assert.doesNotThrow(() => h.run(1), 'the memory transport throws on any unparsable send');

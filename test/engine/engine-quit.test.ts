@@ -5,9 +5,18 @@ import type { UasScript } from '../peers/memory-transport.ts';
 import { EngineHarness, PID } from './engine-harness.ts';
 import type { HarnessOptions } from './engine-harness.ts';
 
-function uac(script: UasScript = {}, o: Partial<HarnessOptions> = {}): { h: EngineHarness; uas: ScriptedUas } {
+function uac(
+  script: UasScript = {},
+  o: Partial<HarnessOptions> = {},
+): { h: EngineHarness; uas: ScriptedUas } {
   const uas = new ScriptedUas(script);
-  const h = new EngineHarness({ scenario: 'uac', rate: { callsPerPeriod: 10 }, peer: uas, ...o, config: { defaultPauseMs: 1000, ...o.config } });
+  const h = new EngineHarness({
+    scenario: 'uac',
+    rate: { callsPerPeriod: 10 },
+    peer: uas,
+    ...o,
+    config: { defaultPauseMs: 1000, ...o.config },
+  });
   return { h, uas };
 }
 
@@ -52,7 +61,12 @@ test('drain waits for a stuck call through its retransmission timeout (SIPp §7.
 });
 
 test('abortAll: BYE for an answered call, CANCEL for a ringing one, nothing for an unanswered one', () => {
-  const { h } = uac({ invite: [{ status: 180, afterMs: 1 }, { status: 200, afterMs: 300 }] });
+  const { h } = uac({
+    invite: [
+      { status: 180, afterMs: 1 },
+      { status: 200, afterMs: 300 },
+    ],
+  });
   // At 400 ms: call 1 answered (200 at 400) and in its pause; calls 2 and 3 ringing; call 4's
   // INVITE just left.
   h.run(400);
@@ -60,7 +74,11 @@ test('abortAll: BYE for an answered call, CANCEL for a ringing one, nothing for 
   const before = h.transport.sent.length;
   h.engine.abortAll();
   const aborts = h.transport.sent.slice(before).map((d) => `${d.msg.method} ${d.msg.callId()}`);
-  assert.deepEqual(aborts, [`BYE 1-${PID}@127.0.0.1`, `CANCEL 2-${PID}@127.0.0.1`, `CANCEL 3-${PID}@127.0.0.1`]);
+  assert.deepEqual(aborts, [
+    `BYE 1-${PID}@127.0.0.1`,
+    `CANCEL 2-${PID}@127.0.0.1`,
+    `CANCEL 3-${PID}@127.0.0.1`,
+  ]);
   const c = h.counters();
   assert.equal(c.FailedCall, 4);
   assert.equal(c.SuccessfulCall, 0);

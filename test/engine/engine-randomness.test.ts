@@ -18,8 +18,12 @@ const constant = (x: number): Rng => ({ next: () => x });
 /** CALLS client calls of `body` at 100 calls/s, without retransmissions, run to the end. */
 function runCalls(body: string, rng: Rng, answer = false): EngineHarness {
   const h = new EngineHarness({
-    scenario: clientXml(body), rng, rate: { callsPerPeriod: 100 }, retrans: { enabled: false },
-    config: { maxCalls: CALLS }, peer: answer ? new ScriptedUas() : undefined,
+    scenario: clientXml(body),
+    rng,
+    rate: { callsPerPeriod: 100 },
+    retrans: { enabled: false },
+    config: { maxCalls: CALLS },
+    peer: answer ? new ScriptedUas() : undefined,
   });
   h.run(CALLS * 10 + 1000);
   assert.deepEqual(h.done, ['drained']);
@@ -121,7 +125,9 @@ test('chance="0.3" with a fixed seed: an exact, repeatable ~30% of calls take th
 const MIN_MS = 100;
 const MAX_MS = 300;
 const UNIFORM = [
-  sendRequest('INFO'), `<pause min="${MIN_MS}" max="${MAX_MS}"/>`, sendRequest('OPTIONS'),
+  sendRequest('INFO'),
+  `<pause min="${MIN_MS}" max="${MAX_MS}"/>`,
+  sendRequest('OPTIONS'),
 ].join('\n');
 
 /** Each call's pause, from its INFO to its OPTIONS, in call order. */
@@ -140,13 +146,22 @@ test('uniform pauses with a fixed seed fall in [min, max], spread over it, repea
   const lengths = pauseLengths(runCalls(UNIFORM, new SeededRng(SEED)));
   assert.equal(lengths.length, CALLS);
   const range = `${Math.min(...lengths)}..${Math.max(...lengths)}`;
-  assert.ok(lengths.every((ms) => ms >= MIN_MS && ms <= MAX_MS), range);
-  assert.equal(lengths.reduce((a, b) => a + b, 0), 41_964);
+  assert.ok(
+    lengths.every((ms) => ms >= MIN_MS && ms <= MAX_MS),
+    range,
+  );
+  assert.equal(
+    lengths.reduce((a, b) => a + b, 0),
+    41_964,
+  );
   // Each quarter of [min, max] expects 50 of 200; fewer than 25 is over 4 standard deviations off.
   const quarters = [0, 0, 0, 0];
   const quarterOf = (ms: number): number =>
     Math.min(3, Math.floor(((ms - MIN_MS) * 4) / (MAX_MS - MIN_MS)));
   for (const ms of lengths) quarters[quarterOf(ms)]++;
-  assert.ok(quarters.every((n) => n >= 25), `quarters ${quarters.join(' ')}`);
+  assert.ok(
+    quarters.every((n) => n >= 25),
+    `quarters ${quarters.join(' ')}`,
+  );
   assert.deepEqual(pauseLengths(runCalls(UNIFORM, new SeededRng(SEED))), lengths);
 });

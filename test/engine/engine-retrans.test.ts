@@ -6,10 +6,16 @@ import { EngineHarness } from './engine-harness.ts';
 import type { HarnessOptions } from './engine-harness.ts';
 
 /** One built-in uac call (INVITE at 100 ms) against a scripted UAS. */
-function uacCall(script: UasScript, o: Partial<HarnessOptions> = {}): { h: EngineHarness; uas: ScriptedUas } {
+function uacCall(
+  script: UasScript,
+  o: Partial<HarnessOptions> = {},
+): { h: EngineHarness; uas: ScriptedUas } {
   const uas = new ScriptedUas(script);
   const h = new EngineHarness({
-    scenario: 'uac', rate: { callsPerPeriod: 10 }, peer: uas, ...o,
+    scenario: 'uac',
+    rate: { callsPerPeriod: 10 },
+    peer: uas,
+    ...o,
     config: { maxCalls: 1, ...o.config },
   });
   return { h, uas };
@@ -22,8 +28,14 @@ test('INVITE is retransmitted at T1, 2T1, 4T1, … without a T2 cap, up to -max_
   h.run(31_599);
   const invites = h.transport.sentOf('INVITE');
   // Intervals 500, 1000, 2000, 4000, 8000: the last one is above T2 (4000), so INVITE is uncapped.
-  assert.deepEqual(invites.map((d) => d.atMs), [100, 600, 1600, 3600, 7600, 15600]);
-  assert.ok(invites.every((d) => d.raw.equals(invites[0].raw)), 'a retransmission is the same bytes');
+  assert.deepEqual(
+    invites.map((d) => d.atMs),
+    [100, 600, 1600, 3600, 7600, 15600],
+  );
+  assert.ok(
+    invites.every((d) => d.raw.equals(invites[0].raw)),
+    'a retransmission is the same bytes',
+  );
   assert.equal(h.counters().FailedCall, 0, 'the sixth timer has not fired yet');
   const s = h.snapshot();
   assert.equal(s.cumulative.Retransmissions, 5);
@@ -39,7 +51,10 @@ test('INVITE retransmissions exhausted: FailedMaxUDPRetrans, and no CANCEL when 
   assert.equal(s.steps[0].timeout, 1);
   // SIPp 3.6.1 sends nothing here (checked: unanswered INVITE, -max_invite_retrans 2), and RFC 3261
   // §9.1 forbids a CANCEL before any provisional response.
-  assert.deepEqual(h.transport.sent.map((d) => d.msg.method), Array(6).fill('INVITE'));
+  assert.deepEqual(
+    h.transport.sent.map((d) => d.msg.method),
+    Array(6).fill('INVITE'),
+  );
   assert.ok(h.trace.errors.some((e) => e.includes('UDP retransmission timeout')));
   assert.deepEqual(h.done, ['drained']);
 });
@@ -58,10 +73,17 @@ test('-max_invite_retrans and -max_retrans bound INVITE retransmissions (the sma
 test('a provisional stops INVITE retransmission; the answer to a retransmitted INVITE completes the call', () => {
   const { h, uas } = uacCall({
     ignoreInvites: 1,
-    invite: [{ status: 100, afterMs: 0 }, { status: 200, afterMs: 2000 }],
+    invite: [
+      { status: 100, afterMs: 0 },
+      { status: 200, afterMs: 2000 },
+    ],
   });
   h.run(5000);
-  assert.deepEqual(h.transport.sentOf('INVITE').map((d) => d.atMs), [100, 600], 'none after the 100 at 601 ms');
+  assert.deepEqual(
+    h.transport.sentOf('INVITE').map((d) => d.atMs),
+    [100, 600],
+    'none after the 100 at 601 ms',
+  );
   assert.equal(uas.receivedOf('INVITE').length, 2);
   const c = h.counters();
   assert.equal(c.Retransmissions, 1);
@@ -69,13 +91,23 @@ test('a provisional stops INVITE retransmission; the answer to a retransmitted I
 });
 
 test('provisional then silence: the recv timeout aborts the call with a CANCEL of the INVITE', () => {
-  const { h } = uacCall({ invite: [{ status: 180, afterMs: 0 }] }, { config: { recvTimeoutMs: 3000 } });
+  const { h } = uacCall(
+    { invite: [{ status: 180, afterMs: 0 }] },
+    { config: { recvTimeoutMs: 3000 } },
+  );
   h.run(5000);
   const s = h.snapshot();
   assert.equal(s.cumulative.FailedTimeoutOnRecv, 1);
-  assert.deepEqual(h.transport.sent.map((d) => d.msg.method), ['INVITE', 'CANCEL']);
+  assert.deepEqual(
+    h.transport.sent.map((d) => d.msg.method),
+    ['INVITE', 'CANCEL'],
+  );
   const [invite, cancel] = h.transport.sent.map((d) => d.msg);
-  assert.equal(cancel.viaBranch(), invite.viaBranch(), 'RFC 3261 §9.1: the CANCEL shares the INVITE branch');
+  assert.equal(
+    cancel.viaBranch(),
+    invite.viaBranch(),
+    'RFC 3261 §9.1: the CANCEL shares the INVITE branch',
+  );
   assert.equal(cancel.header('CSeq'), `${invite.cseqNumber()} CANCEL`);
   assert.equal(cancel.requestUri, invite.requestUri);
   assert.equal(cancel.callId(), invite.callId());

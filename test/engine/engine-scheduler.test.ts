@@ -41,7 +41,11 @@ test('a stalled tick (300 ms at once) catches up with the calls it owes', () => 
   h.run(10);
   assert.equal(h.counters().OutgoingCall, 1);
   h.jump(300);
-  assert.equal(h.counters().OutgoingCall, 11, 'the 30 calls due during the stall open 10 per tick, not in one burst');
+  assert.equal(
+    h.counters().OutgoingCall,
+    11,
+    'the 30 calls due during the stall open 10 per tick, not in one burst',
+  );
   h.run(2);
   assert.equal(h.counters().OutgoingCall, 31, 'the backlog is paid back over the next ticks');
   h.run(688);
@@ -49,7 +53,11 @@ test('a stalled tick (300 ms at once) catches up with the calls it owes', () => 
 });
 
 test('a huge backlog opens at 4x the asked rate per tick and carries the rest', () => {
-  const h = harness({ scenario: holdScenario(60_000), rate: { callsPerPeriod: 10_000 }, config: { callLimit: 100_000 } });
+  const h = harness({
+    scenario: holdScenario(60_000),
+    rate: { callsPerPeriod: 10_000 },
+    config: { callLimit: 100_000 },
+  });
   h.jump(1000);
   assert.equal(h.counters().OutgoingCall, 40, '10,000 calls/s: at most 40 per tick');
   h.jump(0);
@@ -94,14 +102,21 @@ test('-no_rate_quit keeps running at -rate_max', () => {
 });
 
 test('-rate_increase without -rate_max keeps ramping', () => {
-  const h = harness({ rate: { callsPerPeriod: 5, increase: 5, intervalMs: 500 }, config: { callLimit: 1000 } });
+  const h = harness({
+    rate: { callsPerPeriod: 5, increase: 5, intervalMs: 500 },
+    config: { callLimit: 1000 },
+  });
   h.run(2000);
   assert.equal(h.engine.rate, 25);
   assert.equal(h.softQuits, 0);
 });
 
 test('-l caps concurrent calls; calls the limit refuses are counted as skipped, not queued', () => {
-  const h = harness({ scenario: holdScenario(250), rate: { callsPerPeriod: 100 }, config: { callLimit: 10 } });
+  const h = harness({
+    scenario: holdScenario(250),
+    rate: { callsPerPeriod: 100 },
+    config: { callLimit: 10 },
+  });
   let peak = 0;
   for (let t = 0; t < 250; t++) {
     h.run(1);
@@ -115,12 +130,20 @@ test('-l caps concurrent calls; calls the limit refuses are counted as skipped, 
   assert.equal(h.counters().OutgoingCall, 11);
   h.run(740);
   const c = h.counters();
-  assert.equal(c.OutgoingCall + c.CallsSkippedByLimit, 100, 'skipped calls still count against the schedule');
+  assert.equal(
+    c.OutgoingCall + c.CallsSkippedByLimit,
+    100,
+    'skipped calls still count against the schedule',
+  );
   assert.ok(h.engine.peakCalls <= 10);
 });
 
 test('the default -l is 3 × rate × max(pauses, -d, 1 s) / period, recomputed on a rate change', () => {
-  const h = harness({ scenario: 'uac', rate: { callsPerPeriod: 10 }, config: { defaultPauseMs: 5000 } });
+  const h = harness({
+    scenario: 'uac',
+    rate: { callsPerPeriod: 10 },
+    config: { defaultPauseMs: 5000 },
+  });
   assert.equal(h.engine.limit, 150);
   h.engine.setRate(20);
   assert.equal(h.engine.limit, 300);
@@ -132,7 +155,12 @@ test('the default -l is 3 × rate × max(pauses, -d, 1 s) / period, recomputed o
 });
 
 test('-m stops creation at exactly m and the engine reports done after the last call ends', () => {
-  const h = new EngineHarness({ scenario: 'uac', rate: { callsPerPeriod: 10 }, config: { maxCalls: 5 }, peer: new ScriptedUas() });
+  const h = new EngineHarness({
+    scenario: 'uac',
+    rate: { callsPerPeriod: 10 },
+    config: { maxCalls: 5 },
+    peer: new ScriptedUas(),
+  });
   h.run(500);
   assert.equal(h.counters().OutgoingCall, 5);
   assert.equal(h.engine.state, 'draining');

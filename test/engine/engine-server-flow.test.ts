@@ -5,7 +5,10 @@ import type { UacScript } from '../peers/memory-transport.ts';
 import { EngineHarness, PID } from './engine-harness.ts';
 import type { HarnessOptions } from './engine-harness.ts';
 
-function uas(script: UacScript = {}, o: Partial<HarnessOptions> = {}): { h: EngineHarness; uac: ScriptedUac } {
+function uas(
+  script: UacScript = {},
+  o: Partial<HarnessOptions> = {},
+): { h: EngineHarness; uac: ScriptedUac } {
   const uac = new ScriptedUac(script);
   const h = new EngineHarness({ scenario: 'uas', peer: uac, ...o });
   return { h, uac };
@@ -31,7 +34,11 @@ test('built-in uas: BYE answered, timewait ends the call as a success after 4000
   const { h, uac } = uas({ holdMs: 100 });
   h.transport.inject(uac.invite('call-A'));
   h.run(101); // INVITE at 1 ms, ACK at 2 ms, BYE at 101 ms
-  assert.deepEqual(h.transport.startLines(), ['SIP/2.0 180 Ringing', 'SIP/2.0 200 OK', 'SIP/2.0 200 OK']);
+  assert.deepEqual(h.transport.startLines(), [
+    'SIP/2.0 180 Ringing',
+    'SIP/2.0 200 OK',
+    'SIP/2.0 200 OK',
+  ]);
   const byeOk = h.transport.sent[2];
   assert.equal(byeOk.msg.header('CSeq'), '2 BYE');
   assert.equal(byeOk.atMs, 101);
@@ -53,7 +60,9 @@ test('a BYE retransmitted during timewait is answered again and counted as a ret
   const { h, uac } = uas({ holdMs: 100 });
   h.transport.inject(uac.invite('call-A'));
   h.run(1000);
-  const bye = (uac.requests.get('call-A') ?? []).find((b) => b.toString('latin1').startsWith('BYE'));
+  const bye = (uac.requests.get('call-A') ?? []).find((b) =>
+    b.toString('latin1').startsWith('BYE'),
+  );
   assert.ok(bye);
   h.transport.inject(bye);
   h.run(1);
@@ -85,14 +94,21 @@ test('no ACK and no BYE: the 200 is retransmitted 5 times, then the call fails (
   h.transport.inject(uac.invite('call-A'));
   h.run(31_499);
   const oks = h.transport.sentOf(200);
-  assert.deepEqual(oks.map((d) => d.atMs), [1, 501, 1501, 3501, 7501, 15501]);
+  assert.deepEqual(
+    oks.map((d) => d.atMs),
+    [1, 501, 1501, 3501, 7501, 15501],
+  );
   assert.equal(h.counters().FailedCall, 0);
   h.run(2);
   const s = h.snapshot();
   assert.equal(s.cumulative.FailedCall, 1);
   assert.equal(s.cumulative.FailedMaxUDPRetrans, 1);
   assert.equal(s.steps[2].timeout, 1);
-  assert.equal(h.transport.sent.length, 7, 'a server call sends nothing when it aborts (180 + six 200s)');
+  assert.equal(
+    h.transport.sent.length,
+    7,
+    'a server call sends nothing when it aborts (180 + six 200s)',
+  );
 });
 
 test('an INVITE retransmitted before the ACK is re-answered with what followed it', () => {
@@ -102,7 +118,11 @@ test('an INVITE retransmitted before the ACK is re-answered with what followed i
   h.run(10);
   h.transport.inject(invite);
   h.run(1);
-  assert.deepEqual(h.transport.startLines(), ['SIP/2.0 180 Ringing', 'SIP/2.0 200 OK', 'SIP/2.0 180 Ringing']);
+  assert.deepEqual(h.transport.startLines(), [
+    'SIP/2.0 180 Ringing',
+    'SIP/2.0 200 OK',
+    'SIP/2.0 180 Ringing',
+  ]);
   assert.equal(h.counters().Retransmissions, 1);
   assert.equal(h.counters().IncomingCall, 1, 'no second call');
 });

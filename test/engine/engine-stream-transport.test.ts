@@ -29,11 +29,18 @@ class StreamStandIn implements Transport {
 }
 
 /** Built-in uac calls, each on its own stream stand-in (as `-t tn` gives them). */
-function streamCalls(script: UasScript, calls: number, o: Partial<HarnessOptions> = {}): { h: EngineHarness; sockets: StreamStandIn[] } {
+function streamCalls(
+  script: UasScript,
+  calls: number,
+  o: Partial<HarnessOptions> = {},
+): { h: EngineHarness; sockets: StreamStandIn[] } {
   const sockets: StreamStandIn[] = [];
   let h: EngineHarness | undefined;
   h = new EngineHarness({
-    scenario: 'uac', rate: { callsPerPeriod: 10 }, peer: new ScriptedUas(script), ...o,
+    scenario: 'uac',
+    rate: { callsPerPeriod: 10 },
+    peer: new ScriptedUas(script),
+    ...o,
     config: { maxCalls: calls, ...o.config },
     openCallSocket: () => {
       const s = new StreamStandIn((h as EngineHarness).transport);
@@ -63,7 +70,9 @@ test('over TCP an unanswered INVITE is sent once: no retransmission, no FailedMa
 });
 
 test('over TCP the recv timeout still ends a silent call', async () => {
-  const { h } = streamCalls({ ignoreInvites: Infinity }, 1, { config: { maxCalls: 1, recvTimeoutMs: 2000 } });
+  const { h } = streamCalls({ ignoreInvites: Infinity }, 1, {
+    config: { maxCalls: 1, recvTimeoutMs: 2000 },
+  });
   await settle(h, 3000);
   const c = h.counters();
   assert.equal(c.FailedTimeoutOnRecv, 1);

@@ -8,51 +8,90 @@ import type { HarnessOptions } from './engine-harness.ts';
 const CALL_ID = `1-${PID}@127.0.0.1`;
 
 /** One built-in uac call (INVITE at 100 ms, hold `-d` 1000 ms) against a scripted UAS. */
-function uacCall(script: UasScript = {}, o: Partial<HarnessOptions> = {}): { h: EngineHarness; uas: ScriptedUas } {
+function uacCall(
+  script: UasScript = {},
+  o: Partial<HarnessOptions> = {},
+): { h: EngineHarness; uas: ScriptedUas } {
   const uas = new ScriptedUas(script);
   const h = new EngineHarness({
-    scenario: 'uac', rate: { callsPerPeriod: 10 }, peer: uas, ...o,
+    scenario: 'uac',
+    rate: { callsPerPeriod: 10 },
+    peer: uas,
+    ...o,
     config: { maxCalls: 1, defaultPauseMs: 1000, ...o.config },
   });
   return { h, uas };
 }
 
-const unexpectedTotal = (h: EngineHarness): number => h.snapshot().steps.reduce((n, s) => n + s.unexpected, 0);
+const unexpectedTotal = (h: EngineHarness): number =>
+  h.snapshot().steps.reduce((n, s) => n + s.unexpected, 0);
 
 test('abortunexp: a 486 to our INVITE fails the call and is ACKed in the INVITE transaction', () => {
-  const { h } = uacCall({ invite: [{ status: 100, afterMs: 0 }, { status: 486, afterMs: 10 }] });
+  const { h } = uacCall({
+    invite: [
+      { status: 100, afterMs: 0 },
+      { status: 486, afterMs: 10 },
+    ],
+  });
   h.run(1000);
-  assert.deepEqual(h.transport.sent.map((d) => d.msg.method), ['INVITE', 'ACK']);
+  assert.deepEqual(
+    h.transport.sent.map((d) => d.msg.method),
+    ['INVITE', 'ACK'],
+  );
   const [invite, ack] = h.transport.sent.map((d) => d.msg);
-  assert.equal(ack.viaBranch(), invite.viaBranch(), 'RFC 3261 §17.1.1.3: same branch as the INVITE');
+  assert.equal(
+    ack.viaBranch(),
+    invite.viaBranch(),
+    'RFC 3261 §17.1.1.3: same branch as the INVITE',
+  );
   assert.equal(ack.header('CSeq'), '1 ACK');
   assert.equal(ack.toTag(), 'uas-tag-1');
   const c = h.counters();
   assert.equal(c.FailedCall, 1);
   assert.equal(c.FailedUnexpectedMessage, 1);
   assert.equal(unexpectedTotal(h), 1);
-  assert.ok(h.trace.errors.some((e) => e.includes('Aborting call on unexpected message') && e.includes('486 Busy Here')));
+  assert.ok(
+    h.trace.errors.some(
+      (e) => e.includes('Aborting call on unexpected message') && e.includes('486 Busy Here'),
+    ),
+  );
   assert.match(h.engine.lastError, /unexpected message/);
 });
 
 test('abortunexp without bye: the 486 fails the call and nothing is sent', () => {
-  const { h } = uacCall({ invite: [{ status: 486, afterMs: 10 }] }, { defaultBehaviors: { bye: false } });
+  const { h } = uacCall(
+    { invite: [{ status: 486, afterMs: 10 }] },
+    { defaultBehaviors: { bye: false } },
+  );
   h.run(1000);
-  assert.deepEqual(h.transport.sent.map((d) => d.msg.method), ['INVITE']);
+  assert.deepEqual(
+    h.transport.sent.map((d) => d.msg.method),
+    ['INVITE'],
+  );
   assert.equal(h.counters().FailedUnexpectedMessage, 1);
 });
 
 test('abortunexp: an unexpected 200 (scenario wanted a 180 first) gets ACK + BYE', () => {
-  const xml = clientXml([
-    sendRequest('INVITE', 'retrans="500"'),
-    '<recv response="180"/>',
-    '<recv response="200"/>',
-    sendRequest('ACK', '', '[cseq] ACK'),
-  ].join('\n'));
+  const xml = clientXml(
+    [
+      sendRequest('INVITE', 'retrans="500"'),
+      '<recv response="180"/>',
+      '<recv response="200"/>',
+      sendRequest('ACK', '', '[cseq] ACK'),
+    ].join('\n'),
+  );
   const uas = new ScriptedUas({ invite: [{ status: 200, afterMs: 5 }] });
-  const h = new EngineHarness({ scenario: xml, rate: { callsPerPeriod: 10 }, config: { maxCalls: 1 }, peer: uas });
+  const h = new EngineHarness({
+    scenario: xml,
+    rate: { callsPerPeriod: 10 },
+    config: { maxCalls: 1 },
+    peer: uas,
+  });
   h.run(1000);
-  assert.deepEqual(h.transport.sent.map((d) => d.msg.method), ['INVITE', 'ACK', 'BYE']);
+  assert.deepEqual(
+    h.transport.sent.map((d) => d.msg.method),
+    ['INVITE', 'ACK', 'BYE'],
+  );
   const [invite, ack, bye] = h.transport.sent.map((d) => d.msg);
   assert.notEqual(ack.viaBranch(), invite.viaBranch(), 'the ACK of a 2xx is a new transaction');
   assert.equal(ack.requestUri, 'sip:peer@127.0.0.2:5070', 'sent to the Contact of the 2xx');
@@ -67,7 +106,10 @@ test('abortunexp: an unexpected request while ringing CANCELs the INVITE', () =>
   h.run(200);
   h.transport.inject(buildRequest('INFO', { callId: CALL_ID, cseq: 7 }));
   h.run(1);
-  assert.deepEqual(h.transport.sent.map((d) => d.msg.method), ['INVITE', 'CANCEL']);
+  assert.deepEqual(
+    h.transport.sent.map((d) => d.msg.method),
+    ['INVITE', 'CANCEL'],
+  );
   assert.equal(h.counters().FailedUnexpectedMessage, 1);
 });
 
@@ -80,7 +122,11 @@ test('abortunexp off: an unexpected message is counted and the call continues', 
   assert.equal(c.SuccessfulCall, 1);
   assert.equal(c.FailedCall, 0);
   assert.equal(unexpectedTotal(h), 1);
-  assert.deepEqual(h.transport.sent.map((d) => d.msg.method), ['INVITE', 'ACK', 'BYE'], 'the INFO is not answered');
+  assert.deepEqual(
+    h.transport.sent.map((d) => d.msg.method),
+    ['INVITE', 'ACK', 'BYE'],
+    'the INFO is not answered',
+  );
   assert.ok(h.trace.warnings.some((w) => w.includes('Continuing call on unexpected message')));
 });
 
@@ -90,7 +136,10 @@ test('an unexpected BYE in an established call gets 200 and the call fails', () 
   h.transport.inject(buildRequest('BYE', { callId: CALL_ID, cseq: 9, toTag: `${PID}SIPpTag001` }));
   h.run(3000);
   const sent = h.transport.sent.map((d) => d.msg);
-  assert.deepEqual(sent.map((m) => m.method || m.statusCode), ['INVITE', 'ACK', 200]);
+  assert.deepEqual(
+    sent.map((m) => m.method || m.statusCode),
+    ['INVITE', 'ACK', 200],
+  );
   assert.equal(sent[2].header('CSeq'), '9 BYE');
   assert.equal(sent[2].callId(), CALL_ID);
   const c = h.counters();
@@ -104,7 +153,10 @@ test('an unexpected BYE with the bye behaviour off is not answered, but still fa
   h.run(500);
   h.transport.inject(buildRequest('BYE', { callId: CALL_ID, cseq: 9 }));
   h.run(3000);
-  assert.deepEqual(h.transport.sent.map((d) => d.msg.method), ['INVITE', 'ACK']);
+  assert.deepEqual(
+    h.transport.sent.map((d) => d.msg.method),
+    ['INVITE', 'ACK'],
+  );
   assert.equal(h.counters().FailedUnexpectedMessage, 1);
 });
 
@@ -138,7 +190,10 @@ test('-aa: INFO and OPTIONS outside any call are answered 200 (AutoAnswered)', (
   h.transport.inject(buildRequest('INFO', { callId: 'ooc-2', cseq: 1 }));
   h.run(1);
   const answers = h.transport.sent.map((d) => d.msg);
-  assert.deepEqual(answers.map((m) => `${m.statusCode} ${m.header('CSeq')} ${m.callId()}`), ['200 1 OPTIONS ooc-1', '200 1 INFO ooc-2']);
+  assert.deepEqual(
+    answers.map((m) => `${m.statusCode} ${m.header('CSeq')} ${m.callId()}`),
+    ['200 1 OPTIONS ooc-1', '200 1 INFO ooc-2'],
+  );
   const c = h.counters();
   assert.equal(c.AutoAnswered, 2);
   assert.equal(c.OutOfCallMsgs, 0);

@@ -4,7 +4,11 @@ import { nextRampRate } from '../../src/engine/index.ts';
 
 test('a ramp step adds the increase while it stays at or under the maximum', () => {
   assert.deepEqual(nextRampRate(10, 5, 20), { rate: 15, reachedMax: false });
-  assert.deepEqual(nextRampRate(15, 5, 20), { rate: 20, reachedMax: false }, 'landing on -rate_max is not past it');
+  assert.deepEqual(
+    nextRampRate(15, 5, 20),
+    { rate: 20, reachedMax: false },
+    'landing on -rate_max is not past it',
+  );
 });
 
 test('a step past the maximum clamps to it and says the ramp is over', () => {

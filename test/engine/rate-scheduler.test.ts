@@ -7,8 +7,14 @@ test('-r 10 -rp 1000 releases 10 calls per second, spread evenly', () => {
   const s = new RateScheduler(10, 1000, 0);
   const perTick: number[] = [];
   for (let t = 1; t <= 1000; t++) perTick.push(s.take(t));
-  assert.equal(perTick.reduce((a, b) => a + b, 0), 10);
-  assert.deepEqual(perTick.flatMap((n, i) => (n ? [i + 1] : [])), [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);
+  assert.equal(
+    perTick.reduce((a, b) => a + b, 0),
+    10,
+  );
+  assert.deepEqual(
+    perTick.flatMap((n, i) => (n ? [i + 1] : [])),
+    [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000],
+  );
 });
 
 test('-r 7 -rp 2000 means 7 calls every 2 s', () => {

@@ -9,13 +9,18 @@ const draw = (seed: number, n: number): number[] => {
 };
 
 test('a seed gives one fixed sequence in [0, 1), pinned so a -seed replays across versions', () => {
-  fc.assert(fc.property(fc.integer({ min: 0, max: 0xffff_ffff }), (seed) => {
-    const xs = draw(seed, 64);
-    assert.deepEqual(draw(seed, 64), xs);
-    assert.ok(xs.every((x) => x >= 0 && x < 1));
-  }));
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 0xffff_ffff }), (seed) => {
+      const xs = draw(seed, 64);
+      assert.deepEqual(draw(seed, 64), xs);
+      assert.ok(xs.every((x) => x >= 0 && x < 1));
+    }),
+  );
   // Changing the generator or its seeding changes every replay: do it on purpose only.
-  assert.deepEqual(draw(0, 3).map((x) => x * 2 ** 32), [1042467279, 43268146, 720511638]);
+  assert.deepEqual(
+    draw(0, 3).map((x) => x * 2 ** 32),
+    [1042467279, 43268146, 720511638],
+  );
 });
 
 test('neighbouring seeds give unrelated sequences', () => {
@@ -35,17 +40,25 @@ test('draws are spread evenly: each tenth of [0, 1) gets its share of 100,000', 
 test('createRng: a given seed is kept; without one each run gets a fresh seed', () => {
   assert.equal(createRng(7).seed, 7);
   const seeded = createRng(7);
-  assert.deepEqual(Array.from({ length: 5 }, () => seeded.next()), draw(7, 5));
+  assert.deepEqual(
+    Array.from({ length: 5 }, () => seeded.next()),
+    draw(7, 5),
+  );
   const seeds = new Set(Array.from({ length: 8 }, () => createRng().seed));
   assert.ok(seeds.size > 1, 'random seeds differ');
   for (const seed of seeds) assert.ok(Number.isInteger(seed) && seed >= 0 && seed <= 0xffff_ffff);
 });
 
 test('deriveSeed: distinct unsigned 32-bit seeds for the shards of a seed, always the same', () => {
-  fc.assert(fc.property(fc.integer({ min: 0, max: 0xffff_ffff }), (seed) => {
-    const seeds = Array.from({ length: 64 }, (_, i) => deriveSeed(seed, i));
-    assert.equal(new Set(seeds).size, 64);
-    assert.ok(seeds.every((s) => Number.isInteger(s) && s >= 0 && s <= 0xffff_ffff));
-    assert.deepEqual(Array.from({ length: 64 }, (_, i) => deriveSeed(seed, i)), seeds);
-  }));
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 0xffff_ffff }), (seed) => {
+      const seeds = Array.from({ length: 64 }, (_, i) => deriveSeed(seed, i));
+      assert.equal(new Set(seeds).size, 64);
+      assert.ok(seeds.every((s) => Number.isInteger(s) && s >= 0 && s <= 0xffff_ffff));
+      assert.deepEqual(
+        Array.from({ length: 64 }, (_, i) => deriveSeed(seed, i)),
+        seeds,
+      );
+    }),
+  );
 });

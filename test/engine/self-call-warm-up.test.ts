@@ -7,10 +7,23 @@ import { loadBuiltinScenario, loadScenarioXml } from '../../src/scenario/index.t
 
 function ctx(): RunContext {
   return {
-    clock: new FakeClock(0), rng: new SeededRng(7),
-    pid: 77, engineId: '77', service: 'service', remoteIp: '127.0.0.1', remoteHost: '127.0.0.1', remotePort: 5060,
-    localIp: '127.0.0.1', localIpType: 4, mediaIp: '127.0.0.1', mediaIpType: 4, mediaPort: 6000, baseCseq: 0,
-    userKeywords: {}, globals: new Map([['g', 'before']]), globalNames: new Set(['g']),
+    clock: new FakeClock(0),
+    rng: new SeededRng(7),
+    pid: 77,
+    engineId: '77',
+    service: 'service',
+    remoteIp: '127.0.0.1',
+    remoteHost: '127.0.0.1',
+    remotePort: 5060,
+    localIp: '127.0.0.1',
+    localIpType: 4,
+    mediaIp: '127.0.0.1',
+    mediaIpType: 4,
+    mediaPort: 6000,
+    baseCseq: 0,
+    userKeywords: {},
+    globals: new Map([['g', 'before']]),
+    globalNames: new Set(['g']),
   };
 }
 
@@ -18,7 +31,7 @@ test('a client scenario places its self-calls against the built-in uas, all in p
   const c = ctx();
   const config = { ...defaultRunConfig(), defaultPauseMs: 10_000 };
   assert.equal(warmUpBySelfCalls(loadBuiltinScenario('uac'), config, c, 50), 50);
-  assert.equal(c.clock.now(), 0, 'the run\'s own clock is not moved');
+  assert.equal(c.clock.now(), 0, "the run's own clock is not moved");
 });
 
 test('a server scenario answers self-calls from the built-in uac', () => {
@@ -54,7 +67,15 @@ test('the warm-up draws its own random numbers: a -seed run replays with or with
     <pause min="1" max="5"/>
   </scenario>`;
   let draws = 0;
-  const c: RunContext = { ...ctx(), rng: { next: () => { draws++; return 0.5; } } };
+  const c: RunContext = {
+    ...ctx(),
+    rng: {
+      next: () => {
+        draws++;
+        return 0.5;
+      },
+    },
+  };
   assert.equal(warmUpBySelfCalls(loadScenarioXml(xml, 'lossy.xml'), defaultRunConfig(), c, 20), 20);
   assert.equal(draws, 0);
 });

@@ -5,7 +5,11 @@ import { Timer, TimerWheel } from '../../src/engine/timer-wheel.ts';
 
 function wheel(slots = 64) {
   const fired: Array<{ id: number; at: number; due: number }> = [];
-  const w = new TimerWheel<number>(0, (t, at) => fired.push({ id: t.owner, at, due: t.dueMs }), slots);
+  const w = new TimerWheel<number>(
+    0,
+    (t, at) => fired.push({ id: t.owner, at, due: t.dueMs }),
+    slots,
+  );
   return { w, fired };
 }
 
@@ -16,7 +20,10 @@ test('fires a timer once, at the first advance at or after its due time', () => 
   w.advance(9);
   assert.equal(fired.length, 0);
   w.advance(10);
-  assert.deepEqual(fired.map((f) => f.id), [1]);
+  assert.deepEqual(
+    fired.map((f) => f.id),
+    [1],
+  );
   w.advance(200);
   assert.equal(fired.length, 1, 'a fired timer is not fired again');
   assert.equal(t.isScheduled, false);
@@ -74,7 +81,10 @@ test('property: every timer fires exactly once, never early, at the first advanc
         }
         w.advance(now + 10_000);
         const ids = fired.map((f) => f.id).sort((a, b) => a - b);
-        assert.deepEqual(ids, dues.map((_, i) => i));
+        assert.deepEqual(
+          ids,
+          dues.map((_, i) => i),
+        );
       },
     ),
   );

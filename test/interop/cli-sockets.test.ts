@@ -32,35 +32,60 @@ async function sippExit(args: string[]): Promise<{ code: number; output: string 
 }
 
 describe('socket-level CLI errors', () => {
-  it(`-sn uac ${UNRESOLVABLE}: a clear error naming the host, exit 255`, { timeout: 15_000 }, async () => {
-    const io = fakeIo();
-    const code = await main(['-sn', 'uac', UNRESOLVABLE, '-m', '1', '-p', String(await freeUdpPort()), '-nostdin'], io);
-    assert.equal(code, 255);
-    assert.match(io.err(), new RegExp(`^gossipper: .*resolve.*"${UNRESOLVABLE.replace('.', '\\.')}"`, 'm'));
-    assert.match(io.err(), /^hint: /m);
-    assert.equal(io.out(), '', 'no statistics for a run that never started');
-  });
-
-  it('-p of a port another socket holds: a clear error naming the port, exit 254', { timeout: 15_000 }, async () => {
-    const port = await freeUdpPort();
-    const release = await holdPort(port);
-    try {
+  it(
+    `-sn uac ${UNRESOLVABLE}: a clear error naming the host, exit 255`,
+    { timeout: 15_000 },
+    async () => {
       const io = fakeIo();
-      const code = await main(['-sn', 'uas', '-p', String(port), '-m', '1', '-nostdin'], io);
-      assert.equal(code, 254);
-      assert.match(io.err(), new RegExp(`^gossipper: cannot bind UDP .*:${port}: EADDRINUSE`, 'm'));
-      assert.match(io.err(), /^hint: .*-p/m);
-    } finally {
-      await release();
-    }
-  });
+      const code = await main(
+        ['-sn', 'uac', UNRESOLVABLE, '-m', '1', '-p', String(await freeUdpPort()), '-nostdin'],
+        io,
+      );
+      assert.equal(code, 255);
+      assert.match(
+        io.err(),
+        new RegExp(`^gossipper: .*resolve.*"${UNRESOLVABLE.replace('.', '\\.')}"`, 'm'),
+      );
+      assert.match(io.err(), /^hint: /m);
+      assert.equal(io.out(), '', 'no statistics for a run that never started');
+    },
+  );
+
+  it(
+    '-p of a port another socket holds: a clear error naming the port, exit 254',
+    { timeout: 15_000 },
+    async () => {
+      const port = await freeUdpPort();
+      const release = await holdPort(port);
+      try {
+        const io = fakeIo();
+        const code = await main(['-sn', 'uas', '-p', String(port), '-m', '1', '-nostdin'], io);
+        assert.equal(code, 254);
+        assert.match(
+          io.err(),
+          new RegExp(`^gossipper: cannot bind UDP .*:${port}: EADDRINUSE`, 'm'),
+        );
+        assert.match(io.err(), /^hint: .*-p/m);
+      } finally {
+        await release();
+      }
+    },
+  );
 });
 
 // A suite of its own: under CI a missing sipp fails this suite (sippRequirement throws) while the
 // in-process tests above still run; locally it is skipped with a loud message.
 describe('socket-level CLI errors: SIPp 3.6.1 agrees', { skip: sippRequirement() }, () => {
   it(`sipp -sn uac ${UNRESOLVABLE} exits 255`, { timeout: 20_000 }, async () => {
-    const { code, output } = await sippExit(['-sn', 'uac', UNRESOLVABLE, '-m', '1', '-p', String(await freeUdpPort())]);
+    const { code, output } = await sippExit([
+      '-sn',
+      'uac',
+      UNRESOLVABLE,
+      '-m',
+      '1',
+      '-p',
+      String(await freeUdpPort()),
+    ]);
     assert.equal(code, 255);
     assert.match(output, new RegExp(`Unknown remote host '${UNRESOLVABLE.replace('.', '\\.')}'`));
   });

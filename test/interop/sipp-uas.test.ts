@@ -6,7 +6,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertAllSucceeded, parseFinalScreens, stepsNamed } from '../peers/final-screens.ts';
 import {
-  describeRun, freeUdpPort, killRunning, requireBuiltBin, sippRequirement, startGossipper, startSipp, waitForUdpListener,
+  describeRun,
+  freeUdpPort,
+  killRunning,
+  requireBuiltBin,
+  sippRequirement,
+  startGossipper,
+  startSipp,
+  waitForUdpListener,
 } from '../peers/processes.ts';
 import type { Peer } from '../peers/processes.ts';
 
@@ -15,40 +22,70 @@ const RATE = 200;
 /** 5 s of calls plus SIPp's 4 s timewait on the last one, with room for a slow machine. */
 const EXIT_WITHIN_MS = 30_000;
 
-
-
 describe('Gossipper -sn uac → sipp -sn uas', { skip: sippRequirement(), concurrency: true }, () => {
   for (const transport of ['u1', 'un']) {
-    it(`-t ${transport}: ${CALLS} calls at ${RATE} cps all succeed on both sides`, { timeout: EXIT_WITHIN_MS + 5000 }, async () => {
-      requireBuiltBin();
-      const [uasPort, uacPort] = [await freeUdpPort(), await freeUdpPort()];
-      let sipp: Peer | undefined;
-      let ours: Peer | undefined;
-      try {
-        sipp = startSipp(['-sn', 'uas', '-i', '127.0.0.1', '-p', String(uasPort), '-t', transport,
-          '-max_socket', '1000', '-m', String(CALLS), '-nostdin']);
-        await waitForUdpListener(uasPort, sipp);
-        ours = startGossipper(['-sn', 'uac', `127.0.0.1:${uasPort}`, '-p', String(uacPort), '-t', transport,
-          '-m', String(CALLS), '-r', String(RATE), '-nostdin']);
-        const [ourCode, sippCode] = await Promise.all([ours.exit(EXIT_WITHIN_MS), sipp.exit(EXIT_WITHIN_MS)]);
-        assert.equal(ourCode, 0, `gossipper exit code\n${describeRun(ours)}`);
-        assert.equal(sippCode, 0, `sipp exit code\n${describeRun(sipp)}`);
+    it(
+      `-t ${transport}: ${CALLS} calls at ${RATE} cps all succeed on both sides`,
+      { timeout: EXIT_WITHIN_MS + 5000 },
+      async () => {
+        requireBuiltBin();
+        const [uasPort, uacPort] = [await freeUdpPort(), await freeUdpPort()];
+        let sipp: Peer | undefined;
+        let ours: Peer | undefined;
+        try {
+          sipp = startSipp([
+            '-sn',
+            'uas',
+            '-i',
+            '127.0.0.1',
+            '-p',
+            String(uasPort),
+            '-t',
+            transport,
+            '-max_socket',
+            '1000',
+            '-m',
+            String(CALLS),
+            '-nostdin',
+          ]);
+          await waitForUdpListener(uasPort, sipp);
+          ours = startGossipper([
+            '-sn',
+            'uac',
+            `127.0.0.1:${uasPort}`,
+            '-p',
+            String(uacPort),
+            '-t',
+            transport,
+            '-m',
+            String(CALLS),
+            '-r',
+            String(RATE),
+            '-nostdin',
+          ]);
+          const [ourCode, sippCode] = await Promise.all([
+            ours.exit(EXIT_WITHIN_MS),
+            sipp.exit(EXIT_WITHIN_MS),
+          ]);
+          assert.equal(ourCode, 0, `gossipper exit code\n${describeRun(ours)}`);
+          assert.equal(sippCode, 0, `sipp exit code\n${describeRun(sipp)}`);
 
-        const mine = parseFinalScreens(ours.stdout());
-        const theirs = parseFinalScreens(sipp.stdout());
-        assertAllSucceeded(CALLS, 'gossipper', mine);
-        assertAllSucceeded(CALLS, 'sipp', theirs);
-        assert.equal(mine.successful.cumulative, theirs.successful.cumulative);
-        assert.equal(mine.statistics.get('Outgoing calls created')?.cumulative, CALLS);
-        assert.equal(theirs.statistics.get('Incoming calls created')?.cumulative, CALLS);
-        // Every INVITE we sent is one SIPp received, and both saw each BYE exactly once.
-        assert.equal(stepsNamed(mine, 'INVITE')[0].messages, CALLS);
-        assert.equal(stepsNamed(theirs, 'INVITE')[0].messages, CALLS);
-        assert.equal(stepsNamed(mine, 'BYE')[0].messages, stepsNamed(theirs, 'BYE')[0].messages);
-        assert.equal(mine.outOfCall, 0, 'gossipper out-of-call messages');
-      } finally {
-        killRunning([ours, sipp]);
-      }
-    });
+          const mine = parseFinalScreens(ours.stdout());
+          const theirs = parseFinalScreens(sipp.stdout());
+          assertAllSucceeded(CALLS, 'gossipper', mine);
+          assertAllSucceeded(CALLS, 'sipp', theirs);
+          assert.equal(mine.successful.cumulative, theirs.successful.cumulative);
+          assert.equal(mine.statistics.get('Outgoing calls created')?.cumulative, CALLS);
+          assert.equal(theirs.statistics.get('Incoming calls created')?.cumulative, CALLS);
+          // Every INVITE we sent is one SIPp received, and both saw each BYE exactly once.
+          assert.equal(stepsNamed(mine, 'INVITE')[0].messages, CALLS);
+          assert.equal(stepsNamed(theirs, 'INVITE')[0].messages, CALLS);
+          assert.equal(stepsNamed(mine, 'BYE')[0].messages, stepsNamed(theirs, 'BYE')[0].messages);
+          assert.equal(mine.outOfCall, 0, 'gossipper out-of-call messages');
+        } finally {
+          killRunning([ours, sipp]);
+        }
+      },
+    );
   }
 });

@@ -23,14 +23,22 @@ function listeningPorts(file: string): Set<number> {
   }
 }
 
-export async function waitForTcpListener(port: number, peer: Peer, timeoutMs = 5000): Promise<void> {
+export async function waitForTcpListener(
+  port: number,
+  peer: Peer,
+  timeoutMs = 5000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (listeningPorts('/proc/net/tcp').has(port) || listeningPorts('/proc/net/tcp6').has(port)) return;
+    if (listeningPorts('/proc/net/tcp').has(port) || listeningPorts('/proc/net/tcp6').has(port))
+      return;
     if (peer.child.exitCode !== null) {
-      throw new Error(`peer exited with ${peer.child.exitCode} before listening on TCP ${port}\nstdout:\n${peer.stdout().slice(-2000)}\nstderr:\n${peer.stderr().slice(-2000)}`);
+      throw new Error(
+        `peer exited with ${peer.child.exitCode} before listening on TCP ${port}\nstdout:\n${peer.stdout().slice(-2000)}\nstderr:\n${peer.stderr().slice(-2000)}`,
+      );
     }
-    if (Date.now() > deadline) throw new Error(`nothing listened on TCP ${port} within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`nothing listened on TCP ${port} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

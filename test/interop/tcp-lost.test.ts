@@ -12,7 +12,11 @@ import { describeRun, killRunning, requireBuiltBin, startGossipper } from '../pe
 import type { Peer } from '../peers/processes.ts';
 
 /** Accepts connections and closes each as soon as its first bytes arrive. */
-async function closingPeer(): Promise<{ port: number; close: () => Promise<void>; received: () => number }> {
+async function closingPeer(): Promise<{
+  port: number;
+  close: () => Promise<void>;
+  received: () => number;
+}> {
   let received = 0;
   const server = net.createServer((socket) => {
     socket.once('data', () => {
@@ -29,42 +33,77 @@ async function closingPeer(): Promise<{ port: number; close: () => Promise<void>
   };
 }
 
-test('-t t1: the peer closing the connection fails the call (TCP closed) and ends the run with 255', { timeout: 20_000 }, async () => {
-  requireBuiltBin();
-  const peer = await closingPeer();
-  let ours: Peer | undefined;
-  try {
-    ours = startGossipper(['-sn', 'uac', `127.0.0.1:${peer.port}`, '-i', '127.0.0.1', '-t', 't1',
-      '-m', '10', '-r', '10', '-nostdin']);
-    const code = await ours.exit(15_000);
-    assert.equal(code, 255, describeRun(ours));
-    const s = parseFinalScreens(ours.stdout());
-    assert.ok((s.failed.cumulative ?? 0) >= 1, 'at least the first call failed');
-    assert.equal(s.statistics.get('Failed TCP closed')?.cumulative, s.failed.cumulative);
-    assert.equal(s.successful.cumulative, 0);
-    assert.match(ours.stdout(), /Last Error: TCP connection to 127\.0\.0\.1:\d+ closed by the peer/);
-    assert.match(ours.stdout(), /127\.0\.0\.1:\d+\(TCP\)/);
-  } finally {
-    killRunning([ours]);
-    await peer.close();
-  }
-});
+test(
+  '-t t1: the peer closing the connection fails the call (TCP closed) and ends the run with 255',
+  { timeout: 20_000 },
+  async () => {
+    requireBuiltBin();
+    const peer = await closingPeer();
+    let ours: Peer | undefined;
+    try {
+      ours = startGossipper([
+        '-sn',
+        'uac',
+        `127.0.0.1:${peer.port}`,
+        '-i',
+        '127.0.0.1',
+        '-t',
+        't1',
+        '-m',
+        '10',
+        '-r',
+        '10',
+        '-nostdin',
+      ]);
+      const code = await ours.exit(15_000);
+      assert.equal(code, 255, describeRun(ours));
+      const s = parseFinalScreens(ours.stdout());
+      assert.ok((s.failed.cumulative ?? 0) >= 1, 'at least the first call failed');
+      assert.equal(s.statistics.get('Failed TCP closed')?.cumulative, s.failed.cumulative);
+      assert.equal(s.successful.cumulative, 0);
+      assert.match(
+        ours.stdout(),
+        /Last Error: TCP connection to 127\.0\.0\.1:\d+ closed by the peer/,
+      );
+      assert.match(ours.stdout(), /127\.0\.0\.1:\d+\(TCP\)/);
+    } finally {
+      killRunning([ours]);
+      await peer.close();
+    }
+  },
+);
 
-test('-t tn: each call whose connection is closed fails as TCP closed; the run goes on to -m', { timeout: 20_000 }, async () => {
-  requireBuiltBin();
-  const peer = await closingPeer();
-  let ours: Peer | undefined;
-  try {
-    ours = startGossipper(['-sn', 'uac', `127.0.0.1:${peer.port}`, '-i', '127.0.0.1', '-t', 'tn',
-      '-m', '5', '-r', '20', '-nostdin']);
-    const code = await ours.exit(15_000);
-    assert.equal(code, 1, `failed calls give exit 1\n${describeRun(ours)}`);
-    const s = parseFinalScreens(ours.stdout());
-    assert.equal(s.failed.cumulative, 5);
-    assert.equal(s.statistics.get('Failed TCP closed')?.cumulative, 5);
-    assert.equal(peer.received(), 5, 'one connection per call');
-  } finally {
-    killRunning([ours]);
-    await peer.close();
-  }
-});
+test(
+  '-t tn: each call whose connection is closed fails as TCP closed; the run goes on to -m',
+  { timeout: 20_000 },
+  async () => {
+    requireBuiltBin();
+    const peer = await closingPeer();
+    let ours: Peer | undefined;
+    try {
+      ours = startGossipper([
+        '-sn',
+        'uac',
+        `127.0.0.1:${peer.port}`,
+        '-i',
+        '127.0.0.1',
+        '-t',
+        'tn',
+        '-m',
+        '5',
+        '-r',
+        '20',
+        '-nostdin',
+      ]);
+      const code = await ours.exit(15_000);
+      assert.equal(code, 1, `failed calls give exit 1\n${describeRun(ours)}`);
+      const s = parseFinalScreens(ours.stdout());
+      assert.equal(s.failed.cumulative, 5);
+      assert.equal(s.statistics.get('Failed TCP closed')?.cumulative, 5);
+      assert.equal(peer.received(), 5, 'one connection per call');
+    } finally {
+      killRunning([ours]);
+      await peer.close();
+    }
+  },
+);

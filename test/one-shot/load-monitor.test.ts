@@ -12,12 +12,19 @@ function fakeElu(busy: () => number) {
 
 function setup(view: LoadView, utilization: number) {
   const state = { view: { ...view }, utilization };
-  const m = new LoadMonitor(() => state.view, fakeElu(() => state.utilization), 0);
+  const m = new LoadMonitor(
+    () => state.view,
+    fakeElu(() => state.utilization),
+    0,
+  );
   return { m, state };
 }
 
 test('a busy event loop warns only after three saturated seconds in a row, and says so at the end', () => {
-  const { m, state } = setup({ created: 0, skippedByLimit: 0, askedCps: 0, isScheduling: false }, 0.95);
+  const { m, state } = setup(
+    { created: 0, skippedByLimit: 0, askedCps: 0, isScheduling: false },
+    0.95,
+  );
   m.sample(1000);
   m.sample(2000);
   assert.deepEqual(m.warnings, []);
@@ -30,7 +37,10 @@ test('a busy event loop warns only after three saturated seconds in a row, and s
 });
 
 test('creating fewer calls than asked warns; -l skips and a stopped schedule do not', () => {
-  const { m, state } = setup({ created: 0, skippedByLimit: 0, askedCps: 1000, isScheduling: true }, 0.5);
+  const { m, state } = setup(
+    { created: 0, skippedByLimit: 0, askedCps: 1000, isScheduling: true },
+    0.5,
+  );
   for (let s = 1; s <= 3; s++) {
     state.view = { ...state.view, created: state.view.created + 500 };
     m.sample(s * 1000);
@@ -43,7 +53,11 @@ test('creating fewer calls than asked warns; -l skips and a stopped schedule do 
     limited.state.view = { ...limited.state.view, created: s * 500, skippedByLimit: s * 500 };
     limited.m.sample(s * 1000);
   }
-  assert.deepEqual(limited.m.summary, [], 'calls refused by -l are the system under test holding calls, not lag');
+  assert.deepEqual(
+    limited.m.summary,
+    [],
+    'calls refused by -l are the system under test holding calls, not lag',
+  );
 
   const idle = setup({ created: 0, skippedByLimit: 0, askedCps: 1000, isScheduling: false }, 0.1);
   for (let s = 1; s <= 4; s++) idle.m.sample(s * 1000);
@@ -51,7 +65,10 @@ test('creating fewer calls than asked warns; -l skips and a stopped schedule do 
 });
 
 test('a run that keeps up has nothing to say', () => {
-  const { m, state } = setup({ created: 0, skippedByLimit: 0, askedCps: 200, isScheduling: true }, 0.3);
+  const { m, state } = setup(
+    { created: 0, skippedByLimit: 0, askedCps: 200, isScheduling: true },
+    0.3,
+  );
   for (let s = 1; s <= 5; s++) {
     state.view = { ...state.view, created: s * 200 };
     m.sample(s * 1000);

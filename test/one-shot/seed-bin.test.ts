@@ -6,7 +6,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseFinalScreens } from '../peers/final-screens.ts';
-import { describeRun, freeUdpPort, killRunning, requireBuiltBin, startGossipper } from '../peers/processes.ts';
+import {
+  describeRun,
+  freeUdpPort,
+  killRunning,
+  requireBuiltBin,
+  startGossipper,
+} from '../peers/processes.ts';
 import type { Peer } from '../peers/processes.ts';
 import { startSilentPeer } from '../peers/silent-peer.ts';
 
@@ -15,10 +21,26 @@ async function seedOf(extra: string[]): Promise<number | undefined> {
   const peer = await startSilentPeer();
   let uac: Peer | undefined;
   try {
-    uac = startGossipper(['-sn', 'uac', `127.0.0.1:${peer.port}`, '-p', String(await freeUdpPort()), '-m', '2', '-r', '10',
-      '-recv_timeout', '200', '-nostdin', ...extra]);
+    uac = startGossipper([
+      '-sn',
+      'uac',
+      `127.0.0.1:${peer.port}`,
+      '-p',
+      String(await freeUdpPort()),
+      '-m',
+      '2',
+      '-r',
+      '10',
+      '-recv_timeout',
+      '200',
+      '-nostdin',
+      ...extra,
+    ]);
     await uac.exit(15_000);
-    return parseFinalScreens(uac.stdout()).extras.get('Random seed (-seed)') ?? assert.fail(describeRun(uac));
+    return (
+      parseFinalScreens(uac.stdout()).extras.get('Random seed (-seed)') ??
+      assert.fail(describeRun(uac))
+    );
   } finally {
     killRunning([uac]);
     await peer.close();
@@ -26,14 +48,22 @@ async function seedOf(extra: string[]): Promise<number | undefined> {
 }
 
 describe('the seed in the final report', () => {
-  it('-seed 4242 is printed as given, with one thread and with two', { timeout: 40_000 }, async () => {
-    assert.equal(await seedOf(['-seed', '4242']), 4242);
-    assert.equal(await seedOf(['-seed', '4242', '-threads', '2']), 4242);
-  });
+  it(
+    '-seed 4242 is printed as given, with one thread and with two',
+    { timeout: 40_000 },
+    async () => {
+      assert.equal(await seedOf(['-seed', '4242']), 4242);
+      assert.equal(await seedOf(['-seed', '4242', '-threads', '2']), 4242);
+    },
+  );
 
-  it('without -seed, a drawn seed is printed, a different one per run', { timeout: 40_000 }, async () => {
-    const [a, b] = [await seedOf([]), await seedOf(['-threads', '2'])];
-    assert.ok(Number.isInteger(a) && Number.isInteger(b));
-    assert.notEqual(a, b);
-  });
+  it(
+    'without -seed, a drawn seed is printed, a different one per run',
+    { timeout: 40_000 },
+    async () => {
+      const [a, b] = [await seedOf([]), await seedOf(['-threads', '2'])];
+      assert.ok(Number.isInteger(a) && Number.isInteger(b));
+      assert.notEqual(a, b);
+    },
+  );
 });

@@ -28,10 +28,16 @@ test('the final screen reports a 0.0 s period, as sipp 3.6.1 prints it right aft
 });
 
 test("Gossipper's extras follow SIPp's block: percentiles, malformed, skipped, causes", () => {
-  const stats = new RunStats({
-    commands: { length: 1 }, rtdNames: ['setup'], counterNames: [],
-    responseTimeRepartition: [], callLengthRepartition: [],
-  }, 0);
+  const stats = new RunStats(
+    {
+      commands: { length: 1 },
+      rtdNames: ['setup'],
+      counterNames: [],
+      responseTimeRepartition: [],
+      callLengthRepartition: [],
+    },
+    0,
+  );
   for (let i = 1; i <= 100; i++) stats.responseTime(0, i);
   stats.callLength(250);
   stats.count(Counter.MalformedMessages, 3);
@@ -51,32 +57,51 @@ test("Gossipper's extras follow SIPp's block: percentiles, malformed, skipped, c
   assert.ok(lines.includes('  Call Length            |  250.000 |  250.000 |  250.000 |  250.000'));
   assert.ok(lines.includes('  Malformed messages     |        3'));
   assert.ok(!lines.some((l) => l.includes('Random seed')), 'no seed row without a seed');
-  assert.equal(gossipperExtras(stats.snapshot(1000), 4242).at(-1), '  Random seed (-seed)    |     4242');
+  assert.equal(
+    gossipperExtras(stats.snapshot(1000), 4242).at(-1),
+    '  Random seed (-seed)    |     4242',
+  );
   assert.ok(lines.includes('  Calls skipped by -l    |        4'));
   assert.ok(lines.includes('  Failed max UDP retrans |        2'));
   assert.ok(lines.includes('  Out-of-call messages   |        5'));
   assert.ok(lines.includes('  Dead-call messages     |        6'));
   assert.ok(lines.includes('  Retransmissions        |        7'));
-  assert.equal(lines.some((l) => l.includes('unexpected msg')), false);
+  assert.equal(
+    lines.some((l) => l.includes('unexpected msg')),
+    false,
+  );
 });
 
 test('the screen dump holds every screen: scenario, statistics and one repartition per RTD', () => {
   const lines = screenDump(traceSnapshot(), traceInfo);
   const titles = lines.filter((l) => /Screen -+ \[1-9\]/.test(l));
-  assert.deepEqual(titles.map((t) => t.replace(/-+/g, '-')), [
-    '- Scenario Screen - [1-9]: Change Screen -',
-    '- Statistics Screen - [1-9]: Change Screen -',
-    '- Repartition Screen - [1-9]: Change Screen -',
-    '- Repartition 2 Screen - [1-9]: Change Screen -',
-  ]);
+  assert.deepEqual(
+    titles.map((t) => t.replace(/-+/g, '-')),
+    [
+      '- Scenario Screen - [1-9]: Change Screen -',
+      '- Statistics Screen - [1-9]: Change Screen -',
+      '- Repartition Screen - [1-9]: Change Screen -',
+      '- Repartition 2 Screen - [1-9]: Change Screen -',
+    ],
+  );
   const trace = sampleLines('trace_client_screen.log').filter((l) => !VALUE_ROWS.test(l));
-  assert.deepEqual(lines.filter((l) => !VALUE_ROWS.test(l)), trace);
+  assert.deepEqual(
+    lines.filter((l) => !VALUE_ROWS.test(l)),
+    trace,
+  );
 });
 
 test('summary line reports elapsed, periodic rate and the main totals', () => {
-  const stats = new RunStats({
-    commands: { length: 2 }, rtdNames: [], counterNames: [], responseTimeRepartition: [], callLengthRepartition: [],
-  }, 0);
+  const stats = new RunStats(
+    {
+      commands: { length: 2 },
+      rtdNames: [],
+      counterNames: [],
+      responseTimeRepartition: [],
+      callLengthRepartition: [],
+    },
+    0,
+  );
   stats.count(Counter.OutgoingCall, 50);
   const periods = new PeriodTracker();
   periods.startPeriod(stats.snapshot(10_000));
@@ -91,5 +116,8 @@ test('summary line reports elapsed, periodic rate and the main totals', () => {
     summaryLine(periods.view(stats.snapshot(12_000))),
     '[   12.0 s] rate 10.0 cps, created 70, current 5, successful 60, failed 5, retrans 7, unexpected 2, malformed 1',
   );
-  assert.match(summaryLine(periods.view(stats.snapshot(10_000)), 9), /rate 0\.0 cps, created 70, current 9,/);
+  assert.match(
+    summaryLine(periods.view(stats.snapshot(10_000)), 9),
+    /rate 0\.0 cps, created 70, current 9,/,
+  );
 });

@@ -4,7 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command, PauseDuration } from '../../src/scenario/model.ts';
-import { Counter, PeriodTracker, RunStats, StepEvent, type StatsSnapshot } from '../../src/stats/index.ts';
+import {
+  Counter,
+  PeriodTracker,
+  RunStats,
+  StepEvent,
+  type StatsSnapshot,
+} from '../../src/stats/index.ts';
 import type { ScreenInfo, ScreenScenario } from '../../src/output/index.ts';
 
 export function sampleLines(name: string): string[] {
@@ -16,7 +22,10 @@ export function sampleLines(name: string): string[] {
 export function screenFrom(lines: string[], title: string, occurrence = 0): string[] {
   let start = -1;
   for (let i = 0, seen = 0; i < lines.length; i++) {
-    if (lines[i] === title && seen++ === occurrence) { start = i; break; }
+    if (lines[i] === title && seen++ === occurrence) {
+      start = i;
+      break;
+    }
   }
   if (start < 0) throw new Error(`no screen titled ${title}`);
   let end = start + 1;
@@ -35,17 +44,27 @@ interface Opts {
 
 function base(index: number, o: Opts) {
   return {
-    index, pos: { file: 'test.xml', line: index + 1, column: 1 }, condExecInverse: false,
-    repeatRtd: false, crlf: o.crlf ?? false, hide: o.hide ?? false, actions: [],
-    rtd: o.rtd, startRtd: o.startRtd, display: o.display,
+    index,
+    pos: { file: 'test.xml', line: index + 1, column: 1 },
+    condExecInverse: false,
+    repeatRtd: false,
+    crlf: o.crlf ?? false,
+    hide: o.hide ?? false,
+    actions: [],
+    rtd: o.rtd,
+    startRtd: o.startRtd,
+    display: o.display,
   };
 }
 
 export function send(index: number, what: string | number, o: Opts = {}): Command {
   const isRequest = typeof what === 'string';
   const template = {
-    parts: [], firstLine: '', isRequest,
-    method: isRequest ? what : '', statusCode: isRequest ? 0 : what,
+    parts: [],
+    firstLine: '',
+    isRequest,
+    method: isRequest ? what : '',
+    statusCode: isRequest ? 0 : what,
   };
   return { ...base(index, o), kind: 'send', template, retransMs: o.retransMs } as Command;
 }
@@ -53,8 +72,15 @@ export function send(index: number, what: string | number, o: Opts = {}): Comman
 export function recv(index: number, what: string | number, o: Opts = {}): Command {
   const match = typeof what === 'string' ? { request: what } : { response: what };
   return {
-    ...base(index, o), kind: 'recv', ...match, regexpMatch: false, optional: 'no', rrs: false,
-    auth: false, advanceState: true, sentMethodsBefore: new Set<string>(),
+    ...base(index, o),
+    kind: 'recv',
+    ...match,
+    regexpMatch: false,
+    optional: 'no',
+    rrs: false,
+    auth: false,
+    advanceState: true,
+    sentMethodsBefore: new Set<string>(),
   } as Command;
 }
 
@@ -72,20 +98,28 @@ export function snapshotOf(
   times: { start: number; reset: number; now: number },
   fill: (stats: RunStats) => void,
 ): StatsSnapshot {
-  const stats = new RunStats({
-    commands: scenario.commands,
-    rtdNames: scenario.rtdNames,
-    counterNames: scenario.counterNames ?? [],
-    responseTimeRepartition: (scenario as { rt?: number[] }).rt ?? [],
-    callLengthRepartition: (scenario as { cl?: number[] }).cl ?? [],
-  }, times.start);
+  const stats = new RunStats(
+    {
+      commands: scenario.commands,
+      rtdNames: scenario.rtdNames,
+      counterNames: scenario.counterNames ?? [],
+      responseTimeRepartition: (scenario as { rt?: number[] }).rt ?? [],
+      callLengthRepartition: (scenario as { cl?: number[] }).cl ?? [],
+    },
+    times.start,
+  );
   fill(stats);
   const periods = new PeriodTracker();
   periods.startPeriod(stats.snapshot(times.reset));
   return periods.view(stats.snapshot(times.now));
 }
 
-export function steps(stats: RunStats, index: number, message: number, extra: Partial<Record<'retrans' | 'timeout' | 'unexpected', number>> = {}) {
+export function steps(
+  stats: RunStats,
+  index: number,
+  message: number,
+  extra: Partial<Record<'retrans' | 'timeout' | 'unexpected', number>> = {},
+) {
   for (let i = 0; i < message; i++) stats.step(index, StepEvent.Message);
   for (let i = 0; i < (extra.unexpected ?? 0); i++) stats.step(index, StepEvent.Unexpected);
   for (let i = 0; i < (extra.retrans ?? 0); i++) stats.step(index, StepEvent.Retrans);
@@ -100,13 +134,23 @@ export const uacScenario = {
   rt: [10, 20, 30, 40, 50, 100, 150, 200],
   cl: [10, 50, 100, 500, 1000, 5000, 10000],
   commands: [
-    send(0, 'INVITE', { retransMs: 500 }), recv(1, 100), recv(2, 180), recv(3, 183),
-    recv(4, 200, { rtd: '1' }), send(5, 'ACK'), pause(6, { kind: 'default' }),
-    send(7, 'BYE', { retransMs: 500 }), recv(8, 200, { crlf: true }),
+    send(0, 'INVITE', { retransMs: 500 }),
+    recv(1, 100),
+    recv(2, 180),
+    recv(3, 183),
+    recv(4, 200, { rtd: '1' }),
+    send(5, 'ACK'),
+    pause(6, { kind: 'default' }),
+    send(7, 'BYE', { retransMs: 500 }),
+    recv(8, 200, { crlf: true }),
   ],
 };
 
-export const uacTimes = { start: 1795956110362.718, reset: 1795956112370.387, now: 1795956112370.452 };
+export const uacTimes = {
+  start: 1795956110362.718,
+  reset: 1795956112370.387,
+  now: 1795956112370.452,
+};
 
 export function uacSnapshot(): StatsSnapshot {
   return snapshotOf(uacScenario, uacTimes, (s) => {
@@ -121,11 +165,24 @@ export function uacSnapshot(): StatsSnapshot {
 }
 
 export const uacInfo: ScreenInfo = {
-  scenario: uacScenario, rate: 100, ratePeriodMs: 1000, callLengthMs: 0, localPort: 5071,
-  remoteHost: '127.0.0.1', remotePort: 5070, transport: 'UDP', state: 'draining',
-  totalElapsedMs: 2007, maxCalls: 200, callLimit: 300, schedulerResolutionMs: 0,
-  lastPeriod: { newCalls: 0, durationMs: 0 }, peakCalls: 2, peakAfterS: 0,
-  tasks: { running: 0, paused: 201, wokenUp: 408 }, openSockets: 0,
+  scenario: uacScenario,
+  rate: 100,
+  ratePeriodMs: 1000,
+  callLengthMs: 0,
+  localPort: 5071,
+  remoteHost: '127.0.0.1',
+  remotePort: 5070,
+  transport: 'UDP',
+  state: 'draining',
+  totalElapsedMs: 2007,
+  maxCalls: 200,
+  callLimit: 300,
+  schedulerResolutionMs: 0,
+  lastPeriod: { newCalls: 0, durationMs: 0 },
+  peakCalls: 2,
+  peakAfterS: 0,
+  tasks: { running: 0, paused: 201, wokenUp: 408 },
+  openSockets: 0,
 };
 
 // ------------------------------------------------------------------ sipp -sn uas, 200 calls
@@ -136,13 +193,21 @@ export const uasScenario = {
   rt: [10, 20, 30, 40, 50, 100, 150, 200],
   cl: [10, 50, 100, 500, 1000, 5000, 10000],
   commands: [
-    recv(0, 'INVITE', { crlf: true }), send(1, 180), send(2, 200, { retransMs: 500 }),
-    recv(3, 'ACK', { rtd: '1', crlf: true }), recv(4, 'BYE'), send(5, 200),
+    recv(0, 'INVITE', { crlf: true }),
+    send(1, 180),
+    send(2, 200, { retransMs: 500 }),
+    recv(3, 'ACK', { rtd: '1', crlf: true }),
+    recv(4, 'BYE'),
+    send(5, 200),
     { ...pause(6, { kind: 'fixed', ms: 4000 }), isTimewait: true } as Command,
   ],
 };
 
-export const uasTimes = { start: 1795956109860.736, reset: 1795956116374.024, now: 1795956116374.181 };
+export const uasTimes = {
+  start: 1795956109860.736,
+  reset: 1795956116374.024,
+  now: 1795956116374.181,
+};
 
 export function uasSnapshot(): StatsSnapshot {
   return snapshotOf(uasScenario, uasTimes, (s) => {
@@ -155,10 +220,22 @@ export function uasSnapshot(): StatsSnapshot {
 }
 
 export const uasInfo: ScreenInfo = {
-  scenario: uasScenario, rate: 10, ratePeriodMs: 1000, callLengthMs: 0, localPort: 5070,
-  remoteHost: '', remotePort: 0, transport: 'UDP', state: 'draining', totalElapsedMs: 6513,
-  maxCalls: 200, schedulerResolutionMs: 0, lastPeriod: { newCalls: 0, durationMs: 0 },
-  peakCalls: 200, peakAfterS: 2, tasks: { running: 0, paused: 202, wokenUp: 228 },
+  scenario: uasScenario,
+  rate: 10,
+  ratePeriodMs: 1000,
+  callLengthMs: 0,
+  localPort: 5070,
+  remoteHost: '',
+  remotePort: 0,
+  transport: 'UDP',
+  state: 'draining',
+  totalElapsedMs: 6513,
+  maxCalls: 200,
+  schedulerResolutionMs: 0,
+  lastPeriod: { newCalls: 0, durationMs: 0 },
+  peakCalls: 200,
+  peakAfterS: 2,
+  tasks: { running: 0, paused: 202, wokenUp: 228 },
 };
 
 // ------------------------------------------------- trace_client_scenario.xml, 20 calls, 30 % 486
@@ -168,13 +245,22 @@ export const traceScenario = {
   rtdNames: ['setup', 'bye'],
   counterNames: ['invites'],
   commands: [
-    send(0, 'INVITE', { retransMs: 500, startRtd: 'setup' }), recv(1, 100), recv(2, 180),
-    recv(3, 200, { rtd: 'setup' }), send(4, 'ACK'), pause(5, { kind: 'default' }),
-    send(6, 'BYE', { retransMs: 500, startRtd: 'bye' }), recv(7, 200, { rtd: 'bye', crlf: true }),
+    send(0, 'INVITE', { retransMs: 500, startRtd: 'setup' }),
+    recv(1, 100),
+    recv(2, 180),
+    recv(3, 200, { rtd: 'setup' }),
+    send(4, 'ACK'),
+    pause(5, { kind: 'default' }),
+    send(6, 'BYE', { retransMs: 500, startRtd: 'bye' }),
+    recv(7, 200, { rtd: 'bye', crlf: true }),
   ],
 };
 
-export const traceTimes = { start: 1795956803548.843, reset: 1795956805662.074, now: 1795956805662.151 };
+export const traceTimes = {
+  start: 1795956803548.843,
+  reset: 1795956805662.074,
+  now: 1795956805662.151,
+};
 
 export function traceSnapshot(): StatsSnapshot {
   return snapshotOf(traceScenario, traceTimes, (s) => {
@@ -194,9 +280,23 @@ export const traceLastError =
   "Aborting call on unexpected message for Call-Id '18-28159@127.0.0.1': while expecting '200' (index 3), received 'SIP/2.0 486 Busy Here\r\n...";
 
 export const traceInfo: ScreenInfo = {
-  scenario: traceScenario, rate: 10, ratePeriodMs: 1000, callLengthMs: 100, localPort: 5081,
-  remoteHost: '127.0.0.1', remotePort: 5080, transport: 'UDP', state: 'draining',
-  totalElapsedMs: 2113, maxCalls: 20, callLimit: 30, schedulerResolutionMs: 0,
-  lastPeriod: { newCalls: 0, durationMs: 0 }, peakCalls: 2, peakAfterS: 0,
-  tasks: { running: 0, paused: 22, wokenUp: 42 }, openSockets: 0, lastError: traceLastError,
+  scenario: traceScenario,
+  rate: 10,
+  ratePeriodMs: 1000,
+  callLengthMs: 100,
+  localPort: 5081,
+  remoteHost: '127.0.0.1',
+  remotePort: 5080,
+  transport: 'UDP',
+  state: 'draining',
+  totalElapsedMs: 2113,
+  maxCalls: 20,
+  callLimit: 30,
+  schedulerResolutionMs: 0,
+  lastPeriod: { newCalls: 0, durationMs: 0 },
+  peakCalls: 2,
+  peakAfterS: 0,
+  tasks: { running: 0, paused: 22, wokenUp: 42 },
+  openSockets: 0,
+  lastError: traceLastError,
 };

@@ -2,14 +2,27 @@ process.env.TZ = 'UTC'; // the samples were taken on a UTC machine; SIPp prints 
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { repartitionScreen, repartitionScreenCount, statisticsScreen } from '../../src/output/index.ts';
+import {
+  repartitionScreen,
+  repartitionScreenCount,
+  statisticsScreen,
+} from '../../src/output/index.ts';
 import { Counter, RunStats } from '../../src/stats/index.ts';
 import {
-  sampleLines, screenFrom, traceInfo, traceSnapshot, uacInfo, uacSnapshot, uasInfo, uasSnapshot,
+  sampleLines,
+  screenFrom,
+  traceInfo,
+  traceSnapshot,
+  uacInfo,
+  uacSnapshot,
+  uasInfo,
+  uasSnapshot,
 } from './screen-fixtures.ts';
 
-const STATS_TITLE = '----------------------------- Statistics Screen ------- [1-9]: Change Screen --';
-const REPARTITION_TITLE = '---------------------------- Repartition Screen ------- [1-9]: Change Screen --';
+const STATS_TITLE =
+  '----------------------------- Statistics Screen ------- [1-9]: Change Screen --';
+const REPARTITION_TITLE =
+  '---------------------------- Repartition Screen ------- [1-9]: Change Screen --';
 
 /**
  * SIPp 3.6.1 prints 0 for the cumulative elapsed time and durations on its final screens and
@@ -47,22 +60,40 @@ for (const [name, snap, info] of [
 test('value rows carry the true elapsed time, rates and mean durations', () => {
   const lines = statisticsScreen(uasSnapshot(), uasInfo);
   const row = (label: string) => lines.find((l) => l.startsWith(`  ${label} `));
-  assert.equal(row('Elapsed Time'), '  Elapsed Time           | 00:00:00:000157           | 00:00:06:513445          ');
-  assert.equal(row('Call Rate'), '  Call Rate              |    0.000 cps              |   30.706 cps             ');
-  assert.equal(row('Call Length'), '  Call Length            | 00:00:00:000000           | 00:00:04:009000          ');
+  assert.equal(
+    row('Elapsed Time'),
+    '  Elapsed Time           | 00:00:00:000157           | 00:00:06:513445          ',
+  );
+  assert.equal(
+    row('Call Rate'),
+    '  Call Rate              |    0.000 cps              |   30.706 cps             ',
+  );
+  assert.equal(
+    row('Call Length'),
+    '  Call Length            | 00:00:00:000000           | 00:00:04:009000          ',
+  );
 });
 
 test('failure-cause lines appear only on request and only when non-zero', () => {
   const snap = traceSnapshot();
-  assert.equal(statisticsScreen(snap, traceInfo).some((l) => l.includes('unexpected msg')), false);
+  assert.equal(
+    statisticsScreen(snap, traceInfo).some((l) => l.includes('unexpected msg')),
+    false,
+  );
   const lines = statisticsScreen(snap, { ...traceInfo, showFailureCauses: true });
   const failed = lines.findIndex((l) => l.startsWith('  Failed call '));
-  assert.equal(lines[failed + 1], '  Failed unexpected msg  |        0                  |        8                 ');
+  assert.equal(
+    lines[failed + 1],
+    '  Failed unexpected msg  |        0                  |        8                 ',
+  );
   assert.match(lines[failed + 2], /^-+\+/);
 });
 
 test('repartition screen matches uac_screen.log and uas_screen.log', () => {
-  for (const [name, snap, info] of [['uac_screen.log', uacSnapshot, uacInfo], ['uas_screen.log', uasSnapshot, uasInfo]] as const) {
+  for (const [name, snap, info] of [
+    ['uac_screen.log', uacSnapshot, uacInfo],
+    ['uas_screen.log', uasSnapshot, uasInfo],
+  ] as const) {
     const expected = screenFrom(sampleLines(name), REPARTITION_TITLE);
     assert.deepEqual(repartitionScreen(snap(), info, 0), expected, name);
   }
@@ -78,7 +109,16 @@ test('one repartition screen per RTD, "<No repartion defined>" without tables', 
 });
 
 test('a scenario without RTDs shows only the call-length statistics row', () => {
-  const stats = new RunStats({ commands: [], rtdNames: [], counterNames: [], responseTimeRepartition: [], callLengthRepartition: [] }, 0);
+  const stats = new RunStats(
+    {
+      commands: [],
+      rtdNames: [],
+      counterNames: [],
+      responseTimeRepartition: [],
+      callLengthRepartition: [],
+    },
+    0,
+  );
   stats.count(Counter.OutgoingCall);
   const lines = statisticsScreen(stats.snapshot(1000), { ...uacInfo, state: 'terminated' });
   assert.equal(lines.filter((l) => l.startsWith('  Response Time')).length, 0);

@@ -92,7 +92,8 @@ function lastBlock(lines: string[], title: string): string[] | undefined {
   }
   if (start < 0) return undefined;
   const block: string[] = [];
-  for (let i = start + 1; i < lines.length && !/^-{10,}\s\S/.test(lines[i]); i++) block.push(lines[i]);
+  for (let i = start + 1; i < lines.length && !/^-{10,}\s\S/.test(lines[i]); i++)
+    block.push(lines[i]);
   return block;
 }
 
@@ -164,7 +165,10 @@ function tokenAt(line: string, column: number): string | undefined {
 
 function stepLabel(text: string): Pick<StepRow, 'name' | 'arrow'> {
   const arrow = text.includes('-->') ? 'right' : text.includes('<--') ? 'left' : 'none';
-  const words = text.replace(/<?-{3,}>?/g, ' ').replace(/\[[^\]]*\]/g, ' ').split(/\s+/)
+  const words = text
+    .replace(/<?-{3,}>?/g, ' ')
+    .replace(/\[[^\]]*\]/g, ' ')
+    .split(/\s+/)
     .filter((w) => w !== '' && !/^[BE]-RTD\d+$/.test(w));
   return { name: words.join(' '), arrow };
 }

@@ -49,41 +49,71 @@ export function malformedDatagrams(round: number): HostileDatagram[] {
   const truncated = invite(id('truncated'));
   return [
     { name: 'random bytes', bytes: randomBytes(0x9e3779b9 + round, 1200) },
-    { name: 'truncated INVITE', bytes: Buffer.from(truncated.slice(0, truncated.indexOf('CSeq:')), 'latin1') },
-    { name: '60 KB header line', bytes: Buffer.from(invite(id('big'), [`X-Big: ${'a'.repeat(60 * 1024)}`]), 'latin1') },
+    {
+      name: 'truncated INVITE',
+      bytes: Buffer.from(truncated.slice(0, truncated.indexOf('CSeq:')), 'latin1'),
+    },
+    {
+      name: '60 KB header line',
+      bytes: Buffer.from(invite(id('big'), [`X-Big: ${'a'.repeat(60 * 1024)}`]), 'latin1'),
+    },
     {
       name: 'Content-Length larger than the body',
-      bytes: Buffer.from(invite(id('length'), [], 'v=0\r\n').replace('Content-Length: 5', 'Content-Length: 500'), 'latin1'),
+      bytes: Buffer.from(
+        invite(id('length'), [], 'v=0\r\n').replace('Content-Length: 5', 'Content-Length: 500'),
+        'latin1',
+      ),
     },
-    { name: 'NUL byte in a header', bytes: Buffer.from(invite(id('nul'), ['Subject: a\u0000b']), 'latin1') },
-    { name: 'no Call-ID', bytes: Buffer.from(invite(id('none')).replace(/Call-ID: [^\r]*\r\n/, ''), 'latin1') },
-    { name: 'CSeq without a number', bytes: Buffer.from(invite(id('cseq')).replace('CSeq: 1 INVITE', 'CSeq: one INVITE'), 'latin1') },
+    {
+      name: 'NUL byte in a header',
+      bytes: Buffer.from(invite(id('nul'), ['Subject: a\u0000b']), 'latin1'),
+    },
+    {
+      name: 'no Call-ID',
+      bytes: Buffer.from(invite(id('none')).replace(/Call-ID: [^\r]*\r\n/, ''), 'latin1'),
+    },
+    {
+      name: 'CSeq without a number',
+      bytes: Buffer.from(
+        invite(id('cseq')).replace('CSeq: 1 INVITE', 'CSeq: one INVITE'),
+        'latin1',
+      ),
+    },
   ];
 }
 
 /** A well-formed 200 OK for a Call-ID no call has: an out-of-call message. */
 export function unknownCallIdResponse(n: number): Buffer {
-  return Buffer.from([
-    'SIP/2.0 200 OK',
-    'Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-stray',
-    'From: <sip:stray@127.0.0.1>;tag=stray',
-    'To: <sip:service@127.0.0.1>;tag=x',
-    `Call-ID: never-seen-${n}@127.0.0.1`,
-    'CSeq: 1 INVITE',
-    'Content-Length: 0',
-    '',
-    '',
-  ].join('\r\n'), 'latin1');
+  return Buffer.from(
+    [
+      'SIP/2.0 200 OK',
+      'Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-stray',
+      'From: <sip:stray@127.0.0.1>;tag=stray',
+      'To: <sip:service@127.0.0.1>;tag=x',
+      `Call-ID: never-seen-${n}@127.0.0.1`,
+      'CSeq: 1 INVITE',
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n'),
+    'latin1',
+  );
 }
 
 /** Sends `datagrams` to 127.0.0.1:`port`, one every `spacingMs`, from one socket. */
-export async function sendSpread(port: number, datagrams: Buffer[], spacingMs: number): Promise<void> {
+export async function sendSpread(
+  port: number,
+  datagrams: Buffer[],
+  spacingMs: number,
+): Promise<void> {
   const socket = dgram.createSocket('udp4');
   // Replies (a UAS answering garbage would be a bug) are ignored here; counts are asserted on the target.
   socket.on('message', () => {});
   try {
     for (const d of datagrams) {
-      await new Promise<void>((resolve, reject) => socket.send(d, port, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        socket.send(d, port, '127.0.0.1', (err) => (err ? reject(err) : resolve())),
+      );
       await new Promise((r) => setTimeout(r, spacingMs));
     }
   } finally {

@@ -71,7 +71,11 @@ export function dueSends(perS: number, elapsedMs: number, sent: number, cap: num
 }
 
 /** Runs `onTick(elapsedMs)` every TICK_MS until `durationMs` passed or `signal` aborts. */
-async function paced(durationMs: number, signal: AbortSignal, onTick: (elapsedMs: number) => void): Promise<void> {
+async function paced(
+  durationMs: number,
+  signal: AbortSignal,
+  onTick: (elapsedMs: number) => void,
+): Promise<void> {
   const startMs = Date.now();
   while (!signal.aborted) {
     const elapsedMs = Date.now() - startMs;
@@ -82,12 +86,19 @@ async function paced(durationMs: number, signal: AbortSignal, onTick: (elapsedMs
 }
 
 export async function floodUdp(
-  port: number, plan: UdpFloodPlan, durationMs: number, signal: AbortSignal,
+  port: number,
+  plan: UdpFloodPlan,
+  durationMs: number,
+  signal: AbortSignal,
 ): Promise<UdpFloodCounts> {
   const counts: UdpFloodCounts = { options: 0, malformed: 0, stray: 0, sendErrors: 0, replies: 0 };
   const socket = dgram.createSocket('udp4');
-  socket.on('message', () => { counts.replies++; });
-  socket.on('error', () => { counts.sendErrors++; });
+  socket.on('message', () => {
+    counts.replies++;
+  });
+  socket.on('error', () => {
+    counts.sendErrors++;
+  });
   await new Promise<void>((resolve) => socket.bind(0, HOST, () => resolve()));
   const seconds = durationMs / 1000;
   const caps = {
@@ -95,14 +106,25 @@ export async function floodUdp(
     malformed: Math.ceil(plan.malformedPerS * seconds),
     stray: Math.ceil(plan.strayPerS * seconds),
   };
-  const onSent = (err: Error | null): void => { if (err) counts.sendErrors++; };
+  const onSent = (err: Error | null): void => {
+    if (err) counts.sendErrors++;
+  };
   let malformed = malformedDatagrams(0);
   await paced(durationMs, signal, (elapsedMs) => {
     for (let k = dueSends(plan.optionsPerS, elapsedMs, counts.options, caps.options); k > 0; k--) {
       // A fresh Call-ID each: a new call to a UAS, which starts one per unknown request.
-      socket.send(Buffer.from(optionsRequest(`flood-${counts.options++}@${HOST}`, port), 'latin1'), port, HOST, onSent);
+      socket.send(
+        Buffer.from(optionsRequest(`flood-${counts.options++}@${HOST}`, port), 'latin1'),
+        port,
+        HOST,
+        onSent,
+      );
     }
-    for (let k = dueSends(plan.malformedPerS, elapsedMs, counts.malformed, caps.malformed); k > 0; k--) {
+    for (
+      let k = dueSends(plan.malformedPerS, elapsedMs, counts.malformed, caps.malformed);
+      k > 0;
+      k--
+    ) {
       const round = Math.floor(counts.malformed / malformed.length);
       if (counts.malformed % malformed.length === 0) malformed = malformedDatagrams(round);
       socket.send(malformed[counts.malformed++ % malformed.length].bytes, port, HOST, onSent);
@@ -161,8 +183,13 @@ class HeldConnection {
   sentBytes = 0;
   private isClosedByUs = false;
 
-  constructor(readonly socket: net.Socket, onClosedByTarget: () => void) {
-    socket.once('close', () => { if (!this.isClosedByUs) onClosedByTarget(); });
+  constructor(
+    readonly socket: net.Socket,
+    onClosedByTarget: () => void,
+  ) {
+    socket.once('close', () => {
+      if (!this.isClosedByUs) onClosedByTarget();
+    });
   }
 
   close(): void {
@@ -181,18 +208,28 @@ const SLOW_RAMP_SHARE = 0.4;
  * its plateau in the second half, when every slow connection holds all it will.
  */
 async function slowloris(
-  port: number, plan: TcpFloodPlan, durationMs: number, signal: AbortSignal, counts: TcpFloodCounts,
+  port: number,
+  plan: TcpFloodPlan,
+  durationMs: number,
+  signal: AbortSignal,
+  counts: TcpFloodCounts,
 ): Promise<void> {
   const open: HeldConnection[] = [];
   let isOver = false;
   const opensPerS = plan.slowConnections / ((durationMs * SLOW_OPEN_SHARE) / 1000);
   await paced(durationMs, signal, (elapsedMs) => {
-    for (let k = dueSends(opensPerS, elapsedMs, counts.slowOpened, plan.slowConnections); k > 0; k--) {
+    for (
+      let k = dueSends(opensPerS, elapsedMs, counts.slowOpened, plan.slowConnections);
+      k > 0;
+      k--
+    ) {
       counts.slowOpened++;
       void connect(port, counts).then((socket) => {
         if (socket === undefined) return;
         if (isOver) return void socket.destroy();
-        const slow = new HeldConnection(socket, () => { counts.slowClosedByTarget++; });
+        const slow = new HeldConnection(socket, () => {
+          counts.slowClosedByTarget++;
+        });
         const startLine = `INVITE sip:service@${HOST}:${port} SIP/2.0\r\n`;
         socket.write(startLine);
         slow.sentBytes = startLine.length;
@@ -202,7 +239,12 @@ async function slowloris(
     }
     const allowedBytes = Math.min(1, elapsedMs / (durationMs * SLOW_RAMP_SHARE)) * plan.slowBytes;
     for (const slow of open) {
-      if (slow.socket.destroyed || slow.sentBytes >= allowedBytes || slow.sentBytes >= plan.slowBytes) continue;
+      if (
+        slow.socket.destroyed ||
+        slow.sentBytes >= allowedBytes ||
+        slow.sentBytes >= plan.slowBytes
+      )
+        continue;
       const lineBytes = Math.min(SLOW_CHUNK_BYTES, plan.slowBytes - slow.sentBytes);
       const line = padLine(Math.floor(slow.sentBytes / SLOW_CHUNK_BYTES), lineBytes);
       slow.socket.write(line);
@@ -232,12 +274,19 @@ const HUGE_CHUNK = Buffer.alloc(64 * 1024, 0x62);
  * whole body keeps all of it, for every such connection, so its memory climbs with the attack.
  */
 async function hugeContentLength(
-  port: number, n: number, bodyBytes: number, ended: AbortSignal, held: HeldConnection[], counts: TcpFloodCounts,
+  port: number,
+  n: number,
+  bodyBytes: number,
+  ended: AbortSignal,
+  held: HeldConnection[],
+  counts: TcpFloodCounts,
 ): Promise<void> {
   const socket = await connect(port, counts);
   if (socket === undefined) return;
   counts.hugeLength++;
-  const huge = new HeldConnection(socket, () => { counts.hugeClosedByTarget++; });
+  const huge = new HeldConnection(socket, () => {
+    counts.hugeClosedByTarget++;
+  });
   held.push(huge);
   socket.write(inviteHead(`huge-${n}`, port, 1_000_000_000));
   while (huge.sentBytes < bodyBytes && !socket.destroyed && !ended.aborted) {
@@ -252,14 +301,26 @@ async function hugeContentLength(
 }
 
 export async function floodTcp(
-  port: number, plan: TcpFloodPlan, durationMs: number, signal: AbortSignal,
+  port: number,
+  plan: TcpFloodPlan,
+  durationMs: number,
+  signal: AbortSignal,
 ): Promise<TcpFloodCounts> {
   const counts: TcpFloodCounts = {
-    slowOpened: 0, slowBytesSent: 0, slowClosedByTarget: 0, resets: 0, hugeLength: 0,
-    hugeBodyBytesSent: 0, hugeClosedByTarget: 0, connectErrors: 0,
+    slowOpened: 0,
+    slowBytesSent: 0,
+    slowClosedByTarget: 0,
+    resets: 0,
+    hugeLength: 0,
+    hugeBodyBytesSent: 0,
+    hugeClosedByTarget: 0,
+    connectErrors: 0,
   };
   const seconds = durationMs / 1000;
-  const caps = { resets: Math.ceil(plan.resetsPerS * seconds), huge: Math.ceil(plan.hugeLengthPerS * seconds) };
+  const caps = {
+    resets: Math.ceil(plan.resetsPerS * seconds),
+    huge: Math.ceil(plan.hugeLengthPerS * seconds),
+  };
   const started = { resets: 0, huge: 0 };
   const pending = new Set<Promise<void>>();
   const track = (p: Promise<void>): void => {
@@ -276,7 +337,9 @@ export async function floodTcp(
       track(resetMidMessage(port, started.resets++, counts));
     }
     for (let k = dueSends(plan.hugeLengthPerS, elapsedMs, started.huge, caps.huge); k > 0; k--) {
-      track(hugeContentLength(port, started.huge++, plan.hugeBodyBytes, ended.signal, held, counts));
+      track(
+        hugeContentLength(port, started.huge++, plan.hugeBodyBytes, ended.signal, held, counts),
+      );
     }
   });
   ended.abort();

@@ -64,7 +64,10 @@ export class MemoryTransport implements Transport {
   send(buf: Buffer, to: RemoteAddress): void {
     const msg = parseSipMessage(buf);
     // The engine must never put unparsable bytes on the wire: fail the test loudly.
-    if (isParseFailure(msg)) throw new Error(`engine sent an unparsable message (${msg.reason}):\n${buf.toString('latin1')}`);
+    if (isParseFailure(msg))
+      throw new Error(
+        `engine sent an unparsable message (${msg.reason}):\n${buf.toString('latin1')}`,
+      );
     this.sent.push({ raw: buf, msg, to, atMs: this.clock.now() });
     this.peer?.receive(msg, (reply, delayMs = 0) => this.inject(reply, delayMs));
   }
@@ -108,7 +111,9 @@ export class MemoryTransport implements Transport {
 
   /** Requests with this method (`INVITE`) or responses with this status, in order. */
   sentOf(what: string | number): SentDatagram[] {
-    return this.sent.filter((d) => (typeof what === 'number' ? d.msg.statusCode === what : d.msg.method === what));
+    return this.sent.filter((d) =>
+      typeof what === 'number' ? d.msg.statusCode === what : d.msg.method === what,
+    );
   }
 }
 
@@ -117,7 +122,11 @@ export class MemoryTransport implements Transport {
 const UAS_TAG = 'uas-tag-1';
 
 /** A response to `req` echoing Via/From/To/Call-ID/CSeq (RFC 3261 §8.2.6), To-tagged past 100. */
-export function buildResponse(req: SipMessage, status: number, reason = REASONS[status] ?? 'Whatever'): Buffer {
+export function buildResponse(
+  req: SipMessage,
+  status: number,
+  reason = REASONS[status] ?? 'Whatever',
+): Buffer {
   const headers: Array<[string, string]> = [];
   for (const v of req.headerValues('Via')) headers.push(['Via', v]);
   headers.push(['From', req.header('From') ?? '']);
@@ -130,7 +139,12 @@ export function buildResponse(req: SipMessage, status: number, reason = REASONS[
 }
 
 const REASONS: Record<number, string> = {
-  100: 'Trying', 180: 'Ringing', 183: 'Session Progress', 200: 'OK', 486: 'Busy Here', 603: 'Decline',
+  100: 'Trying',
+  180: 'Ringing',
+  183: 'Session Progress',
+  200: 'OK',
+  486: 'Busy Here',
+  603: 'Decline',
 };
 
 export interface RequestOptions {
@@ -149,7 +163,10 @@ export function buildRequest(method: string, o: RequestOptions): Buffer {
   return serializeSipMessage({
     startLine: `${method} sip:service@${ENGINE_ADDRESS.address}:${ENGINE_ADDRESS.port} SIP/2.0`,
     headers: [
-      ['Via', `SIP/2.0/UDP ${PEER_ADDRESS.address}:${PEER_ADDRESS.port};branch=${o.branch ?? `z9hG4bK-${o.callId}-${o.cseq}-${method}`}`],
+      [
+        'Via',
+        `SIP/2.0/UDP ${PEER_ADDRESS.address}:${PEER_ADDRESS.port};branch=${o.branch ?? `z9hG4bK-${o.callId}-${o.cseq}-${method}`}`,
+      ],
       ['From', `peer <sip:peer@${PEER_ADDRESS.address}:${PEER_ADDRESS.port}>;tag=uac-tag-1`],
       ['To', to],
       ['Call-ID', o.callId],
@@ -185,7 +202,11 @@ export class ScriptedUas implements ScriptedPeer {
 
   constructor(script: UasScript = {}) {
     this.script = {
-      invite: script.invite ?? [{ status: 100, afterMs: 0 }, { status: 180, afterMs: 5 }, { status: 200, afterMs: 10 }],
+      invite: script.invite ?? [
+        { status: 100, afterMs: 0 },
+        { status: 180, afterMs: 5 },
+        { status: 200, afterMs: 10 },
+      ],
       ignoreInvites: script.ignoreInvites ?? 0,
       answerRequests: script.answerRequests ?? true,
       ignoreByes: script.ignoreByes ?? 0,
@@ -235,7 +256,11 @@ export class ScriptedUac implements ScriptedPeer {
   private readonly script: Required<UacScript>;
 
   constructor(script: UacScript = {}) {
-    this.script = { holdMs: script.holdMs ?? 100, ack: script.ack ?? true, bye: script.bye ?? true };
+    this.script = {
+      holdMs: script.holdMs ?? 100,
+      ack: script.ack ?? true,
+      bye: script.bye ?? true,
+    };
   }
 
   invite(callId: string): Buffer {
@@ -253,10 +278,16 @@ export class ScriptedUac implements ScriptedPeer {
     const callId = msg.callId();
     const toTag = msg.toTag();
     // Answer every copy of the final response: the ACK is per 2xx received (RFC 3261 §13.2.2.4).
-    if (this.script.ack) reply(this.remember(callId, buildRequest('ACK', { callId, cseq: 1, toTag })));
-    const alreadyHungUp = (this.requests.get(callId) ?? []).some((b) => b.toString('latin1').startsWith('BYE'));
+    if (this.script.ack)
+      reply(this.remember(callId, buildRequest('ACK', { callId, cseq: 1, toTag })));
+    const alreadyHungUp = (this.requests.get(callId) ?? []).some((b) =>
+      b.toString('latin1').startsWith('BYE'),
+    );
     if (this.script.bye && msg.statusCode < 300 && !alreadyHungUp) {
-      reply(this.remember(callId, buildRequest('BYE', { callId, cseq: 2, toTag })), this.script.holdMs);
+      reply(
+        this.remember(callId, buildRequest('BYE', { callId, cseq: 2, toTag })),
+        this.script.holdMs,
+      );
     }
   }
 

@@ -20,7 +20,9 @@ Content-Length: 0
 
 /** An out-of-dialog OPTIONS with the given Call-ID, as a UAS's hostile neighbour sends it. */
 export function optionsRequest(callId: string, toPort = 5060): string {
-  return `OPTIONS sip:uas@127.0.0.1:${toPort} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-${callId.length}-${callId.slice(0, 40)}\r\n`
-    + `From: <sip:probe@127.0.0.1>;tag=p1\r\nTo: <sip:uas@127.0.0.1>\r\nCall-ID: ${callId}\r\nCSeq: 1 OPTIONS\r\n`
-    + 'Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n';
+  return (
+    `OPTIONS sip:uas@127.0.0.1:${toPort} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-${callId.length}-${callId.slice(0, 40)}\r\n` +
+    `From: <sip:probe@127.0.0.1>;tag=p1\r\nTo: <sip:uas@127.0.0.1>\r\nCall-ID: ${callId}\r\nCSeq: 1 OPTIONS\r\n` +
+    'Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n'
+  );
 }

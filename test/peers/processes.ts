@@ -22,14 +22,16 @@ export function haveSipp(): boolean {
 /** `skip` option for node:test: skip locally with a loud reason, fail under CI. */
 export function sippRequirement(): string | false {
   if (haveSipp()) return false;
-  if (process.env.CI === 'true') throw new Error('sipp is required in CI (apt-get install -y sip-tester) but was not found');
+  if (process.env.CI === 'true')
+    throw new Error('sipp is required in CI (apt-get install -y sip-tester) but was not found');
   const why = 'SIPp not installed: interop test NOT RUN (apt-get install -y sip-tester)';
   process.stderr.write(`\n!!! ${why}\n`);
   return why;
 }
 
 export function requireBuiltBin(): void {
-  if (!existsSync(GOSSIPPER_BIN)) throw new Error(`${GOSSIPPER_BIN} missing: run npm run build first (npm test does)`);
+  if (!existsSync(GOSSIPPER_BIN))
+    throw new Error(`${GOSSIPPER_BIN} missing: run npm run build first (npm test does)`);
 }
 
 export interface Peer {
@@ -42,12 +44,17 @@ export interface Peer {
 }
 
 export function startPeer(cmd: string, args: string[], cwd?: string): Peer {
-  const child = spawn(cmd, args, { cwd: cwd ?? mkdtempSync(path.join(tmpdir(), 'gossipper-peer-')), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, args, {
+    cwd: cwd ?? mkdtempSync(path.join(tmpdir(), 'gossipper-peer-')),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number>((resolve) => child.on('exit', (code, sig) => resolve(code ?? (sig ? 128 : -1))));
+  const exited = new Promise<number>((resolve) =>
+    child.on('exit', (code, sig) => resolve(code ?? (sig ? 128 : -1))),
+  );
   return {
     child,
     stdout: () => out,
@@ -60,7 +67,11 @@ export function startPeer(cmd: string, args: string[], cwd?: string): Peer {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           if (child.exitCode === null) child.kill('SIGKILL');
-          reject(new Error(`${cmd} ${args.join(' ')} did not exit within ${timeoutMs} ms\nstdout:\n${out.slice(-3000)}\nstderr:\n${err.slice(-3000)}`));
+          reject(
+            new Error(
+              `${cmd} ${args.join(' ')} did not exit within ${timeoutMs} ms\nstdout:\n${out.slice(-3000)}\nstderr:\n${err.slice(-3000)}`,
+            ),
+          );
         }, timeoutMs);
       });
       try {
@@ -95,7 +106,12 @@ function udpPortsInTable(file: string): Set<number> | undefined {
   try {
     const rows = readFileSync(file, 'utf8').split('\n').slice(1);
     // local_address is "HEXIP:HEXPORT" in the second column.
-    return new Set(rows.map((r) => r.trim().split(/\s+/)[1]).filter(Boolean).map((a) => parseInt(a.split(':')[1], 16)));
+    return new Set(
+      rows
+        .map((r) => r.trim().split(/\s+/)[1])
+        .filter(Boolean)
+        .map((a) => parseInt(a.split(':')[1], 16)),
+    );
   } catch {
     return undefined;
   }
@@ -105,7 +121,11 @@ function udpPortsInTable(file: string): Set<number> | undefined {
  * Resolves once a process on this host has UDP `port` bound, by reading /proc/net/udp{,6} (binding
  * the port ourselves to probe it could steal it from the peer). Without /proc it waits 500 ms.
  */
-export async function waitForUdpListener(port: number, peer: Peer, timeoutMs = 5000): Promise<void> {
+export async function waitForUdpListener(
+  port: number,
+  peer: Peer,
+  timeoutMs = 5000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v4 = udpPortsInTable('/proc/net/udp');
@@ -115,7 +135,9 @@ export async function waitForUdpListener(port: number, peer: Peer, timeoutMs = 5
     }
     if (v4.has(port) || udpPortsInTable('/proc/net/udp6')?.has(port)) return;
     if (peer.child.exitCode !== null) {
-      throw new Error(`peer exited with ${peer.child.exitCode} before binding UDP ${port}\nstdout:\n${peer.stdout().slice(-2000)}\nstderr:\n${peer.stderr().slice(-2000)}`);
+      throw new Error(
+        `peer exited with ${peer.child.exitCode} before binding UDP ${port}\nstdout:\n${peer.stdout().slice(-2000)}\nstderr:\n${peer.stderr().slice(-2000)}`,
+      );
     }
     if (Date.now() > deadline) throw new Error(`nothing bound UDP ${port} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 20));

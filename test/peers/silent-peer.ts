@@ -27,8 +27,13 @@ export interface SilentPeerOptions {
 
 /** `100 Trying` echoing the request's Via, From, To, Call-ID and CSeq. */
 function tryingFor(request: string): Buffer {
-  const echoed = request.split('\r\n').filter((l) => /^(Via|v|From|f|To|t|Call-ID|i|CSeq)\s*:/i.test(l));
-  return Buffer.from(['SIP/2.0 100 Trying', ...echoed, 'Content-Length: 0', '', ''].join('\r\n'), 'latin1');
+  const echoed = request
+    .split('\r\n')
+    .filter((l) => /^(Via|v|From|f|To|t|Call-ID|i|CSeq)\s*:/i.test(l));
+  return Buffer.from(
+    ['SIP/2.0 100 Trying', ...echoed, 'Content-Length: 0', '', ''].join('\r\n'),
+    'latin1',
+  );
 }
 
 export async function startSilentPeer(options: SilentPeerOptions = {}): Promise<SilentPeer> {
@@ -36,7 +41,8 @@ export async function startSilentPeer(options: SilentPeerOptions = {}): Promise<
   const heard: HeardDatagram[] = [];
   socket.on('message', (msg, rinfo) => {
     const text = msg.toString('latin1');
-    if (options.sendTrying && text.startsWith('INVITE ')) socket.send(tryingFor(text), rinfo.port, rinfo.address);
+    if (options.sendTrying && text.startsWith('INVITE '))
+      socket.send(tryingFor(text), rinfo.port, rinfo.address);
     const startLine = text.slice(0, Math.max(0, text.indexOf('\r\n')));
     heard.push({
       startLine,

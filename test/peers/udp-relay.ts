@@ -23,7 +23,11 @@ export interface UdpRelay {
   close(): Promise<void>;
 }
 
-export async function startUdpRelay(serverPort: number, rules: DropRule[], serverHost = '127.0.0.1'): Promise<UdpRelay> {
+export async function startUdpRelay(
+  serverPort: number,
+  rules: DropRule[],
+  serverHost = '127.0.0.1',
+): Promise<UdpRelay> {
   const front = dgram.createSocket('udp4');
   const back = dgram.createSocket('udp4');
   const remaining = rules.map((r) => r.count);
@@ -60,7 +64,10 @@ export async function startUdpRelay(serverPort: number, rules: DropRule[], serve
   await new Promise<void>((r) => back.bind(0, '127.0.0.1', () => r()));
   relay.port = front.address().port;
   relay.close = async () => {
-    await Promise.all([new Promise<void>((r) => front.close(() => r())), new Promise<void>((r) => back.close(() => r()))]);
+    await Promise.all([
+      new Promise<void>((r) => front.close(() => r())),
+      new Promise<void>((r) => back.close(() => r())),
+    ]);
   };
   return relay;
 }

@@ -15,7 +15,8 @@ function recordingCalls(): { calls: NativeTimerCalls; log: string[]; fire: () =>
       log.push('open');
       return handle;
     },
-    timerStart: (h, ms, repeatMs) => log.push(`start ${ms} ${repeatMs}${h === handle ? '' : ' (other handle)'}`),
+    timerStart: (h, ms, repeatMs) =>
+      log.push(`start ${ms} ${repeatMs}${h === handle ? '' : ' (other handle)'}`),
     timerStop: (h) => log.push(`stop${h === handle ? '' : ' (other handle)'}`),
     timerClose: (h) => log.push(`close${h === handle ? '' : ' (other handle)'}`),
   };

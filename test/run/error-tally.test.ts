@@ -14,7 +14,11 @@ test('ErrorTally counts errors, warnings and malformed messages, keeps the lates
   assert.deepEqual(tally.summary, { count: 2, last: 'second', atMs: 2000 });
   now = 3000;
   tally.malformed(Buffer.from('xx'), { address: '127.0.0.9', port: 5999 }, 'no end of headers');
-  assert.deepEqual(tally.summary, { count: 3, last: 'Discarding malformed message from 127.0.0.9:5999 (no end of headers)', atMs: 3000 });
+  assert.deepEqual(tally.summary, {
+    count: 3,
+    last: 'Discarding malformed message from 127.0.0.9:5999 (no end of headers)',
+    atMs: 3000,
+  });
   assert.deepEqual(inner.errors, ['first']);
   assert.deepEqual(inner.warnings, ['second']);
   assert.equal(inner.malformedDatagrams.length, 1);

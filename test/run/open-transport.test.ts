@@ -18,13 +18,29 @@ function events(lost: Array<{ via: Transport; isShared: boolean }> = []): Transp
   };
 }
 
-function open(transport: TransportConfig, isClient: boolean, remote?: RemoteAddress, lost?: Array<{ via: Transport; isShared: boolean }>) {
+function open(
+  transport: TransportConfig,
+  isClient: boolean,
+  remote?: RemoteAddress,
+  lost?: Array<{ via: Transport; isShared: boolean }>,
+) {
   const config = { ...defaultRunConfig(), transport, localPort: 0 };
-  return openTransports({ config, family: 4, isClient, bindIp: '127.0.0.1', localIp: '127.0.0.1', remote, events: events(lost) });
+  return openTransports({
+    config,
+    family: 4,
+    isClient,
+    bindIp: '127.0.0.1',
+    localIp: '127.0.0.1',
+    remote,
+    events: events(lost),
+  });
 }
 
 test('udp per-call client: a call socket counts as open until it is closed', async () => {
-  const set = await open({ protocol: 'udp', sockets: 'per-call' }, true, { address: '127.0.0.1', port: 9 });
+  const set = await open({ protocol: 'udp', sockets: 'per-call' }, true, {
+    address: '127.0.0.1',
+    port: 9,
+  });
   try {
     assert.equal(set.main.protocol, 'UDP');
     assert.ok(set.bufferBytes !== undefined);
@@ -40,7 +56,10 @@ test('udp per-call client: a call socket counts as open until it is closed', asy
 });
 
 test('udp shared: no call sockets', async () => {
-  const set = await open({ protocol: 'udp', sockets: 'shared' }, true, { address: '127.0.0.1', port: 9 });
+  const set = await open({ protocol: 'udp', sockets: 'shared' }, true, {
+    address: '127.0.0.1',
+    port: 9,
+  });
   try {
     assert.equal(set.openCallSocket, undefined);
   } finally {
@@ -51,7 +70,12 @@ test('udp shared: no call sockets', async () => {
 test('tcp: a server listens; a shared client connects and losing it is the shared loss', async () => {
   const server = await open({ protocol: 'tcp', sockets: 'shared' }, false);
   const lost: Array<{ via: Transport; isShared: boolean }> = [];
-  const client = await open({ protocol: 'tcp', sockets: 'shared' }, true, server.main.localAddress, lost);
+  const client = await open(
+    { protocol: 'tcp', sockets: 'shared' },
+    true,
+    server.main.localAddress,
+    lost,
+  );
   try {
     assert.equal(server.bufferBytes, undefined);
     assert.equal(server.isDgramIo, false);
@@ -59,7 +83,10 @@ test('tcp: a server listens; a shared client connects and losing it is the share
     await server.closeAll();
     const deadline = Date.now() + 3000;
     while (lost.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-    assert.deepEqual(lost.map((l) => [l.via === client.main, l.isShared]), [[true, true]]);
+    assert.deepEqual(
+      lost.map((l) => [l.via === client.main, l.isShared]),
+      [[true, true]],
+    );
   } finally {
     await Promise.all([client.closeAll(), server.closeAll()]);
   }
@@ -67,7 +94,11 @@ test('tcp: a server listens; a shared client connects and losing it is the share
 
 test('tcp per-call client: the main transport listens; each call connects and counts', async () => {
   const server = await open({ protocol: 'tcp', sockets: 'per-call' }, false);
-  const client = await open({ protocol: 'tcp', sockets: 'per-call' }, true, server.main.localAddress);
+  const client = await open(
+    { protocol: 'tcp', sockets: 'per-call' },
+    true,
+    server.main.localAddress,
+  );
   try {
     const call = await (client.openCallSocket as () => Promise<Transport>)();
     assert.equal(call.isReliable, true);

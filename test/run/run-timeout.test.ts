@@ -12,16 +12,28 @@ import type { Ticker } from '../../src/run/index.ts';
 const START_MS = 1_700_000_000_000;
 
 /** A UAS on loopback (any free port) whose ticks the test drives by hand. */
-function fakeTimeUas(patch: Partial<RunConfig>): { run: Run; time: FakeTimers; tick: () => number } {
+function fakeTimeUas(patch: Partial<RunConfig>): {
+  run: Run;
+  time: FakeTimers;
+  tick: () => number;
+} {
   const config: RunConfig = {
-    ...defaultRunConfig(), scenario: { kind: 'builtin', name: 'uas' }, localIp: '127.0.0.1', localPort: 0,
-    noStdin: true, ...patch,
+    ...defaultRunConfig(),
+    scenario: { kind: 'builtin', name: 'uas' },
+    localIp: '127.0.0.1',
+    localPort: 0,
+    noStdin: true,
+    ...patch,
   };
   const time = new FakeTimers(START_MS);
   let tick: () => number = () => Infinity;
   const run = new Run(config, loadScenarioFor(config), {
-    clock: new FakeClock(), trace: NULL_TRACE_SINK, pid: 4242, warmUp: false,
-    wallClock: time, timers: time,
+    clock: new FakeClock(),
+    trace: NULL_TRACE_SINK,
+    pid: 4242,
+    warmUp: false,
+    wallClock: time,
+    timers: time,
     startTicker(t): Ticker {
       tick = t;
       return { wake() {}, stop() {} };

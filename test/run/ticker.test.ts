@@ -7,11 +7,13 @@ import type { LoopTimerFactory } from '../../src/platform/index.ts';
 import { startTicker as startWith } from '../../src/run/index.ts';
 import { udpBatchAddon } from '../../src/transport/index.ts';
 
-if (udpBatchAddon() === null && process.env.CI === 'true') throw new Error('the UDP addon (and its loop timer) must be built in CI');
+if (udpBatchAddon() === null && process.env.CI === 'true')
+  throw new Error('the UDP addon (and its loop timer) must be built in CI');
 const kinds: Array<[string, LoopTimerFactory]> = [['node timers', nodeLoopTimer]];
 const addon = udpBatchAddon();
 if (addon !== null) kinds.push(['addon timer', (fire) => nativeLoopTimer(addon, fire)]);
-else process.stderr.write('\n!!! UDP addon not built: the ticker on its loop timer is NOT TESTED\n');
+else
+  process.stderr.write('\n!!! UDP addon not built: the ticker on its loop timer is NOT TESTED\n');
 
 for (const [kind, timer] of kinds) {
   const startTicker = (tick: () => number): ReturnType<typeof startWith> => startWith(tick, timer);

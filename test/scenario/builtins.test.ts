@@ -3,8 +3,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GossipperError } from '../../src/errors.ts';
 import {
-  BUILTIN_SCENARIO_NAMES, builtinScenarioXml, loadBuiltinScenario, renderTemplate,
-  type Scenario, type SendCommand, type RecvCommand,
+  BUILTIN_SCENARIO_NAMES,
+  builtinScenarioXml,
+  loadBuiltinScenario,
+  renderTemplate,
+  type Scenario,
+  type SendCommand,
+  type RecvCommand,
 } from '../../src/scenario/index.ts';
 import { fakeMessage, fakeSource, fakeUasSource, fixture } from './fake-source.ts';
 
@@ -33,7 +38,10 @@ test('uac: client, one RTD, response matching data, repartitions', () => {
   assert.equal(uac.name, 'Basic Sipstone UAC');
   assert.equal(uac.fileStem, 'uac');
   assert.equal(uac.mode, 'client');
-  assert.deepEqual(uac.commands.map((c) => c.kind), ['send', 'recv', 'recv', 'recv', 'recv', 'send', 'pause', 'send', 'recv']);
+  assert.deepEqual(
+    uac.commands.map((c) => c.kind),
+    ['send', 'recv', 'recv', 'recv', 'recv', 'send', 'pause', 'send', 'recv'],
+  );
   assert.deepEqual(uac.rtdNames, ['1']);
   assert.deepEqual(uac.counterNames, []);
   assert.equal(uac.totalPauseMs, 0);
@@ -41,7 +49,10 @@ test('uac: client, one RTD, response matching data, repartitions', () => {
   assert.deepEqual(uac.callLengthRepartition, [10, 50, 100, 500, 1000, 5000, 10000]);
   assert.equal(send(uac, 0).retransMs, 500);
   assert.equal(send(uac, 5).retransMs, undefined);
-  assert.deepEqual([1, 2, 3].map((i) => recv(uac, i).optional), ['yes', 'yes', 'yes']);
+  assert.deepEqual(
+    [1, 2, 3].map((i) => recv(uac, i).optional),
+    ['yes', 'yes', 'yes'],
+  );
   assert.equal(recv(uac, 4).rtd, '1');
   assert.equal(recv(uac, 4).optional, 'no');
   assert.deepEqual([...recv(uac, 4).sentMethodsBefore], ['INVITE']);
@@ -50,13 +61,19 @@ test('uac: client, one RTD, response matching data, repartitions', () => {
   const pause = uac.commands[6];
   assert.ok(pause.kind === 'pause' && pause.duration.kind === 'default' && !pause.isTimewait);
   assert.equal(send(uac, 0).template.method, 'INVITE');
-  assert.equal(send(uac, 0).template.firstLine, 'INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0');
+  assert.equal(
+    send(uac, 0).template.firstLine,
+    'INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0',
+  );
 });
 
 test('uas: server, timewait, optional ACK closes RTD 1', () => {
   const uas = loadBuiltinScenario('uas');
   assert.equal(uas.mode, 'server');
-  assert.deepEqual(uas.commands.map((c) => c.kind), ['recv', 'send', 'send', 'recv', 'recv', 'send', 'pause']);
+  assert.deepEqual(
+    uas.commands.map((c) => c.kind),
+    ['recv', 'send', 'send', 'recv', 'recv', 'send', 'pause'],
+  );
   assert.deepEqual(uas.rtdNames, ['1']);
   assert.equal(uas.totalPauseMs, 4000);
   const timewait = uas.commands[6];
@@ -87,20 +104,32 @@ test('uac INVITE, ACK and BYE render byte-identical to SIPp', () => {
 test('uas 180, 200 (with SDP) and 200 to BYE render byte-identical to SIPp', () => {
   const uas = loadBuiltinScenario('uas');
   const afterInvite = fakeUasSource({ lastMessage: fakeMessage(fixture('sipp-uac-invite.sip')) });
-  assert.equal(renderTemplate(send(uas, 1).template, afterInvite).toString('latin1'),
-    fixture('sipp-uas-180.sip').toString('latin1'));
+  assert.equal(
+    renderTemplate(send(uas, 1).template, afterInvite).toString('latin1'),
+    fixture('sipp-uas-180.sip').toString('latin1'),
+  );
   assert.ok(renderTemplate(send(uas, 2).template, afterInvite).equals(fixture('sipp-uas-200.sip')));
   const afterBye = fakeUasSource({ lastMessage: fakeMessage(fixture('sipp-uac-bye.sip')) });
-  assert.ok(renderTemplate(send(uas, 5).template, afterBye).equals(fixture('sipp-uas-200-bye.sip')));
+  assert.ok(
+    renderTemplate(send(uas, 5).template, afterBye).equals(fixture('sipp-uas-200-bye.sip')),
+  );
 });
 
 test('unknown and not-yet-available built-in names', () => {
-  assert.throws(() => loadBuiltinScenario('nosuch'), (err: unknown) =>
-    err instanceof GossipperError && err.code === 'SCENARIO_NOT_FOUND' &&
-    err.message === 'unknown built-in scenario "nosuch" (available: uac, uas)');
-  for (const name of ['regexp', 'branchc', 'branchs', '3pcc-C-A', 'uac_pcap', 'ooc_default']) {
-    assert.throws(() => loadBuiltinScenario(name), (err: unknown) =>
+  assert.throws(
+    () => loadBuiltinScenario('nosuch'),
+    (err: unknown) =>
       err instanceof GossipperError &&
-      err.message === `built-in scenario "${name}" is not available in this version (available: uac, uas)`);
+      err.code === 'SCENARIO_NOT_FOUND' &&
+      err.message === 'unknown built-in scenario "nosuch" (available: uac, uas)',
+  );
+  for (const name of ['regexp', 'branchc', 'branchs', '3pcc-C-A', 'uac_pcap', 'ooc_default']) {
+    assert.throws(
+      () => loadBuiltinScenario(name),
+      (err: unknown) =>
+        err instanceof GossipperError &&
+        err.message ===
+          `built-in scenario "${name}" is not available in this version (available: uac, uas)`,
+    );
   }
 });

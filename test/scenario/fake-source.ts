@@ -8,8 +8,16 @@ export function fixture(name: string): Buffer {
 }
 
 const COMPACT: Record<string, string> = {
-  'call-id': 'i', contact: 'm', 'content-encoding': 'e', 'content-length': 'l', 'content-type': 'c',
-  from: 'f', to: 't', via: 'v', subject: 's', supported: 'k',
+  'call-id': 'i',
+  contact: 'm',
+  'content-encoding': 'e',
+  'content-length': 'l',
+  'content-type': 'c',
+  from: 'f',
+  to: 't',
+  via: 'v',
+  subject: 's',
+  supported: 'k',
 };
 
 /** Just enough of SipMessage for keyword tests: header lines of a CRLF message. */
@@ -49,7 +57,9 @@ export function fakeMessage(raw: Buffer | string): SipMessage {
     headerValues: (name) => matches(name).map((h) => h.value),
     headerLine: (name) => {
       const found = matches(name);
-      return found.length === 0 ? undefined : `${found[0].name}: ${found.map((h) => h.value).join(', ')}`;
+      return found.length === 0
+        ? undefined
+        : `${found[0].name}: ${found.map((h) => h.value).join(', ')}`;
     },
     // Always the string path: the parser's own tests cover spans.
     headerLineSpan: () => -1,
@@ -91,6 +101,12 @@ export function fakeSource(overrides: Partial<KeywordSource> = {}): KeywordSourc
 /** A uas-side source as in the fixture run (pid 4923, port 5099, media 6004). */
 export function fakeUasSource(overrides: Partial<KeywordSource> = {}): KeywordSource {
   return fakeSource({
-    pid: 4923, engineId: '4923', localPort: 5099, remotePort: 5098, mediaPort: 6004, callId: '1-4941@127.0.0.1', ...overrides,
+    pid: 4923,
+    engineId: '4923',
+    localPort: 5099,
+    remotePort: 5098,
+    mediaPort: 6004,
+    callId: '1-4941@127.0.0.1',
+    ...overrides,
   });
 }

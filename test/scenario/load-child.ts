@@ -18,17 +18,30 @@ export interface ChildLoadOptions {
 }
 
 /** Fails (rather than waits) when the child has not finished within `timeoutMs`. */
-export function loadInChild(path: string, timeoutMs: number, options: ChildLoadOptions = {}): ChildLoad {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', CHILD, path, options.asText ? 'text' : 'file'], {
-    encoding: 'utf8',
-    timeout: timeoutMs,
-  });
+export function loadInChild(
+  path: string,
+  timeoutMs: number,
+  options: ChildLoadOptions = {},
+): ChildLoad {
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', CHILD, path, options.asText ? 'text' : 'file'],
+    {
+      encoding: 'utf8',
+      timeout: timeoutMs,
+    },
+  );
   if (child.signal !== null || child.status !== 0) {
-    throw new Error(`loading ${path} did not finish within ${timeoutMs} ms ` +
-      `(signal ${child.signal}, status ${child.status}): ${child.stderr}`);
+    throw new Error(
+      `loading ${path} did not finish within ${timeoutMs} ms ` +
+        `(signal ${child.signal}, status ${child.status}): ${child.stderr}`,
+    );
   }
   const { code, message, beforeKiB, afterKiB } = JSON.parse(child.stdout) as {
-    code: string; message: string; beforeKiB: number; afterKiB: number;
+    code: string;
+    message: string;
+    beforeKiB: number;
+    afterKiB: number;
   };
   return { code, message, rssGrowthMiB: (afterKiB - beforeKiB) / 1024 };
 }

@@ -20,7 +20,12 @@ function loadError(xml: string, options?: LoadScenarioOptions): ScenarioError {
   return assert.fail('the scenario loaded without error');
 }
 
-function assertLoadError(xml: string, message: string, code = 'SCENARIO_INVALID', options?: LoadScenarioOptions): void {
+function assertLoadError(
+  xml: string,
+  message: string,
+  code = 'SCENARIO_INVALID',
+  options?: LoadScenarioOptions,
+): void {
   const err = loadError(xml, options);
   assert.equal(err.message, message);
   assert.equal(err.code, code);
@@ -29,93 +34,172 @@ function assertLoadError(xml: string, message: string, code = 'SCENARIO_INVALID'
 const scenario = (body: string) => `<scenario>\n${body}\n</scenario>`;
 
 test('root must be <scenario>', () => {
-  assertLoadError('<scenarios>\n</scenarios>', 'x.xml:1:1 <scenarios>: the root element must be <scenario>');
+  assertLoadError(
+    '<scenarios>\n</scenarios>',
+    'x.xml:1:1 <scenarios>: the root element must be <scenario>',
+  );
 });
 
 test('unknown top-level element, with a suggestion', () => {
-  assertLoadError(scenario('  <sned/>'), 'x.xml:2:3 <sned>: unknown element (did you mean "send"?)');
-  assertLoadError(scenario('  <Globals variables="a"/>'), 'x.xml:2:3 <Globals>: unknown element (did you mean "Global"?)');
+  assertLoadError(
+    scenario('  <sned/>'),
+    'x.xml:2:3 <sned>: unknown element (did you mean "send"?)',
+  );
+  assertLoadError(
+    scenario('  <Globals variables="a"/>'),
+    'x.xml:2:3 <Globals>: unknown element (did you mean "Global"?)',
+  );
 });
 
 test('unknown attribute on a command, with a suggestion', () => {
-  assertLoadError(scenario('  <recv rspns="200"/>'), 'x.xml:2:3 <recv>: unknown attribute "rspns" (did you mean "response"?)');
-  assertLoadError(scenario(`${OPTIONS_SEND}\n  <pause milisecond="5"/>`),
-    'x.xml:6:3 <pause>: unknown attribute "milisecond" (did you mean "milliseconds"?)');
-  assertLoadError(scenario('  <label id="a" name="b"/>\n  <nop/>'), 'x.xml:2:3 <label>: unknown attribute "name"');
+  assertLoadError(
+    scenario('  <recv rspns="200"/>'),
+    'x.xml:2:3 <recv>: unknown attribute "rspns" (did you mean "response"?)',
+  );
+  assertLoadError(
+    scenario(`${OPTIONS_SEND}\n  <pause milisecond="5"/>`),
+    'x.xml:6:3 <pause>: unknown attribute "milisecond" (did you mean "milliseconds"?)',
+  );
+  assertLoadError(
+    scenario('  <label id="a" name="b"/>\n  <nop/>'),
+    'x.xml:2:3 <label>: unknown attribute "name"',
+  );
 });
 
 test('unknown attribute on the root and on an action', () => {
-  assertLoadError('<scenario nme="x">\n  <nop/>\n</scenario>', 'x.xml:1:1 <scenario>: unknown attribute "nme" (did you mean "name"?)');
-  assertLoadError(scenario('  <nop>\n    <action>\n      <log mesage="x"/>\n    </action>\n  </nop>'),
-    'x.xml:4:7 <log>: unknown attribute "mesage" (did you mean "message"?)');
+  assertLoadError(
+    '<scenario nme="x">\n  <nop/>\n</scenario>',
+    'x.xml:1:1 <scenario>: unknown attribute "nme" (did you mean "name"?)',
+  );
+  assertLoadError(
+    scenario('  <nop>\n    <action>\n      <log mesage="x"/>\n    </action>\n  </nop>'),
+    'x.xml:4:7 <log>: unknown attribute "mesage" (did you mean "message"?)',
+  );
 });
 
 test('a scenario without commands is rejected', () => {
-  assertLoadError(scenario('  <label id="1"/>'), 'x.xml:1:1 <scenario>: the scenario has no commands (send, recv, pause, nop)');
+  assertLoadError(
+    scenario('  <label id="1"/>'),
+    'x.xml:1:1 <scenario>: the scenario has no commands (send, recv, pause, nop)',
+  );
 });
 
 test('duplicate label, and next/ontimeout to an unknown label', () => {
-  assertLoadError(scenario('  <label id="a"/>\n  <nop/>\n  <label id="a"/>'), 'x.xml:4:3 <label>: duplicate label "a"');
-  assertLoadError(scenario('  <label id="end"/>\n  <recv request="BYE" next="ned"/>'),
-    'x.xml:3:3 <recv>: next="ned" names no <label> (did you mean "end"?)');
-  assertLoadError(scenario('  <recv request="BYE" ontimeout="9"/>'), 'x.xml:2:3 <recv>: ontimeout="9" names no <label>');
+  assertLoadError(
+    scenario('  <label id="a"/>\n  <nop/>\n  <label id="a"/>'),
+    'x.xml:4:3 <label>: duplicate label "a"',
+  );
+  assertLoadError(
+    scenario('  <label id="end"/>\n  <recv request="BYE" next="ned"/>'),
+    'x.xml:3:3 <recv>: next="ned" names no <label> (did you mean "end"?)',
+  );
+  assertLoadError(
+    scenario('  <recv request="BYE" ontimeout="9"/>'),
+    'x.xml:2:3 <recv>: ontimeout="9" names no <label>',
+  );
 });
 
 test('<recv> needs exactly one of request and response', () => {
-  assertLoadError(scenario('  <recv timeout="5"/>'), 'x.xml:2:3 <recv>: needs a request or a response attribute');
-  assertLoadError(scenario('  <recv request="BYE" response="200"/>'), 'x.xml:2:3 <recv>: has both request and response; use one');
+  assertLoadError(
+    scenario('  <recv timeout="5"/>'),
+    'x.xml:2:3 <recv>: needs a request or a response attribute',
+  );
+  assertLoadError(
+    scenario('  <recv request="BYE" response="200"/>'),
+    'x.xml:2:3 <recv>: has both request and response; use one',
+  );
 });
 
 test('response codes must be 100-699 (recv and sent status lines)', () => {
-  assertLoadError(scenario('  <recv response="700"/>'), 'x.xml:2:3 <recv>: response="700" is outside 100-699');
-  assertLoadError(scenario('  <recv response="2xx"/>'), 'x.xml:2:3 <recv>: response="2xx" is not a valid integer');
-  assertLoadError(scenario('  <recv request="INVITE"/>\n  <send><![CDATA[SIP/2.0 99 Odd]]></send>'),
-    'x.xml:3:18 <send>: response code 99 is outside 100-699');
+  assertLoadError(
+    scenario('  <recv response="700"/>'),
+    'x.xml:2:3 <recv>: response="700" is outside 100-699',
+  );
+  assertLoadError(
+    scenario('  <recv response="2xx"/>'),
+    'x.xml:2:3 <recv>: response="2xx" is not a valid integer',
+  );
+  assertLoadError(
+    scenario('  <recv request="INVITE"/>\n  <send><![CDATA[SIP/2.0 99 Odd]]></send>'),
+    'x.xml:3:18 <send>: response code 99 is outside 100-699',
+  );
 });
 
 test('optional must be true, false or global', () => {
-  assertLoadError(scenario('  <recv response="100" optional="maybe"/>'), 'x.xml:2:3 <recv>: optional="maybe" must be true, false or global');
+  assertLoadError(
+    scenario('  <recv response="100" optional="maybe"/>'),
+    'x.xml:2:3 <recv>: optional="maybe" must be true, false or global',
+  );
 });
 
 test('boolean attributes take true/false (any case) or an integer', () => {
-  assertLoadError(scenario('  <nop hide="yes"/>'), 'x.xml:2:3 <nop>: hide="yes" is not a boolean (expected true, false or an integer)');
-  assert.doesNotThrow(() => loadScenarioXml(scenario(`${OPTIONS_SEND}\n  <nop hide="TRUE" crlf="x" hiderest="0x1"/>`), 'x.xml'));
+  assertLoadError(
+    scenario('  <nop hide="yes"/>'),
+    'x.xml:2:3 <nop>: hide="yes" is not a boolean (expected true, false or an integer)',
+  );
+  assert.doesNotThrow(() =>
+    loadScenarioXml(
+      scenario(`${OPTIONS_SEND}\n  <nop hide="TRUE" crlf="x" hiderest="0x1"/>`),
+      'x.xml',
+    ),
+  );
 });
 
 test('chance must be within [0, 1]', () => {
-  assertLoadError(scenario('  <label id="a"/>\n  <recv request="BYE" next="a" chance="1.5"/>'),
-    'x.xml:3:3 <recv>: chance="1.5" is outside [0, 1]');
+  assertLoadError(
+    scenario('  <label id="a"/>\n  <recv request="BYE" next="a" chance="1.5"/>'),
+    'x.xml:3:3 <recv>: chance="1.5" is outside [0, 1]',
+  );
 });
 
 test('RTD rules: repeat_rtd needs rtd; a started RTD must be stopped', () => {
-  assertLoadError(scenario('  <recv request="BYE" repeat_rtd="true"/>'),
-    'x.xml:2:3 <recv>: repeat_rtd needs an rtd attribute on the same element');
-  assertLoadError(scenario('  <recv request="INVITE" start_rtd="setup"/>\n  <recv request="BYE" rtd="bye"/>'),
-    'x.xml:2:3 <recv>: start_rtd="setup" is never stopped by any rtd="setup"');
+  assertLoadError(
+    scenario('  <recv request="BYE" repeat_rtd="true"/>'),
+    'x.xml:2:3 <recv>: repeat_rtd needs an rtd attribute on the same element',
+  );
+  assertLoadError(
+    scenario('  <recv request="INVITE" start_rtd="setup"/>\n  <recv request="BYE" rtd="bye"/>'),
+    'x.xml:2:3 <recv>: start_rtd="setup" is never stopped by any rtd="setup"',
+  );
 });
 
 test('<timewait> must be last and cannot branch', () => {
-  assertLoadError(scenario('  <recv request="BYE"/>\n  <timewait milliseconds="10"/>\n  <nop/>'),
-    'x.xml:4:3 <nop>: <timewait> (line 3) must be the last command');
-  assertLoadError(scenario('  <label id="a"/>\n  <recv request="BYE"/>\n  <timewait next="a"/>'),
-    'x.xml:4:3 <timewait>: next is not allowed on <timewait> (it must end the scenario)');
-  assertLoadError(scenario('  <label id="a"/>\n  <recv request="BYE"/>\n  <timewait ontimeout="a"/>'),
-    'x.xml:4:3 <timewait>: ontimeout is not allowed on <timewait>');
+  assertLoadError(
+    scenario('  <recv request="BYE"/>\n  <timewait milliseconds="10"/>\n  <nop/>'),
+    'x.xml:4:3 <nop>: <timewait> (line 3) must be the last command',
+  );
+  assertLoadError(
+    scenario('  <label id="a"/>\n  <recv request="BYE"/>\n  <timewait next="a"/>'),
+    'x.xml:4:3 <timewait>: next is not allowed on <timewait> (it must end the scenario)',
+  );
+  assertLoadError(
+    scenario('  <label id="a"/>\n  <recv request="BYE"/>\n  <timewait ontimeout="a"/>'),
+    'x.xml:4:3 <timewait>: ontimeout is not allowed on <timewait>',
+  );
 });
 
 test('a run of optional recvs must end with a mandatory one', () => {
   const err = loadError(scenario(`  <recv response="100" optional="true"/>\n${OPTIONS_SEND}`));
-  assert.equal(err.message, 'x.xml:3:3 <send>: <recv> before <send> sequence without a mandatory message');
+  assert.equal(
+    err.message,
+    'x.xml:3:3 <send>: <recv> before <send> sequence without a mandatory message',
+  );
   assert.match(err.hint ?? '', /optional/);
-  assertLoadError(scenario('  <recv request="A" optional="global"/>\n  <pause/>'),
-    'x.xml:3:3 <pause>: <recv> before <pause> sequence without a mandatory message');
+  assertLoadError(
+    scenario('  <recv request="A" optional="global"/>\n  <pause/>'),
+    'x.xml:3:3 <pause>: <recv> before <pause> sequence without a mandatory message',
+  );
 });
 
 test('the method / SIP/2.0 must be literal text', () => {
-  assertLoadError(scenario('  <send><![CDATA[[service] sip:x SIP/2.0]]></send>'),
-    'x.xml:2:18 <send>: a keyword cannot stand for the method or "SIP/2.0": the first line must start with literal text');
-  assertLoadError(scenario('  <send><![CDATA[INVITE[cseq] sip:x SIP/2.0]]></send>'),
-    'x.xml:2:18 <send>: a keyword cannot stand for the method or "SIP/2.0": the first line must start with literal text');
+  assertLoadError(
+    scenario('  <send><![CDATA[[service] sip:x SIP/2.0]]></send>'),
+    'x.xml:2:18 <send>: a keyword cannot stand for the method or "SIP/2.0": the first line must start with literal text',
+  );
+  assertLoadError(
+    scenario('  <send><![CDATA[INVITE[cseq] sip:x SIP/2.0]]></send>'),
+    'x.xml:2:18 <send>: a keyword cannot stand for the method or "SIP/2.0": the first line must start with literal text',
+  );
 });
 
 test('unknown keyword: KEYWORD_UNKNOWN at the keyword position; -key names are accepted', () => {
@@ -124,48 +208,97 @@ test('unknown keyword: KEYWORD_UNKNOWN at the keyword position; -key names are a
       OPTIONS sip:x SIP/2.0
       X-Foo: [csq]
     ]]></send>`);
-  assertLoadError(xml, 'x.xml:5:14 <send>: unknown keyword [csq] (did you mean "cseq"?)', 'KEYWORD_UNKNOWN');
+  assertLoadError(
+    xml,
+    'x.xml:5:14 <send>: unknown keyword [csq] (did you mean "cseq"?)',
+    'KEYWORD_UNKNOWN',
+  );
   const withKey = xml.replace('[csq]', '[tenant]');
   assertLoadError(withKey, 'x.xml:5:14 <send>: unknown keyword [tenant]', 'KEYWORD_UNKNOWN');
-  assert.doesNotThrow(() => loadScenarioXml(withKey, 'x.xml', { userKeywords: new Set(['tenant']) }));
+  assert.doesNotThrow(() =>
+    loadScenarioXml(withKey, 'x.xml', { userKeywords: new Set(['tenant']) }),
+  );
 });
 
 test('[media_port] / [auto_media_port] only on audio, video or image lines', () => {
-  const xml = (line: string) => scenario(`  <send><![CDATA[INVITE sip:x SIP/2.0\n\nv=0\n${line}\n]]></send>`);
-  assertLoadError(xml('a=port:[media_port]'),
-    'x.xml:5:8 <send>: [media_port] is only allowed on a line containing audio, video or image');
-  assertLoadError(xml('x [auto_media_port]'),
-    'x.xml:5:3 <send>: [auto_media_port] is only allowed on a line containing audio, video or image');
-  for (const ok of ['m=audio [media_port] RTP/AVP 0', 'm=video [auto_media_port+2] RTP/AVP 96', 'm=image [media_port] udptl t38']) {
+  const xml = (line: string) =>
+    scenario(`  <send><![CDATA[INVITE sip:x SIP/2.0\n\nv=0\n${line}\n]]></send>`);
+  assertLoadError(
+    xml('a=port:[media_port]'),
+    'x.xml:5:8 <send>: [media_port] is only allowed on a line containing audio, video or image',
+  );
+  assertLoadError(
+    xml('x [auto_media_port]'),
+    'x.xml:5:3 <send>: [auto_media_port] is only allowed on a line containing audio, video or image',
+  );
+  for (const ok of [
+    'm=audio [media_port] RTP/AVP 0',
+    'm=video [auto_media_port+2] RTP/AVP 96',
+    'm=image [media_port] udptl t38',
+  ]) {
     assert.doesNotThrow(() => loadScenarioXml(xml(ok), 'x.xml'), ok);
   }
 });
 
 test('unknown <action> child, and unknown elements inside a command', () => {
-  assertLoadError(scenario('  <nop>\n    <action>\n      <eregg regexp="a" assign_to="b"/>\n    </action>\n  </nop>'),
-    'x.xml:4:7 <eregg>: unknown action (did you mean "ereg"?)');
-  assertLoadError(scenario('  <nop>\n    <acton/>\n  </nop>'),
-    'x.xml:3:5 <acton>: unknown element inside <nop> (did you mean "action"?) (only <action> may appear here)');
-  assertLoadError(scenario('  <nop>\n    <action>\n      <urlencode variable="a"/>\n    </action>\n  </nop>'),
-    'x.xml:4:7 <urlencode>: unknown action (added in SIPp 3.7, not in 3.6.1)');
-  assertLoadError(scenario('  <nop>\n    <action>\n      <ereg assign_to="a"/>\n    </action>\n  </nop>'),
-    'x.xml:4:7 <ereg>: missing required attribute "regexp"');
+  assertLoadError(
+    scenario(
+      '  <nop>\n    <action>\n      <eregg regexp="a" assign_to="b"/>\n    </action>\n  </nop>',
+    ),
+    'x.xml:4:7 <eregg>: unknown action (did you mean "ereg"?)',
+  );
+  assertLoadError(
+    scenario('  <nop>\n    <acton/>\n  </nop>'),
+    'x.xml:3:5 <acton>: unknown element inside <nop> (did you mean "action"?) (only <action> may appear here)',
+  );
+  assertLoadError(
+    scenario('  <nop>\n    <action>\n      <urlencode variable="a"/>\n    </action>\n  </nop>'),
+    'x.xml:4:7 <urlencode>: unknown action (added in SIPp 3.7, not in 3.6.1)',
+  );
+  assertLoadError(
+    scenario('  <nop>\n    <action>\n      <ereg assign_to="a"/>\n    </action>\n  </nop>'),
+    'x.xml:4:7 <ereg>: missing required attribute "regexp"',
+  );
 });
 
 test('SIPp elements, distributions and keywords not implemented yet say "not available"', () => {
   for (const el of ['init', 'User', 'Reference', 'DefaultMessage', 'sendCmd', 'recvCmd']) {
-    assertLoadError(scenario(`  <${el}/>`), `x.xml:2:3 <${el}>: <${el}> is not available in this version`);
+    assertLoadError(
+      scenario(`  <${el}/>`),
+      `x.xml:2:3 <${el}>: <${el}> is not available in this version`,
+    );
   }
-  assertLoadError(scenario('  <pause distribution="normal" mean="5" stdev="1"/>'),
-    'x.xml:2:3 <pause>: the normal distribution is not available in this version');
-  assertLoadError(scenario('  <pause exponential="5"/>'), 'x.xml:2:3 <pause>: the exponential distribution is not available in this version');
-  assertLoadError(scenario('  <pause distribution="zipf"/>'), 'x.xml:2:3 <pause>: unknown distribution "zipf" (expected fixed or uniform)');
-  for (const kw of ['field0', 'authentication', 'users', 'tdmmap', 'dynamic_id', 'server_ip', 'rtpstream_audio_port']) {
+  assertLoadError(
+    scenario('  <pause distribution="normal" mean="5" stdev="1"/>'),
+    'x.xml:2:3 <pause>: the normal distribution is not available in this version',
+  );
+  assertLoadError(
+    scenario('  <pause exponential="5"/>'),
+    'x.xml:2:3 <pause>: the exponential distribution is not available in this version',
+  );
+  assertLoadError(
+    scenario('  <pause distribution="zipf"/>'),
+    'x.xml:2:3 <pause>: unknown distribution "zipf" (expected fixed or uniform)',
+  );
+  for (const kw of [
+    'field0',
+    'authentication',
+    'users',
+    'tdmmap',
+    'dynamic_id',
+    'server_ip',
+    'rtpstream_audio_port',
+  ]) {
     const err = loadError(scenario(`  <send><![CDATA[INVITE sip:x SIP/2.0\nX: [${kw}]]]></send>`));
-    assert.match(err.message, new RegExp(`^x\\.xml:3:4 <send>: keyword \\[${kw}\\] is not available in this version$`));
+    assert.match(
+      err.message,
+      new RegExp(`^x\\.xml:3:4 <send>: keyword \\[${kw}\\] is not available in this version$`),
+    );
   }
-  assertLoadError(scenario('  <send><![CDATA[INVITE sip:x SIP/2.0\nX: [file name="a"]]]></send>'),
-    'x.xml:3:4 <send>: keyword [file] is not available in this version');
+  assertLoadError(
+    scenario('  <send><![CDATA[INVITE sip:x SIP/2.0\nX: [file name="a"]]]></send>'),
+    'x.xml:3:4 <send>: keyword [file] is not available in this version',
+  );
 });
 
 test('malformed XML: SCENARIO_XML naming file, line, column and element', () => {
@@ -178,8 +311,15 @@ test('malformed XML: SCENARIO_XML naming file, line, column and element', () => 
 });
 
 test('bad keyword syntax: unterminated and empty brackets', () => {
-  assertLoadError(scenario('  <send><![CDATA[INVITE sip:x SIP/2.0\nX: [cseq]]]></send>').replace('[cseq]', '[cseq'),
-    'x.xml:3:4 <send>: unterminated keyword "[cseq" (write \\x5b for a literal "[")');
-  assertLoadError(scenario('  <send><![CDATA[INVITE sip:x SIP/2.0\nX: []]]></send>'),
-    'x.xml:3:4 <send>: empty keyword "[]" (write \\x5b for a literal "[")');
+  assertLoadError(
+    scenario('  <send><![CDATA[INVITE sip:x SIP/2.0\nX: [cseq]]]></send>').replace(
+      '[cseq]',
+      '[cseq',
+    ),
+    'x.xml:3:4 <send>: unterminated keyword "[cseq" (write \\x5b for a literal "[")',
+  );
+  assertLoadError(
+    scenario('  <send><![CDATA[INVITE sip:x SIP/2.0\nX: []]]></send>'),
+    'x.xml:3:4 <send>: empty keyword "[]" (write \\x5b for a literal "[")',
+  );
 });

@@ -31,7 +31,10 @@ test(`nesting deeper than ${MAX_ELEMENT_DEPTH} fails at the first element too de
   const err = loadError(`<scenario>\n  ${'<nop>'.repeat(MAX_ELEMENT_DEPTH + 5)}`);
   assert.equal(err.code, 'SCENARIO_TOO_LARGE');
   const column = 3 + (MAX_ELEMENT_DEPTH - 1) * '<nop>'.length;
-  assert.equal(err.message, `x.xml:2:${column} <nop>: elements nest deeper than ${MAX_ELEMENT_DEPTH} levels (the limit)`);
+  assert.equal(
+    err.message,
+    `x.xml:2:${column} <nop>: elements nest deeper than ${MAX_ELEMENT_DEPTH} levels (the limit)`,
+  );
   assert.ok(err.hint);
   const atLimit = `<scenario>\n${'<nop>'.repeat(MAX_ELEMENT_DEPTH - 1)}${'</nop>'.repeat(MAX_ELEMENT_DEPTH - 1)}\n</scenario>`;
   assert.notEqual(loadError(atLimit).code, 'SCENARIO_TOO_LARGE');
@@ -41,8 +44,14 @@ test(`more than ${MAX_ELEMENTS} elements fail at the first one over; exactly tha
   // The root counts: it and MAX_ELEMENTS - 1 commands are MAX_ELEMENTS elements.
   const err = loadError(`<scenario>\n${'<nop/>\n'.repeat(MAX_ELEMENTS)}</scenario>`);
   assert.equal(err.code, 'SCENARIO_TOO_LARGE');
-  assert.equal(err.message, `x.xml:${MAX_ELEMENTS + 1}:1 <nop>: more than ${MAX_ELEMENTS} elements (the limit)`);
-  const atLimit = loadScenarioXml(`<scenario>\n${SEND}\n${'<nop/>\n'.repeat(MAX_ELEMENTS - 2)}</scenario>`, 'x.xml');
+  assert.equal(
+    err.message,
+    `x.xml:${MAX_ELEMENTS + 1}:1 <nop>: more than ${MAX_ELEMENTS} elements (the limit)`,
+  );
+  const atLimit = loadScenarioXml(
+    `<scenario>\n${SEND}\n${'<nop/>\n'.repeat(MAX_ELEMENTS - 2)}</scenario>`,
+    'x.xml',
+  );
   assert.equal(atLimit.commands.length, MAX_ELEMENTS - 1);
 });
 
@@ -61,7 +70,10 @@ test('the root and each top-level name are checked before the rest of the file i
 test('element names nested below the top level are left to the loader', () => {
   // <sned> inside <nop> is not a top-level element: the loader's own wording for it stays.
   const err = loadError(`<scenario>\n  ${SEND}\n  <nop><sned/></nop>\n</scenario>`);
-  assert.equal(err.message, 'x.xml:3:8 <sned>: unknown element inside <nop> (only <action> may appear here)');
+  assert.equal(
+    err.message,
+    'x.xml:3:8 <sned>: unknown element inside <nop> (only <action> may appear here)',
+  );
 });
 
 /** Writes `xml` to a temporary file and loads it in a child process. */
@@ -81,24 +93,45 @@ test('1 M flat elements: rejected at the element limit with bounded memory', (t)
   const load = loadGenerated('flat.xml', `<scenario>${'<nop/>'.repeat(MILLION)}</scenario>`);
   assert.equal(load.code, 'SCENARIO_TOO_LARGE');
   const column = '<scenario>'.length + 1 + (MAX_ELEMENTS - 1) * '<nop/>'.length;
-  assert.equal(load.message, `${load.path}:1:${column} <nop>: more than ${MAX_ELEMENTS} elements (the limit)`);
+  assert.equal(
+    load.message,
+    `${load.path}:1:${column} <nop>: more than ${MAX_ELEMENTS} elements (the limit)`,
+  );
   t.diagnostic(`peak RSS grew ${load.rssGrowthMiB.toFixed(1)} MiB`);
-  assert.ok(load.rssGrowthMiB < MAX_RSS_GROWTH_MIB, `peak RSS grew ${load.rssGrowthMiB.toFixed(1)} MiB`);
+  assert.ok(
+    load.rssGrowthMiB < MAX_RSS_GROWTH_MIB,
+    `peak RSS grew ${load.rssGrowthMiB.toFixed(1)} MiB`,
+  );
 });
 
 test('1 M nested elements: rejected at the depth limit with bounded memory', (t) => {
-  const load = loadGenerated('deep.xml', `<scenario>${'<nop>'.repeat(MILLION)}${'</nop>'.repeat(MILLION)}</scenario>`);
+  const load = loadGenerated(
+    'deep.xml',
+    `<scenario>${'<nop>'.repeat(MILLION)}${'</nop>'.repeat(MILLION)}</scenario>`,
+  );
   assert.equal(load.code, 'SCENARIO_TOO_LARGE');
   const column = '<scenario>'.length + 1 + (MAX_ELEMENT_DEPTH - 1) * '<nop>'.length;
-  assert.equal(load.message, `${load.path}:1:${column} <nop>: elements nest deeper than ${MAX_ELEMENT_DEPTH} levels (the limit)`);
+  assert.equal(
+    load.message,
+    `${load.path}:1:${column} <nop>: elements nest deeper than ${MAX_ELEMENT_DEPTH} levels (the limit)`,
+  );
   t.diagnostic(`peak RSS grew ${load.rssGrowthMiB.toFixed(1)} MiB`);
-  assert.ok(load.rssGrowthMiB < MAX_RSS_GROWTH_MIB, `peak RSS grew ${load.rssGrowthMiB.toFixed(1)} MiB`);
+  assert.ok(
+    load.rssGrowthMiB < MAX_RSS_GROWTH_MIB,
+    `peak RSS grew ${load.rssGrowthMiB.toFixed(1)} MiB`,
+  );
 });
 
 test('an unknown first element before 1 M more: rejected at once with bounded memory', (t) => {
-  const load = loadGenerated('typo.xml', `<scenario>\n  <sned/>\n${'  <nop/>\n'.repeat(MILLION)}</scenario>\n`);
+  const load = loadGenerated(
+    'typo.xml',
+    `<scenario>\n  <sned/>\n${'  <nop/>\n'.repeat(MILLION)}</scenario>\n`,
+  );
   assert.equal(load.code, 'SCENARIO_INVALID');
   assert.equal(load.message, `${load.path}:2:3 <sned>: unknown element (did you mean "send"?)`);
   t.diagnostic(`peak RSS grew ${load.rssGrowthMiB.toFixed(1)} MiB`);
-  assert.ok(load.rssGrowthMiB < MAX_RSS_GROWTH_MIB, `peak RSS grew ${load.rssGrowthMiB.toFixed(1)} MiB`);
+  assert.ok(
+    load.rssGrowthMiB < MAX_RSS_GROWTH_MIB,
+    `peak RSS grew ${load.rssGrowthMiB.toFixed(1)} MiB`,
+  );
 });

@@ -24,12 +24,12 @@ Content-Length: 0
 
 const MESSAGES = [
   // Plain lines: every keyword is a raw copy.
-  'INVITE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP 1.2.3.4:5060;branch=z9hG4bK-1\r\nFrom: <sip:x@y>;tag=1\r\n'
-    + 'To: <sip:a@b>\r\nCall-ID: 42@h\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n',
+  'INVITE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP 1.2.3.4:5060;branch=z9hG4bK-1\r\nFrom: <sip:x@y>;tag=1\r\n' +
+    'To: <sip:a@b>\r\nCall-ID: 42@h\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n',
   // Two Vias and two Record-Routes (joined), compact forms, a folded Subject, odd spacing.
-  'INVITE sip:a@b SIP/2.0\r\nv: SIP/2.0/UDP 1.2.3.4;branch=z9hG4bK-1\r\nVia: SIP/2.0/UDP 5.6.7.8;branch=z9hG4bK-2\r\n'
-    + 'f:<sip:x@y>;tag=1\r\nt :  <sip:a@b>\r\ni: 42@h\r\nCSeq:1 INVITE\r\nRecord-Route: <sip:p1;lr>\r\n'
-    + 'Record-Route: <sip:p2;lr>\r\nSubject: first\r\n  line\r\nl: 0\r\n\r\n',
+  'INVITE sip:a@b SIP/2.0\r\nv: SIP/2.0/UDP 1.2.3.4;branch=z9hG4bK-1\r\nVia: SIP/2.0/UDP 5.6.7.8;branch=z9hG4bK-2\r\n' +
+    'f:<sip:x@y>;tag=1\r\nt :  <sip:a@b>\r\ni: 42@h\r\nCSeq:1 INVITE\r\nRecord-Route: <sip:p1;lr>\r\n' +
+    'Record-Route: <sip:p2;lr>\r\nSubject: first\r\n  line\r\nl: 0\r\n\r\n',
 ];
 
 function rendered(msg: SipMessage | null): string {
@@ -41,12 +41,23 @@ test('[last_*] copied from the bytes equals the string rendering, for plain, com
     const msg = parseSipMessage(Buffer.from(text, 'latin1')) as SipMessage;
     // The same message with the byte path switched off.
     const viaStrings: SipMessage = {
-      raw: msg.raw, isRequest: msg.isRequest, method: msg.method, statusCode: msg.statusCode,
-      requestUri: msg.requestUri, startLine: msg.startLine,
-      callId: () => msg.callId(), cseqNumber: () => msg.cseqNumber(), cseqMethod: () => msg.cseqMethod(),
-      viaBranch: () => msg.viaBranch(), toTag: () => msg.toTag(), fromTag: () => msg.fromTag(),
-      header: (n) => msg.header(n), headerValues: (n) => msg.headerValues(n), headerLine: (n) => msg.headerLine(n),
-      headerLineSpan: () => -1, body: () => msg.body(),
+      raw: msg.raw,
+      isRequest: msg.isRequest,
+      method: msg.method,
+      statusCode: msg.statusCode,
+      requestUri: msg.requestUri,
+      startLine: msg.startLine,
+      callId: () => msg.callId(),
+      cseqNumber: () => msg.cseqNumber(),
+      cseqMethod: () => msg.cseqMethod(),
+      viaBranch: () => msg.viaBranch(),
+      toTag: () => msg.toTag(),
+      fromTag: () => msg.fromTag(),
+      header: (n) => msg.header(n),
+      headerValues: (n) => msg.headerValues(n),
+      headerLine: (n) => msg.headerLine(n),
+      headerLineSpan: () => -1,
+      body: () => msg.body(),
     };
     const expected = rendered(viaStrings);
     assert.equal(rendered(msg), expected);

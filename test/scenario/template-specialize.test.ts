@@ -1,12 +1,29 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { loadBuiltinScenario, loadScenarioXml, renderTemplate, specializeTemplate } from '../../src/scenario/index.ts';
+import {
+  loadBuiltinScenario,
+  loadScenarioXml,
+  renderTemplate,
+  specializeTemplate,
+} from '../../src/scenario/index.ts';
 import type { KeywordSlot, SendCommand } from '../../src/scenario/index.ts';
 import { fakeMessage, fakeSource, fixture } from './fake-source.ts';
 
-const RUN_CONSTANT = new Set(['service', 'remote_ip', 'remote_port', 'local_ip', 'local_ip_type', 'local_port',
-  'transport', 'media_ip', 'media_ip_type', 'media_port', 'pid', 'sipp_version']);
+const RUN_CONSTANT = new Set([
+  'service',
+  'remote_ip',
+  'remote_port',
+  'local_ip',
+  'local_ip_type',
+  'local_port',
+  'transport',
+  'media_ip',
+  'media_ip_type',
+  'media_port',
+  'pid',
+  'sipp_version',
+]);
 const isConstant = (slot: KeywordSlot): boolean => RUN_CONSTANT.has(slot.name);
 
 function sends(name: string): SendCommand[] {
@@ -28,11 +45,22 @@ test('property: a specialized template renders the same bytes for any call of th
     for (const cmd of sends(name)) {
       const special = specializeTemplate(cmd.template, fakeSource(), isConstant);
       fc.assert(
-        fc.property(fc.integer({ min: 1, max: 10_000_000 }), fc.integer({ min: 0, max: 100_000 }), fc.string({ maxLength: 20 }),
+        fc.property(
+          fc.integer({ min: 1, max: 10_000_000 }),
+          fc.integer({ min: 0, max: 100_000 }),
+          fc.string({ maxLength: 20 }),
           (callNumber, cseq, tag) => {
-            const src = fakeSource({ callNumber, cseq, peerTag: tag.replace(/[^\x20-\x7e]/g, ''), callId: `${callNumber}-1@x`, lastMessage: lastInvite, msgIndex: cmd.index });
+            const src = fakeSource({
+              callNumber,
+              cseq,
+              peerTag: tag.replace(/[^\x20-\x7e]/g, ''),
+              callId: `${callNumber}-1@x`,
+              lastMessage: lastInvite,
+              msgIndex: cmd.index,
+            });
             assert.deepEqual(renderTemplate(special, src), renderTemplate(cmd.template, src));
-          }),
+          },
+        ),
         { numRuns: 50 },
       );
     }

@@ -28,15 +28,21 @@ const at = (source: XmlSource, offset: number): string => {
 
 test('bare & is escaped and CRLF normalised; entities and verbatim sections are kept', () => {
   assert.equal(new XmlSource('x.xml', TEXT).prepared, PREPARED);
-  assert.equal(new XmlSource('x.xml', '<![CDATA[a & b]]><!-- & --><?pi & ?>&').prepared,
-    '<![CDATA[a & b]]><!-- & --><?pi & ?>&amp;');
+  assert.equal(
+    new XmlSource('x.xml', '<![CDATA[a & b]]><!-- & --><?pi & ?>&').prepared,
+    '<![CDATA[a & b]]><!-- & --><?pi & ?>&amp;',
+  );
 });
 
 test('positions map back in file order, in reverse and in random order', () => {
   const forward = new XmlSource('x.xml', TEXT);
-  assert.deepEqual(EXPECTED.map(([offset]) => at(forward, offset)), EXPECTED.map(([, pos]) => pos));
+  assert.deepEqual(
+    EXPECTED.map(([offset]) => at(forward, offset)),
+    EXPECTED.map(([, pos]) => pos),
+  );
   const backward = new XmlSource('x.xml', TEXT);
-  for (const [offset, pos] of [...EXPECTED].reverse()) assert.equal(at(backward, offset), pos, `offset ${offset}`);
+  for (const [offset, pos] of [...EXPECTED].reverse())
+    assert.equal(at(backward, offset), pos, `offset ${offset}`);
   const shuffled = new XmlSource('x.xml', TEXT);
   for (const index of [4, 0, 7, 2, 8, 1, 5, 3, 6]) {
     const [offset, pos] = EXPECTED[index];

@@ -14,18 +14,27 @@ const SHARDS = 3;
 const CALLS_PER_SHARD = 20;
 
 /** Call-IDs and Via branches of everything shard `index` of SHARDS sent in a short uac run. */
-function identitiesOf(index: number, engineId: string): { callIds: Set<string>; branches: Set<string> } {
+function identitiesOf(
+  index: number,
+  engineId: string,
+): { callIds: Set<string>; branches: Set<string> } {
   const whole = { ...defaultRunConfig(), maxCalls: SHARDS * CALLS_PER_SHARD, threads: SHARDS };
   whole.rate = { ...whole.rate, callsPerPeriod: 30 };
   const shard = shardConfigs(whole, SHARDS)[index];
   const h = new EngineHarness({
-    scenario: 'uac', rate: shard.rate, peer: new ScriptedUas(),
-    config: { maxCalls: shard.maxCalls, callIdFormat: shard.callIdFormat, defaultPauseMs: 10 }, engineId,
+    scenario: 'uac',
+    rate: shard.rate,
+    peer: new ScriptedUas(),
+    config: { maxCalls: shard.maxCalls, callIdFormat: shard.callIdFormat, defaultPauseMs: 10 },
+    engineId,
   });
   h.run(5000);
   assert.equal(h.counters().SuccessfulCall, CALLS_PER_SHARD, `shard ${index} placed its calls`);
   const sent = h.transport.sent.map((d) => d.msg);
-  return { callIds: new Set(sent.map((m) => m.callId())), branches: new Set(sent.map((m) => m.viaBranch())) };
+  return {
+    callIds: new Set(sent.map((m) => m.callId())),
+    branches: new Set(sent.map((m) => m.viaBranch())),
+  };
 }
 
 function assertDisjoint(sets: ReadonlyArray<Set<string>>, what: string): void {
@@ -47,8 +56,14 @@ test('shard engine ids: the pid for shard 0, distinct for every other shard', ()
 
 test('shards of one process never send the same Call-ID or Via branch', () => {
   const shards = Array.from({ length: SHARDS }, (_, i) => identitiesOf(i, shardEngineId(PID, i)));
-  assertDisjoint(shards.map((s) => s.callIds), 'Call-ID');
-  assertDisjoint(shards.map((s) => s.branches), 'branch');
+  assertDisjoint(
+    shards.map((s) => s.callIds),
+    'Call-ID',
+  );
+  assertDisjoint(
+    shards.map((s) => s.branches),
+    'branch',
+  );
   // Shard 0 reads as a single engine: SIPp's branch with the pid.
   assert.ok(shards[0].branches.has(`z9hG4bK-${PID}-1-0`));
   assert.ok(shards[0].callIds.has(`0-1-${PID}@127.0.0.1`));

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  COMPACT_HEADER_FORMS, canonicalHeaderName, compactHeaderName, headerNameKey,
+  COMPACT_HEADER_FORMS,
+  canonicalHeaderName,
+  compactHeaderName,
+  headerNameKey,
 } from '../../src/sip/index.ts';
 
 describe('header names', () => {

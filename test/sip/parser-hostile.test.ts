@@ -2,14 +2,20 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
-  MAX_HEADER_LINE_BYTES, MAX_HEADER_LINES, MAX_MESSAGE_BYTES, isParseFailure, parseSipMessage,
-  type SipMessage, type SipParseFailure,
+  MAX_HEADER_LINE_BYTES,
+  MAX_HEADER_LINES,
+  MAX_MESSAGE_BYTES,
+  isParseFailure,
+  parseSipMessage,
+  type SipMessage,
+  type SipParseFailure,
 } from '../../src/sip/index.ts';
 
 const HEAD = 'INVITE sip:bob@b SIP/2.0\r\nCall-ID: abc\r\nCSeq: 1 INVITE\r\n';
 const VALID = Buffer.from(
-  HEAD + 'Via: SIP/2.0/UDP h;branch=z9hG4bK1\r\nTo: <sip:b>;tag=t\r\nFrom: "A" <sip:a>;tag=f\r\n' +
-  'Subject: a\r\n b\r\nContent-Length: 4\r\n\r\nbody',
+  HEAD +
+    'Via: SIP/2.0/UDP h;branch=z9hG4bK1\r\nTo: <sip:b>;tag=t\r\nFrom: "A" <sip:a>;tag=f\r\n' +
+    'Subject: a\r\n b\r\nContent-Length: 4\r\n\r\nbody',
   'latin1',
 );
 
@@ -26,9 +32,20 @@ function touchEverything(result: SipMessage | SipParseFailure): void {
     assert.ok(result.reason.length > 0);
     return;
   }
-  void [result.startLine, result.requestUri, result.callId(), result.cseqNumber(), result.cseqMethod(),
-    result.viaBranch(), result.toTag(), result.fromTag(), result.header('Subject'),
-    result.headerValues('via'), result.headerLine('to'), result.body()];
+  void [
+    result.startLine,
+    result.requestUri,
+    result.callId(),
+    result.cseqNumber(),
+    result.cseqMethod(),
+    result.viaBranch(),
+    result.toTag(),
+    result.fromTag(),
+    result.header('Subject'),
+    result.headerValues('via'),
+    result.headerLine('to'),
+    result.body(),
+  ];
   assert.ok(result.body().length <= result.raw.length);
 }
 
@@ -40,9 +57,14 @@ describe('parseSipMessage: hostile input', () => {
 
   it('accepts exactly MAX_HEADER_LINES header lines and rejects one more', () => {
     const filler = (n: number) => 'a: b\r\n'.repeat(n);
-    assert.equal(isParseFailure(parseSipMessage(Buffer.from(HEAD + filler(MAX_HEADER_LINES - 2) + '\r\n'))),
-      false);
-    assert.match(reasonOf(Buffer.from(HEAD + filler(MAX_HEADER_LINES - 1) + '\r\n')), /^too many headers/);
+    assert.equal(
+      isParseFailure(parseSipMessage(Buffer.from(HEAD + filler(MAX_HEADER_LINES - 2) + '\r\n'))),
+      false,
+    );
+    assert.match(
+      reasonOf(Buffer.from(HEAD + filler(MAX_HEADER_LINES - 1) + '\r\n')),
+      /^too many headers/,
+    );
   });
 
   it('rejects a 1 MiB header as too large', () => {
@@ -54,7 +76,10 @@ describe('parseSipMessage: hostile input', () => {
     const long = 'x'.repeat(MAX_HEADER_LINE_BYTES);
     assert.equal(reasonOf(Buffer.from(HEAD + `X-Long: ${long}\r\n\r\n`)), 'header line too long');
     const half = 'y'.repeat(MAX_HEADER_LINE_BYTES / 2);
-    assert.equal(reasonOf(Buffer.from(HEAD + `X-Fold: ${half}\r\n ${half}\r\n\r\n`)), 'header line too long');
+    assert.equal(
+      reasonOf(Buffer.from(HEAD + `X-Fold: ${half}\r\n ${half}\r\n\r\n`)),
+      'header line too long',
+    );
   });
 
   it('rejects a message one byte over MAX_MESSAGE_BYTES', () => {
@@ -65,61 +90,102 @@ describe('parseSipMessage: hostile input', () => {
   });
 
   it('rejects NUL bytes in the header section', () => {
-    assert.equal(reasonOf(Buffer.from(HEAD.replace('abc', 'a\0c') + '\r\n', 'latin1')), 'NUL byte in headers');
+    assert.equal(
+      reasonOf(Buffer.from(HEAD.replace('abc', 'a\0c') + '\r\n', 'latin1')),
+      'NUL byte in headers',
+    );
     assert.equal(reasonOf(Buffer.from('\0' + HEAD + '\r\n', 'latin1')), 'bad start line');
   });
 
   for (const value of ['-1', '99999999999999999999999', 'ten', '1e3', '0x10', '', '4 4']) {
     it(`rejects Content-Length ${JSON.stringify(value)}`, () => {
-      assert.match(reasonOf(Buffer.from(HEAD + `Content-Length: ${value}\r\n\r\nbody`)),
-        /^(bad Content-Length|truncated body)/);
+      assert.match(
+        reasonOf(Buffer.from(HEAD + `Content-Length: ${value}\r\n\r\nbody`)),
+        /^(bad Content-Length|truncated body)/,
+      );
     });
   }
 
   it('reports a huge Content-Length as written', () => {
-    assert.equal(reasonOf(Buffer.from(HEAD + 'Content-Length: 99999999999999999999\r\n\r\nbody')),
-      'truncated body (Content-Length 99999999999999999999, got 4)');
+    assert.equal(
+      reasonOf(Buffer.from(HEAD + 'Content-Length: 99999999999999999999\r\n\r\nbody')),
+      'truncated body (Content-Length 99999999999999999999, got 4)',
+    );
   });
 
   it('rejects a continuation line before any header', () => {
-    assert.match(reasonOf(Buffer.from('BYE sip:x SIP/2.0\r\n folded\r\nCall-ID: x\r\nCSeq: 1 BYE\r\n\r\n')),
-      /^bad header line/);
+    assert.match(
+      reasonOf(Buffer.from('BYE sip:x SIP/2.0\r\n folded\r\nCall-ID: x\r\nCSeq: 1 BYE\r\n\r\n')),
+      /^bad header line/,
+    );
   });
 
   it('never throws on arbitrary bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 4096 }), (bytes) => {
-      touchEverything(parseSipMessage(Buffer.from(bytes)));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 4096 }), (bytes) => {
+        touchEverything(parseSipMessage(Buffer.from(bytes)));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('never throws on a valid message with a prefix of arbitrary bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
-      touchEverything(parseSipMessage(Buffer.concat([Buffer.from(bytes), VALID])));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        touchEverything(parseSipMessage(Buffer.concat([Buffer.from(bytes), VALID])));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('never throws on truncations of a valid message', () => {
-    for (let end = 0; end <= VALID.length; end++) touchEverything(parseSipMessage(VALID.subarray(0, end)));
+    for (let end = 0; end <= VALID.length; end++)
+      touchEverything(parseSipMessage(VALID.subarray(0, end)));
   });
 
   it('never throws on byte mutations of a valid message', () => {
-    const mutation = fc.array(fc.tuple(fc.nat({ max: VALID.length - 1 }), fc.integer({ min: 0, max: 255 })),
-      { minLength: 1, maxLength: 8 });
-    fc.assert(fc.property(mutation, (edits) => {
-      const copy = Buffer.from(VALID);
-      for (const [at, byte] of edits) copy[at] = byte;
-      touchEverything(parseSipMessage(copy));
-    }), { numRuns: 1000 });
+    const mutation = fc.array(
+      fc.tuple(fc.nat({ max: VALID.length - 1 }), fc.integer({ min: 0, max: 255 })),
+      { minLength: 1, maxLength: 8 },
+    );
+    fc.assert(
+      fc.property(mutation, (edits) => {
+        const copy = Buffer.from(VALID);
+        for (const [at, byte] of edits) copy[at] = byte;
+        touchEverything(parseSipMessage(copy));
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('never throws when SIP delimiters are spliced into a valid message', () => {
-    const delimiter = fc.constantFrom('\r', '\n', ' ', '\t', ':', ';', ',', '"', '<', '>', '\\', '=', '\0');
-    const splice = fc.array(fc.tuple(fc.nat({ max: VALID.length }), delimiter), { minLength: 1, maxLength: 6 });
-    fc.assert(fc.property(splice, (inserts) => {
-      let text = VALID.toString('latin1');
-      for (const [at, ch] of inserts) text = text.slice(0, at) + ch + text.slice(at);
-      touchEverything(parseSipMessage(Buffer.from(text, 'latin1')));
-    }), { numRuns: 1000 });
+    const delimiter = fc.constantFrom(
+      '\r',
+      '\n',
+      ' ',
+      '\t',
+      ':',
+      ';',
+      ',',
+      '"',
+      '<',
+      '>',
+      '\\',
+      '=',
+      '\0',
+    );
+    const splice = fc.array(fc.tuple(fc.nat({ max: VALID.length }), delimiter), {
+      minLength: 1,
+      maxLength: 6,
+    });
+    fc.assert(
+      fc.property(splice, (inserts) => {
+        let text = VALID.toString('latin1');
+        for (const [at, ch] of inserts) text = text.slice(0, at) + ch + text.slice(at);
+        touchEverything(parseSipMessage(Buffer.from(text, 'latin1')));
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('returns a failure, not a throw, for a non-Buffer argument', () => {

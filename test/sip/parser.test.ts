@@ -50,7 +50,9 @@ describe('parseSipMessage: requests', () => {
   });
 
   it('keeps an unknown method and an extension header', () => {
-    const m = parse(wire(['FOO-BAR sip:x@y SIP/2.0', 'Call-ID: c', 'CSeq: 7 FOO-BAR', 'X-Custom:  hello  ']));
+    const m = parse(
+      wire(['FOO-BAR sip:x@y SIP/2.0', 'Call-ID: c', 'CSeq: 7 FOO-BAR', 'X-Custom:  hello  ']),
+    );
     assert.equal(m.method, 'FOO-BAR');
     assert.equal(m.cseqMethod(), 'FOO-BAR');
     assert.equal(m.header('x-custom'), 'hello');
@@ -72,14 +74,16 @@ describe('parseSipMessage: requests', () => {
 
 describe('parseSipMessage: responses', () => {
   it('reads status code, CSeq method and To tag', () => {
-    const m = parse(wire([
-      'SIP/2.0 180 Ringing',
-      'Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-1-1-0;received=10.0.0.1',
-      'To: <sip:bob@b>;tag=as1234',
-      'From: <sip:alice@a>;tag=99',
-      'Call-ID: 1-1@10.0.0.1',
-      'CSeq: 1 INVITE',
-    ]));
+    const m = parse(
+      wire([
+        'SIP/2.0 180 Ringing',
+        'Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-1-1-0;received=10.0.0.1',
+        'To: <sip:bob@b>;tag=as1234',
+        'From: <sip:alice@a>;tag=99',
+        'Call-ID: 1-1@10.0.0.1',
+        'CSeq: 1 INVITE',
+      ]),
+    );
     assert.equal(m.isRequest, false);
     assert.equal(m.statusCode, 180);
     assert.equal(m.method, '');
@@ -96,9 +100,19 @@ describe('parseSipMessage: responses', () => {
     assert.equal(parse(wire(['SIP/2.0 603', 'Call-ID: x', 'CSeq: 1 BYE'])).statusCode, 603);
   });
 
-  for (const line of ['SIP/2.0 99 Low', 'SIP/2.0 700 High', 'SIP/2.0 2000 OK', 'SIP/2.0 20x OK',
-    'SIP/2.0  200 OK', 'SIP/3.0 200 OK', 'INVITE sip:x SIP/2.0 extra', 'INVITE  sip:x SIP/2.0',
-    'INVITE sip:x', 'INV(ITE sip:x SIP/2.0', 'hello']) {
+  for (const line of [
+    'SIP/2.0 99 Low',
+    'SIP/2.0 700 High',
+    'SIP/2.0 2000 OK',
+    'SIP/2.0 20x OK',
+    'SIP/2.0  200 OK',
+    'SIP/3.0 200 OK',
+    'INVITE sip:x SIP/2.0 extra',
+    'INVITE  sip:x SIP/2.0',
+    'INVITE sip:x',
+    'INV(ITE sip:x SIP/2.0',
+    'hello',
+  ]) {
     it(`rejects start line ${JSON.stringify(line)}`, () => {
       assert.equal(failureReason(wire([line, 'Call-ID: x', 'CSeq: 1 BYE'])), 'bad start line');
     });
@@ -106,22 +120,24 @@ describe('parseSipMessage: responses', () => {
 });
 
 describe('parseSipMessage: header names and values', () => {
-  const m = parse(wire([
-    'OPTIONS sip:x SIP/2.0',
-    'i: compact-call-id',
-    'cSeQ: 2 OPTIONS',
-    'v: SIP/2.0/TCP h1;branch=z9hG4bKa, SIP/2.0/UDP h2;branch=z9hG4bKb',
-    'VIA: SIP/2.0/UDP h3;branch=z9hG4bKc',
-    't: <sip:x>;tag=t1',
-    'f: "Alice" <sip:a@x>;tag=f1',
-    'Subject:   first   line',
-    '\t  second line  ',
-    'Route: <sip:p1;lr>',
-    'rOUTE: <sip:p2;lr>',
-    'Empty:',
-    'Late:',
-    '  value on the next line',
-  ]));
+  const m = parse(
+    wire([
+      'OPTIONS sip:x SIP/2.0',
+      'i: compact-call-id',
+      'cSeQ: 2 OPTIONS',
+      'v: SIP/2.0/TCP h1;branch=z9hG4bKa, SIP/2.0/UDP h2;branch=z9hG4bKb',
+      'VIA: SIP/2.0/UDP h3;branch=z9hG4bKc',
+      't: <sip:x>;tag=t1',
+      'f: "Alice" <sip:a@x>;tag=f1',
+      'Subject:   first   line',
+      '\t  second line  ',
+      'Route: <sip:p1;lr>',
+      'rOUTE: <sip:p2;lr>',
+      'Empty:',
+      'Late:',
+      '  value on the next line',
+    ]),
+  );
 
   it('finds compact forms by long name and long forms by compact name', () => {
     assert.equal(m.callId(), 'compact-call-id');
@@ -160,8 +176,10 @@ describe('parseSipMessage: header names and values', () => {
 
   it('builds [last_Name:] lines with the first spelling and all values', () => {
     assert.equal(m.headerLine('route'), 'Route: <sip:p1;lr>, <sip:p2;lr>');
-    assert.equal(m.headerLine('Via'),
-      'v: SIP/2.0/TCP h1;branch=z9hG4bKa, SIP/2.0/UDP h2;branch=z9hG4bKb, SIP/2.0/UDP h3;branch=z9hG4bKc');
+    assert.equal(
+      m.headerLine('Via'),
+      'v: SIP/2.0/TCP h1;branch=z9hG4bKa, SIP/2.0/UDP h2;branch=z9hG4bKb, SIP/2.0/UDP h3;branch=z9hG4bKc',
+    );
     assert.equal(m.headerLine('Call-ID'), 'i: compact-call-id');
     assert.equal(m.headerLine('Subject'), 'Subject: first   line second line');
     assert.equal(m.headerLine('Absent'), undefined);
@@ -205,8 +223,14 @@ describe('parseSipMessage: tags and branches', () => {
   });
 
   it('does not take a branch from a later Via value', () => {
-    const m = parse(wire(['SIP/2.0 200 OK', 'Via: SIP/2.0/UDP a;rport, SIP/2.0/UDP b;branch=z9hG4bKb',
-      'Call-ID: x', 'CSeq: 1 BYE']));
+    const m = parse(
+      wire([
+        'SIP/2.0 200 OK',
+        'Via: SIP/2.0/UDP a;rport, SIP/2.0/UDP b;branch=z9hG4bKb',
+        'Call-ID: x',
+        'CSeq: 1 BYE',
+      ]),
+    );
     assert.equal(m.viaBranch(), '');
   });
 });
@@ -220,12 +244,19 @@ describe('parseSipMessage: body and Content-Length', () => {
   });
 
   it('accepts the compact l form', () => {
-    assert.equal(parse(wire([...lines, 'l: 2'], 'hello')).body().toString(), 'he');
+    assert.equal(
+      parse(wire([...lines, 'l: 2'], 'hello'))
+        .body()
+        .toString(),
+      'he',
+    );
   });
 
   it('fails on a truncated body with both lengths in the reason', () => {
-    assert.equal(failureReason(wire([...lines, 'Content-Length: 500'], 'hello world!')),
-      'truncated body (Content-Length 500, got 12)');
+    assert.equal(
+      failureReason(wire([...lines, 'Content-Length: 500'], 'hello world!')),
+      'truncated body (Content-Length 500, got 12)',
+    );
   });
 
   it('takes the rest of the datagram without Content-Length', () => {
@@ -272,8 +303,10 @@ describe('parseSipMessage: required headers', () => {
   }
 
   it('fails without the blank line that ends the headers', () => {
-    assert.equal(failureReason(Buffer.from('BYE sip:x SIP/2.0\r\nCall-ID: x\r\nCSeq: 1 BYE\r\n')),
-      'no end of headers');
+    assert.equal(
+      failureReason(Buffer.from('BYE sip:x SIP/2.0\r\nCall-ID: x\r\nCSeq: 1 BYE\r\n')),
+      'no end of headers',
+    );
   });
 
   it('fails on empty input and on CRLF keep-alives', () => {
@@ -282,7 +315,9 @@ describe('parseSipMessage: required headers', () => {
   });
 
   it('accepts the largest CSeq the parser allows', () => {
-    assert.equal(parse(wire(['BYE sip:x SIP/2.0', 'Call-ID: x', 'CSeq: 4294967295 BYE'])).cseqNumber(),
-      4294967295);
+    assert.equal(
+      parse(wire(['BYE sip:x SIP/2.0', 'Call-ID: x', 'CSeq: 4294967295 BYE'])).cseqNumber(),
+      4294967295,
+    );
   });
 });

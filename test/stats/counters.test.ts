@@ -13,8 +13,18 @@ test('counter ids are 0..count-1 in list order, and every one is recorded and re
   assert.equal(PAST_THE_END, 34);
   assert.deepEqual(Object.values(Counter), [...Array(COUNTER_COUNT).keys()]);
   assert.deepEqual(Object.keys(Counter), COUNTER_NAMES);
-  const stats = new RunStats({ commands: [], rtdNames: [], counterNames: [], responseTimeRepartition: [], callLengthRepartition: [] }, 0);
+  const stats = new RunStats(
+    {
+      commands: [],
+      rtdNames: [],
+      counterNames: [],
+      responseTimeRepartition: [],
+      callLengthRepartition: [],
+    },
+    0,
+  );
   for (const id of Object.values(Counter)) stats.count(id, id + 1);
   const cumulative = stats.snapshot(0).cumulative;
-  for (const [name, id] of Object.entries(Counter)) assert.equal(cumulative[name as keyof typeof cumulative], id + 1, name);
+  for (const [name, id] of Object.entries(Counter))
+    assert.equal(cumulative[name as keyof typeof cumulative], id + 1, name);
 });

@@ -58,8 +58,14 @@ test('merging two histograms equals recording everything in one', () => {
       const one = new Histogram();
       const left = new Histogram();
       const right = new Histogram();
-      for (const v of a) { one.record(v); left.record(v); }
-      for (const v of b) { one.record(v); right.record(v); }
+      for (const v of a) {
+        one.record(v);
+        left.record(v);
+      }
+      for (const v of b) {
+        one.record(v);
+        right.record(v);
+      }
       left.merge(right);
       const merged = left.toJSON();
       const whole = one.toJSON();
@@ -121,17 +127,25 @@ test('minusJSON of an earlier state leaves exactly the samples recorded since', 
       const since = new Histogram();
       for (const v of earlierValues) whole.record(v);
       const earlier = whole.toJSON();
-      for (const v of sinceValues) { whole.record(v); since.record(v); }
+      for (const v of sinceValues) {
+        whole.record(v);
+        since.record(v);
+      }
       whole.minusJSON(earlier);
       const got = whole.toJSON();
       const want = since.toJSON();
       assert.deepEqual(got.buckets, want.buckets);
       assert.equal(got.count, want.count);
       assert.equal(got.sumUs, want.sumUs);
-      assert.ok(Math.abs(got.sumSqMs - want.sumSqMs) <= 1e-6 * Math.max(1, earlier.sumSqMs + want.sumSqMs));
+      assert.ok(
+        Math.abs(got.sumSqMs - want.sumSqMs) <= 1e-6 * Math.max(1, earlier.sumSqMs + want.sumSqMs),
+      );
       // Min and max within the layout's error (1/256 of the value, plus µs rounding) ...
       for (const key of ['minMs', 'maxMs'] as const) {
-        assert.ok(Math.abs(got[key] - want[key]) <= want[key] / 256 + 0.001, `${key}: ${got[key]} vs ${want[key]}`);
+        assert.ok(
+          Math.abs(got[key] - want[key]) <= want[key] / 256 + 0.001,
+          `${key}: ${got[key]} vs ${want[key]}`,
+        );
       }
       // ... and exact when the extreme is new to the whole histogram.
       if (want.minMs < earlier.minMs) assert.equal(got.minMs, want.minMs);

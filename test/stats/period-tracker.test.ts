@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Counter, PeriodTracker, RunStats, StepEvent, type StatsShape } from '../../src/stats/index.ts';
+import {
+  Counter,
+  PeriodTracker,
+  RunStats,
+  StepEvent,
+  type StatsShape,
+} from '../../src/stats/index.ts';
 
 const shape: StatsShape = {
   commands: { length: 2 },
@@ -75,33 +81,46 @@ test('two trackers on one RunStats keep independent periods', () => {
 });
 
 test('a view equals what a RunStats restarted at the period start would count', () => {
-  const event = fc.record({ ms: fc.double({ min: 0, max: 5000, noNaN: true }), ok: fc.boolean(), step: fc.integer({ min: 0, max: 1 }) });
+  const event = fc.record({
+    ms: fc.double({ min: 0, max: 5000, noNaN: true }),
+    ok: fc.boolean(),
+    step: fc.integer({ min: 0, max: 1 }),
+  });
   const periodsOf = fc.array(fc.array(event, { maxLength: 30 }), { minLength: 1, maxLength: 5 });
-  fc.assert(fc.property(periodsOf, (batches) => {
-    const stats = new RunStats(shape, 0);
-    const periods = new PeriodTracker();
-    batches.forEach((batch, b) => {
-      const fresh = new RunStats(shape, b);
-      for (const target of [stats, fresh]) {
-        for (const e of batch) {
-          target.count(e.ok ? Counter.SuccessfulCall : Counter.FailedCall);
-          target.step(e.step, StepEvent.Message);
-          target.responseTime(0, e.ms);
-          target.callLength(e.ms * 3);
-          if (e.ok) target.generic(0);
+  fc.assert(
+    fc.property(periodsOf, (batches) => {
+      const stats = new RunStats(shape, 0);
+      const periods = new PeriodTracker();
+      batches.forEach((batch, b) => {
+        const fresh = new RunStats(shape, b);
+        for (const target of [stats, fresh]) {
+          for (const e of batch) {
+            target.count(e.ok ? Counter.SuccessfulCall : Counter.FailedCall);
+            target.step(e.step, StepEvent.Message);
+            target.responseTime(0, e.ms);
+            target.callLength(e.ms * 3);
+            if (e.ok) target.generic(0);
+          }
         }
-      }
-      const view = periods.view(stats.snapshot(b + 1));
-      const want = fresh.snapshot(b + 1);
-      assert.deepEqual(view.periodic, want.cumulative);
-      assert.deepEqual(view.generic.map((g) => g.periodic), want.generic.map((g) => g.cumulative));
-      for (const [got, exp] of [[view.rtds[0], want.rtds[0]], [view.callLength, want.callLength]] as const) {
-        assert.deepEqual(got.periodic.buckets, exp.cumulative.buckets);
-        assert.equal(got.periodic.count, exp.cumulative.count);
-        assert.equal(got.periodic.sumUs, exp.cumulative.sumUs);
-      }
-      assert.equal(view.periodStartedAtMs, b);
-      periods.startPeriod(view);
-    });
-  }), { numRuns: 100 });
+        const view = periods.view(stats.snapshot(b + 1));
+        const want = fresh.snapshot(b + 1);
+        assert.deepEqual(view.periodic, want.cumulative);
+        assert.deepEqual(
+          view.generic.map((g) => g.periodic),
+          want.generic.map((g) => g.cumulative),
+        );
+        for (const [got, exp] of [
+          [view.rtds[0], want.rtds[0]],
+          [view.callLength, want.callLength],
+        ] as const) {
+          assert.deepEqual(got.periodic.buckets, exp.cumulative.buckets);
+          assert.equal(got.periodic.count, exp.cumulative.count);
+          assert.equal(got.periodic.sumUs, exp.cumulative.sumUs);
+        }
+        assert.equal(view.periodStartedAtMs, b);
+        periods.startPeriod(view);
+      });
+    }),
+    { numRuns: 100 },
+  );
 });

@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  Counter, PeriodTracker, RunStats, StepEvent, currentCalls, type StatsShape,
+  Counter,
+  PeriodTracker,
+  RunStats,
+  StepEvent,
+  currentCalls,
+  type StatsShape,
 } from '../../src/stats/index.ts';
 
 const shape: StatsShape = {

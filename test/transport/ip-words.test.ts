@@ -9,27 +9,31 @@ function canonicalV6(ip: string): string {
 }
 
 test('IPv4 literals survive the trip through address words', () => {
-  fc.assert(fc.property(fc.ipV4(), (ip) => {
-    const w = ipToWords(ip);
-    assert.ok(w);
-    assert.equal(w.family, 4);
-    assert.equal(wordsToIp(4, ...w.words), ip);
-  }));
+  fc.assert(
+    fc.property(fc.ipV4(), (ip) => {
+      const w = ipToWords(ip);
+      assert.ok(w);
+      assert.equal(w.family, 4);
+      assert.equal(wordsToIp(4, ...w.words), ip);
+    }),
+  );
 });
 
 test('IPv6 literals come back in RFC 5952 form', () => {
-  fc.assert(fc.property(fc.ipV6(), (ip) => {
-    const w = ipToWords(ip);
-    assert.ok(w);
-    assert.equal(w.family, 6);
-    const back = wordsToIp(6, ...w.words);
-    // The reference prints v4-mapped addresses in hex; dgram (and we) print the dotted form.
-    if (back.startsWith('::ffff:') && back.includes('.')) {
-      assert.equal(canonicalV6(back), canonicalV6(ip));
-    } else {
-      assert.equal(back, canonicalV6(ip));
-    }
-  }));
+  fc.assert(
+    fc.property(fc.ipV6(), (ip) => {
+      const w = ipToWords(ip);
+      assert.ok(w);
+      assert.equal(w.family, 6);
+      const back = wordsToIp(6, ...w.words);
+      // The reference prints v4-mapped addresses in hex; dgram (and we) print the dotted form.
+      if (back.startsWith('::ffff:') && back.includes('.')) {
+        assert.equal(canonicalV6(back), canonicalV6(ip));
+      } else {
+        assert.equal(back, canonicalV6(ip));
+      }
+    }),
+  );
 });
 
 test('address words hold the bytes in network order, as the kernel does', () => {

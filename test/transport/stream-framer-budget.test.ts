@@ -18,14 +18,23 @@ interface Framed {
 }
 
 function framed(budget: WatchedBudget, chunkMemory?: ArrayBufferLike): Framed {
-  const out: Framed = { f: undefined as unknown as StreamFramer, messages: [], isView: [], reasons: [] };
-  out.f = new StreamFramer({
-    onMessage: (m) => {
-      out.messages.push(m.toString('latin1'));
-      out.isView.push(m.buffer === chunkMemory);
+  const out: Framed = {
+    f: undefined as unknown as StreamFramer,
+    messages: [],
+    isView: [],
+    reasons: [],
+  };
+  out.f = new StreamFramer(
+    {
+      onMessage: (m) => {
+        out.messages.push(m.toString('latin1'));
+        out.isView.push(m.buffer === chunkMemory);
+      },
+      onMalformed: (_raw, reason) => out.reasons.push(reason),
     },
-    onMalformed: (_raw, reason) => out.reasons.push(reason),
-  }, DEFAULT_STREAM_LIMITS, budget);
+    DEFAULT_STREAM_LIMITS,
+    budget,
+  );
   return out;
 }
 
@@ -70,7 +79,9 @@ test('framers sharing a budget: the one whose growth does not fit is refused, th
   const big = request('a', 'x'.repeat(900));
   a.f.push(latin1(big.slice(0, 800)));
   assert.equal(b.f.push(latin1(request('b', 'y'.repeat(300)).slice(0, 250))), false);
-  assert.deepEqual(b.reasons, ['all connections would hold more than -max_stream_buffer (1000 bytes)']);
+  assert.deepEqual(b.reasons, [
+    'all connections would hold more than -max_stream_buffer (1000 bytes)',
+  ]);
   assert.equal(b.f.isBroken, true);
   assert.equal(budget.usedBytes, 800, 'b held nothing');
   // Doubling past 1000 would not fit: a grows only as far as its message needs (its end is known).
@@ -83,7 +94,9 @@ test('framers sharing a budget: the one whose growth does not fit is refused, th
 test('a header sent one byte per read grows its buffer by doubling: linear, not a copy per byte', () => {
   const budget = new WatchedBudget(1 << 20, new Reports());
   const { f, messages } = framed(budget);
-  const m = latin1(`OPTIONS sip:x SIP/2.0\r\nX-Pad: ${'p'.repeat(60_000)}\r\nContent-Length: 0\r\n\r\n`);
+  const m = latin1(
+    `OPTIONS sip:x SIP/2.0\r\nX-Pad: ${'p'.repeat(60_000)}\r\nContent-Length: 0\r\n\r\n`,
+  );
   const bytes: Buffer[] = [];
   for (let i = 0; i < m.length; i++) bytes.push(m.subarray(i, i + 1));
   let growths = 0;
@@ -100,14 +113,24 @@ test('a header sent one byte per read grows its buffer by doubling: linear, not 
       f.push(byte);
       if (budget.takenBytes !== lastTaken) growths++;
       lastTaken = budget.takenBytes;
-      if (f.pendingBytes > 0) assert.ok(budget.usedBytes <= 2 * f.pendingBytes, `${budget.usedBytes} held for ${f.pendingBytes}`);
+      if (f.pendingBytes > 0)
+        assert.ok(
+          budget.usedBytes <= 2 * f.pendingBytes,
+          `${budget.usedBytes} held for ${f.pendingBytes}`,
+        );
     }
   } finally {
     Buffer.allocUnsafe = allocUnsafe;
   }
   assert.deepEqual(messages, [m.toString('latin1')]);
-  assert.ok(allocatedBytes < 4 * m.length, `${allocatedBytes} bytes allocated for a ${m.length}-byte message`);
-  assert.ok(growths >= 1 && growths <= Math.ceil(Math.log2(m.length)) + 1, `${growths} growths for ${m.length} bytes`);
+  assert.ok(
+    allocatedBytes < 4 * m.length,
+    `${allocatedBytes} bytes allocated for a ${m.length}-byte message`,
+  );
+  assert.ok(
+    growths >= 1 && growths <= Math.ceil(Math.log2(m.length)) + 1,
+    `${growths} growths for ${m.length} bytes`,
+  );
   assert.equal(budget.usedBytes, 0);
 });
 
@@ -121,7 +144,10 @@ test('only the held message is copied: what follows it in the chunk is lent from
   f.push(memory.subarray(0, memory.write(first.slice(60) + rest.join(''), 'latin1')));
   assert.deepEqual(messages, [first, ...rest]);
   assert.deepEqual(isView, [false, ...rest.map(() => true)]);
-  assert.ok(budget.highestHeldBytes <= first.length, `held at most ${budget.highestHeldBytes} bytes`);
+  assert.ok(
+    budget.highestHeldBytes <= first.length,
+    `held at most ${budget.highestHeldBytes} bytes`,
+  );
   // Headers still arriving: only up to the blank line is taken from the next chunk.
   f.push(memory.subarray(0, memory.write(first.slice(0, 30), 'latin1')));
   f.push(memory.subarray(0, memory.write(first.slice(30) + rest.join(''), 'latin1')));
@@ -131,24 +157,30 @@ test('only the held message is copied: what follows it in the chunk is lent from
 });
 
 test('property: under any chunking the budget holds between the pending bytes and twice that, and ends at 0', () => {
-  fc.assert(fc.property(
-    fc.array(fc.string({ maxLength: 3000 }).map((s) => s.replace(/[^\x20-\x7e]/g, 'x')), { minLength: 1, maxLength: 8 }),
-    fc.array(fc.integer({ min: 1, max: 700 }), { minLength: 1, maxLength: 40 }),
-    (bodies, cuts) => {
-      const texts = bodies.map((body, i) => request(`c${i}`, body));
-      const stream = latin1(texts.join('\r\n'));
-      const budget = new WatchedBudget(1 << 20, new Reports());
-      const { f, messages } = framed(budget);
-      let pos = 0;
-      for (let i = 0; pos < stream.length; i++) {
-        const size = cuts[i % cuts.length];
-        assert.equal(f.push(stream.subarray(pos, pos + size)), true);
-        pos += size;
-        assert.ok(budget.usedBytes >= f.pendingBytes && budget.usedBytes <= 2 * f.pendingBytes);
-      }
-      assert.deepEqual(messages, texts);
-      assert.equal(budget.usedBytes, 0);
-      assert.equal(budget.heldBytes, 0);
-    },
-  ), { numRuns: 300 });
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.string({ maxLength: 3000 }).map((s) => s.replace(/[^\x20-\x7e]/g, 'x')),
+        { minLength: 1, maxLength: 8 },
+      ),
+      fc.array(fc.integer({ min: 1, max: 700 }), { minLength: 1, maxLength: 40 }),
+      (bodies, cuts) => {
+        const texts = bodies.map((body, i) => request(`c${i}`, body));
+        const stream = latin1(texts.join('\r\n'));
+        const budget = new WatchedBudget(1 << 20, new Reports());
+        const { f, messages } = framed(budget);
+        let pos = 0;
+        for (let i = 0; pos < stream.length; i++) {
+          const size = cuts[i % cuts.length];
+          assert.equal(f.push(stream.subarray(pos, pos + size)), true);
+          pos += size;
+          assert.ok(budget.usedBytes >= f.pendingBytes && budget.usedBytes <= 2 * f.pendingBytes);
+        }
+        assert.deepEqual(messages, texts);
+        assert.equal(budget.usedBytes, 0);
+        assert.equal(budget.heldBytes, 0);
+      },
+    ),
+    { numRuns: 300 },
+  );
 });

@@ -8,12 +8,18 @@ interface Collected {
   malformed: Array<{ raw: string; reason: string }>;
 }
 
-function framer(limits?: { maxHeaderBytes: number; maxBodyBytes: number }): { f: StreamFramer; got: Collected } {
+function framer(limits?: { maxHeaderBytes: number; maxBodyBytes: number }): {
+  f: StreamFramer;
+  got: Collected;
+} {
   const got: Collected = { messages: [], malformed: [] };
-  const f = new StreamFramer({
-    onMessage: (m) => got.messages.push(m.toString('latin1')),
-    onMalformed: (raw, reason) => got.malformed.push({ raw: raw.toString('latin1'), reason }),
-  }, limits);
+  const f = new StreamFramer(
+    {
+      onMessage: (m) => got.messages.push(m.toString('latin1')),
+      onMalformed: (raw, reason) => got.malformed.push({ raw: raw.toString('latin1'), reason }),
+    },
+    limits,
+  );
   return { f, got };
 }
 
@@ -62,7 +68,8 @@ test('compact l:, odd spacing and case in Content-Length are understood', () => 
 
 test('a header that merely starts with l or content is not Content-Length', () => {
   const { f, got } = framer();
-  const m = 'OPTIONS sip:x SIP/2.0\r\nLocation: 99\r\nContent-Lengthy: 99\r\nContent-Length: 1\r\n\r\nz';
+  const m =
+    'OPTIONS sip:x SIP/2.0\r\nLocation: 99\r\nContent-Lengthy: 99\r\nContent-Length: 1\r\n\r\nz';
   f.push(Buffer.from(m, 'latin1'));
   assert.deepEqual(got.messages, [m]);
 });
@@ -89,7 +96,12 @@ test('a body without Content-Length is refused: counted once, then the stream is
 });
 
 test('garbage is refused from its first bytes, without waiting for a blank line', () => {
-  for (const garbage of ['\x00\x01\x02binary', '{ "not": "sip" }', ' INVITE leading space', 'A'.repeat(40)]) {
+  for (const garbage of [
+    '\x00\x01\x02binary',
+    '{ "not": "sip" }',
+    ' INVITE leading space',
+    'A'.repeat(40),
+  ]) {
     const { f, got } = framer();
     assert.equal(f.push(Buffer.from(garbage, 'latin1')), false, JSON.stringify(garbage));
     assert.equal(got.malformed.length, 1);
@@ -109,7 +121,10 @@ test('invalid or oversized Content-Length, and endless headers, are refused', ()
   const cases: Array<[string, RegExp]> = [
     ['INVITE sip:a SIP/2.0\r\nContent-Length: 12x\r\n\r\n', /invalid Content-Length/],
     ['INVITE sip:a SIP/2.0\r\nContent-Length: \r\n\r\n', /invalid Content-Length/],
-    ['INVITE sip:a SIP/2.0\r\nContent-Length: 99999999999\r\n\r\n', /^Content-Length 99999999999 above the 1000-byte limit$/],
+    [
+      'INVITE sip:a SIP/2.0\r\nContent-Length: 99999999999\r\n\r\n',
+      /^Content-Length 99999999999 above the 1000-byte limit$/,
+    ],
     ['INVITE sip:a SIP/2.0\r\nContent-Length: 5000\r\n\r\n', /above the 1000-byte limit/],
     [`INVITE sip:a SIP/2.0\r\nX: ${'y'.repeat(3000)}`, /no end of headers within 2000 bytes/],
   ];
@@ -130,8 +145,15 @@ test('a Content-Length of any number of digits above the limit says so, with the
   ];
   for (const [digits, reason] of cases) {
     const { f, got } = framer();
-    assert.equal(f.push(Buffer.from(`INVITE sip:a SIP/2.0\r\nContent-Length: ${digits}\r\n\r\n`, 'latin1')), false, digits);
-    assert.deepEqual(got.malformed.map((m) => m.reason), [reason]);
+    assert.equal(
+      f.push(Buffer.from(`INVITE sip:a SIP/2.0\r\nContent-Length: ${digits}\r\n\r\n`, 'latin1')),
+      false,
+      digits,
+    );
+    assert.deepEqual(
+      got.malformed.map((m) => m.reason),
+      [reason],
+    );
   }
   // Leading zeros are digits like any other: the value is what counts.
   const { f, got } = framer();
@@ -160,55 +182,82 @@ test('messages are lent from the chunk; an unfinished message outlives its chunk
   chunk.fill(0x21);
   f.push(chunk.subarray(0, chunk.write((a + b).slice(split), 'latin1')));
   assert.deepEqual(texts, [a, b]);
-  assert.deepEqual(views, [true, false], 'a whole message in the chunk is a view; a joined one is a copy');
+  assert.deepEqual(
+    views,
+    [true, false],
+    'a whole message in the chunk is a view; a joined one is a copy',
+  );
 });
 
-const messageArb = fc.record({
-  isRequest: fc.boolean(),
-  callId: fc.stringMatching(/^[a-z0-9]{1,12}$/),
-  body: fc.string({ maxLength: 300 }).map((s) => s.replace(/[^\x20-\x7e\r\n]/g, 'x')),
-  compact: fc.boolean(),
-  keepAlive: fc.constantFrom('', '\r\n', '\r\n\r\n'),
-}).map((m) => ({
-  text: m.isRequest ? request(m.callId, m.body, m.compact ? 'l' : 'Content-Length') : response(m.callId, m.body),
-  keepAlive: m.keepAlive,
-}));
+const messageArb = fc
+  .record({
+    isRequest: fc.boolean(),
+    callId: fc.stringMatching(/^[a-z0-9]{1,12}$/),
+    body: fc.string({ maxLength: 300 }).map((s) => s.replace(/[^\x20-\x7e\r\n]/g, 'x')),
+    compact: fc.boolean(),
+    keepAlive: fc.constantFrom('', '\r\n', '\r\n\r\n'),
+  })
+  .map((m) => ({
+    text: m.isRequest
+      ? request(m.callId, m.body, m.compact ? 'l' : 'Content-Length')
+      : response(m.callId, m.body),
+    keepAlive: m.keepAlive,
+  }));
 
 test('property: any chunking of a stream yields the same messages as one push', () => {
-  fc.assert(fc.property(
-    fc.array(messageArb, { minLength: 1, maxLength: 12 }),
-    fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 60 }),
-    (messages, cuts) => {
-      const stream = Buffer.from(messages.map((m) => m.keepAlive + m.text).join(''), 'latin1');
-      const { f, got } = framer();
-      let pos = 0;
-      let i = 0;
-      while (pos < stream.length) {
-        const size = cuts[i++ % cuts.length];
-        assert.equal(f.push(stream.subarray(pos, pos + size)), true);
-        pos += size;
-      }
-      assert.deepEqual(got.messages, messages.map((m) => m.text));
-      assert.equal(got.malformed.length, 0);
-      assert.equal(f.pendingBytes, 0);
-    },
-  ), { numRuns: 300 });
+  fc.assert(
+    fc.property(
+      fc.array(messageArb, { minLength: 1, maxLength: 12 }),
+      fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 60 }),
+      (messages, cuts) => {
+        const stream = Buffer.from(messages.map((m) => m.keepAlive + m.text).join(''), 'latin1');
+        const { f, got } = framer();
+        let pos = 0;
+        let i = 0;
+        while (pos < stream.length) {
+          const size = cuts[i++ % cuts.length];
+          assert.equal(f.push(stream.subarray(pos, pos + size)), true);
+          pos += size;
+        }
+        assert.deepEqual(
+          got.messages,
+          messages.map((m) => m.text),
+        );
+        assert.equal(got.malformed.length, 0);
+        assert.equal(f.pendingBytes, 0);
+      },
+    ),
+    { numRuns: 300 },
+  );
 });
 
 test('property: garbage after valid messages never loses the messages before it', () => {
-  fc.assert(fc.property(
-    fc.array(messageArb, { minLength: 1, maxLength: 5 }),
-    // Starts with a byte no start line can begin with (not a token byte, not a keep-alive).
-    fc.uint8Array({ minLength: 1, maxLength: 64 })
-      .filter((g) => g[0] !== 0x0d && g[0] !== 0x0a && !/[A-Za-z0-9\-.!%*_+`'~]/.test(String.fromCharCode(g[0]))),
-    fc.integer({ min: 1, max: 50 }),
-    (messages, garbage, cut) => {
-      const good = Buffer.from(messages.map((m) => m.text).join(''), 'latin1');
-      const stream = Buffer.concat([good, Buffer.from(garbage)]);
-      const { f, got } = framer();
-      for (let pos = 0; pos < stream.length && !f.isBroken; pos += cut) f.push(stream.subarray(pos, pos + cut));
-      assert.deepEqual(got.messages, messages.map((m) => m.text));
-      assert.equal(got.malformed.length, 1);
-    },
-  ), { numRuns: 200 });
+  fc.assert(
+    fc.property(
+      fc.array(messageArb, { minLength: 1, maxLength: 5 }),
+      // Starts with a byte no start line can begin with (not a token byte, not a keep-alive).
+      fc
+        .uint8Array({ minLength: 1, maxLength: 64 })
+        .filter(
+          (g) =>
+            g[0] !== 0x0d &&
+            g[0] !== 0x0a &&
+            !/[A-Za-z0-9\-.!%*_+`'~]/.test(String.fromCharCode(g[0])),
+        ),
+      fc.integer({ min: 1, max: 50 }),
+      (messages, garbage, cut) => {
+        const good = Buffer.from(messages.map((m) => m.text).join(''), 'latin1');
+        const stream = Buffer.concat([good, Buffer.from(garbage)]);
+        const { f, got } = framer();
+        for (let pos = 0; pos < stream.length && !f.isBroken; pos += cut)
+          f.push(stream.subarray(pos, pos + cut));
+        assert.deepEqual(
+          got.messages,
+          messages.map((m) => m.text),
+        );
+        assert.equal(got.malformed.length, 1);
+      },
+    ),
+    { numRuns: 200 },
+  );
 });

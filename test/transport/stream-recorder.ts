@@ -45,7 +45,10 @@ export class Reports extends EventEmitter {
 
 export function recorder(reports = new Reports()): Recorder {
   const r: Recorder = {
-    messages: [], lost: [], malformed: [], errors: [],
+    messages: [],
+    lost: [],
+    malformed: [],
+    errors: [],
     handlers: {
       onMessage: (buf, from, via) => {
         r.messages.push({ text: buf.toString('latin1'), from, via });
@@ -82,7 +85,10 @@ export class WatchedBudget extends StreamBufferBudget {
   takenBytes = 0;
   refusedTakes = 0;
 
-  constructor(maxBytes: number, private readonly reports: Reports) {
+  constructor(
+    maxBytes: number,
+    private readonly reports: Reports,
+  ) {
     super(maxBytes);
   }
 

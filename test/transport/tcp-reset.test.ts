@@ -15,10 +15,17 @@ const PARTIAL = 'INVITE sip:x SIP/2.0\r\nCall-ID: reset-me\r\n';
 /** No ":0" as a port (":0" followed by a non-digit or the end). */
 const NO_PORT = /:0(\D|$)/;
 
-async function listening(reports: Reports): Promise<{ listener: TcpListener; server: ReturnType<typeof recorder>; budget: WatchedBudget }> {
+async function listening(
+  reports: Reports,
+): Promise<{ listener: TcpListener; server: ReturnType<typeof recorder>; budget: WatchedBudget }> {
   const server = recorder(reports);
   const budget = new WatchedBudget(1024 * 1024, reports);
-  const listener = await TcpListener.listen({ bindIp: '127.0.0.1', port: 0, handlers: server.handlers, budget });
+  const listener = await TcpListener.listen({
+    bindIp: '127.0.0.1',
+    port: 0,
+    handlers: server.handlers,
+    budget,
+  });
   return { listener, server, budget };
 }
 
@@ -34,8 +41,13 @@ test('a peer resetting a connection we accepted: recv error and loss name it and
     await server.waitMessages(1);
     client.resetAndDestroy();
     await server.waitLost(1);
-    assert.deepEqual(server.errors, [`TCP recv error: connection from ${peer} reset by the peer (ECONNRESET)`]);
-    assert.equal(server.lost[0].reason, `TCP connection from ${peer} reset by the peer (ECONNRESET)`);
+    assert.deepEqual(server.errors, [
+      `TCP recv error: connection from ${peer} reset by the peer (ECONNRESET)`,
+    ]);
+    assert.equal(
+      server.lost[0].reason,
+      `TCP connection from ${peer} reset by the peer (ECONNRESET)`,
+    );
     assert.doesNotMatch(server.errors[0] + server.lost[0].reason, NO_PORT);
     assert.equal(budget.takenBytes, PARTIAL.length, 'the partial message was held');
     assert.equal(budget.usedBytes, 0);
@@ -61,8 +73,13 @@ test('a reset seen by a write is a send error, with the peer named', async () =>
     client.resetAndDestroy();
     via.send(Buffer.from(sipMessage('reply'), 'latin1'), from);
     await server.waitLost(1);
-    assert.deepEqual(server.errors, [`TCP send error: connection from ${peer} reset by the peer (ECONNRESET)`]);
-    assert.equal(server.lost[0].reason, `TCP connection from ${peer} reset by the peer (ECONNRESET)`);
+    assert.deepEqual(server.errors, [
+      `TCP send error: connection from ${peer} reset by the peer (ECONNRESET)`,
+    ]);
+    assert.equal(
+      server.lost[0].reason,
+      `TCP connection from ${peer} reset by the peer (ECONNRESET)`,
+    );
   } finally {
     client.destroy();
     await listener.close();
@@ -79,13 +96,22 @@ test('a connection we opened, reset by the peer, is named by where it goes', asy
   });
   await new Promise<void>((resolve) => peerServer.listen(0, '127.0.0.1', resolve));
   const remote = { address: '127.0.0.1', port: (peerServer.address() as net.AddressInfo).port };
-  const conn = await TcpConnection.connect({ remote, handlers: client.handlers, budget: new StreamBufferBudget(1024 * 1024) });
+  const conn = await TcpConnection.connect({
+    remote,
+    handlers: client.handlers,
+    budget: new StreamBufferBudget(1024 * 1024),
+  });
   try {
     await reports.wait(() => accepted.length === 1, 'accepted');
     accepted[0].resetAndDestroy();
     await client.waitLost(1);
-    assert.deepEqual(client.errors, [`TCP recv error: connection to 127.0.0.1:${remote.port} reset by the peer (ECONNRESET)`]);
-    assert.equal(client.lost[0].reason, `TCP connection to 127.0.0.1:${remote.port} reset by the peer (ECONNRESET)`);
+    assert.deepEqual(client.errors, [
+      `TCP recv error: connection to 127.0.0.1:${remote.port} reset by the peer (ECONNRESET)`,
+    ]);
+    assert.equal(
+      client.lost[0].reason,
+      `TCP connection to 127.0.0.1:${remote.port} reset by the peer (ECONNRESET)`,
+    );
     assert.equal(client.lost[0].via, conn);
   } finally {
     await conn.close();
@@ -102,7 +128,9 @@ test('a connection reset before we accepted it is reported as such, not as ":0"'
     const script = `const s = require('node:net').connect(${listener.localAddress.port}, '127.0.0.1', () => s.resetAndDestroy());`;
     execFileSync(process.execPath, ['-e', script]);
     await reports.wait(() => server.errors.length === 1, 'the reset reported');
-    assert.deepEqual(server.errors, ['TCP recv error: connection reset by the peer before it was accepted']);
+    assert.deepEqual(server.errors, [
+      'TCP recv error: connection reset by the peer before it was accepted',
+    ]);
     assert.deepEqual(server.lost, []);
     assert.equal(listener.connectionCount, 0);
   } finally {

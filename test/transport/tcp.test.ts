@@ -21,11 +21,25 @@ function budget(): StreamBufferBudget {
   return new StreamBufferBudget(32 * 1024 * 1024);
 }
 
-async function pair(): Promise<{ server: Recorder; client: Recorder; listener: TcpListener; conn: TcpConnection }> {
+async function pair(): Promise<{
+  server: Recorder;
+  client: Recorder;
+  listener: TcpListener;
+  conn: TcpConnection;
+}> {
   const server = recorder();
   const client = recorder();
-  const listener = await TcpListener.listen({ bindIp: '127.0.0.1', port: 0, handlers: server.handlers, budget: budget() });
-  const conn = await TcpConnection.connect({ remote: listener.localAddress, handlers: client.handlers, budget: budget() });
+  const listener = await TcpListener.listen({
+    bindIp: '127.0.0.1',
+    port: 0,
+    handlers: server.handlers,
+    budget: budget(),
+  });
+  const conn = await TcpConnection.connect({
+    remote: listener.localAddress,
+    handlers: client.handlers,
+    budget: budget(),
+  });
   return { server, client, listener, conn };
 }
 
@@ -39,7 +53,10 @@ test('messages in one write or split are framed; the reply goes back on the same
     conn.send(Buffer.from(msg('3', 'abc').slice(0, 10), 'latin1'), listener.localAddress);
     conn.send(Buffer.from(msg('3', 'abc').slice(10), 'latin1'), listener.localAddress);
     await server.waitMessages(3);
-    assert.deepEqual(server.messages.map((m) => m.text), [msg('1'), msg('2', 'body'), msg('3', 'abc')]);
+    assert.deepEqual(
+      server.messages.map((m) => m.text),
+      [msg('1'), msg('2', 'body'), msg('3', 'abc')],
+    );
     const { via, from } = server.messages[0];
     assert.equal(from.port, conn.localAddress.port);
     assert.equal(listener.connectionCount, 1);
@@ -100,7 +117,12 @@ test('closing the listener closes its connections, which the client sees as lost
 
 test('garbage on a connection is reported as malformed and that connection is closed', async () => {
   const server = recorder();
-  const listener = await TcpListener.listen({ bindIp: '127.0.0.1', port: 0, handlers: server.handlers, budget: budget() });
+  const listener = await TcpListener.listen({
+    bindIp: '127.0.0.1',
+    port: 0,
+    handlers: server.handlers,
+    budget: budget(),
+  });
   const raw = net.connect(listener.localAddress.port, '127.0.0.1');
   try {
     await new Promise((res) => raw.once('connect', res));
@@ -108,10 +130,16 @@ test('garbage on a connection is reported as malformed and that connection is cl
     raw.write(msg('ok') + '\x16\x03\x01 TLS hello?');
     await ended;
     await server.waitLost(1);
-    assert.deepEqual(server.messages.map((m) => m.text), [msg('ok')]);
+    assert.deepEqual(
+      server.messages.map((m) => m.text),
+      [msg('ok')],
+    );
     assert.equal(server.malformed.length, 1);
     assert.match(server.malformed[0].reason, /not a SIP start line/);
-    assert.match(server.lost[0].reason, /^TCP connection from 127\.0\.0\.1:\d+ closed by us: stream data is not a SIP start line$/);
+    assert.match(
+      server.lost[0].reason,
+      /^TCP connection from 127\.0\.0\.1:\d+ closed by us: stream data is not a SIP start line$/,
+    );
   } finally {
     raw.destroy();
     await listener.close();
@@ -120,13 +148,28 @@ test('garbage on a connection is reported as malformed and that connection is cl
 
 test('connect failures and a taken port are GossipperErrors with stable codes', async () => {
   const r = recorder();
-  const listener = await TcpListener.listen({ bindIp: '127.0.0.1', port: 0, handlers: r.handlers, budget: budget() });
+  const listener = await TcpListener.listen({
+    bindIp: '127.0.0.1',
+    port: 0,
+    handlers: r.handlers,
+    budget: budget(),
+  });
   const port = listener.localAddress.port;
-  await assert.rejects(TcpListener.listen({ bindIp: '127.0.0.1', port, handlers: r.handlers, budget: budget() }),
-    (e: GossipperError) => e.code === 'BIND_FAILED' && /EADDRINUSE/.test(e.message));
+  await assert.rejects(
+    TcpListener.listen({ bindIp: '127.0.0.1', port, handlers: r.handlers, budget: budget() }),
+    (e: GossipperError) => e.code === 'BIND_FAILED' && /EADDRINUSE/.test(e.message),
+  );
   await listener.close();
-  await assert.rejects(TcpConnection.connect({ remote: { address: '127.0.0.1', port }, handlers: r.handlers, budget: budget() }),
-    (e: GossipperError) => e.code === 'RUN_FATAL' && /Error on TCP connection to 127\.0\.0\.1:\d+: ECONNREFUSED/.test(e.message));
+  await assert.rejects(
+    TcpConnection.connect({
+      remote: { address: '127.0.0.1', port },
+      handlers: r.handlers,
+      budget: budget(),
+    }),
+    (e: GossipperError) =>
+      e.code === 'RUN_FATAL' &&
+      /Error on TCP connection to 127\.0\.0\.1:\d+: ECONNREFUSED/.test(e.message),
+  );
 });
 
 test('connections we open share one read buffer: a message split across reads survives the other connection reading in between', async () => {
@@ -140,7 +183,8 @@ test('connections we open share one read buffer: a message split across reads su
   const cb = await TcpConnection.connect({ remote, handlers: b.handlers, budget: budget() });
   try {
     await until(() => sockets.length === 2, 'two accepted sockets');
-    const [sa, sb] = sockets[0].remotePort === ca.localAddress.port ? sockets : [sockets[1], sockets[0]];
+    const [sa, sb] =
+      sockets[0].remotePort === ca.localAddress.port ? sockets : [sockets[1], sockets[0]];
     const long = msg('a-long', 'x'.repeat(3000));
     sa.write(long.slice(0, 1500));
     await new Promise((res) => setTimeout(res, 30));
@@ -149,8 +193,14 @@ test('connections we open share one read buffer: a message split across reads su
     await b.waitMessages(2);
     sa.write(long.slice(1500) + msg('a-2'));
     await a.waitMessages(2);
-    assert.deepEqual(a.messages.map((m) => m.text), [long, msg('a-2')]);
-    assert.deepEqual(b.messages.map((m) => m.text), [msg('b-1', 'y'.repeat(2000)), msg('b-2')]);
+    assert.deepEqual(
+      a.messages.map((m) => m.text),
+      [long, msg('a-2')],
+    );
+    assert.deepEqual(
+      b.messages.map((m) => m.text),
+      [msg('b-1', 'y'.repeat(2000)), msg('b-2')],
+    );
     assert.equal(a.messages[0].via, ca);
     assert.equal(b.messages[0].via, cb);
   } finally {

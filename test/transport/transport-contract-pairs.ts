@@ -4,7 +4,12 @@
  */
 import { FakeClock } from '../../src/engine/clock.ts';
 import { batchedAddonRequirement } from '../peers/native-addon.ts';
-import { StreamBufferBudget, TcpConnection, TcpListener, inProcessPair } from '../../src/transport/index.ts';
+import {
+  StreamBufferBudget,
+  TcpConnection,
+  TcpListener,
+  inProcessPair,
+} from '../../src/transport/index.ts';
 import type { RemoteAddress, StreamHandlers, Transport } from '../../src/transport/index.ts';
 import { BatchedUdpTransport } from '../../src/transport/udp-batched.ts';
 import { DgramUdpTransport } from '../../src/transport/udp-dgram.ts';
@@ -57,7 +62,9 @@ type Recording = Endpoint & { handlers: StreamHandlers };
 
 function recording(): Omit<Recording, 'transport'> {
   const r: Omit<Recording, 'transport'> = {
-    received: [], errors: [], closed: [],
+    received: [],
+    errors: [],
+    closed: [],
     handlers: {
       onMessage: (buf, from, via) => r.received.push({ text: buf.toString('latin1'), from, via }),
       onError: (kind, err) => r.errors.push(`${kind}: ${err.message}`),
@@ -110,10 +117,13 @@ const batchedUdp: Implementation = {
   leftOut: UDP_LEFT_OUT,
   cases: casesBut(UDP_LEFT_OUT),
   skip: batchedAddonRequirement('contract for it'),
-  open: () => udpPair((opts) => {
-    const t = BatchedUdpTransport.open(opts);
-    return t === null ? Promise.reject(new Error('batched UDP addon not loaded')) : Promise.resolve(t);
-  }),
+  open: () =>
+    udpPair((opts) => {
+      const t = BatchedUdpTransport.open(opts);
+      return t === null
+        ? Promise.reject(new Error('batched UDP addon not loaded'))
+        : Promise.resolve(t);
+    }),
 };
 
 const dgramUdp: Implementation = {
@@ -135,8 +145,17 @@ const tcp: Implementation = {
     const budget = new StreamBufferBudget(32 * 1024 * 1024);
     const c = recording();
     const s = recording();
-    const listener = await TcpListener.listen({ bindIp: '127.0.0.1', port: 0, handlers: s.handlers, budget });
-    const conn = await TcpConnection.connect({ remote: listener.localAddress, handlers: c.handlers, budget });
+    const listener = await TcpListener.listen({
+      bindIp: '127.0.0.1',
+      port: 0,
+      handlers: s.handlers,
+      budget,
+    });
+    const conn = await TcpConnection.connect({
+      remote: listener.localAddress,
+      handlers: c.handlers,
+      budget,
+    });
     const client = endpoint(c, conn);
     const server = endpoint(s, listener);
     return { client, server, subjects: [client, server], pump: () => {} };
@@ -145,7 +164,7 @@ const tcp: Implementation = {
 
 const IN_PROCESS_LEFT_OUT = {
   'a send after close() reports through onError':
-    'stands in for a datagram socket (the engine\'s self-call warm-up), which drops sends after close() silently',
+    "stands in for a datagram socket (the engine's self-call warm-up), which drops sends after close() silently",
 };
 
 const inProcess: Implementation = {
@@ -161,7 +180,9 @@ const inProcess: Implementation = {
     const client = endpoint(a, ta);
     const server = endpoint(b, tb);
     return Promise.resolve({
-      client, server, subjects: [client, server],
+      client,
+      server,
+      subjects: [client, server],
       pump: () => {
         ta.deliver();
         tb.deliver();
@@ -172,7 +193,8 @@ const inProcess: Implementation = {
 
 const MEMORY_LEFT_OUT = {
   'close() reports onClosed': 'takes no handlers: an engine test attaches only a message handler',
-  'a send after close() reports through onError': 'takes no handlers, and records every send for the test to assert on',
+  'a send after close() reports through onError':
+    'takes no handlers, and records every send for the test to assert on',
 };
 
 const memory: Implementation = {
@@ -185,19 +207,30 @@ const memory: Implementation = {
     const m = recording();
     const peer = recording();
     const transport = new MemoryTransport(new FakeClock());
-    transport.onMessage((buf, from, via) => m.received.push({ text: buf.toString('latin1'), from, via }));
+    transport.onMessage((buf, from, via) =>
+      m.received.push({ text: buf.toString('latin1'), from, via }),
+    );
     // The scripted peer's side, shaped as a Transport so the cases can drive it like the others.
     const peerSide: Transport = {
-      protocol: 'UDP', isReliable: false, localAddress: PEER_ADDRESS,
+      protocol: 'UDP',
+      isReliable: false,
+      localAddress: PEER_ADDRESS,
       send: (buf) => transport.inject(buf, 0, PEER_ADDRESS),
       close: () => Promise.resolve(),
     };
     transport.connect({
-      receive: (msg) => peer.received.push({ text: msg.raw.toString('latin1'), from: transport.localAddress, via: peerSide }),
+      receive: (msg) =>
+        peer.received.push({
+          text: msg.raw.toString('latin1'),
+          from: transport.localAddress,
+          via: peerSide,
+        }),
     });
     const server = endpoint(m, transport);
     return Promise.resolve({
-      client: endpoint(peer, peerSide), server, subjects: [server],
+      client: endpoint(peer, peerSide),
+      server,
+      subjects: [server],
       pump: () => {
         transport.deliverDue();
       },
@@ -205,4 +238,10 @@ const memory: Implementation = {
   },
 };
 
-export const IMPLEMENTATIONS: readonly Implementation[] = [batchedUdp, dgramUdp, tcp, inProcess, memory];
+export const IMPLEMENTATIONS: readonly Implementation[] = [
+  batchedUdp,
+  dgramUdp,
+  tcp,
+  inProcess,
+  memory,
+];

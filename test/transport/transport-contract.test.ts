@@ -58,8 +58,10 @@ const CASES: Record<CaseName, Case> = {
 
   async 'localAddress has the bound port'(pair) {
     for (const s of pair.subjects) {
-      assert.ok(Number.isInteger(s.transport.localAddress.port) && s.transport.localAddress.port > 0,
-        `port ${s.transport.localAddress.port}`);
+      assert.ok(
+        Number.isInteger(s.transport.localAddress.port) && s.transport.localAddress.port > 0,
+        `port ${s.transport.localAddress.port}`,
+      );
     }
     // What a peer sees as the sender is the port the transport says it is bound to.
     pair.client.transport.send(message('from-port'), pair.server.transport.localAddress);
@@ -85,7 +87,9 @@ const CASES: Record<CaseName, Case> = {
   async 'a send after close() never throws'(pair) {
     for (const s of pair.subjects) {
       await s.transport.close();
-      assert.doesNotThrow(() => s.transport.send(message('late'), peerOf(pair, s).transport.localAddress));
+      assert.doesNotThrow(() =>
+        s.transport.send(message('late'), peerOf(pair, s).transport.localAddress),
+      );
     }
   },
 

@@ -4,13 +4,21 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TRANSPORT_REGISTRY, hasBufferSizes, hasConnectionCount, hasDatagramIo } from '../../src/transport/index.ts';
+import {
+  TRANSPORT_REGISTRY,
+  hasBufferSizes,
+  hasConnectionCount,
+  hasDatagramIo,
+} from '../../src/transport/index.ts';
 import type { SocketOptions, Transport, TransportName } from '../../src/transport/index.ts';
 import { recorder } from './stream-recorder.ts';
 
 function options(): SocketOptions {
   return {
-    bindIp: '127.0.0.1', family: 4, localIp: '127.0.0.1', maxStreamBufferBytes: 1024 * 1024,
+    bindIp: '127.0.0.1',
+    family: 4,
+    localIp: '127.0.0.1',
+    maxStreamBufferBytes: 1024 * 1024,
     handlers: recorder().handlers,
   };
 }

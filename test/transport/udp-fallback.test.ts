@@ -6,11 +6,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertAllSucceeded, parseFinalScreens } from '../peers/final-screens.ts';
-import { freeUdpPort, killRunning, requireBuiltBin, startGossipper, waitForUdpListener } from '../peers/processes.ts';
+import {
+  freeUdpPort,
+  killRunning,
+  requireBuiltBin,
+  startGossipper,
+  waitForUdpListener,
+} from '../peers/processes.ts';
 import type { Peer } from '../peers/processes.ts';
 
 /** A UAS and a UAC of the built bin, 50 calls on loopback; `env` is added to both. */
-async function callPair(env: Record<string, string>, check: (uac: Peer, uas: Peer) => void): Promise<void> {
+async function callPair(
+  env: Record<string, string>,
+  check: (uac: Peer, uas: Peer) => void,
+): Promise<void> {
   requireBuiltBin();
   const port = await freeUdpPort();
   const clientPort = await freeUdpPort();
@@ -21,7 +30,18 @@ async function callPair(env: Record<string, string>, check: (uac: Peer, uas: Pee
   try {
     uas = startGossipper(['-sn', 'uas', '-p', String(port), '-m', '50', '-nostdin']);
     await waitForUdpListener(port, uas);
-    uac = startGossipper(['-sn', 'uac', `127.0.0.1:${port}`, '-m', '50', '-r', '100', '-p', String(clientPort), '-nostdin']);
+    uac = startGossipper([
+      '-sn',
+      'uac',
+      `127.0.0.1:${port}`,
+      '-m',
+      '50',
+      '-r',
+      '100',
+      '-p',
+      String(clientPort),
+      '-nostdin',
+    ]);
     assert.equal(await uac.exit(20000), 0, uac.stdout());
     assert.equal(await uas.exit(20000), 0, uas.stdout());
     assertAllSucceeded(50, 'uac', parseFinalScreens(uac.stdout()));

@@ -12,7 +12,16 @@ export const BUILTIN_SCENARIO_NAMES: readonly string[] = Object.keys(BUILTINS);
 
 /** SIPp 3.6.1 built-ins not shipped yet. */
 const SIPP_ONLY_BUILTINS: readonly string[] = [
-  'regexp', 'branchc', 'branchs', '3pcc-C-A', '3pcc-C-B', '3pcc-A', '3pcc-B', 'uac_pcap', 'ooc_default', 'ooc_dummy',
+  'regexp',
+  'branchc',
+  'branchs',
+  '3pcc-C-A',
+  '3pcc-C-B',
+  '3pcc-A',
+  '3pcc-B',
+  'uac_pcap',
+  'ooc_default',
+  'ooc_dummy',
 ];
 
 /** The XML of a built-in, undefined for any other name. */
@@ -28,7 +37,11 @@ export function loadBuiltinScenario(name: string, options: LoadScenarioOptions =
     const what = SIPP_ONLY_BUILTINS.includes(name)
       ? `built-in scenario "${name}" is not available in this version (${available})`
       : `unknown built-in scenario "${name}" (${available})`;
-    throw new GossipperError('SCENARIO_NOT_FOUND', what, 'use -sf <file> for a scenario of your own');
+    throw new GossipperError(
+      'SCENARIO_NOT_FOUND',
+      what,
+      'use -sf <file> for a scenario of your own',
+    );
   }
   return buildScenario(xml, `${name}.xml`, name, options);
 }
