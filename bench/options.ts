@@ -67,7 +67,8 @@ const FULL: Sizes = {
     seconds: 5,
     rates: [2000, 3000, 4000, 6000, 8000, 10000, 12000, 14000, 16000, 18000, 20000, 22000, 24000],
   },
-  // 70 s of calls: the second half starts after the 33 s -deadcall_wait, when a bounded UAS is flat.
+  // 70 s of calls: the second half starts after the 33 s -deadcall_wait, when a bounded UAS
+  // has gone flat.
   hostile: { rate: 500, calls: 35000, udp: HOSTILE_UDP, tcp: HOSTILE_TCP },
 };
 

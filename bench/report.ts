@@ -18,7 +18,9 @@ export interface Target {
   ratio: number;
 }
 
-/** A limit on Gossipper's own value: pass/fail where a ratio to SIPp means nothing (0 calls lost). */
+/**
+ * A limit on Gossipper's own value: pass/fail where a ratio to SIPp means nothing (0 calls lost).
+ */
 export interface Bound {
   op: '<=';
   value: number;
@@ -272,7 +274,9 @@ function worst(values: readonly number[]): number {
   return finite.length === 0 ? NaN : Math.max(...finite);
 }
 
-/** A trial may say its run could not judge this row (`detail.notJudged`: why); ours must all judge. */
+/**
+ * A trial may say its run could not judge this row (`detail.notJudged`: why); ours must all judge.
+ */
 function isJudged(mine: readonly TrialRecord[]): boolean {
   return !mine.some((r) => r.impl === 'gossipper' && typeof r.detail['notJudged'] === 'string');
 }

@@ -28,7 +28,9 @@ const MS_PER_MIN = 60_000;
 const KIB_PER_MIB = 1024;
 const MIN_SLOPE_SAMPLES = 3;
 
-/** `endMs`: when the attack ended, on the samples' clock; later readings count for the peak only. */
+/**
+ * `endMs`: when the attack ended, on the samples' clock; later readings count for the peak only.
+ */
 export function rssTrend(samples: readonly RssSample[], endMs: number): RssTrend {
   const peakKb = samples.reduce((max, s) => Math.max(max, s.rssKb), -Infinity);
   const half = samples.filter((s) => s.atMs >= endMs / 2 && s.atMs <= endMs);

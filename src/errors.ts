@@ -33,7 +33,9 @@ export class GossipperError extends Error {
   }
 }
 
-/** Malformed scenario XML or an invalid scenario: message starts with `file:line:col <element>:`. */
+/**
+ * Malformed scenario XML or an invalid scenario: message starts with `file:line:col <element>:`.
+ */
 export class ScenarioError extends GossipperError {
   constructor(message: string, hint?: string, code: ErrorCode = 'SCENARIO_INVALID') {
     super(code, message, hint);

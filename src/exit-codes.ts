@@ -1,4 +1,7 @@
-/** SIPp 3.6.1 exit statuses (docs/errors.md, checked against sipp 3.6.1); only main.ts turns these into process.exit. */
+/**
+ * SIPp 3.6.1 exit statuses (docs/errors.md, checked against sipp 3.6.1); only main.ts turns these
+ * into process.exit.
+ */
 export const EXIT_OK = 0;
 /** Normal end with at least one failed call, or a fatal error before the scenario loads. */
 export const EXIT_FAILED_CALLS = 1;

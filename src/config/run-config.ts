@@ -15,8 +15,8 @@ export type ScenarioSource = { kind: 'builtin'; name: string } | { kind: 'file';
 
 /**
  * Which transport a run speaks and how many sockets it opens. Front-ends map their own spelling
- * onto it (cli/ maps SIPp's `-t u1/un/t1/tn`); what each protocol opens is in transport/'s
- * registry.
+ * onto it (cli/ maps SIPp's `-t u1/un/t1/tn`); what each protocol opens is in the
+ * transport registry.
  */
 export interface TransportConfig {
   protocol: TransportName;
@@ -117,7 +117,9 @@ export interface RunConfig {
   defaultBehaviors: DefaultBehaviors;
   /** `-deadcall_wait` (33000). */
   deadCallWaitMs: number;
-  /** `-buff_size`: SO_SNDBUF/SO_RCVBUF; undefined = our load-run default (see docs/performance.md). */
+  /**
+   * `-buff_size`: SO_SNDBUF/SO_RCVBUF; undefined = our load-run default (see docs/performance.md).
+   */
   socketBufferBytes?: number;
   /**
    * `-max_stream_buffer` (Gossipper): bytes all TCP connections of the run may hold together for

@@ -1,7 +1,7 @@
 /**
  * What a call we started tells its peer when it is aborted with the `bye` default behaviour
- * (`-default_behaviors` in `sipp -h`): ACK a final answer to the INVITE, CANCEL an INVITE that is ringing,
- * ACK (if still pending) and BYE an answered one.
+ * (`-default_behaviors` in `sipp -h`): ACK a final answer to the INVITE, CANCEL an INVITE that is
+ * ringing, ACK (if still pending) and BYE an answered one.
  */
 import type { SipMessage } from '../sip/index.ts';
 import { keptBytes } from './call.ts';

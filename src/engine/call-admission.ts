@@ -72,6 +72,11 @@ export class CallAdmission {
     this.core.events.onWork?.();
   }
 
+  /** A new program: SIPp's default `-l` follows its pauses (unless `-l` was given). */
+  onProgramChanged(): void {
+    if (!this.explicitLimit) this.callLimit = this.defaultLimit(this.scheduler.rate);
+  }
+
   /** One `-rate_increase` step when its interval is up (nextRampRate). */
   rampIfDue(now: number): void {
     if (now < this.nextRampMs) return;
@@ -89,15 +94,15 @@ export class CallAdmission {
   admitIncoming(callId: string, from: RemoteAddress, via: Transport): Call {
     const core = this.core;
     core.created++;
-    core.stats.count(Counter.IncomingCall);
+    core.program.stats.count(Counter.IncomingCall);
     const call = new Call(
       core.ctx,
+      core.program,
       core.created,
       callId,
       via,
       { address: from.address, port: from.port },
       core.now(),
-      core.scenario.rtdNames.length,
     );
     core.addCall(call);
     return call;
@@ -113,7 +118,7 @@ export class CallAdmission {
     const room = this.callLimit - (core.calls.size + core.pendingSockets);
     if (due > room) {
       // SIPp skips calls the limit does not allow; they still count against the schedule.
-      core.stats.count(Counter.CallsSkippedByLimit, due - Math.max(room, 0));
+      core.program.stats.count(Counter.CallsSkippedByLimit, due - Math.max(room, 0));
       core.skippedByLimit += due - Math.max(room, 0);
       due = Math.max(room, 0);
     }
@@ -132,43 +137,37 @@ export class CallAdmission {
   private startClientCall(now: number): void {
     const core = this.core;
     const n = ++core.created;
-    core.stats.count(Counter.OutgoingCall);
+    core.program.stats.count(Counter.OutgoingCall);
     const open = this.openCallSocket;
     if (!open) {
       // Started at the tick's time; rebaseStarts moves it to when the INVITE left.
       this.launch(
-        new Call(
-          core.ctx,
-          n,
-          this.makeCallId(n),
-          core.transport,
-          this.remote,
-          now,
-          core.scenario.rtdNames.length,
-        ),
+        new Call(core.ctx, core.program, n, this.makeCallId(n), core.transport, this.remote, now),
       );
       return;
     }
     core.pendingSockets++;
+    // The program current when the call was due, even if another is swapped in meanwhile.
+    const program = core.program;
     open().then(
       (sock) => {
         core.pendingSockets--;
         this.launch(
           new Call(
             core.ctx,
+            program,
             n,
             this.makeCallId(n),
             sock,
             this.remote,
             core.ctx.clock.now(),
-            core.scenario.rtdNames.length,
           ),
         );
       },
       (err: Error) => {
         core.pendingSockets--;
-        core.stats.count(Counter.FailedCall);
-        core.stats.count(Counter.FailedCannotSendMessage);
+        program.stats.count(Counter.FailedCall);
+        program.stats.count(Counter.FailedCannotSendMessage);
         core.reportError(`cannot open a socket for call ${n}: ${err.message}`);
         core.checkDone();
       },
@@ -189,7 +188,7 @@ export class CallAdmission {
   private defaultLimit(callsPerPeriod: number): number {
     const cfg = this.core.cfg;
     return sippDefaultCallLimit(
-      this.core.scenario,
+      this.core.program.scenario,
       cfg.defaultPauseMs,
       callsPerPeriod,
       cfg.rate.periodMs,

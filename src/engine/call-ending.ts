@@ -17,12 +17,13 @@ export function endCall(core: EngineCore, call: Call, outcome: CounterId): void 
   const now = core.now();
   core.calls.delete(call.callId);
   core.deadCalls.add(call.callId, now);
-  if (outcome === Counter.SuccessfulCall) core.stats.count(Counter.SuccessfulCall);
+  const stats = call.program.stats;
+  if (outcome === Counter.SuccessfulCall) stats.count(Counter.SuccessfulCall);
   else {
-    core.stats.count(Counter.FailedCall);
-    core.stats.count(outcome);
+    stats.count(Counter.FailedCall);
+    stats.count(outcome);
   }
-  core.stats.callLength(now - call.startMs);
+  stats.callLength(now - call.startMs);
   if (call.socket !== core.transport) void call.socket.close();
   core.checkDone();
 }

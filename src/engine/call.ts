@@ -9,6 +9,7 @@ import type { SipMessage } from '../sip/index.ts';
 import type { RemoteAddress, Transport } from '../transport/index.ts';
 import { Timer } from './timer-wheel.ts';
 import type { RunContext } from './run-context.ts';
+import type { ScenarioProgram } from './scenario-program.ts';
 
 export const TimerKind = {
   /** Retransmit the last retransmittable message (RFC 3261 §17.1.1.2 Timer A / E). */
@@ -70,11 +71,11 @@ export class Call implements KeywordSource {
    * keeps only its length and hash (forgetLastRecv). Null once forgotten.
    */
   lastRecvRaw: Buffer | null = null;
-  /** What identifies that message once its bytes are forgotten: length (-1 = not forgotten) and hash. */
+  /** Once its bytes are forgotten, the message's length (-1: not forgotten) and hash. */
   lastRecvLength = -1;
   lastRecvHash = 0;
   lastRecvIndex = -1;
-  /** CSeq method of that message, kept apart from its bytes (a response's retransmission timer needs it). */
+  /** That message's CSeq method, kept apart from its bytes (for a response's retransmission). */
   lastRecvCseqMethod = '';
   /** First message we sent after that recv: re-sent when the peer retransmits. */
   replyToLastRecv: KeptMessage | null = null;
@@ -87,7 +88,7 @@ export class Call implements KeywordSource {
   /** The last message was a provisional answer to our INVITE: an abort must CANCEL. */
   inviteRinging = false;
 
-  // ---- response-time timers (index = Scenario.rtdNames index)
+  // ---- response-time timers (index = the program's Scenario.rtdNames index)
   readonly rtdStartMs: number[];
   /** Bit per RTD already recorded (repeat_rtd allows recording again). */
   rtdDone = 0;
@@ -102,12 +103,13 @@ export class Call implements KeywordSource {
 
   constructor(
     readonly ctx: RunContext,
+    /** The program the call started on; it finishes on it, whatever the engine swaps in. */
+    readonly program: ScenarioProgram,
     callNumber: number,
     callId: string,
     transport: Transport,
     remote: RemoteAddress,
     nowMs: number,
-    rtdCount: number,
   ) {
     this.callNumber = callNumber;
     this.callId = callId;
@@ -118,6 +120,7 @@ export class Call implements KeywordSource {
     this.startMs = nowMs;
     this.retransTimer = new Timer<Call>(this, TimerKind.Retrans);
     this.waitTimer = new Timer<Call>(this, TimerKind.Wait);
+    const rtdCount = program.rtdCount;
     this.rtdStartMs = rtdCount === 0 ? EMPTY : startTimes(rtdCount, nowMs);
   }
 
@@ -149,7 +152,9 @@ export class Call implements KeywordSource {
     this.parsed = null;
   }
 
-  /** Gives the last message bytes of the call's own, exactly sized (it was lent by the transport). */
+  /**
+   * Gives the last message bytes of the call's own, exactly sized (it was lent by the transport).
+   */
   keepLastRecv(): void {
     const raw = this.lastRecvRaw;
     if (raw === null) return;

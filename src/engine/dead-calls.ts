@@ -86,7 +86,9 @@ export class DeadCalls {
     else this.insert(seq, this.keyHash[i]);
   }
 
-  /** Whether callId ended less than the wait ago (an entry past its expiry is gone, swept or not). */
+  /**
+   * Whether callId ended less than the wait ago (an entry past its expiry is gone, swept or not).
+   */
   has(callId: string, nowMs: number): boolean {
     if (this.count === 0) return false;
     const length = callId.length;

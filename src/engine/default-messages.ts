@@ -19,7 +19,7 @@ function copy(headers: Headers, from: SipMessage, name: string): void {
   if (v !== undefined) headers.push([name, v]);
 }
 
-/** CANCEL for an INVITE still without a final response (RFC 3261 §9.1: same Via branch, To, CSeq number). */
+/** CANCEL for an INVITE without a final response (RFC 3261 §9.1: same branch, To, CSeq). */
 export function buildCancel(inviteRaw: Buffer): Buffer | null {
   const inv = parsed(inviteRaw);
   if (!inv) return null;
@@ -114,7 +114,7 @@ function contactUri(m: SipMessage): string | undefined {
   return URI_BYTES.test(uri) ? uri : undefined;
 }
 
-/** Non-empty, no whitespace, controls, DEL or angle brackets (RFC 3261 §25.1 never allows them bare). */
+/** Non-empty; no whitespace, controls, DEL or angle brackets (never bare in RFC 3261 §25.1). */
 const URI_BYTES = /^[^\x00-\x20\x7f<>]+$/;
 
 export { contactUri };

@@ -4,31 +4,34 @@
  * Created once by Engine; the interpreter, router, admission and retransmission read it directly.
  */
 import { TemplateRenderer } from '../scenario/index.ts';
-import type { Command, Scenario, Template } from '../scenario/index.ts';
+import type { Template } from '../scenario/index.ts';
 import { Counter } from '../stats/index.ts';
-import type { StatsSink } from '../stats/index.ts';
 import type { Transport } from '../transport/index.ts';
 import type { ActionHost } from './actions.ts';
 import type { Call } from './call.ts';
 import { DeadCalls } from './dead-calls.ts';
 import type { EngineConfig, EngineDeps, EngineEvents, EngineState } from './engine-deps.ts';
-import { lastMessageNeededAt } from './last-message-use.ts';
 import type { RunContext } from './run-context.ts';
 import type { Rng } from './rng.ts';
-import { runProbe, runTemplates } from './run-templates.ts';
+import { compileProgram } from './program-compiler.ts';
+import type { ScenarioProgram } from './scenario-program.ts';
+import type { ProgramContext } from './scenario-program.ts';
 import type { Timer } from './timer-wheel.ts';
 import { TimerWheel } from './timer-wheel.ts';
 import type { TraceSink } from './trace-sink.ts';
 
 export class EngineCore implements ActionHost {
-  readonly scenario: Scenario;
-  readonly commands: ReadonlyArray<Command>;
-  /** By command index: may a call waiting there still read its last message? (last-message-use) */
-  readonly lastNeededAt: boolean[];
+  /**
+   * The program new calls start on. A call keeps its own (Call.program): its steps, templates
+   * and statistics come from there, never from here. Events that belong to no call (a malformed
+   * message, an out-of-call one) count in this program's statistics.
+   */
+  program: ScenarioProgram;
+  /** What compiling a program for this engine needs (Engine.compile). */
+  readonly programContext: ProgramContext;
   readonly cfg: EngineConfig;
   readonly ctx: RunContext;
   readonly rng: Rng;
-  readonly stats: StatsSink;
   readonly trace: TraceSink;
   readonly events: EngineEvents;
   /** The shared socket; a call on another one (`-t un`) closes it when it ends. */
@@ -36,9 +39,8 @@ export class EngineCore implements ActionHost {
   readonly wheel: TimerWheel<Call>;
   readonly calls = new Map<string, Call>();
   readonly deadCalls: DeadCalls;
+  /** Fixed for the engine's life: a swapped-in program must have the same mode. */
   readonly isClient: boolean;
-  /** Send templates with run constants folded in, by command index. */
-  readonly templates: Array<Template | undefined>;
   /** Every message this engine sends is rendered here (its scratch is the engine's own). */
   readonly renderer = new TemplateRenderer();
   readonly startMs: number;
@@ -71,22 +73,20 @@ export class EngineCore implements ActionHost {
   lastErrorText = '';
 
   constructor(deps: EngineDeps, onTimer: (timer: Timer<Call>, nowMs: number) => void) {
-    this.scenario = deps.scenario;
-    this.commands = deps.scenario.commands;
-    this.lastNeededAt = lastMessageNeededAt(deps.scenario);
     this.cfg = deps.config;
     this.ctx = deps.ctx;
     this.rng = deps.ctx.rng;
-    this.stats = deps.stats;
     this.trace = deps.trace;
     this.events = deps.events;
     this.transport = deps.transport;
-    this.isClient = deps.scenario.mode === 'client';
-    this.templates = runTemplates(
-      this.commands,
-      runProbe(deps.ctx, deps.transport),
-      deps.openCallSocket !== undefined,
-    );
+    this.programContext = {
+      ctx: deps.ctx,
+      transport: deps.transport,
+      socketPerCall: deps.openCallSocket !== undefined,
+      stats: deps.stats,
+    };
+    this.program = compileProgram(deps.scenario, 1, this.programContext);
+    this.isClient = this.program.isClient;
     const now = deps.ctx.clock.now();
     this.startMs = now;
     this.wheel = new TimerWheel<Call>(now, onTimer);
@@ -140,13 +140,13 @@ export class EngineCore implements ActionHost {
   // ------------------------------------------------------------------ ActionHost
 
   warning(call: Call, text: string): void {
-    this.stats.count(Counter.Warnings);
+    call.program.stats.count(Counter.Warnings);
     this.lastErrorText = text;
     this.trace.warning(`${text} (Call-ID '${call.callId}')`);
   }
 
   fatal(call: Call, text: string): void {
-    this.stats.count(Counter.FatalErrors);
+    call.program.stats.count(Counter.FatalErrors);
     this.reportError(text, `Fatal error in call '${call.callId}': ${text}`);
     this.state = 'done';
     this.events.onDone('fatal');

@@ -1,7 +1,7 @@
 /** What an Engine is built from and reports to (kept apart so its parts can name them). */
 import type { RunConfig } from '../config/index.ts';
 import type { Scenario } from '../scenario/index.ts';
-import type { StatsSink } from '../stats/index.ts';
+import type { ProgramStatsSource } from '../stats/index.ts';
 import type { RemoteAddress, Transport } from '../transport/index.ts';
 import type { RunContext } from './run-context.ts';
 import type { TraceSink } from './trace-sink.ts';
@@ -34,6 +34,7 @@ export interface EngineEvents {
 }
 
 export interface EngineDeps {
+  /** The scenario the engine starts with (compiled into its first ScenarioProgram). */
   scenario: Scenario;
   config: EngineConfig;
   ctx: RunContext;
@@ -43,7 +44,8 @@ export interface EngineDeps {
   remote: RemoteAddress;
   /** `-t un`: a fresh socket per client call; undefined = share `transport`. */
   openCallSocket?: () => Promise<Transport>;
-  stats: StatsSink;
+  /** Gives each scenario program its statistics (stats/engine-stats.ts keeps and sums them). */
+  stats: ProgramStatsSource;
   trace: TraceSink;
   events: EngineEvents;
 }

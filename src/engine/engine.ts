@@ -9,11 +9,14 @@
  * (call-admission.ts), receive routing (message-routing.ts), the scenario interpreter
  * (scenario-interpreter.ts), retransmission (retransmission.ts), unexpected messages
  * (unexpected-messages.ts) and call ending (call-ending.ts), sharing an EngineCore.
+ *
+ * The scenario is compiled into a ScenarioProgram (scenario-program.ts). Each call runs on the
+ * program it started with; useProgram() changes the one new calls start on.
  */
 import type { Scenario, Template } from '../scenario/index.ts';
 import { Counter } from '../stats/index.ts';
 import type { RemoteAddress, Transport } from '../transport/index.ts';
-import { assertActionsSupported } from './actions.ts';
+import { ScenarioError } from '../errors.ts';
 import type { ActionHost } from './actions.ts';
 import { TimerKind, WaitKind } from './call.ts';
 import type { Call } from './call.ts';
@@ -24,6 +27,8 @@ import type { EngineDeps, EngineState } from './engine-deps.ts';
 import { MessageRouter } from './message-routing.ts';
 import { retransmit } from './retransmission.ts';
 import { ScenarioInterpreter } from './scenario-interpreter.ts';
+import { compileProgram } from './program-compiler.ts';
+import type { ScenarioProgram } from './scenario-program.ts';
 import type { Timer } from './timer-wheel.ts';
 
 const DEAD_CALL_SWEEP_MS = 100;
@@ -31,7 +36,6 @@ const DEAD_CALL_SWEEP_MS = 100;
 const MIN_NAP_MS = 5;
 
 export class Engine implements ActionHost {
-  readonly scenario: Scenario;
   private readonly core: EngineCore;
   private readonly interpreter: ScenarioInterpreter;
   private readonly admission: CallAdmission;
@@ -39,13 +43,50 @@ export class Engine implements ActionHost {
   private lastSweepMs: number;
 
   constructor(deps: EngineDeps) {
-    assertActionsSupported(deps.scenario);
-    this.scenario = deps.scenario;
     this.core = new EngineCore(deps, (t, at) => this.onTimer(t, at));
     this.interpreter = new ScenarioInterpreter(this.core);
     this.admission = new CallAdmission(this.core, this.interpreter, deps);
     this.router = new MessageRouter(this.core, this.interpreter, this.admission);
     this.lastSweepMs = this.core.startMs;
+  }
+
+  // ------------------------------------------------------------------ programs
+
+  /** The scenario new calls start on. */
+  get scenario(): Scenario {
+    return this.core.program.scenario;
+  }
+
+  /** The program new calls start on. */
+  get program(): ScenarioProgram {
+    return this.core.program;
+  }
+
+  /**
+   * Compiles `scenario` for this engine (its run constants, its statistics), checking it can
+   * take the current one's place: the same mode (a client engine places calls, a server one
+   * answers them) and only actions this engine runs. Throws ScenarioError, changing nothing.
+   */
+  compile(scenario: Scenario): ScenarioProgram {
+    const current = this.core.program;
+    if (scenario.mode !== current.scenario.mode) {
+      throw new ScenarioError(
+        `scenario "${scenario.fileStem}" ${describeMode(scenario)}, but this engine ${describeMode(current.scenario)}`,
+        'load it in an engine of its own mode',
+      );
+    }
+    return compileProgram(scenario, current.generation + 1, this.core.programContext);
+  }
+
+  /**
+   * New calls start on `program` from now on; calls in flight finish on the program they
+   * started with. SIPp's default `-l` follows the new scenario's pauses.
+   */
+  useProgram(program: ScenarioProgram): void {
+    if (program.isClient !== this.core.isClient)
+      throw new ScenarioError(`program "${program.scenario.fileStem}" is of the other mode`);
+    this.core.program = program;
+    this.admission.onProgramChanged();
   }
 
   // ------------------------------------------------------------------ control surface
@@ -249,4 +290,8 @@ export class Engine implements ActionHost {
       if (!retransmit(this.core, call, now)) this.interpreter.onRetransTimeout(call);
     } else this.interpreter.onWaitTimer(call);
   }
+}
+
+function describeMode(s: Scenario): string {
+  return s.mode === 'client' ? 'places calls' : 'answers calls';
 }

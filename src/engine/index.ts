@@ -1,4 +1,6 @@
 export { Engine } from './engine.ts';
+export { ScenarioProgram } from './scenario-program.ts';
+export type { ProgramContext } from './scenario-program.ts';
 export type { EngineConfig, EngineDeps, EngineEvents, EngineState } from './engine-deps.ts';
 export { nextRampRate } from './rate-ramp.ts';
 export type { RampStep } from './rate-ramp.ts';

@@ -30,7 +30,7 @@ export class MessageRouter {
     const core = this.core;
     const parsed = parseSipMessage(buf);
     if (isParseFailure(parsed)) {
-      core.stats.count(Counter.MalformedMessages);
+      core.program.stats.count(Counter.MalformedMessages);
       core.trace.malformed(buf, from, parsed.reason);
       return;
     }
@@ -53,7 +53,7 @@ export class MessageRouter {
   ): void {
     const core = this.core;
     if (core.deadCalls.has(callId, core.now())) {
-      core.stats.count(Counter.DeadCallMsgs);
+      core.program.stats.count(Counter.DeadCallMsgs);
       return;
     }
     if (
@@ -77,8 +77,8 @@ export class MessageRouter {
       call.hasLastRecv &&
       call.isLastRecv(raw, raw === core.lent ? core.lentHash : undefined)
     ) {
-      core.stats.count(Counter.Retransmissions);
-      core.stats.step(call.lastRecvIndex, StepEvent.Retrans);
+      call.program.stats.count(Counter.Retransmissions);
+      call.program.stats.step(call.lastRecvIndex, StepEvent.Retrans);
       if (call.replyToLastRecv !== null)
         call.socket.send(keptBytes(call.replyToLastRecv), call.remote);
       return;
@@ -88,7 +88,8 @@ export class MessageRouter {
       const tag = msg.toTag();
       if (tag !== '') call.peerTag = tag;
     }
-    const m = matchRecv(core.commands, call.index, msg);
+    const commands = call.program.commands;
+    const m = matchRecv(commands, call.index, msg);
     if (m === NO_MATCH) {
       onUnexpected(core, this.interpreter, call, msg);
       return;
@@ -97,19 +98,19 @@ export class MessageRouter {
       onLateMessage(core, call, msg, lateMatch(m));
       return;
     }
-    this.onMatched(call, core.commands[m] as RecvCommand, msg, raw);
+    this.onMatched(call, commands[m] as RecvCommand, msg, raw);
   }
 
   private onMatched(call: Call, cmd: RecvCommand, msg: SipMessage, raw: Buffer): void {
     const core = this.core;
     if (cmd.lostPercent !== undefined && core.rng.next() * 100 < cmd.lostPercent) {
-      core.stats.step(cmd.index, StepEvent.Lost);
+      call.program.stats.step(cmd.index, StepEvent.Lost);
       return;
     }
     core.wheel.cancel(call.waitTimer);
     call.waitKind = WaitKind.None;
     call.index = cmd.index;
-    core.stats.step(cmd.index, StepEvent.Message);
+    call.program.stats.step(cmd.index, StepEvent.Message);
     stopRetransOn(core, call, msg);
     if (msg.isRequest) {
       const n = msg.cseqNumber();

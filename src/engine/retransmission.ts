@@ -33,14 +33,14 @@ export function retransmit(core: EngineCore, call: Call, now: number): boolean {
   const r = core.cfg.retrans;
   const limit = Math.min(call.retransIsInvite ? r.maxInvite : r.maxNonInvite, r.max);
   if (call.retransCount >= limit) {
-    core.stats.step(call.retransIndex, StepEvent.Timeout);
+    call.program.stats.step(call.retransIndex, StepEvent.Timeout);
     call.retransBuf = null;
     return false;
   }
   call.retransCount++;
   call.socket.send(buf, call.remote);
-  core.stats.count(Counter.Retransmissions);
-  core.stats.step(call.retransIndex, StepEvent.Retrans);
+  call.program.stats.count(Counter.Retransmissions);
+  call.program.stats.step(call.retransIndex, StepEvent.Retrans);
   // Timer A doubles without cap for INVITE; Timer E caps at T2 for non-INVITE requests.
   call.retransIntervalMs *= 2;
   if (!call.retransIsInvite && call.retransIntervalMs > r.t2Ms) call.retransIntervalMs = r.t2Ms;

@@ -8,7 +8,9 @@ import type { Command, KeywordSlot, KeywordSource, Template } from '../scenario/
 import type { Transport } from '../transport/index.ts';
 import type { RunContext } from './run-context.ts';
 
-/** Keywords whose value is the same for every call of a run (local_port only on a shared socket). */
+/**
+ * Keywords whose value is the same for every call of a run (local_port only on a shared socket).
+ */
 const RUN_CONSTANT_KEYWORDS = [
   'service',
   'remote_ip',

@@ -33,7 +33,7 @@ export class ScenarioInterpreter {
 
   /** Executes commands from the call's position until it must wait (recv, pause) or ends. */
   run(call: Call): void {
-    const cmds = this.core.commands;
+    const cmds = call.program.commands;
     while (!call.ended) {
       if (call.index >= cmds.length) {
         endCall(this.core, call, Counter.SuccessfulCall);
@@ -55,7 +55,7 @@ export class ScenarioInterpreter {
           if (this.enterPause(call, cmd)) return;
           break;
         case 'nop':
-          this.core.stats.step(cmd.index, StepEvent.Message);
+          call.program.stats.step(cmd.index, StepEvent.Message);
           if (!this.afterCommand(call, cmd)) return;
           break;
       }
@@ -76,9 +76,10 @@ export class ScenarioInterpreter {
    */
   afterCommand(call: Call, cmd: Command, now = this.core.now()): boolean {
     const core = this.core;
+    const program = call.program;
     if (cmd.rtd !== undefined) this.stopRtd(call, cmd, now);
     if (cmd.startRtd !== undefined) {
-      const i = core.scenario.rtdNames.indexOf(cmd.startRtd);
+      const i = program.startsRtd[cmd.index];
       if (i >= 0) {
         // A timer started by a send starts when the message leaves: a fresh clock read, since
         // rebaseStarts only moves the timers started with the call.
@@ -86,8 +87,7 @@ export class ScenarioInterpreter {
         call.rtdDone &= ~(1 << i);
       }
     }
-    if (cmd.counter !== undefined)
-      core.stats.generic(core.scenario.counterNames.indexOf(cmd.counter));
+    if (cmd.counter !== undefined) program.stats.generic(program.countsGeneric[cmd.index]);
     if (cmd.actions.length > 0) {
       const outcome = runActions(call, cmd.actions, core);
       if (outcome !== ActionOutcome.Continue && !this.onActionOutcome(call, outcome)) return false;
@@ -113,7 +113,7 @@ export class ScenarioInterpreter {
     const raw = call.lastRecvRaw;
     if (raw === null) return;
     const isLent = raw === this.core.lent;
-    if (!this.core.lastNeededAt[index] && !abortNeedsAnswer(call))
+    if (!call.program.lastNeededAt[index] && !abortNeedsAnswer(call))
       call.forgetLastRecv(isLent ? this.core.lentHash : undefined);
     else if (isLent) call.keepLastRecv();
   }
@@ -122,19 +122,19 @@ export class ScenarioInterpreter {
   onWaitTimer(call: Call): void {
     const kind = call.waitKind;
     call.waitKind = WaitKind.None;
-    const cmd = this.core.commands[call.index];
+    const cmd = call.program.commands[call.index];
     if (kind === WaitKind.Timewait) {
       endCall(this.core, call, Counter.SuccessfulCall);
     } else if (kind === WaitKind.Pause) {
       if (this.afterCommand(call, cmd)) this.run(call);
     } else if (kind === WaitKind.Recv) {
-      this.core.stats.step(call.index, StepEvent.Timeout);
+      call.program.stats.step(call.index, StepEvent.Timeout);
       if (cmd.onTimeout !== undefined) {
         this.jump(call, cmd.onTimeout);
         return;
       }
       this.core.trace.error(
-        `Aborting call on timeout for Call-ID '${call.callId}' while expecting '${expectedAt(this.core.commands, call.index)}' (index ${call.index})`,
+        `Aborting call on timeout for Call-ID '${call.callId}' while expecting '${expectedAt(call.program.commands, call.index)}' (index ${call.index})`,
       );
       abortCall(this.core, call, null, Counter.FailedTimeoutOnRecv);
     }
@@ -142,7 +142,7 @@ export class ScenarioInterpreter {
 
   /** The step at call.retransIndex was retransmitted to its limit (retransmission.ts). */
   onRetransTimeout(call: Call): void {
-    const cmd = this.core.commands[call.retransIndex];
+    const cmd = call.program.commands[call.retransIndex];
     if (cmd.onTimeout !== undefined) {
       this.jump(call, cmd.onTimeout);
       return;
@@ -156,16 +156,17 @@ export class ScenarioInterpreter {
   /** Returns false when the call ended (send failure, action) and must not continue. */
   private execSend(call: Call, cmd: SendCommand): boolean {
     const core = this.core;
+    const program = call.program;
     const t = cmd.template;
     if (t.isRequest && t.method !== 'ACK' && t.method !== 'CANCEL') call.cseq++;
     call.msgIndex = cmd.index;
-    const buf = core.renderer.render(core.templates[cmd.index] ?? t, call);
+    const buf = core.renderer.render(program.templates[cmd.index] ?? t, call);
     if (cmd.lostPercent !== undefined && core.rng.next() * 100 < cmd.lostPercent) {
-      core.stats.step(cmd.index, StepEvent.Lost);
+      program.stats.step(cmd.index, StepEvent.Lost);
     } else {
       call.socket.send(buf, call.remote);
     }
-    core.stats.step(cmd.index, StepEvent.Message);
+    program.stats.step(cmd.index, StepEvent.Message);
     if (call.replyToLastRecv === null && call.hasLastRecv) call.replyToLastRecv = buf;
     if (t.isRequest) {
       if (t.method === 'INVITE') {
@@ -188,7 +189,7 @@ export class ScenarioInterpreter {
   /** Returns true when the call now waits on a timer. */
   private enterPause(call: Call, cmd: PauseCommand): boolean {
     const ms = this.pauseMs(call, cmd);
-    this.core.stats.step(cmd.index, StepEvent.Message);
+    call.program.stats.step(cmd.index, StepEvent.Message);
     if (ms <= 0 && !cmd.isTimewait) return !this.afterCommand(call, cmd);
     call.waitKind = cmd.isTimewait ? WaitKind.Timewait : WaitKind.Pause;
     this.settleLastRecv(call, cmd.index);
@@ -212,12 +213,12 @@ export class ScenarioInterpreter {
   }
 
   private stopRtd(call: Call, cmd: Command, now: number): void {
-    const i = this.core.scenario.rtdNames.indexOf(cmd.rtd as string);
+    const i = call.program.stopsRtd[cmd.index];
     if (i < 0) return;
     const bit = 1 << i;
     if ((call.rtdDone & bit) !== 0 && !cmd.repeatRtd) return;
     call.rtdDone |= bit;
-    this.core.stats.responseTime(i, now - call.rtdStartMs[i]);
+    call.program.stats.responseTime(i, now - call.rtdStartMs[i]);
   }
 
   private onActionOutcome(call: Call, outcome: ActionOutcomeId): boolean {

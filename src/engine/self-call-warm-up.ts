@@ -7,7 +7,7 @@
  */
 import { loadBuiltinScenario } from '../scenario/index.ts';
 import type { Scenario } from '../scenario/index.ts';
-import type { CounterId, StatsSink, StepEventId } from '../stats/index.ts';
+import type { CounterId, ProgramStatsSource, StatsSink, StepEventId } from '../stats/index.ts';
 import { inProcessPair } from '../transport/index.ts';
 import type { TransportHandlers } from '../transport/index.ts';
 import { FakeClock } from './clock.ts';
@@ -34,8 +34,11 @@ const NULL_STATS: StatsSink = {
   callLength() {},
   generic() {},
 };
+const NULL_STATS_SOURCE: ProgramStatsSource = { forProgram: () => NULL_STATS };
 
-/** Runs SELF_CALLS calls of `scenario` against the built-in of the other role; returns calls ended. */
+/**
+ * Runs SELF_CALLS calls of `scenario` against the built-in of the other role; returns calls ended.
+ */
 export function warmUpBySelfCalls(
   scenario: Scenario,
   config: EngineConfig,
@@ -82,7 +85,7 @@ export function warmUpBySelfCalls(
     ctx: sctx,
     transport: tb,
     remote: a,
-    stats: NULL_STATS,
+    stats: NULL_STATS_SOURCE,
     trace: NULL_TRACE_SINK,
     events: { onDone() {}, onSoftQuitRequested() {} },
   });
@@ -92,7 +95,7 @@ export function warmUpBySelfCalls(
     ctx: sctx,
     transport: ta,
     remote: b,
-    stats: NULL_STATS,
+    stats: NULL_STATS_SOURCE,
     trace: NULL_TRACE_SINK,
     events,
   });

@@ -7,7 +7,7 @@ import type { RemoteAddress } from '../transport/index.ts';
 export interface TraceSink {
   /** A line for the error log (`-trace_err`): unexpected messages, aborts, malformed input. */
   error(text: string): void;
-  /** A datagram that did not parse; `reason` says why. `raw` is lent: format or copy it before returning. */
+  /** A datagram that did not parse, and why. `raw` is lent: format or copy it, then return. */
   malformed(raw: Buffer, from: RemoteAddress, reason: string): void;
   /** A warning (also shown as the screen's last-error line). */
   warning(text: string): void;

@@ -25,10 +25,10 @@ export function onOutOfCall(
 ): void {
   if (msg.isRequest && core.cfg.autoAnswer && AUTO_ANSWER_METHODS.has(msg.method)) {
     via.send(buildOk(msg, ''), from);
-    core.stats.count(Counter.AutoAnswered);
+    core.program.stats.count(Counter.AutoAnswered);
     return;
   }
-  core.stats.count(Counter.OutOfCallMsgs);
+  core.program.stats.count(Counter.OutOfCallMsgs);
   core.trace.error(
     `Discarding message which can't be mapped to a known SIPp call:\n${msg.raw.toString('latin1')}`,
   );
@@ -36,8 +36,8 @@ export function onOutOfCall(
 
 /** An earlier step matched again: a late retransmission; re-ACK a final response to INVITE. */
 export function onLateMessage(core: EngineCore, call: Call, msg: SipMessage, index: number): void {
-  core.stats.count(Counter.Retransmissions);
-  core.stats.step(index, StepEvent.Retrans);
+  call.program.stats.count(Counter.Retransmissions);
+  call.program.stats.step(index, StepEvent.Retrans);
   if (
     !msg.isRequest &&
     msg.statusCode >= 200 &&
@@ -60,18 +60,19 @@ export function onUnexpected(
   call: Call,
   msg: SipMessage,
 ): void {
-  const idx = Math.min(call.index, core.commands.length - 1);
-  const unexpLabel = core.scenario.labels.get('_unexp.main');
+  const program = call.program;
+  const idx = Math.min(call.index, program.commands.length - 1);
+  const unexpLabel = program.unexpectedLabel;
   if (msg.isRequest && core.cfg.autoAnswer && AUTO_ANSWER_METHODS.has(msg.method)) {
     call.socket.send(buildOk(msg, ''), call.remote);
-    core.stats.count(Counter.AutoAnswered);
+    program.stats.count(Counter.AutoAnswered);
     return;
   }
   if (msg.isRequest && msg.method === 'PING' && core.cfg.defaultBehaviors.pingReply) {
     call.socket.send(buildOk(msg, ''), call.remote);
     return;
   }
-  core.stats.step(idx, StepEvent.Unexpected);
+  program.stats.step(idx, StepEvent.Unexpected);
   if (unexpLabel !== undefined) {
     call.setVariable('_unexp.retaddr', String(call.index));
     interpreter.jump(call, unexpLabel);
@@ -82,7 +83,7 @@ export function onUnexpected(
     core.warning(call, `Continuing call on unexpected message for Call-Id '${call.callId}'`);
     return;
   }
-  const text = `Aborting call on unexpected message for Call-Id '${call.callId}': while expecting '${expectedAt(core.commands, idx)}' (index ${idx})`;
+  const text = `Aborting call on unexpected message for Call-Id '${call.callId}': while expecting '${expectedAt(program.commands, idx)}' (index ${idx})`;
   core.reportError(text, `${text}, received '${msg.raw.toString('latin1')}'`);
   if (msg.isRequest && (msg.method === 'BYE' || msg.method === 'CANCEL')) {
     if (b.bye) call.socket.send(buildOk(msg, ''), call.remote);

@@ -1,6 +1,6 @@
 /**
- * SIPp's hot keys on a terminal (SIPp's docs, "Online traffic control"): + - * / change the rate, p pauses,
- * q soft-quits (twice: abort), Q quits now.
+ * SIPp's hot keys on a terminal (SIPp's docs, "Online traffic control"): + - * / change the rate, p
+ * pauses, q soft-quits (twice: abort), Q quits now.
  */
 import type { RunHandle } from '../run/index.ts';
 

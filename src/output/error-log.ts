@@ -162,7 +162,7 @@ export function printableExcerpt(raw: Buffer, maxBytes: number): string {
   return out;
 }
 
-/** A target writing to a file (`-trace_err`), truncating unless `append` (`-trace_err_overwrite false`). */
+/** A target writing to a file (`-trace_err`): truncated first, unless `append` is set. */
 export function fileErrorLogTarget(path: string, append = false): ErrorLogTarget {
   const stream = createWriteStream(path, { flags: append ? 'a' : 'w' });
   let failure: Error | undefined;

@@ -59,7 +59,9 @@ export interface RunStatus {
   readonly lastError: string;
   readonly openSockets: number;
   readonly socketBuffers: SocketBuffers;
-  /** The random seed in use (`-seed`, else drawn at start): `-seed` with it replays the run's draws. */
+  /**
+   * The random seed in use (`-seed`, else drawn at start): `-seed` with it replays the run's draws.
+   */
   readonly seed: number;
   /** Errors reported so far and the latest one, for the summary on stderr at exit. */
   readonly errors: ErrorSummary;

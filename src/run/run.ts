@@ -7,13 +7,12 @@
 import type { RunConfig } from '../config/index.ts';
 import { Engine, createRng, warmUpBySelfCalls } from '../engine/index.ts';
 import type { Clock, RunContext, SeededRng, TraceSink } from '../engine/index.ts';
-import { GossipperError, ScenarioError } from '../errors.ts';
+import { GossipperError } from '../errors.ts';
 import { NODE_TIMERS, SYSTEM_WALL_CLOCK } from '../platform/index.ts';
 import type { TimerHandle, Timers, WallClock } from '../platform/index.ts';
 import type { Scenario } from '../scenario/index.ts';
-import { Counter } from '../stats/index.ts';
-import { RunStats } from '../stats/index.ts';
-import type { StatsSnapshot } from '../stats/index.ts';
+import { Counter, EngineStats } from '../stats/index.ts';
+import type { ProgramStatsSnapshot, StatsSnapshot } from '../stats/index.ts';
 import type { Transport, TransportHandlers } from '../transport/index.ts';
 import { bracketed, resolveRunAddresses } from './addresses.ts';
 import type { ResolvedRemote } from './addresses.ts';
@@ -51,13 +50,14 @@ export interface RunDeps {
 
 export class Run implements RunHandle {
   readonly config: RunConfig;
-  readonly scenario: Scenario;
+  /** The scenario the run started with, until the engine exists (then: the engine's current). */
+  private readonly initialScenario: Scenario;
   private readonly deps: RunDeps;
   private readonly wallClock: WallClock;
   private readonly timers: Timers;
   /** Every trace entry passes through it, for the end-of-run error summary. */
   private readonly trace: ErrorTally;
-  stats!: RunStats;
+  stats!: EngineStats;
   engine!: Engine;
   state: RunState = 'starting';
   remote?: ResolvedRemote;
@@ -75,7 +75,7 @@ export class Run implements RunHandle {
 
   constructor(config: RunConfig, scenario: Scenario, deps: RunDeps) {
     this.config = config;
-    this.scenario = scenario;
+    this.initialScenario = scenario;
     this.deps = deps;
     this.wallClock = deps.wallClock ?? SYSTEM_WALL_CLOCK;
     this.timers = deps.timers ?? NODE_TIMERS;
@@ -139,7 +139,7 @@ export class Run implements RunHandle {
     if (this.deps.warmUp !== false && isClient && askedCps >= WARM_UP_MIN_CPS)
       warmUpBySelfCalls(this.scenario, c, ctx);
     // After the warm-up, so the run's clock and rates start with its first real call.
-    this.stats = new RunStats(this.scenario, this.wallClock.nowMs());
+    this.stats = new EngineStats(() => this.wallClock.nowMs());
     this.engine = new Engine({
       scenario: this.scenario,
       config: c,
@@ -183,7 +183,10 @@ export class Run implements RunHandle {
     };
   }
 
-  /** Stream transports: malformed streams count like malformed datagrams; lost connections fail their calls. */
+  /**
+   * Stream transports: malformed streams count like malformed datagrams; lost connections fail
+   * their calls.
+   */
   private transportEvents(): TransportEvents {
     return {
       handlers: this.handlers(),
@@ -220,10 +223,19 @@ export class Run implements RunHandle {
   resume(): void {
     this.engine.setPaused(false);
   }
-  replaceScenario(): never {
-    throw new ScenarioError(
-      'replacing the scenario of a running test is not available in this version',
-    );
+
+  /** The scenario new calls start on. */
+  get scenario(): Scenario {
+    return this.engine?.scenario ?? this.initialScenario;
+  }
+
+  /**
+   * Hot reload: new calls start on `scenario`, calls in flight finish on the one they started
+   * with. Throws ScenarioError, changing nothing, when the engine cannot run it (another mode,
+   * an action it lacks). Statistics are kept per scenario (programSnapshots) and summed.
+   */
+  replaceScenario(scenario: Scenario): void {
+    this.engine.useProgram(this.engine.compile(scenario));
   }
 
   /** SIPp's `q` / SIGUSR1: first a soft quit, a second one aborts the open calls. */
@@ -242,6 +254,11 @@ export class Run implements RunHandle {
 
   snapshot(): StatsSnapshot {
     return this.stats.snapshot(this.wallClock.nowMs());
+  }
+
+  /** Each scenario's own figures, in the order they were used. */
+  programSnapshots(): ProgramStatsSnapshot[] {
+    return this.stats.programSnapshots(this.wallClock.nowMs());
   }
 
   /** Resolves when the run is over (sockets closed). */

@@ -10,7 +10,9 @@
 import type { LoopTimerFactory } from '../platform/index.ts';
 
 export interface Ticker {
-  /** Work arrived while asleep (a timer was scheduled, the schedule resumed): tick every ms again. */
+  /**
+   * Work arrived while asleep (a timer was scheduled, the schedule resumed): tick every ms again.
+   */
   wake(): void;
   stop(): void;
 }

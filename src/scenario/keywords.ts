@@ -35,7 +35,7 @@ const UNAVAILABLE_EXACT = new Set([
   'rtpstream_audio_port',
   'rtpstream_video_port',
 ]);
-/** SIPp recognises these by prefix (`[field0]`, `[file name=x]`, `[fill ...]`, `[authentication ...]`). */
+/** SIPp knows these by prefix: `[field0]`, `[file name=x]`, `[fill ...]`, `[authentication]`. */
 const UNAVAILABLE_PREFIXES = ['field', 'file', 'fill', 'authentication'];
 
 export type KeywordLookup =

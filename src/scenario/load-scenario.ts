@@ -160,7 +160,9 @@ function resolveLabels(
   };
 }
 
-/** SIPp: client when the first command that is not a pause or nop sends, server when it receives. */
+/**
+ * SIPp: client when the first command that is not a pause or nop sends, server when it receives.
+ */
 function scenarioMode(commands: readonly Command[], root: ElementReader): Scenario['mode'] {
   const first = commands.find((c) => c.kind === 'send' || c.kind === 'recv');
   if (!first)
@@ -168,7 +170,9 @@ function scenarioMode(commands: readonly Command[], root: ElementReader): Scenar
   return first.kind === 'send' ? 'client' : 'server';
 }
 
-/** SIPp sums every pause's duration (as an int) for the default -l; only fixed ones are known here. */
+/**
+ * SIPp sums every pause's duration (as an int) for the default -l; only fixed ones are known here.
+ */
 function totalFixedPauseMs(commands: readonly Command[]): number {
   let total = 0;
   for (const c of commands) {
@@ -177,7 +181,9 @@ function totalFixedPauseMs(commands: readonly Command[]): number {
   return total;
 }
 
-/** `value="10, 20, 30"`: digits, commas, spaces and tabs only, no empty item (SIPp's isWellFormed). */
+/**
+ * `value="10, 20, 30"`: digits, commas, spaces and tabs only, no empty item (SIPp's isWellFormed).
+ */
 function parseRepartition(r: ElementReader): number[] {
   const text = r.required('value');
   const items = text.split(',');

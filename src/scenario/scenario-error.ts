@@ -20,7 +20,9 @@ export function scenarioErrorAt(
   );
 }
 
-/** Feature SIPp 3.6.1 has but Gossipper does not implement yet: a distinct wording from "unknown". */
+/**
+ * Feature SIPp 3.6.1 has but Gossipper does not implement yet: a distinct wording from "unknown".
+ */
 export function notAvailable(pos: SourcePos, element: string, what: string): ScenarioError {
   return scenarioErrorAt(pos, element, `${what} is not available in this version`);
 }

@@ -1,9 +1,9 @@
 /**
  * Worker-thread entry of one shard (bundled on its own as dist/shard-worker.js): an ordinary Run
  * on this thread's own event loop and socket, with its share of the load. It reports its
- * cumulative statistics once a period, sends its `-trace_err` text through the main thread (one message
- * per error-log flush), and obeys the coordinator's control messages; its traffic starts on the
- * coordinator's `go`, once every shard has bound its socket.
+ * cumulative statistics once a period, sends its `-trace_err` text through the main thread (one
+ * message per error-log flush), and obeys the coordinator's control messages; its traffic starts on
+ * the coordinator's `go`, once every shard has bound its socket.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { MONOTONIC_CLOCK, NULL_TRACE_SINK } from '../engine/index.ts';

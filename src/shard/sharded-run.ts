@@ -80,6 +80,8 @@ export class ShardedRun implements RunHandle {
   private readonly merger: ShardStatsMerger;
   private rate: number;
   private paused = false;
+  /** Shard reports received so far (a barrier for whoever waits on the shards' next word). */
+  reportCount = 0;
   private peakCalls = 0;
   private peakAtMs = 0;
   private readonly wallClock: WallClock;
@@ -173,6 +175,7 @@ export class ShardedRun implements RunHandle {
 
   private onReport(shard: Shard, index: number, snapshot: StatsSnapshot, view: ShardView): void {
     shard.view = view;
+    this.reportCount++;
     this.merger.add(index, snapshot);
     if (view.lastError !== '') this.lastError = view.lastError;
     // Seen at report times, so at least every shard's own peak and the sum of current calls.
@@ -247,6 +250,11 @@ export class ShardedRun implements RunHandle {
 
   private broadcast(m: ToShard): void {
     for (const s of this.shards) if (s.ended === undefined) s.worker.postMessage(m);
+  }
+
+  /** Each shard's latest report of itself (undefined until its first). */
+  views(): Array<ShardView | undefined> {
+    return this.shards.map((s) => s.view);
   }
 
   /** Sum of one view figure over the shards that have reported. */

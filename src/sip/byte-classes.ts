@@ -38,7 +38,9 @@ export function lowerByte(b: number): number {
   return b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
 }
 
-/** Whether buf[start, start + lower.length) equals `lower` (already lower-case) ignoring ASCII case. */
+/**
+ * Whether buf[start, start + lower.length) equals `lower` (already lower-case) ignoring ASCII case.
+ */
 export function bytesEqualIgnoreCase(buf: Buffer, start: number, lower: string): boolean {
   const n = lower.length;
   for (let i = 0; i < n; i++) {

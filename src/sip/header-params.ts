@@ -76,7 +76,7 @@ export function firstValueParam(
   return NO_SPAN;
 }
 
-/** Index just past the closing quote of a quoted-string whose body starts at `i` (§25.1 quoted-pair). */
+/** Index past the closing quote of a quoted-string whose body starts at `i` (§25.1). */
 function skipQuoted(buf: Buffer, i: number, end: number): number {
   while (i < end) {
     const b = buf[i];
@@ -92,7 +92,9 @@ function skipWhitespace(buf: Buffer, i: number, end: number): number {
   return i;
 }
 
-/** Span of the value after a matched parameter name at `i` (which should be `=`); empty for a flag. */
+/**
+ * Span of the value after a matched parameter name at `i` (which should be `=`); empty for a flag.
+ */
 function paramValue(buf: Buffer, i: number, end: number): number {
   if (i >= end || buf[i] !== EQUALS) return span(i, i);
   const valueStart = skipWhitespace(buf, i + 1, end);

@@ -30,7 +30,9 @@ export const COMPACT_HEADER_FORMS: Readonly<Record<string, string>> = Object.fre
   n: 'Identity-Info',
 });
 
-/** Spellings whose canonical form is not plain Title-Case (`Call-ID`, `CSeq`, `WWW-Authenticate`). */
+/**
+ * Spellings whose canonical form is not plain Title-Case (`Call-ID`, `CSeq`, `WWW-Authenticate`).
+ */
 const IRREGULAR_SPELLINGS: readonly string[] = [
   'Call-ID',
   'CSeq',

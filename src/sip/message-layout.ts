@@ -33,9 +33,13 @@ export class MessageLayout implements StartLineFields {
   headers: number[] = NO_HEADERS;
   /** Numbers in `headers` that belong to this message. */
   slots = 0;
-  /** Which scan filled the scratch array for this message; OWN_HEADERS once `headers` is its own. */
+  /**
+   * Which scan filled the scratch array for this message; OWN_HEADERS once `headers` is its own.
+   */
   generation = 0;
-  /** Index (not offset) of the first occurrence of each header the engine reads on every message. */
+  /**
+   * Index (not offset) of the first occurrence of each header the engine reads on every message.
+   */
   callIdIndex = -1;
   cseqIndex = -1;
   viaIndex = -1;

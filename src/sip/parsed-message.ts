@@ -183,7 +183,9 @@ export class ParsedSipMessage implements SipMessage {
     return headerOffsets(this.#layout, this.raw);
   }
 
-  /** Index of the first header at or after `from` whose name matches either form of `key`, or -1. */
+  /**
+   * Index of the first header at or after `from` whose name matches either form of `key`, or -1.
+   */
   #find(key: HeaderNameKey, from: number): number {
     const h = this.#headers();
     const raw = this.raw;

@@ -1,8 +1,7 @@
 /**
  * Received-message parser for the hot path. One pass over the bytes (message-scan.ts) records
  * where each header line's name and value are; strings are decoded only when asked for
- * (parsed-message.ts). Malformed input yields a SipParseFailure with a short reason, never an
- * exception.
+ * (parsed-message.ts). Bad input yields a SipParseFailure with a short reason, never a throw.
  */
 import { MessageLayout } from './message-layout.ts';
 import type { SipMessage, SipParseFailure } from './message.ts';
@@ -36,7 +35,7 @@ export function parseSipMessage(buf: Buffer): SipMessage | SipParseFailure {
     if (reason !== '') return new ParseFailure(reason);
     return new ParsedSipMessage(buf, layout);
   } catch (err) {
-    // Defence in depth: every path above is bounds-checked, but a throw must never reach the engine.
+    // Defence in depth: every path above is bounds-checked, but no throw may reach the engine.
     return new ParseFailure(
       `internal parser error: ${err instanceof Error ? err.message : String(err)}`,
     );

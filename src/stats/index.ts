@@ -2,6 +2,7 @@ export * from './counters.ts';
 export { Histogram, emptyHistogramJSON, type HistogramJSON } from './histogram.ts';
 export { PeriodTracker } from './period-tracker.ts';
 export { RunStats, type StatsShape } from './run-stats.ts';
+export { EngineStats, type ProgramStatsSnapshot, type ProgramStatsSource } from './engine-stats.ts';
 export {
   currentCalls,
   totalCallsCreated,

@@ -60,8 +60,10 @@ class Timing {
     return { periodic: cumulative, cumulative, repartition: Array.from(this.repartition) };
   }
 
-  add(s: TimingStats): void {
+  /** Adds another timing's counts; repartition counts only when both use the same bounds. */
+  add(s: TimingStats, sameBounds: boolean): void {
     this.cumulative.mergeJSON(s.cumulative);
+    if (!sameBounds) return;
     const n = Math.min(this.repartition.length, s.repartition.length);
     for (let i = 0; i < n; i++) this.repartition[i] += s.repartition[i];
   }
@@ -134,16 +136,18 @@ export class RunStats implements StatsSink {
   }
 
   /**
-   * Adds another snapshot's cumulative counts into this one (e.g. folding a finished shard in);
-   * its periodic part is a consumer's view and is ignored. Steps, RTDs and generic counters are
-   * matched by position and must come from the same scenario.
+   * Adds another snapshot's cumulative counts into this one (a finished shard, another program's
+   * statistics); its periodic part is a consumer's view and is ignored. RTDs and generic
+   * counters are matched by name; steps by position, unless `withSteps` is false (the snapshot
+   * is of another scenario, whose steps are not these).
    */
-  merge(other: StatsSnapshot): void {
+  merge(other: StatsSnapshot, withSteps = true): void {
     for (let id = 0; id < COUNTER_COUNT; id++) {
       const name = COUNTER_NAMES[id] as CounterName;
       this.cumulative[id] += other.cumulative[name] ?? 0;
     }
-    const stepCount = Math.min(other.steps.length, this.shape.commands.length);
+    const shape = this.shape;
+    const stepCount = withSteps ? Math.min(other.steps.length, shape.commands.length) : 0;
     for (let i = 0; i < stepCount; i++) {
       const s = other.steps[i];
       const base = i * STEP_EVENT_COUNT;
@@ -153,12 +157,16 @@ export class RunStats implements StatsSink {
       this.steps[base + StepEvent.Unexpected] += s.unexpected;
       this.steps[base + StepEvent.Lost] += s.lost;
     }
-    const rtdCount = Math.min(other.rtds.length, this.rtds.length);
-    for (let i = 0; i < rtdCount; i++) this.rtds[i].add(other.rtds[i]);
-    this.length.add(other.callLength);
-    const genericCount = Math.min(other.generic.length, this.genericCumulative.length);
-    for (let i = 0; i < genericCount; i++) {
-      this.genericCumulative[i] += other.generic[i].cumulative;
+    const sameRtdBounds = sameNumbers(other.responseTimeRepartition, shape.responseTimeRepartition);
+    for (const rtd of other.rtds) {
+      const i = shape.rtdNames.indexOf(rtd.name);
+      if (i >= 0) this.rtds[i].add(rtd, sameRtdBounds);
+    }
+    const sameLengthBounds = sameNumbers(other.callLengthRepartition, shape.callLengthRepartition);
+    this.length.add(other.callLength, sameLengthBounds);
+    for (const g of other.generic) {
+      const i = shape.counterNames.indexOf(g.name);
+      if (i >= 0) this.genericCumulative[i] += g.cumulative;
     }
   }
 
@@ -168,19 +176,35 @@ export class RunStats implements StatsSink {
    * snapshot time); like every RunStats snapshot, its period is the whole run.
    */
   static combine(snapshots: ReadonlyArray<StatsSnapshot>): StatsSnapshot {
-    if (snapshots.length === 0)
-      throw new RangeError('RunStats.combine needs at least one snapshot');
-    const first = snapshots[0];
+    return RunStats.sum(snapshots, false);
+  }
+
+  /**
+   * Adds up the snapshots of the scenario programs one engine ran in turn (a hot reload starts
+   * a new one), the last being the current: counters, call lengths, and RTDs and generic
+   * counters by name sum over all of them; steps are the current program's, since the others'
+   * are steps of another scenario.
+   */
+  static sumPrograms(snapshots: ReadonlyArray<StatsSnapshot>): StatsSnapshot {
+    return RunStats.sum(snapshots, true);
+  }
+
+  private static sum(
+    snapshots: ReadonlyArray<StatsSnapshot>,
+    onlyLastSteps: boolean,
+  ): StatsSnapshot {
+    if (snapshots.length === 0) throw new RangeError('RunStats.sum needs at least one snapshot');
+    const last = snapshots[snapshots.length - 1];
     const shape: StatsShape = {
-      commands: { length: first.steps.length },
-      rtdNames: first.rtds.map((r) => r.name),
-      counterNames: first.generic.map((g) => g.name),
-      responseTimeRepartition: first.responseTimeRepartition,
-      callLengthRepartition: first.callLengthRepartition,
+      commands: { length: last.steps.length },
+      rtdNames: unionOf(snapshots.map((s) => s.rtds.map((r) => r.name))),
+      counterNames: unionOf(snapshots.map((s) => s.generic.map((g) => g.name))),
+      responseTimeRepartition: last.responseTimeRepartition,
+      callLengthRepartition: last.callLengthRepartition,
     };
     const startedAtMs = Math.min(...snapshots.map((s) => s.startedAtMs));
     const sum = new RunStats(shape, startedAtMs);
-    for (const s of snapshots) sum.merge(s);
+    for (const s of snapshots) sum.merge(s, !onlyLastSteps || s === last);
     return sum.snapshot(Math.max(...snapshots.map((s) => s.takenAtMs)));
   }
 
@@ -198,6 +222,17 @@ export class RunStats implements StatsSink {
     }
     return out;
   }
+}
+
+/** Names in order of first appearance, the last list first (it is the current program's). */
+function unionOf(lists: ReadonlyArray<ReadonlyArray<string>>): string[] {
+  const out = new Set<string>(lists[lists.length - 1]);
+  for (const list of lists) for (const name of list) out.add(name);
+  return [...out];
+}
+
+function sameNumbers(a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 function toCounterValues(values: Float64Array): CounterValues {

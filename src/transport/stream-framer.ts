@@ -100,7 +100,7 @@ export class StreamFramer {
     return this.frame(chunk, taken);
   }
 
-  /** The connection closed (for any reason): the unfinished message is dropped and its bytes given back. */
+  /** The connection closed: the unfinished message is dropped and its bytes given back. */
   close(): void {
     this.broken = true;
     this.dropHeld();
@@ -152,7 +152,7 @@ export class StreamFramer {
     return headerEnd + HEADER_END.length + Math.max(bodyLength, 0);
   }
 
-  /** Keeps data[pos..], the start of a message ending at `end` (or NEED_HEADERS), for the next chunk. */
+  /** Keeps data[pos..], a message ending at `end` (or NEED_HEADERS), for the next chunk. */
   private hold(data: Buffer, pos: number, end: number): boolean {
     const bytes = data.length - pos;
     if (this.budget !== null && !this.budget.tryTake(bytes)) {

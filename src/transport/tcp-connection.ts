@@ -173,7 +173,9 @@ export class TcpConnection implements Transport {
     this.sendQueue.push(buf);
   }
 
-  /** Closes a connection we opened; a listener's connection stays open until the listener closes. */
+  /**
+   * Closes a connection we opened; a listener's connection stays open until the listener closes.
+   */
   close(): Promise<void> {
     if (this.isOwnedByListener) return Promise.resolve();
     this.handlers.onClosed?.(this);
@@ -192,7 +194,7 @@ export class TcpConnection implements Transport {
     return this.closed;
   }
 
-  /** One chunk read from the socket; `chunk` may be the shared read buffer, valid for this call only. */
+  /** One chunk read from the socket: maybe the shared read buffer, valid during this call. */
   private received(chunk: Buffer): void {
     this.sendQueue.hold();
     let ok: boolean;

@@ -53,7 +53,8 @@ export class DgramUdpTransport implements UdpTransport {
             socket.setRecvBufferSize(opts.bufferBytes);
             socket.setSendBufferSize(opts.bufferBytes);
           } catch {
-            // The kernel caps at rmem_max/wmem_max; what we got is reported by effectiveBufferBytes.
+            // The kernel caps at rmem_max/wmem_max; what we got is reported by
+            // effectiveBufferBytes.
           }
         }
         const a = socket.address();

@@ -29,7 +29,9 @@ export interface UdpBatchAddon {
   timerClose(handle: object): void;
 }
 
-/** Where the addon may sit relative to this module: bundled (dist/) or from source (src/transport/). */
+/**
+ * Where the addon may sit relative to this module: bundled (dist/) or from source (src/transport/).
+ */
 const CANDIDATES = ['../build/Release/udp_batch.node', '../../build/Release/udp_batch.node'];
 
 let loaded: UdpBatchAddon | null | undefined;

@@ -1,4 +1,5 @@
-// NODE_EXTRA_CA_CERTS is kept out of Node's start-up by the launcher and the bundle's shebang, and put back after.
+// NODE_EXTRA_CA_CERTS is kept out of Node's start-up by the launcher and the bundle's shebang, and
+// put back after.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -70,7 +70,8 @@ test(
     assert.equal(argv[argv.indexOf('--snapshot-blob') + 1], path.join(DIST, 'gossipper.blob'));
     assert.ok(argv.includes('--max-semi-space-size=4'), argv.join(' '));
     assert.ok(argv.includes('--no-concurrent-recompilation'), argv.join(' '));
-    // argv[1] of the script is the bundle's path: files next to it (addon, shard worker) are found from it.
+    // argv[1] of the script is the bundle's path: files next to it (addon, shard worker) are found
+    // from it.
     assert.ok(argv.includes(path.join(DIST, 'gossipper.js')), argv.join(' '));
   },
 );

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Call } from '../../src/engine/call.ts';
 import type { RunContext } from '../../src/engine/run-context.ts';
+import type { ScenarioProgram } from '../../src/engine/scenario-program.ts';
 import { messageHash, parseSipMessage } from '../../src/sip/index.ts';
 import type { SipMessage } from '../../src/sip/index.ts';
 import type { Transport } from '../../src/transport/index.ts';
@@ -13,7 +14,8 @@ function newCall(): Call {
     protocol: 'UDP',
     localAddress: { address: '127.0.0.1', port: 5060 },
   } as Transport;
-  return new Call(ctx, 1, 'call-1', socket, PEER_ADDRESS, 0, 0);
+  const program = { rtdCount: 0 } as ScenarioProgram;
+  return new Call(ctx, program, 1, 'call-1', socket, PEER_ADDRESS, 0);
 }
 
 test('a forgotten last message is still recognised when the peer retransmits it', () => {

@@ -1,6 +1,6 @@
 /**
- * Builds an Engine on a FakeClock, a MemoryTransport and a real RunStats, and steps it the way the
- * run loop does (deliver what arrived, then tick), one simulated millisecond at a time.
+ * Builds an Engine on a FakeClock, a MemoryTransport and real statistics (EngineStats), and
+ * steps it as the run loop does (deliver what arrived, then tick), a simulated ms at a time.
  */
 import { defaultRunConfig } from '../../src/config/run-config.ts';
 import type {
@@ -13,7 +13,7 @@ import { Engine, FakeClock, SeededRng } from '../../src/engine/index.ts';
 import type { EngineConfig, Rng, TraceSink } from '../../src/engine/index.ts';
 import { loadBuiltinScenario, loadScenarioXml } from '../../src/scenario/index.ts';
 import type { Scenario } from '../../src/scenario/index.ts';
-import { RunStats } from '../../src/stats/index.ts';
+import { EngineStats } from '../../src/stats/index.ts';
 import type { CounterValues, StatsSnapshot } from '../../src/stats/index.ts';
 import type { RemoteAddress, Transport } from '../../src/transport/transport.ts';
 import { MemoryTransport, PEER_ADDRESS } from '../peers/memory-transport.ts';
@@ -61,7 +61,8 @@ export class EngineHarness {
   readonly clock = new FakeClock(0);
   readonly transport: MemoryTransport;
   readonly trace = new RecordingTrace();
-  readonly stats: RunStats;
+  /** One RunStats per scenario program (a swap adds one), summed by snapshot(). */
+  readonly stats: EngineStats;
   readonly engine: Engine;
   readonly scenario: Scenario;
   readonly config: EngineConfig;
@@ -87,7 +88,7 @@ export class EngineHarness {
     };
     this.transport = new MemoryTransport(this.clock);
     if (o.peer) this.transport.connect(o.peer);
-    this.stats = new RunStats(this.scenario, 0);
+    this.stats = new EngineStats(() => this.clock.now());
     this.engine = new Engine({
       scenario: this.scenario,
       config: this.config,

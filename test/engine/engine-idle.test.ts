@@ -1,4 +1,4 @@
-// The engine tells the ticker when it need not tick every millisecond, and wakes it when work comes.
+// The engine tells the ticker when it need not tick every millisecond, and wakes it for work.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ScriptedUac } from '../peers/memory-transport.ts';

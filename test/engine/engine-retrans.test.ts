@@ -124,7 +124,7 @@ test('BYE (non-INVITE) doubles from T1 and caps at T2, up to -max_non_invite_ret
   assert.equal(s.cumulative.Retransmissions, 9);
   assert.equal(s.cumulative.FailedMaxUDPRetrans, 1);
   assert.equal(s.steps[7].timeout, 1, 'timeout counted on the BYE step');
-  // SIPp's abort of an established call (bye behaviour) sends one more BYE from its default message.
+  // SIPp's abort of an established call (bye behaviour) sends one more BYE, its default one.
   assert.equal(byes.length, 11);
   assert.ok(byes[10].atMs >= first + 27_500);
 });

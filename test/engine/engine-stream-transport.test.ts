@@ -1,6 +1,6 @@
 /**
- * The engine over a stream transport (TCP): no retransmissions (SIPp's docs, "Transport mode"), recv
- * timeouts still apply, and a lost connection fails the calls on it (FailedTcpClosed).
+ * The engine over a stream transport (TCP): no retransmissions (SIPp's docs, "Transport mode"),
+ * recv timeouts still apply, and a lost connection fails the calls on it (FailedTcpClosed).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

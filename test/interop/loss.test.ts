@@ -35,7 +35,7 @@ const DROPS: DropRule[] = [
   { startsWith: 'BYE ', direction: 'toServer', count: 1 },
 ];
 
-/** The first row named `name` whose arrow points `arrow` (the 200 to INVITE comes before the 200 to BYE). */
+/** The first row named `name` whose arrow points `arrow` (the INVITE's 200 before the BYE's). */
 function row(s: FinalScreens, name: string, arrow: StepRow['arrow']): StepRow {
   const r = stepsNamed(s, name).find((x) => x.arrow === arrow);
   assert.ok(r, `no ${name} row pointing ${arrow}`);

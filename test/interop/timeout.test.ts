@@ -52,7 +52,7 @@ interface Outcome {
   heard: string[][];
 }
 
-/** Runs `args` once with Gossipper and once with SIPp (same flags), each against its own silent peer. */
+/** Runs `args` with Gossipper, then SIPp (same flags), each against its own silent peer. */
 async function bothAgainstSilentPeer(
   args: string[],
   peerOptions: SilentPeerOptions = {},

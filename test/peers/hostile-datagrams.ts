@@ -107,7 +107,7 @@ export async function sendSpread(
   spacingMs: number,
 ): Promise<void> {
   const socket = dgram.createSocket('udp4');
-  // Replies (a UAS answering garbage would be a bug) are ignored here; counts are asserted on the target.
+  // Replies (a UAS answering garbage would be a bug) are ignored; the target's counts decide.
   socket.on('message', () => {});
   try {
     for (const d of datagrams) {

@@ -56,7 +56,9 @@ export interface TcpFloodCounts {
   resets: number;
   hugeLength: number;
   hugeBodyBytesSent: number;
-  /** Huge-length connections the target closed before the flood ended (a bounded one closes all). */
+  /**
+   * Huge-length connections the target closed before the flood ended (a bounded one closes all).
+   */
   hugeClosedByTarget: number;
   connectErrors: number;
 }

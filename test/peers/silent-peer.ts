@@ -59,7 +59,10 @@ export async function startSilentPeer(options: SilentPeerOptions = {}): Promise<
   };
 }
 
-/** What the peer heard, as `METHOD` per Call-ID in arrival order, e.g. `{ 'a@h': ['INVITE', 'INVITE'] }`. */
+/**
+ * What the peer heard, as `METHOD` per Call-ID in arrival order, e.g. `{ 'a@h': ['INVITE',
+ * 'INVITE'] }`.
+ */
 export function methodsByCallId(heard: HeardDatagram[]): Map<string, string[]> {
   const byCall = new Map<string, string[]>();
   for (const d of heard) {

@@ -96,9 +96,9 @@ describe('issue 12: an OPTIONS flood on an idle UAS', () => {
               samples.push({ atS, kb: rssKb(pid) });
           }, BATCH_EVERY_MS);
         });
-        // The first Call-ID again, long after its -deadcall_wait: a new call, not a dead-call message.
-        // Its 200 OK (the second for that Call-ID) says the UAS handled it; a dead-call message gets
-        // no answer, and the count below then fails.
+        // The first Call-ID again, long after its -deadcall_wait: a new call, not a dead-call
+        // message. Its 200 OK (the second for that Call-ID) says the UAS handled it; a dead-call
+        // message gets no answer, and the count below then fails.
         await new Promise<void>((resolve) => {
           const giveUp = setTimeout(resolve, 5000);
           onFirstCallIdAnswer = () => {

@@ -61,7 +61,7 @@ for (const [kind, timer] of kinds) {
     let stopped = false;
     let ticker: ReturnType<typeof startTicker> | undefined;
     ticker = startTicker(() => {
-      // Thrown from a timer, this ends the test process: a leaked interval fails loudly, not by hanging.
+      // Thrown from a timer, this ends the test process: a leaked interval fails loudly.
       if (stopped) throw new Error('ticked after stop(): an interval leaked');
       calls++;
       if (calls === 1) return 10;

@@ -133,7 +133,10 @@ test(
     const run = new ShardedRun(config, loadScenarioFor(config));
     try {
       await run.start();
-      await new Promise((r) => setTimeout(r, 400));
+      await reportsUntil(
+        () => run.sumOf('created') > 0,
+        () => 'no shard reported a call',
+      );
       run.setRate(101);
       // The shards' own reports, not the coordinator's field: 51 + 50 once both took their share;
       // a shard that missed the message keeps reporting 100, and the sum never reaches 101.
@@ -143,15 +146,20 @@ test(
       );
       run.pause();
       assert.equal(run.status().paused, true);
-      await new Promise((r) => setTimeout(r, 400));
-      const createdWhilePaused = run.snapshot().cumulative.OutgoingCall;
-      assert.ok(createdWhilePaused > 0, 'calls before the pause');
-      await new Promise((r) => setTimeout(r, 400));
-      assert.equal(
-        run.snapshot().cumulative.OutgoingCall,
-        createdWhilePaused,
-        'no new call while paused',
+      // Barrier: each shard says it is paused, and what it created by then is final.
+      await reportsUntil(
+        () => run.views().every((v) => v?.paused === true),
+        () => 'a shard never reported itself paused',
       );
+      const createdWhenPaused = run.sumOf('created');
+      const reportsThen = run.reportCount;
+      // Two more reports from each shard, at 100 ms apart: enough for a call to slip through.
+      await reportsUntil(
+        () => run.reportCount >= reportsThen + 4,
+        () => 'the shards stopped reporting',
+      );
+      assert.equal(run.sumOf('created'), createdWhenPaused, 'no new call while paused');
+      assert.equal(run.snapshot().cumulative.OutgoingCall, createdWhenPaused);
       run.softQuit();
       const result = await run.done();
       assert.equal(result.exitCode, 0);

@@ -63,7 +63,8 @@ test('UAC and UAS on node:dgram complete every call and name the I/O path', asyn
 });
 
 test('from the start-up snapshot the batched addon is found next to the bundle and carries the calls', async () => {
-  // startGossipper runs the launcher, which starts from dist/gossipper.blob (test/cli/launcher.test.ts).
+  // startGossipper runs the launcher, which starts from dist/gossipper.blob
+  // (test/cli/launcher.test.ts).
   await callPair({}, (uac) => {
     assert.match(uac.stdout(), /socket buffers rcv/);
     assert.doesNotMatch(uac.stdout(), /node:dgram/);

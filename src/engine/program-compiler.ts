@@ -1,0 +1,19 @@
+/**
+ * Checks a scenario against what this engine runs, then compiles it into a ScenarioProgram.
+ * Kept apart from scenario-program.ts so that a call (which names its program) does not depend
+ * on the action handlers.
+ */
+import type { Scenario } from '../scenario/index.ts';
+import { assertActionsSupported } from './actions.ts';
+import { ScenarioProgram } from './scenario-program.ts';
+import type { ProgramContext } from './scenario-program.ts';
+
+/** Throws ScenarioError (file, line, action) for an action this engine does not run. */
+export function compileProgram(
+  scenario: Scenario,
+  generation: number,
+  pc: ProgramContext,
+): ScenarioProgram {
+  assertActionsSupported(scenario);
+  return new ScenarioProgram(scenario, generation, pc);
+}
