@@ -6,5 +6,5 @@ export type { WallClock } from './wall-clock.ts';
 export { NODE_TIMERS } from './timers.ts';
 export type { TimerHandle, Timers } from './timers.ts';
 export { FakeTimers } from './fake-timers.ts';
-export { loopTimerOf, nativeLoopTimer, nodeLoopTimer } from './loop-timer.ts';
+export { loopTimerOf, nativeLoopTimer, nodeLoopTimer, timersLoopTimer } from './loop-timer.ts';
 export type { LoopTimer, LoopTimerFactory, NativeTimerCalls } from './loop-timer.ts';

@@ -3,6 +3,8 @@
  * implementations: a bare libuv timer from a native addon (a Node setInterval pays its
  * timer-list bookkeeping on every 1 ms tick) and Node's own timers as the fallback.
  */
+import { NODE_TIMERS } from './timers.ts';
+import type { TimerHandle, Timers } from './timers.ts';
 
 /** One re-armable timer: fire after `ms`, then every `repeatMs` (0 = once). */
 export interface LoopTimer {
@@ -21,29 +23,34 @@ export interface NativeTimerCalls {
   timerClose(handle: object): void;
 }
 
-export function nodeLoopTimer(fire: () => void): LoopTimer {
-  let interval: NodeJS.Timeout | undefined;
-  let once: NodeJS.Timeout | undefined;
-  const stop = (): void => {
-    if (interval !== undefined) clearInterval(interval);
-    if (once !== undefined) clearTimeout(once);
-    interval = once = undefined;
-  };
-  return {
-    start(ms, repeatMs) {
-      stop();
-      // Only the shapes the ticker asks for: every ms, or once after a nap.
-      if (repeatMs > 0) interval = setInterval(fire, repeatMs);
-      else
-        once = setTimeout(() => {
-          once = undefined;
-          fire();
-        }, ms);
-    },
-    stop,
-    close: stop,
+/** A LoopTimer on a Timers (Node's for a run, FakeTimers in tests). */
+export function timersLoopTimer(timers: Timers): LoopTimerFactory {
+  return (fire) => {
+    let interval: TimerHandle | undefined;
+    let once: TimerHandle | undefined;
+    const stop = (): void => {
+      if (interval !== undefined) timers.clearInterval(interval);
+      if (once !== undefined) timers.clearTimeout(once);
+      interval = once = undefined;
+    };
+    return {
+      start(ms, repeatMs) {
+        stop();
+        // Only the shapes the ticker asks for: every ms, or once after a nap.
+        if (repeatMs > 0) interval = timers.setInterval(fire, repeatMs);
+        else
+          once = timers.setTimeout(() => {
+            once = undefined;
+            fire();
+          }, ms);
+      },
+      stop,
+      close: stop,
+    };
   };
 }
+
+export const nodeLoopTimer: LoopTimerFactory = timersLoopTimer(NODE_TIMERS);
 
 export function nativeLoopTimer(calls: NativeTimerCalls, fire: () => void): LoopTimer {
   const handle = calls.timerOpen(fire);

@@ -179,7 +179,8 @@ test('connections we open share one read buffer: a message split across reads su
   const remote = { address: '127.0.0.1', port: (server.address() as net.AddressInfo).port };
   const a = recorder();
   const b = recorder();
-  const ca = await TcpConnection.connect({ remote, handlers: a.handlers, budget: budget() });
+  const aBudget = budget();
+  const ca = await TcpConnection.connect({ remote, handlers: a.handlers, budget: aBudget });
   const cb = await TcpConnection.connect({ remote, handlers: b.handlers, budget: budget() });
   try {
     await until(() => sockets.length === 2, 'two accepted sockets');
@@ -187,7 +188,8 @@ test('connections we open share one read buffer: a message split across reads su
       sockets[0].remotePort === ca.localAddress.port ? sockets : [sockets[1], sockets[0]];
     const long = msg('a-long', 'x'.repeat(3000));
     sa.write(long.slice(0, 1500));
-    await new Promise((res) => setTimeout(res, 30));
+    // Barrier: A has read its first half (held as an unfinished message in its budget).
+    await until(() => aBudget.usedBytes === 1500, "A's first half read");
     // B's read lands in the same memory A's first half was read into.
     sb.write(msg('b-1', 'y'.repeat(2000)) + msg('b-2'));
     await b.waitMessages(2);
