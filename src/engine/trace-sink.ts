@@ -11,6 +11,8 @@ export interface TraceSink {
   malformed(raw: Buffer, from: RemoteAddress, reason: string): void;
   /** A warning (also shown as the screen's last-error line). */
   warning(text: string): void;
+  /** A `<log message>` action's expanded text, for the `-trace_logs` file. */
+  log?(text: string): void;
 }
 
 /** A sink that drops everything (the default when no trace is asked for). */
