@@ -97,6 +97,7 @@ async function runFlags(args: string[], io: Io, isViaSipp: boolean): Promise<num
     case 'run': {
       const { config } = parsed;
       validateRunConfig(config);
+      for (const note of parsed.notes) io.stderr.write(`gossipper: note: ${note}\n`);
       if (config.scenario.kind === 'builtin') await assertBuiltinExists(config.scenario.name);
       if (config.background) {
         // SIPp -bg: check the scenario here, where errors are still visible, then detach.

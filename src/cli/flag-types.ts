@@ -33,6 +33,8 @@ export interface FlagContext {
   readonly seen: Set<string>;
   /** `-fd` in ms: the stats period, also `-rate_interval`'s default. */
   statsPeriodMs: number;
+  /** One line each for stderr: flags accepted that mean nothing in Gossipper, and why. */
+  readonly notes: string[];
 }
 
 type Apply<V> = (ctx: FlagContext, value: V) => EarlyExit | void;

@@ -1,9 +1,31 @@
 /**
- * 3PCC, performance and watchdog flags (`sipp -h` of SIPp 3.6.1): SIPp's are not
- * available yet; `-threads` is Gossipper's own.
+ * 3PCC, performance and watchdog flags (`sipp -h` of SIPp 3.6.1): 3PCC is not available yet;
+ * the loop-tuning flags are accepted with a note (they tune SIPp's own main loop); `-threads` is
+ * Gossipper's own.
  */
 import type { FlagSpec } from './flag-types.ts';
-import { notYet } from './flag-builders.ts';
+import type { WatchdogConfig } from '../config/index.ts';
+import { acceptedWithNote, notYet } from './flag-builders.ts';
+
+/** A `-watchdog_*` time in ms (SIPp's unit for them). */
+function watchdogFlag(
+  name: string,
+  help: string,
+  defaultText: string,
+  set: (w: WatchdogConfig, ms: number) => void,
+): FlagSpec {
+  return {
+    name,
+    group: 'performance',
+    available: true,
+    kind: 'time',
+    unit: 'ms',
+    argName: '<ms>',
+    help,
+    defaultText,
+    apply: (ctx, v) => set(ctx.config.watchdog, v),
+  };
+}
 
 export const THIRD_PARTY_FLAGS: readonly FlagSpec[] = [
   notYet('3pcc', '3pcc', '<ip:port>', '3PCC twin socket address'),
@@ -26,31 +48,82 @@ export const PERFORMANCE_FLAGS: readonly FlagSpec[] = [
       ctx.config.threads = v;
     },
   },
-  notYet('performance', 'timer_resol', '<time>', 'Scheduler timer granularity (ms)', '1'),
-  notYet('performance', 'max_recv_loops', '<n>', 'Max messages read per loop iteration', '1000'),
-  notYet('performance', 'max_sched_loops', '<n>', 'Max calls run per loop iteration', '1000'),
-  notYet('performance', 'watchdog_interval', '<ms>', 'Watchdog timer period', '400'),
-  notYet(
+  acceptedWithNote(
     'performance',
+    'timer_resol',
+    'time-ms',
+    '<time>',
+    'Scheduler timer granularity (ms)',
+    'the scheduler ticks every millisecond while there is work and sleeps otherwise',
+    '1',
+  ),
+  acceptedWithNote(
+    'performance',
+    'max_recv_loops',
+    'int',
+    '<n>',
+    'Max messages read per loop iteration',
+    "the event loop reads each socket's whole batch before the next timer",
+    '1000',
+  ),
+  acceptedWithNote(
+    'performance',
+    'max_sched_loops',
+    'int',
+    '<n>',
+    'Max calls run per loop iteration',
+    'calls run from timer wheels, each when due, without a per-iteration cap',
+    '1000',
+  ),
+  watchdogFlag('watchdog_interval', 'Watchdog timer period (0: no watchdog)', '400', (w, v) => {
+    w.intervalMs = v;
+  }),
+  watchdogFlag(
     'watchdog_reset',
-    '<ms>',
-    'Reset watchdog trip counters after this long',
+    'Reset the trip counts after this long without a trip',
     '600000',
+    (w, v) => {
+      w.resetMs = v;
+    },
   ),
-  notYet(
-    'performance',
+  watchdogFlag(
     'watchdog_minor_threshold',
-    '<ms>',
-    'Lateness that counts as a minor trip',
+    'Gap between firings that is a minor trip',
     '500',
+    (w, v) => {
+      w.minorThresholdMs = v;
+    },
   ),
-  notYet(
-    'performance',
+  watchdogFlag(
     'watchdog_major_threshold',
-    '<ms>',
-    'Lateness that counts as a major trip',
+    'Gap between firings that is a major trip',
     '3000',
+    (w, v) => {
+      w.majorThresholdMs = v;
+    },
   ),
-  notYet('performance', 'watchdog_major_maxtriggers', '<n>', 'Major trips tolerated', '10'),
-  notYet('performance', 'watchdog_minor_maxtriggers', '<n>', 'Minor trips tolerated', '120'),
+  {
+    name: 'watchdog_major_maxtriggers',
+    group: 'performance',
+    available: true,
+    kind: 'int',
+    argName: '<n>',
+    help: 'Major trips tolerated before the run ends (-1: no end)',
+    defaultText: '10',
+    apply: (ctx, v) => {
+      ctx.config.watchdog.majorMaxTriggers = v;
+    },
+  },
+  {
+    name: 'watchdog_minor_maxtriggers',
+    group: 'performance',
+    available: true,
+    kind: 'int',
+    argName: '<n>',
+    help: 'Minor trips tolerated before the run ends (-1: no end)',
+    defaultText: '120',
+    apply: (ctx, v) => {
+      ctx.config.watchdog.minorMaxTriggers = v;
+    },
+  },
 ];

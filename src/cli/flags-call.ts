@@ -1,7 +1,7 @@
 /** Call behaviour flags (`sipp -h` of SIPp 3.6.1). */
 import type { FlagSpec } from './flag-types.ts';
-import { notYet } from './flag-builders.ts';
 import { noDefaultBehaviors, parseDefaultBehaviors } from './default-behaviors.ts';
+import { AUTH_FLAGS } from './flags-auth.ts';
 
 export const CALL_FLAGS: readonly FlagSpec[] = [
   {
@@ -135,7 +135,25 @@ export const CALL_FLAGS: readonly FlagSpec[] = [
       ctx.config.seed = v;
     },
   },
-  notYet('call', 'auth_uri', '<uri>', 'URI used in digest computation', 'remote_ip:remote_port'),
-  notYet('call', 'pause_msg_ign', '', 'Ignore messages received during a <pause>'),
-  notYet('call', 'callid_slash_ign', '', 'Do not strip a "prefix///" from received Call-IDs'),
+  ...AUTH_FLAGS,
+  {
+    name: 'pause_msg_ign',
+    group: 'call',
+    available: true,
+    kind: 'none',
+    help: 'Ignore the messages received during a pause defined in the scenario',
+    apply: (ctx) => {
+      ctx.config.pauseMsgIgn = true;
+    },
+  },
+  {
+    name: 'callid_slash_ign',
+    group: 'call',
+    available: true,
+    kind: 'none',
+    help: 'Do not strip a "prefix///" from received Call-IDs',
+    apply: (ctx) => {
+      ctx.config.callidSlashIgn = true;
+    },
+  },
 ];

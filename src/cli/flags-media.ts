@@ -1,12 +1,6 @@
-/** Injection file and RTP flags (`sipp -h` of SIPp 3.6.1). */
+/** RTP flags (`sipp -h` of SIPp 3.6.1); the injection ones are in flags-injection.ts. */
 import type { FlagSpec } from './flag-types.ts';
 import { notYet } from './flag-builders.ts';
-
-export const INJECTION_FLAGS: readonly FlagSpec[] = [
-  notYet('injection', 'inf', '<file>', 'CSV injection file for [fieldN] (repeatable)'),
-  notYet('injection', 'infindex', '<file> <field>', 'Index an injection file on one field'),
-  notYet('injection', 'ip_field', '<n>', 'Injection field holding the local IP for -t ui', '0'),
-];
 
 export const MEDIA_FLAGS: readonly FlagSpec[] = [
   {

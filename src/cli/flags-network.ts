@@ -106,8 +106,30 @@ export const NETWORK_FLAGS: readonly FlagSpec[] = [
     },
   },
   notYet('network', 'bind_local', '', 'Bind sockets to the -i address'),
-  notYet('network', 'ci', '<ip>', 'Local IP of the UDP control socket'),
-  notYet('network', 'cp', '<port>', 'UDP control port', '8888'),
+  {
+    name: 'ci',
+    group: 'network',
+    available: true,
+    kind: 'string',
+    argName: '<ip>',
+    help: 'Local IP of the UDP remote-control socket (docs/runtime-control.md)',
+    defaultText: '127.0.0.1',
+    apply: (ctx, v) => {
+      ctx.config.controlIp = v;
+    },
+  },
+  {
+    name: 'cp',
+    group: 'network',
+    available: true,
+    kind: 'int',
+    argName: '<port>',
+    help: 'UDP remote-control port',
+    defaultText: 'first free of 8888..8947',
+    apply: (ctx, v) => {
+      ctx.config.controlPort = v;
+    },
+  },
   notYet('network', 'max_socket', '<n>', 'Max sockets open at once in per-call modes', '50000'),
   notYet('network', 'max_reconnect', '<n>', 'TCP reconnection attempts', '0'),
   notYet(

@@ -1,6 +1,26 @@
 /** SIPp "overall behaviour" flags (`sipp -h` of SIPp 3.6.1), plus -h. */
 import type { FlagSpec } from './flag-types.ts';
-import { notYet } from './flag-builders.ts';
+import { acceptedWithNote, notYet } from './flag-builders.ts';
+
+function dynamicIdFlag(
+  name: string,
+  help: string,
+  defaultText: string,
+  field: 'start' | 'max' | 'step',
+): FlagSpec {
+  return {
+    name,
+    group: 'overall',
+    available: true,
+    kind: 'int',
+    argName: '<n>',
+    help,
+    defaultText,
+    apply: (ctx, v) => {
+      ctx.config.dynamicId[field] = v;
+    },
+  };
+}
 
 export const OVERALL_FLAGS: readonly FlagSpec[] = [
   {
@@ -81,18 +101,55 @@ export const OVERALL_FLAGS: readonly FlagSpec[] = [
     },
   },
   notYet('overall', 'plugin', '<file>', 'Load a plugin'),
-  notYet('overall', 'sleep', '<time>', 'Sleep before starting traffic (s)', '0'),
-  notYet('overall', 'skip_rlimit', '', 'Do not raise the open-file limit'),
-  notYet(
+  {
+    name: 'sleep',
+    group: 'overall',
+    available: true,
+    kind: 'time',
+    unit: 's',
+    argName: '<time>',
+    help: 'Wait this long before starting traffic (s)',
+    defaultText: '0',
+    apply: (ctx, v) => {
+      ctx.config.sleepMs = v;
+    },
+  },
+  acceptedWithNote(
+    'overall',
+    'skip_rlimit',
+    'none',
+    '',
+    'Do not raise the open-file limit',
+    'Node cannot change RLIMIT_NOFILE; raise it with ulimit -n before starting',
+  ),
+  acceptedWithNote(
     'overall',
     'sendbuffer_warn',
+    'bool',
     '<bool>',
     'Warn instead of failing on full send buffers',
+    'sends never block here: Node queues them, and a refused send is counted and reported',
     'false',
   ),
-  notYet('overall', 'lost', '<percent>', 'Simulated packet loss for every send/recv', '0'),
+  {
+    name: 'lost',
+    group: 'overall',
+    available: true,
+    kind: 'float',
+    argName: '<percent>',
+    help: 'Simulated loss of every send/recv without its own lost=',
+    defaultText: '0',
+    apply: (ctx, v) => {
+      ctx.config.lostPercent = v;
+    },
+  },
   notYet('overall', 'tdmmap', '<map>', 'Table of TDM circuits, e.g. {0-3}{99}{5-8}{1-31}'),
-  notYet('overall', 'dynamicStart', '<n>', 'Start of [dynamic_id]', '10000'),
-  notYet('overall', 'dynamicMax', '<n>', 'Maximum of [dynamic_id]', '12000'),
-  notYet('overall', 'dynamicStep', '<n>', 'Increment of [dynamic_id]', '4'),
+  dynamicIdFlag('dynamicStart', 'Start of [dynamic_id]', '10000', 'start'),
+  dynamicIdFlag(
+    'dynamicMax',
+    'Maximum of [dynamic_id] (then it wraps to the start)',
+    '12000',
+    'max',
+  ),
+  dynamicIdFlag('dynamicStep', 'Increment of [dynamic_id] at each use', '4', 'step'),
 ];

@@ -1,6 +1,5 @@
 /** Call rate and limit flags (`sipp -h` of SIPp 3.6.1). */
 import type { FlagSpec } from './flag-types.ts';
-import { notYet } from './flag-builders.ts';
 
 export const RATE_FLAGS: readonly FlagSpec[] = [
   {
@@ -99,6 +98,27 @@ export const RATE_FLAGS: readonly FlagSpec[] = [
       ctx.config.maxCalls = v;
     },
   },
-  notYet('rate', 'rate_scale', '<n>', 'Step of the + - * / rate keys', '1'),
-  notYet('rate', 'users', '<n>', 'User mode: keep exactly n calls alive'),
+  {
+    name: 'rate_scale',
+    group: 'rate',
+    available: true,
+    kind: 'float',
+    argName: '<n>',
+    help: 'Step of the + - * / rate keys (x1 and x10)',
+    defaultText: '1',
+    apply: (ctx, v) => {
+      ctx.config.rateScale = v;
+    },
+  },
+  {
+    name: 'users',
+    group: 'rate',
+    available: true,
+    kind: 'int',
+    argName: '<n>',
+    help: 'Users mode: n calls at all times, each user calling again when its call ends (-r ignored)',
+    apply: (ctx, v) => {
+      ctx.config.users = v;
+    },
+  },
 ];

@@ -2,7 +2,6 @@
 import { resolve } from 'node:path';
 import { FlagError } from '../errors.ts';
 import type { FlagContext, FlagSpec } from './flag-types.ts';
-import { notYet } from './flag-builders.ts';
 
 function rejectBoth(ctx: FlagContext, other: 'sf' | 'sn'): void {
   if (ctx.seen.has(other)) {
@@ -36,8 +35,28 @@ export const SCENARIO_FLAGS: readonly FlagSpec[] = [
       ctx.config.scenario = { kind: 'file', path: resolve(ctx.cwd, file) };
     },
   },
-  notYet('scenario', 'oocsf', '<file>', 'Scenario for out-of-call requests, from a file'),
-  notYet('scenario', 'oocsn', '<name>', 'Scenario for out-of-call requests, built-in'),
+  {
+    name: 'oocsf',
+    group: 'scenario',
+    available: true,
+    kind: 'string',
+    argName: '<file>',
+    help: 'Scenario for out-of-call requests (client mode), from a file',
+    apply: (ctx, file) => {
+      ctx.config.outOfCallScenario = { kind: 'file', path: resolve(ctx.cwd, file) };
+    },
+  },
+  {
+    name: 'oocsn',
+    group: 'scenario',
+    available: true,
+    kind: 'string',
+    argName: '<name>',
+    help: 'Scenario for out-of-call requests (client mode), built-in: ooc_default answers 200',
+    apply: (ctx, name) => {
+      ctx.config.outOfCallScenario = { kind: 'builtin', name };
+    },
+  },
   {
     name: 'sn',
     group: 'scenario',

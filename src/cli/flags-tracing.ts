@@ -1,9 +1,76 @@
 /** Tracing, logging and statistics flags (`sipp -h` of SIPp 3.6.1). */
 import { resolve } from 'node:path';
+import type { TraceConfig } from '../config/index.ts';
 import type { FlagSpec } from './flag-types.ts';
 import { notYet } from './flag-builders.ts';
 
 const g = 'tracing' as const;
+
+/** A trace switch (`-trace_msg`...). */
+function onOff(name: string, help: string, set: (t: TraceConfig) => void): FlagSpec {
+  return {
+    name,
+    group: g,
+    available: true,
+    kind: 'none',
+    help,
+    apply: (ctx) => set(ctx.config.traces),
+  };
+}
+
+/** A trace file name (`-message_file`...), relative to the working directory. */
+function fileName(
+  name: string,
+  help: string,
+  set: (t: TraceConfig, file: string) => void,
+): FlagSpec {
+  return {
+    name,
+    group: g,
+    available: true,
+    kind: 'string',
+    argName: '<file>',
+    help,
+    apply: (ctx, v) => set(ctx.config.traces, resolve(ctx.cwd, v)),
+  };
+}
+
+/** `-X_overwrite true|false`. */
+function overwrite(
+  name: string,
+  help: string,
+  set: (t: TraceConfig, v: boolean) => void,
+): FlagSpec {
+  return {
+    name,
+    group: g,
+    available: true,
+    kind: 'bool',
+    argName: '<bool>',
+    help,
+    defaultText: 'true',
+    apply: (ctx, v) => set(ctx.config.traces, v),
+  };
+}
+
+/** A size or count, 0 = off. */
+function bytes(
+  name: string,
+  argName: string,
+  help: string,
+  set: (t: TraceConfig, v: number) => void,
+): FlagSpec {
+  return {
+    name,
+    group: g,
+    available: true,
+    kind: 'int',
+    argName,
+    help,
+    defaultText: '0',
+    apply: (ctx, v) => set(ctx.config.traces, v),
+  };
+}
 
 export const TRACING_FLAGS: readonly FlagSpec[] = [
   {
@@ -54,31 +121,105 @@ export const TRACING_FLAGS: readonly FlagSpec[] = [
       ctx.config.traces.errorFile = resolve(ctx.cwd, v);
     },
   },
-  notYet(g, 'trace_stat', '', 'Write the periodic statistics CSV'),
-  notYet(g, 'stat_delimiter', '<str>', 'Statistics CSV separator', ';'),
-  notYet(g, 'stf', '<file>', 'Statistics CSV file name'),
-  notYet(g, 'periodic_rtd', '', 'Reset response-time counters every -fd'),
-  notYet(g, 'trace_msg', '', 'Log every SIP message sent and received'),
-  notYet(g, 'message_file', '<file>', 'Name of the -trace_msg file'),
-  notYet(g, 'message_overwrite', '<bool>', 'Truncate the -trace_msg file', 'true'),
-  notYet(g, 'trace_shortmsg', '', 'One line per SIP message'),
-  notYet(g, 'shortmessage_file', '<file>', 'Name of the -trace_shortmsg file'),
-  notYet(g, 'shortmessage_overwrite', '<bool>', 'Truncate the -trace_shortmsg file', 'true'),
-  notYet(g, 'trace_counts', '', 'Per-step message counters CSV'),
-  notYet(g, 'error_overwrite', '<bool>', 'Truncate the -trace_err file', 'true'),
-  notYet(g, 'trace_error_codes', '', 'Response codes of unexpected messages per -fd'),
+  onOff('trace_stat', 'Write the periodic statistics CSV to <scenario>_<pid>_.csv', (t) => {
+    t.stat = true;
+  }),
+  {
+    name: 'stat_delimiter',
+    group: g,
+    available: true,
+    kind: 'string',
+    argName: '<str>',
+    help: 'Statistics CSV separator',
+    defaultText: ';',
+    apply: (ctx, v) => {
+      ctx.config.traces.statDelimiter = v;
+    },
+  },
+  fileName('stf', 'Statistics CSV file name', (t, f) => {
+    t.statFile = f;
+  }),
+  onOff('periodic_rtd', 'Reset the response-time repartition columns every -fd', (t) => {
+    t.periodicRtd = true;
+  }),
+  onOff(
+    'trace_msg',
+    'Log every SIP message sent and received to <scenario>_<pid>_messages.log',
+    (t) => {
+      t.messages = true;
+    },
+  ),
+  fileName('message_file', 'Name of the -trace_msg file', (t, f) => {
+    t.messageFile = f;
+  }),
+  overwrite('message_overwrite', 'Truncate the -trace_msg file (false: append)', (t, v) => {
+    t.messageAppend = !v;
+  }),
+  onOff('trace_shortmsg', 'One line per SIP message to <scenario>_<pid>_shortmessages.log', (t) => {
+    t.shortMessages = true;
+  }),
+  fileName('shortmessage_file', 'Name of the -trace_shortmsg file', (t, f) => {
+    t.shortMessageFile = f;
+  }),
+  overwrite('shortmessage_overwrite', 'Truncate the -trace_shortmsg file', (t, v) => {
+    t.shortMessageAppend = !v;
+  }),
+  onOff('trace_counts', 'Per-step message counters CSV, <scenario>_<pid>_counts.csv', (t) => {
+    t.counts = true;
+  }),
+  overwrite('error_overwrite', 'Truncate the -trace_err file (false: append)', (t, v) => {
+    t.errorAppend = !v;
+  }),
+  onOff(
+    'trace_error_codes',
+    'Status codes of unexpected responses per -fd, <scenario>_<pid>_error_codes.csv',
+    (t) => {
+      t.errorCodes = true;
+    },
+  ),
   notYet(g, 'trace_calldebug', '', 'Debug transcript of failed calls'),
   notYet(g, 'calldebug_file', '<file>', 'Name of the -trace_calldebug file'),
   notYet(g, 'calldebug_overwrite', '<bool>', 'Truncate the -trace_calldebug file', 'true'),
-  notYet(g, 'trace_screen', '', 'Dump the screens to a file at exit'),
-  notYet(g, 'screen_file', '<file>', 'Name of the -trace_screen file'),
-  notYet(g, 'screen_overwrite', '<bool>', 'Truncate the -trace_screen file', 'true'),
-  notYet(g, 'trace_rtt', '', 'Every response-time sample to a CSV'),
-  notYet(g, 'rtt_freq', '<n>', 'Flush the -trace_rtt file every n samples', '200'),
-  notYet(g, 'trace_logs', '', 'Write <log> action output to a file'),
-  notYet(g, 'log_file', '<file>', 'Name of the -trace_logs file'),
-  notYet(g, 'log_overwrite', '<bool>', 'Truncate the -trace_logs file', 'true'),
-  notYet(g, 'ringbuffer_files', '<n>', 'Rotated copies of trace files to keep', '0'),
-  notYet(g, 'ringbuffer_size', '<bytes>', 'Rotate trace files at this size', '0'),
-  notYet(g, 'max_log_size', '<bytes>', 'Stop writing a trace file at this size', '0'),
+  onOff('trace_screen', 'Dump the screens to <scenario>_<pid>_screen.log at exit', (t) => {
+    t.screen = true;
+  }),
+  fileName('screen_file', 'Name of the -trace_screen file', (t, f) => {
+    t.screenFile = f;
+  }),
+  overwrite('screen_overwrite', 'Truncate the -trace_screen file', (t, v) => {
+    t.screenAppend = !v;
+  }),
+  onOff('trace_rtt', 'Every response-time sample to <scenario>_<pid>_rtt.csv', (t) => {
+    t.rtt = true;
+  }),
+  {
+    name: 'rtt_freq',
+    group: g,
+    available: true,
+    kind: 'int',
+    argName: '<n>',
+    help: 'Write the -trace_rtt file every n samples',
+    defaultText: '200',
+    apply: (ctx, v) => {
+      ctx.config.traces.rttFreq = v;
+    },
+  },
+  onOff('trace_logs', 'Write <log> action output to <scenario>_<pid>_logs.log', (t) => {
+    t.logs = true;
+  }),
+  fileName('log_file', 'Name of the -trace_logs file', (t, f) => {
+    t.logFile = f;
+  }),
+  overwrite('log_overwrite', 'Truncate the -trace_logs file', (t, v) => {
+    t.logAppend = !v;
+  }),
+  bytes('ringbuffer_files', '<n>', 'Rotated copies of trace files to keep', (t, v) => {
+    t.ringbufferFiles = v;
+  }),
+  bytes('ringbuffer_size', '<bytes>', 'Rotate the message and log files at this size', (t, v) => {
+    t.ringbufferBytes = v;
+  }),
+  bytes('max_log_size', '<bytes>', 'Stop writing a message or log file at this size', (t, v) => {
+    t.maxLogBytes = v;
+  }),
 ];

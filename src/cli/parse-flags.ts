@@ -16,7 +16,10 @@ import {
   parseTimeMs,
 } from './value-parsers.ts';
 
-export type ParsedFlags = { kind: 'run'; config: RunConfig } | { kind: 'interactive' } | EarlyExit;
+export type ParsedFlags =
+  | { kind: 'run'; config: RunConfig; notes: readonly string[] }
+  | { kind: 'interactive' }
+  | EarlyExit;
 
 const HELP_HINT = "run 'gossipper sipp -h' for the list of flags";
 const DEFAULT_STATS_PERIOD_MS = 60_000;
@@ -27,6 +30,7 @@ export function parseScenarioFlags(args: readonly string[], cwd: string): Parsed
     cwd,
     seen: new Set(),
     statsPeriodMs: DEFAULT_STATS_PERIOD_MS,
+    notes: [],
   };
   let remoteToken: string | undefined;
   for (let i = 0; i < args.length; i++) {
@@ -54,7 +58,7 @@ export function parseScenarioFlags(args: readonly string[], cwd: string): Parsed
     if (early) return early;
     ctx.seen.add(flag.name);
   }
-  return { kind: 'run', config: finishParse(ctx) };
+  return { kind: 'run', config: finishParse(ctx), notes: ctx.notes };
 }
 
 /** Defaults that depend on other flags, applied once every flag has been read. */

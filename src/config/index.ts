@@ -1,12 +1,15 @@
 export type {
   DefaultBehaviors,
+  DynamicIdConfig,
   HostPort,
+  InjectionConfig,
   RateConfig,
   RetransConfig,
   RunConfig,
   ScenarioSource,
   TraceConfig,
   TransportConfig,
+  WatchdogConfig,
 } from './run-config.ts';
 export type { SocketMode, TransportName } from '../transport/index.ts';
 export { defaultRunConfig } from './run-config.ts';

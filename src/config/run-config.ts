@@ -70,10 +70,77 @@ export interface TraceConfig {
   errors: boolean;
   /** `-error_file`; undefined = `<scenario>_<pid>_errors.log`. */
   errorFile?: string;
+  // The other trace files (docs/traces.md; src/output/trace-set.ts builds them). Each is off
+  // when absent; `*File` overrides `<scenario>_<pid>_<kind>.<ext>`; `*Append` is
+  // `-X_overwrite false`.
+  errorAppend?: boolean;
+  /** `-trace_msg`, `-message_file`, `-message_overwrite false`. */
+  messages?: boolean;
+  messageFile?: string;
+  messageAppend?: boolean;
+  /** `-trace_shortmsg`, `-shortmessage_file`, `-shortmessage_overwrite false`. */
+  shortMessages?: boolean;
+  shortMessageFile?: string;
+  shortMessageAppend?: boolean;
+  /** `-trace_logs`, `-log_file`, `-log_overwrite false`. */
+  logs?: boolean;
+  logFile?: string;
+  logAppend?: boolean;
+  /** `-trace_screen`, `-screen_file`, `-screen_overwrite false`. */
+  screen?: boolean;
+  screenFile?: string;
+  screenAppend?: boolean;
+  /** `-trace_stat`, `-stf`, `-stat_delimiter`, `-periodic_rtd`. */
+  stat?: boolean;
+  statFile?: string;
+  statDelimiter?: string;
+  periodicRtd?: boolean;
+  /** `-trace_counts`. */
+  counts?: boolean;
+  /** `-trace_error_codes`. */
+  errorCodes?: boolean;
+  /** `-trace_rtt`, `-rtt_freq` (samples between writes, default 200). */
+  rtt?: boolean;
+  rttFreq?: number;
+  /** `-max_log_size`, `-ringbuffer_size`, `-ringbuffer_files` (bytes, bytes, count; 0 = off). */
+  maxLogBytes?: number;
+  ringbufferBytes?: number;
+  ringbufferFiles?: number;
+}
+
+/**
+ * SIPp's watchdog (`-watchdog_*`): a timer every intervalMs; a gap between two firings longer
+ * than a threshold is a minor or major trip (an event-loop stall), counted in the statistics.
+ */
+export interface WatchdogConfig {
+  /** `-watchdog_interval` (400); 0 = no watchdog. */
+  intervalMs: number;
+  /** `-watchdog_reset` (600000): trip counts reset after this long without a trip; 0 = never. */
+  resetMs: number;
+  /** `-watchdog_minor_threshold` (500). */
+  minorThresholdMs: number;
+  /** `-watchdog_major_threshold` (3000). */
+  majorThresholdMs: number;
+  /** `-watchdog_minor_maxtriggers` (120): more minor trips end the run (exit 255); -1 = no end. */
+  minorMaxTriggers: number;
+  /** `-watchdog_major_maxtriggers` (10). */
+  majorMaxTriggers: number;
+}
+
+/** `-dynamicStart` / `-dynamicMax` / `-dynamicStep`: the run-wide `[dynamic_id]` counter. */
+export interface DynamicIdConfig {
+  start: number;
+  max: number;
+  step: number;
 }
 
 export interface RunConfig {
   scenario: ScenarioSource;
+  /**
+   * `-oocsf` / `-oocsn`: requests of no call (client mode) each start a call on this scenario;
+   * undefined = SIPp's default: they are counted and discarded (or auto-answered with `-aa`).
+   */
+  outOfCallScenario?: ScenarioSource;
   /** Positional `remote_host[:port]`: goes into the headers (`[remote_ip]`, `[remote_port]`). */
   remote?: HostPort;
   /** `-rsa`: where datagrams are actually sent (outbound proxy); defaults to `remote`. */
@@ -117,6 +184,10 @@ export interface RunConfig {
   defaultBehaviors: DefaultBehaviors;
   /** `-deadcall_wait` (33000). */
   deadCallWaitMs: number;
+  /** `-pause_msg_ign`: drop every message that reaches a call while it is in a pause. */
+  pauseMsgIgn: boolean;
+  /** `-callid_slash_ign`: match Call-IDs whole, without stripping a `prefix///`. */
+  callidSlashIgn: boolean;
   /**
    * `-buff_size`: SO_SNDBUF/SO_RCVBUF; undefined = our load-run default (see docs/performance.md).
    */
@@ -129,6 +200,18 @@ export interface RunConfig {
 
   /** `-nostdin`. */
   noStdin: boolean;
+  /** `-ci`: address of the remote-control UDP socket; undefined = loopback. */
+  controlIp?: string;
+  /** `-cp`: its port; undefined = the first free one from 8888. */
+  controlPort?: number;
+  /** `-rate_scale`: step of the `+ - * /` rate keys. */
+  rateScale: number;
+  /** `-sleep` (seconds on the command line): wait this long before starting traffic. */
+  sleepMs: number;
+  /** `-lost`: loss percentage of every send/recv without its own `lost=`; 0 = none. */
+  lostPercent: number;
+  dynamicId: DynamicIdConfig;
+  watchdog: WatchdogConfig;
   /** `-bg`. */
   background: boolean;
   /** `-fd` (seconds on the command line): statistics period, and `-rate_interval`'s default. */
@@ -144,6 +227,12 @@ export interface RunConfig {
   /** `-au` / `-ap`. */
   authUser?: string;
   authPassword: string;
+  /** `-auth_uri`: digest `uri=` instead of the Request-URI (`host:port` gets `sip:`). */
+  authUri?: string;
+  /** `-aka_K` / `-aka_OP` / `-aka_AMF` (Gossipper): AKAv1-MD5 keys, `0x` + hex or raw bytes. */
+  akaK?: string;
+  akaOp?: string;
+  akaAmf?: string;
   /** `-threads` (Gossipper): worker-thread shards sharing the load, each with its own socket. */
   threads: number;
   /**
@@ -151,6 +240,20 @@ export interface RunConfig {
    * so a run can be replayed; undefined = a random seed per run.
    */
   seed?: number;
+  /** `-inf`, `-infindex`, `-ip_field` (docs/injection.md). */
+  injection: InjectionConfig;
+  /** `-users N`: users mode, N calls at all times, each user calling again when its call ends. */
+  users?: number;
+}
+
+/** Injection files (src/injection/ loads them). */
+export interface InjectionConfig {
+  /** `-inf`, in order given (the first is `[fieldN]`'s default): name as written, path to read. */
+  files: Array<{ name: string; path: string }>;
+  /** `-infindex <file> <field>`: `<lookup>` maps on a column of a file named as given to -inf. */
+  indexes: Array<{ file: string; field: number }>;
+  /** `-ip_field` (0): the field holding the local IP for `-t ui`. */
+  ipField: number;
 }
 
 /** SIPp's defaults (`sipp -h` of SIPp 3.6.1) for everything a front-end does not set. */
@@ -179,10 +282,24 @@ export function defaultRunConfig(): RunConfig {
     autoAnswer: false,
     defaultBehaviors: { bye: true, abortUnexpected: true, pingReply: true },
     deadCallWaitMs: 33_000,
+    pauseMsgIgn: false,
+    callidSlashIgn: false,
     // 32 MiB: 500 connections each mid-way through a 64 KiB header, or 32 through a 1 MiB body,
     // at once; legitimate traffic holds a few kB per connection, and only between two reads.
     maxStreamBufferBytes: 32 * 1024 * 1024,
     noStdin: false,
+    rateScale: 1,
+    sleepMs: 0,
+    lostPercent: 0,
+    dynamicId: { start: 10_000, max: 12_000, step: 4 },
+    watchdog: {
+      intervalMs: 400,
+      resetMs: 600_000,
+      minorThresholdMs: 500,
+      majorThresholdMs: 3000,
+      minorMaxTriggers: 120,
+      majorMaxTriggers: 10,
+    },
     background: false,
     statsPeriodMs: 60_000,
     screenRefreshMs: 1000,
@@ -191,5 +308,6 @@ export function defaultRunConfig(): RunConfig {
     globals: {},
     authPassword: 'password',
     threads: 1,
+    injection: { files: [], indexes: [], ipField: 0 },
   };
 }

@@ -57,6 +57,51 @@ function checkRate(config: RunConfig): void {
   }
 }
 
+/** `-cp`, `-lost`, `[dynamic_id]` and the watchdog. */
+function checkRuntimeControl(config: RunConfig): void {
+  checkPort('-cp', config.controlPort);
+  if (config.controlIp === '') fail('-ci: the address is empty');
+  if (!(config.lostPercent >= 0 && config.lostPercent <= 100))
+    fail(`-lost: ${config.lostPercent} is not a percentage (expected 0..100)`);
+  const d = config.dynamicId;
+  checkAtLeast('-dynamicStep', d.step, 1);
+  if (d.max < d.start) fail(`-dynamicMax ${d.max} is below -dynamicStart ${d.start}`);
+  const w = config.watchdog;
+  checkAtLeast('-watchdog_minor_maxtriggers', w.minorMaxTriggers, -1);
+  checkAtLeast('-watchdog_major_maxtriggers', w.majorMaxTriggers, -1);
+}
+
+/**
+ * Trace files. With `-threads N` only the files written from merged statistics (stat, counts,
+ * screen) and the error log (sent through the main thread) exist; the per-message traces are
+ * written by the engine that handles the message, which is on another thread.
+ */
+function checkTraces(config: RunConfig): void {
+  const t = config.traces;
+  checkAtLeast('-rtt_freq', t.rttFreq, 1);
+  checkAtLeast('-max_log_size', t.maxLogBytes, 0);
+  checkAtLeast('-ringbuffer_size', t.ringbufferBytes, 0);
+  checkAtLeast('-ringbuffer_files', t.ringbufferFiles, 0);
+  if (t.statDelimiter === '') fail('-stat_delimiter: the delimiter is empty');
+  if (config.threads <= 1) return;
+  const perMessage: Array<[string, boolean | undefined]> = [
+    ['-trace_msg', t.messages],
+    ['-trace_shortmsg', t.shortMessages],
+    ['-trace_logs', t.logs],
+    ['-trace_rtt', t.rtt],
+    ['-trace_error_codes', t.errorCodes],
+  ];
+  const asked = perMessage.filter(([, on]) => on === true).map(([flag]) => flag);
+  if (asked.length > 0) {
+    fail(
+      `${asked.join(', ')} cannot be used with -threads ${config.threads}: each shard's engine ` +
+        'handles its own messages on its own thread, and these files are written per message',
+      'drop -threads (one engine writes every message), or keep -threads and use -trace_stat, ' +
+        '-trace_counts, -trace_screen and -trace_err, which work with shards',
+    );
+  }
+}
+
 /** Throws FlagError (code FLAG_VALUE) on the first rule the config breaks. */
 export function validateRunConfig(config: RunConfig): void {
   checkAddress('remote host', config.remote);
@@ -72,6 +117,9 @@ export function validateRunConfig(config: RunConfig): void {
   checkAtLeast('-max_non_invite_retrans', config.retrans.maxNonInvite, 0);
   checkAtLeast('-T2', config.retrans.t2Ms, 1);
   checkAtLeast('-base_cseq', config.baseCseq, 0);
+  checkAtLeast('-users', config.users, 1);
+  checkAtLeast('-ip_field', config.injection.ipField, 0);
+  for (const ix of config.injection.indexes) checkAtLeast('-infindex field', ix.field, 0);
   checkAtLeast('-buff_size', config.socketBufferBytes, 1);
   checkAtLeast('-max_stream_buffer', config.maxStreamBufferBytes, MIN_STREAM_BUFFER_BYTES);
   checkAtLeast('-f', config.screenRefreshMs, 1);
@@ -79,6 +127,8 @@ export function validateRunConfig(config: RunConfig): void {
     fail(`-threads: ${config.threads} is not a thread count (expected 1..${MAX_THREADS})`);
   }
   checkSeed(config.seed);
+  checkRuntimeControl(config);
+  checkTraces(config);
   if (config.callIdFormat === '') fail('-cid_str: the Call-ID format is empty');
   if (config.scenario.kind === 'builtin' && config.scenario.name === '')
     fail('-sn: the scenario name is empty');

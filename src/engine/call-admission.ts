@@ -11,6 +11,7 @@ import type { EngineCore } from './engine-core.ts';
 import type { EngineDeps } from './engine-deps.ts';
 import { RateScheduler, sippDefaultCallLimit } from './rate-scheduler.ts';
 import { nextRampRate } from './rate-ramp.ts';
+import type { UserPool } from '../injection/index.ts';
 import type { ScenarioInterpreter } from './scenario-interpreter.ts';
 
 /**
@@ -26,11 +27,13 @@ const MAX_REBASE_MS = 50;
 export class CallAdmission {
   readonly scheduler: RateScheduler;
   callLimit: number;
-  private readonly explicitLimit: boolean;
+  private explicitLimit: boolean;
   private readonly makeCallId: (n: number) => string;
   private readonly remote: RemoteAddress;
   private readonly openCallSocket: (() => Promise<Transport>) | undefined;
   private nextRampMs: number;
+  /** RANDOM injection files draw from the run's Rng. */
+  private readonly draw = (): number => this.core.ctx.rng.next();
   /** Client calls made this turn; their start moves to when their messages left (rebaseStarts). */
   private readonly startedThisTurn: Call[] = [];
   private rebaseQueued = false;
@@ -72,6 +75,13 @@ export class CallAdmission {
     this.core.events.onWork?.();
   }
 
+  /** `set limit N` (runtime control): from then on the limit no longer follows the rate. */
+  setCallLimit(limit: number): void {
+    this.explicitLimit = true;
+    this.callLimit = limit;
+    this.core.events.onWork?.();
+  }
+
   /** A new program: SIPp's default `-l` follows its pauses (unless `-l` was given). */
   onProgramChanged(): void {
     if (!this.explicitLimit) this.callLimit = this.defaultLimit(this.scheduler.rate);
@@ -104,12 +114,25 @@ export class CallAdmission {
       { address: from.address, port: from.port },
       core.now(),
     );
+    const injection = core.ctx.injection;
+    if (injection) call.injectionLines = injection.chooseLines(0, this.draw);
     core.addCall(call);
     return call;
   }
 
+  /** Users mode: a call for every user without one (no rate, no -l), up to -m. */
+  private openUserCalls(now: number, pool: UserPool): void {
+    const core = this.core;
+    let due = pool.free;
+    const max = core.cfg.maxCalls;
+    if (max !== undefined && core.created + due > max) due = max - core.created;
+    for (let i = 0; i < due; i++) this.startClientCall(now, pool.take());
+    if (core.maxReached()) core.drain();
+  }
+
   openDueCalls(now: number): void {
     const core = this.core;
+    if (core.userPool !== null) return this.openUserCalls(now, core.userPool);
     let due = this.scheduler.take(now) + core.backlog;
     core.backlog = 0;
     if (due <= 0) return;
@@ -134,7 +157,7 @@ export class CallAdmission {
     if (core.maxReached()) core.drain();
   }
 
-  private startClientCall(now: number): void {
+  private startClientCall(now: number, userId = 0): void {
     const core = this.core;
     const n = ++core.created;
     core.program.stats.count(Counter.OutgoingCall);
@@ -143,6 +166,7 @@ export class CallAdmission {
       // Started at the tick's time; rebaseStarts moves it to when the INVITE left.
       this.launch(
         new Call(core.ctx, core.program, n, this.makeCallId(n), core.transport, this.remote, now),
+        userId,
       );
       return;
     }
@@ -162,10 +186,12 @@ export class CallAdmission {
             this.remote,
             core.ctx.clock.now(),
           ),
+          userId,
         );
       },
       (err: Error) => {
         core.pendingSockets--;
+        core.userPool?.release(userId);
         program.stats.count(Counter.FailedCall);
         program.stats.count(Counter.FailedCannotSendMessage);
         core.reportError(`cannot open a socket for call ${n}: ${err.message}`);
@@ -174,7 +200,11 @@ export class CallAdmission {
     );
   }
 
-  private launch(call: Call): void {
+  private launch(call: Call, userId: number): void {
+    // The user and the injection lines are the call's from its creation (SIPp's call::init).
+    call.userId = userId;
+    const injection = this.core.ctx.injection;
+    if (injection) call.injectionLines = injection.chooseLines(userId, this.draw);
     this.core.addCall(call);
     this.interpreter.run(call);
     if (call.ended) return;

@@ -16,11 +16,15 @@ export function endCall(core: EngineCore, call: Call, outcome: CounterId): void 
   core.wheel.cancel(call.waitTimer);
   const now = core.now();
   core.calls.delete(call.callId);
+  // Users mode: the user places its next call on the next tick.
+  if (call.userId > 0) core.userPool?.release(call.userId);
   core.deadCalls.add(call.callId, now);
   const stats = call.program.stats;
-  if (outcome === Counter.SuccessfulCall) stats.count(Counter.SuccessfulCall);
-  else {
-    stats.count(Counter.FailedCall);
+  // A call a check_it action failed was counted failed then (ActionRuntime.callFailed).
+  if (outcome === Counter.SuccessfulCall) {
+    if (!call.actionFailed) stats.count(Counter.SuccessfulCall);
+  } else {
+    if (!call.actionFailed) stats.count(Counter.FailedCall);
     stats.count(outcome);
   }
   stats.callLength(now - call.startMs);
@@ -45,7 +49,7 @@ export function abortCall(
   }
   if (core.cfg.defaultBehaviors.bye) {
     for (const b of abortMessages(call, trigger, core.ctx.engineId))
-      call.socket.send(b, call.remote);
+      core.send(call.socket, b, call.remote);
   }
   endCall(core, call, cause);
 }

@@ -3,7 +3,9 @@
  * Engine drives it. Implements KeywordSource so templates render straight from it.
  */
 import { Buffer } from 'node:buffer';
-import type { KeywordSource } from '../scenario/index.ts';
+import { DigestSession } from '../auth/index.ts';
+import type { AuthDefaults } from '../auth/index.ts';
+import type { FieldRef, KeywordSource } from '../scenario/index.ts';
 import { isParseFailure, messageHash, parseSipMessage } from '../sip/index.ts';
 import type { SipMessage } from '../sip/index.ts';
 import type { RemoteAddress, Transport } from '../transport/index.ts';
@@ -55,6 +57,15 @@ export class Call implements KeywordSource {
   startMs: number;
   /** Set once the call has ended (success or failure); late events are ignored. */
   ended = false;
+  /**
+   * A check_it action failed: the call was counted failed and goes on, but its end is no
+   * success (SIPp 3.6.1).
+   */
+  actionFailed = false;
+  /** A pause deadline restored by `pauserestore` (SIPp's paused_until), 0 when none. */
+  pausedUntil = 0;
+  /** An unexpected message sent to `_unexp.main`, handed to the next recv (SIPp's queue_up). */
+  queued: Buffer | null = null;
 
   // ---- retransmission of our last retransmittable message
   retransBuf: Buffer | null = null;
@@ -95,6 +106,14 @@ export class Call implements KeywordSource {
 
   /** Variables set by `-set` globals are read through the context; these are call-scoped. */
   vars: Map<string, string> | null = null;
+
+  /** Users mode: this call's user (1..N, KeywordSource `[userid]`); 0 otherwise. */
+  userId = 0;
+  /** The line of each injection file this call reads (InjectionSet.chooseLines); null: none. */
+  injectionLines: Int32Array | null = null;
+
+  /** `<recv auth="true">`'s stored challenge and nonce counts (KeywordSource), made on use. */
+  authSession: DigestSession | null = null;
 
   /** The socket this call sends on (shared with -t u1, its own with -t un). */
   socket: Transport;
@@ -261,8 +280,28 @@ export class Call implements KeywordSource {
   get userKeywords(): Record<string, string> {
     return this.ctx.userKeywords;
   }
+  get authDefaults(): AuthDefaults | undefined {
+    return this.ctx.auth;
+  }
   clockTick(): number {
     return Math.floor(this.ctx.clock.now());
+  }
+  nextDynamicId(): number {
+    return this.ctx.nextDynamicId?.() ?? 0;
+  }
+  get users(): number {
+    return this.ctx.users ?? -1;
+  }
+  injectedField(ref: FieldRef): string {
+    const injection = this.ctx.injection;
+    return injection === undefined ? '' : injection.read(this, this.injectionLines, ref);
+  }
+
+  /** `<recv auth="true">` matched a 401/407: keep its challenge for `[authentication]`. */
+  storeChallenge(msg: SipMessage): void {
+    (this.authSession ??= new DigestSession(this.ctx.rng)).storeFrom(msg.statusCode, (name) =>
+      msg.headerValues(name),
+    );
   }
 
   variable(name: string): string {
@@ -272,7 +311,8 @@ export class Call implements KeywordSource {
   }
 
   setVariable(name: string, value: string): void {
-    if (this.ctx.globals.has(name) && this.ctx.globalNames.has(name)) {
+    // A `<Global>` name is shared even before anything (-set, <init>) gave it a value.
+    if (this.ctx.globalNames.has(name)) {
       this.ctx.globals.set(name, value);
       return;
     }

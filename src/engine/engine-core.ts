@@ -5,9 +5,13 @@
  */
 import { TemplateRenderer } from '../scenario/index.ts';
 import type { Template } from '../scenario/index.ts';
+import { UserPool } from '../injection/index.ts';
 import { Counter } from '../stats/index.ts';
-import type { Transport } from '../transport/index.ts';
-import type { ActionHost } from './actions.ts';
+import type { RemoteAddress, Transport } from '../transport/index.ts';
+import { SYSTEM_WALL_CLOCK } from '../platform/index.ts';
+import type { CounterId } from '../stats/index.ts';
+import { runShellCommand } from './action-exec.ts';
+import type { ActionRuntime } from './actions.ts';
 import type { Call } from './call.ts';
 import { DeadCalls } from './dead-calls.ts';
 import type { EngineConfig, EngineDeps, EngineEvents, EngineState } from './engine-deps.ts';
@@ -20,7 +24,7 @@ import type { Timer } from './timer-wheel.ts';
 import { TimerWheel } from './timer-wheel.ts';
 import type { TraceSink } from './trace-sink.ts';
 
-export class EngineCore implements ActionHost {
+export class EngineCore implements ActionRuntime {
   /**
    * The program new calls start on. A call keeps its own (Call.program): its steps, templates
    * and statistics come from there, never from here. Events that belong to no call (a malformed
@@ -44,6 +48,8 @@ export class EngineCore implements ActionHost {
   /** Every message this engine sends is rendered here (its scratch is the engine's own). */
   readonly renderer = new TemplateRenderer();
   readonly startMs: number;
+  /** Users mode (`-users`, a client): the users without a call; null otherwise. */
+  readonly userPool: UserPool | null;
 
   state: EngineState = 'running';
   paused = false;
@@ -71,12 +77,25 @@ export class EngineCore implements ActionHost {
   /** The call that matched the lent message (it may hold it as its last message). */
   lentTo: Call | null = null;
   lastErrorText = '';
+  /** EngineDeps.runCommand: who runs `<exec command>`; undefined: a detached `sh -c`. */
+  private readonly commandRunner: ((command: string) => void) | undefined;
+  /** Hands a queued message (`_unexp.main`) to its call's recv; set by MessageRouter. */
+  redeliver: ((call: Call, raw: Buffer) => void) | null = null;
+  /**
+   * The message-trace hooks (`-trace_msg`, `-trace_shortmsg`), taken from the TraceSink once:
+   * undefined when not traced, so an untraced message costs one predictable branch.
+   */
+  readonly onSent: ((raw: Buffer, to: RemoteAddress, via: Transport) => void) | undefined;
+  readonly onReceived: ((raw: Buffer, from: RemoteAddress, via: Transport) => void) | undefined;
 
   constructor(deps: EngineDeps, onTimer: (timer: Timer<Call>, nowMs: number) => void) {
     this.cfg = deps.config;
     this.ctx = deps.ctx;
     this.rng = deps.ctx.rng;
     this.trace = deps.trace;
+    this.commandRunner = deps.runCommand;
+    this.onSent = deps.trace.messageSent?.bind(deps.trace);
+    this.onReceived = deps.trace.messageReceived?.bind(deps.trace);
     this.events = deps.events;
     this.transport = deps.transport;
     this.programContext = {
@@ -93,6 +112,10 @@ export class EngineCore implements ActionHost {
     const onWork = deps.events.onWork;
     if (onWork) this.wheel.onArm = onWork;
     this.deadCalls = new DeadCalls(deps.config.deadCallWaitMs);
+    const users = deps.ctx.users;
+    this.userPool = users !== undefined && this.isClient ? new UserPool(users) : null;
+    const injection = deps.ctx.injection;
+    if (injection) injection.onWarning = (text) => this.injectionWarning(text);
   }
 
   /**
@@ -131,10 +154,24 @@ export class EngineCore implements ActionHost {
     }
   }
 
+  /** Every message the engine sends goes out here (traced first when asked). */
+  send(socket: Transport, buf: Buffer, to: RemoteAddress): void {
+    const onSent = this.onSent;
+    if (onSent !== undefined) onSent(buf, to, socket);
+    socket.send(buf, to);
+  }
+
   /** See Engine.reportError. */
   reportError(text: string, traceText = text): void {
     this.lastErrorText = text;
     this.trace.error(traceText);
+  }
+
+  /** SIPp's "Field N not found in the file" (a warning; the field reads as ''). */
+  private injectionWarning(text: string): void {
+    this.program.stats.count(Counter.Warnings);
+    this.lastErrorText = text;
+    this.trace.warning(text);
   }
 
   // ------------------------------------------------------------------ ActionHost
@@ -155,5 +192,32 @@ export class EngineCore implements ActionHost {
   expand(call: Call, text: Template): string {
     call.msgIndex = call.index;
     return this.renderer.render(text, call).toString('latin1');
+  }
+
+  log(_call: Call, text: string): void {
+    this.trace.log?.(text);
+  }
+
+  runCommand(_call: Call, command: string): void {
+    if (this.commandRunner !== undefined) this.commandRunner(command);
+    else runShellCommand(command, (text) => this.reportError(text));
+  }
+
+  callFailed(call: Call, cause: CounterId, text: string): void {
+    const stats = call.program.stats;
+    if (!call.actionFailed) {
+      call.actionFailed = true;
+      stats.count(Counter.FailedCall);
+    }
+    stats.count(cause);
+    this.warning(call, text);
+  }
+
+  wallClockMs(): number {
+    return (this.ctx.wallClock ?? SYSTEM_WALL_CLOCK).nowMs();
+  }
+
+  closeConnection(call: Call): void {
+    if (call.socket !== this.transport && call.socket.protocol !== 'UDP') void call.socket.close();
   }
 }

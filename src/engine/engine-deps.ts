@@ -19,6 +19,8 @@ export type EngineConfig = Pick<
   | 'autoAnswer'
   | 'defaultBehaviors'
   | 'deadCallWaitMs'
+  | 'pauseMsgIgn'
+  | 'callidSlashIgn'
 >;
 
 export interface EngineEvents {
@@ -36,6 +38,11 @@ export interface EngineEvents {
 export interface EngineDeps {
   /** The scenario the engine starts with (compiled into its first ScenarioProgram). */
   scenario: Scenario;
+  /**
+   * `-oocsf` / `-oocsn` (client mode): each request of no call starts a call of its own on this
+   * scenario, with statistics of its own (out-of-call.ts).
+   */
+  outOfCallScenario?: Scenario;
   config: EngineConfig;
   ctx: RunContext;
   /** Shared socket (`-t u1`; with `-t un` it still receives out-of-call traffic). */
@@ -48,6 +55,11 @@ export interface EngineDeps {
   stats: ProgramStatsSource;
   trace: TraceSink;
   events: EngineEvents;
+  /**
+   * Runs an `<exec command>` (already expanded); default: `sh -c`, detached (action-exec.ts).
+   * The self-call warm-up passes a no-op so its trial calls start no processes.
+   */
+  runCommand?: (command: string) => void;
 }
 
 export type EngineState = 'running' | 'draining' | 'done';

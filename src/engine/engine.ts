@@ -15,6 +15,7 @@
  */
 import type { Scenario, Template } from '../scenario/index.ts';
 import { Counter } from '../stats/index.ts';
+import type { RunStats } from '../stats/index.ts';
 import type { RemoteAddress, Transport } from '../transport/index.ts';
 import { ScenarioError } from '../errors.ts';
 import type { ActionHost } from './actions.ts';
@@ -22,9 +23,11 @@ import { TimerKind, WaitKind } from './call.ts';
 import type { Call } from './call.ts';
 import { CallAdmission } from './call-admission.ts';
 import { abortCall, endCall } from './call-ending.ts';
+import { runInitStanza } from './action-init.ts';
 import { EngineCore } from './engine-core.ts';
 import type { EngineDeps, EngineState } from './engine-deps.ts';
 import { MessageRouter } from './message-routing.ts';
+import { OutOfCallCalls } from './out-of-call.ts';
 import { retransmit } from './retransmission.ts';
 import { ScenarioInterpreter } from './scenario-interpreter.ts';
 import { compileProgram } from './program-compiler.ts';
@@ -40,14 +43,19 @@ export class Engine implements ActionHost {
   private readonly interpreter: ScenarioInterpreter;
   private readonly admission: CallAdmission;
   private readonly router: MessageRouter;
+  private readonly outOfCall: OutOfCallCalls | null;
   private lastSweepMs: number;
 
   constructor(deps: EngineDeps) {
     this.core = new EngineCore(deps, (t, at) => this.onTimer(t, at));
     this.interpreter = new ScenarioInterpreter(this.core);
     this.admission = new CallAdmission(this.core, this.interpreter, deps);
-    this.router = new MessageRouter(this.core, this.interpreter, this.admission);
+    this.outOfCall = deps.outOfCallScenario
+      ? new OutOfCallCalls(this.core, deps.outOfCallScenario)
+      : null;
+    this.router = new MessageRouter(this.core, this.interpreter, this.admission, this.outOfCall);
     this.lastSweepMs = this.core.startMs;
+    runInitStanza(this.core, deps.remote);
   }
 
   // ------------------------------------------------------------------ programs
@@ -60,6 +68,16 @@ export class Engine implements ActionHost {
   /** The program new calls start on. */
   get program(): ScenarioProgram {
     return this.core.program;
+  }
+
+  /** The `-oocsf` / `-oocsn` program, whose statistics are its own (not in the run's). */
+  get outOfCallProgram(): ScenarioProgram | undefined {
+    return this.outOfCall?.program;
+  }
+
+  /** Those statistics (SIPp keeps them apart as well). */
+  get outOfCallStats(): RunStats | undefined {
+    return this.outOfCall?.stats;
   }
 
   /**
@@ -156,6 +174,11 @@ export class Engine implements ActionHost {
     this.admission.setRate(callsPerPeriod);
   }
 
+  /** `set limit N`: open calls allowed from now on. */
+  setCallLimit(limit: number): void {
+    this.admission.setCallLimit(limit);
+  }
+
   setPaused(paused: boolean): void {
     const core = this.core;
     const scheduler = this.admission.scheduler;
@@ -224,6 +247,8 @@ export class Engine implements ActionHost {
     core.arrivalMs = now - ageMs;
     core.lent = buf;
     core.lentHash = hash;
+    const onReceived = core.onReceived;
+    if (onReceived !== undefined) onReceived(buf, from, via);
     try {
       this.router.handle(buf, from, via);
     } finally {

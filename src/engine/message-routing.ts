@@ -16,6 +16,7 @@ import type { EngineCore } from './engine-core.ts';
 import { NO_MATCH, lateMatch, matchRecv } from './recv-matcher.ts';
 import { stopRetransOn } from './retransmission.ts';
 import type { ScenarioInterpreter } from './scenario-interpreter.ts';
+import type { OutOfCallCalls } from './out-of-call.ts';
 import { onLateMessage, onOutOfCall, onUnexpected } from './unexpected-messages.ts';
 
 export class MessageRouter {
@@ -23,7 +24,14 @@ export class MessageRouter {
     private readonly core: EngineCore,
     private readonly interpreter: ScenarioInterpreter,
     private readonly admission: CallAdmission,
-  ) {}
+    /** `-oocsf` / `-oocsn`: where requests of no call start a call; null without them. */
+    private readonly outOfCall: OutOfCallCalls | null = null,
+  ) {
+    core.redeliver = (call, raw) => {
+      const msg = parseSipMessage(raw);
+      if (!isParseFailure(msg)) this.onCallMessage(call, msg, raw);
+    };
+  }
 
   /** One message in (lent: see Engine.onDatagram). */
   handle(buf: Buffer, from: RemoteAddress, via: Transport): void {
@@ -35,7 +43,7 @@ export class MessageRouter {
       return;
     }
     let callId = parsed.callId();
-    const slashes = callId.indexOf('///');
+    const slashes = this.core.cfg.callidSlashIgn ? -1 : callId.indexOf('///');
     if (slashes >= 0) callId = callId.slice(slashes + 3);
     const call = core.calls.get(callId);
     if (call) {
@@ -66,11 +74,17 @@ export class MessageRouter {
       this.onCallMessage(this.admission.admitIncoming(callId, from, via), msg, msg.raw);
       return;
     }
+    if (this.outOfCall !== null && msg.isRequest) {
+      this.onCallMessage(this.outOfCall.admit(msg, callId, from, via), msg, msg.raw);
+      return;
+    }
     onOutOfCall(core, msg, from, via);
   }
 
   private onCallMessage(call: Call, msg: SipMessage, raw: Buffer): void {
     const core = this.core;
+    // -pause_msg_ign: whatever reaches a call sitting in a pause is dropped (SIPp checks first).
+    if (core.cfg.pauseMsgIgn && call.program.commands[call.index]?.kind === 'pause') return;
     // The peer retransmitted what we already matched: answer with what followed it, once more.
     if (
       core.cfg.retrans.enabled &&
@@ -80,7 +94,7 @@ export class MessageRouter {
       call.program.stats.count(Counter.Retransmissions);
       call.program.stats.step(call.lastRecvIndex, StepEvent.Retrans);
       if (call.replyToLastRecv !== null)
-        call.socket.send(keptBytes(call.replyToLastRecv), call.remote);
+        core.send(call.socket, keptBytes(call.replyToLastRecv), call.remote);
       return;
     }
     if (!msg.isRequest) {
@@ -129,6 +143,7 @@ export class MessageRouter {
     call.replyToLastRecv = null;
     core.lentTo = call;
     if (cmd.rrs && call.routes === '') recordRoutes(call, msg);
+    if (cmd.auth && (msg.statusCode === 401 || msg.statusCode === 407)) call.storeChallenge(msg);
     if (this.interpreter.afterCommand(call, cmd, core.arrivalMs)) this.interpreter.run(call);
   }
 }

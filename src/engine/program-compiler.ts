@@ -4,7 +4,10 @@
  * on the action handlers.
  */
 import type { Scenario } from '../scenario/index.ts';
+import { checkInjectionUse } from '../injection/index.ts';
 import { assertActionsSupported } from './actions.ts';
+// Registers <lookup>, <insert> and <replace> in the action table.
+import './injection-actions.ts';
 import { ScenarioProgram } from './scenario-program.ts';
 import type { ProgramContext } from './scenario-program.ts';
 
@@ -15,5 +18,6 @@ export function compileProgram(
   pc: ProgramContext,
 ): ScenarioProgram {
   assertActionsSupported(scenario);
+  checkInjectionUse(scenario, pc.ctx.injection);
   return new ScenarioProgram(scenario, generation, pc);
 }

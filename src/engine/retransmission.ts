@@ -38,7 +38,7 @@ export function retransmit(core: EngineCore, call: Call, now: number): boolean {
     return false;
   }
   call.retransCount++;
-  call.socket.send(buf, call.remote);
+  core.send(call.socket, buf, call.remote);
   call.program.stats.count(Counter.Retransmissions);
   call.program.stats.step(call.retransIndex, StepEvent.Retrans);
   // Timer A doubles without cap for INVITE; Timer E caps at T2 for non-INVITE requests.

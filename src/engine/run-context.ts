@@ -2,11 +2,16 @@
  * Per-run values every call reads (addresses, identity, keywords, globals), resolved once by
  * the Run before the engine starts.
  */
+import type { AuthDefaults } from '../auth/index.ts';
 import type { Clock } from './clock.ts';
 import type { Rng } from './rng.ts';
+import type { WallClock } from '../platform/index.ts';
+import type { InjectionSet } from '../injection/index.ts';
 
 export interface RunContext {
   readonly clock: Clock;
+  /** Time of day (`gettimeofday`, statistics stamps); default the system's. */
+  readonly wallClock?: WallClock;
   /** `lost=`, `chance=` and uniform pauses draw from it (seeded by `-seed`). */
   readonly rng: Rng;
   /** The process id, for the `[pid]` keyword. */
@@ -32,4 +37,12 @@ export interface RunContext {
   readonly globals: Map<string, string>;
   /** Names declared global by the scenario; assignments to them update `globals`. */
   readonly globalNames: ReadonlySet<string>;
+  /** `[dynamic_id]`: the run-wide counter (run/dynamic-id.ts); absent = always 0. */
+  readonly nextDynamicId?: () => number;
+  /** `[authentication]` defaults (`-au`, `-ap`, `-auth_uri`, `-aka_*`); undefined: SIPp's. */
+  readonly auth?: AuthDefaults;
+  /** `-inf` files (src/injection/): each call gets its lines when it is created; or none. */
+  readonly injection?: InjectionSet;
+  /** `-users N` (users mode); undefined: off. */
+  readonly users?: number;
 }

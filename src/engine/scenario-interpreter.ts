@@ -5,6 +5,8 @@
  */
 import type { Command, PauseCommand, RecvCommand, SendCommand } from '../scenario/index.ts';
 import { Counter, StepEvent } from '../stats/index.ts';
+import { pauseFromSample, sampleDistribution } from './action-sample.ts';
+import { toDouble } from './action-values.ts';
 import { ActionOutcome, runActions } from './actions.ts';
 import type { ActionOutcomeId } from './actions.ts';
 import { WaitKind } from './call.ts';
@@ -13,6 +15,9 @@ import { abortCall, endCall } from './call-ending.ts';
 import type { EngineCore } from './engine-core.ts';
 import { expectedAt } from './recv-matcher.ts';
 import { armRetrans } from './retransmission.ts';
+
+/** More commands than this in one go, without a recv or pause, is a loop (see run). */
+const MAX_STEPS_WITHOUT_WAIT = 1_000_000;
 
 /** Pauses at least this long compact what the call keeps (Call.compactKept). */
 const LONG_PAUSE_MS = 100;
@@ -29,19 +34,33 @@ function isSet(call: Call, name: string): boolean {
 }
 
 export class ScenarioInterpreter {
+  /** The message the send being handled just sent (what its actions' ereg reads). */
+  private sent: Buffer | null = null;
+
   constructor(private readonly core: EngineCore) {}
 
   /** Executes commands from the call's position until it must wait (recv, pause) or ends. */
   run(call: Call): void {
     const cmds = call.program.commands;
+    let steps = 0;
     while (!call.ended) {
+      if (++steps > MAX_STEPS_WITHOUT_WAIT) {
+        // A jump or next= loop with no recv or pause in it: SIPp spins forever; we stop.
+        this.core.fatal(
+          call,
+          `the call ran ${MAX_STEPS_WITHOUT_WAIT} commands without waiting (at index ${call.index}): a jump or next= loop with no recv or pause?`,
+        );
+        return;
+      }
       if (call.index >= cmds.length) {
         endCall(this.core, call, Counter.SuccessfulCall);
         return;
       }
+      if (call.pausedUntil > 0 && this.restoredPause(call)) return;
       const cmd = cmds[call.index];
       if (cmd.condExec !== undefined && isSet(call, cmd.condExec) === cmd.condExecInverse) {
-        call.index++;
+        // SIPp moves on with next(): the skipped command's next= still applies.
+        this.advance(call);
         continue;
       }
       switch (cmd.kind) {
@@ -75,6 +94,16 @@ export class ScenarioInterpreter {
    * Returns false when the call or the run ended.
    */
   afterCommand(call: Call, cmd: Command, now = this.core.now()): boolean {
+    if (!this.bookkeeping(call, cmd, now)) return false;
+    this.advance(call);
+    return true;
+  }
+
+  /**
+   * RTDs, counters and actions of a command (for a pause: when it starts, as SIPp). Returns
+   * false when the call or the run ended.
+   */
+  private bookkeeping(call: Call, cmd: Command, now: number): boolean {
     const core = this.core;
     const program = call.program;
     if (cmd.rtd !== undefined) this.stopRtd(call, cmd, now);
@@ -89,18 +118,48 @@ export class ScenarioInterpreter {
     }
     if (cmd.counter !== undefined) program.stats.generic(program.countsGeneric[cmd.index]);
     if (cmd.actions.length > 0) {
-      const outcome = runActions(call, cmd.actions, core);
+      const msg = cmd.kind === 'recv' ? call.lastRecvRaw : cmd.kind === 'send' ? this.sent : null;
+      const outcome = runActions(call, cmd.actions, core, msg);
       if (outcome !== ActionOutcome.Continue && !this.onActionOutcome(call, outcome)) return false;
     }
-    let next = cmd.index + 1;
+    return true;
+  }
+
+  /**
+   * SIPp's next(): from the call's position (which a `jump` action may have moved to the
+   * command before its target, or -1), the following command, or that command's `next` label
+   * when its `test` variable is set and its `chance` draw wins.
+   */
+  private advance(call: Call): void {
+    const at = call.index;
+    const cmd = at >= 0 ? call.program.commands[at] : undefined;
+    let next = at + 1;
     if (
+      cmd !== undefined &&
       cmd.next !== undefined &&
       (cmd.test === undefined || isSet(call, cmd.test)) &&
-      (cmd.chance === undefined || core.rng.next() < cmd.chance)
+      (cmd.chance === undefined || this.core.rng.next() < cmd.chance)
     )
       next = cmd.next;
     call.index = next;
-    return true;
+  }
+
+  /**
+   * A `pauserestore` gave the call back the deadline of the pause an unexpected message
+   * interrupted: wait for what is left of it, then go past the command it points at (SIPp's
+   * paused_until). Returns true when the call now waits.
+   */
+  private restoredPause(call: Call): boolean {
+    const until = call.pausedUntil;
+    call.pausedUntil = 0;
+    if (until > this.core.now()) {
+      call.waitKind = WaitKind.Pause;
+      this.settleLastRecv(call, Math.max(call.index, 0));
+      this.core.wheel.schedule(call.waitTimer, until);
+      return true;
+    }
+    this.advance(call);
+    return false;
   }
 
   /**
@@ -126,7 +185,8 @@ export class ScenarioInterpreter {
     if (kind === WaitKind.Timewait) {
       endCall(this.core, call, Counter.SuccessfulCall);
     } else if (kind === WaitKind.Pause) {
-      if (this.afterCommand(call, cmd)) this.run(call);
+      this.advance(call);
+      this.run(call);
     } else if (kind === WaitKind.Recv) {
       call.program.stats.step(call.index, StepEvent.Timeout);
       if (cmd.onTimeout !== undefined) {
@@ -164,7 +224,7 @@ export class ScenarioInterpreter {
     if (cmd.lostPercent !== undefined && core.rng.next() * 100 < cmd.lostPercent) {
       program.stats.step(cmd.index, StepEvent.Lost);
     } else {
-      call.socket.send(buf, call.remote);
+      core.send(call.socket, buf, call.remote);
     }
     program.stats.step(cmd.index, StepEvent.Message);
     if (call.replyToLastRecv === null && call.hasLastRecv) call.replyToLastRecv = buf;
@@ -176,7 +236,10 @@ export class ScenarioInterpreter {
       } else if (t.method === 'ACK') call.ackSent = true;
     }
     armRetrans(core, call, cmd, buf);
-    return this.afterCommand(call, cmd);
+    this.sent = buf;
+    const goOn = this.afterCommand(call, cmd);
+    this.sent = null;
+    return goOn;
   }
 
   private enterRecv(call: Call, cmd: RecvCommand): void {
@@ -184,13 +247,25 @@ export class ScenarioInterpreter {
     this.settleLastRecv(call, cmd.index);
     const timeout = cmd.timeoutMs ?? this.core.cfg.recvTimeoutMs;
     if (timeout > 0) this.core.wheel.schedule(call.waitTimer, this.core.now() + timeout);
+    const queued = call.queued;
+    if (queued !== null && this.core.redeliver !== null) {
+      // The message that sent the call to `_unexp.main` is handed to the first recv there.
+      call.queued = null;
+      this.core.redeliver(call, queued);
+    }
   }
 
   /** Returns true when the call now waits on a timer. */
   private enterPause(call: Call, cmd: PauseCommand): boolean {
     const ms = this.pauseMs(call, cmd);
     call.program.stats.step(cmd.index, StepEvent.Message);
-    if (ms <= 0 && !cmd.isTimewait) return !this.afterCommand(call, cmd);
+    // SIPp runs a pause's bookkeeping and actions when it starts (measured on 3.6.1), and moves
+    // on (next=, test=, chance=) when it ends.
+    if (!this.bookkeeping(call, cmd, this.core.now()) || call.ended) return true;
+    if (ms <= 0 && !cmd.isTimewait) {
+      this.advance(call);
+      return false;
+    }
     call.waitKind = cmd.isTimewait ? WaitKind.Timewait : WaitKind.Pause;
     this.settleLastRecv(call, cmd.index);
     if (ms >= LONG_PAUSE_MS) call.compactKept();
@@ -208,7 +283,9 @@ export class ScenarioInterpreter {
       case 'uniform':
         return d.minMs + this.core.rng.next() * (d.maxMs - d.minMs);
       case 'variable':
-        return Number(call.variable(d.name)) || 0;
+        return Math.trunc(toDouble(call.variable(d.name)));
+      case 'distribution':
+        return pauseFromSample(sampleDistribution(d.distribution, this.core.rng));
     }
   }
 
@@ -219,6 +296,7 @@ export class ScenarioInterpreter {
     if ((call.rtdDone & bit) !== 0 && !cmd.repeatRtd) return;
     call.rtdDone |= bit;
     call.program.stats.responseTime(i, now - call.rtdStartMs[i]);
+    this.core.trace.responseTime?.(call.program.scenario.rtdNames[i], now - call.rtdStartMs[i]);
   }
 
   private onActionOutcome(call: Call, outcome: ActionOutcomeId): boolean {
@@ -228,6 +306,8 @@ export class ScenarioInterpreter {
         return false;
       case ActionOutcome.StopGracefully:
         this.core.events.onSoftQuitRequested();
+        return true;
+      case ActionOutcome.Failed:
         return true;
       case ActionOutcome.StopNow:
         this.core.state = 'done';

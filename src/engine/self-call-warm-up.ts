@@ -35,6 +35,8 @@ const NULL_STATS: StatsSink = {
   generic() {},
 };
 const NULL_STATS_SOURCE: ProgramStatsSource = { forProgram: () => NULL_STATS };
+/** Trial calls run no `<exec command>`: they must leave no trace outside the process. */
+const NO_COMMAND = (): void => {};
 
 /**
  * Runs SELF_CALLS calls of `scenario` against the built-in of the other role; returns calls ended.
@@ -78,7 +80,9 @@ export function warmUpBySelfCalls(
     rate: { ...config.rate, callsPerPeriod: calls, periodMs: 1000, increase: 0 },
   };
   const rng = new SeededRng(WARM_UP_SEED);
-  const sctx: RunContext = { ...ctx, clock, rng, globals: new Map(ctx.globals) };
+  // Injection files forked: the trial calls must not move the run's lines or change its files.
+  const injection = ctx.injection?.fork();
+  const sctx: RunContext = { ...ctx, clock, rng, globals: new Map(ctx.globals), injection };
   serverEngine = new Engine({
     scenario: server,
     config: { ...quiet, maxCalls: undefined },
@@ -88,6 +92,7 @@ export function warmUpBySelfCalls(
     stats: NULL_STATS_SOURCE,
     trace: NULL_TRACE_SINK,
     events: { onDone() {}, onSoftQuitRequested() {} },
+    runCommand: NO_COMMAND,
   });
   clientEngine = new Engine({
     scenario: client,
@@ -98,6 +103,7 @@ export function warmUpBySelfCalls(
     stats: NULL_STATS_SOURCE,
     trace: NULL_TRACE_SINK,
     events,
+    runCommand: NO_COMMAND,
   });
   for (let step = 0; step < MAX_STEPS && !done && clock.now() < MAX_SIMULATED_MS; step++) {
     const moved = ta.deliver() + tb.deliver();

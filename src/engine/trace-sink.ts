@@ -2,7 +2,7 @@
  * Where the engine reports things a user may want in trace files (`-trace_err` now; `-trace_msg`,
  * `-trace_shortmsg`, call debug later). Implementations enqueue and flush off the hot path.
  */
-import type { RemoteAddress } from '../transport/index.ts';
+import type { RemoteAddress, Transport } from '../transport/index.ts';
 
 export interface TraceSink {
   /** A line for the error log (`-trace_err`): unexpected messages, aborts, malformed input. */
@@ -13,6 +13,21 @@ export interface TraceSink {
   warning(text: string): void;
   /** A `<log message>` action's expanded text, for the `-trace_logs` file. */
   log?(text: string): void;
+  /**
+   * `-trace_msg` / `-trace_shortmsg`: a message as it leaves (retransmissions and automatic
+   * answers included). Present only when traced: the engine decides once, at construction, so an
+   * untraced run pays one predictable branch per message. `raw` is lent: copy it.
+   */
+  messageSent?(raw: Buffer, to: RemoteAddress, via: Transport): void;
+  /** A message as it arrives, before it is parsed. `raw` is lent: copy it. */
+  messageReceived?(raw: Buffer, from: RemoteAddress, via: Transport): void;
+  /**
+   * An in-call message no step expected (`statusCode` 0 for a request): SIPp's "Unexpected ...
+   * message received" block and the `-trace_error_codes` file. `raw` is lent.
+   */
+  unexpectedMessage?(raw: Buffer, statusCode: number, via: Transport): void;
+  /** A response-time sample of the RTD `rtdName` (`-trace_rtt`). */
+  responseTime?(rtdName: string, ms: number): void;
 }
 
 /** A sink that drops everything (the default when no trace is asked for). */

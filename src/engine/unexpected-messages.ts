@@ -6,7 +6,8 @@
 import type { SipMessage } from '../sip/index.ts';
 import { Counter, StepEvent } from '../stats/index.ts';
 import type { RemoteAddress, Transport } from '../transport/index.ts';
-import { keptBytes } from './call.ts';
+import { formatDouble, toDouble } from './action-values.ts';
+import { WaitKind, keptBytes } from './call.ts';
 import type { Call } from './call.ts';
 import { abortCall, endCall } from './call-ending.ts';
 import { buildAck, buildOk } from './default-messages.ts';
@@ -24,7 +25,7 @@ export function onOutOfCall(
   via: Transport,
 ): void {
   if (msg.isRequest && core.cfg.autoAnswer && AUTO_ANSWER_METHODS.has(msg.method)) {
-    via.send(buildOk(msg, ''), from);
+    core.send(via, buildOk(msg, ''), from);
     core.program.stats.count(Counter.AutoAnswered);
     return;
   }
@@ -49,7 +50,7 @@ export function onLateMessage(core: EngineCore, call: Call, msg: SipMessage, ind
       msg,
       `${core.ctx.engineId}-${call.callNumber}-ack`,
     );
-    if (ack) call.socket.send(ack, call.remote);
+    if (ack) core.send(call.socket, ack, call.remote);
   }
 }
 
@@ -64,17 +65,24 @@ export function onUnexpected(
   const idx = Math.min(call.index, program.commands.length - 1);
   const unexpLabel = program.unexpectedLabel;
   if (msg.isRequest && core.cfg.autoAnswer && AUTO_ANSWER_METHODS.has(msg.method)) {
-    call.socket.send(buildOk(msg, ''), call.remote);
+    core.send(call.socket, buildOk(msg, ''), call.remote);
     program.stats.count(Counter.AutoAnswered);
     return;
   }
   if (msg.isRequest && msg.method === 'PING' && core.cfg.defaultBehaviors.pingReply) {
-    call.socket.send(buildOk(msg, ''), call.remote);
+    core.send(call.socket, buildOk(msg, ''), call.remote);
     return;
   }
   program.stats.step(idx, StepEvent.Unexpected);
-  if (unexpLabel !== undefined) {
-    call.setVariable('_unexp.retaddr', String(call.index));
+  core.trace.unexpectedMessage?.(msg.raw, msg.isRequest ? 0 : msg.statusCode, call.socket);
+  // SIPp 3.6.1 (measured): a non-zero _unexp.retaddr means the call is already in its
+  // `_unexp.main` code, so a second unexpected message gets the default handling below.
+  if (unexpLabel !== undefined && toDouble(call.variable('_unexp.retaddr')) === 0) {
+    call.setVariable('_unexp.retaddr', formatDouble(call.index));
+    const paused = call.waitKind === WaitKind.Pause ? call.waitTimer.dueMs : 0;
+    call.setVariable('_unexp.pausedaddr', formatDouble(paused));
+    // The message itself waits for the first recv after the label (SIPp's queue_up).
+    call.queued = Buffer.from(msg.raw);
     interpreter.jump(call, unexpLabel);
     return;
   }
@@ -86,7 +94,7 @@ export function onUnexpected(
   const text = `Aborting call on unexpected message for Call-Id '${call.callId}': while expecting '${expectedAt(program.commands, idx)}' (index ${idx})`;
   core.reportError(text, `${text}, received '${msg.raw.toString('latin1')}'`);
   if (msg.isRequest && (msg.method === 'BYE' || msg.method === 'CANCEL')) {
-    if (b.bye) call.socket.send(buildOk(msg, ''), call.remote);
+    if (b.bye) core.send(call.socket, buildOk(msg, ''), call.remote);
     endCall(core, call, Counter.FailedUnexpectedMessage);
     return;
   }

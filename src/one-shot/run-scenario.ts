@@ -3,39 +3,46 @@
  * the screen (TTY) or periodic summary lines, react to signals and keys, print the final
  * statistics and return SIPp's exit code.
  */
-import path from 'node:path';
 import type { RunConfig } from '../config/index.ts';
-import { MONOTONIC_CLOCK, NULL_TRACE_SINK } from '../engine/index.ts';
+import { MONOTONIC_CLOCK } from '../engine/index.ts';
 import type { Io } from '../io.ts';
 import {
-  ErrorLog,
+  TraceSet,
   errorSummaryText,
-  fileErrorLogTarget,
   finalReport,
+  screenTraceLines,
   socketBuffersText,
 } from '../output/index.ts';
-import { Run, loadScenarioFor, startSystemTicker } from '../run/index.ts';
+import type { TraceRowInput } from '../output/index.ts';
+import { Run, loadOutOfCallScenarioFor, loadScenarioFor, startSystemTicker } from '../run/index.ts';
 import type { RunHandle } from '../run/index.ts';
 import { ShardedRun } from '../shard/index.ts';
 import { PeriodTracker } from '../stats/index.ts';
 import { startDisplay } from './display.ts';
-import { attachKeyboard } from './keyboard.ts';
+import { startRuntimeControl } from './control-session.ts';
 import { LoadMonitor } from './load-monitor.ts';
 import { screenInfoFor } from './screen-info.ts';
 
 /** Runs one scenario to completion and returns SIPp's exit code for it. */
 export async function runScenario(config: RunConfig, io: Io): Promise<number> {
   const scenario = loadScenarioFor(config);
-  const errorLogPath = config.traces.errors
-    ? path.resolve(
-        io.cwd,
-        config.traces.errorFile ?? `${scenario.fileStem}_${process.pid}_errors.log`,
-      )
-    : undefined;
-  const errorLog =
-    errorLogPath !== undefined
-      ? new ErrorLog({ target: fileErrorLogTarget(errorLogPath) })
-      : undefined;
+  // Load-time warnings (what SIPp accepts in silence), once; Run loads the -oocsf one again.
+  const ooc = loadOutOfCallScenarioFor(config);
+  for (const warning of [...scenario.warnings, ...(ooc?.warnings ?? [])]) {
+    io.stderr.write(`gossipper: warning: ${warning}\n`);
+  }
+  // Every trace file (docs/traces.md); the finally below closes them on every way out.
+  const traces = new TraceSet({
+    traces: config.traces,
+    statsPeriodMs: config.statsPeriodMs,
+    stem: scenario.fileStem,
+    commands: scenario.commands,
+    globalLost: config.lostPercent > 0,
+    pid: process.pid,
+    cwd: io.cwd,
+  });
+  const errorLog = traces.errorLog;
+  const errorLogPath = traces.errorLogPath;
   // -threads N: the same run on N worker threads, statistics merged here (shard/).
   const run: RunHandle =
     config.threads > 1
@@ -44,13 +51,25 @@ export async function runScenario(config: RunConfig, io: Io): Promise<number> {
         })
       : new Run(config, scenario, {
           clock: MONOTONIC_CLOCK,
-          trace: errorLog ?? NULL_TRACE_SINK,
+          trace: traces.sink,
           pid: process.pid,
           startTicker: startSystemTicker,
         });
   const cleanups: Array<() => void> = [];
+  let isStarted = false;
+  const traceRow = (): TraceRowInput => ({
+    snapshot: run.snapshot(),
+    targetRate: run.status().rate,
+  });
   try {
+    // -sleep: SIPp waits before its first call; nothing is bound or sent meanwhile.
+    if (config.sleepMs > 0) await new Promise((r) => setTimeout(r, config.sleepMs));
     await run.start();
+    isStarted = true;
+    traces.start(traceRow());
+    const statTimer = setInterval(() => traces.period(traceRow()), config.statsPeriodMs);
+    statTimer.unref();
+    cleanups.push(() => clearInterval(statTimer));
     const monitor = new LoadMonitor(() => {
       const s = run.status();
       return {
@@ -69,16 +88,23 @@ export async function runScenario(config: RunConfig, io: Io): Promise<number> {
     cleanups.push(io.onSignal('SIGINT', () => run.stop()));
     cleanups.push(io.onSignal('SIGTERM', () => run.stop()));
     const tty = io.stdout.isTTY === true && !config.background;
-    if (tty && io.stdin && !config.noStdin) cleanups.push(attachKeyboard(io.stdin, run));
     // The display's periods; the final report's periodic columns continue its last one.
     const periods = new PeriodTracker();
-    if (!config.background) cleanups.push(startDisplay(run, io, tty, warnings, periods));
+    const display = config.background ? undefined : startDisplay(run, io, tty, warnings, periods);
+    if (display) cleanups.push(() => display.stop());
+    // Keys, command mode and the -cp socket (docs/runtime-control.md).
+    cleanups.push(await startRuntimeControl({ run, config, io, display, tty, errorLog }));
     const result = await run.done();
     for (const c of cleanups.splice(0)) c();
     const status = run.status();
+    const info = screenInfoFor(run, status, [buffers]);
+    await traces.close({
+      snapshot: result.snapshot,
+      targetRate: status.rate,
+      screen: config.traces.screen ? screenTraceLines(result.snapshot, info) : undefined,
+    });
     if (!config.background) {
       if (tty) io.stdout.write('\x1b[2J\x1b[H');
-      const info = screenInfoFor(run, status, [buffers]);
       const report = [...finalReport(periods.view(result.snapshot), info), ...monitor.summary];
       io.stdout.write(report.join('\n') + '\n');
     }
@@ -86,6 +112,13 @@ export async function runScenario(config: RunConfig, io: Io): Promise<number> {
     return result.exitCode;
   } finally {
     for (const c of cleanups) c();
-    await errorLog?.close();
+    // An interrupted or failed run still leaves its final rows and everything traced so far.
+    let last: TraceRowInput | undefined;
+    try {
+      last = isStarted ? traceRow() : undefined;
+    } catch {
+      last = undefined;
+    }
+    await traces.close(last);
   }
 }

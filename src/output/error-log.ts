@@ -5,7 +5,7 @@
  * written with one write per flush (every ~200 ms and on close), so the engine's hot path only
  * pays for a string push. Counting malformed input is the engine's job, not this sink's.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import type { TraceSink } from '../engine/index.ts';
 import { GossipperError } from '../errors.ts';
 import type { RemoteAddress } from '../transport/index.ts';
@@ -50,7 +50,9 @@ function defaultSchedule(fn: () => void, ms: number): CancelTimer {
 }
 
 export class ErrorLog implements TraceSink {
-  private queue: string[] = [ERROR_LOG_HEADER];
+  /** The header goes before the first entry: no entry, no file (as SIPp's errors file). */
+  private queue: string[] = [];
+  private hasHeader = false;
   private cancelTimer: CancelTimer | undefined;
   private writing: Promise<unknown> = Promise.resolve();
   private failure: unknown;
@@ -67,7 +69,6 @@ export class ErrorLog implements TraceSink {
     this.flushIntervalMs = options.flushIntervalMs ?? 200;
     this.maxExcerptBytes = options.maxExcerptBytes ?? 256;
     this.separator = options.sippExact ? '' : '\n';
-    this.arm();
   }
 
   error(text: string): void {
@@ -81,6 +82,7 @@ export class ErrorLog implements TraceSink {
   /** Entries already formatted elsewhere (a shard's own error log), queued as they are. */
   appendFormatted(text: string): void {
     if (this.isClosed) return;
+    this.header();
     this.queue.push(text);
     this.arm();
   }
@@ -127,8 +129,15 @@ export class ErrorLog implements TraceSink {
 
   private entry(text: string): void {
     if (this.isClosed) return;
+    this.header();
     this.queue.push(`${formatSippTimestamp(this.now())}: ${text}${this.separator}`);
     this.arm();
+  }
+
+  private header(): void {
+    if (this.hasHeader) return;
+    this.hasHeader = true;
+    this.queue.push(ERROR_LOG_HEADER);
   }
 
   private arm(): void {
@@ -162,23 +171,33 @@ export function printableExcerpt(raw: Buffer, maxBytes: number): string {
   return out;
 }
 
-/** A target writing to a file (`-trace_err`): truncated first, unless `append` is set. */
+/**
+ * A target writing to a file (`-trace_err`): truncated first, unless `append` is set. The file is
+ * created by the first write, so a run without errors leaves none (sipp 3.6.1 does the same).
+ */
 export function fileErrorLogTarget(path: string, append = false): ErrorLogTarget {
-  const stream = createWriteStream(path, { flags: append ? 'a' : 'w' });
+  let stream: WriteStream | undefined;
   let failure: Error | undefined;
-  stream.on('error', (err) => {
-    failure ??= err;
-  });
+  const open = (): WriteStream => {
+    const s = createWriteStream(path, { flags: append ? 'a' : 'w' });
+    s.on('error', (err) => {
+      failure ??= err;
+    });
+    return s;
+  };
   return {
     write(text) {
       if (failure) throw failure;
+      const out = (stream ??= open());
       return new Promise<void>((resolve, reject) => {
-        stream.write(text, (err) => (err ? reject(err) : resolve()));
+        out.write(text, (err) => (err ? reject(err) : resolve()));
       });
     },
     close() {
+      const out = stream;
+      if (out === undefined) return undefined;
       return new Promise<void>((resolve, reject) => {
-        stream.end(() => (failure ? reject(failure) : resolve()));
+        out.end(() => (failure ? reject(failure) : resolve()));
       });
     },
   };

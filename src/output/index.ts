@@ -25,3 +25,22 @@ export {
   formatSippElapsed,
   formatSippTimestamp,
 } from './sipp-format.ts';
+export { TraceFile, type TraceFileOptions } from './trace-file.ts';
+export {
+  MessageEvent,
+  MessageTrace,
+  blockTimestamp,
+  messageBlock,
+  shortMessageLine,
+} from './trace-messages.ts';
+export {
+  cppDouble,
+  statCsvColumns,
+  statCsvHeader,
+  statCsvRow,
+  statCsvShape,
+  type StatCsvShape,
+} from './trace-stat.ts';
+export { countsColumns, countsHeader, countsRow } from './trace-counts.ts';
+export { TraceSet, type TraceRowInput, type TraceSetOptions } from './trace-set.ts';
+export { screenTraceLines } from './trace-screen.ts';

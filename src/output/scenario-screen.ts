@@ -3,6 +3,7 @@
  * /work/shared/spec/sipp-samples/uac_screen.log and uas_screen.log. Pure: returns lines.
  */
 import type { Command, PauseCommand } from '../scenario/index.ts';
+import { distributionText } from '../scenario/index.ts';
 import {
   currentCalls,
   totalCallsCreated,
@@ -209,5 +210,7 @@ function pauseText(command: PauseCommand, info: ScreenInfo): string {
       return `${formatPauseLength(d.minMs)}/${formatPauseLength(d.maxMs)}`;
     case 'variable':
       return `$${d.name}`;
+    case 'distribution':
+      return distributionText(d.distribution, formatPauseLength);
   }
 }

@@ -29,11 +29,24 @@ export class ErrorTally implements TraceSink {
   /** A malformed message is formatted only if it is still the latest when someone asks. */
   private lastMalformed: { from: RemoteAddress; reason: string } | null = null;
   private atMs = 0;
+  // The optional hooks pass straight through, and stay absent when the inner sink has none: the
+  // engine decides once whether messages are traced by whether they are there.
+  readonly log?: TraceSink['log'];
+  readonly messageSent?: TraceSink['messageSent'];
+  readonly messageReceived?: TraceSink['messageReceived'];
+  readonly unexpectedMessage?: TraceSink['unexpectedMessage'];
+  readonly responseTime?: TraceSink['responseTime'];
 
   constructor(
     private readonly inner: TraceSink,
     private readonly wallNowMs: () => number = wallClockMs,
-  ) {}
+  ) {
+    this.log = inner.log?.bind(inner);
+    this.messageSent = inner.messageSent?.bind(inner);
+    this.messageReceived = inner.messageReceived?.bind(inner);
+    this.unexpectedMessage = inner.unexpectedMessage?.bind(inner);
+    this.responseTime = inner.responseTime?.bind(inner);
+  }
 
   error(text: string): void {
     this.note(text);

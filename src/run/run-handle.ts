@@ -76,6 +76,8 @@ export interface RunHandle {
   readonly transport: Pick<Transport, 'protocol' | 'localAddress'>;
   start(): Promise<void>;
   setRate(callsPerPeriod: number): void;
+  /** `set limit N` (runtime control); absent where the limit cannot change (`-threads`). */
+  setCallLimit?(limit: number): void;
   pause(): void;
   resume(): void;
   softQuit(): void;

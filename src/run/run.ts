@@ -4,10 +4,12 @@
  * snapshot, never the engine's internals. It owns the sockets, the engine's tick loop and the
  * exit-code rules (SIPp's, docs/errors.md, checked against sipp 3.6.1).
  */
+import { authDefaultsFromText } from '../auth/index.ts';
 import type { RunConfig } from '../config/index.ts';
 import { Engine, createRng, warmUpBySelfCalls } from '../engine/index.ts';
 import type { Clock, RunContext, SeededRng, TraceSink } from '../engine/index.ts';
 import { GossipperError } from '../errors.ts';
+import { loadRunInjection } from '../injection/index.ts';
 import { NODE_TIMERS, SYSTEM_WALL_CLOCK } from '../platform/index.ts';
 import type { TimerHandle, Timers, WallClock } from '../platform/index.ts';
 import type { Scenario } from '../scenario/index.ts';
@@ -17,11 +19,14 @@ import type { Transport, TransportHandlers } from '../transport/index.ts';
 import { bracketed, resolveRunAddresses } from './addresses.ts';
 import type { ResolvedRemote } from './addresses.ts';
 import { ErrorTally } from './error-tally.ts';
+import { loadOutOfCallScenarioFor } from './scenario-source.ts';
 import { sippExitCode } from './run-handle.ts';
 import type { RunHandle, RunResult, RunState, RunStatus } from './run-handle.ts';
 import { openTransports } from './open-transport.ts';
 import type { RunTransports, TransportEvents } from './open-transport.ts';
 import type { Ticker } from './ticker.ts';
+import { startWatchdog } from './watchdog.ts';
+import { dynamicIdCounter } from './dynamic-id.ts';
 
 export { DEFAULT_LOAD_BUFFER_BYTES } from './open-transport.ts';
 /**
@@ -67,6 +72,7 @@ export class Run implements RunHandle {
   private rng!: SeededRng;
   private ticker: Ticker | null = null;
   private timeoutTimer?: TimerHandle;
+  private stopWatchdog?: () => void;
   private timedOut = false;
   private softQuits = 0;
   private finished!: Promise<RunResult>;
@@ -94,6 +100,17 @@ export class Run implements RunHandle {
         'add the target as host[:port] (e.g. 127.0.0.1:5060) or -rsa host:port',
       );
     }
+    const outOfCallScenario = loadOutOfCallScenarioFor(c);
+    if (outOfCallScenario && !isClient) {
+      // SIPp refuses the same: a server starts a call on every new Call-ID.
+      throw new GossipperError(
+        'CONFIG_INVALID',
+        'out-of-call scenarios (-oocsf, -oocsn) cannot be used in server mode',
+        'a server scenario already answers every new Call-ID',
+      );
+    }
+    // Injection files are read before any socket is bound, so a bad file fails fast (exit 1).
+    const injection = loadRunInjection(c);
     const { remote, sendTo, localIp, bindIp, family } = await resolveRunAddresses(c);
     this.remote = remote;
     this.localIp = localIp;
@@ -115,6 +132,7 @@ export class Run implements RunHandle {
     const globals = new Map(Object.entries(c.globals));
     const ctx: RunContext = {
       clock,
+      wallClock: this.wallClock,
       pid: this.deps.pid,
       engineId: this.deps.engineId ?? String(this.deps.pid),
       service: c.service,
@@ -131,6 +149,17 @@ export class Run implements RunHandle {
       userKeywords: c.keywords,
       globals,
       globalNames: new Set([...this.scenario.globalVariables, ...globals.keys()]),
+      injection,
+      users: c.users,
+      nextDynamicId: dynamicIdCounter(c.dynamicId),
+      auth: authDefaultsFromText({
+        username: c.authUser,
+        password: c.authPassword,
+        uri: c.authUri,
+        akaK: c.akaK,
+        akaOp: c.akaOp,
+        akaAmf: c.akaAmf,
+      }),
     };
     // Only fast client runs gain from a warm JIT. An answering run cannot know the rate coming,
     // and measured without the warm-up (sipp -sn uac driving our UAS) it used 7% less CPU at
@@ -142,6 +171,7 @@ export class Run implements RunHandle {
     this.stats = new EngineStats(() => this.wallClock.nowMs());
     this.engine = new Engine({
       scenario: this.scenario,
+      outOfCallScenario,
       config: c,
       ctx,
       transport: this.transport,
@@ -157,6 +187,18 @@ export class Run implements RunHandle {
     });
     this.state = 'running';
     this.ticker = this.deps.startTicker(() => this.engine.tick());
+    // Event-loop stalls, counted and reported as SIPp's watchdog does (run/watchdog.ts).
+    this.stopWatchdog = startWatchdog(c.watchdog, this.timers, () => clock.now(), {
+      trip: (kind, warning) => {
+        this.stats.count(kind === 'major' ? Counter.WatchdogMajor : Counter.WatchdogMinor);
+        this.reportError(warning);
+      },
+      warn: (text) => this.reportError(text),
+      fatal: (text) => {
+        this.reportError(text);
+        this.finish('fatal');
+      },
+    });
     if (c.runTimeoutMs > 0) {
       this.timeoutTimer = this.timers.setTimeout(() => {
         this.timedOut = true;
@@ -217,6 +259,9 @@ export class Run implements RunHandle {
   setRate(callsPerPeriod: number): void {
     this.engine.setRate(callsPerPeriod);
   }
+  setCallLimit(limit: number): void {
+    this.engine.setCallLimit(limit);
+  }
   pause(): void {
     this.engine.setPaused(true);
   }
@@ -271,6 +316,7 @@ export class Run implements RunHandle {
     this.state = 'done';
     this.endReason = reason;
     this.ticker?.stop();
+    this.stopWatchdog?.();
     if (this.timeoutTimer !== undefined) this.timers.clearTimeout(this.timeoutTimer);
     void this.sockets.closeAll().then(() => {
       const snapshot = this.snapshot();

@@ -2,7 +2,9 @@
  * `<action>` blocks: each child is checked against SIPp 3.6.1's action list and attribute sets,
  * then kept verbatim as `{ name, attrs, pos }` for engine/ to interpret.
  */
-import type { Action, Template } from './model.ts';
+import type { Action, Distribution, Template } from './model.ts';
+import { readDistribution } from './action-distribution.ts';
+import { compilePosixEre, PosixRegexError } from './action-posix-regex.ts';
 import { compileKeywordText } from './template.ts';
 import { ACTION_ATTRIBUTES, ACTION_REQUIRED } from './element-attributes.ts';
 import { didYouMean } from '../did-you-mean.ts';
@@ -57,8 +59,18 @@ const EXPANDED_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   warning: ['message'],
   error: ['message'],
   assignstr: ['value'],
+  verifyauth: ['username', 'password'],
   exec: ['command'],
+  setdest: ['host', 'port', 'protocol'],
+  lookup: ['key'],
+  insert: ['value'],
+  replace: ['line', 'value'],
 };
+
+const FLAGS = ['check_it', 'check_it_inverse', 'case_indep', 'start_line'];
+
+/** SIPp keeps the whole match and at most nine sub-expressions. */
+const MAX_EREG_VARIABLES = 10;
 
 function parseAction(el: XmlElement, userKeywords: ReadonlySet<string>): Action {
   const r = new ElementReader(el);
@@ -66,11 +78,7 @@ function parseAction(el: XmlElement, userKeywords: ReadonlySet<string>): Action 
     ? ACTION_ATTRIBUTES[el.name]
     : undefined;
   if (allowed === undefined) {
-    const hint =
-      el.name === 'urlencode' || el.name === 'urldecode'
-        ? ' (added in SIPp 3.7, not in 3.6.1)'
-        : '';
-    return r.fail(`unknown action${didYouMean(el.name, ACTION_NAMES)}${hint}`);
+    return r.fail(`unknown action${didYouMean(el.name, ACTION_NAMES)}`);
   }
   r.checkAttributes(allowed);
   for (const name of ACTION_REQUIRED[el.name] ?? []) r.required(name);
@@ -81,7 +89,52 @@ function parseAction(el: XmlElement, userKeywords: ReadonlySet<string>): Action 
     if (value !== undefined)
       texts[attr] = compileKeywordText(value, { origin: el.pos, element: el.name, userKeywords });
   }
-  return { name: el.name, attrs: { ...el.attrs }, pos: el.pos, texts };
+  const attrs = { ...el.attrs };
+  // Boolean attributes are stored as "true"/"false" whatever SIPp spelling was used ("1", ...).
+  for (const flag of FLAGS)
+    if (attrs[flag] !== undefined) attrs[flag] = String(r.bool(flag, false));
+  const action: {
+    -readonly [K in keyof Action]: Action[K];
+  } = { name: el.name, attrs, pos: el.pos, texts };
+  if (el.name === 'ereg') {
+    action.regex = compileEreg(r);
+    action.assignTo = variableList(r, MAX_EREG_VARIABLES);
+  } else if (el.name === 'gettimeofday') action.assignTo = variableList(r, 2);
+  else if (el.name === 'sample') action.distribution = readSample(r);
+  return action;
+}
+
+function compileEreg(r: ElementReader): RegExp {
+  const source = r.required('regexp');
+  try {
+    return compilePosixEre(source);
+  } catch (err) {
+    if (!(err instanceof PosixRegexError)) throw err;
+    return r.fail(
+      `regexp="${source}" is not a valid POSIX extended regular expression: ${err.message}`,
+    );
+  }
+}
+
+/** `assign_to="a,b,c"`: each name checked as SIPp's varName rule, at most `max` of them. */
+function variableList(r: ElementReader, max: number): string[] {
+  const names = r.required('assign_to').split(',');
+  for (const n of names) {
+    if (n === '' || n.includes('$'))
+      r.fail(`assign_to="${r.str('assign_to')}": variable names must be non-empty, without "$"`);
+  }
+  if (names.length > max) {
+    r.fail(
+      max === MAX_EREG_VARIABLES
+        ? `assign_to names ${names.length} variables: the whole match and at most nine sub-expressions`
+        : `assign_to must name exactly ${max} variables`,
+    );
+  }
+  return names;
+}
+
+function readSample(r: ElementReader): Distribution {
+  return readDistribution(r);
 }
 
 /** The load-time checks SIPp's parseAction makes beyond attribute presence. */
@@ -116,6 +169,7 @@ function checkActionRules(r: ElementReader): void {
     r.fail(`compare="${r.str('compare')}" is not one of ${COMPARES.join(', ')}`);
   }
   if (name === 'ereg') checkEreg(r);
+  if (name === 'test' && r.has('value')) r.double('value');
   if (name === 'gettimeofday' && r.required('assign_to').split(',').length !== 2) {
     r.fail('assign_to must name exactly two variables (seconds,microseconds)');
   }

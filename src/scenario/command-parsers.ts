@@ -1,5 +1,6 @@
 /** One builder per command element (`<send>`, `<recv>`, `<pause>`/`<timewait>`, `<nop>`). */
-import type { Command, PauseDuration, RecvCommand, SendCommand } from './model.ts';
+import type { Command, RecvCommand, SendCommand } from './model.ts';
+import { readPauseDuration } from './action-distribution.ts';
 import {
   readCommonAttributes,
   type PendingLabels,
@@ -7,7 +8,6 @@ import {
 } from './command-bookkeeping.ts';
 import { ELEMENT_ATTRIBUTES } from './element-attributes.ts';
 import type { ElementReader } from './element-reader.ts';
-import { notAvailable } from './scenario-error.ts';
 import { compileTemplate } from './template.ts';
 
 /** Loader state the builders read and update. Owned by one load. */
@@ -144,40 +144,4 @@ export function parseNop(r: ElementReader, index: number, ctx: CommandContext): 
   checkOptionalRecvRun(r, ctx);
   const { base, labels } = readCommonAttributes(r, index, ctx.book, false);
   return { command: { ...base, kind: 'nop' }, labels };
-}
-
-/** Distributions that need GSL in SIPp; recognised so the message says "not available". */
-const GSL_DISTRIBUTIONS = [
-  'normal',
-  'lognormal',
-  'exponential',
-  'weibull',
-  'pareto',
-  'gpareto',
-  'gamma',
-  'negbin',
-];
-const LEGACY_SHORTHANDS = ['normal', 'exponential', 'lognormal', 'weibull', 'pareto', 'gamma'];
-
-/** SIPp's parse_distribution(oldstyle = true) for pauses. */
-function readPauseDuration(r: ElementReader): PauseDuration {
-  const variable = r.varName('variable');
-  if (variable !== undefined) return { kind: 'variable', name: variable };
-  let distribution = r.str('distribution');
-  if (distribution === undefined) {
-    const legacy = LEGACY_SHORTHANDS.find((name) => r.has(name));
-    if (legacy !== undefined) throw notAvailable(r.pos, r.el.name, `the ${legacy} distribution`);
-    if (r.has('min') || r.has('max')) distribution = 'uniform';
-    else if (r.has('milliseconds'))
-      return { kind: 'fixed', ms: r.double('milliseconds') as number };
-    else return { kind: 'default' };
-  }
-  if (distribution === 'fixed') return { kind: 'fixed', ms: r.requiredDouble('value') };
-  if (distribution === 'uniform') {
-    return { kind: 'uniform', minMs: r.requiredDouble('min'), maxMs: r.requiredDouble('max') };
-  }
-  if (GSL_DISTRIBUTIONS.includes(distribution)) {
-    throw notAvailable(r.pos, r.el.name, `the ${distribution} distribution`);
-  }
-  return r.fail(`unknown distribution "${distribution}" (expected fixed or uniform)`);
 }

@@ -79,14 +79,14 @@ export const ELEMENT_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   ResponseTimeRepartition: ['value'],
   CallLengthRepartition: ['value'],
   Global: ['variables'],
+  User: ['variables'],
+  Reference: ['variables'],
+  init: [],
   action: [],
 };
 
 /** Top-level elements SIPp accepts but Gossipper does not implement yet. */
 export const UNSUPPORTED_ELEMENTS: ReadonlySet<string> = new Set([
-  'init',
-  'User',
-  'Reference',
   'DefaultMessage',
   'sendCmd',
   'recvCmd',
@@ -103,6 +103,9 @@ export const KNOWN_TOP_LEVEL: readonly string[] = [
   'ResponseTimeRepartition',
   'CallLengthRepartition',
   'Global',
+  'User',
+  'Reference',
+  'init',
   ...UNSUPPORTED_ELEMENTS,
 ];
 
@@ -150,6 +153,9 @@ export const ACTION_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   test: [...COMPARE, 'compare'],
   strcmp: COMPARE,
   trim: ['assign_to'],
+  // SIPp 3.7 additions (not in 3.6.1): in-place URL encoding of a variable, like trim.
+  urlencode: ['assign_to'],
+  urldecode: ['assign_to'],
   verifyauth: ['assign_to', 'username', 'password'],
   lookup: ['assign_to', 'file', 'key'],
   insert: ['file', 'value'],
@@ -187,6 +193,8 @@ export const ACTION_REQUIRED: Readonly<Record<string, readonly string[]>> = {
   test: ['variable', 'compare'],
   strcmp: ['variable'],
   trim: ['assign_to'],
+  urlencode: ['assign_to'],
+  urldecode: ['assign_to'],
   verifyauth: ['assign_to', 'username', 'password'],
   lookup: ['assign_to', 'file', 'key'],
   insert: ['file', 'value'],

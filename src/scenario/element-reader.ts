@@ -17,11 +17,19 @@ export class ElementReader {
     throw scenarioErrorAt(this.el.pos, this.el.name, what, hint, code);
   }
 
-  /** Rejects any attribute outside `allowed`, suggesting the closest known one. */
+  /**
+   * Warns about any attribute outside `allowed`, suggesting the closest known one. SIPp ignores
+   * attributes it does not read and real scenario collections carry some, so this is a warning
+   * (printed once at load), not an error.
+   */
   checkAttributes(allowed: readonly string[]): void {
     for (const name of Object.keys(this.el.attrs)) {
       if (!allowed.includes(name)) {
-        this.fail(`unknown attribute "${name}"${didYouMean(name, allowed)}`);
+        const { file, line, column } = this.el.pos;
+        this.el.warnings.push(
+          `${file}:${line}:${column} <${this.el.name}>: unknown attribute "${name}" ignored` +
+            didYouMean(name, allowed),
+        );
       }
     }
   }

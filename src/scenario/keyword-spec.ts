@@ -13,6 +13,8 @@ export interface KeywordSpec {
   readonly isMediaPort?: boolean;
   /** `[len]`: filled after the body is laid out. */
   readonly isLen?: boolean;
+  /** `[authentication]`: filled last, from the finished message (src/auth fillAuthorization). */
+  readonly isAuth?: boolean;
   /**
    * `[last_Name:]`: the header whose line the renderer may copy straight from the last message's
    * bytes (SipMessage.headerLineSpan) instead of calling `resolve`.

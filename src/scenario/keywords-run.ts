@@ -29,5 +29,8 @@ export const RUN_KEYWORDS = {
     isMediaPort: true,
   },
   pid: { resolve: (src) => String(src.pid) },
+  // Not a constant: each use reads and advances the run's counter (engine/run-templates.ts
+  // folds only the names it lists, and this is not one of them).
+  dynamic_id: { resolve: (src) => String(src.nextDynamicId?.() ?? 0) },
   sipp_version: { resolve: () => SIPP_COMPAT_VERSION },
 } satisfies Record<string, KeywordSpec>;

@@ -5,7 +5,7 @@
  */
 import type { ErrorCode } from '../errors.ts';
 import { didYouMean } from '../did-you-mean.ts';
-import type { KeywordText } from './keyword-syntax.ts';
+import { findKeywordEnd, parseKeywordText, type KeywordText } from './keyword-syntax.ts';
 import type { KeywordSpec } from './keyword-spec.ts';
 import { CALL_KEYWORDS } from './keywords-call.ts';
 import {
@@ -15,6 +15,7 @@ import {
   variableKeyword,
 } from './keywords-received.ts';
 import { RUN_KEYWORDS } from './keywords-run.ts';
+import { fieldKeyword, USER_KEYWORDS } from './keywords-injection.ts';
 
 export type { KeywordSpec } from './keyword-spec.ts';
 
@@ -23,20 +24,22 @@ export const FIXED_KEYWORDS: Readonly<Record<string, KeywordSpec>> = {
   ...RUN_KEYWORDS,
   ...CALL_KEYWORDS,
   ...RECEIVED_KEYWORDS,
+  ...USER_KEYWORDS,
 };
 
 /** SIPp 3.6.1 keywords (exact names) Gossipper does not implement yet. */
 const UNAVAILABLE_EXACT = new Set([
   'server_ip',
   'tdmmap',
-  'users',
-  'userid',
-  'dynamic_id',
   'rtpstream_audio_port',
   'rtpstream_video_port',
 ]);
-/** SIPp knows these by prefix: `[field0]`, `[file name=x]`, `[fill ...]`, `[authentication]`. */
-const UNAVAILABLE_PREFIXES = ['field', 'file', 'fill', 'authentication'];
+/** SIPp knows these by prefix: `[file name=x]`, `[fill ...]`. */
+const UNAVAILABLE_PREFIXES = ['file', 'fill'];
+/** `[authentication]` parameters (SIPp's, message.cpp). */
+const AUTH_PARAMS = ['username', 'password', 'aka_K', 'aka_OP', 'aka_AMF'];
+/** Rendered empty, then filled from the finished message (template.ts, src/auth). */
+const AUTHENTICATION: KeywordSpec = { resolve: () => '', isAuth: true };
 
 export type KeywordLookup =
   { readonly spec: KeywordSpec } | { readonly error: string; readonly code: ErrorCode };
@@ -58,14 +61,31 @@ export function lookupKeyword(kw: KeywordText, userKeywords: ReadonlySet<string>
       return { error: `keyword [${name}] names no header`, code: 'SCENARIO_INVALID' };
     return { spec: lastHeaderKeyword(header) };
   }
+  if (name.startsWith('field')) {
+    const field = fieldKeyword(kw, (text) => checkKeywordsIn(text, userKeywords));
+    return 'error' in field ? { error: field.error, code: 'SCENARIO_INVALID' } : field;
+  }
+  if (name === 'authentication') return authentication(kw);
   const prefix = UNAVAILABLE_PREFIXES.find((p) => name.startsWith(p));
-  if (prefix !== undefined) return unavailable(prefix === 'field' ? name : prefix);
+  if (prefix !== undefined) return unavailable(prefix);
   if (userKeywords.has(full)) return { spec: userKeyword(full) };
   const known = [...Object.keys(FIXED_KEYWORDS), ...userKeywords];
   return {
     error: `unknown keyword [${full}]${didYouMean(name, known)}`,
     code: 'KEYWORD_UNKNOWN',
   };
+}
+
+/** The first problem with a keyword inside `text` (a `line=` expression), else undefined. */
+function checkKeywordsIn(text: string, userKeywords: ReadonlySet<string>): string | undefined {
+  for (let open = text.indexOf('['); open !== -1; open = text.indexOf('[', open + 1)) {
+    const close = findKeywordEnd(text, open + 1, ']');
+    if (close === -1) return `unterminated keyword "${text.slice(open)}"`;
+    const found = lookupKeyword(parseKeywordText(text.slice(open + 1, close)), userKeywords);
+    if ('error' in found) return found.error;
+    open = close;
+  }
+  return undefined;
 }
 
 function unavailable(name: string): KeywordLookup {
@@ -78,4 +98,15 @@ function variable(varName: string): KeywordLookup {
     return { error, code: 'SCENARIO_INVALID' };
   }
   return { spec: variableKeyword(varName) };
+}
+
+/** `[authentication ...]`: a misspelt parameter would silently fall back to a default. */
+function authentication(kw: KeywordText): KeywordLookup {
+  for (const p of Object.keys(kw.params)) {
+    if (!AUTH_PARAMS.includes(p)) {
+      const error = `[authentication]: unknown parameter "${p}"${didYouMean(p, AUTH_PARAMS)}`;
+      return { error, code: 'SCENARIO_INVALID' };
+    }
+  }
+  return { spec: AUTHENTICATION };
 }

@@ -14,6 +14,8 @@ import {
   type CommandContext,
   type ParsedCommand,
 } from './command-parsers.ts';
+import { parseInit } from './action-init.ts';
+import { checkVariableUses, type VariableReference } from './action-variables.ts';
 import { didYouMean } from '../did-you-mean.ts';
 import { ELEMENT_ATTRIBUTES } from './element-attributes.ts';
 import { ElementReader } from './element-reader.ts';
@@ -25,6 +27,11 @@ import { parseXmlTree, type XmlElement } from './xml-tree.ts';
 export interface LoadScenarioOptions {
   /** `-key` keyword names defined for the run; any other unknown `[keyword]` fails the load. */
   readonly userKeywords?: ReadonlySet<string>;
+  /**
+   * `-set` variable names: globals, so (as `<Global>` ones) exempt from the check that a call
+   * variable is referenced at least twice.
+   */
+  readonly globalNames?: ReadonlySet<string>;
 }
 
 type CommandParser = (r: ElementReader, index: number, ctx: CommandContext) => ParsedCommand;
@@ -77,6 +84,10 @@ export function buildScenario(
     CallLengthRepartition: [] as number[],
   };
   const globalVariables: string[] = [];
+  // `<User>` variables are per -users slot in SIPp; without -users they act as call variables.
+  const userVariables: string[] = [];
+  const references: VariableReference[] = [];
+  let init: Command[] = [];
   let timewait: XmlElement | undefined;
 
   for (const el of root.children) {
@@ -104,6 +115,14 @@ export function buildScenario(
           .split(',')
           .map((v) => v.trim()),
       );
+    } else if (el.name === 'User') {
+      r.checkAttributes(ELEMENT_ATTRIBUTES.User);
+      userVariables.push(...variableNames(r));
+    } else if (el.name === 'init') {
+      init = parseInit(el, userKeywords);
+    } else if (el.name === 'Reference') {
+      r.checkAttributes(ELEMENT_ATTRIBUTES.Reference);
+      references.push({ names: variableNames(r), pos: el.pos, commandsBefore: parsed.length });
     } else {
       throw topLevelError(el);
     }
@@ -111,6 +130,12 @@ export function buildScenario(
   if (parsed.length === 0) rootReader.fail('the scenario has no commands (send, recv, pause, nop)');
 
   const commands = parsed.map((p) => resolveLabels(p.command, p.labels, p.el, labels));
+  checkVariableUses(
+    init,
+    commands,
+    references,
+    new Set([...globalVariables, ...userVariables, ...(options.globalNames ?? [])]),
+  );
   for (const [name, { pos, element }] of ctx.book.rtdStarted) {
     if (!ctx.book.rtdStopped.has(name)) {
       throw scenarioErrorAt(
@@ -132,7 +157,17 @@ export function buildScenario(
     counterNames: ctx.book.counterNames,
     totalPauseMs: totalFixedPauseMs(commands),
     globalVariables,
+    init,
+    warnings: root.warnings,
   };
+}
+
+/** `variables="a, b"` of `<Global>`, `<User>` and `<Reference>`. */
+function variableNames(r: ElementReader): string[] {
+  return r
+    .required('variables')
+    .split(',')
+    .map((v) => v.trim());
 }
 
 function resolveLabels(

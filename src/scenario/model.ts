@@ -4,6 +4,7 @@
  * to command indexes at load time.
  */
 import type { SipMessage } from '../sip/index.ts';
+import type { AuthDefaults, DigestSession } from '../auth/index.ts';
 
 /** Where a construct came from, for error messages: `uac.xml:42:5 <recv>`. */
 export interface SourcePos {
@@ -56,8 +57,32 @@ export interface KeywordSource {
   readonly lastMessage: SipMessage | null;
   /** Milliseconds on the run's clock. */
   clockTick(): number;
+  /** `[dynamic_id]`: the run-wide counter's value, advancing it (never folded as a constant). */
+  nextDynamicId?(): number;
   /** `[$name]`: string form of a variable, '' when unset. */
   variable(name: string): string;
+  // injection files and users mode (src/injection/); optional: only a call has them
+  /** `[users]`: `-users` N, -1 without users mode (as SIPp prints it). */
+  readonly users?: number;
+  /** `[userid]`: this call's user (1..N), 0 outside users mode. */
+  readonly userId?: number;
+  /** `[fieldN ...]`: the field's text for this call, its own keywords expanded. */
+  injectedField?(ref: FieldRef): string;
+  // digest authentication (src/auth/); optional: only a call has them
+  /** `[authentication]`: the challenge a `<recv auth="true">` stored, null before one. */
+  readonly authSession?: DigestSession | null;
+  /** `-au`, `-ap`, `-auth_uri`, `-aka_*`. */
+  readonly authDefaults?: AuthDefaults;
+}
+
+/** A `[fieldN file="x.csv" line="expr"]` keyword, parsed at load time. */
+export interface FieldRef {
+  /** Column N (0-based). */
+  readonly field: number;
+  /** `file=`: the injection file's name as given to -inf; undefined = the first -inf file. */
+  readonly file: string | undefined;
+  /** `line=`: keyword text giving the 0-based line; undefined = the call's own line. */
+  readonly line: string | undefined;
 }
 
 /** How a keyword slot produces its value. Offsets (`[cseq+1]`) are applied by the resolver. */
@@ -101,7 +126,31 @@ export interface Action {
    * at load time so an unknown keyword there is a load error and the engine only renders.
    */
   readonly texts: Readonly<Record<string, Template>>;
+  /** `ereg`: the pattern compiled once at load (POSIX ERE translated: action-posix-regex). */
+  readonly regex?: RegExp;
+  /** `assign_to` split on commas at load time (ereg: whole match then sub-expressions). */
+  readonly assignTo?: ReadonlyArray<string>;
+  /** `sample`: the distribution read at load time. */
+  readonly distribution?: Distribution;
 }
+
+/** A random distribution of `<pause>` and `sample` (SIPp's names and parameters, §3.6). */
+export type Distribution =
+  | { readonly kind: 'fixed'; readonly value: number }
+  | { readonly kind: 'uniform'; readonly min: number; readonly max: number }
+  | { readonly kind: 'normal'; readonly mean: number; readonly stdev: number }
+  | { readonly kind: 'lognormal'; readonly mean: number; readonly stdev: number }
+  | { readonly kind: 'exponential'; readonly mean: number }
+  | { readonly kind: 'weibull'; readonly lambda: number; readonly k: number }
+  | { readonly kind: 'pareto'; readonly k: number; readonly xm: number }
+  | {
+      readonly kind: 'gpareto';
+      readonly shape: number;
+      readonly scale: number;
+      readonly location: number;
+    }
+  | { readonly kind: 'gamma'; readonly k: number; readonly theta: number }
+  | { readonly kind: 'negbin'; readonly n: number; readonly p: number };
 
 // ----------------------------------------------------------------------------- commands
 
@@ -165,7 +214,9 @@ export type PauseDuration =
   | { kind: 'default' }
   | { kind: 'fixed'; ms: number }
   | { kind: 'uniform'; minMs: number; maxMs: number }
-  | { kind: 'variable'; name: string };
+  | { kind: 'variable'; name: string }
+  /** normal, lognormal, exponential, weibull, pareto, gpareto, gamma, negbin. */
+  | { kind: 'distribution'; distribution: Distribution };
 
 export interface PauseCommand extends CommandBase {
   readonly kind: 'pause';
@@ -201,4 +252,8 @@ export interface Scenario {
   readonly totalPauseMs: number;
   /** Variables declared `<Global>`. */
   readonly globalVariables: ReadonlyArray<string>;
+  /** `<init>`: nops run once before traffic (labels resolved within it); empty when absent. */
+  readonly init: ReadonlyArray<Command>;
+  /** Load-time warnings (`file:line...: text`): what SIPp accepts in silence; print them once. */
+  readonly warnings: ReadonlyArray<string>;
 }

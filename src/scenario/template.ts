@@ -8,6 +8,7 @@
  * from a JS string, not from a file) is taken as Unicode and UTF-8 encoded.
  */
 import { Buffer } from 'node:buffer';
+import { fillAuthorization, findAuthenticationKeyword } from '../auth/index.ts';
 import { GossipperError } from '../errors.ts';
 import type { ErrorCode } from '../errors.ts';
 import { cleanCdata, type CleanedLine } from './clean-cdata.ts';
@@ -30,6 +31,13 @@ interface CompiledSlot extends KeywordSlot {
   readonly swallowsLineBreak: boolean;
   /** Header name for `[last_Name:]` (copied from the message's bytes when possible), else ''. */
   readonly lastHeader: string;
+  /** `[authentication]`: rendered empty, filled in once the whole message is laid out. */
+  readonly isAuth: boolean;
+  /**
+   * `[fieldN]`: an injection-file field may hold `[authentication ...]` (SIPp's per-user
+   * credentials), which is cut from the value and filled in like the keyword itself.
+   */
+  readonly isField: boolean;
 }
 
 const NO_KEYWORDS: ReadonlySet<string> = new Set();
@@ -181,6 +189,8 @@ function makeSlot(
     resolve: spec.resolve,
     swallowsLineBreak: spec.swallowsLineBreak === true,
     lastHeader: spec.lastHeader ?? '',
+    isAuth: spec.isAuth === true,
+    isField: name.startsWith('field'),
   };
 }
 
@@ -288,6 +298,9 @@ export class TemplateRenderer {
     let lastByte = -1;
     let suppress = false;
     let lenPart = -1;
+    // `[authentication]`: its parameters and the byte offset where its line goes.
+    let authParams: Readonly<Record<string, string>> | null = null;
+    let authAt = 0;
     for (let i = 0; i < n; i++) {
       const part = parts[i];
       if (isLiteral(part)) {
@@ -308,6 +321,10 @@ export class TemplateRenderer {
         lenPart = i;
         total += LEN_WIDTH;
         lastByte = 0x20;
+      } else if (slot.isAuth) {
+        // Bytes so far = where the line goes; it renders empty until fillAuthorization.
+        authParams = slot.params;
+        authAt = total;
       } else if (slot.lastHeader !== '' && (found = this.rawLine(src, slot.lastHeader)) !== null) {
         // A header line ends before its CRLF, so it never triggers the line-swallow rule.
         lastRaw = found;
@@ -316,11 +333,22 @@ export class TemplateRenderer {
         total += span & 0xffff;
         lastByte = found[(span >>> 16) + (span & 0xffff) - 1];
       } else {
-        const value = slot.resolve(src, slot);
+        let value = slot.resolve(src, slot);
+        let holdsAuth = false;
+        if (slot.isField && authParams === null) {
+          const auth = findAuthenticationKeyword(value);
+          if (auth !== undefined) {
+            authParams = auth.params;
+            authAt = total + auth.start;
+            value = value.slice(0, auth.start) + value.slice(auth.end);
+            holdsAuth = true;
+          }
+        }
         values[i] = value;
         total += value.length;
         if (value.length > 0) lastByte = value.charCodeAt(value.length - 1) & 0xff;
-        if (slot.swallowsLineBreak && lastByte === 0x0a) suppress = true;
+        // A field that held the credentials keeps its line: the header goes there.
+        if (slot.swallowsLineBreak && lastByte === 0x0a && !holdsAuth) suppress = true;
       }
     }
 
@@ -351,8 +379,15 @@ export class TemplateRenderer {
     }
     // Drop the strings so a long value is not kept alive by the scratch array.
     for (let i = 0; i < n; i++) values[i] = 0;
-    if (lenAt === -1) return out;
-    return fillLength(out, lenAt, (parts[lenPart] as KeywordSlot).offset);
+    let msg: Buffer = out;
+    if (authParams !== null) {
+      // Last but [len]: it signs the method, Request-URI and body exactly as they are sent.
+      const filled = fillAuthorization(out, authAt, authParams, src);
+      msg = filled.msg;
+      if (lenAt > authAt) lenAt += filled.shift;
+    }
+    if (lenAt === -1) return msg;
+    return fillLength(msg, lenAt, (parts[lenPart] as KeywordSlot).offset);
   }
 
   /**

@@ -6,9 +6,18 @@
  * SIPp's own parser tolerates it (`<log message="a & b"/>` loads in SIPp) while XML forbids it.
  * CDATA sections, comments, processing instructions and the DOCTYPE are left untouched: an `&`
  * inside a message body must reach the wire as is.
+ *
+ * Two more things SIPp's parser takes that XML does not (both checked with sipp 3.6.1) are made
+ * acceptable here, each with a warning: an attribute value opened with `'` but closed with `"`
+ * (SIPp skips whatever character opens a value and reads up to the next `"`), rewritten to `"`;
+ * and a comment never closed, where SIPp ignores the rest of the file: the text is cut there and
+ * the parser closes whatever elements are still open. Both rewrites keep offsets unchanged.
  */
 
 const ENTITY_AFTER_AMP = /^(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z_:][A-Za-z0-9_.:-]*);/;
+
+/** What may follow the quote that closes an attribute value. */
+const ENDS_VALUE = /[\s/>?]/;
 
 /** Sections copied verbatim: opener → closer. */
 const VERBATIM: ReadonlyArray<readonly [string, string]> = [
@@ -42,6 +51,10 @@ const PIECES_PER_JOIN = 4096;
 export class XmlSource {
   /** Text handed to saxes. */
   readonly prepared: string;
+  /** Load-time warnings about what was rewritten, each starting `file:line: `. */
+  readonly warnings: string[] = [];
+  /** Whether the text was cut at a comment that never closes (the open elements must be closed). */
+  readonly truncated: boolean;
   /** The newline-normalised original text, where lines and columns are counted. */
   private readonly normalized: string;
   /**
@@ -56,7 +69,11 @@ export class XmlSource {
     xml: string,
   ) {
     this.normalized = xml.replace(/\r\n?/g, '\n');
-    this.prepared = escapeBareAmpersands(this.normalized);
+    const prepared = prepareXml(this.normalized, (offset, what) => {
+      this.warnings.push(`${file}:${lineOf(this.normalized, offset)}: ${what}`);
+    });
+    this.prepared = prepared.text;
+    this.truncated = prepared.truncated;
     this.cursor = this.start();
   }
 
@@ -107,7 +124,22 @@ export class XmlSource {
   }
 }
 
-function escapeBareAmpersands(xml: string): string {
+type Warn = (offset: number, what: string) => void;
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let at = text.indexOf('\n'); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) {
+    line++;
+  }
+  return line;
+}
+
+/**
+ * Escapes bare ampersands, re-quotes `'value"` attribute values and cuts the text at a comment
+ * that never closes. Tracks just enough state (inside a start tag, inside a quoted value) to
+ * leave text and values alone.
+ */
+function prepareXml(xml: string, warn: Warn): { text: string; truncated: boolean } {
   const joined: string[] = [];
   const pieces: string[] = [];
   const emit = (piece: string): void => {
@@ -115,25 +147,54 @@ function escapeBareAmpersands(xml: string): string {
     if (pieces.length === PIECES_PER_JOIN) joined.push(pieces.splice(0).join(''));
   };
   let copiedUpTo = 0;
+  let end = xml.length;
+  let truncated = false;
+  let inTag = false;
+  let quote = '';
   let i = 0;
-  while (i < xml.length) {
+  while (i < end) {
     const ch = xml[i];
-    if (ch === '<') {
-      const end = verbatimEnd(xml, i);
-      if (end > i) {
-        i = end;
+    if (quote !== '') {
+      if (ch === quote) quote = '';
+    } else if (inTag) {
+      if (ch === '>') inTag = false;
+      else if (ch === '"') quote = ch;
+      else if (ch === "'") {
+        quote = ch;
+        // XML's reading wins when the next `'` can end the value (`'say "hi"'`).
+        const close = xml.indexOf("'", i + 1);
+        const dquote = xml.indexOf('"', i + 1);
+        if (dquote !== -1 && (close === -1 || !ENDS_VALUE.test(xml[close + 1] ?? '>'))) {
+          warn(i, `an attribute value opens with ' and closes with " (SIPp reads it; so do we)`);
+          emit(xml.slice(copiedUpTo, i) + '"');
+          copiedUpTo = i + 1;
+          quote = '"';
+        }
+      }
+    } else if (ch === '<') {
+      if (xml.startsWith('<!--', i) && xml.indexOf('-->', i + 4) === -1) {
+        warn(i, 'comment never closed: the rest of the file is ignored, as SIPp does');
+        end = i;
+        truncated = true;
+        break;
+      }
+      const after = verbatimEnd(xml, i);
+      if (after > i) {
+        i = after;
         continue;
       }
-    } else if (ch === '&' && !ENTITY_AFTER_AMP.test(xml.slice(i + 1, i + 40))) {
+      inTag = true;
+    }
+    if (ch === '&' && !ENTITY_AFTER_AMP.test(xml.slice(i + 1, i + 40))) {
       emit(xml.slice(copiedUpTo, i + 1));
       emit('amp;');
       copiedUpTo = i + 1;
     }
     i++;
   }
-  if (copiedUpTo === 0) return xml;
-  emit(xml.slice(copiedUpTo));
-  return joined.join('') + pieces.join('');
+  if (copiedUpTo === 0 && end === xml.length) return { text: xml, truncated };
+  emit(xml.slice(copiedUpTo, end));
+  return { text: joined.join('') + pieces.join(''), truncated };
 }
 
 /** End offset of a verbatim section starting at `i`, or `i` when none starts there. */

@@ -21,6 +21,12 @@ export interface XmlElement {
   readonly pos: SourcePos;
   readonly children: XmlElement[];
   readonly cdata: XmlCdata[];
+  /**
+   * Load-time warnings (`file:line[:column] ...`), one list shared by every element of a parse so
+   * that whoever reads an element can add to it: what SIPp tolerates in silence is accepted, and
+   * said once.
+   */
+  readonly warnings: string[];
 }
 
 export interface XmlTreeOptions {
@@ -36,6 +42,7 @@ export function parseXmlTree(xml: string, file: string, options: XmlTreeOptions 
   const source = new XmlSource(file, xml);
   const parser = new SaxesParser({ position: true, fileName: file });
   const stack: XmlElement[] = [];
+  const warnings = source.warnings;
   let pendingTag = '';
   let root: XmlElement | undefined;
 
@@ -68,6 +75,7 @@ export function parseXmlTree(xml: string, file: string, options: XmlTreeOptions 
       pos: posAt(tagStarts.pop() ?? 0),
       children: [],
       cdata: [],
+      warnings,
     };
     options.onElement?.(element, stack.length + 1);
     const parent = stack[stack.length - 1];
@@ -84,7 +92,13 @@ export function parseXmlTree(xml: string, file: string, options: XmlTreeOptions 
     if (parent) parent.cdata.push({ text, pos: posAt(parser.position - 3 - text.length) });
   });
 
-  parser.write(source.prepared).close();
+  parser.write(source.prepared);
+  // Cut at a comment that never closes (SIPp ignores the rest): close what is still open.
+  if (source.truncated) {
+    if (pendingTag !== '') parser.write('>');
+    for (let i = stack.length - 1; i >= 0; i--) parser.write(`</${stack[i].name}>`);
+  }
+  parser.close();
   if (!root) {
     throw scenarioErrorAt(
       { file, line: 1, column: 1 },

@@ -39,7 +39,8 @@ export interface SipMessage {
   headerLine(name: string): string | undefined;
   /**
    * Where headerLine(name) stands in `raw` when it is one run of bytes there (a single, unfolded
-   * occurrence written `Name: value`): start × 65536 + length; -1 otherwise. Lets a renderer
+   * occurrence written `Name:` then the value, the whitespace between kept as received, as SIPp
+   * copies it): start × 65536 + length; -1 otherwise. Lets a renderer
    * copy the bytes instead of building a string.
    */
   headerLineSpan(name: string): number;

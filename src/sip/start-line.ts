@@ -2,6 +2,7 @@
  * Start-line parsing (RFC 3261 §7.1 Request-Line, §7.2 Status-Line) straight from the bytes.
  */
 import {
+  HT,
   IS_TOKEN_BYTE,
   SP,
   bytesEqual,
@@ -69,9 +70,11 @@ export function parseStartLine(
     bytesEqualIgnoreCase(buf, start, SIP_VERSION) &&
     buf[start + SIP_VERSION.length] === SP
   ) {
-    return parseStatusLine(buf, start + SIP_VERSION.length + 1, end, out);
+    const reason = parseStatusLine(buf, start + SIP_VERSION.length + 1, end, out);
+    return reason === '' ? reason : parseLenientStartLine(buf, start, end, out, reason);
   }
-  return parseRequestLine(buf, start, end, out);
+  const reason = parseRequestLine(buf, start, end, out);
+  return reason === '' ? reason : parseLenientStartLine(buf, start, end, out, reason);
 }
 
 function parseStatusLine(
@@ -116,4 +119,72 @@ function parseRequestLine(buf: Buffer, start: number, end: number, out: StartLin
   out.requestUriStart = uriStart;
   out.requestUriEnd = uriEnd;
   return '';
+}
+
+/**
+ * The slow path, tried only after the strict parse failed: the start lines SIPp 3.6.1 accepts
+ * although RFC 3261 does not (observed with real sipp). Runs of spaces between the parts, an
+ * empty Request-URI (`BYE  SIP/2.0`, what SIPp's own timeout path sends) or none at all
+ * (`BYE SIP/2.0`), trailing spaces; in a status line spaces or tabs before the code and anything
+ * but a digit after its three digits (`SIP/2.0\t200OK`). A request line still needs its version
+ * (SIPp also takes `INVITE sip:x` or `SIP/3.0`; nothing that
+ * sends those is worth answering), and a tab after the method stays an error, as in SIPp.
+ */
+function parseLenientStartLine(
+  buf: Buffer,
+  start: number,
+  end: number,
+  out: StartLineFields,
+  strictReason: string,
+): string {
+  while (end > start && buf[end - 1] === SP) end--;
+  const afterVersion = start + SIP_VERSION.length;
+  if (
+    end > afterVersion &&
+    bytesEqualIgnoreCase(buf, start, SIP_VERSION) &&
+    isBlank(buf[afterVersion])
+  ) {
+    let i = afterVersion;
+    while (i < end && isBlank(buf[i])) i++;
+    return parseStatusCode(buf, i, end, out) ? '' : strictReason;
+  }
+  let i = start;
+  while (i < end && IS_TOKEN_BYTE[buf[i]] === 1) i++;
+  if (i === start || buf[i] !== SP) return strictReason;
+  const methodEnd = i;
+  const versionStart = end - SIP_VERSION.length;
+  if (versionStart <= methodEnd || !bytesEqualIgnoreCase(buf, versionStart, SIP_VERSION)) {
+    return strictReason;
+  }
+  while (i < versionStart && buf[i] === SP) i++;
+  const uriStart = i;
+  while (i < versionStart && buf[i] > SP && buf[i] !== 0x7f) i++;
+  const uriEnd = i;
+  while (i < versionStart && buf[i] === SP) i++;
+  if (i !== versionStart || (uriEnd !== uriStart && uriEnd === versionStart)) return strictReason;
+  out.isRequest = true;
+  out.method = methodName(buf, start, methodEnd);
+  out.requestUriStart = uriStart;
+  out.requestUriEnd = uriEnd;
+  return '';
+}
+
+function isBlank(b: number | undefined): boolean {
+  return b === SP || b === HT;
+}
+
+/** Three digits from 100 to 699 at buf[i]; whatever follows them is the reason phrase. */
+function parseStatusCode(buf: Buffer, i: number, end: number, out: StartLineFields): boolean {
+  if (end - i < 3) return false;
+  let code = 0;
+  for (let j = i; j < i + 3; j++) {
+    const digit = buf[j] - 0x30;
+    if (digit < 0 || digit > 9) return false;
+    code = code * 10 + digit;
+  }
+  const next = i + 3 < end ? buf[i + 3] : SP;
+  if (code < 100 || code > 699 || (next >= 0x30 && next <= 0x39)) return false;
+  out.isRequest = false;
+  out.statusCode = code;
+  return true;
 }

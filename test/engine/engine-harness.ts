@@ -13,6 +13,7 @@ import { Engine, FakeClock, SeededRng } from '../../src/engine/index.ts';
 import type { EngineConfig, Rng, TraceSink } from '../../src/engine/index.ts';
 import { loadBuiltinScenario, loadScenarioXml } from '../../src/scenario/index.ts';
 import type { Scenario } from '../../src/scenario/index.ts';
+import type { InjectionSet } from '../../src/injection/index.ts';
 import { EngineStats } from '../../src/stats/index.ts';
 import type { CounterValues, StatsSnapshot } from '../../src/stats/index.ts';
 import type { RemoteAddress, Transport } from '../../src/transport/transport.ts';
@@ -35,6 +36,11 @@ export interface HarnessOptions {
   rng?: Rng;
   /** RunContext.engineId; default the pid, as a single-engine run. */
   engineId?: string;
+  /** RunContext.injection (`-inf` files) and RunContext.users (`-users`). */
+  injection?: InjectionSet;
+  users?: number;
+  /** `-oocsf` / `-oocsn`: built-in name or XML text, as `scenario`. */
+  outOfCallScenario?: string;
 }
 
 /** A fixed seed, so a test that draws numbers without choosing a source still repeats. */
@@ -54,6 +60,11 @@ export class RecordingTrace implements TraceSink {
   }
   warning(text: string): void {
     this.warnings.push(text);
+  }
+  /** `<log>` action lines (the -trace_logs file). */
+  readonly logs: string[] = [];
+  log(text: string): void {
+    this.logs.push(text);
   }
 }
 
@@ -89,8 +100,15 @@ export class EngineHarness {
     this.transport = new MemoryTransport(this.clock);
     if (o.peer) this.transport.connect(o.peer);
     this.stats = new EngineStats(() => this.clock.now());
+    const ooc = o.outOfCallScenario;
     this.engine = new Engine({
       scenario: this.scenario,
+      outOfCallScenario:
+        ooc === undefined
+          ? undefined
+          : ooc.trimStart().startsWith('<')
+            ? loadScenarioXml(ooc, 'ooc.xml')
+            : loadBuiltinScenario(ooc),
       config: this.config,
       ctx: {
         clock: this.clock,
@@ -109,7 +127,9 @@ export class EngineHarness {
         baseCseq: o.config?.baseCseq ?? base.baseCseq,
         userKeywords: {},
         globals: new Map(),
-        globalNames: new Set(),
+        globalNames: new Set(this.scenario.globalVariables),
+        injection: o.injection,
+        users: o.users,
       },
       transport: this.transport,
       remote: PEER_ADDRESS,

@@ -48,6 +48,7 @@ test('a scenario the opposite built-in cannot satisfy still ends, bounded, witho
       Content-Length: 0
     ]]></send>
     <recv response="200"><action><assignstr assign_to="g" value="changed"/></action></recv>
+    <Reference variables="g"/>
   </scenario>`;
   const c = ctx();
   const started = Date.now();

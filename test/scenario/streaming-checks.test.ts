@@ -63,8 +63,11 @@ test('the root and each top-level name are checked before the rest of the file i
   const unknown = loadError(`<scenario>\n  <sned/>${tail}`);
   assert.equal(unknown.code, 'SCENARIO_INVALID');
   assert.equal(unknown.message, 'x.xml:2:3 <sned>: unknown element (did you mean "send"?)');
-  const unavailable = loadError(`<scenario>\n  <init/>${tail}`);
-  assert.equal(unavailable.message, 'x.xml:2:3 <init>: <init> is not available in this version');
+  const unavailable = loadError(`<scenario>\n  <sendCmd/>${tail}`);
+  assert.equal(
+    unavailable.message,
+    'x.xml:2:3 <sendCmd>: <sendCmd> is not available in this version',
+  );
 });
 
 test('element names nested below the top level are left to the loader', () => {

@@ -2,27 +2,38 @@
 import { GossipperError } from '../../errors.ts';
 import { buildScenario, type LoadScenarioOptions } from '../load-scenario.ts';
 import type { Scenario } from '../model.ts';
+import { BRANCHC_XML, BRANCHS_XML } from './branch.ts';
+import { OOC_DEFAULT_XML, OOC_DUMMY_XML } from './out-of-call.ts';
+import { REGEXP_XML } from './regexp.ts';
+import {
+  THREE_PCC_A_XML,
+  THREE_PCC_B_XML,
+  THREE_PCC_C_A_XML,
+  THREE_PCC_C_B_XML,
+} from './three-pcc.ts';
 import { UAC_XML } from './uac.ts';
 import { UAS_XML } from './uas.ts';
 
-const BUILTINS: Readonly<Record<string, string>> = { uac: UAC_XML, uas: UAS_XML };
+/** In SIPp 3.6.1's `-sd` order. */
+const BUILTINS: Readonly<Record<string, string>> = {
+  uac: UAC_XML,
+  uas: UAS_XML,
+  regexp: REGEXP_XML,
+  branchc: BRANCHC_XML,
+  branchs: BRANCHS_XML,
+  '3pcc-C-A': THREE_PCC_C_A_XML,
+  '3pcc-C-B': THREE_PCC_C_B_XML,
+  '3pcc-A': THREE_PCC_A_XML,
+  '3pcc-B': THREE_PCC_B_XML,
+  ooc_default: OOC_DEFAULT_XML,
+  ooc_dummy: OOC_DUMMY_XML,
+};
 
 /** Names Gossipper ships. */
 export const BUILTIN_SCENARIO_NAMES: readonly string[] = Object.keys(BUILTINS);
 
-/** SIPp 3.6.1 built-ins not shipped yet. */
-const SIPP_ONLY_BUILTINS: readonly string[] = [
-  'regexp',
-  'branchc',
-  'branchs',
-  '3pcc-C-A',
-  '3pcc-C-B',
-  '3pcc-A',
-  '3pcc-B',
-  'uac_pcap',
-  'ooc_default',
-  'ooc_dummy',
-];
+/** SIPp 3.6.1 built-ins not shipped yet (media: RTP from a pcap). */
+const SIPP_ONLY_BUILTINS: readonly string[] = ['uac_pcap'];
 
 /** The XML of a built-in, undefined for any other name. */
 export function builtinScenarioXml(name: string): string | undefined {

@@ -1,0 +1,336 @@
+/**
+ * Every trace file of one run (docs/traces.md), built from RunConfig.traces: the engine's
+ * TraceSink (carrying only the hooks some file needs, so an untraced run pays nothing for the
+ * others), the periodic CSV rows (`-trace_stat`, `-trace_counts`, `-trace_error_codes`, one row
+ * per `-fd`), and close(), which writes the final rows and the `-trace_screen` dump and flushes
+ * every file. The front-end calls close() on every way a run ends.
+ *
+ * File names are SIPp's (sipp-reference.md §8.1): `<scenario>_<pid>_<kind>.<ext>` in the working
+ * directory, unless a `-X_file` flag names one.
+ */
+import path from 'node:path';
+import type { TraceConfig } from '../config/index.ts';
+import { NULL_TRACE_SINK } from '../engine/index.ts';
+import type { TraceSink } from '../engine/index.ts';
+import type { Command } from '../scenario/index.ts';
+import { PeriodTracker } from '../stats/index.ts';
+import type { StatsSnapshot } from '../stats/index.ts';
+import type { CancelTimer } from './error-log.ts';
+import { ErrorLog } from './error-log.ts';
+import { formatSippDuration, formatSippTimestamp } from './sipp-format.ts';
+import { countsColumns, countsHeader, countsRow } from './trace-counts.ts';
+import { TraceFile } from './trace-file.ts';
+import type { TraceFileOptions } from './trace-file.ts';
+import { MessageEvent, MessageTrace } from './trace-messages.ts';
+import { cppDouble, statCsvHeader, statCsvRow, statCsvShape } from './trace-stat.ts';
+import type { StatCsvShape } from './trace-stat.ts';
+
+export interface TraceSetOptions {
+  readonly traces: TraceConfig;
+  /** `-fd`: the period of the CSV rows. */
+  readonly statsPeriodMs: number;
+  /** The scenario's file stem and steps (trace names, the counts columns). */
+  readonly stem: string;
+  readonly commands: readonly Command[];
+  /** `-lost` is in use: every counts step gets a Lost column. */
+  readonly globalLost?: boolean;
+  readonly pid: number;
+  readonly cwd: string;
+  /** Wall clock, epoch ms with a µs fraction. */
+  readonly now?: () => number;
+  /** Timer injection for tests; the default is an unref'd setTimeout. */
+  readonly schedule?: (fn: () => void, ms: number) => CancelTimer;
+}
+
+/** What the periodic rows need besides the statistics. */
+export interface TraceRowInput {
+  /** Cumulative statistics (Run.snapshot()). */
+  readonly snapshot: StatsSnapshot;
+  /** `-r` now (users in `-users` mode): the stat file's TargetRate. */
+  readonly targetRate: number;
+}
+
+function defaultNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+const FLUSH_MS = 200;
+
+/** `<stem>_<pid>_<kind>` file names, or the user's. */
+function tracePath(o: TraceSetOptions, kind: string, given?: string): string {
+  return path.resolve(o.cwd, given ?? `${o.stem}_${o.pid}_${kind}`);
+}
+
+export class TraceSet {
+  readonly errorLog: ErrorLog | undefined;
+  readonly errorLogPath: string | undefined;
+  /** What the engine reports to. */
+  readonly sink: TraceSink;
+  /** Every file this set writes, for messages and tests. */
+  readonly paths: string[] = [];
+  private readonly now: () => number;
+  private readonly schedule: (fn: () => void, ms: number) => CancelTimer;
+  private readonly files: TraceFile[] = [];
+  private readonly messages: MessageTrace | undefined;
+  private messageTimer: CancelTimer | undefined;
+  private readonly logs: TraceFile | undefined;
+  private readonly screen: TraceFile | undefined;
+  private readonly stat: TraceFile | undefined;
+  private statShape: StatCsvShape | undefined;
+  private readonly statTracker = new PeriodTracker();
+  private statRepartitionBase: { rtds: number[][]; callLength: number[] } | undefined;
+  private readonly counts: TraceFile | undefined;
+  private readonly countsCols: ReturnType<typeof countsColumns>;
+  private readonly errorCodes: TraceFile | undefined;
+  private codes: number[] = [];
+  private readonly rtt: TraceFile | undefined;
+  private rttRows: string[] = [];
+  private readonly rttFreq: number;
+  private startMs: number;
+  private isStarted = false;
+  private isClosed = false;
+
+  constructor(private readonly options: TraceSetOptions) {
+    const t = options.traces;
+    this.now = options.now ?? defaultNow;
+    this.schedule = options.schedule ?? defaultSchedule;
+    this.startMs = this.now();
+    this.rttFreq = Math.max(1, t.rttFreq ?? 200);
+    const open = (kind: string, given: string | undefined, extra: Partial<TraceFileOptions>) => {
+      const file = new TraceFile({
+        path: tracePath(options, kind, given),
+        maxBytes: t.maxLogBytes,
+        schedule: options.schedule,
+        now: this.now,
+        ...extra,
+      });
+      this.files.push(file);
+      this.paths.push(file.path);
+      return file;
+    };
+    // SIPp rotates and caps the message, short message, log and call debug files.
+    const rotating = { rotateBytes: t.ringbufferBytes, keepRotated: t.ringbufferFiles };
+    if (t.errors) {
+      this.errorLogPath = tracePath(options, 'errors.log', t.errorFile);
+      this.paths.push(this.errorLogPath);
+      // Through a TraceFile, so -max_log_size and the ring buffer apply to it as in SIPp; lazy:
+      // no error, no file.
+      const file = new TraceFile({
+        path: this.errorLogPath,
+        append: t.errorAppend,
+        lazy: true,
+        maxBytes: t.maxLogBytes,
+        ...rotating,
+        now: this.now,
+      });
+      this.errorLog = new ErrorLog({
+        target: {
+          write: (text) => {
+            file.write(text);
+            file.flush();
+          },
+          close: () => file.close(),
+        },
+        now: this.now,
+        schedule: options.schedule,
+      });
+    }
+    const full = t.messages
+      ? open('messages.log', t.messageFile, { append: t.messageAppend, ...rotating })
+      : undefined;
+    const short = t.shortMessages
+      ? open('shortmessages.log', t.shortMessageFile, {
+          append: t.shortMessageAppend,
+          ...rotating,
+        })
+      : undefined;
+    if (full || short) this.messages = new MessageTrace({ full, short, now: this.now });
+    if (t.logs) {
+      this.logs = open('logs.log', t.logFile, { append: t.logAppend, lazy: true, ...rotating });
+    }
+    if (t.screen)
+      this.screen = open('screen.log', t.screenFile, { append: t.screenAppend, maxBytes: 0 });
+    if (t.stat) this.stat = open('.csv', t.statFile, { maxBytes: 0 });
+    this.countsCols = countsColumns(options.commands, options.globalLost === true);
+    if (t.counts) this.counts = open('counts.csv', undefined, { maxBytes: 0 });
+    if (t.errorCodes) this.errorCodes = open('error_codes.csv', undefined, { maxBytes: 0 });
+    if (t.rtt) this.rtt = open('rtt.csv', undefined, { lazy: true, maxBytes: 0 });
+    this.sink = this.buildSink();
+  }
+
+  /** The first rows (SIPp writes one as the run starts). */
+  start(input: TraceRowInput): void {
+    this.isStarted = true;
+    this.startMs = input.snapshot.startedAtMs;
+    this.rows(input);
+  }
+
+  /** One row per CSV, for the `-fd` period that just ended. */
+  period(input: TraceRowInput): void {
+    if (!this.isStarted || this.isClosed) return;
+    this.rows(input);
+  }
+
+  /**
+   * The run is over: the final rows (SIPp writes two: the last period's, then an empty one),
+   * the screen dump, then every file flushed and closed. Rejects with FILE_IO when a write
+   * failed, after closing everything.
+   */
+  async close(final?: TraceRowInput & { readonly screen?: readonly string[] }): Promise<void> {
+    if (this.isClosed) return;
+    let failure: unknown;
+    try {
+      if (final !== undefined && this.isStarted) {
+        this.rows(final);
+        this.rows(final);
+      }
+      if (final?.screen !== undefined) this.screen?.write(final.screen.join('\n') + '\n');
+    } catch (err) {
+      failure = err;
+    }
+    this.isClosed = true;
+    this.messageTimer?.();
+    this.messages?.close();
+    this.flushRtt();
+    for (const f of this.files) {
+      try {
+        f.close();
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+    try {
+      await this.errorLog?.close();
+    } catch (err) {
+      failure ??= err;
+    }
+    if (failure !== undefined) throw failure;
+  }
+
+  private rows(input: TraceRowInput): void {
+    const view = this.statTracker.view(input.snapshot);
+    if (this.stat !== undefined) this.statRow(view, input.targetRate);
+    this.statTracker.startPeriod(input.snapshot);
+    const s = input.snapshot;
+    if (this.counts !== undefined) {
+      if (!this.countsHeaderDone) this.counts.write(countsHeader(this.countsCols));
+      this.countsHeaderDone = true;
+      this.counts.write(countsRow(this.countsCols, s));
+      this.counts.flush();
+    }
+    if (this.errorCodes !== undefined) {
+      const elapsed = formatSippDuration(Math.round(s.takenAtMs - s.startedAtMs));
+      const codes = this.codes.map((c) => `${c},`).join('');
+      this.codes = [];
+      this.errorCodes.write(`${formatSippTimestamp(s.takenAtMs)};${elapsed};${codes}\n`);
+      this.errorCodes.flush();
+    }
+  }
+
+  private countsHeaderDone = false;
+
+  private statRow(view: StatsSnapshot, targetRate: number): void {
+    const file = this.stat as TraceFile;
+    const delimiter = this.options.traces.statDelimiter ?? ';';
+    let shape = this.statShape;
+    if (shape === undefined) {
+      shape = statCsvShape(view);
+      this.statShape = shape;
+      file.write(statCsvHeader(shape, delimiter));
+    }
+    let repartitions: { rtds: number[][]; callLength: number[] } | undefined;
+    if (this.options.traces.periodicRtd) {
+      // -periodic_rtd: the repartition columns count the period only.
+      const now = {
+        rtds: view.rtds.map((r) => [...r.repartition]),
+        callLength: [...view.callLength.repartition],
+      };
+      const base = this.statRepartitionBase;
+      repartitions =
+        base === undefined
+          ? now
+          : {
+              rtds: now.rtds.map((r, i) => minus(r, base.rtds[i])),
+              callLength: minus(now.callLength, base.callLength),
+            };
+      this.statRepartitionBase = now;
+    }
+    file.write(statCsvRow(shape, { snapshot: view, targetRate, repartitions }, delimiter));
+    file.flush();
+  }
+
+  private buildSink(): TraceSink {
+    const base: TraceSink = this.errorLog ?? NULL_TRACE_SINK;
+    // sipp 3.6.1 creates its (empty) logs file when the first error is reported.
+    const logs = this.logs;
+    const sink: TraceSink = {
+      error: (text) => {
+        logs?.create();
+        base.error(text);
+      },
+      malformed: (raw, from, reason) => base.malformed(raw, from, reason),
+      warning: (text) => {
+        logs?.create();
+        base.warning(text);
+      },
+    };
+    const messages = this.messages;
+    if (messages !== undefined) {
+      sink.messageSent = (raw, _to, via) => {
+        messages.record(MessageEvent.Sent, via.protocol, raw);
+        this.armMessages();
+      };
+      sink.messageReceived = (raw, _from, via) => {
+        messages.record(MessageEvent.Received, via.protocol, raw);
+        this.armMessages();
+      };
+    }
+    const tracesFull = this.options.traces.messages === true;
+    const codes = this.errorCodes !== undefined;
+    if ((messages !== undefined && tracesFull) || codes) {
+      sink.unexpectedMessage = (raw, statusCode, via) => {
+        if (tracesFull) messages?.record(MessageEvent.Unexpected, via.protocol, raw);
+        if (codes && statusCode > 0) this.codes.push(statusCode);
+      };
+    }
+    if (logs !== undefined) sink.log = (text) => logs.write(`${text}\n`);
+    if (this.rtt !== undefined) {
+      sink.responseTime = (name, ms) => {
+        if (this.isClosed) return;
+        this.rttRows.push(`${cppDouble(this.now() - this.startMs)};${cppDouble(ms)};${name}\n`);
+        if (this.rttRows.length >= this.rttFreq) this.flushRtt();
+      };
+    }
+    return sink;
+  }
+
+  private flushRtt(): void {
+    const file = this.rtt;
+    if (file === undefined || this.rttRows.length === 0) return;
+    if (!this.rttHeaderDone) file.write('Date_ms;response_time_ms;rtd_no\n');
+    this.rttHeaderDone = true;
+    for (const row of this.rttRows) file.write(row);
+    this.rttRows = [];
+    file.flush();
+  }
+
+  private rttHeaderDone = false;
+
+  private armMessages(): void {
+    if (this.messageTimer !== undefined) return;
+    this.messageTimer = this.schedule(() => {
+      this.messageTimer = undefined;
+      this.messages?.flush();
+    }, FLUSH_MS);
+  }
+}
+
+function minus(now: readonly number[], base: readonly number[] | undefined): number[] {
+  return now.map((v, i) => v - (base?.[i] ?? 0));
+}
+
+function defaultSchedule(fn: () => void, ms: number): CancelTimer {
+  const t = setTimeout(fn, ms);
+  t.unref();
+  return () => clearTimeout(t);
+}
