@@ -1,11 +1,12 @@
 /**
- * 3PCC, performance and watchdog flags (`sipp -h` of SIPp 3.6.1): 3PCC is not available yet;
+ * 3PCC, performance and watchdog flags (`sipp -h` of SIPp 3.6.1): 3PCC is in docs/3pcc.md;
  * the loop-tuning flags are accepted with a note (they tune SIPp's own main loop); `-threads` is
  * Gossipper's own.
  */
 import type { FlagSpec } from './flag-types.ts';
-import type { WatchdogConfig } from '../config/index.ts';
-import { acceptedWithNote, notYet } from './flag-builders.ts';
+import type { ThreePccConfig, WatchdogConfig } from '../config/index.ts';
+import { acceptedWithNote } from './flag-builders.ts';
+import { parseHostPort } from './value-parsers.ts';
 
 /** A `-watchdog_*` time in ms (SIPp's unit for them). */
 function watchdogFlag(
@@ -27,11 +28,61 @@ function watchdogFlag(
   };
 }
 
+/** SIPp's port for `-3pcc` when none is given. */
+const DEFAULT_TWIN_PORT = 6060;
+
+/** A `-master`/`-slave`/`-slave_cfg` string flag, stored in RunConfig.threePcc. */
+function threePccName(
+  name: 'master' | 'slave' | 'slave_cfg',
+  argName: string,
+  help: string,
+  set: (t: ThreePccConfig, v: string) => void,
+): FlagSpec {
+  return {
+    name,
+    group: '3pcc',
+    available: true,
+    kind: 'string',
+    argName,
+    help,
+    apply: (ctx, v) => {
+      ctx.config.threePcc ??= {};
+      set(ctx.config.threePcc, v);
+    },
+  };
+}
+
 export const THIRD_PARTY_FLAGS: readonly FlagSpec[] = [
-  notYet('3pcc', '3pcc', '<ip:port>', '3PCC twin socket address'),
-  notYet('3pcc', 'master', '<name>', "3PCC extended mode: this instance's master name"),
-  notYet('3pcc', 'slave', '<name>', "3PCC extended mode: this instance's slave name"),
-  notYet('3pcc', 'slave_cfg', '<file>', '3PCC extended mode: file of name;host:port lines'),
+  {
+    name: '3pcc',
+    group: '3pcc',
+    available: true,
+    kind: 'string',
+    argName: '<ip:port>',
+    help: '3PCC twin address: the sendCmd-first instance connects to it, the other listens on it',
+    defaultText: 'port 6060',
+    apply: (ctx, v) => {
+      // A port is optional, as in SIPp, and then 6060, not SIP's 5060.
+      const hasPort = /^\[.*\]:\d+$/.test(v.trim()) || /^[^:[\]]*:\d+$/.test(v.trim());
+      const twin = parseHostPort('-3pcc', v);
+      ctx.config.threePcc ??= {};
+      ctx.config.threePcc.twin = hasPort ? twin : { host: twin.host, port: DEFAULT_TWIN_PORT };
+    },
+  },
+  threePccName('master', '<name>', "3PCC extended mode: this instance's master name", (t, v) => {
+    t.master = v;
+  }),
+  threePccName('slave', '<name>', "3PCC extended mode: this instance's slave name", (t, v) => {
+    t.slave = v;
+  }),
+  threePccName(
+    'slave_cfg',
+    '<file>',
+    '3PCC extended mode: file of name;host:port lines',
+    (t, v) => {
+      t.slaveCfg = v;
+    },
+  ),
 ];
 
 export const PERFORMANCE_FLAGS: readonly FlagSpec[] = [

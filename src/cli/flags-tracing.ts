@@ -2,7 +2,6 @@
 import { resolve } from 'node:path';
 import type { TraceConfig } from '../config/index.ts';
 import type { FlagSpec } from './flag-types.ts';
-import { notYet } from './flag-builders.ts';
 
 const g = 'tracing' as const;
 
@@ -177,9 +176,19 @@ export const TRACING_FLAGS: readonly FlagSpec[] = [
       t.errorCodes = true;
     },
   ),
-  notYet(g, 'trace_calldebug', '', 'Debug transcript of failed calls'),
-  notYet(g, 'calldebug_file', '<file>', 'Name of the -trace_calldebug file'),
-  notYet(g, 'calldebug_overwrite', '<bool>', 'Truncate the -trace_calldebug file', 'true'),
+  onOff(
+    'trace_calldebug',
+    'Debug transcript of each failed call to <scenario>_<pid>_calldebug.log',
+    (t) => {
+      t.callDebug = true;
+    },
+  ),
+  fileName('calldebug_file', 'Name of the -trace_calldebug file', (t, f) => {
+    t.callDebugFile = f;
+  }),
+  overwrite('calldebug_overwrite', 'Truncate the -trace_calldebug file', (t, v) => {
+    t.callDebugAppend = !v;
+  }),
   onOff('trace_screen', 'Dump the screens to <scenario>_<pid>_screen.log at exit', (t) => {
     t.screen = true;
   }),

@@ -7,6 +7,7 @@ export type {
   RetransConfig,
   RunConfig,
   ScenarioSource,
+  ThreePccConfig,
   TraceConfig,
   TransportConfig,
   WatchdogConfig,

@@ -11,6 +11,18 @@ export interface HostPort {
   port: number;
 }
 
+/** 3PCC: classic mode names the twin; extended mode names this instance and the address file. */
+export interface ThreePccConfig {
+  /** `-3pcc ip:port` (port 6060 when omitted). */
+  twin?: HostPort;
+  /** `-master name`. */
+  master?: string;
+  /** `-slave name`. */
+  slave?: string;
+  /** `-slave_cfg file`: lines `name;host:port`. */
+  slaveCfg?: string;
+}
+
 export type ScenarioSource = { kind: 'builtin'; name: string } | { kind: 'file'; path: string };
 
 /**
@@ -102,6 +114,10 @@ export interface TraceConfig {
   /** `-trace_rtt`, `-rtt_freq` (samples between writes, default 200). */
   rtt?: boolean;
   rttFreq?: number;
+  /** `-trace_calldebug`, `-calldebug_file`, `-calldebug_overwrite false`. */
+  callDebug?: boolean;
+  callDebugFile?: string;
+  callDebugAppend?: boolean;
   /** `-max_log_size`, `-ringbuffer_size`, `-ringbuffer_files` (bytes, bytes, count; 0 = off). */
   maxLogBytes?: number;
   ringbufferBytes?: number;
@@ -145,6 +161,8 @@ export interface RunConfig {
   remote?: HostPort;
   /** `-rsa`: where datagrams are actually sent (outbound proxy); defaults to `remote`. */
   remoteSendAddress?: HostPort;
+  /** 3PCC (`-3pcc`, `-master`, `-slave`, `-slave_cfg`): the twin connections; see docs/3pcc.md. */
+  threePcc?: ThreePccConfig;
   /** `-s` (service). */
   service: string;
   /** `-i`: local IP shown in messages; undefined = first non-internal IPv4 of the host. */

@@ -90,6 +90,7 @@ function checkTraces(config: RunConfig): void {
     ['-trace_logs', t.logs],
     ['-trace_rtt', t.rtt],
     ['-trace_error_codes', t.errorCodes],
+    ['-trace_calldebug', t.callDebug],
   ];
   const asked = perMessage.filter(([, on]) => on === true).map(([flag]) => flag);
   if (asked.length > 0) {

@@ -6,7 +6,7 @@
 import type { SipMessage } from '../sip/index.ts';
 import { keptBytes } from './call.ts';
 import type { Call } from './call.ts';
-import { buildAck, buildBye, buildCancel, contactUri } from './default-messages.ts';
+import { buildAck, buildBye, buildCancel, contactUri, sippContact } from './default-messages.ts';
 
 export function abortMessages(call: Call, trigger: SipMessage | null, engineId: string): Buffer[] {
   if (call.inviteRaw === null) return [];
@@ -16,20 +16,25 @@ export function abortMessages(call: Call, trigger: SipMessage | null, engineId: 
     if (b) out.push(b);
   };
   const suffix = `${engineId}-${call.callNumber}-abort`;
+  const contact = sippContact(call.localIp, call.localPort, call.transport);
   if (
     trigger &&
     !trigger.isRequest &&
     trigger.cseqMethod() === 'INVITE' &&
     trigger.statusCode >= 200
   ) {
-    add(buildAck(invite, trigger, suffix));
-    if (trigger.statusCode < 300)
-      add(buildBye(invite, call.peerTag, call.cseq + 1, contactUri(trigger) ?? '', suffix + 'b'));
+    add(buildAck(invite, trigger, suffix, contact));
+    if (trigger.statusCode < 300) {
+      const target = contactUri(trigger) ?? '';
+      add(buildBye(invite, call.peerTag, call.cseq + 1, target, suffix + 'b', contact));
+    }
     return out;
   }
   if (call.inviteFinalStatus === 0) {
     // RFC 3261 §9.1: no CANCEL before a provisional response; SIPp sends nothing then either.
-    if (isInviteProvisional(trigger) || call.inviteRinging) add(buildCancel(invite));
+    if (isInviteProvisional(trigger) || call.inviteRinging) {
+      add(buildCancel(invite, contact, call.peerTag));
+    }
     return out;
   }
   if (call.inviteFinalStatus >= 300) return out;
@@ -41,9 +46,9 @@ export function abortMessages(call: Call, trigger: SipMessage | null, engineId: 
     !answer.isRequest &&
     answer.statusCode === call.inviteFinalStatus
   ) {
-    add(buildAck(invite, answer, suffix));
+    add(buildAck(invite, answer, suffix, contact));
   }
-  add(buildBye(invite, call.peerTag, call.cseq + 1, call.nextUrl, suffix + 'b'));
+  add(buildBye(invite, call.peerTag, call.cseq + 1, call.nextUrl, suffix + 'b', contact));
   return out;
 }
 

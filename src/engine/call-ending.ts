@@ -28,6 +28,10 @@ export function endCall(core: EngineCore, call: Call, outcome: CounterId): void 
     stats.count(outcome);
   }
   stats.callLength(now - call.startMs);
+  const onEnded = core.onCallEnded;
+  if (onEnded !== undefined) {
+    onEnded(call.callId, outcome !== Counter.SuccessfulCall || call.actionFailed);
+  }
   if (call.socket !== core.transport) void call.socket.close();
   core.checkDone();
 }
@@ -47,6 +51,8 @@ export function abortCall(
     endCall(core, call, Counter.SuccessfulCall);
     return;
   }
+  const onAborting = core.onCallAborting;
+  if (onAborting !== undefined) onAborting(call.callId, call.index);
   if (core.cfg.defaultBehaviors.bye) {
     for (const b of abortMessages(call, trigger, core.ctx.engineId))
       core.send(call.socket, b, call.remote);

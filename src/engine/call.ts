@@ -98,6 +98,8 @@ export class Call implements KeywordSource {
   ackSent = false;
   /** The last message was a provisional answer to our INVITE: an abort must CANCEL. */
   inviteRinging = false;
+  /** `start_txn` name -> top Via branch of the request that started it (made on first use). */
+  txnBranches: Map<string, string> | null = null;
 
   // ---- response-time timers (index = the program's Scenario.rtdNames index)
   readonly rtdStartMs: number[];
@@ -307,6 +309,10 @@ export class Call implements KeywordSource {
   variable(name: string): string {
     const own = this.vars?.get(name);
     if (own !== undefined) return own;
+    const user = this.program.userVariables;
+    if (user !== null && this.userId > 0 && user.names.has(name)) {
+      return user.byUser.get(this.userId)?.get(name) ?? '';
+    }
     return this.ctx.globals.get(name) ?? '';
   }
 
@@ -314,6 +320,14 @@ export class Call implements KeywordSource {
     // A `<Global>` name is shared even before anything (-set, <init>) gave it a value.
     if (this.ctx.globalNames.has(name)) {
       this.ctx.globals.set(name, value);
+      return;
+    }
+    // `<User>` names with -users live with the user, from one of its calls to the next.
+    const user = this.program.userVariables;
+    if (user !== null && this.userId > 0 && user.names.has(name)) {
+      let values = user.byUser.get(this.userId);
+      if (values === undefined) user.byUser.set(this.userId, (values = new Map()));
+      values.set(name, value);
       return;
     }
     (this.vars ??= new Map()).set(name, value);

@@ -19,18 +19,32 @@ function copy(headers: Headers, from: SipMessage, name: string): void {
   if (v !== undefined) headers.push([name, v]);
 }
 
-/** CANCEL for an INVITE without a final response (RFC 3261 §9.1: same branch, To, CSeq). */
-export function buildCancel(inviteRaw: Buffer): Buffer | null {
+/**
+ * SIPp's abort messages (its default_message_strings "ack", "cancel", "bye", seen on the wire with
+ * -trace_msg) carry `Contact: <sip:sipp@[local_ip]:[local_port];transport=[transport]>`; the ACK
+ * also `Subject: Performance Test`. Given, `contact` is that header's value.
+ */
+export function sippContact(localIp: string, localPort: number, transport: string): string {
+  return `<sip:sipp@${localIp}:${localPort};transport=${transport}>`;
+}
+
+/**
+ * CANCEL for an INVITE without a final response: same branch and CSeq number (RFC 3261 §9.1).
+ * SIPp 3.6.1 copies To from the provisional response it got (`[last_To]`), tag included: given
+ * the peer's tag (from that response), so do we.
+ */
+export function buildCancel(inviteRaw: Buffer, contact?: string, peerTag = ''): Buffer | null {
   const inv = parsed(inviteRaw);
   if (!inv) return null;
   const headers: Headers = [];
   const via = inv.headerValues('Via')[0];
   if (via) headers.push(['Via', via.split(',')[0].trim()]);
   copy(headers, inv, 'From');
-  copy(headers, inv, 'To');
+  headers.push(['To', withTag(inv.header('To') ?? '', peerTag)]);
   headers.push(['Call-ID', inv.callId()]);
   headers.push(['CSeq', `${inv.cseqNumber()} CANCEL`]);
   headers.push(['Max-Forwards', '70']);
+  if (contact !== undefined) headers.push(['Contact', contact]);
   return serializeSipMessage({ startLine: `CANCEL ${inv.requestUri} SIP/2.0`, headers });
 }
 
@@ -38,7 +52,12 @@ export function buildCancel(inviteRaw: Buffer): Buffer | null {
  * ACK for the final response `resp` to our INVITE. For non-2xx the ACK belongs to the INVITE
  * transaction (same branch, RFC 3261 §17.1.1.3); for 2xx it is a new transaction.
  */
-export function buildAck(inviteRaw: Buffer, resp: SipMessage, branchSuffix: string): Buffer | null {
+export function buildAck(
+  inviteRaw: Buffer,
+  resp: SipMessage,
+  branchSuffix: string,
+  contact?: string,
+): Buffer | null {
   const inv = parsed(inviteRaw);
   if (!inv) return null;
   const headers: Headers = [];
@@ -48,7 +67,9 @@ export function buildAck(inviteRaw: Buffer, resp: SipMessage, branchSuffix: stri
   copy(headers, resp, 'To');
   headers.push(['Call-ID', inv.callId()]);
   headers.push(['CSeq', `${inv.cseqNumber()} ACK`]);
+  if (contact !== undefined) headers.push(['Contact', contact]);
   headers.push(['Max-Forwards', '70']);
+  if (contact !== undefined) headers.push(['Subject', 'Performance Test']);
   const target = resp.statusCode < 300 ? (contactUri(resp) ?? inv.requestUri) : inv.requestUri;
   return serializeSipMessage({ startLine: `ACK ${target} SIP/2.0`, headers });
 }
@@ -60,6 +81,7 @@ export function buildBye(
   cseq: number,
   remoteTarget: string,
   branchSuffix: string,
+  contact?: string,
 ): Buffer | null {
   const inv = parsed(inviteRaw);
   if (!inv) return null;
@@ -67,11 +89,11 @@ export function buildBye(
   const via = (inv.headerValues('Via')[0] ?? '').split(',')[0].trim();
   headers.push(['Via', rebranch(via, branchSuffix)]);
   copy(headers, inv, 'From');
-  const to = inv.header('To') ?? '';
-  headers.push(['To', peerTag && !/;\s*tag=/i.test(to) ? `${to};tag=${peerTag}` : to]);
+  headers.push(['To', withTag(inv.header('To') ?? '', peerTag)]);
   headers.push(['Call-ID', inv.callId()]);
   headers.push(['CSeq', `${cseq} BYE`]);
   headers.push(['Max-Forwards', '70']);
+  if (contact !== undefined) headers.push(['Contact', contact]);
   return serializeSipMessage({
     startLine: `BYE ${remoteTarget || inv.requestUri} SIP/2.0`,
     headers,
@@ -88,6 +110,11 @@ export function buildOk(req: SipMessage, localTag: string): Buffer {
   headers.push(['Call-ID', req.callId()]);
   copy(headers, req, 'CSeq');
   return serializeSipMessage({ startLine: 'SIP/2.0 200 OK', headers });
+}
+
+/** A To value with the peer's tag added when it has none. */
+function withTag(to: string, peerTag: string): string {
+  return peerTag && !/;\s*tag=/i.test(to) ? `${to};tag=${peerTag}` : to;
 }
 
 function rebranch(via: string, suffix: string): string {

@@ -17,6 +17,7 @@ import { DeadCalls } from './dead-calls.ts';
 import type { EngineConfig, EngineDeps, EngineEvents, EngineState } from './engine-deps.ts';
 import type { RunContext } from './run-context.ts';
 import type { Rng } from './rng.ts';
+import type { TwinLink } from './twin-link.ts';
 import { compileProgram } from './program-compiler.ts';
 import type { ScenarioProgram } from './scenario-program.ts';
 import type { ProgramContext } from './scenario-program.ts';
@@ -87,6 +88,15 @@ export class EngineCore implements ActionRuntime {
    */
   readonly onSent: ((raw: Buffer, to: RemoteAddress, via: Transport) => void) | undefined;
   readonly onReceived: ((raw: Buffer, from: RemoteAddress, via: Transport) => void) | undefined;
+  /** `-trace_calldebug` hooks, taken once like onSent (undefined when not traced). */
+  readonly onCallStarted: ((callId: string) => void) | undefined;
+  readonly onCallAborting: ((callId: string, index: number) => void) | undefined;
+  readonly onCallEnded: ((callId: string, failed: boolean) => void) | undefined;
+  readonly onCallNote: ((callId: string, text: string) => void) | undefined;
+  /** 3PCC: where `<sendCmd>` sends (EngineDeps.twin); null without -3pcc / -master / -slave. */
+  readonly twin: TwinLink | null;
+  /** Where a call created by a 3PCC command sends its messages (EngineDeps.remote). */
+  readonly remoteForCommands: RemoteAddress;
 
   constructor(deps: EngineDeps, onTimer: (timer: Timer<Call>, nowMs: number) => void) {
     this.cfg = deps.config;
@@ -96,8 +106,14 @@ export class EngineCore implements ActionRuntime {
     this.commandRunner = deps.runCommand;
     this.onSent = deps.trace.messageSent?.bind(deps.trace);
     this.onReceived = deps.trace.messageReceived?.bind(deps.trace);
+    this.onCallStarted = deps.trace.callStarted?.bind(deps.trace);
+    this.onCallAborting = deps.trace.callAborting?.bind(deps.trace);
+    this.onCallEnded = deps.trace.callEnded?.bind(deps.trace);
+    this.onCallNote = deps.trace.callNote?.bind(deps.trace);
     this.events = deps.events;
     this.transport = deps.transport;
+    this.twin = deps.twin ?? null;
+    this.remoteForCommands = deps.remote;
     this.programContext = {
       ctx: deps.ctx,
       transport: deps.transport,
@@ -128,6 +144,8 @@ export class EngineCore implements ActionRuntime {
 
   addCall(call: Call): void {
     this.calls.set(call.callId, call);
+    const onStarted = this.onCallStarted;
+    if (onStarted !== undefined) onStarted(call.callId);
     if (this.calls.size > this.peakCalls) {
       this.peakCalls = this.calls.size;
       this.peakAtMs = this.now() - this.startMs;

@@ -4,6 +4,7 @@ import type { Scenario } from '../scenario/index.ts';
 import type { ProgramStatsSource } from '../stats/index.ts';
 import type { RemoteAddress, Transport } from '../transport/index.ts';
 import type { RunContext } from './run-context.ts';
+import type { TwinLink } from './twin-link.ts';
 import type { TraceSink } from './trace-sink.ts';
 
 /** The slice of RunConfig the engine reads. */
@@ -60,6 +61,8 @@ export interface EngineDeps {
    * The self-call warm-up passes a no-op so its trial calls start no processes.
    */
   runCommand?: (command: string) => void;
+  /** 3PCC: the twin connection(s) `<sendCmd>` writes to (engine/three-pcc.ts); undefined: none. */
+  twin?: TwinLink;
 }
 
 export type EngineState = 'running' | 'draining' | 'done';

@@ -30,6 +30,7 @@ import { MessageRouter } from './message-routing.ts';
 import { OutOfCallCalls } from './out-of-call.ts';
 import { retransmit } from './retransmission.ts';
 import { ScenarioInterpreter } from './scenario-interpreter.ts';
+import { TwinCommands } from './three-pcc.ts';
 import { compileProgram } from './program-compiler.ts';
 import type { ScenarioProgram } from './scenario-program.ts';
 import type { Timer } from './timer-wheel.ts';
@@ -43,6 +44,7 @@ export class Engine implements ActionHost {
   private readonly interpreter: ScenarioInterpreter;
   private readonly admission: CallAdmission;
   private readonly router: MessageRouter;
+  private readonly twinCommands: TwinCommands;
   private readonly outOfCall: OutOfCallCalls | null;
   private lastSweepMs: number;
 
@@ -54,6 +56,7 @@ export class Engine implements ActionHost {
       ? new OutOfCallCalls(this.core, deps.outOfCallScenario)
       : null;
     this.router = new MessageRouter(this.core, this.interpreter, this.admission, this.outOfCall);
+    this.twinCommands = new TwinCommands(this.core, this.interpreter, this.admission);
     this.lastSweepMs = this.core.startMs;
     runInitStanza(this.core, deps.remote);
   }
@@ -258,6 +261,21 @@ export class Engine implements ActionHost {
       if (call !== null && !call.ended && call.lastRecvRaw === buf) call.keepLastRecv();
       core.lentTo = null;
       core.lent = null;
+      core.turnNow = -1;
+    }
+  }
+
+  /**
+   * 3PCC: one command from the twin link, without its delimiter (lent: read during the call
+   * only). Never throws on bad input.
+   */
+  onTwinCommand(command: Buffer): void {
+    const core = this.core;
+    core.turnNow = core.ctx.clock.now();
+    core.arrivalMs = core.turnNow;
+    try {
+      this.twinCommands.handle(command);
+    } finally {
       core.turnNow = -1;
     }
   }

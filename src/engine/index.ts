@@ -12,3 +12,5 @@ export { NULL_TRACE_SINK } from './trace-sink.ts';
 export type { TraceSink } from './trace-sink.ts';
 export type { RunContext } from './run-context.ts';
 export { warmUpBySelfCalls } from './self-call-warm-up.ts';
+export { COMMAND_DELIMITER } from './twin-link.ts';
+export type { TwinLink } from './twin-link.ts';

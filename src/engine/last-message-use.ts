@@ -18,7 +18,7 @@ function templateReads(t: Template): boolean {
 /** Does the command itself read the last message (its template or an action text)? */
 function commandReads(c: Command): boolean {
   return (
-    (c.kind === 'send' && templateReads(c.template)) ||
+    ((c.kind === 'send' || c.kind === 'sendCmd') && templateReads(c.template)) ||
     c.actions.some((a) => Object.values(a.texts).some(templateReads))
   );
 }

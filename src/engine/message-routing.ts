@@ -15,6 +15,7 @@ import { contactUri } from './default-messages.ts';
 import type { EngineCore } from './engine-core.ts';
 import { NO_MATCH, lateMatch, matchRecv } from './recv-matcher.ts';
 import { stopRetransOn } from './retransmission.ts';
+import { onLateTxnResponse } from './transactions.ts';
 import type { ScenarioInterpreter } from './scenario-interpreter.ts';
 import type { OutOfCallCalls } from './out-of-call.ts';
 import { onLateMessage, onOutOfCall, onUnexpected } from './unexpected-messages.ts';
@@ -67,6 +68,8 @@ export class MessageRouter {
     if (
       !core.isClient &&
       core.state === 'running' &&
+      // 3PCC controller B / slave: only a twin command creates a call (three-pcc.ts).
+      core.program.scenario.twin !== 'receives-first' &&
       msg.isRequest &&
       msg.method !== 'ACK' &&
       !core.maxReached()
@@ -103,12 +106,14 @@ export class MessageRouter {
       if (tag !== '') call.peerTag = tag;
     }
     const commands = call.program.commands;
-    const m = matchRecv(commands, call.index, msg);
+    const m = matchRecv(commands, call.index, msg, call.txnBranches);
     if (m === NO_MATCH) {
       onUnexpected(core, this.interpreter, call, msg);
       return;
     }
     if (m < 0) {
+      const late = commands[lateMatch(m)] as RecvCommand;
+      if (late.responseTxn !== undefined && onLateTxnResponse(core, call, late, msg)) return;
       onLateMessage(core, call, msg, lateMatch(m));
       return;
     }
@@ -148,8 +153,17 @@ export class MessageRouter {
   }
 }
 
+// SIPp 3.6.1 (observed) splits the Record-Route values on every comma, even one inside quotes or
+// <>, trims each entry and joins them with ', '; on a response (UAC side) it reverses every entry,
+// not just the header lines.
 function recordRoutes(call: Call, msg: SipMessage): void {
-  const rr = msg.headerValues('Record-Route');
-  if (rr.length > 0) call.routes = (msg.isRequest ? rr : [...rr].reverse()).join(', ');
+  const entries: string[] = [];
+  for (const line of msg.headerValues('Record-Route')) {
+    for (const part of line.split(',')) {
+      const entry = part.trim();
+      if (entry !== '') entries.push(entry);
+    }
+  }
+  if (entries.length > 0) call.routes = (msg.isRequest ? entries : entries.reverse()).join(', ');
   call.nextUrl = contactUri(msg) ?? '';
 }

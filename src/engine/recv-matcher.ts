@@ -17,12 +17,29 @@ function requestRegex(cmd: RecvCommand): RegExp {
   return re;
 }
 
-export function recvMatches(cmd: RecvCommand, msg: SipMessage): boolean {
+/** A `response_txn` step: its transaction was started and the top Via branches agree. */
+function txnMatches(
+  cmd: RecvCommand,
+  msg: SipMessage,
+  txns: ReadonlyMap<string, string> | null,
+): boolean {
+  const branch = txns?.get(cmd.responseTxn ?? '');
+  return branch !== undefined && branch === msg.viaBranch();
+}
+
+/** `txns`: the call's `start_txn` branches (Call.txnBranches), for `response_txn` steps. */
+export function recvMatches(
+  cmd: RecvCommand,
+  msg: SipMessage,
+  txns: ReadonlyMap<string, string> | null = null,
+): boolean {
   if (msg.isRequest) {
     if (cmd.request === undefined) return false;
     return cmd.regexpMatch ? requestRegex(cmd).test(msg.method) : cmd.request === msg.method;
   }
   if (cmd.response !== msg.statusCode) return false;
+  // SIPp: a response_txn step matches on the branch only, before the first-step rule.
+  if (cmd.responseTxn !== undefined) return txnMatches(cmd, msg, txns);
   if (cmd.index === 0) return true;
   return cmd.sentMethodsBefore.has(msg.cseqMethod());
 }
@@ -46,18 +63,19 @@ export function matchRecv(
   commands: ReadonlyArray<Command>,
   position: number,
   msg: SipMessage,
+  txns: ReadonlyMap<string, string> | null = null,
 ): number {
   for (let i = position; i < commands.length; i++) {
     const c = commands[i];
     if (c.kind !== 'recv') break;
-    if (recvMatches(c, msg)) return i;
+    if (recvMatches(c, msg, txns)) return i;
     if (c.optional === 'no') break;
   }
   let contiguous = true;
   for (let i = Math.min(position, commands.length) - 1; i >= 0; i--) {
     const c = commands[i];
     if (c.kind !== 'recv' || c.optional === 'no') contiguous = false;
-    if (c.kind !== 'recv' || !recvMatches(c, msg)) continue;
+    if (c.kind !== 'recv' || !recvMatches(c, msg, txns)) continue;
     return contiguous || c.optional === 'global' ? i : lateMatch(i);
   }
   return NO_MATCH;

@@ -32,6 +32,14 @@ export function retransmit(core: EngineCore, call: Call, now: number): boolean {
   if (buf === null) return true;
   const r = core.cfg.retrans;
   const limit = Math.min(call.retransIsInvite ? r.maxInvite : r.maxNonInvite, r.max);
+  const note = core.onCallNote;
+  if (note !== undefined) {
+    // sipp's words (and spelling) in the call debug file, counted before the limit is checked.
+    note(
+      call.callId,
+      `Retransmisison required (${call.retransCount + 1} retransmissions, max ${limit})`,
+    );
+  }
   if (call.retransCount >= limit) {
     call.program.stats.step(call.retransIndex, StepEvent.Timeout);
     call.retransBuf = null;

@@ -15,6 +15,8 @@ import { abortCall, endCall } from './call-ending.ts';
 import type { EngineCore } from './engine-core.ts';
 import { expectedAt } from './recv-matcher.ts';
 import { armRetrans } from './retransmission.ts';
+import { enterRecvCmd, execSendCmd } from './three-pcc-steps.ts';
+import { recordTxnBranch } from './transactions.ts';
 
 /** More commands than this in one go, without a recv or pause, is a loop (see run). */
 const MAX_STEPS_WITHOUT_WAIT = 1_000_000;
@@ -36,6 +38,8 @@ function isSet(call: Call, name: string): boolean {
 export class ScenarioInterpreter {
   /** The message the send being handled just sent (what its actions' ereg reads). */
   private sent: Buffer | null = null;
+  /** The 3PCC command a recvCmd just matched (what its actions read; three-pcc.ts sets it). */
+  command: Buffer | null = null;
 
   constructor(private readonly core: EngineCore) {}
 
@@ -77,6 +81,13 @@ export class ScenarioInterpreter {
           call.program.stats.step(cmd.index, StepEvent.Message);
           if (!this.afterCommand(call, cmd)) return;
           break;
+        case 'sendCmd':
+          if (!execSendCmd(this.core, call, cmd) || !this.afterCommand(call, cmd)) return;
+          break;
+        case 'recvCmd':
+          this.settleLastRecv(call, cmd.index);
+          enterRecvCmd(this.core, call, cmd);
+          return;
       }
     }
   }
@@ -118,7 +129,14 @@ export class ScenarioInterpreter {
     }
     if (cmd.counter !== undefined) program.stats.generic(program.countsGeneric[cmd.index]);
     if (cmd.actions.length > 0) {
-      const msg = cmd.kind === 'recv' ? call.lastRecvRaw : cmd.kind === 'send' ? this.sent : null;
+      const msg =
+        cmd.kind === 'recv'
+          ? call.lastRecvRaw
+          : cmd.kind === 'send'
+            ? this.sent
+            : cmd.kind === 'recvCmd'
+              ? this.command
+              : null;
       const outcome = runActions(call, cmd.actions, core, msg);
       if (outcome !== ActionOutcome.Continue && !this.onActionOutcome(call, outcome)) return false;
     }
@@ -235,6 +253,7 @@ export class ScenarioInterpreter {
         call.ackSent = false;
       } else if (t.method === 'ACK') call.ackSent = true;
     }
+    if (cmd.startTxn !== undefined) recordTxnBranch(call, cmd.startTxn, buf);
     armRetrans(core, call, cmd, buf);
     this.sent = buf;
     const goOn = this.afterCommand(call, cmd);

@@ -36,6 +36,11 @@ export class ScenarioProgram {
   readonly unexpectedLabel: number | undefined;
   /** This program's statistics: its calls count here, whatever program is current. */
   readonly stats: StatsSink;
+  /**
+   * `<User variables>` with `-users`: each user's values, kept from one of its calls to the next
+   * (SIPp keeps them per user id). Null otherwise: the names are then call variables.
+   */
+  readonly userVariables: UserVariables | null;
 
   /** Compiles without checking: compileProgram (program-compiler.ts) checks first. */
   constructor(
@@ -53,11 +58,22 @@ export class ScenarioProgram {
     this.countsGeneric = indexes(commands, (c) => scenario.counterNames.indexOf(c.counter ?? '\0'));
     this.unexpectedLabel = scenario.labels.get('_unexp.main');
     this.stats = pc.stats.forProgram(scenario, scenario.fileStem);
+    const userNames = scenario.userVariables ?? [];
+    this.userVariables =
+      pc.ctx.users !== undefined && userNames.length > 0
+        ? { names: new Set(userNames), byUser: new Map() }
+        : null;
   }
 
   get isClient(): boolean {
     return this.scenario.mode === 'client';
   }
+}
+
+/** The `<User>` variable names and, per user id, their values. */
+export interface UserVariables {
+  readonly names: ReadonlySet<string>;
+  readonly byUser: Map<number, Map<string, string>>;
 }
 
 function indexes(commands: ReadonlyArray<Command>, of: (c: Command) => number): Int16Array {

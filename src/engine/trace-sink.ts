@@ -1,6 +1,7 @@
 /**
- * Where the engine reports things a user may want in trace files (`-trace_err` now; `-trace_msg`,
- * `-trace_shortmsg`, call debug later). Implementations enqueue and flush off the hot path.
+ * Where the engine reports things a user may want in trace files (`-trace_err`, `-trace_msg`,
+ * `-trace_shortmsg`, `-trace_logs`, `-trace_rtt`, `-trace_calldebug`...). Implementations
+ * enqueue and flush off the hot path.
  */
 import type { RemoteAddress, Transport } from '../transport/index.ts';
 
@@ -28,6 +29,15 @@ export interface TraceSink {
   unexpectedMessage?(raw: Buffer, statusCode: number, via: Transport): void;
   /** A response-time sample of the RTD `rtdName` (`-trace_rtt`). */
   responseTime?(rtdName: string, ms: number): void;
+  /**
+   * `-trace_calldebug`: a call began, is being aborted (at scenario step `index`), ended
+   * (`failed`: not counted successful). Present only when traced, read once by the engine.
+   */
+  callStarted?(callId: string): void;
+  callAborting?(callId: string, index: number): void;
+  callEnded?(callId: string, failed: boolean): void;
+  /** `-trace_calldebug`: a line for the call's transcript (a retransmission...). */
+  callNote?(callId: string, text: string): void;
 }
 
 /** A sink that drops everything (the default when no trace is asked for). */

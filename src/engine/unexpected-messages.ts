@@ -73,10 +73,9 @@ export function onUnexpected(
     core.send(call.socket, buildOk(msg, ''), call.remote);
     return;
   }
-  program.stats.step(idx, StepEvent.Unexpected);
-  core.trace.unexpectedMessage?.(msg.raw, msg.isRequest ? 0 : msg.statusCode, call.socket);
   // SIPp 3.6.1 (measured): a non-zero _unexp.retaddr means the call is already in its
-  // `_unexp.main` code, so a second unexpected message gets the default handling below.
+  // `_unexp.main` code, so a second unexpected message gets the default handling below. The
+  // jump itself is not counted in the Unexpected-Msg column (SIPp counts in process_unexpected).
   if (unexpLabel !== undefined && toDouble(call.variable('_unexp.retaddr')) === 0) {
     call.setVariable('_unexp.retaddr', formatDouble(call.index));
     const paused = call.waitKind === WaitKind.Pause ? call.waitTimer.dueMs : 0;
@@ -86,6 +85,8 @@ export function onUnexpected(
     interpreter.jump(call, unexpLabel);
     return;
   }
+  program.stats.step(idx, StepEvent.Unexpected);
+  core.trace.unexpectedMessage?.(msg.raw, msg.isRequest ? 0 : msg.statusCode, call.socket);
   const b = core.cfg.defaultBehaviors;
   if (!b.abortUnexpected) {
     core.warning(call, `Continuing call on unexpected message for Call-Id '${call.callId}'`);

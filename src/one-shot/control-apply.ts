@@ -1,8 +1,8 @@
 /**
  * Carries out a ControlAction (control-commands.ts) on a running test: the rate, pause and quit
  * on the RunHandle, screens on the display, and SIPp's warnings for what cannot be done. What
- * Gossipper does not have yet (scenario variables screen, out-of-call scenario, switching trace
- * files at run time) answers with a one-line warning instead of doing nothing silently.
+ * Gossipper does not have yet (scenario variables screen, out-of-call scenario) answers with a
+ * one-line warning instead of doing nothing silently.
  */
 import type { RunHandle } from '../run/index.ts';
 import type { ControlAction, TraceLog } from './control-commands.ts';
@@ -19,8 +19,8 @@ export interface ControlHooks {
   setHide?(hide: boolean): void;
   /** `s`: write the screens to the `-trace_screen` file; absent when there is none. */
   dumpScreens?(): void;
-  /** `trace <log> on|off`; absent until trace files can be switched at run time. */
-  trace?(log: TraceLog, on: boolean): void;
+  /** `trace <log> on|off`; answers a warning when that log cannot be switched. */
+  trace?(log: TraceLog, on: boolean): string | undefined;
   /** Lines `dump tasks` adds for the front-end's own periodic tasks (screen, watchdog). */
   tasks?(): string[];
 }
@@ -66,7 +66,7 @@ export class RunController {
         return hooks.showScreen?.(action.screen);
       case 'dump-screens':
         if (hooks.dumpScreens) hooks.dumpScreens();
-        else hooks.warn('s: no screen file to dump to (-trace_screen is not available yet)');
+        else hooks.warn('s: no screen file to dump to (start the run with -trace_screen)');
         return;
       case 'set-users':
         // Every Gossipper run is rate-based: -users is not available yet.
@@ -84,8 +84,11 @@ export class RunController {
       case 'set-index':
         return hooks.warn('set index: message indexes on the scenario screen are not available');
       case 'trace':
-        if (hooks.trace) hooks.trace(action.log, action.on);
-        else hooks.warn(`trace ${action.log}: switching trace files at run time is not available`);
+        if (hooks.trace) {
+          const warning = hooks.trace(action.log, action.on);
+          if (warning !== undefined) hooks.warn(warning);
+        } else
+          hooks.warn(`trace ${action.log}: switching trace files at run time is not available`);
         return;
       case 'dump-tasks':
         return hooks.report(this.taskLines());

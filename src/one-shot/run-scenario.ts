@@ -3,15 +3,19 @@
  * the screen (TTY) or periodic summary lines, react to signals and keys, print the final
  * statistics and return SIPp's exit code.
  */
+import { basename } from 'node:path';
 import type { RunConfig } from '../config/index.ts';
 import { MONOTONIC_CLOCK } from '../engine/index.ts';
+import { GossipperError, ScenarioError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import {
   TraceSet,
   errorSummaryText,
   finalReport,
+  screenDump,
   screenTraceLines,
   socketBuffersText,
+  traceLoadError,
 } from '../output/index.ts';
 import type { TraceRowInput } from '../output/index.ts';
 import { Run, loadOutOfCallScenarioFor, loadScenarioFor, startSystemTicker } from '../run/index.ts';
@@ -25,9 +29,18 @@ import { screenInfoFor } from './screen-info.ts';
 
 /** Runs one scenario to completion and returns SIPp's exit code for it. */
 export async function runScenario(config: RunConfig, io: Io): Promise<number> {
-  const scenario = loadScenarioFor(config);
-  // Load-time warnings (what SIPp accepts in silence), once; Run loads the -oocsf one again.
-  const ooc = loadOutOfCallScenarioFor(config);
+  let scenario: ReturnType<typeof loadScenarioFor>;
+  let ooc: ReturnType<typeof loadOutOfCallScenarioFor>;
+  try {
+    scenario = loadScenarioFor(config);
+    // Load-time warnings (what SIPp accepts in silence), once; Run loads the -oocsf one again.
+    ooc = loadOutOfCallScenarioFor(config);
+  } catch (err) {
+    // SIPp writes a scenario that does not load to its errors file (-trace_err), and nothing else.
+    const stem = scenarioStem(config);
+    await traceLoadError({ traces: config.traces, stem, pid: process.pid, cwd: io.cwd }, text(err));
+    throw err;
+  }
   for (const warning of [...scenario.warnings, ...(ooc?.warnings ?? [])]) {
     io.stderr.write(`gossipper: warning: ${warning}\n`);
   }
@@ -44,18 +57,27 @@ export async function runScenario(config: RunConfig, io: Io): Promise<number> {
   const errorLog = traces.errorLog;
   const errorLogPath = traces.errorLogPath;
   // -threads N: the same run on N worker threads, statistics merged here (shard/).
-  const run: RunHandle =
-    config.threads > 1
-      ? new ShardedRun(config, scenario, {
-          onTraceText: errorLog ? (text) => errorLog.appendFormatted(text) : undefined,
-        })
-      : new Run(config, scenario, {
-          clock: MONOTONIC_CLOCK,
-          trace: traces.sink,
-          pid: process.pid,
-          startTicker: startSystemTicker,
-        });
+  let run: RunHandle;
+  try {
+    run =
+      config.threads > 1
+        ? new ShardedRun(config, scenario, {
+            onTraceText: errorLog ? (line) => errorLog.appendFormatted(line) : undefined,
+          })
+        : new Run(config, scenario, {
+            clock: MONOTONIC_CLOCK,
+            trace: traces.sink,
+            pid: process.pid,
+            startTicker: startSystemTicker,
+          });
+  } catch (err) {
+    // The engine refused the scenario: as a load error (errors file only, no empty files).
+    await traces.abandon(text(err));
+    throw err;
+  }
   const cleanups: Array<() => void> = [];
+  // The display's periods; the final report's periodic columns continue its last one.
+  const periods = new PeriodTracker();
   let isStarted = false;
   const traceRow = (): TraceRowInput => ({
     snapshot: run.snapshot(),
@@ -64,7 +86,16 @@ export async function runScenario(config: RunConfig, io: Io): Promise<number> {
   try {
     // -sleep: SIPp waits before its first call; nothing is bound or sent meanwhile.
     if (config.sleepMs > 0) await new Promise((r) => setTimeout(r, config.sleepMs));
-    await run.start();
+    try {
+      await run.start();
+    } catch (err) {
+      // The engine compiles the scenario as the run starts: a refusal there is a load error
+      // (errors file, no empty files). Other start failures (a socket that cannot be bound)
+      // keep the files, as in sipp, with the error in the errors file.
+      if (refusesScenario(err)) await traces.abandon(text(err));
+      else errorLog?.error(text(err));
+      throw err;
+    }
     isStarted = true;
     traces.start(traceRow());
     const statTimer = setInterval(() => traces.period(traceRow()), config.statsPeriodMs);
@@ -85,15 +116,32 @@ export async function runScenario(config: RunConfig, io: Io): Promise<number> {
     const buffers = `socket buffers ${socketBuffersText(run.status().socketBuffers)} (-buff_size)`;
     const warnings = (): string[] => [buffers, ...monitor.warnings];
     cleanups.push(io.onSignal('SIGUSR1', () => run.softQuit()));
+    // `s` and SIGUSR2: the screens as they are now, appended to the -trace_screen file (sipp).
+    const dumpScreens = config.traces.screen
+      ? () => {
+          const snapshot = periods.view(run.snapshot());
+          traces.dumpScreens(screenDump(snapshot, screenInfoFor(run, run.status(), [])));
+        }
+      : undefined;
+    if (dumpScreens) cleanups.push(io.onSignal('SIGUSR2', dumpScreens));
     cleanups.push(io.onSignal('SIGINT', () => run.stop()));
     cleanups.push(io.onSignal('SIGTERM', () => run.stop()));
     const tty = io.stdout.isTTY === true && !config.background;
-    // The display's periods; the final report's periodic columns continue its last one.
-    const periods = new PeriodTracker();
     const display = config.background ? undefined : startDisplay(run, io, tty, warnings, periods);
     if (display) cleanups.push(() => display.stop());
     // Keys, command mode and the -cp socket (docs/runtime-control.md).
-    cleanups.push(await startRuntimeControl({ run, config, io, display, tty, errorLog }));
+    cleanups.push(
+      await startRuntimeControl({
+        run,
+        config,
+        io,
+        display,
+        tty,
+        errorLog,
+        dumpScreens,
+        trace: (log, on) => traces.setTrace(log, on),
+      }),
+    );
     const result = await run.done();
     for (const c of cleanups.splice(0)) c();
     const status = run.status();
@@ -121,4 +169,23 @@ export async function runScenario(config: RunConfig, io: Io): Promise<number> {
     }
     await traces.close(last);
   }
+}
+
+/** SIPp's trace-file prefix: the `-sf` file name without `.xml`, or the `-sn` name. */
+function scenarioStem(config: RunConfig): string {
+  const source = config.scenario;
+  return source.kind === 'builtin' ? source.name : basename(source.path).replace(/\.xml$/i, '');
+}
+
+function text(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** A failure to start that means the scenario (or what it needs) was refused, not the system. */
+function refusesScenario(err: unknown): boolean {
+  return (
+    err instanceof ScenarioError ||
+    (err instanceof GossipperError &&
+      (err.code === 'REMOTE_MISSING' || err.code === 'CONFIG_INVALID'))
+  );
 }

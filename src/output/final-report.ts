@@ -19,10 +19,13 @@ const CROSS = '-------------------------+----------+----------+----------+------
  * limit 30 hit, 0.0 s period" in every sample and in a 3 s run checked by hand).
  */
 export function finalReport(snapshot: StatsSnapshot, info: ScreenInfo): string[] {
+  // No "Last Error" line either: sipp 3.6.1's final screens have none, even after failed calls.
   const done: ScreenInfo = {
     ...info,
     state: 'terminated',
     lastPeriod: { newCalls: 0, durationMs: 0 },
+    lastError: undefined,
+    finalScreen: true,
   };
   return [
     ...scenarioScreen(snapshot, done),

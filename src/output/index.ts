@@ -42,5 +42,12 @@ export {
   type StatCsvShape,
 } from './trace-stat.ts';
 export { countsColumns, countsHeader, countsRow } from './trace-counts.ts';
-export { TraceSet, type TraceRowInput, type TraceSetOptions } from './trace-set.ts';
+export {
+  TraceSet,
+  traceLoadError,
+  type TraceLog,
+  type TraceRowInput,
+  type TraceSetOptions,
+} from './trace-set.ts';
+export { CallDebugTrace, rawCallId } from './trace-calldebug.ts';
 export { screenTraceLines } from './trace-screen.ts';

@@ -157,6 +157,13 @@ function commandRow(
   if (command.kind === 'nop') {
     return command.display !== undefined ? ` ${command.display}` : NOP_ROW;
   }
+  if (command.kind === 'sendCmd' || command.kind === 'recvCmd') {
+    // SIPp 3.6.1 draws 3PCC commands alike on client and server screens: the label, then the
+    // count under Messages.
+    const label = command.kind === 'sendCmd' ? '[ Sent Command ]' : '[ Received Command ]';
+    const blank = left('', 9);
+    return `${right(label, 24)}${' '.repeat(9)}${[left(n.message, 9), blank, blank, blank].join(' ')}`;
+  }
   const isSend = command.kind === 'send';
   const isClient = info.scenario.mode === 'client';
   const arrow = isSend === isClient ? '---------->' : '<----------';

@@ -53,6 +53,13 @@ export interface ScreenInfo {
    * SIPp 3.6.1 prints none (see sipp-samples/trace_client_screen.log: 8 failed calls, no cause).
    */
   readonly showFailureCauses?: boolean;
+  /**
+   * The statistics screen printed at exit. SIPp 3.6.1 prints it right after a periodic reset
+   * (seen by running it): Last Reset Time = Current Time, a Periodic column of zeros, no failure
+   * cause rows, and every duration (Elapsed Time, Response Time, Call Length) as 00:00:00:000000
+   * in both columns; only the cumulative Call Rate keeps its value.
+   */
+  readonly finalScreen?: boolean;
   /** The run's random seed, for the final report's replay row. */
   readonly seed?: number;
 }

@@ -6,6 +6,7 @@ import { FAILURE_COUNTERS, COUNTER_NAMES } from '../stats/index.ts';
 import {
   currentCalls,
   totalCallsCreated,
+  zeroCounters,
   type CounterName,
   type StatsSnapshot,
 } from '../stats/index.ts';
@@ -16,6 +17,8 @@ import type { ScreenInfo } from './screen-info.ts';
 
 const CROSS = '-------------------------+---------------------------+--------------------------';
 const COLUMN_HEADER = '  Counter Name           | Periodic value            | Cumulative value';
+/** The Periodic column of the final screen (ScreenInfo.finalScreen). */
+const ZERO_PERIODIC = Object.freeze(zeroCounters());
 
 /** Our labels for the optional failure-cause lines (SIPp 3.6.1 prints none; ≤ 22 columns). */
 const FAILURE_LABELS: Readonly<Partial<Record<CounterName, string>>> = {
@@ -83,20 +86,26 @@ function meanMs(h: HistogramJSON): number {
 }
 
 export function statisticsScreen(snapshot: StatsSnapshot, info: ScreenInfo): string[] {
-  const p = snapshot.periodic;
+  const final = info.finalScreen === true;
+  const p = final ? ZERO_PERIODIC : snapshot.periodic;
   const c = snapshot.cumulative;
-  const periodMs = snapshot.takenAtMs - snapshot.periodStartedAtMs;
+  const resetAtMs = final ? snapshot.takenAtMs : snapshot.periodStartedAtMs;
+  const periodMs = snapshot.takenAtMs - resetAtMs;
   const elapsedMs = snapshot.takenAtMs - snapshot.startedAtMs;
   const createdP = p.IncomingCall + p.OutgoingCall;
   const lines = [
     TITLE_STATISTICS,
     timeRow('Start Time', snapshot.startedAtMs),
-    timeRow('Last Reset Time', snapshot.periodStartedAtMs),
+    timeRow('Last Reset Time', resetAtMs),
     timeRow('Current Time', snapshot.takenAtMs),
     CROSS,
     COLUMN_HEADER,
     CROSS,
-    textRow('Elapsed Time', formatSippDuration(periodMs), formatSippDuration(elapsedMs)),
+    textRow(
+      'Elapsed Time',
+      formatSippDuration(periodMs),
+      formatSippDuration(final ? 0 : elapsedMs),
+    ),
     rateRow(
       'Call Rate',
       perSecond(createdP, periodMs),
@@ -111,23 +120,30 @@ export function statisticsScreen(snapshot: StatsSnapshot, info: ScreenInfo): str
   ];
   if (snapshot.generic.length > 0) {
     for (const g of snapshot.generic)
-      lines.push(countRow(`Counter ${g.name}`, g.periodic, g.cumulative));
+      lines.push(countRow(`Counter ${g.name}`, final ? 0 : g.periodic, g.cumulative));
     lines.push(CROSS);
   }
   lines.push(countRow('Successful call', p.SuccessfulCall, c.SuccessfulCall));
   lines.push(countRow('Failed call', p.FailedCall, c.FailedCall));
-  if (info.showFailureCauses) {
+  if (info.showFailureCauses && !final) {
     for (const cause of failureCauses()) {
       if (c[cause.name] !== 0) lines.push(countRow(cause.label, p[cause.name], c[cause.name]));
     }
   }
   lines.push(CROSS);
-  for (const rtd of snapshot.rtds)
-    lines.push(durationRow(`Response Time ${rtd.name}`, rtd.periodic, rtd.cumulative));
+  for (const rtd of snapshot.rtds) {
+    const label = `Response Time ${rtd.name}`;
+    lines.push(final ? zeroDurationRow(label) : durationRow(label, rtd.periodic, rtd.cumulative));
+  }
+  const { periodic, cumulative } = snapshot.callLength;
   lines.push(
-    durationRow('Call Length', snapshot.callLength.periodic, snapshot.callLength.cumulative),
+    final ? zeroDurationRow('Call Length') : durationRow('Call Length', periodic, cumulative),
   );
   return framed(lines, info);
+}
+
+function zeroDurationRow(label: string): string {
+  return textRow(label, formatSippDuration(0), formatSippDuration(0));
 }
 
 function perSecond(count: number, ms: number): number {

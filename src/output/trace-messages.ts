@@ -27,6 +27,9 @@ interface MessageRecord {
   atMs: number;
   protocol: TransportProtocol;
   raw: Buffer;
+  /** Which files take it (the switches when it was recorded). */
+  full: boolean;
+  short: boolean;
 }
 
 /** `YYYY-MM-DD HH:MM:SS.usec` (the -trace_msg block header: SIPp's timestamp, spaces). */
@@ -99,6 +102,9 @@ export class MessageTrace {
   private readonly short: TraceFile | undefined;
   private readonly now: () => number;
   private isClosed = false;
+  /** `trace messages|shortmessages on|off` at run time: whether each file takes new messages. */
+  fullOn = true;
+  shortOn = true;
 
   constructor(options: MessageTraceOptions) {
     this.full = options.full;
@@ -109,7 +115,10 @@ export class MessageTrace {
   /** A message sent or received; `raw` is lent, so it is copied here. */
   record(event: MessageEvent, protocol: TransportProtocol, raw: Buffer): void {
     if (this.isClosed) return;
-    this.records.push({ event, atMs: this.now(), protocol, raw: Buffer.from(raw) });
+    const full = this.fullOn && this.full !== undefined;
+    const short = this.shortOn && this.short !== undefined;
+    if (!full && !short) return;
+    this.records.push({ event, atMs: this.now(), protocol, raw: Buffer.from(raw), full, short });
   }
 
   /** Formats the records so far into the files' queues and writes them. */
@@ -119,8 +128,8 @@ export class MessageTrace {
     const full = this.full;
     const short = this.short;
     for (const r of records) {
-      full?.write(messageBlock(r.event, r.atMs, r.protocol, r.raw));
-      if (short !== undefined && r.event !== MessageEvent.Unexpected)
+      if (r.full) full?.write(messageBlock(r.event, r.atMs, r.protocol, r.raw));
+      if (r.short && short !== undefined && r.event !== MessageEvent.Unexpected)
         short.write(shortMessageLine(r.event, r.atMs, r.raw));
     }
     full?.flush();

@@ -8,6 +8,7 @@
  * File names are SIPp's (sipp-reference.md §8.1): `<scenario>_<pid>_<kind>.<ext>` in the working
  * directory, unless a `-X_file` flag names one.
  */
+import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { TraceConfig } from '../config/index.ts';
 import { NULL_TRACE_SINK } from '../engine/index.ts';
@@ -17,6 +18,7 @@ import { PeriodTracker } from '../stats/index.ts';
 import type { StatsSnapshot } from '../stats/index.ts';
 import type { CancelTimer } from './error-log.ts';
 import { ErrorLog } from './error-log.ts';
+import { CallDebugTrace } from './trace-calldebug.ts';
 import { formatSippDuration, formatSippTimestamp } from './sipp-format.ts';
 import { countsColumns, countsHeader, countsRow } from './trace-counts.ts';
 import { TraceFile } from './trace-file.ts';
@@ -27,7 +29,7 @@ import type { StatCsvShape } from './trace-stat.ts';
 
 export interface TraceSetOptions {
   readonly traces: TraceConfig;
-  /** `-fd`: the period of the CSV rows. */
+  /** `-fd`: the period of the CSV rows (unused by abandon-only sets). */
   readonly statsPeriodMs: number;
   /** The scenario's file stem and steps (trace names, the counts columns). */
   readonly stem: string;
@@ -41,6 +43,9 @@ export interface TraceSetOptions {
   /** Timer injection for tests; the default is an unref'd setTimeout. */
   readonly schedule?: (fn: () => void, ms: number) => CancelTimer;
 }
+
+/** The logs `trace <log> on|off` switches (SIPp's names). */
+export type TraceLog = 'error' | 'logs' | 'messages' | 'shortmessages';
 
 /** What the periodic rows need besides the statistics. */
 export interface TraceRowInput {
@@ -74,6 +79,10 @@ export class TraceSet {
   private readonly messages: MessageTrace | undefined;
   private messageTimer: CancelTimer | undefined;
   private readonly logs: TraceFile | undefined;
+  private readonly callDebug: CallDebugTrace | undefined;
+  /** `trace <log> on|off` (docs/runtime-control.md): the switches of the error and logs files. */
+  private errorsOn = true;
+  private logsOn = true;
   private readonly screen: TraceFile | undefined;
   private readonly stat: TraceFile | undefined;
   private statShape: StatCsvShape | undefined;
@@ -106,6 +115,7 @@ export class TraceSet {
       });
       this.files.push(file);
       this.paths.push(file.path);
+      if (extra.append === true) this.appended.add(file);
       return file;
     };
     // SIPp rotates and caps the message, short message, log and call debug files.
@@ -147,6 +157,13 @@ export class TraceSet {
     if (full || short) this.messages = new MessageTrace({ full, short, now: this.now });
     if (t.logs) {
       this.logs = open('logs.log', t.logFile, { append: t.logAppend, lazy: true, ...rotating });
+    }
+    if (t.callDebug) {
+      const file = open('calldebug.log', t.callDebugFile, {
+        append: t.callDebugAppend,
+        ...rotating,
+      });
+      this.callDebug = new CallDebugTrace(file, this.now);
     }
     if (t.screen)
       this.screen = open('screen.log', t.screenFile, { append: t.screenAppend, maxBytes: 0 });
@@ -207,6 +224,62 @@ export class TraceSet {
     if (failure !== undefined) throw failure;
   }
 
+  /**
+   * `s`, SIGUSR2: the screens written to the `-trace_screen` file now, as sipp does (appended
+   * after what is already there). False when there is no screen file.
+   */
+  dumpScreens(lines: readonly string[]): boolean {
+    if (this.screen === undefined || this.isClosed) return false;
+    this.screen.write(lines.join('\n') + '\n');
+    this.screen.flush();
+    return true;
+  }
+
+  /**
+   * `trace <log> on|off`: stops or resumes writing a trace file. A file can be switched when its
+   * flag was given at start (the engine reads its hooks once); otherwise the answer is the
+   * warning to show.
+   */
+  setTrace(log: TraceLog, on: boolean): string | undefined {
+    const flag = TRACE_FLAGS[log];
+    const missing = `trace ${log} ${on ? 'on' : 'off'}: start the run with ${flag} to switch it`;
+    switch (log) {
+      case 'error':
+        if (this.errorLog === undefined) return missing;
+        this.errorsOn = on;
+        return undefined;
+      case 'logs':
+        if (this.logs === undefined) return missing;
+        this.logsOn = on;
+        return undefined;
+      case 'messages':
+        if (this.messages === undefined || this.options.traces.messages !== true) return missing;
+        this.messages.fullOn = on;
+        return undefined;
+      case 'shortmessages':
+        if (this.messages === undefined || this.options.traces.shortMessages !== true)
+          return missing;
+        this.messages.shortOn = on;
+        return undefined;
+    }
+  }
+
+  /**
+   * The run never started (the engine refused the scenario): `text` goes to the errors file as
+   * SIPp writes a load error there, and the files this set created empty are removed, since
+   * sipp opens its trace files only once the scenario has loaded.
+   */
+  async abandon(text: string): Promise<void> {
+    this.errorLog?.error(text);
+    try {
+      await this.close();
+    } finally {
+      for (const f of this.files) removeIfEmpty(f.path, this.appended.has(f));
+    }
+  }
+
+  private readonly appended = new Set<TraceFile>();
+
   private rows(input: TraceRowInput): void {
     const view = this.statTracker.view(input.snapshot);
     if (this.stat !== undefined) this.statRow(view, input.targetRate);
@@ -266,34 +339,52 @@ export class TraceSet {
     const sink: TraceSink = {
       error: (text) => {
         logs?.create();
-        base.error(text);
+        if (this.errorsOn) base.error(text);
       },
-      malformed: (raw, from, reason) => base.malformed(raw, from, reason),
+      malformed: (raw, from, reason) => {
+        if (this.errorsOn) base.malformed(raw, from, reason);
+      },
       warning: (text) => {
         logs?.create();
-        base.warning(text);
+        if (this.errorsOn) base.warning(text);
       },
     };
     const messages = this.messages;
-    if (messages !== undefined) {
+    const debug = this.callDebug;
+    if (messages !== undefined || debug !== undefined) {
       sink.messageSent = (raw, _to, via) => {
+        debug?.sent(raw, via.protocol);
+        if (messages === undefined) return;
         messages.record(MessageEvent.Sent, via.protocol, raw);
         this.armMessages();
       };
       sink.messageReceived = (raw, _from, via) => {
+        debug?.received(raw);
+        if (messages === undefined) return;
         messages.record(MessageEvent.Received, via.protocol, raw);
         this.armMessages();
       };
     }
+    if (debug !== undefined) {
+      sink.callStarted = (callId) => debug.started(callId);
+      sink.callAborting = (callId, index) => debug.aborting(callId, index);
+      sink.callEnded = (callId, failed) => debug.ended(callId, failed);
+      sink.callNote = (callId, text) => debug.note(callId, text);
+    }
     const tracesFull = this.options.traces.messages === true;
     const codes = this.errorCodes !== undefined;
-    if ((messages !== undefined && tracesFull) || codes) {
+    if ((messages !== undefined && tracesFull) || codes || debug !== undefined) {
       sink.unexpectedMessage = (raw, statusCode, via) => {
         if (tracesFull) messages?.record(MessageEvent.Unexpected, via.protocol, raw);
         if (codes && statusCode > 0) this.codes.push(statusCode);
+        debug?.unexpected(raw, via.protocol);
       };
     }
-    if (logs !== undefined) sink.log = (text) => logs.write(`${text}\n`);
+    if (logs !== undefined) {
+      sink.log = (text) => {
+        if (this.logsOn) logs.write(`${text}\n`);
+      };
+    }
     if (this.rtt !== undefined) {
       sink.responseTime = (name, ms) => {
         if (this.isClosed) return;
@@ -322,6 +413,41 @@ export class TraceSet {
       this.messageTimer = undefined;
       this.messages?.flush();
     }, FLUSH_MS);
+  }
+}
+
+/** The flag that turns each switchable log on at start (SIPp's names). */
+const TRACE_FLAGS: Record<TraceLog, string> = {
+  error: '-trace_err',
+  logs: '-trace_logs',
+  messages: '-trace_msg',
+  shortmessages: '-trace_shortmsg',
+};
+
+/**
+ * A scenario that failed to load never gets a TraceSet: with `-trace_err` its error is written
+ * to the errors file alone (`<stem>_<pid>_errors.log`), as sipp does.
+ */
+export async function traceLoadError(
+  options: Pick<TraceSetOptions, 'traces' | 'stem' | 'pid' | 'cwd' | 'now'>,
+  text: string,
+): Promise<void> {
+  if (!options.traces.errors) return;
+  const errorsOnly: TraceConfig = {
+    errors: true,
+    errorFile: options.traces.errorFile,
+    errorAppend: options.traces.errorAppend,
+  };
+  const set = new TraceSet({ ...options, traces: errorsOnly, statsPeriodMs: 0, commands: [] });
+  await set.abandon(text);
+}
+
+function removeIfEmpty(file: string, appended: boolean): void {
+  if (appended) return;
+  try {
+    if (statSync(file).size === 0) rmSync(file);
+  } catch {
+    // Already gone, or never created (lazy files).
   }
 }
 

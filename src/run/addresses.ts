@@ -115,3 +115,11 @@ export async function resolveRunAddresses(
     family,
   };
 }
+
+/**
+ * `[remote_port]` and the default auth uri's port. Without a remote host (a UAS run) SIPp 3.6.1
+ * keeps its built-in 5060, even with -rsa (observed), while `[remote_ip]` is empty.
+ */
+export function remoteKeywordPort(remote: ResolvedRemote | undefined): number {
+  return remote?.port ?? 5060;
+}

@@ -36,6 +36,10 @@ export class ErrorTally implements TraceSink {
   readonly messageReceived?: TraceSink['messageReceived'];
   readonly unexpectedMessage?: TraceSink['unexpectedMessage'];
   readonly responseTime?: TraceSink['responseTime'];
+  readonly callStarted?: TraceSink['callStarted'];
+  readonly callAborting?: TraceSink['callAborting'];
+  readonly callEnded?: TraceSink['callEnded'];
+  readonly callNote?: TraceSink['callNote'];
 
   constructor(
     private readonly inner: TraceSink,
@@ -46,6 +50,10 @@ export class ErrorTally implements TraceSink {
     this.messageReceived = inner.messageReceived?.bind(inner);
     this.unexpectedMessage = inner.unexpectedMessage?.bind(inner);
     this.responseTime = inner.responseTime?.bind(inner);
+    this.callStarted = inner.callStarted?.bind(inner);
+    this.callAborting = inner.callAborting?.bind(inner);
+    this.callEnded = inner.callEnded?.bind(inner);
+    this.callNote = inner.callNote?.bind(inner);
   }
 
   error(text: string): void {

@@ -15,8 +15,8 @@ import type { TimerHandle, Timers, WallClock } from '../platform/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import { Counter, EngineStats } from '../stats/index.ts';
 import type { ProgramStatsSnapshot, StatsSnapshot } from '../stats/index.ts';
-import type { Transport, TransportHandlers } from '../transport/index.ts';
-import { bracketed, resolveRunAddresses } from './addresses.ts';
+import type { CommandLink, Transport, TransportHandlers } from '../transport/index.ts';
+import { bracketed, remoteKeywordPort, resolveRunAddresses } from './addresses.ts';
 import type { ResolvedRemote } from './addresses.ts';
 import { ErrorTally } from './error-tally.ts';
 import { loadOutOfCallScenarioFor } from './scenario-source.ts';
@@ -26,6 +26,7 @@ import { openTransports } from './open-transport.ts';
 import type { RunTransports, TransportEvents } from './open-transport.ts';
 import type { Ticker } from './ticker.ts';
 import { startWatchdog } from './watchdog.ts';
+import { TWIN_CLOSE_GRACE_MS, closeThreePccLink, openThreePccLink } from './three-pcc-link.ts';
 import { dynamicIdCounter } from './dynamic-id.ts';
 
 export { DEFAULT_LOAD_BUFFER_BYTES } from './open-transport.ts';
@@ -69,6 +70,8 @@ export class Run implements RunHandle {
   transport!: Transport;
   localIp = '';
   private sockets!: RunTransports;
+  /** 3PCC command connections (three-pcc-link.ts); null without sendCmd/recvCmd. */
+  private twinLink: CommandLink | null = null;
   private rng!: SeededRng;
   private ticker: Ticker | null = null;
   private timeoutTimer?: TimerHandle;
@@ -114,6 +117,14 @@ export class Run implements RunHandle {
     const { remote, sendTo, localIp, bindIp, family } = await resolveRunAddresses(c);
     this.remote = remote;
     this.localIp = localIp;
+    // 3PCC: the twin connection is up before traffic, as in SIPp (controller B listens first).
+    this.twinLink = await openThreePccLink(c, this.scenario, {
+      onCommand: (command) => this.engine?.onTwinCommand(command),
+      onClosed: (what) => {
+        this.reportError(`3PCC: ${what}`);
+        if (this.state === 'running') this.softQuit();
+      },
+    });
     this.sockets = await openTransports({
       // SIPp binds its sockets to -i when given (a user asking for loopback must not be
       // reachable from the network), else to every interface.
@@ -139,7 +150,7 @@ export class Run implements RunHandle {
       rng: this.rng,
       remoteIp: this.remote ? bracketed(this.remote.ip) : '',
       remoteHost: this.remote?.host ?? '',
-      remotePort: this.remote?.port ?? 0,
+      remotePort: remoteKeywordPort(this.remote),
       localIp: bracketed(this.localIp),
       localIpType: this.localIp.includes(':') ? 6 : 4,
       mediaIp: bracketed(mediaIp),
@@ -177,6 +188,7 @@ export class Run implements RunHandle {
       transport: this.transport,
       remote: sendTo ?? { address: '', port: 0 },
       openCallSocket: this.sockets.openCallSocket,
+      twin: this.twinLink ?? undefined,
       stats: this.stats,
       trace: this.trace,
       events: {
@@ -318,7 +330,11 @@ export class Run implements RunHandle {
     this.ticker?.stop();
     this.stopWatchdog?.();
     if (this.timeoutTimer !== undefined) this.timers.clearTimeout(this.timeoutTimer);
-    void this.sockets.closeAll().then(() => {
+    const twinGraceMs = reason === 'drained' ? TWIN_CLOSE_GRACE_MS : 0;
+    void Promise.all([
+      this.sockets.closeAll(),
+      closeThreePccLink(this.twinLink, this.timers, twinGraceMs),
+    ]).then(() => {
       const snapshot = this.snapshot();
       this.resolveFinished({
         exitCode: this.exitCode(snapshot),

@@ -65,7 +65,7 @@ class Uses {
     this.add(c.test, c.pos, el);
     this.add(c.condExec, c.pos, el);
     if (c.kind === 'pause' && c.duration.kind === 'variable') this.add(c.duration.name, c.pos, el);
-    if (c.kind === 'send') this.template(c.template, c.pos, el);
+    if (c.kind === 'send' || c.kind === 'sendCmd') this.template(c.template, c.pos, el);
     for (const a of c.actions) this.action(a);
   }
 }

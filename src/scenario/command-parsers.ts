@@ -1,5 +1,6 @@
 /** One builder per command element (`<send>`, `<recv>`, `<pause>`/`<timewait>`, `<nop>`). */
-import type { Command, RecvCommand, SendCommand } from './model.ts';
+import type { Command, RecvCmdCommand, RecvCommand, SendCmdCommand, SendCommand } from './model.ts';
+import { cleanCdata } from './clean-cdata.ts';
 import { readPauseDuration } from './action-distribution.ts';
 import {
   readCommonAttributes,
@@ -8,7 +9,7 @@ import {
 } from './command-bookkeeping.ts';
 import { ELEMENT_ATTRIBUTES } from './element-attributes.ts';
 import type { ElementReader } from './element-reader.ts';
-import { compileTemplate } from './template.ts';
+import { compileKeywordText, compileTemplate } from './template.ts';
 
 /** Loader state the builders read and update. Owned by one load. */
 export interface CommandContext {
@@ -144,4 +145,48 @@ export function parseNop(r: ElementReader, index: number, ctx: CommandContext): 
   checkOptionalRecvRun(r, ctx);
   const { base, labels } = readCommonAttributes(r, index, ctx.book, false);
   return { command: { ...base, kind: 'nop' }, labels };
+}
+
+/**
+ * `<sendCmd>`: a 3PCC command. SIPp cleans its CDATA as a message's but skips the SIP sanity
+ * checks (its first line is a header, `Call-ID: [call_id]`); the engine ends it with one CRLF.
+ */
+export function parseSendCmd(r: ElementReader, index: number, ctx: CommandContext): ParsedCommand {
+  r.checkAttributes(ELEMENT_ATTRIBUTES.sendCmd);
+  checkOptionalRecvRun(r, ctx);
+  const cdata = r.el.cdata[0];
+  const cleaned = cdata ? cleanCdata(cdata.text) : undefined;
+  if (!cdata || !cleaned) return r.fail('no command: put its text inside <![CDATA[ ... ]]>');
+  if (!/^\s*(Call-ID|i)\s*:/im.test(cleaned.text))
+    r.fail('the command has no Call-ID: header', 'start it with Call-ID: [call_id]');
+  const template = compileKeywordText(cleaned.text.replace(/\n+$/, ''), {
+    origin: cdata.pos,
+    element: 'sendCmd',
+    userKeywords: ctx.userKeywords,
+  });
+  const dest = r.str('dest');
+  const { base, labels } = readCommonAttributes(r, index, ctx.book, false);
+  const command: SendCmdCommand = { ...base, kind: 'sendCmd', template, dest };
+  return { command, labels };
+}
+
+/** `<recvCmd>`: waits for a 3PCC command of this call. */
+export function parseRecvCmd(r: ElementReader, index: number, ctx: CommandContext): ParsedCommand {
+  r.checkAttributes(ELEMENT_ATTRIBUTES.recvCmd);
+  const optionalText = r.str('optional') ?? 'false';
+  const optional = OPTIONAL_VALUES.get(optionalText);
+  if (optional === undefined)
+    return r.fail(`optional="${optionalText}" must be true, false or global`);
+  const src = r.str('src');
+  const timeout = r.long('timeout');
+  ctx.lastRecvOptional = optional !== 'no';
+  const { base, labels } = readCommonAttributes(r, index, ctx.book, false);
+  const command: RecvCmdCommand = {
+    ...base,
+    kind: 'recvCmd',
+    optional,
+    src,
+    timeoutMs: timeout ? timeout : undefined,
+  };
+  return { command, labels };
 }

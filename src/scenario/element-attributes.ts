@@ -75,6 +75,8 @@ export const ELEMENT_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   pause: PAUSE,
   timewait: PAUSE,
   nop: COMMON,
+  sendCmd: [...COMMON, 'dest'],
+  recvCmd: [...COMMON, 'src', 'optional', 'timeout'],
   label: ['id'],
   ResponseTimeRepartition: ['value'],
   CallLengthRepartition: ['value'],
@@ -86,11 +88,7 @@ export const ELEMENT_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Top-level elements SIPp accepts but Gossipper does not implement yet. */
-export const UNSUPPORTED_ELEMENTS: ReadonlySet<string> = new Set([
-  'DefaultMessage',
-  'sendCmd',
-  'recvCmd',
-]);
+export const UNSUPPORTED_ELEMENTS: ReadonlySet<string> = new Set(['DefaultMessage']);
 
 /** The top-level element names SIPp 3.6.1 knows (§3.2), for "did you mean". */
 export const KNOWN_TOP_LEVEL: readonly string[] = [
@@ -106,6 +104,8 @@ export const KNOWN_TOP_LEVEL: readonly string[] = [
   'User',
   'Reference',
   'init',
+  'sendCmd',
+  'recvCmd',
   ...UNSUPPORTED_ELEMENTS,
 ];
 

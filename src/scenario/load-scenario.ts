@@ -10,7 +10,9 @@ import {
   parseNop,
   parsePause,
   parseRecv,
+  parseRecvCmd,
   parseSend,
+  parseSendCmd,
   type CommandContext,
   type ParsedCommand,
 } from './command-parsers.ts';
@@ -22,6 +24,7 @@ import { ElementReader } from './element-reader.ts';
 import { scenarioErrorAt } from './scenario-error.ts';
 import { readScenarioFile } from './scenario-file.ts';
 import { streamingChecks, topLevelError } from './streaming-checks.ts';
+import { checkTransactions } from './transaction-check.ts';
 import { parseXmlTree, type XmlElement } from './xml-tree.ts';
 
 export interface LoadScenarioOptions {
@@ -42,6 +45,8 @@ const COMMAND_PARSERS: Readonly<Record<string, CommandParser>> = {
   pause: parsePause,
   timewait: parsePause,
   nop: parseNop,
+  sendCmd: parseSendCmd,
+  recvCmd: parseRecvCmd,
 };
 
 /** Loads scenario XML text; `fileName` is used in error messages and for `fileStem`. */
@@ -136,6 +141,7 @@ export function buildScenario(
     references,
     new Set([...globalVariables, ...userVariables, ...(options.globalNames ?? [])]),
   );
+  checkTransactions(parsed);
   for (const [name, { pos, element }] of ctx.book.rtdStarted) {
     if (!ctx.book.rtdStopped.has(name)) {
       throw scenarioErrorAt(
@@ -151,12 +157,14 @@ export function buildScenario(
     commands,
     labels,
     mode: scenarioMode(commands, rootReader),
+    ...twinRole(commands),
     responseTimeRepartition: repartitions.ResponseTimeRepartition,
     callLengthRepartition: repartitions.CallLengthRepartition,
     rtdNames: ctx.book.rtdNames,
     counterNames: ctx.book.counterNames,
     totalPauseMs: totalFixedPauseMs(commands),
     globalVariables,
+    userVariables,
     init,
     warnings: root.warnings,
   };
@@ -196,13 +204,21 @@ function resolveLabels(
 }
 
 /**
- * SIPp: client when the first command that is not a pause or nop sends, server when it receives.
+ * SIPp: client when the first command that is not a pause or nop sends (a message or a 3PCC
+ * command), server when it receives.
  */
 function scenarioMode(commands: readonly Command[], root: ElementReader): Scenario['mode'] {
-  const first = commands.find((c) => c.kind === 'send' || c.kind === 'recv');
+  const first = commands.find((c) => c.kind !== 'pause' && c.kind !== 'nop');
   if (!first)
     return root.fail('cannot tell client from server: the scenario has no <send> or <recv>');
-  return first.kind === 'send' ? 'client' : 'server';
+  return first.kind === 'send' || first.kind === 'sendCmd' ? 'client' : 'server';
+}
+
+/** SIPp's 3PCC role: the first twin command decides whether this instance connects or listens. */
+function twinRole(commands: readonly Command[]): Pick<Scenario, 'twin'> {
+  const first = commands.find((c) => c.kind === 'sendCmd' || c.kind === 'recvCmd');
+  if (!first) return {};
+  return { twin: first.kind === 'sendCmd' ? 'sends-first' : 'receives-first' };
 }
 
 /**

@@ -229,7 +229,26 @@ export interface NopCommand extends CommandBase {
   readonly kind: 'nop';
 }
 
-export type Command = SendCommand | RecvCommand | PauseCommand | NopCommand;
+/** `<sendCmd>`: a 3PCC command to the twin instance (engine/three-pcc.ts sends it). */
+export interface SendCmdCommand extends CommandBase {
+  readonly kind: 'sendCmd';
+  readonly template: Template;
+  /** `dest`: the peer's name in 3PCC extended mode (`-slave_cfg`); undefined in classic mode. */
+  readonly dest?: string;
+}
+
+/** `<recvCmd>`: waits for a 3PCC command for this call (matched by its `Call-ID:`). */
+export interface RecvCmdCommand extends CommandBase {
+  readonly kind: 'recvCmd';
+  readonly optional: 'no' | 'yes' | 'global';
+  /** `src`: the sender's name in 3PCC extended mode (the command's `From:`). */
+  readonly src?: string;
+  /** `timeout`; undefined = `-recv_timeout`. */
+  readonly timeoutMs?: number;
+}
+
+export type Command =
+  SendCommand | RecvCommand | PauseCommand | NopCommand | SendCmdCommand | RecvCmdCommand;
 
 export interface Scenario {
   /** `name` attribute of `<scenario>`, '' when absent. */
@@ -239,8 +258,17 @@ export interface Scenario {
   readonly commands: ReadonlyArray<Command>;
   /** Label id → command index it points at (may equal commands.length = end of scenario). */
   readonly labels: ReadonlyMap<string, number>;
-  /** Client when the first non-pause/nop command is a send, server when it is a recv. */
+  /**
+   * Client when the first non-pause/nop command is a send (or sendCmd), server when it is a recv
+   * (or recvCmd).
+   */
   readonly mode: 'client' | 'server';
+  /**
+   * 3PCC role, from the first twin command (SIPp's computeSippMode): `sends-first` connects to the
+   * twin (controller A, master), `receives-first` listens and its calls are created by commands
+   * (controller B, slave). Absent when the scenario has no sendCmd/recvCmd.
+   */
+  readonly twin?: 'sends-first' | 'receives-first';
   /** `<ResponseTimeRepartition value>` bucket bounds in ms; empty when absent. */
   readonly responseTimeRepartition: ReadonlyArray<number>;
   readonly callLengthRepartition: ReadonlyArray<number>;
@@ -252,6 +280,8 @@ export interface Scenario {
   readonly totalPauseMs: number;
   /** Variables declared `<Global>`. */
   readonly globalVariables: ReadonlyArray<string>;
+  /** Variables declared `<User>`: per `-users` user, kept across its calls (else per call). */
+  readonly userVariables?: ReadonlyArray<string>;
   /** `<init>`: nops run once before traffic (labels resolved within it); empty when absent. */
   readonly init: ReadonlyArray<Command>;
   /** Load-time warnings (`file:line...: text`): what SIPp accepts in silence; print them once. */

@@ -369,8 +369,9 @@ export class TemplateRenderer {
       } else if (spans[i] >= 0) {
         at += copyRaw(lastRaw as Buffer, spans[i], out, at);
         spans[i] = -1;
-      } else if (i === lenPart) {
-        // Blank first: the CRLFCRLF search below must not see pool garbage in the placeholder.
+      } else if ((part as CompiledSlot).isLen) {
+        // Every [len] is five blanks (the CRLFCRLF search below must not see pool garbage in
+        // them); only the last one, at the final lenAt, is filled, as SIPp 3.6.1 does.
         lenAt = at;
         for (let k = 0; k < LEN_WIDTH; k++) out[at++] = 0x20;
       } else {

@@ -47,9 +47,19 @@ const REASON_RANK: Record<ShardEndReason, number> = {
 };
 
 /** Refuses what shards cannot do yet, before any thread starts. */
-export function assertShardable(config: RunConfig, scenario: Pick<Scenario, 'mode'>): void {
+export function assertShardable(
+  config: RunConfig,
+  scenario: Pick<Scenario, 'mode' | 'twin'>,
+): void {
   const n = config.threads;
   if (n <= 1) return;
+  if (scenario.twin !== undefined) {
+    throw new FlagError(
+      'CONFIG_INVALID',
+      `-threads ${n} with a 3PCC scenario (sendCmd/recvCmd): a twin connection is one per run`,
+      'run 3PCC scenarios with -threads 1 (the default)',
+    );
+  }
   if (scenario.mode === 'server') {
     throw new FlagError(
       'CONFIG_INVALID',

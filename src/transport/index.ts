@@ -26,3 +26,5 @@ export type {
 } from './transport-capabilities.ts';
 export { TRANSPORT_REGISTRY } from './transport-registry.ts';
 export type { SocketOpener, SocketOptions, TransportKind } from './transport-registry.ts';
+export { CommandLink } from './command-link.ts';
+export type { CommandLinkEvents } from './command-link.ts';

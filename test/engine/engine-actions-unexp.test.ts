@@ -77,6 +77,11 @@ test('_unexp.main: the message is handled there, then jump + pauserestore resume
   const c = h.counters();
   assert.equal(c.SuccessfulCall, 1);
   assert.equal(c.FailedCall, 0);
+  assert.equal(
+    h.snapshot().steps.reduce((n, s) => n + s.unexpected, 0),
+    0,
+    'SIPp 3.6.1 does not count a message sent to _unexp.main as unexpected',
+  );
 });
 
 test('a second unexpected message while _unexp.retaddr is set gets the default handling', () => {
@@ -90,6 +95,11 @@ test('a second unexpected message while _unexp.retaddr is set gets the default h
   const c = h.counters();
   assert.equal(c.FailedUnexpectedMessage, 1);
   assert.equal(c.SuccessfulCall, 0);
+  assert.equal(
+    h.snapshot().steps.reduce((n, s) => n + s.unexpected, 0),
+    1,
+    'only the second one, handled by default, is counted',
+  );
 });
 
 const PAUSE_SCENARIO = clientXml(

@@ -10,7 +10,7 @@ import type {
   RunConfig,
 } from '../../src/config/run-config.ts';
 import { Engine, FakeClock, SeededRng } from '../../src/engine/index.ts';
-import type { EngineConfig, Rng, TraceSink } from '../../src/engine/index.ts';
+import type { EngineConfig, Rng, TraceSink, TwinLink } from '../../src/engine/index.ts';
 import { loadBuiltinScenario, loadScenarioXml } from '../../src/scenario/index.ts';
 import type { Scenario } from '../../src/scenario/index.ts';
 import type { InjectionSet } from '../../src/injection/index.ts';
@@ -41,6 +41,8 @@ export interface HarnessOptions {
   users?: number;
   /** `-oocsf` / `-oocsn`: built-in name or XML text, as `scenario`. */
   outOfCallScenario?: string;
+  /** 3PCC: where `<sendCmd>` sends (EngineDeps.twin). */
+  twin?: TwinLink;
 }
 
 /** A fixed seed, so a test that draws numbers without choosing a source still repeats. */
@@ -134,6 +136,7 @@ export class EngineHarness {
       transport: this.transport,
       remote: PEER_ADDRESS,
       openCallSocket: o.openCallSocket,
+      twin: o.twin,
       stats: this.stats,
       trace: this.trace,
       events: {

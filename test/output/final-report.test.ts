@@ -6,7 +6,11 @@ import { finalReport, gossipperExtras, screenDump, summaryLine } from '../../src
 import { Counter, PeriodTracker, RunStats, StepEvent } from '../../src/stats/index.ts';
 import { sampleLines, traceInfo, traceSnapshot, uacInfo, uacSnapshot } from './screen-fixtures.ts';
 
-const VALUE_ROWS = /^ {2}(Elapsed Time|Call Rate|Call Length|Current Time) /;
+// Elapsed Time, Response Time and Call Length are compared too: the final screen shows them as
+// zeros, as sipp 3.6.1 does. Last Reset Time is the final screen's own reset (= Current Time).
+const VALUE_ROWS = /^ {2}(Call Rate|Current Time|Last Reset Time) /;
+/** The screen dump is a live screen: its times are the run's own. */
+const DUMP_VALUE_ROWS = /^ {2}(Elapsed Time|Call Rate|Call Length|Current Time) /;
 
 test('final report starts with exactly the SIPp block of uac_stdout_final_screen.txt', () => {
   const expected = sampleLines('uac_stdout_final_screen.txt');
@@ -15,6 +19,31 @@ test('final report starts with exactly the SIPp block of uac_stdout_final_screen
   const same = (lines: string[]) => lines.filter((l) => !VALUE_ROWS.test(l));
   assert.deepEqual(same(got), same(expected));
   assert.equal(got.filter((l) => l.includes('Test Terminated')).length, 2);
+  const at = (label: string) => (got.find((l) => l.startsWith(`  ${label}`)) ?? '').slice(25);
+  assert.equal(at('Last Reset Time'), at('Current Time'));
+});
+
+test('final screen: zero Periodic column, zero durations, no failure causes, no Last Error', () => {
+  // A live screen of the same snapshot has non-zero periodic values and a Last Error line.
+  const info = {
+    ...uacInfo,
+    showFailureCauses: true,
+    lastError: 'Aborting call on unexpected message',
+  };
+  const snap = uacSnapshot();
+  const stats = finalReport(snap, info);
+  const block = stats.slice(stats.findIndex((l) => l.includes('Statistics Screen')));
+  const row = (label: string) => block.find((l) => l.startsWith(`  ${label}`)) ?? '';
+  for (const label of ['Outgoing calls created', 'Successful call', 'Failed call'])
+    assert.match(row(label), /^ {2}[^|]+\| {8}0 {18}\|/, label);
+  for (const label of ['Elapsed Time', 'Response Time 1', 'Call Length'])
+    assert.equal(
+      row(label).split('|').slice(1).join('|').trim(),
+      '00:00:00:000000           | 00:00:00:000000',
+      label,
+    );
+  assert.ok(!block.some((l) => l.startsWith('  Failed ') && !l.startsWith('  Failed call')));
+  assert.ok(!stats.some((l) => l.startsWith('Last Error')));
 });
 
 test('the final screen reports a 0.0 s period, as sipp 3.6.1 prints it right after a report', () => {
@@ -84,9 +113,9 @@ test('the screen dump holds every screen: scenario, statistics and one repartiti
       '- Repartition 2 Screen - [1-9]: Change Screen -',
     ],
   );
-  const trace = sampleLines('trace_client_screen.log').filter((l) => !VALUE_ROWS.test(l));
+  const trace = sampleLines('trace_client_screen.log').filter((l) => !DUMP_VALUE_ROWS.test(l));
   assert.deepEqual(
-    lines.filter((l) => !VALUE_ROWS.test(l)),
+    lines.filter((l) => !DUMP_VALUE_ROWS.test(l)),
     trace,
   );
 });

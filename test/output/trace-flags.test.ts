@@ -70,9 +70,16 @@ test('every trace flag lands in RunConfig.traces, file names resolved against th
   );
 });
 
-test('-trace_calldebug is still refused by name', () => {
-  assert.throws(
-    () => parseScenarioFlags(['-sn', 'uac', '-trace_calldebug'], '/'),
-    /-trace_calldebug is not available in this version of gossipper/,
-  );
+test('-trace_calldebug, -calldebug_file, -calldebug_overwrite', () => {
+  const t = traces([
+    '-trace_calldebug',
+    '-calldebug_file',
+    'd.log',
+    '-calldebug_overwrite',
+    'false',
+  ]);
+  assert.equal(t.callDebug, true);
+  assert.equal(t.callDebugFile, '/work/dir/d.log');
+  assert.equal(t.callDebugAppend, true);
+  assert.equal(traces([]).callDebug, undefined);
 });

@@ -63,10 +63,10 @@ test('the root and each top-level name are checked before the rest of the file i
   const unknown = loadError(`<scenario>\n  <sned/>${tail}`);
   assert.equal(unknown.code, 'SCENARIO_INVALID');
   assert.equal(unknown.message, 'x.xml:2:3 <sned>: unknown element (did you mean "send"?)');
-  const unavailable = loadError(`<scenario>\n  <sendCmd/>${tail}`);
+  const unavailable = loadError(`<scenario>\n  <DefaultMessage/>${tail}`);
   assert.equal(
     unavailable.message,
-    'x.xml:2:3 <sendCmd>: <sendCmd> is not available in this version',
+    'x.xml:2:3 <DefaultMessage>: <DefaultMessage> is not available in this version',
   );
 });
 

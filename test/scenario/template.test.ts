@@ -80,6 +80,28 @@ test('[len]: %5u of the bytes after the first CRLFCRLF, 0 without body, [len+N] 
   );
 });
 
+test('several [len]: each is five blanks, only the last is filled, with its own offset', () => {
+  // Seen on sipp 3.6.1 (-trace_msg): the earlier [len+N] stays blank, wherever it is.
+  const body = 'hello=1\n';
+  assert.equal(
+    render(`OPTIONS sip:x SIP/2.0\nX-A: [len+5]\nContent-Length: [len]\n\n${body}`),
+    'OPTIONS sip:x SIP/2.0\r\nX-A:      \r\nContent-Length:     9\r\n\r\nhello=1\r\n',
+  );
+  assert.equal(
+    render(`OPTIONS sip:x SIP/2.0\nContent-Length: [len]\nX-B: [len+5]\n\n${body}`),
+    'OPTIONS sip:x SIP/2.0\r\nContent-Length:      \r\nX-B:    14\r\n\r\nhello=1\r\n',
+  );
+  assert.equal(
+    render(`OPTIONS sip:x SIP/2.0\nX-C: [len-2]\nContent-Length: [len+3]\n\n${body}`),
+    'OPTIONS sip:x SIP/2.0\r\nX-C:      \r\nContent-Length:    12\r\n\r\nhello=1\r\n',
+  );
+  // A [len] in the body is the last one: it counts its own five characters.
+  assert.equal(
+    render('OPTIONS sip:x SIP/2.0\nContent-Length: [len]\n\nabc [len] def\n'),
+    'OPTIONS sip:x SIP/2.0\r\nContent-Length:      \r\n\r\nabc    15 def\r\n',
+  );
+});
+
 test('numeric offsets: [cseq+1], [branch-1], ports, [last_cseq_number+1]', () => {
   const src = {
     cseq: 7,
