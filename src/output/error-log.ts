@@ -31,8 +31,8 @@ export interface ErrorLogOptions {
   readonly schedule?: (fn: () => void, ms: number) => CancelTimer;
   /**
    * SIPp writes no line break between entries (its file reads `...'2026-11-29\t...` after a
-   * quoted message, see sipp-samples/trace_client_errors.log.head). We end each entry with
-   * `\n` unless this asks for SIPp's exact bytes.
+   * quoted message, see test/output/sipp-samples/trace_client_errors.log.head). We end each entry
+   * with `\n` unless this asks for SIPp's exact bytes.
    */
   readonly sippExact?: boolean;
 }

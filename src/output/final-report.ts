@@ -1,7 +1,7 @@
 /**
  * What is printed at exit (SIPp's final scenario + statistics screens, as in
- * sipp-samples/uac_stdout_final_screen.txt, then Gossipper's additions), the `-trace_screen`
- * dump, and the one-line summary for non-TTY output. Pure: returns lines.
+ * test/output/sipp-samples/uac_stdout_final_screen.txt, then Gossipper's additions), the
+ * `-trace_screen` dump, and the one-line summary for non-TTY output. Pure: returns lines.
  */
 import { Histogram, currentCalls, totalCallsCreated, type StatsSnapshot } from '../stats/index.ts';
 import type { HistogramJSON } from '../stats/index.ts';

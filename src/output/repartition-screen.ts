@@ -1,6 +1,6 @@
 /**
  * SIPp's repartition screens (3 and 6-9): per-bucket counts of response times and call
- * lengths, as in sipp-samples/uac_screen.log. Screen 3 shows the first RTD and the call
+ * lengths, as in test/output/sipp-samples/uac_screen.log. Screen 3 shows the first RTD and the call
  * length; "Repartition N Screen" shows RTD number N alone. Pure: returns lines.
  */
 import type { StatsSnapshot } from '../stats/index.ts';

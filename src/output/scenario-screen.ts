@@ -1,6 +1,6 @@
 /**
  * SIPp's screen 1 (Scenario Screen), column for column with sipp 3.6.1: see
- * /work/shared/spec/sipp-samples/uac_screen.log and uas_screen.log. Pure: returns lines.
+ * test/output/sipp-samples/uac_screen.log and uas_screen.log. Pure: returns lines.
  */
 import type { Command, PauseCommand } from '../scenario/index.ts';
 import { distributionText } from '../scenario/index.ts';

@@ -50,7 +50,8 @@ export interface ScreenInfo {
   readonly warnings?: ReadonlyArray<string>;
   /**
    * One statistics line per non-zero failure cause under "Failed call". Off by default because
-   * SIPp 3.6.1 prints none (see sipp-samples/trace_client_screen.log: 8 failed calls, no cause).
+   * SIPp 3.6.1 prints none (see test/output/sipp-samples/trace_client_screen.log: 8 failed calls,
+   * no cause).
    */
   readonly showFailureCauses?: boolean;
   /**

@@ -1,6 +1,6 @@
 /**
  * SIPp's screen 2 (Statistics Screen): Periodic | Cumulative columns, column for column with
- * sipp 3.6.1 (sipp-samples/uac_screen.log, trace_client_screen.log). Pure: returns lines.
+ * sipp 3.6.1 (test/output/sipp-samples/uac_screen.log, trace_client_screen.log). Pure.
  */
 import { FAILURE_COUNTERS, COUNTER_NAMES } from '../stats/index.ts';
 import {

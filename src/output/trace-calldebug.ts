@@ -1,5 +1,5 @@
 /**
- * `-trace_calldebug` (sipp-reference.md §8.8): every call keeps a transcript in memory (its
+ * `-trace_calldebug` (docs/traces.md): every call keeps a transcript in memory (its
  * start, the messages it sent and received, unexpected messages, the abort), and the transcript
  * of a call that fails is written to `<scenario>_<pid>_calldebug.log` when the call ends; a
  * successful call's transcript is dropped. This is what sipp 3.6.1 does: a run whose calls all

@@ -1,5 +1,5 @@
 /**
- * `-trace_counts` (sipp-reference.md §8.9; sipp-samples/trace_client_counts.csv): per visible
+ * `-trace_counts` (docs/traces.md; test/output/sipp-samples/trace_client_counts.csv): per visible
  * scenario step, its scenario-screen counters, one row every `-fd` and at exit. Header
  * `CurrentTime;ElapsedTime;` then `<index>_<METHOD|code|Pause>_<Kind>` columns:
  *   send  Sent, Retrans (+ Timeout when the step retransmits)

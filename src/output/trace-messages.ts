@@ -1,5 +1,5 @@
 /**
- * `-trace_msg` and `-trace_shortmsg` (sipp-reference.md §8.4, §8.5; sipp-samples/
+ * `-trace_msg` and `-trace_shortmsg` (docs/traces.md; test/output/sipp-samples/
  * trace_client_messages.log.head and trace_client_shortmessages.log). The engine hands each
  * message over as it is sent or received; here it is copied (the bytes are lent) with its time
  * and kept as a record, and the records are formatted only when the files flush, off the

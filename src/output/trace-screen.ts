@@ -1,6 +1,6 @@
 /**
  * `-trace_screen`: the screens as sipp 3.6.1 writes them to `<scenario>_<pid>_screen.log` at
- * exit (sipp-samples/uac_screen.log, trace_client_screen.log): scenario, statistics and
+ * exit (test/output/sipp-samples/uac_screen.log, trace_client_screen.log): scenario, statistics and
  * repartition screens, drawn just after a statistics reset (periodic columns at zero, "0.0 s
  * period") and with the footer of a run that is ending ("Waiting for active calls to end").
  */

@@ -5,7 +5,7 @@
  * per `-fd`), and close(), which writes the final rows and the `-trace_screen` dump and flushes
  * every file. The front-end calls close() on every way a run ends.
  *
- * File names are SIPp's (sipp-reference.md §8.1): `<scenario>_<pid>_<kind>.<ext>` in the working
+ * File names are SIPp's (docs/traces.md): `<scenario>_<pid>_<kind>.<ext>` in the working
  * directory, unless a `-X_file` flag names one.
  */
 import { rmSync, statSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * `-trace_stat`: SIPp's statistics CSV (sipp-reference.md §8.3; sipp-samples/uac_stat.csv,
+ * `-trace_stat`: SIPp's statistics CSV (docs/traces.md; test/output/sipp-samples/uac_stat.csv,
  * uas_stat.csv, trace_client_.csv), the same columns in the same order and formats, so scripts
  * that `cut -d';' -fN` SIPp's file read ours. Pure: a header for a scenario, a row for a
  * snapshot whose periodic part is the row's period (PeriodTracker.view).

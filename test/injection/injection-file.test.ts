@@ -9,7 +9,7 @@ import { InjectionFile, parseInjectionHeader } from '../../src/injection/index.t
 const parse = (text: string, name = 'f.csv'): InjectionFile =>
   InjectionFile.parse(name, Buffer.from(text, 'latin1'));
 
-const SAMPLE = new URL('../../../shared/spec/sipp-samples/trace_users.csv', import.meta.url);
+const SAMPLE = new URL('../output/sipp-samples/trace_users.csv', import.meta.url);
 
 /** The V8 collector, so heap figures count live objects only. */
 function exposedGc(): () => void {

@@ -177,7 +177,7 @@ const CLIENT_XML = `<?xml version="1.0" encoding="ISO-8859-1" ?>
 </scenario>
 `;
 
-const SAMPLES = '/work/shared/spec/sipp-samples';
+const SAMPLES = path.join(import.meta.dirname, '../output/sipp-samples');
 
 /** The number of status codes listed in an error codes file. */
 function codesIn(text: string): string[] {

@@ -9,7 +9,7 @@ import { loadScenarioFile } from '../../src/scenario/index.ts';
 import { emptyHistogramJSON, zeroCounters } from '../../src/stats/index.ts';
 import type { StatsSnapshot, StepCounts } from '../../src/stats/index.ts';
 
-const SAMPLES = '/work/shared/spec/sipp-samples';
+const SAMPLES = join(import.meta.dirname, 'sipp-samples');
 const sample = readFileSync(join(SAMPLES, 'trace_client_counts.csv'), 'latin1').split('\n');
 const scenario = loadScenarioFile(join(SAMPLES, 'trace_client_scenario.xml'));
 

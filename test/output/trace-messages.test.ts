@@ -13,7 +13,7 @@ import {
   shortMessageLine,
 } from '../../src/output/index.ts';
 
-const SAMPLES = '/work/shared/spec/sipp-samples';
+const SAMPLES = join(import.meta.dirname, 'sipp-samples');
 const DASHES = '-'.repeat(47);
 
 /** The sample -trace_msg file cut into its blocks (each starting with the dashes line). */

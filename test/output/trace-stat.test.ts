@@ -14,7 +14,7 @@ import {
 import { emptyHistogramJSON, zeroCounters } from '../../src/stats/index.ts';
 import type { HistogramJSON, StatsSnapshot } from '../../src/stats/index.ts';
 
-const SAMPLES = '/work/shared/spec/sipp-samples';
+const SAMPLES = join(import.meta.dirname, 'sipp-samples');
 const RT_BOUNDS = [10, 20, 30, 40, 50, 100, 150, 200];
 const CL_BOUNDS = [10, 50, 100, 500, 1000, 5000, 10000];
 
