@@ -94,10 +94,18 @@ export function onUnexpected(
   }
   const text = `Aborting call on unexpected message for Call-Id '${call.callId}': while expecting '${expectedAt(program.commands, idx)}' (index ${idx})`;
   core.reportError(text, `${text}, received '${msg.raw.toString('latin1')}'`);
+  // -3pcc: the twin's half of a call past its first step is aborted too (SIPp's 3pcc_abort
+  // default message). Extended mode has no single twin: the link refuses a command without dest.
+  if (core.twin !== null && call.index > 0) core.twin.send(threePccAbort(call.callId), undefined);
   if (msg.isRequest && (msg.method === 'BYE' || msg.method === 'CANCEL')) {
     if (b.bye) core.send(call.socket, buildOk(msg, ''), call.remote);
     endCall(core, call, Counter.FailedUnexpectedMessage);
     return;
   }
   abortCall(core, call, msg, Counter.FailedUnexpectedMessage);
+}
+
+/** SIPp's `3pcc_abort` default message, framed as a command (text, CRLF, ESC). */
+function threePccAbort(callId: string): Buffer {
+  return Buffer.from(`call-id: ${callId}\r\ninternal-cmd: abort_call\r\n\x1b`, 'latin1');
 }

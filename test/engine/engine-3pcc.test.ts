@@ -4,8 +4,9 @@ import { COMMAND_DELIMITER } from '../../src/engine/index.ts';
 import type { TwinLink } from '../../src/engine/index.ts';
 import type { SipMessage } from '../../src/sip/index.ts';
 import { serializeSipMessage } from '../../src/sip/index.ts';
+import { ScriptedUas } from '../peers/memory-transport.ts';
 import type { ReplyFn, ScriptedPeer } from '../peers/memory-transport.ts';
-import { EngineHarness } from './engine-harness.ts';
+import { EngineHarness, sendRequest } from './engine-harness.ts';
 
 /** A called party of a 3PCC call: answers an INVITE with 200 and an SDP naming `owner`. */
 class SdpParty implements ScriptedPeer {
@@ -203,4 +204,30 @@ test('internal-cmd: abort_call from the twin ends the call', () => {
   h.engine.onTwinCommand(Buffer.from('call-id: c1\r\ninternal-cmd: abort_call\r\n'));
   assert.equal(h.counters().FailedCall, 1);
   assert.equal(h.counters().SuccessfulCall, 0);
+});
+
+test("a call aborted on an unexpected message aborts the twin's half too (SIPp's 3pcc_abort)", () => {
+  const xml = `<scenario>
+  <recvCmd/>
+  ${sendRequest('INVITE')}
+  <recv response="200"/>
+</scenario>`;
+  const link = new PipeLink();
+  // The UAS's 100 Trying is not in the scenario: unexpected, and the call is aborted.
+  const h = new EngineHarness({ scenario: xml, twin: link, peer: new ScriptedUas() });
+  h.engine.onTwinCommand(Buffer.from('Call-ID: c9\r\n'));
+  h.run(50);
+  assert.equal(h.counters().FailedUnexpectedMessage, 1);
+  assert.deepEqual(
+    link.sent.map((s) => [s.bytes.toString('latin1'), s.dest]),
+    [['call-id: c9\r\ninternal-cmd: abort_call\r\n\x1b', undefined]],
+  );
+  // The twin (a C-B waiting on its recvCmd) ends that call when it gets the notice.
+  const twin = new EngineHarness({
+    scenario: '<scenario><recvCmd/><recvCmd/></scenario>',
+    twin: new PipeLink(),
+  });
+  twin.engine.onTwinCommand(Buffer.from('Call-ID: c9\r\n'));
+  link.flushTo(twin);
+  assert.equal(twin.counters().FailedCall, 1);
 });
