@@ -19,6 +19,7 @@ import {
   urlEncode,
 } from './action-values.ts';
 import type { Call } from './call.ts';
+import { injectionAction } from './injection-actions.ts';
 import { verifyAuthAction } from './verify-auth-action.ts';
 import type { Rng } from './rng.ts';
 
@@ -63,8 +64,7 @@ export interface ActionRuntime extends ActionHost {
   closeConnection(call: Call): void;
 }
 
-export type ActionHandler = (call: Call, a: Action, host: ActionRuntime) => ActionOutcomeId;
-type Handler = ActionHandler;
+type Handler = (call: Call, a: Action, host: ActionRuntime) => ActionOutcomeId;
 
 /** The message the running command received or sent, decoded once per action block. */
 const current = { buf: null as Buffer | null, text: null as string | null };
@@ -198,6 +198,11 @@ function strcmp(call: Call, a: Action, host: ActionRuntime): ActionOutcomeId {
   return ActionOutcome.Continue;
 }
 
+/** `<lookup>`, `<insert>`, `<replace>` (injection-actions.ts): a failure is fatal. */
+function injectionHandler(call: Call, a: Action, host: ActionRuntime): ActionOutcomeId {
+  return injectionAction(call, a, host) ? ActionOutcome.Continue : ActionOutcome.Fatal;
+}
+
 const HANDLERS: Record<string, Handler> = {
   ereg: (call, a, host) => {
     const failure = runEreg(call, a, messageText());
@@ -224,6 +229,9 @@ const HANDLERS: Record<string, Handler> = {
     verifyAuthAction(call, a, host);
     return ActionOutcome.Continue;
   },
+  lookup: injectionHandler,
+  insert: injectionHandler,
+  replace: injectionHandler,
   add: arith((x, y) => x + y),
   subtract: arith((x, y) => x - y),
   multiply: arith((x, y) => x * y),
@@ -302,14 +310,6 @@ const HANDLERS: Record<string, Handler> = {
     return INT_CMDS[a.attrs.int_cmd ?? 'stop_call'] ?? ActionOutcome.Continue;
   },
 };
-
-/**
- * Adds (or replaces) the handler of one action: how other parts (injection files, auth) plug
- * their actions in. Call at module load of the part that owns the action.
- */
-export function registerActionHandler(name: string, handler: Handler): void {
-  HANDLERS[name] = handler;
-}
 
 /**
  * Runs a command's actions on `msg` (what the command received or sent; null for a nop or a

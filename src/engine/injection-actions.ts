@@ -1,14 +1,11 @@
 /**
  * `<lookup assign_to file key>`, `<insert file value>`, `<replace file line value>`: the engine
- * side of the injection-file actions (src/injection/ does the work), registered in the action
- * table when this module loads (program-compiler.ts imports it). `key`, `value` and `line` may
- * hold keywords. A fatal error (insert into a printf file, replace past the last line) stops
- * the run as SIPp's ERROR does.
+ * side of the injection-file actions (src/injection/ does the work), entries of the action
+ * table in actions.ts. `key`, `value` and `line` may hold keywords. A fatal error (insert into
+ * a printf file, replace past the last line) stops the run as SIPp's ERROR does.
  */
 import { insertLine, lookupLine, replaceLine } from '../injection/index.ts';
 import type { Action, Template } from '../scenario/index.ts';
-import { ActionOutcome, registerActionHandler } from './actions.ts';
-import type { ActionHandler } from './actions.ts';
 import { formatDouble } from './action-values.ts';
 import type { Call } from './call.ts';
 
@@ -41,7 +38,3 @@ export function injectionAction(call: Call, a: Action, host: InjectionActionHost
   host.fatal(call, error);
   return false;
 }
-
-const handler: ActionHandler = (call, a, host) =>
-  injectionAction(call, a, host) ? ActionOutcome.Continue : ActionOutcome.Fatal;
-for (const name of ['lookup', 'insert', 'replace']) registerActionHandler(name, handler);

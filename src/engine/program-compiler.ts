@@ -6,8 +6,6 @@
 import type { Scenario } from '../scenario/index.ts';
 import { checkInjectionUse } from '../injection/index.ts';
 import { assertActionsSupported } from './actions.ts';
-// Registers <lookup>, <insert> and <replace> in the action table.
-import './injection-actions.ts';
 import { ScenarioProgram } from './scenario-program.ts';
 import type { ProgramContext } from './scenario-program.ts';
 
