@@ -10,6 +10,8 @@ export type {
   ThreePccConfig,
   TraceConfig,
   TransportConfig,
+  TlsConfig,
+  WebSocketConfig,
   WatchdogConfig,
 } from './run-config.ts';
 export type { SocketMode, TransportName } from '../transport/index.ts';

@@ -39,6 +39,35 @@ export interface TransportConfig {
   sockets: SocketMode;
 }
 
+/**
+ * TLS for `-t l1/ln` and WebSocket over TLS (`wss`): SIPp's `-tls_*` flags plus what SIPp lacks
+ * (verification of the server by default, SNI). Files are read when the run opens its sockets.
+ */
+export interface TlsConfig {
+  /** `-tls_cert` (SIPp's default `cacert.pem`): our certificate chain, PEM. */
+  certFile: string;
+  /** `-tls_key` (SIPp's default `cakey.pem`): its private key, PEM. */
+  keyFile: string;
+  /** `-tls_ca`: CAs we trust for the peer; undefined = Node's store plus NODE_EXTRA_CA_CERTS. */
+  caFile?: string;
+  /** `-tls_crl`: revoked certificates, PEM. */
+  crlFile?: string;
+  /** `-tls_version`: lowest version offered (`1.0`, `1.1`, `1.2`, `1.3`); undefined = Node's. */
+  version?: string;
+  /** SNI a client sends; undefined = the remote host when it is a name (not an IP literal). */
+  serverName?: string;
+  /** A client checks the server's certificate (false only with the lab flag that skips it). */
+  verifyServer: boolean;
+  /** A server asks clients for a certificate and refuses those its CAs do not sign. */
+  requireClientCert: boolean;
+}
+
+/** SIP over WebSocket (RFC 7118): `-t w1/wn` (ws) and `-t wss1/wssn` (wss). */
+export interface WebSocketConfig {
+  /** Path of the HTTP upgrade request a client sends and a server accepts (`/`). */
+  path: string;
+}
+
 export interface RateConfig {
   /** `-r`: calls per period. */
   callsPerPeriod: number;
@@ -171,6 +200,10 @@ export interface RunConfig {
   localPort?: number;
   /** `-t`. */
   transport: TransportConfig;
+  /** `-tls_*`: used by the `tls` and `wss` transports. */
+  tls: TlsConfig;
+  /** The `ws` and `wss` transports. */
+  webSocket: WebSocketConfig;
   /** `-mi` / `-mp`. */
   mediaIp?: string;
   mediaPort: number;
@@ -280,6 +313,13 @@ export function defaultRunConfig(): RunConfig {
     scenario: { kind: 'builtin', name: 'uac' },
     service: 'service',
     transport: { protocol: 'udp', sockets: 'shared' },
+    tls: {
+      certFile: 'cacert.pem',
+      keyFile: 'cakey.pem',
+      verifyServer: true,
+      requireClientCert: false,
+    },
+    webSocket: { path: '/' },
     mediaPort: 6000,
     rate: {
       callsPerPeriod: 10,

@@ -40,7 +40,15 @@ export interface TransportEvents {
 }
 
 export interface TransportRequest {
-  config: Pick<RunConfig, 'transport' | 'localPort' | 'socketBufferBytes' | 'maxStreamBufferBytes'>;
+  config: Pick<
+    RunConfig,
+    | 'transport'
+    | 'localPort'
+    | 'socketBufferBytes'
+    | 'maxStreamBufferBytes'
+    | 'tls'
+    | 'webSocket'
+  >;
   family: 4 | 6;
   isClient: boolean;
   /** Where client connections go (`-rsa`, else the remote host). */
@@ -78,6 +86,7 @@ export async function openTransports(req: TransportRequest): Promise<RunTranspor
     sipPortBufferBytes: req.config.socketBufferBytes ?? DEFAULT_LOAD_BUFFER_BYTES,
     callBufferBytes: req.config.socketBufferBytes,
     maxStreamBufferBytes: req.config.maxStreamBufferBytes,
+    webSocketPath: req.config.webSocket.path,
     handlers: set.handlers(req.events),
   });
   const isSharedClient = req.isClient && sockets === 'shared';

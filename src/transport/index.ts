@@ -26,5 +26,6 @@ export type {
 } from './transport-capabilities.ts';
 export { TRANSPORT_REGISTRY } from './transport-registry.ts';
 export type { SocketOpener, SocketOptions, TransportKind } from './transport-registry.ts';
+export type { TlsSocketOptions } from './tls-options.ts';
 export { CommandLink } from './command-link.ts';
 export type { CommandLinkEvents } from './command-link.ts';

@@ -7,6 +7,7 @@
 import { GossipperError } from '../errors.ts';
 import { StreamBufferBudget } from './stream-buffer-budget.ts';
 import type { StreamHandlers } from './stream-handlers.ts';
+import type { TlsSocketOptions } from './tls-options.ts';
 import { TcpConnection } from './tcp-connection.ts';
 import { TcpListener } from './tcp-listener.ts';
 import type { RemoteAddress, Transport, TransportName } from './transport.ts';
@@ -27,6 +28,10 @@ export interface SocketOptions {
   callBufferBytes?: number;
   /** `-max_stream_buffer`: one cap on unfinished-message bytes for all of a run's connections. */
   maxStreamBufferBytes: number;
+  /** Read TLS material, for `tls` and `wss`. */
+  tls?: TlsSocketOptions;
+  /** Upgrade path of `ws` and `wss` (RunConfig `webSocket.path`). */
+  webSocketPath?: string;
   /** Datagram transports use the TransportHandlers part. */
   handlers: StreamHandlers;
 }
@@ -89,10 +94,25 @@ const TCP: TransportKind = {
   },
 };
 
+/** A protocol named in TransportName whose opener is still being built. */
+function notBuiltYet(name: string, isReliable: boolean): TransportKind {
+  const fail = (): Promise<Transport> =>
+    Promise.reject(
+      new GossipperError('TRANSPORT_UNAVAILABLE', `${name} is not available in this version`),
+    );
+  return {
+    isReliable,
+    opener: () => ({ listen: fail, connect: fail, openCallSocket: fail }),
+  };
+}
+
 /** Every transport a RunConfig can name. */
 export const TRANSPORT_REGISTRY: Readonly<Record<TransportName, TransportKind>> = Object.freeze({
   udp: UDP,
   tcp: TCP,
+  tls: notBuiltYet('TLS', true),
+  ws: notBuiltYet('WebSocket', true),
+  wss: notBuiltYet('WebSocket over TLS', true),
 });
 
 function requireRemote(opts: SocketOptions): RemoteAddress {

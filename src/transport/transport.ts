@@ -7,10 +7,10 @@
  * holds every implementation to this contract.
  */
 /** What the `[transport]` keyword prints and what Via headers carry. */
-export type TransportProtocol = 'UDP' | 'TCP';
+export type TransportProtocol = 'UDP' | 'TCP' | 'TLS' | 'WS' | 'WSS';
 
 /** A protocol a run can be configured with: a key of the transport registry. */
-export type TransportName = 'udp' | 'tcp';
+export type TransportName = 'udp' | 'tcp' | 'tls' | 'ws' | 'wss';
 
 /** One socket (or connection) for every call, or one per client call. */
 export type SocketMode = 'shared' | 'per-call';
