@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import os from 'node:os';
 import { GossipperError } from '../errors.ts';
 import type { HostPort, RunConfig } from '../config/index.ts';
+import type { RunContext } from '../engine/index.ts';
 import type { RemoteAddress } from '../transport/index.ts';
 
 export interface ResolvedRemote {
@@ -15,11 +16,15 @@ export interface ResolvedRemote {
   family: 4 | 6;
 }
 
-export async function resolveRemote(hp: HostPort): Promise<ResolvedRemote> {
+/**
+ * `family`, when given, picks that family's address of a name (`localhost` is 127.0.0.1 or ::1
+ * depending on the host's resolver order); a literal stays what it is.
+ */
+export async function resolveRemote(hp: HostPort, family?: 4 | 6): Promise<ResolvedRemote> {
   const literal = isIP(hp.host);
   if (literal) return { host: hp.host, ip: hp.host, port: hp.port, family: literal as 4 | 6 };
   try {
-    const r = await process.getBuiltinModule('node:dns/promises').lookup(hp.host);
+    const r = await lookupName(hp.host, family);
     return { host: hp.host, ip: r.address, port: hp.port, family: r.family as 4 | 6 };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
@@ -36,14 +41,17 @@ export async function resolveRemote(hp: HostPort): Promise<ResolvedRemote> {
  * else ends the run before a socket opens (SIPp 3.6.1: "Can't get local IP address", exit 255);
  * it used to go on the wire in Via, From, Contact and Call-ID while the run exited 0.
  */
-export async function resolveLocalIp(given: string): Promise<{ ip: string; family: 4 | 6 }> {
+export async function resolveLocalIp(
+  given: string,
+  family?: 4 | 6,
+): Promise<{ ip: string; family: 4 | 6 }> {
   const literal = isIP(given);
   if (literal) return { ip: given, family: literal as 4 | 6 };
   let why = 'not an IP address';
   // Only something shaped like a host name is worth a DNS query (999.1.1.1 is not one).
   if (/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(given) && !/^[0-9.]+$/.test(given)) {
     try {
-      const r = await process.getBuiltinModule('node:dns/promises').lookup(given);
+      const r = await lookupName(given, family);
       return { ip: r.address, family: r.family as 4 | 6 };
     } catch (err) {
       why = `not an IP address, and the name does not resolve (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
@@ -54,6 +62,35 @@ export async function resolveLocalIp(given: string): Promise<{ ip: string; famil
     `Can't get local IP address: -i "${given}" is ${why}`,
     'give -i an address of this host, e.g. -i 127.0.0.1 or -i ::1',
   );
+}
+
+/** A name's address of `family` when it has one, else its first (getaddrinfo's order). */
+async function lookupName(
+  name: string,
+  family?: 4 | 6,
+): Promise<{ address: string; family: number }> {
+  const dns = process.getBuiltinModule('node:dns/promises');
+  if (family !== undefined) {
+    const all = await dns.lookup(name, { all: true });
+    return all.find((a) => a.family === family) ?? all[0];
+  }
+  return dns.lookup(name);
+}
+
+/**
+ * Without -i SIPp 3.6.1 takes the address its host name resolves to (gethostname, then
+ * getaddrinfo): on a host whose /etc/hosts maps the name to 127.0.0.1 that is loopback, even for a
+ * UAS with no remote. Undefined when the name does not resolve in `family`; a loopback remote
+ * keeps its shortcut (defaultLocalIp).
+ */
+async function hostnameIp(family: 4 | 6, remoteIp?: string): Promise<string | undefined> {
+  if (remoteIp !== undefined && (remoteIp.startsWith('127.') || remoteIp === '::1')) return;
+  try {
+    const found = await lookupName(os.hostname(), family);
+    return found.family === family ? found.address : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** SIPp uses the host's own address when -i is absent; loopback when that is all there is. */
@@ -78,6 +115,24 @@ export function bracketed(ip: string): string {
   return ip.includes(':') && !ip.startsWith('[') ? `[${ip}]` : ip;
 }
 
+/**
+ * The address keywords' values as a run's calls read them (RunContext). SIPp 3.6.1 brackets an
+ * IPv6 `[local_ip]` and `[remote_ip]` but not `[media_ip]`, which goes into SDP (`c=IN IP6 ::1`).
+ */
+export function addressKeywordValues(
+  localIp: string,
+  mediaIp: string,
+  remote: ResolvedRemote | undefined,
+): Pick<RunContext, 'remoteIp' | 'localIp' | 'localIpType' | 'mediaIp' | 'mediaIpType'> {
+  return {
+    remoteIp: remote ? bracketed(remote.ip) : '',
+    localIp: bracketed(localIp),
+    localIpType: localIp.includes(':') ? 6 : 4,
+    mediaIp,
+    mediaIpType: mediaIp.includes(':') ? 6 : 4,
+  };
+}
+
 /** Where a run talks, resolved once at start. */
 export interface RunAddresses {
   /** The remote host, as the scenario's `[remote_*]` keywords see it. */
@@ -96,21 +151,39 @@ export async function resolveRunAddresses(
   c: Pick<RunConfig, 'remote' | 'remoteSendAddress' | 'localIp'>,
 ): Promise<RunAddresses> {
   const remoteHp = c.remote ?? c.remoteSendAddress;
-  const remote = remoteHp ? await resolveRemote(remoteHp) : undefined;
-  const sendTo = c.remoteSendAddress ? await resolveRemote(c.remoteSendAddress) : remote;
-  const given = c.localIp === undefined ? undefined : await resolveLocalIp(c.localIp);
+  let remote = remoteHp ? await resolveRemote(remoteHp) : undefined;
+  const given =
+    c.localIp === undefined ? undefined : await resolveLocalIp(c.localIp, remote?.family);
+  // A remote name with addresses of both families (localhost) takes -i's, where SIPp would stop.
+  if (remoteHp && remote && given && given.family !== remote.family)
+    remote = await resolveRemote(remoteHp, given.family);
+  const sendTo = c.remoteSendAddress
+    ? await resolveRemote(c.remoteSendAddress, remote?.family)
+    : remote;
+  // SIPp 3.6.1 ends such a run with "Network family mismatch for local and remote IP" (255).
   if (given && remote && given.family !== remote.family) {
     throw new GossipperError(
       'LOCAL_IP_INVALID',
-      `-i ${given.ip} is IPv${given.family} but the remote ${remote.ip} is IPv${remote.family}`,
+      `Network family mismatch for local and remote IP: -i ${given.ip} is IPv${given.family} ` +
+        `but the remote ${remote.ip} is IPv${remote.family}`,
       'give -i an address of the same family as the remote host',
     );
   }
   const family: 4 | 6 = remote?.family ?? given?.family ?? 4;
+  // One socket family per run, taken from the remote host: -rsa must be reachable from it.
+  if (remote && sendTo && sendTo.family !== remote.family) {
+    throw new GossipperError(
+      'LOCAL_IP_INVALID',
+      `Network family mismatch: -rsa ${sendTo.ip} is IPv${sendTo.family} but the remote ` +
+        `${remote.ip} is IPv${remote.family}`,
+      'give -rsa and the remote host addresses of one family',
+    );
+  }
   return {
     remote,
     sendTo: sendTo ? { address: sendTo.ip, port: sendTo.port } : undefined,
-    localIp: given?.ip ?? defaultLocalIp(family, remote?.ip),
+    localIp:
+      given?.ip ?? (await hostnameIp(family, remote?.ip)) ?? defaultLocalIp(family, remote?.ip),
     bindIp: given?.ip,
     family,
   };

@@ -3,6 +3,8 @@ export {
   shardCallIdFormat,
   shardConfigs,
   shardEngineId,
+  shardTickMs,
+  SHARD_TICK_MS,
   splitEvenly,
   splitProportionally,
   splitRate,

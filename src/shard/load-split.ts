@@ -6,6 +6,7 @@
  */
 import type { RunConfig } from '../config/index.ts';
 import { deriveSeed } from '../engine/index.ts';
+import { shardDynamicId, shardInjection, shardUsers } from './shard-counters.ts';
 
 /**
  * `total` (an integer) as `n` integers differing by at most one, the larger ones first:
@@ -72,6 +73,17 @@ export function shardEngineId(pid: number, index: number): string {
 }
 
 /**
+ * Shard `index`'s SIP port: `-p` + index; `-p 0` stays 0 (any free port). Without `-p`, shard 0
+ * takes SIPp's 5060.. search (the port the screen shows) and the others any free port: two
+ * threads searching at once can both settle on one port for their TCP connections (bound with
+ * SO_REUSEADDR), and the second connect to the same peer then fails with EADDRNOTAVAIL.
+ */
+function shardLocalPort(localPort: number | undefined, index: number): number | undefined {
+  if (localPort === undefined) return index === 0 ? undefined : 0;
+  return localPort === 0 ? 0 : localPort + index;
+}
+
+/**
  * The RunConfig of every shard, in shard order. Things that must act on the whole run stay with the
  * coordinator and are switched off in the shards: `-timeout` (one timer, one exit-code rule)
  * and `-rate_increase`/`-rate_max` (the coordinator ramps the total and re-splits it, so the
@@ -86,10 +98,7 @@ export function shardConfigs(config: RunConfig, n: number): RunConfig[] {
   const limits = config.callLimit === undefined ? undefined : splitEvenly(config.callLimit, n);
   return rates.map((rate, i): RunConfig => ({
     ...config,
-    localPort:
-      config.localPort === undefined || config.localPort === 0
-        ? config.localPort
-        : config.localPort + i,
+    localPort: shardLocalPort(config.localPort, i),
     rate: { ...config.rate, callsPerPeriod: rate, increase: 0, max: 0 },
     maxCalls: maxCalls?.[i],
     callLimit: limits?.[i],
@@ -97,5 +106,24 @@ export function shardConfigs(config: RunConfig, n: number): RunConfig[] {
     callIdFormat: shardCallIdFormat(config.callIdFormat, i),
     threads: 1,
     seed: config.seed === undefined ? undefined : deriveSeed(config.seed, i),
+    // [dynamic_id] and SEQUENTIAL lines: shard i takes every n-th value from its index.
+    dynamicId: shardDynamicId(config.dynamicId, i, n),
+    injection: shardInjection(config.injection, i, n),
+    userShare: shardUsers(config.users, i, n),
   }));
+}
+
+/** The tick period of every shard of a run with more than one (ms). */
+export const SHARD_TICK_MS = 4;
+
+/**
+ * The tick period of each of `n` shards: 1 ms (SIPp's resolution) for one engine, SHARD_TICK_MS
+ * for more. A running engine thread costs CPU per wake-up whatever its load, and each of N
+ * shards carries 1/N of the rate: at 1 ms ticks two shards cost ~1.5× one thread per call, at
+ * 4 ms about what one thread costs (docs/performance.md, "Shards"). 4 ms is also the step in
+ * which SIPp's own clock moves on a 250 Hz kernel. Response times over UDP do not change: they
+ * end at the kernel's receive timestamp.
+ */
+export function shardTickMs(n: number): number {
+  return n > 1 ? SHARD_TICK_MS : 1;
 }

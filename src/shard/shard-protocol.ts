@@ -5,6 +5,7 @@
  */
 import type { RunConfig } from '../config/index.ts';
 import type { ErrorCode } from '../errors.ts';
+import type { ShardTraceFile } from '../output/index.ts';
 import type { StatsSnapshot } from '../stats/index.ts';
 import type { Transport } from '../transport/index.ts';
 import type { RunState, RunStatus, SocketBuffers } from '../run/index.ts';
@@ -17,6 +18,8 @@ export interface ShardInit {
   readonly config: RunConfig;
   /** How often the shard sends its statistics. */
   readonly reportEveryMs: number;
+  /** The shard's tick period (ms): shardTickMs(count), see load-split.ts. */
+  readonly tickMs: number;
 }
 
 /** Coordinator → shard: the Run control surface, and `go` once every shard has started. */
@@ -56,6 +59,8 @@ export type FromShard =
   | { readonly type: 'report'; readonly snapshot: StatsSnapshot; readonly view: ShardView }
   /** Formatted `-trace_err` text, batched by the shard's own error log. */
   | { readonly type: 'trace'; readonly text: string }
+  /** Formatted `-trace_msg` / `-trace_shortmsg` / `-trace_logs` text (shard-traces.ts). */
+  | { readonly type: 'traceFile'; readonly file: ShardTraceFile; readonly text: string }
   | {
       readonly type: 'done';
       readonly reason: ShardEndReason;

@@ -1,7 +1,8 @@
 /**
- * `-threads N`: one Run's load on N worker threads, each an ordinary Run with its own engine and
- * socket (shard-worker.ts), behind the same control surface as a single Run. The main thread
- * only coordinates: it splits the load (load-split.ts), forwards control, owns the run-wide
+ * `-threads N`: one Run's load on N shards, each an ordinary Run with its own engine and socket
+ * (shard-runner.ts): shard 0 on the main thread (inline-shard.ts), the others on worker threads
+ * (shard-worker.ts), behind the same control surface as a single Run. Besides its shard, the main
+ * thread coordinates: it splits the load (load-split.ts), forwards control, owns the run-wide
  * `-timeout` and `-rate_increase` ramp, merges the statistics the shards report once a period
  * (stats-merge.ts), writes their trace text, and applies SIPp's exit-code rules to the sum.
  */
@@ -9,13 +10,15 @@ import type { Worker } from 'node:worker_threads';
 import type { RunConfig } from '../config/index.ts';
 import { FlagError, GossipperError } from '../errors.ts';
 import { nextRampRate } from '../engine/index.ts';
+import type { ShardTraceFile } from '../output/index.ts';
 import { NODE_TIMERS, SYSTEM_WALL_CLOCK, randomSeed } from '../platform/index.ts';
 import type { TimerHandle, Timers, WallClock } from '../platform/index.ts';
 import { NO_ERRORS, mergeErrorSummaries, sippExitCode } from '../run/index.ts';
 import type { RunHandle, RunResult, RunState, RunStatus } from '../run/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import type { StatsSnapshot } from '../stats/index.ts';
-import { shardConfigs, splitRate } from './load-split.ts';
+import { shardConfigs, shardTickMs, splitRate } from './load-split.ts';
+import { startInlineShard } from './inline-shard.ts';
 import type {
   FromShard,
   ShardEndReason,
@@ -30,7 +33,12 @@ import type { ShardInit } from './shard-protocol.ts';
 export interface ShardedRunDeps {
   /** Formatted `-trace_err` text from the shards, in arrival order (omit without -trace_err). */
   onTraceText?(text: string): void;
-  /** Starts one shard; tests may substitute. Default: a worker thread (worker-launch.ts). */
+  /** Formatted `-trace_msg` / `-trace_shortmsg` / `-trace_logs` text from the shards. */
+  onTraceFileText?(file: ShardTraceFile, text: string): void;
+  /**
+   * Starts one shard; tests may substitute. Default: shard 0 on this thread (inline-shard.ts),
+   * the others on worker threads (worker-launch.ts).
+   */
   startWorker?(init: ShardInit): Worker;
   /** Statistics timestamps and the peak's time; default the system clock. */
   wallClock?: WallClock;
@@ -129,9 +137,13 @@ export class ShardedRun implements RunHandle {
     // One seed for the run, drawn here when -seed is absent: the shards derive theirs from it, so
     // the seed the final report prints replays the whole run.
     const configs = shardConfigs({ ...this.config, seed: this.seed }, this.config.threads);
-    const launch = this.deps.startWorker ?? startShardWorker;
+    const launch =
+      this.deps.startWorker ??
+      ((init: ShardInit) => (init.index === 0 ? startInlineShard(init) : startShardWorker(init)));
+    const count = configs.length;
+    const tickMs = shardTickMs(count);
     const starts = configs.map((config, index) => {
-      const shard = new Shard(launch({ index, count: configs.length, config, reportEveryMs }));
+      const shard = new Shard(launch({ index, count, config, reportEveryMs, tickMs }));
       this.shards.push(shard);
       return this.wire(shard, index);
     });
@@ -163,6 +175,8 @@ export class ShardedRun implements RunHandle {
           this.onReport(shard, index, m.snapshot, m.view);
         } else if (m.type === 'trace') {
           this.deps.onTraceText?.(m.text);
+        } else if (m.type === 'traceFile') {
+          this.deps.onTraceFileText?.(m.file, m.text);
         } else {
           this.onReport(shard, index, m.snapshot, m.view);
           this.onShardEnd(shard, m.reason);

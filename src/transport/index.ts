@@ -18,11 +18,17 @@ export { TcpConnection } from './tcp-connection.ts';
 export type { TcpConnectOptions } from './tcp-connection.ts';
 export { TcpListener } from './tcp-listener.ts';
 export type { TcpListenOptions } from './tcp-listener.ts';
-export { hasBufferSizes, hasConnectionCount, hasDatagramIo } from './transport-capabilities.ts';
+export {
+  hasBufferSizes,
+  hasConnectionCount,
+  hasDatagramIo,
+  hasReadPacing,
+} from './transport-capabilities.ts';
 export type {
   WithBufferSizes,
   WithConnectionCount,
   WithDatagramIo,
+  WithReadPacing,
 } from './transport-capabilities.ts';
 export { TRANSPORT_REGISTRY } from './transport-registry.ts';
 export type { SocketOpener, SocketOptions, TransportKind } from './transport-registry.ts';

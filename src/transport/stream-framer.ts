@@ -69,6 +69,8 @@ export class StreamFramer {
   /** Length of the held message once its headers are complete; -1 while they are arriving. */
   private heldEnd = -1;
   private broken = false;
+  /** Messages that had to be held across reads so far (counted on that slow path only). */
+  private holds = 0;
 
   /** `budget`: shared by every connection of a run; null = only the per-message limits apply. */
   constructor(
@@ -80,6 +82,11 @@ export class StreamFramer {
   /** True once the stream was refused or closed; later pushes are ignored. */
   get isBroken(): boolean {
     return this.broken;
+  }
+
+  /** Messages held across reads so far: tells one unfinished message from the next. */
+  get heldCount(): number {
+    return this.holds;
   }
 
   /** Bytes held for an unfinished message. */
@@ -160,6 +167,7 @@ export class StreamFramer {
       return false;
     }
     const held = Buffer.allocUnsafe(bytes);
+    this.holds++;
     data.copy(held, 0, pos);
     this.held = held;
     this.heldLength = bytes;

@@ -34,8 +34,10 @@ const SEND_SYSCALLS: ReadonlySet<string> = new Set(['write', 'writev', 'shutdown
 /** Allocated on first connect, not at module load, so the start-up snapshot holds no buffer. */
 let sharedReadBuffer: Buffer | null = null;
 
+/** The stream protocols carried by this class: plain TCP, and TLS over a tls.TLSSocket. */
+export type StreamProtocol = 'TCP' | 'TLS';
+
 export class TcpConnection implements Transport {
-  readonly protocol = 'TCP' as const;
   readonly isReliable = true;
   readonly localAddress: RemoteAddress;
   readonly remoteAddress: RemoteAddress;
@@ -55,6 +57,9 @@ export class TcpConnection implements Transport {
     budget: StreamBufferBudget,
     /** Read once, when connected or accepted: after a reset the socket no longer knows it. */
     remoteAddress: RemoteAddress,
+    readonly protocol: StreamProtocol = 'TCP',
+    /** False only for the TCP connections we open, which read through net's `onread`. */
+    readsByData: boolean = isOwnedByListener,
   ) {
     socket.setNoDelay(true);
     this.localAddress = { address: socket.localAddress ?? '', port: socket.localPort ?? 0 };
@@ -71,11 +76,11 @@ export class TcpConnection implements Transport {
       budget,
     );
     this.sendQueue = new StreamSendQueue(socket);
-    if (isOwnedByListener) socket.on('data', (chunk: Buffer) => this.received(chunk));
+    if (readsByData) socket.on('data', (chunk: Buffer) => this.received(chunk));
     socket.on('error', (err: NodeJS.ErrnoException) => {
       this.lastError = err;
       if (this.closing) return;
-      // run.ts prints "TCP <kind> error: <message>".
+      // run.ts prints "TCP <kind> error: <message>" ("TLS ..." over TLS).
       const kind = err.syscall !== undefined && SEND_SYSCALLS.has(err.syscall) ? 'send' : 'recv';
       handlers.onError(
         kind,
@@ -146,14 +151,46 @@ export class TcpConnection implements Transport {
     });
   }
 
-  /** Wraps a socket a TcpListener accepted from `peer` (its address, read at accept). */
+  /**
+   * Wraps a socket a TcpListener accepted from `peer` (its address, read at accept); a TLS
+   * listener hands over its tls.TLSSocket once the handshake is done.
+   */
   static accepted(
     socket: net.Socket,
     peer: RemoteAddress,
     handlers: StreamHandlers,
     budget: StreamBufferBudget,
+    protocol: StreamProtocol = 'TCP',
   ): TcpConnection {
-    return new TcpConnection(socket, handlers, true, budget, peer);
+    return new TcpConnection(socket, handlers, true, budget, peer, protocol);
+  }
+
+  /** Wraps a client socket opened elsewhere (a tls.TLSSocket after its handshake). */
+  static opened(
+    socket: net.Socket,
+    peer: RemoteAddress,
+    handlers: StreamHandlers,
+    budget: StreamBufferBudget,
+    protocol: StreamProtocol,
+  ): TcpConnection {
+    return new TcpConnection(socket, handlers, false, budget, peer, protocol, true);
+  }
+
+  /**
+   * Identifies the unfinished message held now (-1: none). The same mark seen twice, some time
+   * apart, is a message that did not progress to its end: a slowloris peer (stream-limits.ts).
+   */
+  get unfinishedMark(): number {
+    return this.framer.pendingBytes > 0 ? this.framer.heldCount : -1;
+  }
+
+  /** Closes the connection for a bound it broke; the loss is reported with `reason`. */
+  cut(reason: string): void {
+    if (this.closing || this.socket.destroyed) return;
+    this.refusal = reason;
+    // Named even when no call fails with it (run.ts reports losses only then).
+    this.handlers.onError('recv', new Error(`connection ${this.peerText()} cut: ${reason}`), this);
+    this.socket.destroy();
   }
 
   /** True until the connection closed (either side). */
@@ -215,7 +252,7 @@ export class TcpConnection implements Transport {
     let why = 'closed by the peer';
     if (this.refusal !== null) why = `closed by us: ${this.refusal}`;
     else if (this.lastError !== null) why = failureText(this.lastError);
-    return `TCP connection ${this.peerText()} ${why}`;
+    return `${this.protocol} connection ${this.peerText()} ${why}`;
   }
 }
 

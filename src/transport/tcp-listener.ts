@@ -1,12 +1,21 @@
 /**
- * The answering side of `-t t1`/`-t tn`: listens on the SIP port and accepts any number of
- * connections. Each accepted connection is its own Transport and is what the engine gets as
- * `via`, so a reply leaves on the connection its request came in on.
+ * The answering side of `-t t1`/`-t tn` (and, over a tls.Server, of `-t l1`/`-t ln`): listens on
+ * the SIP port and accepts connections up to the run's StreamLimits. Each accepted connection is
+ * its own Transport and is what the engine gets as `via`, so a reply leaves on the connection
+ * its request came in on.
  */
 import net from 'node:net';
 import { GossipperError } from '../errors.ts';
 import type { StreamBufferBudget } from './stream-buffer-budget.ts';
 import { TcpConnection } from './tcp-connection.ts';
+import type { StreamProtocol } from './tcp-connection.ts';
+import {
+  NO_STREAM_LIMITS,
+  StalledMessageWatch,
+  limitConnections,
+  watchIdle,
+} from './stream-limits.ts';
+import type { StreamLimits } from './stream-limits.ts';
 import type { StreamHandlers } from './stream-handlers.ts';
 import type { RemoteAddress } from './transport.ts';
 import type { WithConnectionCount } from './transport-capabilities.ts';
@@ -21,33 +30,54 @@ export interface TcpListenOptions {
   budget: StreamBufferBudget;
   /** Pending-connection queue; a tn peer opens one connection per call. */
   backlog?: number;
+  /** Bounds on peers (`-max_connections`, `-idle_timeout`, `-message_timeout`); none if absent. */
+  limits?: StreamLimits;
+}
+
+/** A server built elsewhere (tls.createServer) and the event that hands over ready sockets. */
+export interface StreamServer {
+  server: net.Server;
+  /** `connection` for TCP; `secureConnection` once a TLS handshake is done. */
+  readyEvent: 'connection' | 'secureConnection';
+  protocol: StreamProtocol;
 }
 
 const DEFAULT_BACKLOG = 4096;
 
 export class TcpListener implements WithConnectionCount {
-  readonly protocol = 'TCP' as const;
   readonly isReliable = true;
   localAddress: RemoteAddress = { address: '', port: 0 };
   private readonly connections = new Map<string, TcpConnection>();
   private closing: Promise<void> | null = null;
+  private readonly limits: StreamLimits;
+  private stalledWatch: StalledMessageWatch | null = null;
 
   private constructor(
     private readonly server: net.Server,
     private readonly handlers: StreamHandlers,
     private readonly budget: StreamBufferBudget,
-  ) {}
+    readonly protocol: StreamProtocol,
+    limits: StreamLimits | undefined,
+  ) {
+    this.limits = limits ?? NO_STREAM_LIMITS;
+  }
 
   static listen(opts: TcpListenOptions): Promise<TcpListener> {
     const server = net.createServer({ noDelay: true });
-    const listener = new TcpListener(server, opts.handlers, opts.budget);
+    return TcpListener.listenOn({ server, readyEvent: 'connection', protocol: 'TCP' }, opts);
+  }
+
+  /** Listens with a server built by the caller (tls-listener.ts); `opts` as for listen(). */
+  static listenOn(how: StreamServer, opts: TcpListenOptions): Promise<TcpListener> {
+    const { server, protocol } = how;
+    const listener = new TcpListener(server, opts.handlers, opts.budget, protocol, opts.limits);
     return new Promise((resolve, reject) => {
       const onListenError = (err: NodeJS.ErrnoException): void => {
         server.close();
         reject(
           new GossipperError(
             'BIND_FAILED',
-            `cannot listen on TCP ${opts.bindIp}:${opts.port}: ${err.code ?? err.message}`,
+            `cannot listen on ${protocol} ${opts.bindIp}:${opts.port}: ${err.code ?? err.message}`,
             err.code === 'EADDRINUSE'
               ? 'another process uses this port; choose one with -p'
               : undefined,
@@ -66,8 +96,14 @@ export class TcpListener implements WithConnectionCount {
           server.off('error', onListenError);
           const a = server.address() as net.AddressInfo;
           listener.localAddress = { address: a.address, port: a.port };
-          server.on('connection', (socket) => listener.adopt(socket));
+          server.on(how.readyEvent, (socket: net.Socket) => listener.adopt(socket));
           server.on('error', (err) => opts.handlers.onError('recv', err, listener));
+          limitConnections(server, listener.limits.maxConnections, (text) =>
+            opts.handlers.onError('recv', new Error(text), listener),
+          );
+          listener.stalledWatch = StalledMessageWatch.start(listener.limits.messageTimeoutMs, () =>
+            listener.connections.values(),
+          );
           resolve(listener);
         },
       );
@@ -89,7 +125,7 @@ export class TcpListener implements WithConnectionCount {
     else
       this.handlers.onError(
         'send',
-        new Error(`no TCP connection from ${to.address}:${to.port} to reply on`),
+        new Error(`no ${this.protocol} connection from ${to.address}:${to.port} to reply on`),
         this,
       );
   }
@@ -97,6 +133,7 @@ export class TcpListener implements WithConnectionCount {
   close(): Promise<void> {
     this.handlers.onClosed?.(this);
     if (this.closing === null) {
+      this.stalledWatch?.stop();
       const serverClosed = new Promise<void>((resolve) => this.server.close(() => resolve()));
       const all = [...this.connections.values()].map((c) => c.destroy());
       this.connections.clear();
@@ -137,7 +174,9 @@ export class TcpListener implements WithConnectionCount {
         },
       },
       this.budget,
+      this.protocol,
     );
+    watchIdle(socket, this.limits.idleTimeoutMs, (why) => conn.cut(why));
     const k = key(conn.remoteAddress);
     this.connections.set(k, conn);
     // Our own close (listener shutdown) does not report a loss; forget the connection either way.

@@ -24,6 +24,16 @@ export interface WithDatagramIo extends Transport {
   readonly io: UdpIo;
 }
 
+/** A socket whose reads can follow a run's tick period (batched UDP; shard/ uses it). */
+export interface WithReadPacing extends Transport {
+  /** Read every `periodMs` while datagrams keep coming; false when not possible. */
+  paceReads(periodMs: number): boolean;
+}
+
+export function hasReadPacing(t: Transport): t is WithReadPacing {
+  return 'paceReads' in t;
+}
+
 export function hasConnectionCount(t: Transport): t is WithConnectionCount {
   return 'connectionCount' in t;
 }

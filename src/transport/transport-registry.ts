@@ -7,11 +7,17 @@
 import { GossipperError } from '../errors.ts';
 import { StreamBufferBudget } from './stream-buffer-budget.ts';
 import type { StreamHandlers } from './stream-handlers.ts';
+import type { StreamLimits } from './stream-limits.ts';
+import { connectTls } from './tls-connection.ts';
+import { listenTls } from './tls-listener.ts';
+import { createSecureContext } from './tls-options.ts';
 import type { TlsSocketOptions } from './tls-options.ts';
+import type { SecureContext } from 'node:tls';
 import { TcpConnection } from './tcp-connection.ts';
 import { TcpListener } from './tcp-listener.ts';
 import type { RemoteAddress, Transport, TransportName } from './transport.ts';
 import { UdpTransport } from './udp.ts';
+import { webSocketOpener } from './ws-opener.ts';
 
 /** What every socket of one run is opened with. */
 export interface SocketOptions {
@@ -30,8 +36,14 @@ export interface SocketOptions {
   maxStreamBufferBytes: number;
   /** Read TLS material, for `tls` and `wss`. */
   tls?: TlsSocketOptions;
+  /** Bounds on a stream listener's peers (stream-limits.ts); none when absent. */
+  streamLimits?: StreamLimits;
   /** Upgrade path of `ws` and `wss` (RunConfig `webSocket.path`). */
   webSocketPath?: string;
+  /** `ws`/`wss` keep-alive ping interval, 0 = off (RunConfig `webSocket.pingIntervalMs`). */
+  webSocketPingIntervalMs?: number;
+  /** Largest `ws`/`wss` message accepted (RunConfig `webSocket.maxFrameBytes`). */
+  webSocketMaxFrameBytes?: number;
   /** Datagram transports use the TransportHandlers part. */
   handlers: StreamHandlers;
 }
@@ -79,7 +91,14 @@ const TCP: TransportKind = {
     // One cap for every connection of the run, accepted or opened (-max_stream_buffer).
     const budget = new StreamBufferBudget(opts.maxStreamBufferBytes);
     return {
-      listen: (port) => TcpListener.listen({ bindIp: opts.bindIp, port, handlers, budget }),
+      listen: (port) =>
+        TcpListener.listen({
+          bindIp: opts.bindIp,
+          port,
+          handlers,
+          budget,
+          limits: opts.streamLimits,
+        }),
       connect: async (port) =>
         TcpConnection.connect({
           remote: requireRemote(opts),
@@ -94,25 +113,55 @@ const TCP: TransportKind = {
   },
 };
 
-/** A protocol named in TransportName whose opener is still being built. */
-function notBuiltYet(name: string, isReliable: boolean): TransportKind {
-  const fail = (): Promise<Transport> =>
-    Promise.reject(
-      new GossipperError('TRANSPORT_UNAVAILABLE', `${name} is not available in this version`),
-    );
-  return {
-    isReliable,
-    opener: () => ({ listen: fail, connect: fail, openCallSocket: fail }),
-  };
+/** TCP's connections and listener, over a TLS context made once per run. */
+const TLS: TransportKind = {
+  isReliable: true,
+  opener(opts) {
+    const { handlers, localIp } = opts;
+    const tls = requireTls(opts);
+    // Made on the first client connection, once for the run.
+    let context: SecureContext | undefined;
+    const budget = new StreamBufferBudget(opts.maxStreamBufferBytes);
+    const connect = (localPort?: number): Promise<Transport> =>
+      connectTls({
+        remote: requireRemote(opts),
+        localIp,
+        localPort,
+        handlers,
+        budget,
+        tls,
+        context: (context ??= createSecureContext(tls)),
+      });
+    return {
+      listen: (port) =>
+        listenTls({
+          bindIp: opts.bindIp,
+          port,
+          handlers,
+          budget,
+          limits: opts.streamLimits,
+          tls,
+        }),
+      connect: (port) => connect(port),
+      openCallSocket: () => connect(),
+    };
+  },
+};
+
+function requireTls(opts: SocketOptions): TlsSocketOptions {
+  if (opts.tls === undefined) {
+    throw new GossipperError('CONFIG_INVALID', 'a TLS transport was opened without TLS settings');
+  }
+  return opts.tls;
 }
 
 /** Every transport a RunConfig can name. */
 export const TRANSPORT_REGISTRY: Readonly<Record<TransportName, TransportKind>> = Object.freeze({
   udp: UDP,
   tcp: TCP,
-  tls: notBuiltYet('TLS', true),
-  ws: notBuiltYet('WebSocket', true),
-  wss: notBuiltYet('WebSocket over TLS', true),
+  tls: TLS,
+  ws: { isReliable: true, opener: (opts) => webSocketOpener(false, opts) },
+  wss: { isReliable: true, opener: (opts) => webSocketOpener(true, opts) },
 });
 
 function requireRemote(opts: SocketOptions): RemoteAddress {

@@ -20,6 +20,8 @@ export interface UdpBatchAddon {
   ): object;
   localAddress(handle: object, out: Int32Array): void;
   bufferSizes(handle: object, out: Int32Array): void;
+  /** `[periodMs, stayAt]`: read on a timer every periodMs while reads find stayAt (udp_batch.c). */
+  setReadPacing?(handle: object, pacing: Int32Array): void;
   send(handle: object, slab: Uint8Array, meta: Int32Array, count: number): number;
   close(handle: object): void;
   /** A libuv timer calling `callback` (src/run/ticker.ts); see loop_timer in native/udp_batch.c. */

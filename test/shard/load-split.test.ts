@@ -11,6 +11,8 @@ import {
   splitEvenly,
   splitProportionally,
   splitRate,
+  SHARD_TICK_MS,
+  shardTickMs,
 } from '../../src/shard/index.ts';
 
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
@@ -98,12 +100,12 @@ test('shardConfigs: rate, -m and -l add up; ports follow -p; run-wide parts stay
   );
 });
 
-test('shardConfigs: no -p stays unset (per-shard 5060.. search), -p 0 stays 0; -m follows the rate shares', () => {
+test('shardConfigs: no -p: shard 0 searches 5060.., the others take any port; -p 0 stays 0; -m follows the rate shares', () => {
   const config = { ...defaultRunConfig(), maxCalls: 4, threads: 2 };
   config.rate = { ...config.rate, callsPerPeriod: 3 };
   assert.deepEqual(
-    shardConfigs(config, 2).map((s) => s.localPort),
-    [undefined, undefined],
+    shardConfigs({ ...config, threads: 3 }, 3).map((s) => s.localPort),
+    [undefined, 0, 0],
   );
   assert.deepEqual(
     shardConfigs({ ...config, localPort: 0 }, 2).map((s) => s.localPort),
@@ -161,4 +163,10 @@ test('shardConfigs: -seed becomes a different, derived seed per shard; none stay
     seeds,
   );
   assert.ok(shardConfigs({ ...config, seed: undefined }, 4).every((s) => s.seed === undefined));
+});
+
+test('shardTickMs: one engine ticks every ms (SIPp), every shard of a sharded run every SHARD_TICK_MS', () => {
+  assert.equal(shardTickMs(1), 1);
+  for (const n of [2, 3, 8, 64]) assert.equal(shardTickMs(n), SHARD_TICK_MS);
+  assert.equal(SHARD_TICK_MS, 4);
 });

@@ -177,3 +177,35 @@ test(
     }
   },
 );
+
+test(
+  'shard 0 runs on this thread: when another shard cannot bind, start() fails and shard 0 lets its port go',
+  { timeout: 30_000 },
+  async () => {
+    const dgram = await import('node:dgram');
+    const uas = await startUas();
+    const port = await freeUdpPort();
+    // Shard 1 wants -p + 1: taken here, so only shard 1 fails to start.
+    const squatter = dgram.createSocket('udp4');
+    await new Promise<void>((resolve, reject) => {
+      squatter.once('error', reject);
+      squatter.bind(port + 1, '127.0.0.1', () => resolve());
+    });
+    try {
+      const config = uacConfig(uas.port, { localPort: port, maxCalls: 10 });
+      const run = new ShardedRun(config, loadScenarioFor(config));
+      await assert.rejects(run.start(), /shard 1: .*(in use|EADDRINUSE)/i);
+      assert.equal(run.state, 'done');
+      // Shard 0 (inline) bound -p and was terminated: the port is free again at once.
+      const probe = dgram.createSocket('udp4');
+      await new Promise<void>((resolve, reject) => {
+        probe.once('error', reject);
+        probe.bind(port, '127.0.0.1', () => resolve());
+      });
+      await new Promise<void>((r) => probe.close(() => r()));
+    } finally {
+      await new Promise<void>((r) => squatter.close(() => r()));
+      uas.run.stop();
+    }
+  },
+);

@@ -15,6 +15,8 @@ import { BatchedUdpTransport } from '../../src/transport/udp-batched.ts';
 import { DgramUdpTransport } from '../../src/transport/udp-dgram.ts';
 import type { UdpOptions } from '../../src/transport/udp-options.ts';
 import { ENGINE_ADDRESS, MemoryTransport, PEER_ADDRESS } from '../peers/memory-transport.ts';
+import { webSocketPair } from './ws-pair.ts';
+import { tlsPair } from './tls-pair.ts';
 
 /** One side of a pair and what its transport reported. */
 export interface Endpoint {
@@ -162,6 +164,41 @@ const tcp: Implementation = {
   },
 };
 
+const tls: Implementation = {
+  name: 'TLS, a connection and a listener',
+  isReliable: true,
+  leftOut: {},
+  cases: casesBut({}),
+  skip: false,
+  async open() {
+    const c = recording();
+    const s = recording();
+    const { conn, listener } = await tlsPair(c.handlers, s.handlers);
+    const client = endpoint(c, conn);
+    const server = endpoint(s, listener);
+    return { client, server, subjects: [client, server], pump: () => {} };
+  },
+};
+
+/** A WebSocket client connection and listener (ws-contract-pairs.ts), as ws or wss. */
+function webSocket(secure: boolean): Implementation {
+  return {
+    name: secure ? 'WSS, a connection and a listener' : 'WS, a connection and a listener',
+    isReliable: true,
+    leftOut: {},
+    cases: casesBut({}),
+    skip: false,
+    async open() {
+      const c = recording();
+      const s = recording();
+      const [conn, listener] = await webSocketPair(secure, c.handlers, s.handlers);
+      const client = endpoint(c, conn);
+      const server = endpoint(s, listener);
+      return { client, server, subjects: [client, server], pump: () => {} };
+    },
+  };
+}
+
 const IN_PROCESS_LEFT_OUT = {
   'a send after close() reports through onError':
     "stands in for a datagram socket (the engine's self-call warm-up), which drops sends after close() silently",
@@ -242,6 +279,9 @@ export const IMPLEMENTATIONS: readonly Implementation[] = [
   batchedUdp,
   dgramUdp,
   tcp,
+  tls,
+  webSocket(false),
+  webSocket(true),
   inProcess,
   memory,
 ];

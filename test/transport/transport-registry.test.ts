@@ -10,15 +10,22 @@ import {
   hasConnectionCount,
   hasDatagramIo,
 } from '../../src/transport/index.ts';
-import type { SocketOptions, Transport, TransportName } from '../../src/transport/index.ts';
+import type {
+  SocketOptions,
+  TlsSocketOptions,
+  Transport,
+  TransportName,
+} from '../../src/transport/index.ts';
 import { recorder } from './stream-recorder.ts';
+import { clientTls, serverTls } from './tls-pair.ts';
 
-function options(): SocketOptions {
+function options(tls?: TlsSocketOptions): SocketOptions {
   return {
     bindIp: '127.0.0.1',
     family: 4,
     localIp: '127.0.0.1',
     maxStreamBufferBytes: 1024 * 1024,
+    tls,
     handlers: recorder().handlers,
   };
 }
@@ -26,10 +33,14 @@ function options(): SocketOptions {
 for (const protocol of Object.keys(TRANSPORT_REGISTRY) as TransportName[]) {
   test(`${protocol}: listen, connect and a call socket report the entry's isReliable`, async () => {
     const kind = TRANSPORT_REGISTRY[protocol];
-    const server = await kind.opener(options()).listen(0);
+    const secure = protocol === 'tls' || protocol === 'wss';
+    const server = await kind.opener(options(secure ? serverTls() : undefined)).listen(0);
     const opened: Transport[] = [server];
     try {
-      const client = kind.opener({ ...options(), remote: server.localAddress });
+      const client = kind.opener({
+        ...options(secure ? clientTls() : undefined),
+        remote: server.localAddress,
+      });
       opened.push(await client.connect(0), await client.openCallSocket());
       for (const t of opened) {
         assert.equal(t.isReliable, kind.isReliable);

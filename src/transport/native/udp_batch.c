@@ -66,6 +66,10 @@ typedef struct {
   int32_t *recv_meta;
   int slots;
   int closed;
+  /* Read pacing (setReadPacing): the timer rounds' period, and what a read must find to stay on
+   * them. 1 ms and COALESCE_MIN unless changed. */
+  uint64_t rearm_ms;
+  int coalesce_min;
 } udp_socket;
 
 static napi_value throw_errno(napi_env env, const char *what, int err) {
@@ -231,8 +235,8 @@ static void socket_env_ending(napi_async_cleanup_hook_handle hook, void *arg);
 static void on_rearm(uv_timer_t *timer) {
   udp_socket *s = (udp_socket *)timer->data;
   if (s->closed) return;
-  if (drain(s) >= COALESCE_MIN && !s->closed) {
-    uv_timer_start(&s->rearm, on_rearm, 1, 0);
+  if (drain(s) >= s->coalesce_min && !s->closed) {
+    uv_timer_start(&s->rearm, on_rearm, s->rearm_ms, 0);
     return;
   }
   if (!s->closed) {
@@ -248,9 +252,9 @@ static void on_readable(uv_poll_t *handle, int status, int events) {
     deliver(s, -EIO);
     return;
   }
-  if (drain(s) >= COALESCE_MIN && !s->closed) {
+  if (drain(s) >= s->coalesce_min && !s->closed) {
     uv_poll_stop(&s->poll);
-    uv_timer_start(&s->rearm, on_rearm, 1, 0);
+    uv_timer_start(&s->rearm, on_rearm, s->rearm_ms, 0);
   }
 }
 
@@ -341,6 +345,8 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
   s->recv_slab = get_buffer(env, argv[5], &slab_len);
   s->recv_meta = get_buffer(env, argv[6], &meta_len);
   s->slot_bytes = (size_t)slot_bytes;
+  s->rearm_ms = 1;
+  s->coalesce_min = COALESCE_MIN;
   s->slots = (int)(slab_len / s->slot_bytes);
   if ((size_t)s->slots * META_STRIDE * 4 > meta_len) s->slots = (int)(meta_len / (META_STRIDE * 4));
   napi_create_reference(env, argv[5], 1, &s->recv_slab_ref);
@@ -384,6 +390,19 @@ static napi_value js_local_address(napi_env env, napi_callback_info info) {
   int32_t m[META_STRIDE] = {0};
   write_address(m, &ss);
   memcpy(out, &m[2], 6 * sizeof(int32_t));
+  return NULL;
+}
+
+/*
+ * setReadPacing(handle, [periodMs, stayAt]): timer rounds every periodMs, kept while a round finds
+ * at least stayAt datagrams. A shard of a -threads N run ticks every 4 ms and reads on the same
+ * period with stayAt 1, so under load it wakes once per period, not once per datagram.
+ */
+static napi_value js_set_read_pacing(napi_env env, napi_callback_info info) {
+  int32_t *in;
+  udp_socket *s = socket_and_out(env, info, &in);
+  if (in[0] >= 1) s->rearm_ms = (uint64_t)in[0];
+  if (in[1] >= 1) s->coalesce_min = in[1];
   return NULL;
 }
 
@@ -591,6 +610,7 @@ NAPI_MODULE_INIT() {
     {"open", NULL, js_open, NULL, NULL, NULL, napi_default, NULL},
     {"localAddress", NULL, js_local_address, NULL, NULL, NULL, napi_default, NULL},
     {"bufferSizes", NULL, js_buffer_sizes, NULL, NULL, NULL, napi_default, NULL},
+    {"setReadPacing", NULL, js_set_read_pacing, NULL, NULL, NULL, napi_default, NULL},
     {"send", NULL, js_send, NULL, NULL, NULL, napi_default, NULL},
     {"close", NULL, js_close, NULL, NULL, NULL, napi_default, NULL},
     {"timerOpen", NULL, js_timer_open, NULL, NULL, NULL, napi_default, NULL},
