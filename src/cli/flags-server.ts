@@ -1,0 +1,99 @@
+/**
+ * Gossipper's management flags (`gossipper server`, and `-api_addr` beside a one-shot run): the
+ * HTTP API's address and token, and how long SIGTERM waits for calls. Listed by
+ * `gossipper server -h`; hidden from `gossipper sipp -h`, as in the reference.
+ */
+import type { HostPort } from '../config/index.ts';
+import { FlagError } from '../errors.ts';
+import type { FlagSpec } from './flag-types.ts';
+
+/** `gossipper server` without `-api_addr`: loopback only, so an open API is not on the network. */
+export const DEFAULT_API_ADDR: HostPort = { host: '127.0.0.1', port: 8080 };
+
+/**
+ * `host:port`, `[v6]:port`, or `:port` (every interface, as Go's listeners read it); port 0 asks
+ * the system for a free one.
+ */
+export function parseApiAddr(raw: string): HostPort {
+  const text = raw.trim();
+  let host: string;
+  let portText: string;
+  if (text.startsWith('[')) {
+    const close = text.indexOf(']');
+    host = close > 1 ? text.slice(1, close) : '';
+    portText = close > 1 && text[close + 1] === ':' ? text.slice(close + 2) : '';
+    if (host === '') throw badAddr(raw);
+  } else {
+    const colon = text.lastIndexOf(':');
+    if (colon < 0 || text.indexOf(':') !== colon) throw badAddr(raw);
+    host = text.slice(0, colon) || '0.0.0.0';
+    portText = text.slice(colon + 1);
+  }
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) throw badAddr(raw);
+  return { host, port: Number(portText) };
+}
+
+function badAddr(raw: string): FlagError {
+  return new FlagError(
+    'FLAG_VALUE',
+    `-api_addr: "${raw}" is not a host:port`,
+    'examples: 127.0.0.1:8080, :8080 (every interface), [::1]:8080, 127.0.0.1:0 (any free port)',
+  );
+}
+
+export const SERVER_FLAGS: readonly FlagSpec[] = [
+  {
+    // Read by `gossipper server` before the flags (src/server/flat-config.ts); run profiles on
+    // the one-shot path (-config -run-alias) are not there yet.
+    name: 'config',
+    group: 'management',
+    available: true,
+    kind: 'string',
+    argName: '<file.json>',
+    help: 'gossipper server: flat JSON profile (keys as flags; the command line wins)',
+    apply: () => {
+      throw new FlagError(
+        'FLAG_UNAVAILABLE',
+        '-config is only read by gossipper server in this version',
+        'gossipper server -config file.json',
+      );
+    },
+  },
+  {
+    name: 'api_addr',
+    group: 'management',
+    available: true,
+    kind: 'string',
+    argName: '<host:port>',
+    help: 'Serve the HTTP API v1 here (also beside a one-shot run)',
+    defaultText: 'server: 127.0.0.1:8080',
+    apply: (ctx, v) => {
+      ctx.config.api.addr = parseApiAddr(v);
+    },
+  },
+  {
+    name: 'api_token',
+    group: 'management',
+    available: true,
+    kind: 'string',
+    argName: '<token>',
+    help: 'Require this bearer token on the API (Bearer header, or ?token= for /live)',
+    apply: (ctx, v) => {
+      if (v === '') throw new FlagError('FLAG_VALUE', '-api_token: the token is empty');
+      ctx.config.api.token = v;
+    },
+  },
+  {
+    name: 'drain_timeout',
+    group: 'management',
+    available: true,
+    kind: 'time',
+    unit: 's',
+    argName: '<time>',
+    help: 'On SIGTERM, wait this long for calls in flight, then end them',
+    defaultText: '30',
+    apply: (ctx, v) => {
+      ctx.config.api.drainTimeoutMs = v;
+    },
+  },
+];

@@ -1,0 +1,16 @@
+/**
+ * Every refusal the API makes is an ApiError: a 4xx status and one sentence naming the problem,
+ * answered as `{"error": "..."}`. Anything else that escapes a route is answered as a 500 with
+ * a fixed sentence (no stack trace leaves the process) and reported on stderr.
+ */
+export class ApiError extends Error {
+  readonly status: 400 | 401 | 404 | 405 | 409 | 413 | 415;
+  constructor(status: ApiError['status'], message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+  }
+}
+
+/** Request body limits (stated in docs/server.md). */
+export const MAX_JSON_BODY_BYTES = 64 * 1024;

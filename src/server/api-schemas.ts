@@ -1,0 +1,129 @@
+/**
+ * The API's request and response shapes, as zod schemas: request bodies are validated against
+ * them (strict: an unknown key is refused by name), and the OpenAPI document is generated from
+ * the same schemas (openapi.ts), so the two cannot drift apart.
+ */
+import { z } from 'zod';
+
+export const ErrorBody = z.object({ error: z.string() }).meta({ id: 'Error' });
+
+export const Health = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
+
+/** POST /control. `pause`/`resume` are the reference's shorthands for `paused`. */
+export const ControlRequest = z
+  .strictObject({
+    rate: z.number().finite().nonnegative().optional().describe('calls per second'),
+    paused: z.boolean().optional(),
+    pause: z.boolean().optional(),
+    resume: z.boolean().optional(),
+    engine_id: z.string().optional().describe('one engine; omitted: every engine'),
+    id: z.string().optional().describe('same as engine_id'),
+  })
+  .meta({ id: 'ControlRequest' });
+export type ControlRequest = z.infer<typeof ControlRequest>;
+
+export const Control = z
+  .object({ rate: z.number().describe('calls per second'), paused: z.boolean() })
+  .meta({ id: 'Control' });
+
+export const MultiControl = z
+  .object({
+    multi: z.literal(true),
+    engines: z.array(z.object({ id: z.string(), rate: z.number(), paused: z.boolean() })),
+  })
+  .meta({ id: 'MultiControl' });
+
+const Latency = z
+  .object({
+    count: z.number().int(),
+    average: z.number().int().describe('ns'),
+    min: z.number().int().describe('ns'),
+    max: z.number().int().describe('ns'),
+    stddev: z.number().int().describe('ns'),
+  })
+  .meta({ id: 'LatencySummary' });
+
+export const Stats = z
+  .object({
+    started_at: z.string(),
+    finished_at: z.string().describe('when this snapshot was taken'),
+    duration: z.number().int().describe('ns since the engine started'),
+    total_calls: z.number().int(),
+    success_calls: z.number().int(),
+    failed_calls: z.number().int(),
+    active_calls: z.number().int(),
+    success_ratio: z.number(),
+    calls_per_second: z.number().describe('cumulative average'),
+    retransmits: z.number().int(),
+    timeouts: z.number().int(),
+    average_call_latency: z.number().int().describe('ns'),
+    call_length: Latency,
+    rtd: z.record(z.string(), Latency),
+    counters: z.record(z.string(), z.number()),
+    failure_classes: z.record(z.string(), z.number().int()),
+    sipp_counters: z.record(z.string(), z.number()).describe("SIPp's statistics counters"),
+  })
+  .meta({ id: 'Stats' });
+
+export const MultiStats = z
+  .object({
+    multi: z.literal(true),
+    engines: z.array(z.object({ id: z.string(), stats: Stats })),
+  })
+  .meta({ id: 'MultiStats' });
+
+export const ScenarioView = z
+  .object({
+    scenario_file: z.string().describe("the -sf path; '' for a built-in"),
+    scenario_name: z.string(),
+    xml: z.string(),
+    builtin: z.boolean(),
+  })
+  .meta({ id: 'Scenario' });
+
+export const ScenarioWritten = z
+  .object({ written: z.string(), applied: z.boolean() })
+  .meta({ id: 'ScenarioWritten' });
+
+export const ScenarioApplied = z
+  .object({ applied: z.literal(true) })
+  .meta({ id: 'ScenarioApplied' });
+
+export const AuthStatus = z
+  .object({ auth: z.enum(['none', 'internal']) })
+  .meta({ id: 'AuthStatus' });
+
+export const LoginRequest = z
+  .strictObject({ username: z.string(), password: z.string() })
+  .meta({ id: 'LoginRequest' });
+
+const Listener = z.object({
+  index: z.number().int(),
+  scenario_name: z.string(),
+  transport: z.string(),
+  local_ip: z.string(),
+  local_port: z.number().int(),
+  enabled: z.boolean(),
+});
+const ClientRow = z.object({
+  id: z.string(),
+  scenario_name: z.string(),
+  dynamic: z.boolean(),
+  transport: z.string(),
+  local_ip: z.string(),
+  local_port: z.number().int(),
+  remote_addr: z.string(),
+  accepting: z.boolean(),
+});
+export const Transports = z
+  .object({ listeners: z.array(Listener), clients: z.array(ClientRow) })
+  .meta({ id: 'Transports' });
+
+export const LiveFrame = z
+  .object({
+    ts: z.number().int().describe('unix ms'),
+    stats: z.union([Stats, MultiStats]),
+    control: z.union([Control, MultiControl]),
+    transports: Transports,
+  })
+  .meta({ id: 'LiveFrame' });

@@ -1,0 +1,56 @@
+/**
+ * The engines the API drives, by id. One today (`primary`: the server's SIP endpoint, or the
+ * one-shot run beside which `-api_addr` started the API); composite configs and dynamic clients
+ * will add entries here, and every route already reads the registry, never one engine directly.
+ */
+import type { RunConfig, ScenarioSource } from '../config/index.ts';
+import type { RunHandle } from '../run/index.ts';
+import type { Scenario } from '../scenario/index.ts';
+
+/** A RunHandle that can swap its scenario (Run; a ShardedRun cannot yet). */
+export type ManagedRun = RunHandle & { replaceScenario?(scenario: Scenario): void };
+
+export interface ManagedEngine {
+  readonly id: string;
+  readonly run: ManagedRun;
+  readonly config: RunConfig;
+  /** Where its scenario came from at start: a `-sn` name or a `-sf` file (what PUT writes). */
+  readonly source: ScenarioSource;
+  /** Started by POST /clients (later); false for the engines of the command line. */
+  readonly dynamic: boolean;
+}
+
+export const PRIMARY_ENGINE_ID = 'primary';
+
+export class EngineRegistry {
+  private readonly engines = new Map<string, ManagedEngine>();
+  private primaryId = PRIMARY_ENGINE_ID;
+
+  add(engine: ManagedEngine, isPrimary = this.engines.size === 0): void {
+    if (this.engines.has(engine.id)) throw new Error(`engine id "${engine.id}" is taken`);
+    this.engines.set(engine.id, engine);
+    if (isPrimary) this.primaryId = engine.id;
+  }
+
+  get(id: string): ManagedEngine | undefined {
+    return this.engines.get(id);
+  }
+
+  /** The management engine: scenario PUT/apply target it only (reference, §B6 6.17). */
+  get primary(): ManagedEngine {
+    const engine = this.engines.get(this.primaryId);
+    if (engine === undefined) throw new Error('no primary engine');
+    return engine;
+  }
+
+  /** Primary first, then the others in the order they were added. */
+  all(): ManagedEngine[] {
+    const rest = [...this.engines.values()].filter((e) => e.id !== this.primaryId);
+    return [this.primary, ...rest];
+  }
+
+  /** More than one engine: stats and control answer in the `multi` envelope. */
+  get isMulti(): boolean {
+    return this.engines.size > 1;
+  }
+}

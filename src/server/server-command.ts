@@ -1,0 +1,72 @@
+/**
+ * `gossipper server [flags]`: the scenario flags with the server's own defaults (reference §B8
+ * 8.6): SIP port 5060 when -p is not given (-p 0: any free port), the built-in `management`
+ * scenario when neither -sn nor -sf is, and the API on 127.0.0.1:8080 when -api_addr is not.
+ */
+import {
+  DEFAULT_API_ADDR,
+  assertBuiltinExists,
+  builtinXmlFor,
+  parseScenarioFlags,
+  serverHelpText,
+  sippVersionBanner,
+} from '../cli/index.ts';
+import { validateRunConfig } from '../config/index.ts';
+import type { RunConfig } from '../config/index.ts';
+import { GossipperError } from '../errors.ts';
+import { EXIT_NO_TRAFFIC } from '../exit-codes.ts';
+import type { Io } from '../io.ts';
+import { readFlatConfig, takeConfigFlag } from './flat-config.ts';
+import { serveRun } from './server-run.ts';
+
+export const SERVER_SIP_PORT = 5060;
+export const SERVER_SCENARIO = 'management';
+
+/** The server's defaults for what the command line did not say (`seen`: flags given). */
+export function withServerDefaults(
+  config: RunConfig,
+  seen: ReadonlySet<string>,
+  role: 'management' | 'load' = 'management',
+): RunConfig {
+  // A load role (flat JSON `"role": "load"`) keeps the one-shot defaults: uac, first free port.
+  if (role === 'management' && !seen.has('sn') && !seen.has('sf'))
+    config.scenario = { kind: 'builtin', name: SERVER_SCENARIO };
+  if (role === 'management' && !seen.has('p')) config.localPort = SERVER_SIP_PORT;
+  config.api.addr ??= { ...DEFAULT_API_ADDR };
+  return config;
+}
+
+export async function runServerCommand(args: readonly string[], io: Io): Promise<number> {
+  if (args.includes('-h') || args.includes('-help') || args.includes('--help')) {
+    io.stdout.write(serverHelpText());
+    return EXIT_NO_TRAFFIC;
+  }
+  // -config file.json: its keys as flags, before the command line's own (which win).
+  const { file, rest } = takeConfigFlag(args);
+  const profile = file === undefined ? undefined : readFlatConfig(file, io.cwd);
+  const parsed = parseScenarioFlags([...(profile?.args ?? []), ...rest], io.cwd);
+  switch (parsed.kind) {
+    case 'help':
+      io.stdout.write(serverHelpText());
+      return EXIT_NO_TRAFFIC;
+    case 'sipp-version':
+      io.stdout.write(sippVersionBanner());
+      return EXIT_NO_TRAFFIC;
+    case 'dump-scenario':
+      io.stdout.write(await builtinXmlFor(parsed.name));
+      return EXIT_NO_TRAFFIC;
+    case 'interactive':
+      throw new GossipperError(
+        'SUBCOMMAND_AFTER_SIPP',
+        '-interactive cannot follow "server"',
+        "run 'gossipper tui' on its own",
+      );
+    case 'run': {
+      const config = withServerDefaults(parsed.config, parsed.seen, profile?.role);
+      validateRunConfig(config);
+      for (const note of parsed.notes) io.stderr.write(`gossipper: note: ${note}\n`);
+      if (config.scenario.kind === 'builtin') await assertBuiltinExists(config.scenario.name);
+      return serveRun(config, io, profile?.id);
+    }
+  }
+}
