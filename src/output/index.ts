@@ -1,4 +1,4 @@
-export { scenarioScreen } from './scenario-screen.ts';
+export { scenarioScreen, stepLabel } from './scenario-screen.ts';
 export { statisticsScreen, failureCauses } from './statistics-screen.ts';
 export {
   repartitionScreen,
@@ -27,8 +27,10 @@ export {
 } from './sipp-format.ts';
 export { TraceFile, type TraceFileOptions } from './trace-file.ts';
 export {
+  CONTROL_PROTOCOL,
   MessageEvent,
   MessageTrace,
+  type TraceTextTarget,
   blockTimestamp,
   messageBlock,
   shortMessageLine,
@@ -45,9 +47,14 @@ export { countsColumns, countsHeader, countsRow } from './trace-counts.ts';
 export {
   TraceSet,
   traceLoadError,
+  type ShardTraceFile,
   type TraceLog,
   type TraceRowInput,
   type TraceSetOptions,
 } from './trace-set.ts';
 export { CallDebugTrace, rawCallId } from './trace-calldebug.ts';
 export { screenTraceLines } from './trace-screen.ts';
+export { actionInfo, variableDumpLines, variablesScreenLines } from './variables-screen.ts';
+export { writeFileAtomic } from './atomic-file.ts';
+export { junitXml } from './junit.ts';
+export { CALL_RECORD_SCHEMA, CallRecordsWriter } from './call-records.ts';

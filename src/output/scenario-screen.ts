@@ -33,7 +33,10 @@ export function scenarioScreen(snapshot: StatsSnapshot, info: ScreenInfo): strin
   for (const command of info.scenario.commands) {
     if (command.hide) continue;
     const counts = snapshot.steps[command.index] ?? ZERO_STEP;
-    lines.push(commandRow(command, counts, info, rtdNames).slice(0, ROW_WIDTH));
+    const row = commandRow(command, counts, info, rtdNames).slice(0, ROW_WIDTH);
+    // `set index true`: sipp 3.6.1 puts the step's index before its send and recv rows.
+    const isMessage = command.kind === 'send' || command.kind === 'recv';
+    lines.push(info.showIndex === true && isMessage ? `${left(command.index, 2)}:${row}` : row);
     if (command.crlf) lines.push('');
   }
   for (const warning of info.warnings ?? []) lines.push(warning.slice(0, ROW_WIDTH));
@@ -179,6 +182,12 @@ function commandRow(
 }
 
 const NOP_ROW = '              [ NOP ]              ';
+
+/** `send INVITE`, `recv 200`, `pause`: a step as reports name it. */
+export function stepLabel(command: Command): string {
+  const name = commandName(command);
+  return name === '' ? command.kind : `${command.kind} ${name}`;
+}
 
 /** Method for requests, status code for responses. */
 function commandName(command: Command): string {

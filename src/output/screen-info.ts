@@ -61,6 +61,8 @@ export interface ScreenInfo {
    * in both columns; only the cumulative Call Rate keeps its value.
    */
   readonly finalScreen?: boolean;
+  /** `set index true` (runtime control): the step index before each send and recv row. */
+  readonly showIndex?: boolean;
   /** The run's random seed, for the final report's replay row. */
   readonly seed?: number;
 }

@@ -9,9 +9,10 @@
  *   `<79 dashes>\nCall debugging information for call <Call-ID>:\n` then per event
  *   `<date>\t<time>\t<epoch.usec> <text>\n`; a message follows its line (`...:\n<message>\n\n`
  *   for sent and received ones, `...:\n\n<message>\n` for an unexpected one).
- * sipp also writes `Processing message i of type t ...` and `Set Last Recv Hash` lines and puts
- * scenario indexes and message hashes after messages; the engine does not know the step of every
- * message it sends (and a line per step would cost every run), so those are left out.
+ * The engine adds sipp's `Processing message i of type t for call X at ms.` lines through
+ * callNote (engine/call-debug-notes.ts; only when this trace is on). Still left out: sipp's
+ * `Set Last Recv Hash` lines and the `(index i, hash h)` after `Sending ... for call X`, since
+ * the send hook does not know the step and sipp's hash values cannot be reproduced.
  *
  * Messages reach this class as the engine's raw send/receive hooks, before the engine knows the
  * call; their Call-ID header says whose transcript they belong to. Only runs with the flag pay.

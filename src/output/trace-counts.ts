@@ -29,6 +29,9 @@ function stepName(command: Command): string | undefined {
     case 'recv':
       return command.request ?? String(command.response ?? '');
     case 'pause':
+    // sipp 3.6.1 words 3PCC command steps as pauses here, and counts nothing in them.
+    case 'sendCmd':
+    case 'recvCmd':
       return 'Pause';
     default:
       return undefined;
@@ -44,8 +47,10 @@ export function countsColumns(commands: readonly Command[], globalLost = false):
     const name = stepName(command);
     if (name === undefined) continue;
     const prefix = `${command.index}_${name}_`;
+    const isCommand = command.kind === 'sendCmd' || command.kind === 'recvCmd';
+    // Index -1 has no step counts: the row prints 0 there, as sipp does for commands.
     const add = (kind: string, field: Field) =>
-      out.push({ index: command.index, name: prefix + kind, field });
+      out.push({ index: isCommand ? -1 : command.index, name: prefix + kind, field });
     if (command.kind === 'send') {
       add('Sent', 'message');
       add('Retrans', 'retrans');

@@ -12,10 +12,17 @@
  *   `<47 dashes>\nUnexpected UDP message received:\n\n<message>\n`
  * -trace_shortmsg, one line per message:
  *   `<date>\t<time>\t<epoch.usec>\t<S|R>\t<Call-ID>\tCSeq:<CSeq value>\t<first line>\n`
+ * 3PCC commands (`<sendCmd>`/`<recvCmd>`) go to both files as sipp 3.6.1 writes them (seen with
+ * the 3pcc-C-A/3pcc-C-B built-ins): `TCP control message sent (N bytes):` with the command and
+ * its ESC delimiter, `TCP control message received [N] bytes :` with N counting the delimiter
+ * but the text without it, and short lines with an empty CSeq and `Call-ID: ...` as first line.
  */
 import type { TransportProtocol } from '../transport/index.ts';
+
+/** The "protocol" of 3PCC commands in the message traces (sipp's twin socket is TCP). */
+export const CONTROL_PROTOCOL = 'TCP control';
+export type TracedProtocol = TransportProtocol | typeof CONTROL_PROTOCOL;
 import { formatSippTimestamp } from './sipp-format.ts';
-import type { TraceFile } from './trace-file.ts';
 
 const DASHES = '-'.repeat(47);
 
@@ -25,7 +32,7 @@ export type MessageEvent = (typeof MessageEvent)[keyof typeof MessageEvent];
 interface MessageRecord {
   event: MessageEvent;
   atMs: number;
-  protocol: TransportProtocol;
+  protocol: TracedProtocol;
   raw: Buffer;
   /** Which files take it (the switches when it was recorded). */
   full: boolean;
@@ -49,10 +56,12 @@ export function messageBlock(
   const text = raw.toString('latin1');
   if (event === MessageEvent.Unexpected)
     return `${DASHES}\nUnexpected ${protocol} message received:\n\n${text}\n`;
+  // A received command arrives without its delimiter; sipp counts it in the length.
+  const delimiter = protocol === CONTROL_PROTOCOL && event === MessageEvent.Received ? 1 : 0;
   const head =
     event === MessageEvent.Sent
       ? `${protocol} message sent (${raw.length} bytes):`
-      : `${protocol} message received [${raw.length}] bytes :`;
+      : `${protocol} message received [${raw.length + delimiter}] bytes :`;
   return `${DASHES} ${blockTimestamp(epochMs)}\n${head}\n\n${text}\n`;
 }
 
@@ -62,7 +71,10 @@ export function shortMessageLine(event: MessageEvent, epochMs: number, raw: Buff
   let lineEnd = text.indexOf('\n');
   if (lineEnd < 0) lineEnd = text.length;
   const firstLine = text.slice(0, lineEnd).replace(/\r$/, '');
-  const callId = headerValue(text, 'call-id', 'i');
+  // A 3PCC command starts with its Call-ID line.
+  const callId =
+    headerValue(text, 'call-id', 'i') ||
+    (/^Call-ID:\s*([^\r\n]*?)\s*$/im.exec(firstLine)?.[1] ?? '');
   const cseq = headerValue(text, 'cseq', undefined);
   const dir = event === MessageEvent.Sent ? 'S' : 'R';
   return `${formatSippTimestamp(epochMs)}\t${dir}\t${callId}\tCSeq:${cseq}\t${firstLine}\n`;
@@ -86,11 +98,20 @@ function headerValue(text: string, name: string, compact: string | undefined): s
   return '';
 }
 
+/**
+ * Where formatted trace text goes: a TraceFile, or (`-threads`) a shard's batch to the main
+ * thread, which owns the file.
+ */
+export interface TraceTextTarget {
+  write(text: string): void;
+  flush(): void;
+}
+
 export interface MessageTraceOptions {
   /** `-trace_msg` file, when asked. */
-  readonly full?: TraceFile;
+  readonly full?: TraceTextTarget;
   /** `-trace_shortmsg` file, when asked. */
-  readonly short?: TraceFile;
+  readonly short?: TraceTextTarget;
   /** Wall clock, epoch ms with a µs fraction. */
   readonly now: () => number;
 }
@@ -98,8 +119,8 @@ export interface MessageTraceOptions {
 /** Collects traced messages and writes them to the -trace_msg / -trace_shortmsg files. */
 export class MessageTrace {
   private records: MessageRecord[] = [];
-  private readonly full: TraceFile | undefined;
-  private readonly short: TraceFile | undefined;
+  private full: TraceTextTarget | undefined;
+  private short: TraceTextTarget | undefined;
   private readonly now: () => number;
   private isClosed = false;
   /** `trace messages|shortmessages on|off` at run time: whether each file takes new messages. */
@@ -112,8 +133,14 @@ export class MessageTrace {
     this.now = options.now;
   }
 
+  /** `trace messages|shortmessages on` for a file that was off at start: it starts now. */
+  attach(kind: 'full' | 'short', file: TraceTextTarget): void {
+    if (kind === 'full') this.full ??= file;
+    else this.short ??= file;
+  }
+
   /** A message sent or received; `raw` is lent, so it is copied here. */
-  record(event: MessageEvent, protocol: TransportProtocol, raw: Buffer): void {
+  record(event: MessageEvent, protocol: TracedProtocol, raw: Buffer): void {
     if (this.isClosed) return;
     const full = this.fullOn && this.full !== undefined;
     const short = this.shortOn && this.short !== undefined;

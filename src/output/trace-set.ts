@@ -23,7 +23,7 @@ import { formatSippDuration, formatSippTimestamp } from './sipp-format.ts';
 import { countsColumns, countsHeader, countsRow } from './trace-counts.ts';
 import { TraceFile } from './trace-file.ts';
 import type { TraceFileOptions } from './trace-file.ts';
-import { MessageEvent, MessageTrace } from './trace-messages.ts';
+import { CONTROL_PROTOCOL, MessageEvent, MessageTrace } from './trace-messages.ts';
 import { cppDouble, statCsvHeader, statCsvRow, statCsvShape } from './trace-stat.ts';
 import type { StatCsvShape } from './trace-stat.ts';
 
@@ -46,6 +46,9 @@ export interface TraceSetOptions {
 
 /** The logs `trace <log> on|off` switches (SIPp's names). */
 export type TraceLog = 'error' | 'logs' | 'messages' | 'shortmessages';
+
+/** The per-message files a `-threads` shard formats and sends to the main thread. */
+export type ShardTraceFile = 'messages' | 'shortmessages' | 'logs';
 
 /** What the periodic rows need besides the statistics. */
 export interface TraceRowInput {
@@ -76,9 +79,12 @@ export class TraceSet {
   private readonly now: () => number;
   private readonly schedule: (fn: () => void, ms: number) => CancelTimer;
   private readonly files: TraceFile[] = [];
-  private readonly messages: MessageTrace | undefined;
+  private messages: MessageTrace | undefined;
+  /** The `-trace_msg` / `-trace_shortmsg` files themselves (shards' text goes straight in). */
+  private fullFile: TraceFile | undefined;
+  private shortFile: TraceFile | undefined;
   private messageTimer: CancelTimer | undefined;
-  private readonly logs: TraceFile | undefined;
+  private logs: TraceFile | undefined;
   private readonly callDebug: CallDebugTrace | undefined;
   /** `trace <log> on|off` (docs/runtime-control.md): the switches of the error and logs files. */
   private errorsOn = true;
@@ -105,21 +111,9 @@ export class TraceSet {
     this.schedule = options.schedule ?? defaultSchedule;
     this.startMs = this.now();
     this.rttFreq = Math.max(1, t.rttFreq ?? 200);
-    const open = (kind: string, given: string | undefined, extra: Partial<TraceFileOptions>) => {
-      const file = new TraceFile({
-        path: tracePath(options, kind, given),
-        maxBytes: t.maxLogBytes,
-        schedule: options.schedule,
-        now: this.now,
-        ...extra,
-      });
-      this.files.push(file);
-      this.paths.push(file.path);
-      if (extra.append === true) this.appended.add(file);
-      return file;
-    };
-    // SIPp rotates and caps the message, short message, log and call debug files.
-    const rotating = { rotateBytes: t.ringbufferBytes, keepRotated: t.ringbufferFiles };
+    const open = (kind: string, given: string | undefined, extra: Partial<TraceFileOptions>) =>
+      this.open(kind, given, extra);
+    const rotating = this.rotating();
     if (t.errors) {
       this.errorLogPath = tracePath(options, 'errors.log', t.errorFile);
       this.paths.push(this.errorLogPath);
@@ -155,6 +149,8 @@ export class TraceSet {
         })
       : undefined;
     if (full || short) this.messages = new MessageTrace({ full, short, now: this.now });
+    this.fullFile = full;
+    this.shortFile = short;
     if (t.logs) {
       this.logs = open('logs.log', t.logFile, { append: t.logAppend, lazy: true, ...rotating });
     }
@@ -236,32 +232,119 @@ export class TraceSet {
   }
 
   /**
-   * `trace <log> on|off`: stops or resumes writing a trace file. A file can be switched when its
-   * flag was given at start (the engine reads its hooks once); otherwise the answer is the
-   * warning to show.
+   * `trace <log> on|off`: stops or resumes writing a trace file. `on` for a file whose flag was
+   * not given at start opens it now under its usual name, as sipp does; for the message files
+   * `retrace` then makes the engine take the new hooks (absent: it cannot, the answer is a
+   * warning). `error` can only be switched when `-trace_err` was given (the error log is wired
+   * into the run at start). Returns the warning to show, if any.
    */
-  setTrace(log: TraceLog, on: boolean): string | undefined {
+  setTrace(log: TraceLog, on: boolean, retrace?: () => void): string | undefined {
     const flag = TRACE_FLAGS[log];
     const missing = `trace ${log} ${on ? 'on' : 'off'}: start the run with ${flag} to switch it`;
+    if (this.isClosed) return undefined;
+    const t = this.options.traces;
     switch (log) {
       case 'error':
-        if (this.errorLog === undefined) return missing;
+        if (this.errorLog === undefined) return on ? missing : undefined;
         this.errorsOn = on;
         return undefined;
       case 'logs':
-        if (this.logs === undefined) return missing;
+        // The engine calls the log hook only for `<log>` actions, so it is always there; not
+        // in -threads shards (no `retrace`), whose hooks are fixed at start.
+        if (this.logs === undefined && on) {
+          if (retrace === undefined) return missing;
+          this.logs = this.open('logs.log', t.logFile, { append: t.logAppend, ...this.rotating() });
+        }
         this.logsOn = on;
         return undefined;
       case 'messages':
-        if (this.messages === undefined || this.options.traces.messages !== true) return missing;
-        this.messages.fullOn = on;
+      case 'shortmessages': {
+        const kind = log === 'messages' ? 'full' : 'short';
+        const given = log === 'messages' ? t.messages === true : t.shortMessages === true;
+        if (!given && !this.lateMessages.has(kind)) {
+          if (!on) return undefined;
+          if (retrace === undefined) return missing;
+          this.startMessages(kind, retrace);
+        }
+        const m = this.messages as MessageTrace;
+        if (kind === 'full') m.fullOn = on;
+        else m.shortOn = on;
         return undefined;
-      case 'shortmessages':
-        if (this.messages === undefined || this.options.traces.shortMessages !== true)
-          return missing;
-        this.messages.shortOn = on;
-        return undefined;
+      }
     }
+  }
+
+  /** The message files switched on at run time. */
+  private readonly lateMessages = new Set<'full' | 'short'>();
+
+  private startMessages(kind: 'full' | 'short', retrace: () => void): void {
+    const t = this.options.traces;
+    const file =
+      kind === 'full'
+        ? this.open('messages.log', t.messageFile, { append: t.messageAppend, ...this.rotating() })
+        : this.open('shortmessages.log', t.shortMessageFile, {
+            append: t.shortMessageAppend,
+            ...this.rotating(),
+          });
+    this.lateMessages.add(kind);
+    if (kind === 'full') this.fullFile = file;
+    else this.shortFile = file;
+    const isNew = this.messages === undefined;
+    const messages = this.messages ?? new MessageTrace({ now: this.now });
+    messages.attach(kind, file);
+    if (kind === 'full' && isNew) messages.shortOn = false;
+    if (kind === 'short' && isNew) messages.fullOn = false;
+    this.messages = messages;
+    if (isNew) {
+      this.installMessageHooks(this.sink, messages);
+      retrace();
+    }
+  }
+
+  private open(kind: string, given: string | undefined, extra: Partial<TraceFileOptions>) {
+    const o = this.options;
+    const file = new TraceFile({
+      path: tracePath(o, kind, given),
+      maxBytes: o.traces.maxLogBytes,
+      schedule: o.schedule,
+      now: this.now,
+      ...extra,
+    });
+    this.files.push(file);
+    this.paths.push(file.path);
+    if (extra.append === true) this.appended.add(file);
+    return file;
+  }
+
+  /** SIPp rotates and caps the message, short message, log and call debug files. */
+  private rotating(): Partial<TraceFileOptions> {
+    const t = this.options.traces;
+    return { rotateBytes: t.ringbufferBytes, keepRotated: t.ringbufferFiles };
+  }
+
+  /**
+   * `-threads`: text a shard formatted for one of the per-message files (the shard's own
+   * MessageTrace and `<log>` hook format it on its thread; the file is this set's). Batches
+   * arrive a few times a second per shard, so lines of different shards interleave by batch.
+   * Dropped while `trace <log> off` holds the file.
+   */
+  appendShardText(file: ShardTraceFile, text: string): void {
+    if (this.isClosed) return;
+    const target =
+      file === 'messages'
+        ? this.messages?.fullOn === false
+          ? undefined
+          : this.fullFile
+        : file === 'shortmessages'
+          ? this.messages?.shortOn === false
+            ? undefined
+            : this.shortFile
+          : this.logsOn
+            ? this.logs
+            : undefined;
+    if (target === undefined) return;
+    target.write(text);
+    target.flush();
   }
 
   /**
@@ -351,20 +434,7 @@ export class TraceSet {
     };
     const messages = this.messages;
     const debug = this.callDebug;
-    if (messages !== undefined || debug !== undefined) {
-      sink.messageSent = (raw, _to, via) => {
-        debug?.sent(raw, via.protocol);
-        if (messages === undefined) return;
-        messages.record(MessageEvent.Sent, via.protocol, raw);
-        this.armMessages();
-      };
-      sink.messageReceived = (raw, _from, via) => {
-        debug?.received(raw);
-        if (messages === undefined) return;
-        messages.record(MessageEvent.Received, via.protocol, raw);
-        this.armMessages();
-      };
-    }
+    if (messages !== undefined || debug !== undefined) this.installMessageHooks(sink, messages);
     if (debug !== undefined) {
       sink.callStarted = (callId) => debug.started(callId);
       sink.callAborting = (callId, index) => debug.aborting(callId, index);
@@ -380,11 +450,10 @@ export class TraceSet {
         debug?.unexpected(raw, via.protocol);
       };
     }
-    if (logs !== undefined) {
-      sink.log = (text) => {
-        if (this.logsOn) logs.write(`${text}\n`);
-      };
-    }
+    // Always there (`trace logs on` may open the file late); called only by `<log>` actions.
+    sink.log = (text) => {
+      if (this.logsOn) this.logs?.write(`${text}\n`);
+    };
     if (this.rtt !== undefined) {
       sink.responseTime = (name, ms) => {
         if (this.isClosed) return;
@@ -393,6 +462,31 @@ export class TraceSet {
       };
     }
     return sink;
+  }
+
+  private installMessageHooks(sink: TraceSink, messages: MessageTrace | undefined): void {
+    const debug = this.callDebug;
+    sink.messageSent = (raw, _to, via) => {
+      debug?.sent(raw, via.protocol);
+      if (messages === undefined) return;
+      messages.record(MessageEvent.Sent, via.protocol, raw);
+      this.armMessages();
+    };
+    sink.messageReceived = (raw, _from, via) => {
+      debug?.received(raw);
+      if (messages === undefined) return;
+      messages.record(MessageEvent.Received, via.protocol, raw);
+      this.armMessages();
+    };
+    if (messages === undefined) return;
+    sink.commandSent = (raw) => {
+      messages.record(MessageEvent.Sent, CONTROL_PROTOCOL, raw);
+      this.armMessages();
+    };
+    sink.commandReceived = (raw) => {
+      messages.record(MessageEvent.Received, CONTROL_PROTOCOL, raw);
+      this.armMessages();
+    };
   }
 
   private flushRtt(): void {

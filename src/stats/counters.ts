@@ -102,8 +102,15 @@ export interface StatsSink {
   step(commandIndex: number, event: StepEventId): void;
   /** A response-time sample for RTD number `rtdIndex` (index into Scenario.rtdNames). */
   responseTime(rtdIndex: number, ms: number): void;
-  /** A call ended (success or failure); `lengthMs` from creation to end. */
-  callLength(ms: number): void;
+  /**
+   * A call ended (success or failure): `ms` from its start to its end, and `fromScheduleMs` from
+   * when the rate schedule wanted it started (the same for calls no schedule placed). The second
+   * is what a user of the system waited, had the generator kept up: a saturated generator that
+   * starts calls late cannot hide latency in it (coordinated omission).
+   */
+  callLength(ms: number, fromScheduleMs?: number): void;
+  /** Our INVITE's first final response came `ms` after the INVITE left (a client's calls). */
+  inviteRtt(ms: number): void;
   /** Generic `counter=` attribute (index into Scenario.counterNames). */
   generic(counterIndex: number): void;
 }

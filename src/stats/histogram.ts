@@ -127,6 +127,20 @@ export class Histogram {
     return this.max;
   }
 
+  /**
+   * Samples at or below `ms`, within the layout's error: a bucket counts when its midpoint is
+   * at or below the bound, so only samples within 1/256 of the bound can land on the wrong side.
+   */
+  countAtOrBelow(ms: number): number {
+    const boundUs = ms * 1000;
+    let n = 0;
+    for (let i = this.lowIndex; i <= this.highIndex; i++) {
+      if (midpointUs(i) > boundUs) break;
+      n += this.buckets[i];
+    }
+    return n;
+  }
+
   /** Adds every sample of `other` into this histogram (exact: same fixed layout). */
   merge(other: Histogram): void {
     if (other.total === 0) return;

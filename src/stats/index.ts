@@ -15,3 +15,25 @@ export {
   type StepCounts,
   type TimingStats,
 } from './snapshot.ts';
+export {
+  LATENCY_BUCKET_BOUNDS_MS,
+  LATENCY_PERCENTILES,
+  latencySummary,
+  msToNs,
+  type LatencySummary,
+} from './latency-summary.ts';
+export {
+  FAILURE_CLASSES,
+  SUMMARY_SCHEMA_VERSION,
+  buildSummary,
+  type EndReason,
+  type FailureClass,
+  type GateResult,
+  type GeneratorHealth,
+  type SeriesPoint,
+  type Summary,
+  type SummaryInput,
+  type SummaryRunInfo,
+} from './summary.ts';
+export { GateError, checkGates, healthGates, parseGate, type Gate } from './gates.ts';
+export { SeriesSampler } from './series-sampler.ts';

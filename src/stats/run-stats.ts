@@ -75,6 +75,9 @@ export class RunStats implements StatsSink {
   private readonly steps: Float64Array;
   private readonly rtds: Timing[];
   private readonly length: Timing;
+  /** Call lengths from the scheduled start (callLength's second argument); no repartition. */
+  private readonly fromSchedule = new Histogram();
+  private readonly invite = new Histogram();
   private readonly genericCumulative: Float64Array;
 
   constructor(
@@ -100,8 +103,13 @@ export class RunStats implements StatsSink {
     if (rtd !== undefined) rtd.record(ms);
   }
 
-  callLength(ms: number): void {
+  callLength(ms: number, fromScheduleMs = ms): void {
     this.length.record(ms);
+    this.fromSchedule.record(fromScheduleMs);
+  }
+
+  inviteRtt(ms: number): void {
+    this.invite.record(ms);
   }
 
   generic(counterIndex: number): void {
@@ -125,6 +133,8 @@ export class RunStats implements StatsSink {
       steps: this.stepCounts(),
       rtds: this.rtds.map((t, i) => ({ name: shape.rtdNames[i], ...t.toSnapshot() })),
       callLength: this.length.toSnapshot(),
+      callLengthFromSchedule: this.fromSchedule.toJSON(),
+      inviteRtt: this.invite.toJSON(),
       responseTimeRepartition: [...shape.responseTimeRepartition],
       callLengthRepartition: [...shape.callLengthRepartition],
       generic: shape.counterNames.map((name, i) => ({
@@ -164,6 +174,10 @@ export class RunStats implements StatsSink {
     }
     const sameLengthBounds = sameNumbers(other.callLengthRepartition, shape.callLengthRepartition);
     this.length.add(other.callLength, sameLengthBounds);
+    // Snapshots from before the field existed (a worker of an older version) have none.
+    if (other.callLengthFromSchedule !== undefined)
+      this.fromSchedule.mergeJSON(other.callLengthFromSchedule);
+    if (other.inviteRtt !== undefined) this.invite.mergeJSON(other.inviteRtt);
     for (const g of other.generic) {
       const i = shape.counterNames.indexOf(g.name);
       if (i >= 0) this.genericCumulative[i] += g.cumulative;

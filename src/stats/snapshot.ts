@@ -56,6 +56,10 @@ export interface StatsSnapshot {
   steps: StepCounts[];
   rtds: RtdStats[];
   callLength: TimingStats;
+  /** Call lengths from when the rate schedule wanted each call started (cumulative). */
+  callLengthFromSchedule?: HistogramJSON;
+  /** INVITE → first final response of a client's calls (cumulative). */
+  inviteRtt?: HistogramJSON;
   /** Bucket bounds (ms) of `<ResponseTimeRepartition>`, shared by every RTD. */
   responseTimeRepartition: number[];
   callLengthRepartition: number[];
