@@ -4,7 +4,7 @@
  * (the kernel doubles it to 8 MiB, Gossipper's default) so socket buffers are equal.
  */
 export type Impl = 'gossipper' | 'sipp';
-export type SipTransport = 'u1' | 't1';
+export type SipTransport = 'u1' | 't1' | 'l1' | 'w1' | 'wss1';
 
 export const IMPLS: readonly Impl[] = ['gossipper', 'sipp'];
 export const LOOPBACK = '127.0.0.1';
@@ -94,7 +94,7 @@ export function openUasCommand(
   return c;
 }
 
-/** Whether an implementation can run this transport at all (both run u1 and t1 now). */
-export function supportsTransport(_impl: Impl, transport: SipTransport): boolean {
-  return transport === 'u1' || transport === 't1';
+/** Whether an implementation can run this transport at all (both run u1 and t1; SIPp no TLS). */
+export function supportsTransport(impl: Impl, transport: SipTransport): boolean {
+  return transport === 'u1' || transport === 't1' || impl === 'gossipper';
 }

@@ -8,7 +8,9 @@ export const MEASURES = [
   'memory',
   'fidelity',
   'shards',
+  'threads',
   'hostile',
+  'transports',
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 
@@ -25,6 +27,13 @@ export interface Sizes {
    * sends `udp` (then, over TCP, `tcp`) at the same UAS.
    */
   hostile: { rate: number; calls: number; udp: UdpFloodPlan; tcp: TcpFloodPlan };
+  /** Threads: `pairs` alternating `-threads 1` / `-threads 2` runs of `calls` at `rate`. */
+  threads: { rate: number; calls: number; pairs: number };
+  /**
+   * Transports (ours against ours): CPU runs of `calls` at `rate` (and a fifth of them), then a
+   * ceiling ladder of `seconds` per step.
+   */
+  transports: { rate: number; calls: number; ceiling: { seconds: number; rates: number[] } };
 }
 
 export interface BenchOptions {
@@ -70,6 +79,12 @@ const FULL: Sizes = {
   // 70 s of calls: the second half starts after the 33 s -deadcall_wait, when a bounded UAS
   // has gone flat.
   hostile: { rate: 500, calls: 35000, udp: HOSTILE_UDP, tcp: HOSTILE_TCP },
+  threads: { rate: 2000, calls: 20000, pairs: 2 },
+  transports: {
+    rate: 2000,
+    calls: 20000,
+    ceiling: { seconds: 3, rates: [2000, 4000, 6000, 8000, 10000, 12000, 14000, 16000] },
+  },
 };
 
 const QUICK: Sizes = {
@@ -79,6 +94,8 @@ const QUICK: Sizes = {
   ceiling: { seconds: 1, rates: [1000, 2000, 4000, 8000] },
   // 10 s: a smoke run of the floods and the call count; too short to judge a plateau (n/a).
   hostile: { rate: 500, calls: 5000, udp: HOSTILE_UDP, tcp: HOSTILE_TCP },
+  threads: { rate: 2000, calls: 4000, pairs: 1 },
+  transports: { rate: 1000, calls: 3000, ceiling: { seconds: 2, rates: [1000, 2000, 4000] } },
 };
 
 const FIDELITY_TRIALS = 5;

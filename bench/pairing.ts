@@ -58,7 +58,7 @@ export async function runPair(ctx: BenchContext, spec: PairSpec): Promise<PairRe
     timeoutMs: clientLimitMs + UAS_TIMEWAIT_MS + STARTUP_SLACK_MS,
     ...uasCommand(spec.server, ctx.bin, load, serverPort),
   });
-  const proto = load.transport === 't1' ? 'tcp' : 'udp';
+  const proto = load.transport === 'u1' ? 'udp' : 'tcp';
   if (!(await waitForPort(serverPort, proto, 10000))) {
     server.kill();
     await server.done;

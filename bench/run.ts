@@ -17,6 +17,8 @@ import { measureFidelity } from './measure-fidelity.ts';
 import { measureHostile } from './measure-hostile.ts';
 import { measureMemory } from './measure-memory.ts';
 import { measureShards } from './measure-shards.ts';
+import { measureThreads } from './measure-threads.ts';
+import { measureTransports } from './measure-transports.ts';
 import { parseOptions, type BenchOptions, type Measure } from './options.ts';
 import { ChildProcesses, GNU_TIME } from './processes.ts';
 import { renderMarkdown, renderText, summarize } from './report.ts';
@@ -31,6 +33,8 @@ const MEASURE_FNS: ReadonlyArray<[Measure, (ctx: BenchContext) => Promise<TrialR
   ['memory', measureMemory],
   ['ceiling', measureCeiling],
   ['shards', measureShards],
+  ['threads', measureThreads],
+  ['transports', measureTransports],
   ['hostile', measureHostile],
 ];
 

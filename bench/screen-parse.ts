@@ -85,16 +85,20 @@ export function parseExtrasPercentiles(
 ): Percentiles | undefined {
   const block = text.lastIndexOf('Gossipper extras');
   if (block < 0) return undefined;
-  const m = new RegExp(`^\\s*${label}\\s*\\|([^\\n]*)$`, 'm').exec(text.slice(block));
-  if (!m) return undefined;
-  const v = (m[1] ?? '').split('|').map((s) => Number(s.trim()));
-  if (v.length < 4 || v.some((n) => !Number.isFinite(n))) return undefined;
-  return {
-    p50Ms: v[0] as number,
-    p90Ms: v[1] as number,
-    p99Ms: v[2] as number,
-    maxMs: v[3] as number,
-  };
+  const tail = text.slice(block);
+  const m = new RegExp(`^\\s*${label}\\s*\\|([^\\n]*)$`, 'm').exec(tail);
+  const header = /^\s*Percentiles \(ms\)\s*\|([^\n]*)$/m.exec(tail);
+  if (!m || !header) return undefined;
+  // Columns by their header, so a column added to the block does not shift the others.
+  const names = (header[1] ?? '').trim().split(/[\s|]+/);
+  const v = (m[1] ?? '')
+    .trim()
+    .split(/[\s|]+/)
+    .map(Number);
+  const at = (name: string): number => v[names.indexOf(name)] ?? Number.NaN;
+  const out = { p50Ms: at('p50'), p90Ms: at('p90'), p99Ms: at('p99'), maxMs: at('max') };
+  if (Object.values(out).some((n) => !Number.isFinite(n))) return undefined;
+  return out;
 }
 
 /** Response times (ms) of one rtd from a `-trace_rtt` file: rows `date_ms;rt_ms;rtd`. */

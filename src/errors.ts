@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'LOCAL_IP_INVALID'
   | 'BIND_FAILED'
   | 'FILE_IO'
+  | 'CHROMIUM_NOT_FOUND'
   | 'RUN_FATAL';
 
 export class GossipperError extends Error {

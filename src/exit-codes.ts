@@ -7,6 +7,8 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED_CALLS = 1;
 /** Our own: a subcommand that this version does not provide. */
 export const EXIT_UNAVAILABLE = 2;
+/** Our own (the reference's): a CI gate (`-threshold`, `-health_*`) broke. */
+export const EXIT_GATES_FAILED = 2;
 /** `-timeout` expired with zero failed and zero successful calls, or `int_cmd="stop_now"`. */
 export const EXIT_TIMEOUT_NO_CALLS = 97;
 /** Exited without running traffic: -v, -h, -sd, no arguments. */

@@ -21,6 +21,7 @@ import {
 } from './cli/index.ts';
 import { runScenario } from './one-shot/index.ts';
 import { loadScenarioFor } from './run/index.ts';
+import type { RunHandle } from './run/index.ts';
 
 const ROOT_HELP_TOKENS = ['-h', '-help', '--help', 'help'];
 
@@ -54,6 +55,10 @@ async function route(argv: string[], io: Io): Promise<number> {
     io.stdout.write(rootHelpText());
     return EXIT_NO_TRAFFIC;
   }
+  if (first === 'cert') return runCert(argv.slice(1), io);
+  if (first === 'server') return runServer(argv.slice(1), io);
+  if (first === 'report-html' || first === 'summary-to-pdf')
+    return runReport(first, argv.slice(1), io);
   if (isReserved(first)) return unavailable(first, io);
   if (first !== 'sipp') return runFlags(argv, io, false);
 
@@ -69,6 +74,36 @@ async function route(argv: string[], io: Io): Promise<number> {
     return EXIT_NO_TRAFFIC;
   }
   return runFlags(rest, io, true);
+}
+
+/** `gossipper cert`: its code (key generation, DER) is loaded only when asked for. */
+async function runCert(args: string[], io: Io): Promise<number> {
+  const { CERT_HELP, parseCertArgs, writeLabCertificate } = await import('./cert/index.ts');
+  const options = parseCertArgs(args);
+  if (options === 'help') {
+    io.stdout.write(CERT_HELP);
+    return EXIT_OK;
+  }
+  const written = writeLabCertificate(options, io.cwd, new Date());
+  io.stdout.write(
+    `wrote ${written.certFile} (certificate for ${options.names.join(', ')}, ` +
+      `valid ${options.days} days)\nwrote ${written.keyFile} (private key)\n`,
+  );
+  return EXIT_OK;
+}
+
+/** `gossipper server`: the management front-end (and hono, zod, ws) is loaded only when asked. */
+async function runServer(args: string[], io: Io): Promise<number> {
+  const { runServerCommand } = await import('./server/index.ts');
+  return runServerCommand(args, io);
+}
+
+/** `gossipper report-html` / `summary-to-pdf` (src/report/), loaded only when asked for. */
+async function runReport(name: string, args: string[], io: Io): Promise<number> {
+  const report = await import('./report/index.ts');
+  return name === 'report-html'
+    ? report.runReportHtmlCommand(args, io)
+    : report.runSummaryToPdfCommand(args, io);
 }
 
 function subcommandAfterSipp(name: string): GossipperError {
@@ -108,7 +143,14 @@ async function runFlags(args: string[], io: Io, isViaSipp: boolean): Promise<num
           return EXIT_OK;
         }
       }
-      return runScenario(config, io);
+      // -api_addr: the management API beside the run, loaded only then (src/server/).
+      const api = config.api.addr
+        ? {
+            onStarted: async (run: RunHandle) =>
+              (await import('./server/index.ts')).attachApi(run, config, io),
+          }
+        : undefined;
+      return runScenario(config, io, api);
     }
   }
 }

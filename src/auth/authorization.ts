@@ -66,7 +66,11 @@ export type AuthorizationResult = { readonly line: string } | { readonly error: 
  * (so `-auth_uri host:port`); a full URI given to `-auth_uri` is kept as is.
  */
 function digestUri(override: string | undefined, ctx: AuthKeywordContext): string {
-  if (override === undefined || override === '') return `sip:${ctx.remoteIp}:${ctx.remotePort}`;
+  if (override === undefined || override === '') {
+    // SIPp 3.6.1 puts the remote IP in without brackets, IPv6 too (`uri="sip:::1:5060"`, seen
+    // with -trace_msg): a server checks the digest over the uri as sent, so we send the same.
+    return `sip:${ctx.remoteIp.replace(/^\[(.*)\]$/, '$1')}:${ctx.remotePort}`;
+  }
   return /^[a-z][a-z0-9+.-]*:/i.test(override) && !/^[^:]+:\d+$/.test(override)
     ? override
     : `sip:${override}`;

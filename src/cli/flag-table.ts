@@ -14,6 +14,9 @@ import { RATE_FLAGS } from './flags-rate.ts';
 import { RETRANS_FLAGS } from './flags-retrans.ts';
 import { PERFORMANCE_FLAGS, THIRD_PARTY_FLAGS } from './flags-advanced.ts';
 import { TRACING_FLAGS } from './flags-tracing.ts';
+import { RESULTS_FLAGS } from './flags-results.ts';
+import { REPORT_FLAGS } from './flags-report.ts';
+import { SERVER_FLAGS } from './flags-server.ts';
 
 /** Help sections in SIPp's order, with SIPp's titles. */
 export const FLAG_GROUPS: readonly { id: FlagGroupId; title: string }[] = [
@@ -42,6 +45,10 @@ export const FLAG_TABLE: readonly FlagSpec[] = [
   ...THIRD_PARTY_FLAGS,
   ...PERFORMANCE_FLAGS,
   ...TRACING_FLAGS,
+  ...RESULTS_FLAGS,
+  ...REPORT_FLAGS,
+  // Not in FLAG_GROUPS: `gossipper server -h` lists them (server-help.ts), `sipp -h` does not.
+  ...SERVER_FLAGS,
 ];
 
 const BY_NAME: ReadonlyMap<string, FlagSpec> = new Map(FLAG_TABLE.map((f) => [f.name, f]));

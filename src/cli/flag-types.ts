@@ -16,7 +16,9 @@ export type FlagGroupId =
   | 'retrans'
   | '3pcc'
   | 'performance'
-  | 'tracing';
+  | 'tracing'
+  // Gossipper's own: `gossipper server -h` only, hidden from `gossipper sipp -h` (reference).
+  | 'management';
 
 export type TimeUnit = 'ms' | 's';
 

@@ -3,6 +3,8 @@ import { FlagError } from '../errors.ts';
 import type { TransportConfig } from '../config/index.ts';
 import type { FlagSpec } from './flag-types.ts';
 import { notYet } from './flag-builders.ts';
+import { STREAM_LIMIT_FLAGS, TLS_FLAGS } from './flags-tls.ts';
+import { BIND_LOCAL_FLAG, GRACEFUL_CLOSE_FLAG, SOCKET_LIMIT_FLAGS } from './flags-sockets.ts';
 
 /**
  * SIPp's `-t` codes (u = UDP, t = TCP; 1 = one socket for all calls, n = one per call), mapped
@@ -13,17 +15,24 @@ const SIPP_TRANSPORTS: Readonly<Record<string, TransportConfig>> = {
   un: { protocol: 'udp', sockets: 'per-call' },
   t1: { protocol: 'tcp', sockets: 'shared' },
   tn: { protocol: 'tcp', sockets: 'per-call' },
+  l1: { protocol: 'tls', sockets: 'shared' },
+  ln: { protocol: 'tls', sockets: 'per-call' },
+  // Not SIPp's: SIP over WebSocket (RFC 7118). SIPp's single letters u t l s c are all taken, so
+  // `w` is WebSocket and `wss` WebSocket over TLS, with SIPp's 1 / n for shared / per call.
+  w1: { protocol: 'ws', sockets: 'shared' },
+  wn: { protocol: 'ws', sockets: 'per-call' },
+  wss1: { protocol: 'wss', sockets: 'shared' },
+  wssn: { protocol: 'wss', sockets: 'per-call' },
+  // SIPp's UDP with one socket per local IP (the injection file's -ip_field column).
+  ui: { protocol: 'udp', sockets: 'per-call', perLocalIp: true },
 };
 
 /** SIPp transport modes we know of but do not provide yet. */
 const FUTURE_TRANSPORTS: Readonly<Record<string, string>> = {
-  ui: 'UDP with one socket per local IP',
   s1: 'SCTP with one socket',
   sn: 'SCTP with one socket per call',
   c1: 'UDP with compression',
   cn: 'UDP with compression, one socket per call',
-  l1: 'TLS with one connection',
-  ln: 'TLS with one connection per call',
 };
 
 function transportConfig(value: string): TransportConfig {
@@ -51,7 +60,7 @@ export const NETWORK_FLAGS: readonly FlagSpec[] = [
     available: true,
     kind: 'string',
     argName: '<mode>',
-    help: 'Transport: u1 = UDP one socket, un = UDP one socket per call, t1 = TCP one connection, tn = TCP one connection per call',
+    help: 'Transport: u1 = UDP one socket, un = UDP one socket per call, ui = UDP one socket per local IP (-ip_field), t1 = TCP one connection, tn = TCP one connection per call, l1/ln = TLS (one connection / one per call), w1/wn = SIP over WebSocket (one connection / one per call), wss1/wssn = WebSocket over TLS',
     defaultText: 'u1',
     apply: (ctx, v) => {
       ctx.config.transport = transportConfig(v);
@@ -105,7 +114,45 @@ export const NETWORK_FLAGS: readonly FlagSpec[] = [
       ctx.config.maxStreamBufferBytes = v;
     },
   },
-  notYet('network', 'bind_local', '', 'Bind sockets to the -i address'),
+  {
+    // Not a SIPp flag (SIPp has no WebSocket): the upgrade path, RFC 7118 §4.
+    name: 'ws_path',
+    group: 'network',
+    available: true,
+    kind: 'string',
+    argName: '<path>',
+    help: 'Gossipper: path of the WebSocket upgrade a ws/wss client requests and a server accepts',
+    defaultText: '/',
+    apply: (ctx, v) => {
+      ctx.config.webSocket.path = v;
+    },
+  },
+  {
+    name: 'ws_ping',
+    group: 'network',
+    available: true,
+    kind: 'time',
+    unit: 'ms',
+    argName: '<time>',
+    help: 'Gossipper: WebSocket ping interval; a connection with no pong by the next ping is closed (0 = no pings)',
+    defaultText: '30000',
+    apply: (ctx, v) => {
+      ctx.config.webSocket.pingIntervalMs = v;
+    },
+  },
+  {
+    name: 'ws_max_frame',
+    group: 'network',
+    available: true,
+    kind: 'int',
+    argName: '<bytes>',
+    help: 'Gossipper: largest WebSocket message accepted; a bigger one closes its connection',
+    defaultText: '262144 = 256 KiB',
+    apply: (ctx, v) => {
+      ctx.config.webSocket.maxFrameBytes = v;
+    },
+  },
+  BIND_LOCAL_FLAG,
   {
     name: 'ci',
     group: 'network',
@@ -130,25 +177,13 @@ export const NETWORK_FLAGS: readonly FlagSpec[] = [
       ctx.config.controlPort = v;
     },
   },
-  notYet('network', 'max_socket', '<n>', 'Max sockets open at once in per-call modes', '50000'),
-  notYet('network', 'max_reconnect', '<n>', 'TCP reconnection attempts', '0'),
-  notYet(
-    'network',
-    'reconnect_close',
-    '<bool>',
-    'Close calls when a TCP connection is lost',
-    'true',
-  ),
-  notYet('network', 'reconnect_sleep', '<time>', 'Pause between TCP close and reconnect (ms)', '0'),
+  ...SOCKET_LIMIT_FLAGS,
   notYet('network', 'multihome', '<ip>', 'SCTP multihome address'),
   notYet('network', 'heartbeat', '<ms>', 'SCTP heartbeat interval'),
   notYet('network', 'assocmaxret', '<n>', 'SCTP association max retransmit counter'),
   notYet('network', 'pathmaxret', '<n>', 'SCTP path max retransmit counter'),
   notYet('network', 'pmtu', '<n>', 'SCTP path MTU'),
-  notYet('network', 'gracefulclose', '<bool>', 'Close SCTP associations with SHUTDOWN', 'true'),
-  notYet('network', 'tls_cert', '<file>', 'TLS certificate', 'cacert.pem'),
-  notYet('network', 'tls_key', '<file>', 'TLS private key', 'cakey.pem'),
-  notYet('network', 'tls_ca', '<file>', 'TLS CA file'),
-  notYet('network', 'tls_crl', '<file>', 'TLS certificate revocation list'),
-  notYet('network', 'tls_version', '<ver>', 'TLS protocol version'),
+  GRACEFUL_CLOSE_FLAG,
+  ...TLS_FLAGS,
+  ...STREAM_LIMIT_FLAGS,
 ];

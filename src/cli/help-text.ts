@@ -64,7 +64,8 @@ export function buildInfoText(): string {
   ].join('\n');
 }
 
-function flagLine(flag: FlagSpec): string[] {
+/** One flag's `-h` entry: name and argument, then its help wrapped at the help column. */
+export function flagLine(flag: FlagSpec): string[] {
   const arg = flag.available ? (flag.kind === 'none' ? '' : flag.argName) : flag.argName;
   const head = `   -${flag.name}${arg === '' ? '' : ' ' + arg}`;
   const text =

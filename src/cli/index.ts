@@ -27,6 +27,8 @@ export {
   sippHelpText,
   sippVersionBanner,
 } from './help-text.ts';
+export { serverHelpText } from './server-help.ts';
+export { DEFAULT_API_ADDR, parseApiAddr } from './flags-server.ts';
 export { INTERACTIVE_FLAGS, SUBCOMMANDS, findSubcommand, type Subcommand } from './subcommands.ts';
 export { exitCodeForError, reportError } from './error-report.ts';
 export { assertBuiltinExists, builtinXmlFor } from './builtin-scenarios.ts';

@@ -17,7 +17,13 @@ import {
 } from './value-parsers.ts';
 
 export type ParsedFlags =
-  | { kind: 'run'; config: RunConfig; notes: readonly string[] }
+  | {
+      kind: 'run';
+      config: RunConfig;
+      notes: readonly string[];
+      /** Flag names (without dash) given, for front-ends with defaults of their own (server). */
+      seen: ReadonlySet<string>;
+    }
   | { kind: 'interactive' }
   | EarlyExit;
 
@@ -58,7 +64,7 @@ export function parseScenarioFlags(args: readonly string[], cwd: string): Parsed
     if (early) return early;
     ctx.seen.add(flag.name);
   }
-  return { kind: 'run', config: finishParse(ctx), notes: ctx.notes };
+  return { kind: 'run', config: finishParse(ctx), notes: ctx.notes, seen: ctx.seen };
 }
 
 /** Defaults that depend on other flags, applied once every flag has been read. */

@@ -1,6 +1,7 @@
 /**
- * Reserved first-token subcommands of the gossipper binary. None is provided by this version;
- * they are reserved so that `gossipper tui` fails clearly instead of being read as a remote host.
+ * Reserved first-token subcommands of the gossipper binary. Only those marked available are
+ * provided by this version; the others are reserved so that `gossipper tui` fails clearly
+ * instead of being read as a remote host.
  */
 export interface Subcommand {
   readonly name: string;
@@ -9,14 +10,15 @@ export interface Subcommand {
 }
 
 export const SUBCOMMANDS: readonly Subcommand[] = [
+  { name: 'cert', purpose: 'write a self-signed lab TLS certificate and key', available: true },
   { name: 'shell', purpose: 'line-oriented interactive shell', available: false },
   { name: 'cli', purpose: 'alias for shell', available: false },
   { name: 'tui', purpose: 'full-screen launcher and runtime UI', available: false },
-  { name: 'server', purpose: 'long-running management mode with HTTP API', available: false },
+  { name: 'server', purpose: 'long-running management mode with HTTP API', available: true },
   { name: 'auth', purpose: 'manage users of the control UI / API', available: false },
   { name: 'pcap2scenario', purpose: 'turn a PCAP capture into XML scenarios', available: false },
-  { name: 'report-html', purpose: 'summary JSON to a standalone HTML report', available: false },
-  { name: 'summary-to-pdf', purpose: 'HTML report to PDF', available: false },
+  { name: 'report-html', purpose: 'summary JSON to a standalone HTML report', available: true },
+  { name: 'summary-to-pdf', purpose: 'HTML report to PDF', available: true },
   { name: 'profile', purpose: 'run-profile flag summary', available: false },
   { name: 'ui', purpose: 'admin console', available: false },
   { name: 'worker', purpose: 'distributed load worker', available: false },

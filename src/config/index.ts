@@ -1,9 +1,12 @@
 export type {
+  ApiConfig,
   DefaultBehaviors,
   DynamicIdConfig,
   HostPort,
   InjectionConfig,
   RateConfig,
+  ResultsConfig,
+  ReconnectConfig,
   RetransConfig,
   RunConfig,
   ScenarioSource,
@@ -11,6 +14,7 @@ export type {
   TraceConfig,
   TransportConfig,
   TlsConfig,
+  StreamLimitsConfig,
   WebSocketConfig,
   WatchdogConfig,
 } from './run-config.ts';

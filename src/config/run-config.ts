@@ -37,6 +37,21 @@ export interface TransportConfig {
    * opens one per call. An answering run is the same in both (one socket, or one listener).
    */
   sockets: SocketMode;
+  /**
+   * `-t ui`: client calls share one socket per local IP, taken from the injection file's
+   * `-ip_field` column of the call's line (docs/socket-modes.md).
+   */
+  perLocalIp?: boolean;
+}
+
+/** `-max_reconnect`, `-reconnect_close`, `-reconnect_sleep`: a lost client connection. */
+export interface ReconnectConfig {
+  /** Reconnections allowed in the run (-1 = no cap); 0: a lost `-t t1` connection ends it. */
+  max: number;
+  /** Fail the calls that were on the lost connection (true) or carry them over (false). */
+  closeCalls: boolean;
+  /** Pause before each reconnection. */
+  sleepMs: number;
 }
 
 /**
@@ -60,12 +75,33 @@ export interface TlsConfig {
   verifyServer: boolean;
   /** A server asks clients for a certificate and refuses those its CAs do not sign. */
   requireClientCert: boolean;
+  /** `-tls_cert`/`-tls_key` were given: a missing file is an error, not "send no certificate". */
+  certGiven: boolean;
+  /** `-tls_handshake_timeout`: a handshake not done by then is abandoned (both sides). */
+  handshakeTimeoutMs: number;
+}
+
+/**
+ * Bounds on what peers of a stream listener (TCP, TLS, WebSocket) may hold: Gossipper flags,
+ * SIPp has none. 0 = off.
+ */
+export interface StreamLimitsConfig {
+  /** `-max_connections`: accepted connections open at once; more are refused and named. */
+  maxConnections: number;
+  /** `-idle_timeout`: an accepted connection with no bytes either way for this long is closed. */
+  idleTimeoutMs: number;
+  /** `-message_timeout`: a message still unfinished after this long closes its connection. */
+  messageTimeoutMs: number;
 }
 
 /** SIP over WebSocket (RFC 7118): `-t w1/wn` (ws) and `-t wss1/wssn` (wss). */
 export interface WebSocketConfig {
   /** Path of the HTTP upgrade request a client sends and a server accepts (`/`). */
   path: string;
+  /** `-ws_ping`: ms between pings; a connection with no pong since the last one closes. 0 = off. */
+  pingIntervalMs: number;
+  /** `-ws_max_frame`: largest WebSocket message accepted; a bigger one closes its connection. */
+  maxFrameBytes: number;
 }
 
 export interface RateConfig {
@@ -172,6 +208,26 @@ export interface WatchdogConfig {
   majorMaxTriggers: number;
 }
 
+/** What a run leaves for people and CI beyond SIPp's files (docs/results.md). */
+export interface ResultsConfig {
+  /** `-summary_json`: the run summary, written atomically at every exit. */
+  summaryJson?: string;
+  /** `-summary_html`: the run's standalone HTML report (src/report/), written at exit. */
+  summaryHtml?: string;
+  /** `-junit`: the gates as JUnit XML. */
+  junit?: string;
+  /** `-call_records_jsonl`: one JSON line per finished call. */
+  callRecords?: string;
+  /** `-threshold`, in order given (parsed by stats/gates.ts). */
+  thresholds: string[];
+  /** `-health_min_success_ratio` (0..1). */
+  minSuccessRatio?: number;
+  /** `-health_max_failed_calls`. */
+  maxFailedCalls?: number;
+  /** `-health_max_timeouts`. */
+  maxTimeouts?: number;
+}
+
 /** `-dynamicStart` / `-dynamicMax` / `-dynamicStep`: the run-wide `[dynamic_id]` counter. */
 export interface DynamicIdConfig {
   start: number;
@@ -204,6 +260,8 @@ export interface RunConfig {
   tls: TlsConfig;
   /** The `ws` and `wss` transports. */
   webSocket: WebSocketConfig;
+  /** Bounds on stream listeners' peers (`-max_connections`, `-idle_timeout`...). */
+  streamLimits: StreamLimitsConfig;
   /** `-mi` / `-mp`. */
   mediaIp?: string;
   mediaPort: number;
@@ -248,6 +306,12 @@ export interface RunConfig {
    * unfinished messages; a connection that would pass it is closed as malformed.
    */
   maxStreamBufferBytes: number;
+  /**
+   * `-max_socket`: sockets open at once in per-call modes, counted as SIPp does (the SIP-port
+   * socket and the remote-control socket included); past it, calls share open ones.
+   */
+  maxSockets: number;
+  reconnect: ReconnectConfig;
 
   /** `-nostdin`. */
   noStdin: boolean;
@@ -270,6 +334,8 @@ export interface RunConfig {
   /** `-f` (seconds on the command line). */
   screenRefreshMs: number;
   traces: TraceConfig;
+  /** Summary JSON, gates, call records (docs/results.md). */
+  results: ResultsConfig;
 
   /** `-key name value`, in order given. */
   keywords: Record<string, string>;
@@ -295,6 +361,23 @@ export interface RunConfig {
   injection: InjectionConfig;
   /** `-users N`: users mode, N calls at all times, each user calling again when its call ends. */
   users?: number;
+  /**
+   * `-threads`: the users this shard runs, ids offset+1..offset+count of `users` (set by
+   * shard/load-split.ts; `[users]` still shows N).
+   */
+  userShare?: { readonly offset: number; readonly count: number };
+  /** `-api_addr` / `-api_token` / `-drain_timeout`: the management HTTP API (docs/server.md). */
+  api: ApiConfig;
+}
+
+/** The management HTTP API (src/server/); `addr` undefined = no API on a one-shot run. */
+export interface ApiConfig {
+  /** `-api_addr host:port`; `gossipper server` defaults it to 127.0.0.1:8080. */
+  addr?: HostPort;
+  /** `-api_token`: the legacy bearer token; undefined = the API is open. */
+  token?: string;
+  /** `-drain_timeout` (seconds on the command line): how long SIGTERM waits for calls. */
+  drainTimeoutMs: number;
 }
 
 /** Injection files (src/injection/ loads them). */
@@ -305,6 +388,11 @@ export interface InjectionConfig {
   indexes: Array<{ file: string; field: number }>;
   /** `-ip_field` (0): the field holding the local IP for `-t ui`. */
   ipField: number;
+  /**
+   * `-threads N`: shard `index` of `count` takes SEQUENTIAL lines index, index+count, ... so the
+   * shards together walk each file as one SIPp does (shard/load-split.ts sets it). Absent: 0, 1.
+   */
+  sequentialShard?: { readonly index: number; readonly count: number };
 }
 
 /** SIPp's defaults (`sipp -h` of SIPp 3.6.1) for everything a front-end does not set. */
@@ -318,8 +406,11 @@ export function defaultRunConfig(): RunConfig {
       keyFile: 'cakey.pem',
       verifyServer: true,
       requireClientCert: false,
+      certGiven: false,
+      handshakeTimeoutMs: 10_000,
     },
-    webSocket: { path: '/' },
+    streamLimits: { maxConnections: 50_000, idleTimeoutMs: 0, messageTimeoutMs: 30_000 },
+    webSocket: { path: '/', pingIntervalMs: 30_000, maxFrameBytes: 256 * 1024 },
     mediaPort: 6000,
     rate: {
       callsPerPeriod: 10,
@@ -345,6 +436,8 @@ export function defaultRunConfig(): RunConfig {
     // 32 MiB: 500 connections each mid-way through a 64 KiB header, or 32 through a 1 MiB body,
     // at once; legitimate traffic holds a few kB per connection, and only between two reads.
     maxStreamBufferBytes: 32 * 1024 * 1024,
+    maxSockets: 50_000,
+    reconnect: { max: 0, closeCalls: true, sleepMs: 0 },
     noStdin: false,
     rateScale: 1,
     sleepMs: 0,
@@ -362,10 +455,12 @@ export function defaultRunConfig(): RunConfig {
     statsPeriodMs: 60_000,
     screenRefreshMs: 1000,
     traces: { errors: false },
+    results: { thresholds: [] },
     keywords: {},
     globals: {},
     authPassword: 'password',
     threads: 1,
     injection: { files: [], indexes: [], ipField: 0 },
+    api: { drainTimeoutMs: 30_000 },
   };
 }

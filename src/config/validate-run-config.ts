@@ -4,6 +4,7 @@
  * numbers before anything binds a socket. Messages name the SIPp flag, since that is the
  * vocabulary every front-end shares.
  */
+import { parseAkaKey } from '../auth/index.ts';
 import { FlagError } from '../errors.ts';
 import type { HostPort, RunConfig } from './run-config.ts';
 
@@ -35,6 +36,32 @@ function checkAddress(flag: string, address: HostPort | undefined): void {
 function checkAtLeast(flag: string, value: number | undefined, min: number): void {
   if (value !== undefined && !(value >= min))
     fail(`${flag}: ${value} is too small (expected at least ${min})`);
+}
+
+/**
+ * `-aka_K`, `-aka_OP` (16 bytes) and `-aka_AMF` (2 bytes): `0x` and hex digits, the hex digits
+ * alone, or that many raw characters. sipp pads a short key with zeros and cuts a long one
+ * without a word; a key of the wrong size never authenticates, so it is refused here, at start.
+ */
+function checkAkaKeys(config: RunConfig): void {
+  const keys: Array<[string, string | undefined, number]> = [
+    ['-aka_K', config.akaK, 16],
+    ['-aka_OP', config.akaOp, 16],
+    ['-aka_AMF', config.akaAmf, 2],
+  ];
+  for (const [flag, text, bytes] of keys) {
+    if (text === undefined || parseAkaKey(text, bytes) !== undefined) continue;
+    const hex = /^0x/i.test(text) ? text.slice(2) : text;
+    const why = /^0x/i.test(text)
+      ? /^[0-9a-f]*$/i.test(hex)
+        ? `${hex.length} hex digits`
+        : `"${hex.replace(/[0-9a-f]/gi, '')[0]}" is not a hex digit`
+      : `${text.length} characters`;
+    fail(
+      `${flag}: "${text}" is not a ${bytes}-byte key (${why})`,
+      `give 0x and ${bytes * 2} hex digits (or ${bytes} characters)`,
+    );
+  }
 }
 
 function checkSeed(seed: number | undefined): void {
@@ -72,9 +99,10 @@ function checkRuntimeControl(config: RunConfig): void {
 }
 
 /**
- * Trace files. With `-threads N` only the files written from merged statistics (stat, counts,
- * screen) and the error log (sent through the main thread) exist; the per-message traces are
- * written by the engine that handles the message, which is on another thread.
+ * Trace files. With `-threads N` the files written from merged statistics (stat, counts,
+ * screen), the error log and the message and log files (their text sent through the main
+ * thread, shard/shard-traces.ts) exist; the rest are written by the engine that handles the
+ * message, which is on another thread.
  */
 function checkTraces(config: RunConfig): void {
   const t = config.traces;
@@ -85,9 +113,6 @@ function checkTraces(config: RunConfig): void {
   if (t.statDelimiter === '') fail('-stat_delimiter: the delimiter is empty');
   if (config.threads <= 1) return;
   const perMessage: Array<[string, boolean | undefined]> = [
-    ['-trace_msg', t.messages],
-    ['-trace_shortmsg', t.shortMessages],
-    ['-trace_logs', t.logs],
     ['-trace_rtt', t.rtt],
     ['-trace_error_codes', t.errorCodes],
     ['-trace_calldebug', t.callDebug],
@@ -98,7 +123,8 @@ function checkTraces(config: RunConfig): void {
       `${asked.join(', ')} cannot be used with -threads ${config.threads}: each shard's engine ` +
         'handles its own messages on its own thread, and these files are written per message',
       'drop -threads (one engine writes every message), or keep -threads and use -trace_stat, ' +
-        '-trace_counts, -trace_screen and -trace_err, which work with shards',
+        '-trace_counts, -trace_screen, -trace_err, -trace_msg, -trace_shortmsg and -trace_logs, ' +
+        'which work with shards',
     );
   }
 }
@@ -111,6 +137,7 @@ export function validateRunConfig(config: RunConfig): void {
   checkPort('-p', config.localPort, true);
   checkPort('-mp', config.mediaPort);
   checkRate(config);
+  checkAkaKeys(config);
   checkAtLeast('-l', config.callLimit, 1);
   checkAtLeast('-m', config.maxCalls, 0);
   checkAtLeast('-max_retrans', config.retrans.max, 0);
@@ -123,6 +150,20 @@ export function validateRunConfig(config: RunConfig): void {
   for (const ix of config.injection.indexes) checkAtLeast('-infindex field', ix.field, 0);
   checkAtLeast('-buff_size', config.socketBufferBytes, 1);
   checkAtLeast('-max_stream_buffer', config.maxStreamBufferBytes, MIN_STREAM_BUFFER_BYTES);
+  // SIPp counts the SIP-port and control sockets too; below 3 no call could ever get one.
+  checkAtLeast('-max_socket', config.maxSockets, 3);
+  checkAtLeast('-max_reconnect', config.reconnect.max, -1);
+  checkAtLeast('-reconnect_sleep', config.reconnect.sleepMs, 0);
+  checkAtLeast('-max_connections', config.streamLimits.maxConnections, 0);
+  checkAtLeast('-idle_timeout', config.streamLimits.idleTimeoutMs, 0);
+  checkAtLeast('-message_timeout', config.streamLimits.messageTimeoutMs, 0);
+  checkAtLeast('-tls_handshake_timeout', config.tls.handshakeTimeoutMs, 1);
+  // One WebSocket message is one SIP message: it must at least hold a header block.
+  checkAtLeast('-ws_max_frame', config.webSocket.maxFrameBytes, 1024);
+  checkAtLeast('-ws_ping', config.webSocket.pingIntervalMs, 0);
+  if (!config.webSocket.path.startsWith('/')) {
+    fail(`-ws_path: "${config.webSocket.path}" is not a path (expected one starting with /)`);
+  }
   checkAtLeast('-f', config.screenRefreshMs, 1);
   if (!Number.isInteger(config.threads) || config.threads < 1 || config.threads > MAX_THREADS) {
     fail(`-threads: ${config.threads} is not a thread count (expected 1..${MAX_THREADS})`);

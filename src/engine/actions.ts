@@ -147,13 +147,22 @@ function setdest(call: Call, a: Action, host: ActionRuntime): ActionOutcomeId {
   if (protocol === undefined || (protoText !== protoText.toLowerCase() && protoText !== protocol))
     return fail(`Unknown transport for setdest: '${protoText}'`);
   if (protocol !== call.socket.protocol) return fail('Can not switch protocols during setdest.');
+  // sipp 3.6.1's answers, then what Gossipper cannot do yet: move a call's connection.
+  if (protocol === 'TLS') return fail('Changing destinations is not supported for TLS.');
   if (protocol !== 'UDP') {
+    if (!call.program.socketPerCall)
+      return fail('Changing destinations for TCP or SCTP requires multisocket mode.');
     return fail(`setdest on ${protocol} is not available in this version (UDP only)`);
   }
   if (address.startsWith('[') && address.endsWith(']')) address = address.slice(1, -1);
-  if (address === 'localhost') address = '127.0.0.1';
+  // An IPv6 socket cannot reach 127.0.0.1: localhost is then ::1.
+  if (address === 'localhost')
+    address = call.socket.localAddress.address.includes(':') ? '::1' : '127.0.0.1';
   if (!IPV4.test(address) && !address.includes(':')) {
-    return fail(`setdest host "${address}" must be an IP address (names are not resolved here)`);
+    // A literal name was looked up before traffic; sipp's words when it did not resolve.
+    const resolved = call.ctx.hostAddresses?.get(address);
+    if (resolved === undefined) return fail(`Unknown host '${address}' for setdest`);
+    address = resolved;
   }
   call.remote = { address, port: Number(portText) };
   return ActionOutcome.Continue;

@@ -30,7 +30,7 @@ export class CallAdmission {
   private explicitLimit: boolean;
   private readonly makeCallId: (n: number) => string;
   private readonly remote: RemoteAddress;
-  private readonly openCallSocket: (() => Promise<Transport>) | undefined;
+  private readonly openCallSocket: EngineDeps['openCallSocket'];
   private nextRampMs: number;
   /** RANDOM injection files draw from the run's Rng. */
   private readonly draw = (): number => this.core.ctx.rng.next();
@@ -143,6 +143,7 @@ export class CallAdmission {
       // SIPp skips calls the limit does not allow; they still count against the schedule.
       core.program.stats.count(Counter.CallsSkippedByLimit, due - Math.max(room, 0));
       core.skippedByLimit += due - Math.max(room, 0);
+      this.scheduler.skip(due - Math.max(room, 0));
       due = Math.max(room, 0);
     }
     const perTick = Math.max(
@@ -153,58 +154,72 @@ export class CallAdmission {
       core.backlog = due - perTick;
       due = perTick;
     }
-    for (let i = 0; i < due; i++) this.startClientCall(now);
+    for (let i = 0; i < due; i++) this.startClientCall(now, 0, this.scheduler.nextDueMs(now));
     if (core.maxReached()) core.drain();
   }
 
-  private startClientCall(now: number, userId = 0): void {
+  /** `dueMs`: when the rate schedule wanted this call started (users mode: now). */
+  private startClientCall(now: number, userId = 0, dueMs = now): void {
     const core = this.core;
     const n = ++core.created;
     core.program.stats.count(Counter.OutgoingCall);
     const open = this.openCallSocket;
     if (!open) {
       // Started at the tick's time; rebaseStarts moves it to when the INVITE left.
-      this.launch(
-        new Call(core.ctx, core.program, n, this.makeCallId(n), core.transport, this.remote, now),
-        userId,
+      const call = new Call(
+        core.ctx,
+        core.program,
+        n,
+        this.makeCallId(n),
+        core.transport,
+        this.remote,
+        now,
       );
+      call.dueMs = dueMs;
+      this.launch(call, userId);
       return;
     }
     core.pendingSockets++;
     // The program current when the call was due, even if another is swapped in meanwhile.
     const program = core.program;
-    open().then(
+    // Chosen now (SIPp picks them as it creates the call): `-t ui` opens by one of their fields.
+    const injection = core.ctx.injection;
+    const lines = injection ? injection.chooseLines(userId, this.draw) : null;
+    open(lines).then(
       (sock) => {
         core.pendingSockets--;
-        this.launch(
-          new Call(
-            core.ctx,
-            program,
-            n,
-            this.makeCallId(n),
-            sock,
-            this.remote,
-            core.ctx.clock.now(),
-          ),
-          userId,
+        const call = new Call(
+          core.ctx,
+          program,
+          n,
+          this.makeCallId(n),
+          sock,
+          this.remote,
+          core.ctx.clock.now(),
         );
+        call.dueMs = dueMs;
+        this.launch(call, userId, lines);
       },
       (err: Error) => {
         core.pendingSockets--;
         core.userPool?.release(userId);
         program.stats.count(Counter.FailedCall);
-        program.stats.count(Counter.FailedCannotSendMessage);
+        // SIPp 3.6.1 (`-t tn` to a closed port) counts a connection it cannot open as TCP closed.
+        program.stats.count(
+          core.transport.isReliable ? Counter.FailedTcpClosed : Counter.FailedCannotSendMessage,
+        );
         core.reportError(`cannot open a socket for call ${n}: ${err.message}`);
         core.checkDone();
       },
     );
   }
 
-  private launch(call: Call, userId: number): void {
+  private launch(call: Call, userId: number, lines?: Int32Array | null): void {
     // The user and the injection lines are the call's from its creation (SIPp's call::init).
     call.userId = userId;
     const injection = this.core.ctx.injection;
-    if (injection) call.injectionLines = injection.chooseLines(userId, this.draw);
+    if (lines !== undefined) call.injectionLines = lines;
+    else if (injection) call.injectionLines = injection.chooseLines(userId, this.draw);
     this.core.addCall(call);
     this.interpreter.run(call);
     if (call.ended) return;

@@ -27,7 +27,13 @@ export function endCall(core: EngineCore, call: Call, outcome: CounterId): void 
     if (!call.actionFailed) stats.count(Counter.FailedCall);
     stats.count(outcome);
   }
-  stats.callLength(now - call.startMs);
+  stats.callLength(now - call.startMs, now - Math.min(call.dueMs, call.startMs));
+  const onRecord = core.onCallRecord;
+  if (onRecord !== undefined) {
+    const recorded =
+      call.actionFailed && outcome === Counter.SuccessfulCall ? Counter.FailedCall : outcome;
+    onRecord(call.callId, call.callNumber, recorded, call.startMs, now);
+  }
   const onEnded = core.onCallEnded;
   if (onEnded !== undefined) {
     onEnded(call.callId, outcome !== Counter.SuccessfulCall || call.actionFailed);

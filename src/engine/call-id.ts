@@ -1,7 +1,8 @@
 /**
  * `-cid_str` (`%u-%p@%s` by default): %u call number, %p the engine id (SIPp's pid, which it
- * is for a single-engine run; engine/run-context.ts), %s local IP, %% a literal %.
- * Compiled once into the text around the call number so each call costs one concatenation.
+ * is for a single-engine run; engine/run-context.ts), %s local IP (never bracketed), %% a
+ * literal %. Compiled once into the text around the call number so each call costs one
+ * concatenation.
  */
 export function compileCallIdFormat(
   format: string,
@@ -21,7 +22,8 @@ export function compileCallIdFormat(
       parts.push(current);
       current = '';
     } else if (spec === 'p') current += engineId;
-    else if (spec === 's') current += localIp;
+    // Bare even for IPv6: SIPp 3.6.1 sends `Call-ID: 1-1649@::1` beside `Via: ... [::1]:5061`.
+    else if (spec === 's') current += localIp.replace(/^\[(.*)\]$/, '$1');
     else if (spec === '%') current += '%';
     else current += '%' + spec;
   }

@@ -55,6 +55,8 @@ export class Call implements KeywordSource {
   readonly retransTimer: Timer<Call>;
   readonly waitTimer: Timer<Call>;
   startMs: number;
+  /** When the rate schedule wanted the call started (CallAdmission); else its start. */
+  dueMs: number;
   /** Set once the call has ended (success or failure); late events are ignored. */
   ended = false;
   /**
@@ -95,6 +97,8 @@ export class Call implements KeywordSource {
   /** Last INVITE we sent (raw) and the final status it got (0 = none yet). */
   inviteRaw: KeptMessage | null = null;
   inviteFinalStatus = 0;
+  /** When the last INVITE left, for the INVITE→final-response time; 0 before any. */
+  inviteSentMs = 0;
   ackSent = false;
   /** The last message was a provisional answer to our INVITE: an abort must CANCEL. */
   inviteRinging = false;
@@ -139,6 +143,7 @@ export class Call implements KeywordSource {
     this.remote = remote;
     this.localPort = transport.localAddress.port;
     this.startMs = nowMs;
+    this.dueMs = nowMs;
     this.retransTimer = new Timer<Call>(this, TimerKind.Retrans);
     this.waitTimer = new Timer<Call>(this, TimerKind.Wait);
     const rtdCount = program.rtdCount;
@@ -195,6 +200,7 @@ export class Call implements KeywordSource {
       if (this.rtdStartMs[i] === this.startMs && (this.rtdDone & (1 << i)) === 0)
         this.rtdStartMs[i] = nowMs;
     }
+    if (this.inviteSentMs === this.startMs) this.inviteSentMs = nowMs;
     this.startMs = nowMs;
   }
 
@@ -272,6 +278,9 @@ export class Call implements KeywordSource {
   }
   get mediaPort(): number {
     return this.ctx.mediaPort;
+  }
+  get serverIp(): string {
+    return this.socket.localAddress.address;
   }
   get pid(): number {
     return this.ctx.pid;

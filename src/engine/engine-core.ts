@@ -13,6 +13,7 @@ import type { CounterId } from '../stats/index.ts';
 import { runShellCommand } from './action-exec.ts';
 import type { ActionRuntime } from './actions.ts';
 import type { Call } from './call.ts';
+import { CallTable } from './call-table.ts';
 import { DeadCalls } from './dead-calls.ts';
 import type { EngineConfig, EngineDeps, EngineEvents, EngineState } from './engine-deps.ts';
 import type { RunContext } from './run-context.ts';
@@ -42,7 +43,7 @@ export class EngineCore implements ActionRuntime {
   /** The shared socket; a call on another one (`-t un`) closes it when it ends. */
   readonly transport: Transport;
   readonly wheel: TimerWheel<Call>;
-  readonly calls = new Map<string, Call>();
+  readonly calls = new CallTable<Call>();
   readonly deadCalls: DeadCalls;
   /** Fixed for the engine's life: a swapped-in program must have the same mode. */
   readonly isClient: boolean;
@@ -84,14 +85,20 @@ export class EngineCore implements ActionRuntime {
   redeliver: ((call: Call, raw: Buffer) => void) | null = null;
   /**
    * The message-trace hooks (`-trace_msg`, `-trace_shortmsg`), taken from the TraceSink once:
-   * undefined when not traced, so an untraced message costs one predictable branch.
+   * undefined when not traced, so an untraced message costs one predictable branch. Taken again
+   * only by retraceMessages() (runtime control's `trace messages on`).
    */
-  readonly onSent: ((raw: Buffer, to: RemoteAddress, via: Transport) => void) | undefined;
-  readonly onReceived: ((raw: Buffer, from: RemoteAddress, via: Transport) => void) | undefined;
+  onSent: ((raw: Buffer, to: RemoteAddress, via: Transport) => void) | undefined;
+  onReceived: ((raw: Buffer, from: RemoteAddress, via: Transport) => void) | undefined;
+  /** The 3PCC command hooks of the same traces (off the hot path: 3PCC runs only). */
+  onCommandSent: ((raw: Buffer) => void) | undefined;
+  onCommandReceived: ((raw: Buffer) => void) | undefined;
   /** `-trace_calldebug` hooks, taken once like onSent (undefined when not traced). */
   readonly onCallStarted: ((callId: string) => void) | undefined;
   readonly onCallAborting: ((callId: string, index: number) => void) | undefined;
   readonly onCallEnded: ((callId: string, failed: boolean) => void) | undefined;
+  /** `-call_records_jsonl` hook, taken once like onSent (undefined when not asked for). */
+  readonly onCallRecord: TraceSink['callRecord'];
   readonly onCallNote: ((callId: string, text: string) => void) | undefined;
   /** 3PCC: where `<sendCmd>` sends (EngineDeps.twin); null without -3pcc / -master / -slave. */
   readonly twin: TwinLink | null;
@@ -106,9 +113,12 @@ export class EngineCore implements ActionRuntime {
     this.commandRunner = deps.runCommand;
     this.onSent = deps.trace.messageSent?.bind(deps.trace);
     this.onReceived = deps.trace.messageReceived?.bind(deps.trace);
+    this.onCommandSent = deps.trace.commandSent?.bind(deps.trace);
+    this.onCommandReceived = deps.trace.commandReceived?.bind(deps.trace);
     this.onCallStarted = deps.trace.callStarted?.bind(deps.trace);
     this.onCallAborting = deps.trace.callAborting?.bind(deps.trace);
     this.onCallEnded = deps.trace.callEnded?.bind(deps.trace);
+    this.onCallRecord = deps.trace.callRecord?.bind(deps.trace);
     this.onCallNote = deps.trace.callNote?.bind(deps.trace);
     this.events = deps.events;
     this.transport = deps.transport;
@@ -129,7 +139,11 @@ export class EngineCore implements ActionRuntime {
     if (onWork) this.wheel.onArm = onWork;
     this.deadCalls = new DeadCalls(deps.config.deadCallWaitMs);
     const users = deps.ctx.users;
-    this.userPool = users !== undefined && this.isClient ? new UserPool(users) : null;
+    const share = deps.ctx.userShare;
+    this.userPool =
+      users !== undefined && this.isClient
+        ? new UserPool(share?.count ?? users, share?.offset ?? 0)
+        : null;
     const injection = deps.ctx.injection;
     if (injection) injection.onWarning = (text) => this.injectionWarning(text);
   }
@@ -138,6 +152,14 @@ export class EngineCore implements ActionRuntime {
    * The time now: read once per received message or tick and shared by everything done for it
    * (a clock read per timer, counter and call state change added up).
    */
+  /** Takes the message-trace hooks from the TraceSink again (a trace file switched on late). */
+  retraceMessages(): void {
+    this.onSent = this.trace.messageSent?.bind(this.trace);
+    this.onReceived = this.trace.messageReceived?.bind(this.trace);
+    this.onCommandSent = this.trace.commandSent?.bind(this.trace);
+    this.onCommandReceived = this.trace.commandReceived?.bind(this.trace);
+  }
+
   now(): number {
     return this.turnNow >= 0 ? this.turnNow : this.ctx.clock.now();
   }

@@ -50,8 +50,11 @@ export interface EngineDeps {
   transport: Transport;
   /** Where new client calls send to (`-rsa`, else the remote host). */
   remote: RemoteAddress;
-  /** `-t un`: a fresh socket per client call; undefined = share `transport`. */
-  openCallSocket?: () => Promise<Transport>;
+  /**
+   * `-t un`/`tn`: a socket per client call; undefined = share `transport`. Given the call's
+   * injection lines (`-t ui` picks the socket by the local IP in one of their fields).
+   */
+  openCallSocket?: (injectionLines: Int32Array | null) => Promise<Transport>;
   /** Gives each scenario program its statistics (stats/engine-stats.ts keeps and sums them). */
   stats: ProgramStatsSource;
   trace: TraceSink;

@@ -173,6 +173,11 @@ export class Engine implements ActionHost {
     this.core.reportError(text, traceText);
   }
 
+  /** Runtime control switched a message trace on that was off at start: take its hooks. */
+  retraceMessages(): void {
+    this.core.retraceMessages();
+  }
+
   setRate(callsPerPeriod: number): void {
     this.admission.setRate(callsPerPeriod);
   }
@@ -201,8 +206,7 @@ export class Engine implements ActionHost {
     // Draining before the aborts, so the last call's end reports done exactly once (and a run
     // already done stays done).
     if (core.state === 'running') core.state = 'draining';
-    for (const call of [...core.calls.values()])
-      abortCall(core, call, null, Counter.FailedCallRejected);
+    for (const call of core.calls.values()) abortCall(core, call, null, Counter.FailedCallRejected);
     core.checkDone();
   }
 
@@ -273,6 +277,7 @@ export class Engine implements ActionHost {
     const core = this.core;
     core.turnNow = core.ctx.clock.now();
     core.arrivalMs = core.turnNow;
+    core.onCommandReceived?.(command);
     try {
       this.twinCommands.handle(command);
     } finally {

@@ -137,7 +137,12 @@ export class MessageRouter {
     }
     const cseqMethod = msg.cseqMethod();
     if (!msg.isRequest && cseqMethod === 'INVITE') {
-      if (msg.statusCode >= 200) call.inviteFinalStatus = msg.statusCode;
+      if (msg.statusCode >= 200) {
+        // The first final answer to our INVITE: the summary's invite_rtt.
+        if (call.inviteFinalStatus === 0 && call.inviteSentMs > 0)
+          call.program.stats.inviteRtt(core.now() - call.inviteSentMs);
+        call.inviteFinalStatus = msg.statusCode;
+      }
       call.inviteRinging = msg.statusCode < 200;
     } else call.inviteRinging = false;
     call.lastMessage = msg;

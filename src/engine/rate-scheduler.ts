@@ -7,6 +7,8 @@ import type { Scenario } from '../scenario/index.ts';
 export class RateScheduler {
   private baseMs: number;
   private releasedSinceBase = 0;
+  /** Released calls given a due time (nextDueMs) or skipped since the base. */
+  private placedSinceBase = 0;
   private callsPerPeriod: number;
   private readonly periodMs: number;
 
@@ -34,6 +36,22 @@ export class RateScheduler {
     return due;
   }
 
+  /**
+   * When the schedule wanted the oldest released call not yet placed to start: call k since the
+   * last rate change is due k periods/rate after it. Calls a tick defers (the catch-up backlog)
+   * keep their place, so a late call's latency counts from when it was due.
+   */
+  nextDueMs(nowMs: number): number {
+    if (this.callsPerPeriod <= 0 || this.placedSinceBase >= this.releasedSinceBase) return nowMs;
+    this.placedSinceBase++;
+    return this.baseMs + (this.placedSinceBase * this.periodMs) / this.callsPerPeriod;
+  }
+
+  /** Released calls that will never start (refused by the call limit) give up their places. */
+  skip(n: number): void {
+    this.placedSinceBase = Math.min(this.releasedSinceBase, this.placedSinceBase + n);
+  }
+
   /** Milliseconds until the next call is due (for sleeping schedulers). */
   msUntilNext(nowMs: number): number {
     if (this.callsPerPeriod <= 0) return Infinity;
@@ -47,6 +65,7 @@ export class RateScheduler {
     this.callsPerPeriod = Math.max(0, callsPerPeriod);
     this.baseMs = nowMs;
     this.releasedSinceBase = 0;
+    this.placedSinceBase = 0;
   }
 }
 

@@ -7,6 +7,7 @@ import type { SendCommand } from '../scenario/index.ts';
 import type { SipMessage } from '../sip/index.ts';
 import { Counter, StepEvent } from '../stats/index.ts';
 import type { Call } from './call.ts';
+import { noteProcessing } from './call-debug-notes.ts';
 import type { EngineCore } from './engine-core.ts';
 
 /** After `<send>`: retransmit `buf` until answered, when the step asks and the socket is UDP. */
@@ -34,6 +35,7 @@ export function retransmit(core: EngineCore, call: Call, now: number): boolean {
   const limit = Math.min(call.retransIsInvite ? r.maxInvite : r.maxNonInvite, r.max);
   const note = core.onCallNote;
   if (note !== undefined) {
+    noteProcessing(core, call, note);
     // sipp's words (and spelling) in the call debug file, counted before the limit is checked.
     note(
       call.callId,

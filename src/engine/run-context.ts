@@ -45,4 +45,8 @@ export interface RunContext {
   readonly injection?: InjectionSet;
   /** `-users N` (users mode); undefined: off. */
   readonly users?: number;
+  /** `-threads`: this shard's user ids, offset+1..offset+count of the N (RunConfig.userShare). */
+  readonly userShare?: { readonly offset: number; readonly count: number };
+  /** `<setdest host="name">`: the literal names, looked up before traffic (run/setdest-hosts). */
+  readonly hostAddresses?: ReadonlyMap<string, string>;
 }

@@ -12,6 +12,7 @@ import type { ActionOutcomeId } from './actions.ts';
 import { WaitKind } from './call.ts';
 import type { Call } from './call.ts';
 import { abortCall, endCall } from './call-ending.ts';
+import { noteProcessing } from './call-debug-notes.ts';
 import type { EngineCore } from './engine-core.ts';
 import { expectedAt } from './recv-matcher.ts';
 import { armRetrans } from './retransmission.ts';
@@ -46,6 +47,7 @@ export class ScenarioInterpreter {
   /** Executes commands from the call's position until it must wait (recv, pause) or ends. */
   run(call: Call): void {
     const cmds = call.program.commands;
+    const note = this.core.onCallNote;
     let steps = 0;
     while (!call.ended) {
       if (++steps > MAX_STEPS_WITHOUT_WAIT) {
@@ -61,6 +63,7 @@ export class ScenarioInterpreter {
         return;
       }
       if (call.pausedUntil > 0 && this.restoredPause(call)) return;
+      if (note !== undefined) noteProcessing(this.core, call, note);
       const cmd = cmds[call.index];
       if (cmd.condExec !== undefined && isSet(call, cmd.condExec) === cmd.condExecInverse) {
         // SIPp moves on with next(): the skipped command's next= still applies.
@@ -206,6 +209,8 @@ export class ScenarioInterpreter {
       this.advance(call);
       this.run(call);
     } else if (kind === WaitKind.Recv) {
+      const note = this.core.onCallNote;
+      if (note !== undefined) noteProcessing(this.core, call, note);
       call.program.stats.step(call.index, StepEvent.Timeout);
       if (cmd.onTimeout !== undefined) {
         this.jump(call, cmd.onTimeout);
@@ -250,6 +255,7 @@ export class ScenarioInterpreter {
       if (t.method === 'INVITE') {
         call.inviteRaw = buf;
         call.inviteFinalStatus = 0;
+        call.inviteSentMs = core.now();
         call.ackSent = false;
       } else if (t.method === 'ACK') call.ackSent = true;
     }

@@ -41,6 +41,8 @@ export class ScenarioProgram {
    * (SIPp keeps them per user id). Null otherwise: the names are then call variables.
    */
   readonly userVariables: UserVariables | null;
+  /** Each call has its own socket or connection (`-t un`, `-t tn`): setdest reads it. */
+  readonly socketPerCall: boolean;
 
   /** Compiles without checking: compileProgram (program-compiler.ts) checks first. */
   constructor(
@@ -50,6 +52,7 @@ export class ScenarioProgram {
   ) {
     const commands = scenario.commands;
     this.commands = commands;
+    this.socketPerCall = pc.socketPerCall;
     this.templates = runTemplates(commands, runProbe(pc.ctx, pc.transport), pc.socketPerCall);
     this.lastNeededAt = lastMessageNeededAt(scenario);
     this.rtdCount = scenario.rtdNames.length;

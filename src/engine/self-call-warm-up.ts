@@ -32,6 +32,7 @@ const NULL_STATS: StatsSink = {
   step(_i: number, _e: StepEventId) {},
   responseTime() {},
   callLength() {},
+  inviteRtt() {},
   generic() {},
 };
 const NULL_STATS_SOURCE: ProgramStatsSource = { forProgram: () => NULL_STATS };

@@ -35,6 +35,7 @@ export function execSendCmd(core: EngineCore, call: Call, cmd: SendCmdCommand): 
     endCall(core, call, Counter.FailedCmdNotSent);
     return false;
   }
+  core.onCommandSent?.(framed);
   call.program.stats.step(cmd.index, StepEvent.Message);
   return true;
 }

@@ -3,6 +3,7 @@
  * `-trace_shortmsg`, `-trace_logs`, `-trace_rtt`, `-trace_calldebug`...). Implementations
  * enqueue and flush off the hot path.
  */
+import type { CounterId } from '../stats/index.ts';
 import type { RemoteAddress, Transport } from '../transport/index.ts';
 
 export interface TraceSink {
@@ -23,6 +24,12 @@ export interface TraceSink {
   /** A message as it arrives, before it is parsed. `raw` is lent: copy it. */
   messageReceived?(raw: Buffer, from: RemoteAddress, via: Transport): void;
   /**
+   * `-trace_msg` / `-trace_shortmsg`: a 3PCC command sent to the twin (framed: its ESC delimiter
+   * included) or received from it (without the delimiter). Taken with the message hooks.
+   */
+  commandSent?(raw: Buffer): void;
+  commandReceived?(raw: Buffer): void;
+  /**
    * An in-call message no step expected (`statusCode` 0 for a request): SIPp's "Unexpected ...
    * message received" block and the `-trace_error_codes` file. `raw` is lent.
    */
@@ -36,6 +43,18 @@ export interface TraceSink {
   callStarted?(callId: string): void;
   callAborting?(callId: string, index: number): void;
   callEnded?(callId: string, failed: boolean): void;
+  /**
+   * `-call_records_jsonl`: a call ended. `outcome` is SuccessfulCall or the cause it failed on
+   * (FailedCall when an action failed it earlier); times are the engine clock's. Present only
+   * when asked for, read once by the engine.
+   */
+  callRecord?(
+    callId: string,
+    callNumber: number,
+    outcome: CounterId,
+    startMs: number,
+    endMs: number,
+  ): void;
   /** `-trace_calldebug`: a line for the call's transcript (a retransmission...). */
   callNote?(callId: string, text: string): void;
 }

@@ -35,6 +35,8 @@ export class InjectionFile {
   private readonly replaced = new Map<number, string>();
   /** SEQUENTIAL's next line, shared by every call. */
   private counter = 0;
+  /** SEQUENTIAL's step: 1, or the shard count under `-threads` (setSequentialShard). */
+  private stride = 1;
   /** `-infindex`: field text → line (the last line holding a key wins, as in SIPp). */
   private index: Map<string, number> | null = null;
   private indexField = -1;
@@ -101,7 +103,7 @@ export class InjectionFile {
     switch (this.mode) {
       case 'sequential': {
         const line = this.counter;
-        this.counter = (line + 1) % n;
+        this.counter = (line + this.stride) % n;
         return line < n ? line : 0;
       }
       case 'random':
@@ -123,6 +125,16 @@ export class InjectionFile {
     const text = this.rawField(real, field);
     if (text === undefined || this.printf === null) return text;
     return formatPrintfField(text, this.printf.offset + line * this.printf.multiple);
+  }
+
+  /**
+   * `-threads`: this shard of `count` starts at line `index` and steps by `count`, so shard i
+   * takes lines i, i+count, ... (modulo the line count) and the shards share the file's lines.
+   */
+  setSequentialShard(index: number, count: number): void {
+    const n = this.lineCount;
+    this.counter = n > 0 ? index % n : 0;
+    this.stride = Math.max(1, count);
   }
 
   /** Builds the `-infindex` map on column `field`. */

@@ -30,6 +30,8 @@ export interface InjectionLoadOptions {
   readonly users?: number;
   /** `-key` names, which a field's own keywords may use. */
   readonly userKeywords?: ReadonlySet<string>;
+  /** `-threads`: this shard's share of SEQUENTIAL lines (InjectionConfig.sequentialShard). */
+  readonly sequentialShard?: { readonly index: number; readonly count: number };
   /** Reads a file (tests pass their own); default fs.readFileSync. */
   readonly readFile?: (path: string) => Buffer;
 }
@@ -59,6 +61,10 @@ export function loadInjection(options: InjectionLoadOptions): InjectionSet {
   const files = options.files.map((spec) =>
     InjectionFile.parse(spec.name, readInjectionFile(spec, read)),
   );
+  const shard = options.sequentialShard;
+  if (shard !== undefined && shard.count > 1) {
+    for (const file of files) file.setSequentialShard(shard.index, shard.count);
+  }
   const set = new InjectionSet(files, options.userKeywords);
   for (const ix of options.indexes ?? []) {
     const file = set.file(ix.file);
@@ -91,6 +97,7 @@ export function loadRunInjection(config: {
   return loadInjection({
     files: config.injection.files,
     indexes: config.injection.indexes,
+    sequentialShard: config.injection.sequentialShard,
     users: config.users,
     userKeywords: new Set(Object.keys(config.keywords)),
   });

@@ -11,10 +11,17 @@ export class UserPool {
   private head = 0;
   private count: number;
 
-  constructor(users: number) {
+  /**
+   * `offset`: `-threads` shard's first id minus one (its users are offset+1..offset+users), so
+   * the shards' ids together are 1..N as in one SIPp.
+   */
+  constructor(
+    users: number,
+    private readonly offset = 0,
+  ) {
     this.users = users;
     this.ring = new Int32Array(Math.max(users, 1));
-    for (let i = 0; i < users; i++) this.ring[i] = users - i;
+    for (let i = 0; i < users; i++) this.ring[i] = offset + users - i;
     this.count = users;
   }
 
@@ -34,7 +41,8 @@ export class UserPool {
 
   /** A call of user `id` ended: the user places a call again. */
   release(id: number): void {
-    if (id <= 0 || id > this.users || this.count === this.ring.length) return;
+    if (id <= this.offset || id > this.offset + this.users || this.count === this.ring.length)
+      return;
     this.ring[(this.head + this.count) % this.ring.length] = id;
     this.count++;
   }

@@ -1,9 +1,10 @@
 /**
  * Carries out a ControlAction (control-commands.ts) on a running test: the rate, pause and quit
  * on the RunHandle, screens on the display, and SIPp's warnings for what cannot be done. What
- * Gossipper does not have yet (scenario variables screen, out-of-call scenario) answers with a
- * one-line warning instead of doing nothing silently.
+ * Gossipper does not have yet (`reset stats`) answers with a one-line warning instead of doing
+ * nothing silently.
  */
+import { variableDumpLines } from '../output/index.ts';
 import type { RunHandle } from '../run/index.ts';
 import type { ControlAction, TraceLog } from './control-commands.ts';
 
@@ -17,6 +18,8 @@ export interface ControlHooks {
   showScreen?(screen: number): void;
   /** `set hide`: false shows the steps the scenario marks `hide="true"`. */
   setHide?(hide: boolean): void;
+  /** `set index`: the step index before the send and recv rows of the scenario screen. */
+  setIndex?(index: boolean): void;
   /** `s`: write the screens to the `-trace_screen` file; absent when there is none. */
   dumpScreens?(): void;
   /** `trace <log> on|off`; answers a warning when that log cannot be switched. */
@@ -82,7 +85,8 @@ export class RunController {
       case 'set-hide':
         return hooks.setHide?.(action.hide);
       case 'set-index':
-        return hooks.warn('set index: message indexes on the scenario screen are not available');
+        // sipp 3.6.1 accepts it in silence, with or without a screen.
+        return hooks.setIndex?.(action.index);
       case 'trace':
         if (hooks.trace) {
           const warning = hooks.trace(action.log, action.on);
@@ -93,7 +97,8 @@ export class RunController {
       case 'dump-tasks':
         return hooks.report(this.taskLines());
       case 'dump-variables':
-        return hooks.warn('dump variables: not available (Gossipper keeps variables per call)');
+        // SIPp: one warning per line, the global, user and call variable tables.
+        return hooks.report(variableDumpLines(run.scenario));
       case 'reset-stats':
         return hooks.warn('reset stats: not available (statistics stay cumulative)');
     }

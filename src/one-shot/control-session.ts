@@ -53,6 +53,7 @@ export async function startRuntimeControl(deps: ControlSessionDeps): Promise<() 
     },
     showScreen: onScreen ? (n) => onScreen.showScreen(n) : undefined,
     setHide: onScreen ? (hide) => onScreen.setHide(hide) : undefined,
+    setIndex: onScreen ? (index) => onScreen.setIndex(index) : undefined,
     dumpScreens: deps.dumpScreens,
     trace: deps.trace,
     tasks: () => watchdogTask(config, display !== undefined),

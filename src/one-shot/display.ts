@@ -1,6 +1,7 @@
 /**
  * The one-shot run's periodic display: SIPp's screens on a terminal (1 scenario, 2 statistics,
- * 3 and 6-9 repartitions; 4 and 5 say in one line that they are not available), else one
+ * 3 and 6-9 repartitions, 4 variables; 5, the TDM map, needs -tdmmap, so its key does nothing
+ * as in SIPp), else one
  * summary line (and the warnings that hold) per refresh period (`-fd`), starting a statistics
  * period each time in the display's own PeriodTracker (the run's statistics stay cumulative).
  * Runtime control (keys, command mode, `-cp`) switches screens and shows its warnings here.
@@ -13,6 +14,7 @@ import {
   scenarioScreen,
   statisticsScreen,
   summaryLine,
+  variablesScreenLines,
 } from '../output/index.ts';
 import type { ScreenInfo } from '../output/index.ts';
 import type { RunHandle } from '../run/index.ts';
@@ -26,16 +28,13 @@ export interface DisplayControl {
   showScreen(screen: number): void;
   /** `set hide false` shows the steps marked `hide="true"`. */
   setHide(hide: boolean): void;
+  /** `set index true` puts the step index before the send and recv rows. */
+  setIndex(index: boolean): void;
   /** The command line being typed after `c`, or undefined when not in command mode. */
   setCommandLine(text: string | undefined): void;
   /** A control warning, shown as the last error until the run reports a newer one. */
   notice(text: string): void;
 }
-
-const NOT_AVAILABLE: Record<number, [string, string]> = {
-  4: ['Variables', 'Screen 4 (variables) is not available: variables are kept per call.'],
-  5: ['TDM map', 'Screen 5 (TDM map) is not available: -tdmmap is not supported.'],
-};
 
 /** Starts the display; returns its controls (stop() ends it). */
 export function startDisplay(
@@ -47,6 +46,7 @@ export function startDisplay(
 ): DisplayControl {
   let screen = 1;
   let showHidden = false;
+  let showIndex = false;
   let commandLine: string | undefined;
   let notice: { text: string; runError: string } | undefined;
   let last: StatsSnapshot | undefined;
@@ -60,7 +60,7 @@ export function startDisplay(
     const scenario = showHidden
       ? { ...info.scenario, commands: info.scenario.commands.map((c) => ({ ...c, hide: false })) }
       : info.scenario;
-    return { ...info, lastError, scenario };
+    return { ...info, lastError, scenario, showIndex };
   };
   const draw = (snap: StatsSnapshot): void => {
     const lines = screenLines(screen, snap, infoNow());
@@ -87,11 +87,17 @@ export function startDisplay(
   return {
     stop: () => clearInterval(timer),
     showScreen(n) {
+      // SIPp ignores `5` without -tdmmap (not available here).
+      if (n === 5) return;
       screen = n;
       redraw();
     },
     setHide(hide) {
       showHidden = !hide;
+      redraw();
+    },
+    setIndex(index) {
+      showIndex = index;
       redraw();
     },
     setCommandLine(text) {
@@ -105,6 +111,9 @@ export function startDisplay(
   };
 }
 
+const VARIABLES_TITLE =
+  '----------------------------- Variables Screen -------- [1-9]: Change Screen --';
+
 /** The lines of screen `n` (1-9). */
 export function screenLines(n: number, snap: StatsSnapshot, info: ScreenInfo): string[] {
   switch (n) {
@@ -114,11 +123,8 @@ export function screenLines(n: number, snap: StatsSnapshot, info: ScreenInfo): s
       return statisticsScreen(snap, info);
     case 3:
       return repartitionScreen(snap, info, 0);
-    case 4:
-    case 5: {
-      const [title, line] = NOT_AVAILABLE[n]!;
-      const bar = `------------------------------ ${title} Screen `;
-      const lines = [bar.padEnd(55, '-') + ' [1-9]: Change Screen --', `  ${line}`];
+    case 4: {
+      const lines = [VARIABLES_TITLE, ...variablesScreenLines(info.scenario)];
       if (info.lastError) lines.push(lastErrorLine(info.lastError));
       lines.push(footer(info));
       return lines;

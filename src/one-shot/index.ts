@@ -3,4 +3,4 @@
  * with SIPp's screen, hot keys, signals and final report. It drives a RunHandle like every
  * front-end; no other folder imports it.
  */
-export { runScenario } from './run-scenario.ts';
+export { runScenario, type RunScenarioHooks } from './run-scenario.ts';

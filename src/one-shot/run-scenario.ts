@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import type { RunConfig } from '../config/index.ts';
 import { MONOTONIC_CLOCK } from '../engine/index.ts';
 import { GossipperError, ScenarioError } from '../errors.ts';
+import { EXIT_FATAL } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
 import {
   TraceSet,
@@ -26,9 +27,20 @@ import { startDisplay } from './display.ts';
 import { startRuntimeControl } from './control-session.ts';
 import { LoadMonitor } from './load-monitor.ts';
 import { screenInfoFor } from './screen-info.ts';
+import { RunResults, endReasonOf } from './run-results.ts';
+
+/** What a caller adds once the run has started (main.ts: the `-api_addr` API, src/server/). */
+export interface RunScenarioHooks {
+  /** Called once traffic started; the function it returns is awaited when the run ends. */
+  onStarted?(run: RunHandle): Promise<() => Promise<void>>;
+}
 
 /** Runs one scenario to completion and returns SIPp's exit code for it. */
-export async function runScenario(config: RunConfig, io: Io): Promise<number> {
+export async function runScenario(
+  config: RunConfig,
+  io: Io,
+  hooks: RunScenarioHooks = {},
+): Promise<number> {
   let scenario: ReturnType<typeof loadScenarioFor>;
   let ooc: ReturnType<typeof loadOutOfCallScenarioFor>;
   try {
@@ -56,6 +68,16 @@ export async function runScenario(config: RunConfig, io: Io): Promise<number> {
   });
   const errorLog = traces.errorLog;
   const errorLogPath = traces.errorLogPath;
+  // -summary_json, gates, -call_records_jsonl (docs/results.md); finished on every way out.
+  const results = RunResults.create(config);
+  if (results !== undefined && config.threads > 1 && config.results.callRecords !== undefined) {
+    await traces.abandon('-call_records_jsonl is not available with -threads yet');
+    throw new GossipperError(
+      'CONFIG_INVALID',
+      '-call_records_jsonl is not available with -threads yet',
+      'run it with one thread',
+    );
+  }
   // -threads N: the same run on N worker threads, statistics merged here (shard/).
   let run: RunHandle;
   try {
@@ -63,10 +85,11 @@ export async function runScenario(config: RunConfig, io: Io): Promise<number> {
       config.threads > 1
         ? new ShardedRun(config, scenario, {
             onTraceText: errorLog ? (line) => errorLog.appendFormatted(line) : undefined,
+            onTraceFileText: (file, text) => traces.appendShardText(file, text),
           })
         : new Run(config, scenario, {
             clock: MONOTONIC_CLOCK,
-            trace: traces.sink,
+            trace: results?.hookSink(traces.sink) ?? traces.sink,
             pid: process.pid,
             startTicker: startSystemTicker,
           });
@@ -98,6 +121,14 @@ export async function runScenario(config: RunConfig, io: Io): Promise<number> {
     }
     isStarted = true;
     traces.start(traceRow());
+    results?.start(run);
+    if (hooks.onStarted) {
+      const close = await hooks.onStarted(run).catch((err: unknown) => {
+        run.stop();
+        throw err;
+      });
+      cleanups.push(() => void close());
+    }
     const statTimer = setInterval(() => traces.period(traceRow()), config.statsPeriodMs);
     statTimer.unref();
     cleanups.push(() => clearInterval(statTimer));
@@ -139,7 +170,7 @@ export async function runScenario(config: RunConfig, io: Io): Promise<number> {
         tty,
         errorLog,
         dumpScreens,
-        trace: (log, on) => traces.setTrace(log, on),
+        trace: (log, on) => traces.setTrace(log, on, run.retraceMessages?.bind(run)),
       }),
     );
     const result = await run.done();
@@ -157,7 +188,9 @@ export async function runScenario(config: RunConfig, io: Io): Promise<number> {
       io.stdout.write(report.join('\n') + '\n');
     }
     io.stderr.write(errorSummaryText(status.errors, errorLogPath));
-    return result.exitCode;
+    if (results === undefined) return result.exitCode;
+    const outcome = { ...result, endReason: endReasonOf(result) };
+    return await results.finish(run, outcome, io.stderr);
   } finally {
     for (const c of cleanups) c();
     // An interrupted or failed run still leaves its final rows and everything traced so far.
@@ -168,6 +201,11 @@ export async function runScenario(config: RunConfig, io: Io): Promise<number> {
       last = undefined;
     }
     await traces.close(last);
+    // A run that threw (a fatal error) still leaves its summary, with what it had measured.
+    if (results !== undefined && last !== undefined) {
+      const fatal = { snapshot: last.snapshot, exitCode: EXIT_FATAL, endReason: 'fatal' as const };
+      await results.finish(run, fatal, io.stderr).catch(() => EXIT_FATAL);
+    }
   }
 }
 

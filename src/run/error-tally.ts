@@ -32,14 +32,17 @@ export class ErrorTally implements TraceSink {
   // The optional hooks pass straight through, and stay absent when the inner sink has none: the
   // engine decides once whether messages are traced by whether they are there.
   readonly log?: TraceSink['log'];
-  readonly messageSent?: TraceSink['messageSent'];
-  readonly messageReceived?: TraceSink['messageReceived'];
+  messageSent?: TraceSink['messageSent'];
+  messageReceived?: TraceSink['messageReceived'];
+  commandSent?: TraceSink['commandSent'];
+  commandReceived?: TraceSink['commandReceived'];
   readonly unexpectedMessage?: TraceSink['unexpectedMessage'];
   readonly responseTime?: TraceSink['responseTime'];
   readonly callStarted?: TraceSink['callStarted'];
   readonly callAborting?: TraceSink['callAborting'];
   readonly callEnded?: TraceSink['callEnded'];
   readonly callNote?: TraceSink['callNote'];
+  readonly callRecord?: TraceSink['callRecord'];
 
   constructor(
     private readonly inner: TraceSink,
@@ -48,12 +51,23 @@ export class ErrorTally implements TraceSink {
     this.log = inner.log?.bind(inner);
     this.messageSent = inner.messageSent?.bind(inner);
     this.messageReceived = inner.messageReceived?.bind(inner);
+    this.commandSent = inner.commandSent?.bind(inner);
+    this.commandReceived = inner.commandReceived?.bind(inner);
     this.unexpectedMessage = inner.unexpectedMessage?.bind(inner);
     this.responseTime = inner.responseTime?.bind(inner);
     this.callStarted = inner.callStarted?.bind(inner);
     this.callAborting = inner.callAborting?.bind(inner);
     this.callEnded = inner.callEnded?.bind(inner);
     this.callNote = inner.callNote?.bind(inner);
+    this.callRecord = inner.callRecord?.bind(inner);
+  }
+
+  /** The inner sink gained message hooks at run time (`trace messages on`): take them. */
+  retraceMessages(): void {
+    this.messageSent = this.inner.messageSent?.bind(this.inner);
+    this.messageReceived = this.inner.messageReceived?.bind(this.inner);
+    this.commandSent = this.inner.commandSent?.bind(this.inner);
+    this.commandReceived = this.inner.commandReceived?.bind(this.inner);
   }
 
   error(text: string): void {

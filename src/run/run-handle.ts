@@ -78,6 +78,11 @@ export interface RunHandle {
   setRate(callsPerPeriod: number): void;
   /** `set limit N` (runtime control); absent where the limit cannot change (`-threads`). */
   setCallLimit?(limit: number): void;
+  /**
+   * The TraceSink gained message hooks (`trace messages on` for a file that was off at start):
+   * the engine takes them. Absent where the run cannot (`-threads`).
+   */
+  retraceMessages?(): void;
   pause(): void;
   resume(): void;
   softQuit(): void;

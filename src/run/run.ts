@@ -15,14 +15,17 @@ import type { TimerHandle, Timers, WallClock } from '../platform/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import { Counter, EngineStats } from '../stats/index.ts';
 import type { ProgramStatsSnapshot, StatsSnapshot } from '../stats/index.ts';
+import { hasReadPacing } from '../transport/index.ts';
 import type { CommandLink, Transport, TransportHandlers } from '../transport/index.ts';
-import { bracketed, remoteKeywordPort, resolveRunAddresses } from './addresses.ts';
+import { addressKeywordValues, remoteKeywordPort, resolveRunAddresses } from './addresses.ts';
 import type { ResolvedRemote } from './addresses.ts';
 import { ErrorTally } from './error-tally.ts';
+import { resolveSetdestHosts, setdestHostNames } from './setdest-hosts.ts';
 import { loadOutOfCallScenarioFor } from './scenario-source.ts';
 import { sippExitCode } from './run-handle.ts';
 import type { RunHandle, RunResult, RunState, RunStatus } from './run-handle.ts';
 import { openTransports } from './open-transport.ts';
+import { perIpChoice } from './per-ip-sockets.ts';
 import type { RunTransports, TransportEvents } from './open-transport.ts';
 import type { Ticker } from './ticker.ts';
 import { startWatchdog } from './watchdog.ts';
@@ -46,6 +49,11 @@ export interface RunDeps {
   engineId?: string;
   /** Drives `engine.tick()` (run/ticker.ts); tick returns how soon it is needed again. */
   startTicker(tick: () => number): Ticker;
+  /**
+   * Read the main UDP socket on a timer of this period while datagrams keep coming (batched UDP
+   * only; transport/transport-capabilities.ts). A `-threads N` shard passes its tick period.
+   */
+  readPeriodMs?: number;
   /** Self-call JIT warm-up before traffic (engine/self-call-warm-up.ts); default on. */
   warmUp?: boolean;
   /** Statistics timestamps; default the system clock. */
@@ -115,6 +123,9 @@ export class Run implements RunHandle {
     // Injection files are read before any socket is bound, so a bad file fails fast (exit 1).
     const injection = loadRunInjection(c);
     const { remote, sendTo, localIp, bindIp, family } = await resolveRunAddresses(c);
+    const setdestNames = setdestHostNames([this.scenario, outOfCallScenario]);
+    const hostAddresses =
+      setdestNames.length > 0 ? await resolveSetdestHosts(setdestNames, family) : undefined;
     this.remote = remote;
     this.localIp = localIp;
     // 3PCC: the twin connection is up before traffic, as in SIPp (controller B listens first).
@@ -135,11 +146,14 @@ export class Run implements RunHandle {
       bindIp,
       events: this.transportEvents(),
       remote: sendTo,
+      perIp:
+        c.transport.perLocalIp === true ? perIpChoice(injection, c.injection.ipField) : undefined,
     });
     this.transport = this.sockets.main;
+    if (this.deps.readPeriodMs !== undefined && hasReadPacing(this.transport))
+      this.transport.paceReads(this.deps.readPeriodMs);
     const clock = this.deps.clock;
     this.rng = createRng(c.seed);
-    const mediaIp = c.mediaIp ?? this.localIp;
     const globals = new Map(Object.entries(c.globals));
     const ctx: RunContext = {
       clock,
@@ -148,13 +162,9 @@ export class Run implements RunHandle {
       engineId: this.deps.engineId ?? String(this.deps.pid),
       service: c.service,
       rng: this.rng,
-      remoteIp: this.remote ? bracketed(this.remote.ip) : '',
+      ...addressKeywordValues(this.localIp, c.mediaIp ?? this.localIp, this.remote),
       remoteHost: this.remote?.host ?? '',
       remotePort: remoteKeywordPort(this.remote),
-      localIp: bracketed(this.localIp),
-      localIpType: this.localIp.includes(':') ? 6 : 4,
-      mediaIp: bracketed(mediaIp),
-      mediaIpType: mediaIp.includes(':') ? 6 : 4,
       mediaPort: c.mediaPort,
       baseCseq: c.baseCseq,
       userKeywords: c.keywords,
@@ -162,6 +172,8 @@ export class Run implements RunHandle {
       globalNames: new Set([...this.scenario.globalVariables, ...globals.keys()]),
       injection,
       users: c.users,
+      userShare: c.userShare,
+      hostAddresses,
       nextDynamicId: dynamicIdCounter(c.dynamicId),
       auth: authDefaultsFromText({
         username: c.authUser,
@@ -214,7 +226,13 @@ export class Run implements RunHandle {
     if (c.runTimeoutMs > 0) {
       this.timeoutTimer = this.timers.setTimeout(() => {
         this.timedOut = true;
-        this.softQuit();
+        if (!c.timeoutIsError) return this.softQuit();
+        // -timeout_error: SIPp stops at once (exit 255), calls in flight and all; measured: an
+        // unanswered INVITE with `-timeout 1 -timeout_error` ends after 1 s, not after its 32 s
+        // of retransmissions as a soft quit would.
+        const secs = (c.runTimeoutMs / 1000).toFixed(3);
+        this.reportError(`${this.scenario.fileStem} timed out after '${secs}' seconds`);
+        this.finish('fatal');
       }, c.runTimeoutMs);
     }
   }
@@ -257,6 +275,14 @@ export class Run implements RunHandle {
         // SIPp: without -max_reconnect a lost t1 connection ends the run (exit 255).
         if (isShared && this.state !== 'done') this.finish('fatal');
       },
+      // -max_reconnect (run/reconnecting-connection.ts): the run goes on over a new connection.
+      reconnect: {
+        onReconnecting: (via, text, failCalls) => {
+          const failed = failCalls ? (this.engine?.failCallsOn(via) ?? 0) : 0;
+          this.reportError(failed > 0 ? `${text}, ${failed} call(s) failed` : text);
+        },
+        onReconnected: (_via, text) => this.reportError(text),
+      },
     };
   }
 
@@ -276,6 +302,10 @@ export class Run implements RunHandle {
   }
   pause(): void {
     this.engine.setPaused(true);
+  }
+  retraceMessages(): void {
+    this.trace.retraceMessages();
+    this.engine.retraceMessages();
   }
   resume(): void {
     this.engine.setPaused(false);

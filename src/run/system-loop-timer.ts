@@ -12,6 +12,6 @@ import type { Ticker } from './ticker.ts';
 export const systemLoopTimer: LoopTimerFactory = (fire) => loopTimerOf(udpBatchAddon())(fire);
 
 /** A ticker on the system loop timer: what front-ends pass as `RunDeps.startTicker`. */
-export function startSystemTicker(tick: () => number): Ticker {
-  return startTicker(tick, systemLoopTimer);
+export function startSystemTicker(tick: () => number, periodMs = 1): Ticker {
+  return startTicker(tick, systemLoopTimer, periodMs);
 }

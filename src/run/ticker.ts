@@ -4,6 +4,9 @@
  * tick() answers how soon it is needed again; when that is more than a millisecond the
  * interval stops and one timeout (or none, for "never") takes its place, until wake().
  *
+ * `periodMs` stretches that 1 ms: a shard of a `-threads N` run ticks every 4 ms
+ * (shard/load-split.ts says why).
+ *
  * The timer is a LoopTimer (platform/loop-timer.ts): which one is the caller's choice
  * (system-loop-timer.ts for a real run, Node's timers or a fake in tests).
  */
@@ -17,7 +20,7 @@ export interface Ticker {
   stop(): void;
 }
 
-export function startTicker(tick: () => number, makeTimer: LoopTimerFactory): Ticker {
+export function startTicker(tick: () => number, makeTimer: LoopTimerFactory, periodMs = 1): Ticker {
   let ticking = false;
   let stopped = false;
 
@@ -27,14 +30,14 @@ export function startTicker(tick: () => number, makeTimer: LoopTimerFactory): Ti
     if (stopped) return;
     // Woken by work the tick itself made: wake() already set the interval going.
     if (!wasTicking && ticking) return;
-    if (nextMs > 1) sleep(nextMs);
+    if (nextMs > periodMs) sleep(nextMs);
     else if (!ticking) resume();
   };
   const timer = makeTimer(onTimer);
 
   function resume(): void {
     ticking = true;
-    timer.start(1, 1);
+    timer.start(periodMs, periodMs);
   }
   function sleep(ms: number): void {
     ticking = false;

@@ -5,7 +5,11 @@
 import { SIPP_COMPAT_VERSION } from '../version.ts';
 import type { KeywordSpec } from './keyword-spec.ts';
 
-/** SIPp prints IPv6 addresses in brackets wherever an address goes into a message. */
+/**
+ * SIPp 3.6.1 brackets an IPv6 `[local_ip]` and `[remote_ip]` (they sit in SIP URIs and Via), but
+ * not `[media_ip]` or `[server_ip]`: observed with `-i ::1 -trace_msg`, `c=IN IP6 ::1` beside
+ * `o=... IN IP6 [::1]` from the same built-in uac.
+ */
 export function bracketIPv6(ip: string): string {
   return ip.includes(':') && ip[0] !== '[' ? `[${ip}]` : ip;
 }
@@ -19,8 +23,10 @@ export const RUN_KEYWORDS = {
   local_ip_type: { resolve: (src) => String(src.localIpType) },
   local_port: { resolve: (src, slot) => String(src.localPort + slot.offset) },
   transport: { resolve: (src) => src.transport },
-  media_ip: { resolve: (src) => bracketIPv6(src.mediaIp) },
+  media_ip: { resolve: (src) => src.mediaIp },
   media_ip_type: { resolve: (src) => String(src.mediaIpType) },
+  // The address the call's socket is bound to ('::' or '0.0.0.0' when bound to every interface).
+  server_ip: { resolve: (src) => src.serverIp ?? '' },
   media_port: { resolve: (src, slot) => String(src.mediaPort + slot.offset), isMediaPort: true },
   // SIPp (pcap builds): one port block of 4 (audio + RTCP + video + RTCP) per call, wrapping.
   auto_media_port: {

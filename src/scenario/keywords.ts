@@ -4,6 +4,7 @@
  * `authentication*`, then `-key` keywords; anything else is an unknown keyword.
  */
 import type { ErrorCode } from '../errors.ts';
+import { parseAkaKey } from '../auth/index.ts';
 import { didYouMean } from '../did-you-mean.ts';
 import { findKeywordEnd, parseKeywordText, type KeywordText } from './keyword-syntax.ts';
 import type { KeywordSpec } from './keyword-spec.ts';
@@ -28,16 +29,16 @@ export const FIXED_KEYWORDS: Readonly<Record<string, KeywordSpec>> = {
 };
 
 /** SIPp 3.6.1 keywords (exact names) Gossipper does not implement yet. */
-const UNAVAILABLE_EXACT = new Set([
-  'server_ip',
-  'tdmmap',
-  'rtpstream_audio_port',
-  'rtpstream_video_port',
-]);
+const UNAVAILABLE_EXACT = new Set(['tdmmap', 'rtpstream_audio_port', 'rtpstream_video_port']);
 /** SIPp knows these by prefix: `[file name=x]`, `[fill ...]`. */
 const UNAVAILABLE_PREFIXES = ['file', 'fill'];
 /** `[authentication]` parameters (SIPp's, message.cpp). */
 const AUTH_PARAMS = ['username', 'password', 'aka_K', 'aka_OP', 'aka_AMF'];
+const AKA_KEY_BYTES: ReadonlyArray<[string, number]> = [
+  ['aka_K', 16],
+  ['aka_OP', 16],
+  ['aka_AMF', 2],
+];
 /** Rendered empty, then filled from the finished message (template.ts, src/auth). */
 const AUTHENTICATION: KeywordSpec = { resolve: () => '', isAuth: true };
 
@@ -107,6 +108,16 @@ function authentication(kw: KeywordText): KeywordLookup {
       const error = `[authentication]: unknown parameter "${p}"${didYouMean(p, AUTH_PARAMS)}`;
       return { error, code: 'SCENARIO_INVALID' };
     }
+  }
+  // A literal AKA key of the wrong size can never authenticate (sipp pads or cuts it in
+  // silence): refused at load. One with a keyword in it is checked when the call renders it.
+  for (const [p, bytes] of AKA_KEY_BYTES) {
+    const v = kw.params[p];
+    if (v === undefined || v.includes('[') || parseAkaKey(v, bytes) !== undefined) continue;
+    const error =
+      `[authentication]: ${p}="${v}" is not a ${bytes}-byte key` +
+      ` (give 0x and ${bytes * 2} hex digits, or ${bytes} characters)`;
+    return { error, code: 'SCENARIO_INVALID' };
   }
   return { spec: AUTHENTICATION };
 }

@@ -35,6 +35,8 @@ export interface KeywordSource {
   readonly mediaIp: string;
   readonly mediaIpType: number;
   readonly mediaPort: number;
+  /** `[server_ip]`: the address the call's socket is bound to, unbracketed; '' when unknown. */
+  readonly serverIp?: string;
   readonly pid: number;
   /** The engine's identity in branches (engine/run-context.ts), unique in the process. */
   readonly engineId: string;

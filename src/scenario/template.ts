@@ -124,11 +124,16 @@ function compileLines(
     let j = 0;
     while (j < t.length) {
       const ch = t[j];
-      if (ch === '\\' && t[j + 1] === 'x' && isHex(t[j + 2])) {
-        // `\xHH` emits one raw byte (e.g. `\x5b` for a literal `[`); one hex digit is accepted too.
-        const digits = isHex(t[j + 3]) ? 2 : 1;
-        literal += String.fromCharCode(parseInt(t.slice(j + 2, j + 2 + digits), 16));
-        j += 2 + digits;
+      if (ch === '\\' && t[j + 1] === 'x') {
+        // `\xHH` emits one raw byte (e.g. `\x5b` for a literal `[`). sipp 3.6.1's quirks kept
+        // (seen in its traces): one hex digit makes a byte too, and the character after it is
+        // swallowed (`\x4G` is byte 4); with no hex digit, `\x` and the next character vanish.
+        const hasDigit = isHex(t[j + 2]);
+        if (hasDigit) {
+          const digits = isHex(t[j + 3]) ? 2 : 1;
+          literal += String.fromCharCode(parseInt(t.slice(j + 2, j + 2 + digits), 16));
+        }
+        j = Math.min(j + (hasDigit ? 4 : 3), t.length);
       } else if (ch === '[') {
         const close = findKeywordEnd(t, j + 1, ']');
         const reopen = findKeywordEnd(t, j + 1, '[');

@@ -14,6 +14,8 @@
  * the parser closes whatever elements are still open. Both rewrites keep offsets unchanged.
  */
 
+import { ESCAPED_QUOTE_PLACEHOLDER } from './attribute-escapes.ts';
+
 const ENTITY_AFTER_AMP = /^(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z_:][A-Za-z0-9_.:-]*);/;
 
 /** What may follow the quote that closes an attribute value. */
@@ -156,6 +158,16 @@ function prepareXml(xml: string, warn: Warn): { text: string; truncated: boolean
     const ch = xml[i];
     if (quote !== '') {
       if (ch === quote) quote = '';
+      else if (ch === '\\' && quote === '"' && (xml[i + 1] === '"' || xml[i + 1] === '\\')) {
+        // SIPp: a backslash escapes the next character, so `\"` does not end the value; the
+        // quote of a `\"` is stood in for (attribute-escapes.ts), keeping every offset.
+        if (xml[i + 1] === '"') {
+          emit(xml.slice(copiedUpTo, i + 1) + ESCAPED_QUOTE_PLACEHOLDER);
+          copiedUpTo = i + 2;
+        }
+        i += 2;
+        continue;
+      }
     } else if (inTag) {
       if (ch === '>') inTag = false;
       else if (ch === '"') quote = ch;

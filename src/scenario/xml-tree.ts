@@ -7,6 +7,14 @@ import { SaxesParser } from 'saxes';
 import type { SourcePos } from './model.ts';
 import { scenarioErrorAt } from './scenario-error.ts';
 import { XmlSource } from './xml-source.ts';
+import { unescapeAttribute } from './attribute-escapes.ts';
+
+/** SIPp's backslash escapes in every attribute value (attribute-escapes.ts). */
+function unescapeAttributes(attributes: Record<string, string>): Record<string, string> {
+  const attrs: Record<string, string> = {};
+  for (const [name, value] of Object.entries(attributes)) attrs[name] = unescapeAttribute(value);
+  return attrs;
+}
 
 export interface XmlCdata {
   readonly text: string;
@@ -71,7 +79,7 @@ export function parseXmlTree(xml: string, file: string, options: XmlTreeOptions 
     // `position` is just past the `>`; the tag's own start was recorded at opentagstart time.
     const element: XmlElement = {
       name: tag.name,
-      attrs: { ...(tag.attributes as Record<string, string>) },
+      attrs: unescapeAttributes(tag.attributes as Record<string, string>),
       pos: posAt(tagStarts.pop() ?? 0),
       children: [],
       cdata: [],

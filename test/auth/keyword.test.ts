@@ -18,7 +18,7 @@ test('[authentication] loads; a misspelt parameter is a load error with a sugges
   assert.doesNotThrow(() => compileTemplate('REGISTER sip:x SIP/2.0\n[authentication]\n\n'));
   assert.doesNotThrow(() =>
     compileTemplate(
-      'REGISTER sip:x SIP/2.0\n[authentication username=a password="p w" aka_K=0x00 aka_OP=x aka_AMF=y]\n\n',
+      'REGISTER sip:x SIP/2.0\n[authentication username=a password="p w" aka_K=0123456789abcdef aka_OP=fedcba9876543210 aka_AMF=ab]\n\n',
     ),
   );
   assert.throws(

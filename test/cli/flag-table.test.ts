@@ -140,14 +140,31 @@ test('the table holds every SIPp 3.6.1 flag, plus -h/-help and the TLS-build fla
   // + 10: -h, -help, the 5 TLS-build flags, and Gossipper's own -threads (worker-thread shards),
   // -max_stream_buffer (cap on TCP bytes held for unfinished messages) and -seed (replayable
   // random draws), + 3: the AKA keys -aka_K, -aka_OP, -aka_AMF (SIPp takes them only as
-  // [authentication] parameters).
-  assert.equal(FLAG_TABLE.length, SIPP_361_FLAGS.length + 13);
+  // [authentication] parameters), + 3: -ws_path, -ws_ping, -ws_max_frame (SIP over WebSocket).
+  // Gossipper's management flags (-api_addr...: `gossipper server -h`) are counted apart.
+  // + 7: TLS and stream-listener bounds: -tls_insecure, -tls_sni, -tls_client_cert,
+  // -tls_handshake_timeout, -max_connections, -idle_timeout, -message_timeout.
+  // + 8: the result files and gates (docs/results.md, docs/reports.md).
+  const results = [
+    'summary_json',
+    'junit',
+    'call_records_jsonl',
+    'summary_html',
+    'threshold',
+    'health_min_success_ratio',
+    'health_max_failed_calls',
+    'health_max_timeouts',
+  ];
+  for (const name of results) assert.ok(findFlag(name), name);
+  const sippHelpFlags = FLAG_TABLE.filter((f) => f.group !== 'management');
+  assert.equal(sippHelpFlags.length, SIPP_361_FLAGS.length + 16 + 7 + results.length);
 });
 
 test('every entry has a group from FLAG_GROUPS, a one-line help and a dashless name', () => {
   const groups = new Set(FLAG_GROUPS.map((g) => g.id));
   for (const flag of FLAG_TABLE) {
-    assert.ok(groups.has(flag.group), flag.name);
+    // `management`: listed by `gossipper server -h` only (test/server/server-command.test.ts).
+    assert.ok(groups.has(flag.group) || flag.group === 'management', flag.name);
     assert.ok(flag.help.length > 0 && !flag.help.includes('\n'), flag.name);
     assert.ok(!flag.name.startsWith('-'), flag.name);
   }

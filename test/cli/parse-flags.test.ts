@@ -232,20 +232,27 @@ test('-t: u1, un, t1 and tn exist now; other SIPp modes say so', () => {
   assert.deepEqual(run('-t', 'un').transport, { protocol: 'udp', sockets: 'per-call' });
   assert.deepEqual(run('-t', 't1').transport, { protocol: 'tcp', sockets: 'shared' });
   assert.deepEqual(run('-t', 'tn').transport, { protocol: 'tcp', sockets: 'per-call' });
+  assert.deepEqual(run('-t', 'ui').transport, {
+    protocol: 'udp',
+    sockets: 'per-call',
+    perLocalIp: true,
+  });
+  assert.deepEqual(run('-t', 'l1').transport, { protocol: 'tls', sockets: 'shared' });
+  assert.deepEqual(run('-t', 'ln').transport, { protocol: 'tls', sockets: 'per-call' });
   fails(
-    ['-t', 'l1'],
+    ['-t', 's1'],
     'FLAG_VALUE',
-    /^-t l1 \(TLS with one connection\) is not available in this version/,
+    /^-t s1 \(SCTP with one socket\) is not available in this version/,
   );
   fails(
     ['-t', 'x9'],
     'FLAG_VALUE',
-    /^-t: "x9" is not a transport mode \(expected u1, un, t1, tn\)/,
+    /^-t: "x9" is not a transport mode \(expected u1, un, t1, tn, l1, ln/,
   );
   fails(['-t', 'constructor'], 'FLAG_VALUE', /^-t: "constructor" is not a transport mode/);
   assert.throws(
     () => parseScenarioFlags(['-t', 's1'], CWD),
-    (e: FlagError) => /u1, un, t1, tn/.test(e.hint ?? ''),
+    (e: FlagError) => /u1, un, t1, tn, l1, ln/.test(e.hint ?? ''),
   );
 });
 

@@ -10,7 +10,7 @@ import type {
   RunConfig,
 } from '../../src/config/run-config.ts';
 import { Engine, FakeClock, SeededRng } from '../../src/engine/index.ts';
-import type { EngineConfig, Rng, TraceSink, TwinLink } from '../../src/engine/index.ts';
+import type { EngineConfig, Rng, RunContext, TraceSink, TwinLink } from '../../src/engine/index.ts';
 import { loadBuiltinScenario, loadScenarioXml } from '../../src/scenario/index.ts';
 import type { Scenario } from '../../src/scenario/index.ts';
 import type { InjectionSet } from '../../src/injection/index.ts';
@@ -43,6 +43,10 @@ export interface HarnessOptions {
   outOfCallScenario?: string;
   /** 3PCC: where `<sendCmd>` sends (EngineDeps.twin). */
   twin?: TwinLink;
+  /** RunContext address values (an IPv6 run: run/addresses.ts addressKeywordValues). */
+  addresses?: Partial<
+    Pick<RunContext, 'remoteIp' | 'localIp' | 'localIpType' | 'mediaIp' | 'mediaIpType'>
+  >;
 }
 
 /** A fixed seed, so a test that draws numbers without choosing a source still repeats. */
@@ -125,6 +129,7 @@ export class EngineHarness {
         localIpType: 4,
         mediaIp: '127.0.0.1',
         mediaIpType: 4,
+        ...o.addresses,
         mediaPort: 6000,
         baseCseq: o.config?.baseCseq ?? base.baseCseq,
         userKeywords: {},

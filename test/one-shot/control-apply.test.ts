@@ -17,6 +17,8 @@ class RecordingRun {
   paused = false;
   limit = 30;
   readonly calls: string[] = [];
+  /** What `dump variables` reads: the variable tables of the scenario. */
+  readonly scenario = { commands: [], init: [], globalVariables: ['zeta', 'alpha'] };
   setRate(r: number): void {
     this.rate = r;
     this.calls.push(`rate ${r}`);
@@ -58,11 +60,13 @@ function rig(rateScale = 1, withScreen = true) {
   const reports: string[][] = [];
   const lines: Array<string | undefined> = [];
   let hidden: boolean | undefined;
+  let index: boolean | undefined;
   const hooks: ControlHooks = {
     warn: (t) => warnings.push(t),
     report: (l) => reports.push(l),
     showScreen: withScreen ? (n) => screens.push(n) : undefined,
     setHide: (h) => (hidden = h),
+    setIndex: (i) => (index = i),
     tasks: () => ['Screen update task.'],
   };
   const controller = new RunController(run as unknown as RunHandle, hooks, rateScale);
@@ -70,7 +74,17 @@ function rig(rateScale = 1, withScreen = true) {
     apply: (a) => controller.apply(a),
     commandLine: (t) => lines.push(t),
   });
-  return { run, controller, keyboard, warnings, screens, reports, lines, hidden: () => hidden };
+  return {
+    run,
+    controller,
+    keyboard,
+    warnings,
+    screens,
+    reports,
+    lines,
+    hidden: () => hidden,
+    index: () => index,
+  };
 }
 
 describe('hot keys on the run', () => {
@@ -144,13 +158,25 @@ describe('command mode', () => {
     assert.deepEqual(r.run.calls, []);
   });
 
-  it('set hide reaches the screen; what Gossipper lacks says so in one line', () => {
+  it('set hide and set index reach the screen; what Gossipper lacks says so in one line', () => {
     const r = rig();
     r.keyboard.feed('cset hide false\r');
     assert.equal(r.hidden(), false);
-    r.keyboard.feed('cset index true\rcdump variables\rcreset stats\rctrace error on\rs');
-    assert.equal(r.warnings.length, 5);
-    for (const w of r.warnings) assert.match(w, /not available|no screen file/);
+    // sipp 3.6.1 takes `set index` in silence and numbers the send/recv rows.
+    r.keyboard.feed('cset index true\r');
+    assert.equal(r.index(), true);
+    assert.deepEqual(r.warnings, []);
+    r.keyboard.feed('creset stats\rctrace error on\rs');
+    assert.equal(r.warnings.length, 3);
+    for (const w of r.warnings) assert.match(w, /not available|no screen file|start the run/);
+  });
+
+  it("dump variables: sipp's table per level, names in byte order, one warning each", () => {
+    const r = rig();
+    r.keyboard.feed('cdump variables\r');
+    assert.deepEqual(r.reports, [
+      ['2 level 0 variables:', 'alpha', 'zeta', '0 level 1 variables:', '0 level 2 variables:'],
+    ]);
   });
 
   it('dump tasks reports the open calls and the front-end tasks', () => {

@@ -83,16 +83,51 @@ describe('trace <log> on|off', () => {
     assert.equal(readFileSync(join(dir, 'uac_7_logs.log'), 'latin1'), 'one\nthree\n');
   });
 
-  it('a log whose flag was not given at start: the warning names the flag', async () => {
+  it('a run that cannot take new hooks (-threads): the warning names the flag', async () => {
     const set = traceSet(tempDir(), {});
     assert.equal(
       set.setTrace('messages', true),
       'trace messages on: start the run with -trace_msg to switch it',
     );
     assert.match(set.setTrace('shortmessages', true) ?? '', /-trace_shortmsg/);
-    assert.match(set.setTrace('error', false) ?? '', /-trace_err/);
     assert.match(set.setTrace('logs', true) ?? '', /-trace_logs/);
+    assert.equal(set.setTrace('messages', false), undefined, 'off for an off file: nothing');
     await set.close();
+  });
+
+  it('on for a file off at start opens it then, as sipp does (messages, short, logs)', async () => {
+    const dir = tempDir();
+    const set = traceSet(dir, {});
+    assert.equal('messageSent' in set.sink, false);
+    let retraced = 0;
+    assert.equal(
+      set.setTrace('messages', true, () => retraced++),
+      undefined,
+    );
+    assert.equal(retraced, 1, 'the engine is asked to take the new hooks');
+    set.sink.messageSent?.(msg(1), PEER, UDP);
+    assert.equal(
+      set.setTrace('shortmessages', true, () => retraced++),
+      undefined,
+    );
+    assert.equal(retraced, 1, 'the hooks exist already');
+    set.sink.messageSent?.(msg(2), PEER, UDP);
+    set.setTrace('messages', false, () => retraced++);
+    set.sink.messageSent?.(msg(3), PEER, UDP);
+    assert.equal(
+      set.setTrace('logs', true, () => retraced++),
+      undefined,
+    );
+    set.sink.log?.('late');
+    // `trace error on` needs -trace_err (the error log is wired into the run at start).
+    assert.match(set.setTrace('error', true) ?? '', /-trace_err/);
+    assert.equal(set.setTrace('error', false), undefined);
+    await set.close();
+    const ids = (text: string) =>
+      [...text.matchAll(/Call-ID: (\d)|\t(\d)\tCSeq/g)].map((m) => m[1] ?? m[2]);
+    assert.deepEqual(ids(readFileSync(join(dir, 'uac_7_messages.log'), 'latin1')), ['1', '2']);
+    assert.deepEqual(ids(readFileSync(join(dir, 'uac_7_shortmessages.log'), 'latin1')), ['2', '3']);
+    assert.equal(readFileSync(join(dir, 'uac_7_logs.log'), 'latin1'), 'late\n');
   });
 });
 

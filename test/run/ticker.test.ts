@@ -76,6 +76,26 @@ test('fake time: wake() from inside the tick that ends a nap leaves one interval
   assert.equal(time.pendingCount, 0);
 });
 
+test('fake time: a 2 ms period ticks every 2 ms while tick() answers up to 2, and naps on longer answers', () => {
+  const time = new FakeTimers();
+  const at: number[] = [];
+  const answers = [1, 2, 2, 7, 1];
+  const ticker = startTicker(
+    () => {
+      at.push(time.nowMs());
+      return answers.length > 1 ? (answers.shift() as number) : answers[0];
+    },
+    timersLoopTimer(time),
+    2,
+  );
+  time.advance(20);
+  // 2, 4, 6: answers 1, 2, 2 keep the 2 ms interval; 8 answers 7 (a nap to 15); then every 2 ms.
+  assert.deepEqual(at, [2, 4, 6, 8, 15, 17, 19]);
+  ticker.wake();
+  ticker.stop();
+  assert.equal(time.pendingCount, 0);
+});
+
 if (udpBatchAddon() === null && process.env.CI === 'true')
   throw new Error('the UDP addon (and its loop timer) must be built in CI');
 const kinds: Array<[string, LoopTimerFactory]> = [['node timers', nodeLoopTimer]];

@@ -44,7 +44,8 @@ function sippOutput(args: string[]): string {
 const skip = sippRequirement();
 
 test('each built-in has the elements, attributes and messages of sipp -sd', { skip }, () => {
-  for (const name of BUILTIN_SCENARIO_NAMES) {
+  // `management` is Gossipper's own (gossipper server's default): sipp has no such built-in.
+  for (const name of BUILTIN_SCENARIO_NAMES.filter((n) => n !== 'management')) {
     const ours = shape(parseXmlTree(builtinScenarioXml(name) ?? '', `${name}.xml`));
     const theirs = shape(parseXmlTree(sippOutput(['-sd', name]), `sipp-${name}.xml`));
     assert.deepEqual(ours, theirs, name);

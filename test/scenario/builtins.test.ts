@@ -40,6 +40,7 @@ test('names and XML of the built-ins', () => {
       '3pcc-B',
       'ooc_default',
       'ooc_dummy',
+      'management',
     ],
   );
   assert.match(builtinScenarioXml('uac') ?? '', /<scenario name="Basic Sipstone UAC">/);

@@ -186,7 +186,7 @@ test('\\xHH emits raw bytes; a literal [ needs \\x5b', () => {
   );
 });
 
-test('address keywords bracket IPv6; types, host, transport', () => {
+test('address keywords: local_ip and remote_ip bracket IPv6, media_ip does not (as SIPp)', () => {
   const src = {
     remoteIp: '2001:db8::1',
     localIp: '::1',
@@ -201,7 +201,7 @@ test('address keywords bracket IPv6; types, host, transport', () => {
       'OPTIONS sip:[remote_ip] SIP/2.0\nV: [local_ip] [local_ip_type] [media_ip] [media_ip_type]\nH: [remote_host] [transport]\n',
       src,
     ),
-    'OPTIONS sip:[2001:db8::1] SIP/2.0\r\nV: [::1] 6 [fe80::2] 6\r\nH: pbx.example TCP\r\n\r\n',
+    'OPTIONS sip:[2001:db8::1] SIP/2.0\r\nV: [::1] 6 fe80::2 6\r\nH: pbx.example TCP\r\n\r\n',
   );
 });
 

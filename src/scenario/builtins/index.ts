@@ -3,6 +3,7 @@ import { GossipperError } from '../../errors.ts';
 import { buildScenario, type LoadScenarioOptions } from '../load-scenario.ts';
 import type { Scenario } from '../model.ts';
 import { BRANCHC_XML, BRANCHS_XML } from './branch.ts';
+import { MANAGEMENT_XML } from './management.ts';
 import { OOC_DEFAULT_XML, OOC_DUMMY_XML } from './out-of-call.ts';
 import { REGEXP_XML } from './regexp.ts';
 import {
@@ -27,6 +28,8 @@ const BUILTINS: Readonly<Record<string, string>> = {
   '3pcc-B': THREE_PCC_B_XML,
   ooc_default: OOC_DEFAULT_XML,
   ooc_dummy: OOC_DUMMY_XML,
+  // Gossipper's own, after SIPp's: `gossipper server`'s default.
+  management: MANAGEMENT_XML,
 };
 
 /** Names Gossipper ships. */
