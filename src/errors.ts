@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'BIND_FAILED'
   | 'FILE_IO'
   | 'CHROMIUM_NOT_FOUND'
+  | 'REPORT_ASSET_MISSING'
   | 'RUN_FATAL';
 
 export class GossipperError extends Error {

@@ -1,7 +1,6 @@
 /**
  * What a chart draws, as plain JSON embedded in the report: the page's chart script
- * (chart-runtime.ts) reads it, so another renderer (uPlot, once it is a dependency) can take the
- * same specs without the report pages changing.
+ * (chart-runtime.ts) hands it to uPlot, so the pages never deal with a chart library's options.
  */
 
 /** Colours are names of the page's CSS custom properties (`--c1` …), so light and dark work. */

@@ -3,8 +3,9 @@ import type { ChartSpec } from './chart-spec.ts';
 import { chartScript } from './chart-runtime.ts';
 import { escapeHtml, jsonForScript } from './html-escape.ts';
 import { PAGE_CSS } from './page-style.ts';
+import { uplotAssets } from './uplot-assets.ts';
 
-/** Collects a page's charts; `canvas(spec)` returns the markup that shows one. */
+/** Collects a page's charts; `figure(spec)` returns the markup that shows one. */
 export class ChartSet {
   readonly specs: ChartSpec[] = [];
 
@@ -12,13 +13,14 @@ export class ChartSet {
     const index = this.specs.push(spec) - 1;
     return (
       `<figure class="chart"><figcaption>${escapeHtml(spec.title)}</figcaption>` +
-      `<canvas data-chart="${index}" role="img" aria-label="${escapeHtml(spec.title)}"></canvas>` +
+      `<div class="plot" data-chart="${index}" role="img" aria-label="${escapeHtml(spec.title)}"></div>` +
       `</figure>`
     );
   }
 }
 
 export function pageHtml(title: string, body: string, charts: ChartSet): string {
+  const uplot = uplotAssets();
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -26,6 +28,7 @@ export function pageHtml(title: string, body: string, charts: ChartSet): string 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="gossipper">
 <title>${escapeHtml(title)}</title>
+<style>${uplot.css}</style>
 <style>${PAGE_CSS}</style>
 </head>
 <body>
@@ -33,6 +36,7 @@ export function pageHtml(title: string, body: string, charts: ChartSet): string 
 ${body}
 </main>
 <script type="application/json" id="gossipper-chart-data">${jsonForScript(charts.specs)}</script>
+<script>${uplot.js}</script>
 <script>${chartScript()}</script>
 </body>
 </html>

@@ -32,7 +32,9 @@ code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; word-break: br
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 14px; }
 figure.chart { margin: 0; background: var(--card); border: 1px solid var(--border); border-radius: 6px; padding: 8px; break-inside: avoid; }
 figure.chart figcaption { font-weight: 600; margin: 0 0 4px 4px; }
-figure.chart canvas { display: block; width: 100%; height: 240px; }
+figure.chart .plot { width: 100%; min-height: 240px; }
+.uplot { font-family: inherit; color: var(--fg); }
+.u-legend { font-size: 12px; }
 table { border-collapse: collapse; min-width: 50%; font-variant-numeric: tabular-nums; }
 th, td { padding: 4px 12px; border-bottom: 1px solid var(--grid); text-align: right; }
 th { color: var(--muted); font-weight: 600; }

@@ -27,6 +27,7 @@ import path from 'node:path';
 import { parseFinalScreens } from '../peers/final-screens.ts';
 import type { FinalScreens, StepRow } from '../peers/final-screens.ts';
 import {
+  freeMediaPortBlock,
   freeUdpPort,
   killRunning,
   startGossipper,
@@ -225,8 +226,8 @@ export async function runPairing(
   const [serverPort, clientPort, serverMedia, clientMedia] = [
     await freeUdpPort(),
     await freeUdpPort(),
-    await freeUdpPort(),
-    await freeUdpPort(),
+    await freeMediaPortBlock(),
+    await freeMediaPortBlock(),
   ];
   const guard = String(Math.ceil(cfg.timeoutMs / 1000) - 2) + 's';
   const common = (who: Who, media: number): string[] => [

@@ -102,6 +102,29 @@ export async function freeUdpPort(): Promise<number> {
   return port;
 }
 
+/**
+ * A base port for a SIPp media block: SIPp binds audio RTP and RTCP at -mp, -mp+1 and video at
+ * -mp+2, -mp+3. Drawn below the kernel's ephemeral range (32768+), 4-aligned, so no port bound
+ * with port 0 (freeUdpPort, our sockets) can land inside another test's block; all four checked
+ * free when drawn.
+ */
+export async function freeMediaPortBlock(): Promise<number> {
+  const dgram = await import('node:dgram');
+  const canBind = (port: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      const s = dgram.createSocket('udp4');
+      s.once('error', () => resolve(false));
+      s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    });
+  for (let tries = 0; tries < 200; tries++) {
+    const base = 20000 + 4 * Math.floor(Math.random() * 3000);
+    let free = true;
+    for (let p = base; p < base + 4 && free; p++) free = await canBind(p);
+    if (free) return base;
+  }
+  throw new Error('no free block of 4 UDP ports between 20000 and 32000');
+}
+
 function udpPortsInTable(file: string): Set<number> | undefined {
   try {
     const rows = readFileSync(file, 'utf8').split('\n').slice(1);
