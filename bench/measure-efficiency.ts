@@ -6,6 +6,9 @@
  * Each run is followed by a run of a fifth of the calls; the difference between the two is the
  * marginal cost of a call with start-up, JIT warm-up and exit taken out (`<role>-marginal`),
  * which is what a long run approaches.
+ *
+ * `uac-results`: our UAC again with -summary_json and -call_records_jsonl on (a histogram per
+ * latency and a JSON line per call), against SIPp's plain `uac` figure: SIPp writes neither.
  */
 import type { BenchContext } from './context.ts';
 import type { Impl, Load } from './commands.ts';
@@ -32,6 +35,20 @@ export async function measureEfficiency(ctx: BenchContext): Promise<TrialRecord[
         records.push(long, marginal(long, brief));
       }
     }
+    const files = (l: Load): string[] => {
+      const stem = `results-t${trial}-${l.calls}`;
+      return ['-summary_json', `${stem}.json`, '-call_records_jsonl', `${stem}.jsonl`];
+    };
+    const withResults = (l: Load): Promise<PairResult> =>
+      runPair(ctx, { server: 'sipp', client: 'gossipper', load: l, clientExtra: files(l) });
+    ctx.log(`efficiency trial ${trial}: uac gossipper with -summary_json -call_records_jsonl`);
+    const long = record('uac', 'gossipper', trial, await withResults(load), load);
+    const brief = record('uac', 'gossipper', trial, await withResults(short), short);
+    const named = (r: TrialRecord): TrialRecord => ({
+      ...r,
+      metric: `uac-results${r.metric.slice(3)}`,
+    });
+    records.push(named(long), named(marginal(long, brief)));
   }
   return records;
 }

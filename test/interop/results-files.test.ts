@@ -107,7 +107,7 @@ describe('result files of a run', { skip: sippRequirement() }, () => {
     assert.equal(await ours.exit(30_000), 0, ours.stderr());
   });
 
-  it('-timeout and SIGINT still write a valid summary, with why the run ended', async () => {
+  it('-timeout, SIGINT and a fatal error still write a valid summary, with why the run ended', async () => {
     requireBuiltBin();
     const port = await rejectingUas();
     const dir = mkdtempSync(path.join(tmpdir(), 'gossipper-results-'));
@@ -137,5 +137,20 @@ describe('result files of a run', { skip: sippRequirement() }, () => {
     const bySigint = summarySchema.parse(readJson(path.join(dir, 'sigint.json')));
     assert.equal(bySigint.end_reason, 'interrupted');
     assert.ok(bySigint.total_calls > 0);
+
+    // -timeout_error turns the global timeout into a fatal error: exit 255, summary still there.
+    const fatal = ourUac(port, dir, [
+      '-r',
+      '20',
+      '-timeout',
+      '1',
+      '-timeout_error',
+      '-summary_json',
+      'fatal.json',
+    ]);
+    assert.equal(await fatal.exit(20_000), 255, fatal.stderr());
+    const byFatal = summarySchema.parse(readJson(path.join(dir, 'fatal.json')));
+    assert.equal(byFatal.end_reason, 'fatal');
+    assert.equal(byFatal.exit_code, 255);
   });
 });
