@@ -26,7 +26,7 @@ after(() => killRunning(started));
 
 async function rejectingUas(): Promise<number> {
   const port = await freeUdpPort();
-  const uas = startSipp(['-sf', FIXTURE, '-i', '127.0.0.1', '-p', String(port), '-nostdin', '-bg']);
+  const uas = startSipp(['-sf', FIXTURE, '-i', '127.0.0.1', '-p', String(port), '-nostdin']);
   started.push(uas);
   await waitForUdpListener(port, uas);
   return port;
