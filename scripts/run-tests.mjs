@@ -27,7 +27,17 @@ if (files.length === 0) {
 }
 const run = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=1', ...process.argv.slice(2), ...files],
+  // --test-timeout: a test that hangs (a peer that never answers) fails after 4 minutes instead
+  // of holding CI until its own limit.
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=1',
+    '--test-timeout=240000',
+    ...process.argv.slice(2),
+    ...files,
+  ],
   { cwd: root, stdio: 'inherit' },
 );
 process.exit(run.status ?? 1);

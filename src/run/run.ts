@@ -16,7 +16,12 @@ import type { Scenario } from '../scenario/index.ts';
 import { Counter, EngineStats } from '../stats/index.ts';
 import type { ProgramStatsSnapshot, StatsSnapshot } from '../stats/index.ts';
 import { hasReadPacing } from '../transport/index.ts';
-import type { CommandLink, Transport, TransportHandlers } from '../transport/index.ts';
+import type {
+  CommandLink,
+  RemoteAddress,
+  Transport,
+  TransportHandlers,
+} from '../transport/index.ts';
 import { addressKeywordValues, remoteKeywordPort, resolveRunAddresses } from './addresses.ts';
 import type { ResolvedRemote } from './addresses.ts';
 import { ErrorTally } from './error-tally.ts';
@@ -40,6 +45,8 @@ export { DEFAULT_LOAD_BUFFER_BYTES } from './open-transport.ts';
  * delays out of the response times); at 10,000 calls/s it still helped (p99 20 ms vs 23-34 ms).
  */
 const WARM_UP_MIN_CPS = 8000;
+/** Bound on messages held for an engine not yet built; past it they are dropped. */
+const EARLY_MESSAGES_MAX = 1000;
 
 export interface RunDeps {
   clock: Clock;
@@ -73,6 +80,8 @@ export class Run implements RunHandle {
   private readonly trace: ErrorTally;
   stats!: EngineStats;
   engine!: Engine;
+  /** Messages that arrived before the engine was built (handlers()); replayed by start(). */
+  private readonly early: Array<[Buffer, RemoteAddress, Transport]> = [];
   state: RunState = 'starting';
   remote?: ResolvedRemote;
   transport!: Transport;
@@ -210,6 +219,7 @@ export class Run implements RunHandle {
       },
     });
     this.state = 'running';
+    for (const [buf, from, via] of this.early.splice(0)) this.engine.onDatagram(buf, from, via);
     this.ticker = this.deps.startTicker(() => this.engine.tick());
     // Event-loop stalls, counted and reported as SIPp's watchdog does (run/watchdog.ts).
     this.stopWatchdog = startWatchdog(c.watchdog, this.timers, () => clock.now(), {
@@ -239,9 +249,13 @@ export class Run implements RunHandle {
 
   private handlers(): TransportHandlers {
     return {
-      // `?.`: a datagram can only arrive once start() has built the engine, but never crash on it.
-      onMessage: (buf, from, via, ageMs, hash) =>
-        this.engine?.onDatagram(buf, from, via, ageMs, hash),
+      // A connection opened before the engine exists (a server-mode stream transport given a
+      // remote, which connects out) can carry messages at once: they wait for start() to build
+      // the engine rather than being lost on a reliable transport that never resends them.
+      onMessage: (buf, from, via, ageMs, hash) => {
+        if (this.engine !== undefined) this.engine.onDatagram(buf, from, via, ageMs, hash);
+        else if (this.early.length < EARLY_MESSAGES_MAX) this.early.push([buf, from, via]);
+      },
       onError: (kind, err, via) => {
         this.stats?.count(
           kind === 'recv'
