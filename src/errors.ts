@@ -22,6 +22,9 @@ export type ErrorCode =
   | 'BIND_FAILED'
   | 'FILE_IO'
   | 'CHROMIUM_NOT_FOUND'
+  | 'USER_INVALID'
+  | 'USER_NOT_FOUND'
+  | 'API_UNPROTECTED'
   | 'RUN_FATAL';
 
 export class GossipperError extends Error {
