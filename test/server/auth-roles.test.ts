@@ -172,3 +172,24 @@ test('mutating calls leave audit rows: who, what, status; passwords never', asyn
     await f.close();
   }
 });
+
+test('openapi.json documents the auth and user routes, their schemas resolvable', async () => {
+  const f = await startAuthFixture();
+  try {
+    const doc = (await fetch(`${f.base}/openapi.json`).then((r) => r.json())) as {
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    };
+    for (const p of [
+      '/api/v1/auth/login',
+      '/api/v1/users',
+      '/api/v1/users/{username}',
+      '/api/v1/audit',
+    ])
+      assert.ok(p in doc.paths, p);
+    for (const id of ['LoginResponse', 'User', 'UserCreateRequest', 'AuditList'])
+      assert.ok(id in doc.components.schemas, id);
+  } finally {
+    await f.close();
+  }
+});
