@@ -52,7 +52,7 @@ export function createApiApp(ctx: ApiContext): Hono<ApiEnv> {
 
   app.use('*', securityHeaders);
   app.use('/api/v1/*', authenticate(auth));
-  app.use('/api/v1/*', auditMutations(auth));
+  app.use('/api/v1/*', auditMutations(auth, ctx.log));
 
   app.get('/api/v1/health', (c) => c.json({ status: 'ok' }));
   app.get('/api/v1/stats', (c) => c.json(statsBody(registry)));

@@ -64,7 +64,15 @@ export const adminOnly: MiddlewareHandler<ApiEnv> = async (c, next) => {
 
 const MUTATING = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
 
-export function auditMutations(auth: ApiAuth): MiddlewareHandler<ApiEnv> {
+/**
+ * After the answer is made: a row that cannot be written (the database locked past its busy
+ * timeout by a long `gossipper auth` transaction, a full disk) is reported on the log, and the
+ * call's own answer stands.
+ */
+export function auditMutations(
+  auth: ApiAuth,
+  log: (line: string) => void,
+): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     await next();
     const store = auth.internal?.store;
@@ -74,11 +82,15 @@ export function auditMutations(auth: ApiAuth): MiddlewareHandler<ApiEnv> {
     // Refused before anyone was identified (401): nothing to attribute, and a flood of them
     // would only grow the database.
     if (name === undefined) return;
-    store.audit({ username: name, userId: caller?.userId }, c.req.method, c.req.path, {
-      status: c.res.status,
-      address: clientAddress(c),
-      detail: c.get('auditDetail'),
-    });
+    try {
+      store.audit({ username: name, userId: caller?.userId }, c.req.method, c.req.path, {
+        status: c.res.status,
+        address: clientAddress(c),
+        detail: c.get('auditDetail'),
+      });
+    } catch (err) {
+      log(`API: audit row of ${c.req.method} ${c.req.path} not written: ${String(err)}`);
+    }
   };
 }
 

@@ -295,7 +295,13 @@ export class UserStore {
     return this.findById(Number(info.lastInsertRowid)) as User;
   }
 
-  private log(actor: Actor, action: string, target?: string, payload?: unknown, ts = 0): void {
+  private log(
+    actor: Actor,
+    action: string,
+    target: string | undefined,
+    payload: unknown,
+    ts: number,
+  ): void {
     appendAudit(this.db, { actor, action, target, payload, ts });
   }
 
