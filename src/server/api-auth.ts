@@ -38,9 +38,9 @@ export function presentedToken(
   authorization: string | undefined,
   queryToken: string | undefined,
 ): string | undefined {
-  const bearer = /^Bearer +(\S+) *$/i.exec(authorization ?? '');
-  if (bearer !== null) return bearer[1];
-  return authorization === undefined ? queryToken : undefined;
+  const bearer = /^Bearer +(.+)$/i.exec(authorization ?? '');
+  if (bearer !== null) return bearer[1].trim();
+  return queryToken;
 }
 
 const MISSING = 'missing or wrong API token (Authorization: Bearer <token>)';

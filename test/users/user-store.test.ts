@@ -140,3 +140,22 @@ test('every change writes its audit row', async () => {
     store.close();
   }
 });
+
+test('a database written by a newer gossipper (schema version above ours) is refused', async () => {
+  const { store, file } = openTemp();
+  store.close();
+  const { createRequire } = await import('node:module');
+  const Database = createRequire(import.meta.url)('better-sqlite3') as new (p: string) => {
+    pragma(s: string): unknown;
+    close(): void;
+  };
+  const raw = new Database(file);
+  raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+  raw.close();
+  assert.throws(
+    () => UserStore.open(file, { scrypt: CHEAP }),
+    (e) =>
+      codeOf(e) === 'FILE_IO' &&
+      /schema version \d+ is newer than this gossipper knows/.test(String(e)),
+  );
+});
