@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'CHROMIUM_NOT_FOUND'
   | 'USER_INVALID'
   | 'USER_NOT_FOUND'
+  | 'USER_EXISTS'
   | 'API_UNPROTECTED'
   | 'RUN_FATAL';
 

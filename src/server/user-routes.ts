@@ -50,6 +50,8 @@ async function storeCall<T>(work: () => T | Promise<T>): Promise<T> {
       throw new ApiError(400, err.message);
     if (err instanceof GossipperError && err.code === 'USER_NOT_FOUND')
       throw new ApiError(404, err.message);
+    if (err instanceof GossipperError && err.code === 'USER_EXISTS')
+      throw new ApiError(409, `${err.message}: PUT /api/v1/users/<name> changes it`);
     throw err;
   }
 }
@@ -99,13 +101,8 @@ export function addUserRoutes(app: Hono<ApiEnv>, auth: ApiAuth): void {
     const store = internalOf(auth).store;
     const body = await readJsonBody(c, UserCreateRequest);
     c.set('auditDetail', { username: body.username, role: body.role });
-    if (usernameProblem(body.username) === undefined && store.findByName(body.username))
-      throw new ApiError(
-        409,
-        `user "${body.username}" exists: PUT /api/v1/users/<name> changes it`,
-      );
-    const { user } = await storeCall(() =>
-      store.upsertUser(body.username, body.password, body.role, actorOf(c)),
+    const user = await storeCall(() =>
+      store.addUser(body.username, body.password, body.role ?? 'operator', actorOf(c)),
     );
     return c.json(userView(user), 201);
   });

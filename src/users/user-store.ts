@@ -157,6 +157,22 @@ export class UserStore {
     });
   }
 
+  /** Creates a user; refuses (USER_EXISTS) a name taken in any case, checked in the transaction. */
+  async addUser(username: string, password: string, role: Role, actor: Actor): Promise<User> {
+    const problem = usernameProblem(username) ?? passwordProblem(password);
+    if (problem !== undefined) invalid(problem);
+    const hash = await hashPassword(password, this.scrypt);
+    return this.write(() => {
+      const existing = this.rowByName(username);
+      if (existing !== undefined)
+        throw new GossipperError('USER_EXISTS', `user "${existing.username}" exists`);
+      const now = this.nowMs();
+      const user = this.insert(username, role, hash, now);
+      this.log(actor, 'user.add', user.username, { role }, now);
+      return user;
+    });
+  }
+
   /** Creates the first user only if there is none yet (two servers may start at once). */
   async addFirstUser(username: string, password: string): Promise<User | undefined> {
     const problem = usernameProblem(username) ?? passwordProblem(password);

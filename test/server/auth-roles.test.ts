@@ -193,3 +193,29 @@ test('openapi.json documents the auth and user routes, their schemas resolvable'
     await f.close();
   }
 });
+
+test('two POST /users of one new name at once: one 201, one 409, one user', async () => {
+  const f = await startAuthFixture();
+  try {
+    const admin = await f.login(ADMIN);
+    const post = (name: string) =>
+      send(
+        f.base,
+        {
+          method: 'POST',
+          path: '/users',
+          body: json({ username: name, password: 'x'.repeat(9) }),
+          who: 'admin',
+        },
+        admin,
+      );
+    const statuses = (await Promise.all([post('twin'), post('TWIN')])).map((r) => r.status).sort();
+    assert.deepEqual(statuses, [201, 409]);
+    assert.equal(
+      f.internal.store.listUsers().filter((u) => u.username.toLowerCase() === 'twin').length,
+      1,
+    );
+  } finally {
+    await f.close();
+  }
+});
