@@ -84,8 +84,12 @@ test('an unknown user costs what a wrong password costs (default scrypt paramete
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[2];
     const ratio = median(unknown) / median(known);
-    // Both run one scrypt of the same parameters; a shared CPU makes the rest noise.
-    assert.ok(ratio > 0.5 && ratio < 2, `unknown ${median(unknown)} ms, known ${median(known)} ms`);
+    // Both run one scrypt of the same parameters (without the dummy one, an unknown user answers
+    // ~100x faster); a shared CPU makes the rest noise, hence the wide band.
+    assert.ok(
+      ratio > 0.25 && ratio < 4,
+      `unknown ${median(unknown)} ms, known ${median(known)} ms`,
+    );
   } finally {
     auth.close();
   }
