@@ -23,6 +23,10 @@ export type ErrorCode =
   | 'FILE_IO'
   | 'CHROMIUM_NOT_FOUND'
   | 'REPORT_ASSET_MISSING'
+  | 'USER_INVALID'
+  | 'USER_NOT_FOUND'
+  | 'USER_EXISTS'
+  | 'API_UNPROTECTED'
   | 'RUN_FATAL';
 
 export class GossipperError extends Error {

@@ -15,6 +15,8 @@ export interface Io {
   readonly stderr: OutputStream;
   /** Keyboard input for the screen's hot keys; undefined when there is none. */
   readonly stdin?: NodeJS.ReadStream;
+  /** All of standard input as text (`gossipper auth -password-stdin`), whatever it is. */
+  readAllStdin?(): Promise<string>;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   /** Subscribe to a process signal; returns the unsubscribe function. */
@@ -46,6 +48,11 @@ export function processIo(): Io {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin.isTTY ? process.stdin : undefined,
+    async readAllStdin() {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
     env: process.env,
     cwd: process.cwd(),
     onSignal(name, handler) {

@@ -57,6 +57,7 @@ async function route(argv: string[], io: Io): Promise<number> {
   }
   if (first === 'cert') return runCert(argv.slice(1), io);
   if (first === 'server') return runServer(argv.slice(1), io);
+  if (first === 'auth') return runAuth(argv.slice(1), io);
   if (first === 'report-html' || first === 'summary-to-pdf')
     return runReport(first, argv.slice(1), io);
   if (isReserved(first)) return unavailable(first, io);
@@ -96,6 +97,12 @@ async function runCert(args: string[], io: Io): Promise<number> {
 async function runServer(args: string[], io: Io): Promise<number> {
   const { runServerCommand } = await import('./server/index.ts');
   return runServerCommand(args, io);
+}
+
+/** `gossipper auth`: users of internal auth (src/users/, better-sqlite3), loaded only here. */
+async function runAuth(args: string[], io: Io): Promise<number> {
+  const { runAuthCommand } = await import('./users/index.ts');
+  return runAuthCommand(args, io);
 }
 
 /** `gossipper report-html` / `summary-to-pdf` (src/report/), loaded only when asked for. */

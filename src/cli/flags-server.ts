@@ -84,6 +84,16 @@ export const SERVER_FLAGS: readonly FlagSpec[] = [
     },
   },
   {
+    name: 'api_allow_open',
+    group: 'management',
+    available: true,
+    kind: 'none',
+    help: 'Allow an API without authentication beyond loopback (refused otherwise)',
+    apply: (ctx) => {
+      ctx.config.api.allowOpen = true;
+    },
+  },
+  {
     name: 'drain_timeout',
     group: 'management',
     available: true,

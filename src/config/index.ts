@@ -3,6 +3,7 @@ export type {
   DefaultBehaviors,
   DynamicIdConfig,
   HostPort,
+  InternalAuthConfig,
   InjectionConfig,
   RateConfig,
   ResultsConfig,

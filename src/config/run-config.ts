@@ -378,6 +378,23 @@ export interface ApiConfig {
   token?: string;
   /** `-drain_timeout` (seconds on the command line): how long SIGTERM waits for calls. */
   drainTimeoutMs: number;
+  /**
+   * `-api_allow_open`: serve the API with no authentication on a non-loopback address (refused
+   * without it: anyone reaching the port could drive the load).
+   */
+  allowOpen?: boolean;
+  /** Internal users (flat JSON `auth`, `gossipper server -config`); src/users/ reads them. */
+  internalAuth?: InternalAuthConfig;
+}
+
+/** Flat JSON `"auth": {"type": "internal", ...}` (reference §B10), checked and resolved. */
+export interface InternalAuthConfig {
+  /** Absolute path of the SQLite users database. */
+  readonly sqlitePath: string;
+  /** The configured HS256 secret (≥ 32 bytes); undefined: a random one kept in the database. */
+  readonly jwtSecret?: string;
+  /** Lifetime of a login token, seconds (default 24 h, as the reference). */
+  readonly tokenTtlS: number;
 }
 
 /** Injection files (src/injection/ loads them). */

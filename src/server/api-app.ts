@@ -5,12 +5,12 @@
  * same listener (api-server.ts routes upgrades there).
  */
 import { Hono } from 'hono';
-import type { Context } from 'hono';
-import type { z } from 'zod';
-import { MAX_SCENARIO_FILE_BYTES } from '../scenario/index.ts';
 import type { ApiAuth } from './api-auth.ts';
-import { ApiError, MAX_JSON_BODY_BYTES } from './api-error.ts';
-import { ControlRequest, LoginRequest } from './api-schemas.ts';
+import { readJsonBody, readXmlBody } from './api-body.ts';
+import { ApiError } from './api-error.ts';
+import { auditMutations, authenticate, securityHeaders } from './api-guard.ts';
+import type { ApiEnv } from './api-guard.ts';
+import { ControlRequest } from './api-schemas.ts';
 import type { EngineRegistry, ManagedEngine } from './engine-registry.ts';
 import { openApiDocument } from './openapi.ts';
 import {
@@ -23,6 +23,7 @@ import {
   writeScenarioFile,
 } from './scenario-ops.ts';
 import { callsPerPeriod, controlObject, statsObject } from './stats-view.ts';
+import { USER_PATHS, addUserRoutes } from './user-routes.ts';
 
 export interface ApiContext {
   readonly registry: EngineRegistry;
@@ -30,10 +31,6 @@ export interface ApiContext {
   /** One line for the operator (stderr): applied scenarios, unexpected failures. */
   readonly log: (line: string) => void;
 }
-
-const XML_TYPES = ['application/xml', 'text/xml'];
-/** Routes open without a token (reference: auth status and login; the schema document). */
-const OPEN_PATHS = new Set(['/api/v1/auth/status', '/api/v1/auth/login', '/api/v1/openapi.json']);
 
 export function statsBody(registry: EngineRegistry): unknown {
   const one = (e: ManagedEngine) => statsObject(e.run.snapshot(), e.run.status());
@@ -49,17 +46,13 @@ export function controlBody(registry: EngineRegistry): unknown {
   };
 }
 
-export function createApiApp(ctx: ApiContext): Hono {
+export function createApiApp(ctx: ApiContext): Hono<ApiEnv> {
   const { registry, auth } = ctx;
-  const app = new Hono();
+  const app = new Hono<ApiEnv>();
 
-  app.use('/api/v1/*', async (c, next) => {
-    if (!OPEN_PATHS.has(c.req.path) && !auth.allows(c.req.header('authorization'), undefined)) {
-      c.header('WWW-Authenticate', 'Bearer');
-      throw new ApiError(401, 'missing or wrong API token (Authorization: Bearer <token>)');
-    }
-    await next();
-  });
+  app.use('*', securityHeaders);
+  app.use('/api/v1/*', authenticate(auth));
+  app.use('/api/v1/*', auditMutations(auth, ctx.log));
 
   app.get('/api/v1/health', (c) => c.json({ status: 'ok' }));
   app.get('/api/v1/stats', (c) => c.json(statsBody(registry)));
@@ -95,6 +88,7 @@ export function createApiApp(ctx: ApiContext): Hono {
   app.get('/api/v1/control', (c) => c.json(controlBody(registry)));
   app.post('/api/v1/control', async (c) => {
     const req = await readJsonBody(c, ControlRequest);
+    c.set('auditDetail', req);
     const id = req.engine_id ?? req.id;
     const targets = id === undefined ? registry.all() : [engineById(registry, id)];
     const paused = req.pause === true ? true : req.resume === true ? false : req.paused;
@@ -109,17 +103,14 @@ export function createApiApp(ctx: ApiContext): Hono {
   });
 
   app.get('/api/v1/auth/status', (c) => c.json({ auth: auth.kind }));
-  app.post('/api/v1/auth/login', async (c) => {
-    await readJsonBody(c, LoginRequest);
-    throw new ApiError(404, 'internal auth is not enabled: there are no users to log in');
-  });
+  addUserRoutes(app, auth);
 
   app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/api/v1/live', () => {
     throw new ApiError(400, 'GET /api/v1/live is a WebSocket: send an Upgrade request');
   });
 
-  for (const path of KNOWN_PATHS) {
+  for (const path of [...KNOWN_PATHS, ...USER_PATHS]) {
     app.all(path, (c) => {
       throw new ApiError(405, `${c.req.method} is not allowed on ${path}`);
     });
@@ -159,70 +150,4 @@ function engineById(registry: EngineRegistry, id: string): ManagedEngine {
 function bodyFileName(engine: ManagedEngine): string {
   const source = engine.source;
   return source.kind === 'file' ? source.path : `${source.name}.xml`;
-}
-
-function mediaType(c: Context): string {
-  return (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
-}
-
-/** The body's bytes, refused (413) past `limit` whether or not Content-Length announced them. */
-async function readBody(c: Context, limit: number): Promise<Buffer> {
-  const announced = Number(c.req.header('content-length') ?? '0');
-  if (announced > limit) throw tooLarge(limit);
-  const stream = c.req.raw.body;
-  if (stream === null) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += chunk.byteLength;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-function tooLarge(limit: number): ApiError {
-  return new ApiError(413, `the request body is larger than the limit of ${limit} bytes`);
-}
-
-/** XML as latin1 (the bytes reach the wire as sent); '' for an empty body when allowed. */
-async function readXmlBody(c: Context, isRequired: boolean): Promise<string> {
-  const type = mediaType(c);
-  const body = await readBody(c, MAX_SCENARIO_FILE_BYTES);
-  if (body.length === 0) {
-    if (isRequired) throw new ApiError(400, 'the request body is empty: send the scenario XML');
-    return '';
-  }
-  if (!XML_TYPES.includes(type)) {
-    throw new ApiError(
-      415,
-      `Content-Type must be application/xml or text/xml for a scenario, not "${type || 'none'}"`,
-    );
-  }
-  return body.toString('latin1');
-}
-
-async function readJsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
-  const type = mediaType(c);
-  if (type !== 'application/json')
-    throw new ApiError(415, `Content-Type must be application/json, not "${type || 'none'}"`);
-  const text = (await readBody(c, MAX_JSON_BODY_BYTES)).toString('utf8');
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new ApiError(400, `malformed JSON: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ApiError(400, `invalid request body: ${describe(parsed.error)}`);
-  return parsed.data;
-}
-
-function describe(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const at = issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
-      return `${at}${issue.message}`;
-    })
-    .join('; ');
 }

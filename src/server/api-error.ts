@@ -4,7 +4,7 @@
  * a fixed sentence (no stack trace leaves the process) and reported on stderr.
  */
 export class ApiError extends Error {
-  readonly status: 400 | 401 | 404 | 405 | 409 | 413 | 415;
+  readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429;
   constructor(status: ApiError['status'], message: string) {
     super(message);
     this.name = 'ApiError';

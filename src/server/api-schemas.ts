@@ -94,8 +94,69 @@ export const AuthStatus = z
   .meta({ id: 'AuthStatus' });
 
 export const LoginRequest = z
-  .strictObject({ username: z.string(), password: z.string() })
+  .strictObject({ username: z.string().max(256), password: z.string().max(4096) })
   .meta({ id: 'LoginRequest' });
+
+export const LoginResponse = z
+  .object({
+    token: z.string().describe('HS256 JWT: iss, sub (username), uid, role, iat, exp'),
+    expires_at: z.number().int().describe('unix seconds'),
+    token_type: z.literal('Bearer'),
+  })
+  .meta({ id: 'LoginResponse' });
+
+const RoleName = z.enum(['admin', 'operator']);
+
+export const UserView = z
+  .object({
+    id: z.number().int(),
+    username: z.string(),
+    role: RoleName,
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'User' });
+
+export const UserList = z.object({ users: z.array(UserView) }).meta({ id: 'UserList' });
+
+export const UserCreateRequest = z
+  .strictObject({
+    username: z.string().max(256),
+    password: z.string().max(4096),
+    role: RoleName.optional().describe('default operator'),
+  })
+  .meta({ id: 'UserCreateRequest' });
+
+export const UserUpdateRequest = z
+  .strictObject({
+    password: z.string().max(4096).optional().describe("ends the user's older tokens"),
+    role: RoleName.optional().describe("ends the user's older tokens"),
+  })
+  .meta({ id: 'UserUpdateRequest' });
+
+export const Me = z
+  .object({ auth: z.enum(['none', 'internal']), username: z.string(), role: RoleName })
+  .meta({ id: 'Me' });
+
+export const SecretRotated = z
+  .object({ rotated: z.literal(true), warning: z.string() })
+  .meta({ id: 'SecretRotated' });
+
+export const AuditList = z
+  .object({
+    entries: z.array(
+      z.object({
+        id: z.number().int(),
+        ts: z.string(),
+        user_id: z.number().int().nullable(),
+        username: z.string().nullable(),
+        action: z.string(),
+        target: z.string().nullable(),
+        payload: z.unknown(),
+      }),
+    ),
+  })
+  .meta({ id: 'AuditList' });
 
 const Listener = z.object({
   index: z.number().int(),

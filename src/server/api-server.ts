@@ -65,10 +65,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://api');
     if (url.pathname !== LIVE_PATH) return refuse(socket, 404, `no WebSocket at ${url.pathname}`);
+    // The one place a token may come in the URL: a browser's WebSocket cannot set headers.
     const token = url.searchParams.get('token') ?? undefined;
-    if (!auth.allows(req.headers.authorization, token))
-      return refuse(socket, 401, 'missing or wrong API token (Bearer header or ?token=)');
-    wss.handleUpgrade(req, socket, head, (ws) => live.add(ws));
+    auth.check(req.headers.authorization, token).then(
+      (result) => {
+        if (socket.destroyed) return;
+        if (!result.ok) return refuse(socket, 401, `${result.reason} (Bearer header or ?token=)`);
+        wss.handleUpgrade(req, socket, head, (ws) => live.add(ws));
+      },
+      () => refuse(socket, 401, 'the token could not be checked'),
+    );
   });
   await listen(server, options.addr);
   const bound = server.address();

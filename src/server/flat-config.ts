@@ -9,7 +9,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import type { InternalAuthConfig } from '../config/index.ts';
 import { FlagError } from '../errors.ts';
+import { authSettingsFrom } from '../users/index.ts';
 
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
@@ -41,6 +43,9 @@ const FlatConfig = z.strictObject({
   trace_msg: z.boolean().optional(),
   api_addr: z.string().min(1).optional(),
   api_token: z.string().min(1).optional(),
+  api_allow_open: z.boolean().optional(),
+  // Checked by users/auth-settings.ts, the same reader `gossipper auth` uses.
+  auth: z.unknown().optional(),
   drain_timeout: z.union([z.string().min(1), z.number().nonnegative()]).optional(),
   extra_args: z.array(z.string()).optional(),
 });
@@ -75,7 +80,6 @@ const NOT_YET = new Set([
   'log_otel_endpoint',
   'log_otel_proto',
   'log_otel_insecure',
-  'auth',
   'pcap_link',
   'ui_data_dir',
   'scenario_history_keep',
@@ -90,6 +94,8 @@ export interface FlatConfigArgs {
   /** `id`: the engine's id in the API (default `primary`). */
   readonly id?: string;
   readonly role?: 'management' | 'load';
+  /** `auth` with `"type": "internal"`: the users database and JWT settings. */
+  readonly internalAuth?: InternalAuthConfig;
 }
 
 function fail(file: string, message: string): never {
@@ -124,7 +130,8 @@ export function readFlatConfig(file: string, cwd: string): FlatConfigArgs {
     );
     fail(file, issues.join('; '));
   }
-  return toArgs(parsed.data, dirname(path), file);
+  const internalAuth = authSettingsFrom(parsed.data.auth, dirname(path), `-config ${file}`);
+  return { ...toArgs(parsed.data, dirname(path), file), internalAuth };
 }
 
 function toArgs(c: z.infer<typeof FlatConfig>, dir: string, file: string): FlatConfigArgs {
@@ -150,6 +157,7 @@ function toArgs(c: z.infer<typeof FlatConfig>, dir: string, file: string): FlatC
   if (c.trace_msg === true) args.push('-trace_msg');
   add('-api_addr', c.api_addr);
   add('-api_token', c.api_token);
+  if (c.api_allow_open === true) args.push('-api_allow_open');
   add('-drain_timeout', c.drain_timeout);
   args.push(...(c.extra_args ?? []));
   const role =

@@ -120,12 +120,65 @@ export function openApiDocument(): Json {
         post: {
           security: [],
           requestBody: jsonBody('LoginRequest'),
-          responses: { 404: error('internal auth is not enabled') },
+          responses: {
+            200: json(ref('LoginResponse'), 'a token for Authorization: Bearer'),
+            401: error('wrong username or password (the same answer for both)'),
+            404: error('internal auth is not enabled'),
+            429: error('too many failed logins from this address (Retry-After)'),
+          },
+        },
+      },
+      '/api/v1/auth/me': {
+        get: { responses: { 200: json(ref('Me'), 'who the token stands for') } },
+      },
+      '/api/v1/auth/rotate-secret': {
+        post: {
+          summary: 'Admin: a new random JWT secret; every token issued before is refused',
+          responses: { 200: json(ref('SecretRotated'), 'rotated'), 403: error('not an admin') },
+        },
+      },
+      '/api/v1/users': {
+        get: {
+          summary: 'Admin: the users',
+          responses: { 200: json(ref('UserList'), 'users'), 403: error('not an admin') },
+        },
+        post: {
+          summary: 'Admin: create a user (default role operator)',
+          requestBody: jsonBody('UserCreateRequest'),
+          responses: {
+            201: json(ref('User'), 'created'),
+            400: error('name, password or role not allowed'),
+            403: error('not an admin'),
+            409: error('the name exists (any case)'),
+          },
+        },
+      },
+      '/api/v1/users/{username}': {
+        parameters: [{ name: 'username', in: 'path', required: true, schema: { type: 'string' } }],
+        get: { responses: { 200: json(ref('User'), 'the user'), 404: error('no such user') } },
+        put: {
+          summary: "Admin: set the password and/or role (ends the user's older tokens)",
+          requestBody: jsonBody('UserUpdateRequest'),
+          responses: {
+            200: json(ref('User'), 'after the change'),
+            400: error('not allowed, or it would leave no admin'),
+            404: error('no such user'),
+          },
+        },
+        delete: {
+          summary: 'Admin: delete a user (never the last admin)',
+          responses: { 200: json({ type: 'object' }, 'deleted'), 404: error('no such user') },
+        },
+      },
+      '/api/v1/audit': {
+        get: {
+          summary: 'Admin: the newest audit rows (?limit=1..10000, default 100)',
+          responses: { 200: json(ref('AuditList'), 'newest first'), 403: error('not an admin') },
         },
       },
       '/api/v1/live': {
         get: {
-          summary: `WebSocket: a LiveFrame every 750 ms (auth: Bearer or ?token=)`,
+          summary: `WebSocket: a LiveFrame every 750 ms (auth: Bearer, or ?token= here only)`,
           responses: { 101: json(ref('LiveFrame'), 'frames, as text messages') },
         },
       },

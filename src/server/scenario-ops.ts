@@ -48,10 +48,30 @@ export function checkScenario(engine: ManagedEngine, xml: string, fileName: stri
       userKeywords: new Set(Object.keys(config.keywords)),
       globalNames: new Set(Object.keys(config.globals)),
     });
+    assertNoShellCommand(scenario);
     return withDefaultLoss(scenario, config.lostPercent);
   } catch (err) {
     if (err instanceof GossipperError) throw new ApiError(400, err.message);
     throw err;
+  }
+}
+
+/**
+ * `<exec command="...">` runs a shell command on this host. A scenario that arrives over the API
+ * (or that the API re-reads) may not hold one: the API's users would otherwise run anything as
+ * the server's user. A scenario given at start (-sf) still may: that is the operator's file.
+ */
+function assertNoShellCommand(scenario: Scenario): void {
+  for (const command of [...scenario.init, ...scenario.commands]) {
+    const exec = command.actions.find((a) => a.name === 'exec' && a.attrs.command !== undefined);
+    if (exec === undefined) continue;
+    const { file, line, column } = exec.pos;
+    throw new ApiError(
+      400,
+      `${file}:${line}:${column} <exec command>: shell commands are refused in scenarios ` +
+        'applied over the API (they would run on this host); load such a scenario with -sf ' +
+        'at start',
+    );
   }
 }
 

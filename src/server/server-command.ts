@@ -63,6 +63,7 @@ export async function runServerCommand(args: readonly string[], io: Io): Promise
       );
     case 'run': {
       const config = withServerDefaults(parsed.config, parsed.seen, profile?.role);
+      if (profile?.internalAuth !== undefined) config.api.internalAuth = profile.internalAuth;
       validateRunConfig(config);
       for (const note of parsed.notes) io.stderr.write(`gossipper: note: ${note}\n`);
       if (config.scenario.kind === 'builtin') await assertBuiltinExists(config.scenario.name);

@@ -13,6 +13,8 @@ import type { TraceRowInput } from '../output/index.ts';
 import { Run, loadScenarioFor, startSystemTicker } from '../run/index.ts';
 import type { RunHandle } from '../run/index.ts';
 import { ShardedRun } from '../shard/index.ts';
+import { assertProtected, openApiAccess, openApiWarning } from './api-access.ts';
+import type { ApiAccess } from './api-access.ts';
 import { legacyTokenAuth } from './api-auth.ts';
 import { startApiServer } from './api-server.ts';
 import type { ApiServer } from './api-server.ts';
@@ -50,9 +52,14 @@ export async function serveRun(
         });
   const cleanups: Array<() => void> = [];
   let api: ApiServer | undefined;
+  let access: ApiAccess | undefined;
   let isStarted = false;
+  const apiAddr = config.api.addr ?? { host: '127.0.0.1', port: 8080 };
   const row = (): TraceRowInput => ({ snapshot: run.snapshot(), targetRate: run.status().rate });
   try {
+    // Before the engine starts: a refused API leaves no SIP socket behind either.
+    assertProtected(apiAddr, config.api);
+    access = await openApiAccess(config.api, io);
     await run.start();
     isStarted = true;
     traces.start(row());
@@ -62,19 +69,15 @@ export async function serveRun(
     const registry = new EngineRegistry();
     registry.add({ id: engineId, run, config, source: config.scenario, dynamic: false });
     const log = (line: string): void => void io.stderr.write(`gossipper server: ${line}\n`);
-    api = await startApiServer({
-      registry,
-      auth: legacyTokenAuth(config.api.token),
-      addr: config.api.addr ?? { host: '127.0.0.1', port: 8080 },
-      log,
-    });
+    api = await startApiServer({ registry, auth: access.auth, addr: apiAddr, log });
     const sip = run.transport.localAddress;
     io.stdout.write(
       `gossipper server: SIP ${run.transport.protocol} ${sip.address}:${sip.port}, ` +
         `scenario "${run.scenario.fileStem}" (${run.scenario.mode} mode)\n` +
         `gossipper server: HTTP API v1 at ${apiUrl(api)}\n`,
     );
-    if (config.api.token === undefined) io.stderr.write(authWarning(api.address));
+    const warning = openApiWarning(api.address, access.auth);
+    if (warning !== undefined) io.stderr.write(warning);
     const drain = new DrainControl(run, config.api.drainTimeoutMs, log);
     cleanups.push(() => drain.dispose());
     cleanups.push(io.onSignal('SIGTERM', () => drain.request('SIGTERM')));
@@ -93,6 +96,7 @@ export async function serveRun(
   } finally {
     for (const c of cleanups) c();
     await api?.close();
+    access?.close();
     let last: TraceRowInput | undefined;
     try {
       last = isStarted ? row() : undefined;
@@ -119,14 +123,16 @@ export async function attachApi(
 ): Promise<() => Promise<void>> {
   const registry = new EngineRegistry();
   registry.add({ id: PRIMARY_ENGINE_ID, run, config, source: config.scenario, dynamic: false });
+  const addr = config.api.addr ?? { host: '127.0.0.1', port: 8080 };
+  assertProtected(addr, config.api);
+  const auth = legacyTokenAuth(config.api.token);
   const api = await startApiServer({
     registry,
-    auth: legacyTokenAuth(config.api.token),
-    addr: config.api.addr ?? { host: '127.0.0.1', port: 8080 },
+    auth,
+    addr,
     log: (line) => void io.stderr.write(`gossipper: ${line}\n`),
   });
   io.stderr.write(`gossipper: HTTP API v1 at ${apiUrl(api)}\n`);
-  if (config.api.token === undefined && !isLoopback(api.address.host))
-    io.stderr.write(authWarning(api.address));
+  if (auth.isOpen && !isLoopback(api.address.host)) io.stderr.write(authWarning(api.address));
   return () => api.close();
 }

@@ -15,7 +15,7 @@ import { FakeClock, NULL_TRACE_SINK } from '../../src/engine/index.ts';
 import { Run, loadScenarioFor } from '../../src/run/index.ts';
 import type { Ticker } from '../../src/run/index.ts';
 import { EngineRegistry, legacyTokenAuth, startApiServer } from '../../src/server/index.ts';
-import type { ApiServer } from '../../src/server/index.ts';
+import type { ApiAuth, ApiServer } from '../../src/server/index.ts';
 import { parseSipMessage } from '../../src/sip/index.ts';
 import type { SipMessage } from '../../src/sip/index.ts';
 import { buildRequest } from '../peers/memory-transport.ts';
@@ -69,6 +69,8 @@ export interface Fixture {
 
 export interface FixtureOptions {
   token?: string;
+  /** Another protection than the legacy token (internal users). */
+  auth?: ApiAuth;
   /** -sn instead of -sf. */
   builtin?: string;
   live?: { intervalMs?: number; maxBufferedBytes?: number };
@@ -102,7 +104,7 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
   registry.add({ id: 'primary', run, config, source: config.scenario, dynamic: false });
   const api = await startApiServer({
     registry,
-    auth: legacyTokenAuth(options.token),
+    auth: options.auth ?? legacyTokenAuth(options.token),
     addr: { host: '127.0.0.1', port: 0 },
     log: () => {},
     live: options.live,
