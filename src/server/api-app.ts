@@ -5,11 +5,11 @@
  * same listener (api-server.ts routes upgrades there).
  */
 import { Hono } from 'hono';
-import type { Context } from 'hono';
-import type { z } from 'zod';
-import { MAX_SCENARIO_FILE_BYTES } from '../scenario/index.ts';
 import type { ApiAuth } from './api-auth.ts';
-import { ApiError, MAX_JSON_BODY_BYTES } from './api-error.ts';
+import { readJsonBody, readXmlBody } from './api-body.ts';
+import { addEngineRoutes, engineById } from './api-engine-routes.ts';
+import { ApiError } from './api-error.ts';
+import type { DynamicClients } from './dynamic-clients.ts';
 import { ControlRequest, LoginRequest } from './api-schemas.ts';
 import type { EngineRegistry, ManagedEngine } from './engine-registry.ts';
 import { openApiDocument } from './openapi.ts';
@@ -29,9 +29,10 @@ export interface ApiContext {
   readonly auth: ApiAuth;
   /** One line for the operator (stderr): applied scenarios, unexpected failures. */
   readonly log: (line: string) => void;
+  /** `gossipper server` hosts dynamic clients; undefined beside a one-shot run (404). */
+  readonly clients?: DynamicClients;
 }
 
-const XML_TYPES = ['application/xml', 'text/xml'];
 /** Routes open without a token (reference: auth status and login; the schema document). */
 const OPEN_PATHS = new Set(['/api/v1/auth/status', '/api/v1/auth/login', '/api/v1/openapi.json']);
 
@@ -108,6 +109,8 @@ export function createApiApp(ctx: ApiContext): Hono {
     return c.json(controlBody(registry));
   });
 
+  addEngineRoutes(app, registry, ctx.clients, ctx.log);
+
   app.get('/api/v1/auth/status', (c) => c.json({ auth: auth.kind }));
   app.post('/api/v1/auth/login', async (c) => {
     await readJsonBody(c, LoginRequest);
@@ -139,6 +142,8 @@ const KNOWN_PATHS = [
   '/api/v1/scenario',
   '/api/v1/scenario/apply',
   '/api/v1/control',
+  '/api/v1/clients',
+  '/api/v1/transports',
   '/api/v1/auth/status',
   '/api/v1/auth/login',
   '/api/v1/openapi.json',
@@ -149,80 +154,8 @@ function isTrue(value: string | undefined): boolean {
   return value === 'true' || value === '1';
 }
 
-function engineById(registry: EngineRegistry, id: string): ManagedEngine {
-  const engine = registry.get(id);
-  if (engine === undefined) throw new ApiError(404, `no engine with id "${id}"`);
-  return engine;
-}
-
 /** Error positions of a body name the file it would replace, else the engine's scenario. */
 function bodyFileName(engine: ManagedEngine): string {
   const source = engine.source;
   return source.kind === 'file' ? source.path : `${source.name}.xml`;
-}
-
-function mediaType(c: Context): string {
-  return (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
-}
-
-/** The body's bytes, refused (413) past `limit` whether or not Content-Length announced them. */
-async function readBody(c: Context, limit: number): Promise<Buffer> {
-  const announced = Number(c.req.header('content-length') ?? '0');
-  if (announced > limit) throw tooLarge(limit);
-  const stream = c.req.raw.body;
-  if (stream === null) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += chunk.byteLength;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-function tooLarge(limit: number): ApiError {
-  return new ApiError(413, `the request body is larger than the limit of ${limit} bytes`);
-}
-
-/** XML as latin1 (the bytes reach the wire as sent); '' for an empty body when allowed. */
-async function readXmlBody(c: Context, isRequired: boolean): Promise<string> {
-  const type = mediaType(c);
-  const body = await readBody(c, MAX_SCENARIO_FILE_BYTES);
-  if (body.length === 0) {
-    if (isRequired) throw new ApiError(400, 'the request body is empty: send the scenario XML');
-    return '';
-  }
-  if (!XML_TYPES.includes(type)) {
-    throw new ApiError(
-      415,
-      `Content-Type must be application/xml or text/xml for a scenario, not "${type || 'none'}"`,
-    );
-  }
-  return body.toString('latin1');
-}
-
-async function readJsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
-  const type = mediaType(c);
-  if (type !== 'application/json')
-    throw new ApiError(415, `Content-Type must be application/json, not "${type || 'none'}"`);
-  const text = (await readBody(c, MAX_JSON_BODY_BYTES)).toString('utf8');
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new ApiError(400, `malformed JSON: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ApiError(400, `invalid request body: ${describe(parsed.error)}`);
-  return parsed.data;
-}
-
-function describe(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const at = issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
-      return `${at}${issue.message}`;
-    })
-    .join('; ');
 }

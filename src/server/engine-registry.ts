@@ -1,14 +1,21 @@
 /**
- * The engines the API drives, by id. One today (`primary`: the server's SIP endpoint, or the
- * one-shot run beside which `-api_addr` started the API); composite configs and dynamic clients
- * will add entries here, and every route already reads the registry, never one engine directly.
+ * The engines the API drives, by id: the primary (the server's SIP endpoint, or the one-shot run
+ * beside which `-api_addr` started the API), the other profiles of a composite config, and the
+ * dynamic clients started over the API. Every route reads the registry, never one engine.
  */
 import type { RunConfig, ScenarioSource } from '../config/index.ts';
 import type { RunHandle } from '../run/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 
-/** A RunHandle that can swap its scenario (Run; a ShardedRun cannot yet). */
-export type ManagedRun = RunHandle & { replaceScenario?(scenario: Scenario): void };
+/**
+ * A RunHandle that can swap its scenario and stop taking new dialogs (Run; a ShardedRun cannot
+ * yet).
+ */
+export type ManagedRun = RunHandle & {
+  replaceScenario?(scenario: Scenario): void;
+  setAcceptingDialogs?(isAccepting: boolean): void;
+  readonly isAcceptingDialogs?: boolean;
+};
 
 export interface ManagedEngine {
   readonly id: string;
@@ -16,7 +23,7 @@ export interface ManagedEngine {
   readonly config: RunConfig;
   /** Where its scenario came from at start: a `-sn` name or a `-sf` file (what PUT writes). */
   readonly source: ScenarioSource;
-  /** Started by POST /clients (later); false for the engines of the command line. */
+  /** Started by POST /clients; false for the engines of the command line and config. */
   readonly dynamic: boolean;
 }
 
@@ -30,6 +37,15 @@ export class EngineRegistry {
     if (this.engines.has(engine.id)) throw new Error(`engine id "${engine.id}" is taken`);
     this.engines.set(engine.id, engine);
     if (isPrimary) this.primaryId = engine.id;
+  }
+
+  /** A stopped dynamic client leaves at once: stats and the live feed stop showing it. */
+  remove(id: string): void {
+    if (id !== this.primaryId) this.engines.delete(id);
+  }
+
+  get size(): number {
+    return this.engines.size;
   }
 
   get(id: string): ManagedEngine | undefined {

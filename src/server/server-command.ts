@@ -7,17 +7,19 @@ import {
   DEFAULT_API_ADDR,
   assertBuiltinExists,
   builtinXmlFor,
+  expandProfile,
   parseScenarioFlags,
   serverHelpText,
   sippVersionBanner,
 } from '../cli/index.ts';
-import { validateRunConfig } from '../config/index.ts';
+import { assertDistinctBinds, validateRunConfig } from '../config/index.ts';
 import type { RunConfig } from '../config/index.ts';
 import { GossipperError } from '../errors.ts';
-import { EXIT_NO_TRAFFIC } from '../exit-codes.ts';
+import { EXIT_NO_TRAFFIC, EXIT_OK } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
-import { readFlatConfig, takeConfigFlag } from './flat-config.ts';
-import { serveRun } from './server-run.ts';
+import { buildEngineConfig, checkEngineConfig } from './engine-config.ts';
+import type { EngineSpec } from './engine-start.ts';
+import { serveEngines } from './server-run.ts';
 
 export const SERVER_SIP_PORT = 5060;
 export const SERVER_SCENARIO = 'management';
@@ -41,10 +43,15 @@ export async function runServerCommand(args: readonly string[], io: Io): Promise
     io.stdout.write(serverHelpText());
     return EXIT_NO_TRAFFIC;
   }
-  // -config file.json: its keys as flags, before the command line's own (which win).
-  const { file, rest } = takeConfigFlag(args);
-  const profile = file === undefined ? undefined : readFlatConfig(file, io.cwd);
-  const parsed = parseScenarioFlags([...(profile?.args ?? []), ...rest], io.cwd);
+  // -config file.json: a flat profile (one engine), an alias, or the composite layout (server +
+  // clients). The command line's own flags apply to the primary engine, after the profile's.
+  const expanded = expandProfile(args, io.cwd);
+  if (expanded.kind === 'list-aliases') {
+    io.stdout.write(expanded.names.map((n) => `${n}\n`).join(''));
+    return EXIT_OK;
+  }
+  const [first, ...others] = expanded.engines;
+  const parsed = parseScenarioFlags([...first.args, ...expanded.rest], io.cwd);
   switch (parsed.kind) {
     case 'help':
       io.stdout.write(serverHelpText());
@@ -61,12 +68,31 @@ export async function runServerCommand(args: readonly string[], io: Io): Promise
         '-interactive cannot follow "server"',
         "run 'gossipper tui' on its own",
       );
-    case 'run': {
-      const config = withServerDefaults(parsed.config, parsed.seen, profile?.role);
-      validateRunConfig(config);
-      for (const note of parsed.notes) io.stderr.write(`gossipper: note: ${note}\n`);
-      if (config.scenario.kind === 'builtin') await assertBuiltinExists(config.scenario.name);
-      return serveRun(config, io, profile?.id);
-    }
+    case 'run':
+      break;
   }
+  const primary = withServerDefaults(parsed.config, parsed.seen, first.role ?? 'management');
+  validateRunConfig(primary);
+  for (const note of parsed.notes) io.stderr.write(`gossipper: note: ${note}\n`);
+  const specs: EngineSpec[] = [
+    { id: first.id, config: primary, isPrimary: true, dynamic: false, where: first.where },
+  ];
+  for (const p of others) {
+    const built = buildEngineConfig(p.args, io.cwd, p.where);
+    checkEngineConfig(built.config);
+    specs.push({
+      id: p.id,
+      config: built.config,
+      isPrimary: false,
+      dynamic: false,
+      mode: 'client',
+      where: p.where,
+    });
+  }
+  assertDistinctBinds(specs);
+  for (const spec of specs) {
+    const scenario = spec.config.scenario;
+    if (scenario.kind === 'builtin') await assertBuiltinExists(scenario.name);
+  }
+  return serveEngines(specs, io);
 }

@@ -76,8 +76,11 @@ export function callsPerPeriod(engine: ManagedEngine, callsPerSecond: number): n
   return (callsPerSecond * engine.config.rate.periodMs) / 1000;
 }
 
-/** The reference's transports object: listeners of the server engines, rows of the clients. */
-export function transportsObject(engines: readonly ManagedEngine[]) {
+/**
+ * The reference's transports object: the primary's listener when it answers calls (the only
+ * engine whose binds the API toggles, §B6 6.17), and one row per client-mode engine.
+ */
+export function transportsObject(primary: ManagedEngine, engines: readonly ManagedEngine[]) {
   const listeners: Array<Record<string, unknown>> = [];
   const clients: Array<Record<string, unknown>> = [];
   for (const engine of engines) {
@@ -90,7 +93,8 @@ export function transportsObject(engines: readonly ManagedEngine[]) {
       local_port: local.port,
     };
     if (run.scenario.mode === 'server') {
-      listeners.push({ index: listeners.length, ...common, enabled: true });
+      if (engine !== primary) continue;
+      listeners.push({ index: 0, ...common, enabled: run.isAcceptingDialogs ?? true });
     } else {
       const remote = run.remote;
       clients.push({
