@@ -24,6 +24,7 @@ import { parseSipMessage } from '../../src/sip/index.ts';
 import type { SipMessage } from '../../src/sip/index.ts';
 import { buildRequest } from '../peers/memory-transport.ts';
 import { call, jsonInit, xmlInit } from './api-fixture.ts';
+import { apiBase } from './server-peer.ts';
 
 /** The uas flow, each response tagged; 180 at once, the 200 after `pauseMs`. */
 function taggedUas(tag: string, pauseMs: number): string {
@@ -53,18 +54,6 @@ Content-Length: 0
 <timewait milliseconds="300"/>
 </scenario>
 `;
-}
-
-/** "...: http://127.0.0.1:PORT/api/v1/" from a start-up line. */
-async function apiBase(peer: Peer, stream: 'stdout' | 'stderr'): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const m = /HTTP API v1 at (http:\/\/[^\s]+)\/\n/.exec(peer[stream]());
-    if (m) return m[1];
-    if (peer.child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`no API line\n${describeRun(peer)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 interface Received {
