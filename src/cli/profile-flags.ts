@@ -95,10 +95,10 @@ export function profileHelpText(): string {
     '',
     'Run profiles: JSON presets for the scenario flags',
     '',
-    '  -config <file.json>   read a profile: a flat one, an alias file, or (gossipper server',
-    '                        only) the composite server + clients layout',
-    '  -run-alias <name>     the alias of the file to run',
-    "  -list-aliases         print the file's alias names, sorted, and exit 0",
+    '  -config <file.json>  read a profile: a flat one, an alias file, or (gossipper',
+    '                       server only) the composite server + clients layout',
+    '  -run-alias <name>    the alias of the file to run',
+    "  -list-aliases        print the file's alias names, sorted, and exit 0",
     '',
     ...para(
       'Merge order: defaults, then the JSON keys, then its "extra_args", then the command ' +

@@ -287,3 +287,17 @@ test('the examples load: server, client, hybrid', () => {
     ['edge', 'steady', 'burst'],
   );
 });
+
+test('gossipper profile prints the flag summary; server -h lists the profile flags', async () => {
+  const io = fakeIo();
+  assert.equal(await main(['profile'], io), 0);
+  for (const flag of ['-config <file.json>', '-run-alias <name>', '-list-aliases'])
+    assert.ok(io.out().includes(flag), flag);
+  assert.match(
+    io.out(),
+    /then the JSON keys, then its "extra_args", then the\s+command line's own flags/,
+  );
+  const help = fakeIo();
+  await main(['server', '-h'], help);
+  assert.match(help.out(), /-run-alias <name>/);
+});
