@@ -44,6 +44,7 @@ export function statsObject(s: StatsSnapshot, status: RunStatus) {
   for (const r of s.rtds) rtd[r.name] = timing(r);
   const counters: Record<string, number> = {};
   for (const g of s.generic) counters[g.name] = g.cumulative;
+  const callLength = timing(s.callLength);
   return {
     started_at: new Date(s.startedAtMs).toISOString(),
     finished_at: new Date(s.takenAtMs).toISOString(),
@@ -56,8 +57,8 @@ export function statsObject(s: StatsSnapshot, status: RunStatus) {
     calls_per_second: elapsedMs === 0 ? 0 : (total * 1000) / elapsedMs,
     retransmits: c.Retransmissions,
     timeouts: c.FailedTimeoutOnRecv + c.FailedTimeoutOnSend + c.FailedMaxUDPRetrans,
-    average_call_latency: timing(s.callLength).average,
-    call_length: timing(s.callLength),
+    average_call_latency: callLength.average,
+    call_length: callLength,
     rtd,
     counters,
     failure_classes: failureClasses(c),
