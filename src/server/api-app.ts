@@ -10,6 +10,7 @@ import { readJsonBody, readXmlBody } from './api-body.ts';
 import { addEngineRoutes, engineById } from './api-engine-routes.ts';
 import { ApiError } from './api-error.ts';
 import type { DynamicClients } from './dynamic-clients.ts';
+import type { StatsCache } from './stats-cache.ts';
 import { ControlRequest, LoginRequest } from './api-schemas.ts';
 import type { EngineRegistry, ManagedEngine } from './engine-registry.ts';
 import { openApiDocument } from './openapi.ts';
@@ -29,6 +30,8 @@ export interface ApiContext {
   readonly auth: ApiAuth;
   /** One line for the operator (stderr): applied scenarios, unexpected failures. */
   readonly log: (line: string) => void;
+  /** GET /stats and the live feed share it. */
+  readonly stats: StatsCache;
   /** `gossipper server` hosts dynamic clients; undefined beside a one-shot run (404). */
   readonly clients?: DynamicClients;
 }
@@ -63,7 +66,9 @@ export function createApiApp(ctx: ApiContext): Hono {
   });
 
   app.get('/api/v1/health', (c) => c.json({ status: 'ok' }));
-  app.get('/api/v1/stats', (c) => c.json(statsBody(registry)));
+  app.get('/api/v1/stats', (c) =>
+    c.body(ctx.stats.text(), 200, { 'content-type': 'application/json' }),
+  );
 
   app.get('/api/v1/scenario', (c) => c.json(scenarioView(registry.primary)));
   app.put('/api/v1/scenario', async (c) => {

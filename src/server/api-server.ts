@@ -15,6 +15,7 @@ import { LiveFeed } from './live-feed.ts';
 import type { LiveFeedOptions } from './live-feed.ts';
 import { transportsBody } from './api-engine-routes.ts';
 import type { DynamicClients } from './dynamic-clients.ts';
+import { StatsCache } from './stats-cache.ts';
 
 const LIVE_PATH = '/api/v1/live';
 const WS_MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -45,10 +46,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     import('@hono/node-server'),
     import('ws'),
   ]);
-  const app = createApiApp({ registry, auth, log, clients: options.clients });
+  const stats = new StatsCache(
+    registry,
+    () => statsBody(registry),
+    () => performance.now(),
+  );
+  const app = createApiApp({ registry, auth, log, clients: options.clients, stats });
   const live = new LiveFeed({
     frame: () => ({
-      stats: statsBody(registry),
+      stats: stats.object(),
       control: controlBody(registry),
       transports: transportsBody(registry, options.clients),
     }),

@@ -32,16 +32,19 @@ export const PRIMARY_ENGINE_ID = 'primary';
 export class EngineRegistry {
   private readonly engines = new Map<string, ManagedEngine>();
   private primaryId = PRIMARY_ENGINE_ID;
+  /** Bumped on every add and remove: cached views of the engines (stats-cache.ts) rebuild. */
+  version = 0;
 
   add(engine: ManagedEngine, isPrimary = this.engines.size === 0): void {
     if (this.engines.has(engine.id)) throw new Error(`engine id "${engine.id}" is taken`);
     this.engines.set(engine.id, engine);
+    this.version++;
     if (isPrimary) this.primaryId = engine.id;
   }
 
   /** A stopped dynamic client leaves at once: stats and the live feed stop showing it. */
   remove(id: string): void {
-    if (id !== this.primaryId) this.engines.delete(id);
+    if (id !== this.primaryId && this.engines.delete(id)) this.version++;
   }
 
   get size(): number {
