@@ -34,6 +34,11 @@ export interface EngineProfile {
   readonly args: string[];
   /** Names the profile in errors: `f.json clients[1]`. */
   readonly where: string;
+  /**
+   * A SIP bind of the primary server beyond its first (`listeners[1..]`): its own engine on the
+   * primary's scenario. Its bind tokens go after the command line's flags, so they stay its own.
+   */
+  readonly listener?: { readonly index: number; readonly bindArgs: string[] };
 }
 
 export function readProfileFile(file: string, cwd: string): ProfileFile {
@@ -110,7 +115,8 @@ export function engineProfiles(body: ProfileBody, dir: string, name: string): En
   const where = `-config ${name}`;
   if (!isComposite(body)) {
     const p = profileArgs(body, dir, where);
-    return [{ id: p.id ?? 'primary', isPrimary: true, role: p.role, args: p.args, where }];
+    const id = p.id ?? 'primary';
+    return withListeners({ id, isPrimary: true, role: p.role, args: p.args, where }, p.listeners);
   }
   if (body.workloads !== undefined)
     throw profileError(where, '"workloads" was removed: use "clients"');
@@ -131,13 +137,15 @@ export function engineProfiles(body: ProfileBody, dir: string, name: string): En
     const at = `${where} server`;
     const p = profileArgs({ ...shared, ...server }, dir, at);
     if (p.role === 'load') throw profileError(at, 'the server profile must be a management one');
-    out.push({
-      id: p.id ?? 'primary',
+    const id = p.id ?? 'primary';
+    const primary: EngineProfile = {
+      id,
       isPrimary: true,
       role: 'management',
       args: p.args,
       where: at,
-    });
+    };
+    out.push(...withListeners(primary, p.listeners));
   }
   clients.forEach((client, i) => {
     const at = `${where} ${body.clients !== undefined ? `clients[${i}]` : 'client'}`;
@@ -148,13 +156,17 @@ export function engineProfiles(body: ProfileBody, dir: string, name: string): En
     // Shared API keys are the server's: a joined client does not take them (§B9 9.1).
     const merged: Record<string, unknown> = { ...shared, ...client };
     for (const k of SERVER_ONLY_KEYS) delete merged[k];
+    if ('listeners' in client) throw profileError(at, '"listeners" are the server profile\'s');
+    delete merged.listeners;
     const p = profileArgs(merged, dir, at);
     if (p.role === 'management')
       throw profileError(at, 'a client profile must be a load profile (role load, remote_addr)');
-    const id = p.id ?? `w${out.length}`;
+    const id = p.id ?? `w${i + (server === undefined ? 0 : 1)}`;
     out.push({ id, isPrimary: out.length === 0, role: 'load', args: p.args, where: at });
   });
   if (out.length === 0) throw profileError(where, 'neither a server nor a client profile');
+  if (out.length > MAX_PROFILES)
+    throw profileError(where, `${out.length} engines with the listeners: at most ${MAX_PROFILES}`);
   const seen = new Map<string, string>();
   for (const e of out) {
     const first = seen.get(e.id);
@@ -163,4 +175,23 @@ export function engineProfiles(body: ProfileBody, dir: string, name: string): En
     seen.set(e.id, e.where);
   }
   return out;
+}
+
+/**
+ * A server profile with `listeners`: its first bind is its own (after its keys, before argv);
+ * each further one is an engine `<id>-l<i>` on the same scenario.
+ */
+function withListeners(primary: EngineProfile, binds: string[][] | undefined): EngineProfile[] {
+  if (binds === undefined) return [primary];
+  const [first, ...more] = binds;
+  return [
+    { ...primary, args: [...primary.args, ...first] },
+    ...more.map((bindArgs, i) => ({
+      ...primary,
+      id: `${primary.id}-l${i + 1}`,
+      isPrimary: false,
+      where: `${primary.where} listeners[${i + 1}]`,
+      listener: { index: i + 1, bindArgs },
+    })),
+  ];
 }

@@ -20,6 +20,8 @@ export interface ProfileArgs {
   readonly id?: string;
   /** `role`, or what the keys imply (§B8 8.5); undefined when nothing says. */
   readonly role?: ProfileRole;
+  /** `listeners[]`: each SIP bind's flag tokens (`-t`, `-i`, `-p`), in order. */
+  readonly listeners?: string[][];
 }
 
 type Emit = (value: unknown, dir: string) => string[];
@@ -118,11 +120,18 @@ function pw(v: unknown): string[] {
 }
 
 /** Service-level keys (§B8 8.4) that are not flags. */
-const SERVICE_KEYS = new Set(['role', 'id', 'server', 'comment', '_comment', 'extra_args']);
+const SERVICE_KEYS = new Set([
+  'role',
+  'id',
+  'server',
+  'listeners',
+  'comment',
+  '_comment',
+  'extra_args',
+]);
 
 /** Reference keys of features this version lacks: named in the refusal, never dropped. */
 const NOT_AVAILABLE = new Set([
-  'listeners',
   'hep_addr',
   'hep_capture_id',
   'hep_password',
@@ -198,7 +207,39 @@ export function profileArgs(body: ProfileBody, dir: string, where: string): Prof
       throw profileError(where, '"extra_args" must be an array of strings');
     args.push(...(extra as string[]));
   }
-  return { args, id: engineId(body.id, where), role: roleOf(body, where) };
+  const listeners = listenerBinds(body.listeners, where);
+  return { args, id: engineId(body.id, where), role: roleOf(body, where), listeners };
+}
+
+const LISTENER_KEYS = ['transport', 'local_ip', 'local_port'];
+/** One server engine per bind, each its own socket: the process's limit bounds them too. */
+const MAX_LISTENERS = 16;
+
+/** `listeners: [{transport, local_ip, local_port}, ...]`: one list of bind tokens each. */
+function listenerBinds(value: unknown, where: string): string[][] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_LISTENERS)
+    throw profileError(where, `"listeners" must be an array of 1..${MAX_LISTENERS} binds`);
+  return value.map((bind: unknown, i) => {
+    const at = `listeners[${i}]`;
+    if (!isProfileObject(bind)) throw profileError(where, `${at} must be an object`);
+    const unknown = Object.keys(bind).filter((k) => !LISTENER_KEYS.includes(k));
+    if (unknown.length > 0)
+      throw profileError(where, `${at}: unknown key "${unknown[0]}" (${LISTENER_KEYS.join(', ')})`);
+    const tokens: string[] = [];
+    for (const key of LISTENER_KEYS) {
+      const v = bind[key];
+      if (v === undefined) continue;
+      const spec = FLAG_KEYS[key];
+      if (!spec.isValid(v))
+        throw profileError(
+          where,
+          `${at}: "${key}" must be ${spec.expects}, not ${JSON.stringify(v)}`,
+        );
+      tokens.push(...spec.emit(v, ''));
+    }
+    return tokens;
+  });
 }
 
 function engineId(value: unknown, where: string): string | undefined {
@@ -221,6 +262,7 @@ function roleOf(body: ProfileBody, where: string): ProfileRole | undefined {
     throw profileError(where, '"server" inside a profile must be true or false');
   if (body.server === true) return 'management';
   if (isString(body.api_addr)) return 'management';
+  if (Array.isArray(body.listeners) && body.listeners.length > 0) return 'management';
   if (body.scenario_name === 'management' || body.scenario_name === 'uas') return 'management';
   if (isString(body.remote_addr)) return 'load';
   return undefined;

@@ -78,9 +78,11 @@ export function createApiApp(ctx: ApiContext): Hono {
     const xml = await readXmlBody(c, true);
     const scenario = checkScenario(engine, xml, path);
     if (apply) {
-      assertApplicable(engine, scenario);
+      // Every bind of the primary runs its scenario: all are checked before the file changes.
+      const group = registry.listenerGroup();
+      for (const e of group) assertApplicable(e, scenario);
       writeScenarioFile(path, xml);
-      applyScenario(engine, scenario);
+      for (const e of group) applyScenario(e, scenario);
       ctx.log(`scenario ${path} written and applied (PUT /api/v1/scenario)`);
     } else {
       writeScenarioFile(path, xml);
@@ -93,7 +95,10 @@ export function createApiApp(ctx: ApiContext): Hono {
     const body = await readXmlBody(c, false);
     const { xml, path } =
       body === '' ? rereadScenarioFile(engine) : { xml: body, path: bodyFileName(engine) };
-    applyScenario(engine, checkScenario(engine, xml, path));
+    const scenario = checkScenario(engine, xml, path);
+    const group = registry.listenerGroup();
+    for (const e of group) assertApplicable(e, scenario);
+    for (const e of group) applyScenario(e, scenario);
     ctx.log(`scenario applied to engine "${engine.id}" (POST /api/v1/scenario/apply)`);
     return c.json({ applied: true });
   });

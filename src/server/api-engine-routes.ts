@@ -13,7 +13,7 @@ import type { EngineRegistry, ManagedEngine } from './engine-registry.ts';
 import { transportsObject } from './stats-view.ts';
 
 export function transportsBody(registry: EngineRegistry, clients: DynamicClients | undefined) {
-  const view = transportsObject(registry.primary, registry.all());
+  const view = transportsObject(registry.listenerGroup(), registry.all());
   return clients === undefined ? view : { ...view, dynamic_client_api: clientApi() };
 }
 
@@ -42,7 +42,7 @@ export function addEngineRoutes(
   app.get('/api/v1/clients', (c) => {
     const host = hosting();
     return c.json({
-      engines: transportsObject(registry.primary, registry.all()).clients,
+      engines: transportsObject(registry.listenerGroup(), registry.all()).clients,
       dynamic: host.ids,
       dynamic_client_api: clientApi(),
     });
@@ -71,14 +71,14 @@ export function addEngineRoutes(
       listeners.push({ index: req.index, enabled: req.enabled });
     }
     // Everything is checked before anything changes: a refused batch changes nothing.
-    const listenerRun = listeners.length > 0 ? checkListeners(registry, listeners) : undefined;
+    const toggles = listeners.map((l) => ({ run: listenerRun(registry, l.index), on: l.enabled }));
     const rows = (req.clients ?? []).map((row) => {
       const engine = engineById(registry, row.id);
       if (engine.run.scenario.mode !== 'client')
         throw new ApiError(400, `engine "${row.id}" answers calls: toggle it under "listeners"`);
       return { engine, accepting: row.accepting };
     });
-    for (const l of listeners) listenerRun?.setAcceptingDialogs?.(l.enabled);
+    for (const t of toggles) t.run.setAcceptingDialogs?.(t.on);
     for (const { engine, accepting } of rows) {
       if (accepting) engine.run.resume();
       else engine.run.pause();
@@ -89,17 +89,16 @@ export function addEngineRoutes(
   });
 }
 
-function checkListeners(
-  registry: EngineRegistry,
-  listeners: ReadonlyArray<{ index: number }>,
-): ManagedEngine['run'] {
-  const run = registry.primary.run;
-  if (run.scenario.mode !== 'server')
+function listenerRun(registry: EngineRegistry, index: number): ManagedEngine['run'] {
+  if (registry.primary.run.scenario.mode !== 'server')
     throw new ApiError(400, 'the primary engine places calls: it has no listener to toggle');
+  const group = registry.listenerGroup();
+  const run = group[index]?.run;
+  if (run === undefined) {
+    const last = group.length - 1;
+    throw new ApiError(404, `no listener with index ${index} (there are 0..${last})`);
+  }
   if (run.setAcceptingDialogs === undefined)
     throw new ApiError(409, 'this engine (-threads) cannot toggle its listener');
-  for (const l of listeners) {
-    if (l.index !== 0) throw new ApiError(404, `no listener with index ${l.index} (there is 0)`);
-  }
   return run;
 }

@@ -25,6 +25,11 @@ export interface ManagedEngine {
   readonly source: ScenarioSource;
   /** Started by POST /clients; false for the engines of the command line and config. */
   readonly dynamic: boolean;
+  /**
+   * `listeners[i]` (i ≥ 1) of the primary: a server engine on the primary's scenario, its bind
+   * toggled and its scenario replaced with the primary's. Undefined for every other engine.
+   */
+  readonly listenerIndex?: number;
 }
 
 export const PRIMARY_ENGINE_ID = 'primary';
@@ -60,6 +65,15 @@ export class EngineRegistry {
     const engine = this.engines.get(this.primaryId);
     if (engine === undefined) throw new Error('no primary engine');
     return engine;
+  }
+
+  /**
+   * The primary's SIP binds, index order: the primary (index 0) and its further listeners. What
+   * scenario PUT/apply and the listener toggles act on (§B6 6.17).
+   */
+  listenerGroup(): ManagedEngine[] {
+    const more = [...this.engines.values()].filter((e) => e.listenerIndex !== undefined);
+    return [this.primary, ...more.sort((a, b) => (a.listenerIndex ?? 0) - (b.listenerIndex ?? 0))];
   }
 
   /** Primary first, then the others in the order they were added. */

@@ -26,6 +26,8 @@ export interface EngineSpec {
   readonly mode?: Scenario['mode'];
   /** Names the engine in a refusal. */
   readonly where?: string;
+  /** A further SIP bind of the primary (`listeners[i]`, i ≥ 1). */
+  readonly listenerIndex?: number;
 }
 
 export interface StartedEngine {
@@ -107,6 +109,7 @@ export async function startEngine(
     config,
     source: config.scenario,
     dynamic: spec.dynamic,
+    listenerIndex: spec.listenerIndex,
   };
   return { engine, finished };
 }

@@ -78,15 +78,19 @@ export async function runServerCommand(args: readonly string[], io: Io): Promise
     { id: first.id, config: primary, isPrimary: true, dynamic: false, where: first.where },
   ];
   for (const p of others) {
-    const built = buildEngineConfig(p.args, io.cwd, p.where);
-    checkEngineConfig(built.config);
+    // A further listener of the primary: its flags, argv's, then its own bind.
+    const args = p.listener ? [...p.args, ...expanded.rest, ...p.listener.bindArgs] : p.args;
+    const built = buildEngineConfig(args, io.cwd, p.where);
+    const config = p.listener ? withServerDefaults(built.config, built.seen) : built.config;
+    checkEngineConfig(config);
     specs.push({
       id: p.id,
-      config: built.config,
+      config,
       isPrimary: false,
       dynamic: false,
-      mode: 'client',
+      mode: p.listener ? 'server' : 'client',
       where: p.where,
+      listenerIndex: p.listener?.index,
     });
   }
   assertDistinctBinds(specs);

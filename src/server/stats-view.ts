@@ -78,10 +78,13 @@ export function callsPerPeriod(engine: ManagedEngine, callsPerSecond: number): n
 }
 
 /**
- * The reference's transports object: the primary's listener when it answers calls (the only
- * engine whose binds the API toggles, §B6 6.17), and one row per client-mode engine.
+ * The reference's transports object: the primary's listeners when it answers calls (its binds
+ * are the only ones the API toggles, §B6 6.17), and one row per client-mode engine.
  */
-export function transportsObject(primary: ManagedEngine, engines: readonly ManagedEngine[]) {
+export function transportsObject(
+  group: readonly ManagedEngine[],
+  engines: readonly ManagedEngine[],
+) {
   const listeners: Array<Record<string, unknown>> = [];
   const clients: Array<Record<string, unknown>> = [];
   for (const engine of engines) {
@@ -94,8 +97,9 @@ export function transportsObject(primary: ManagedEngine, engines: readonly Manag
       local_port: local.port,
     };
     if (run.scenario.mode === 'server') {
-      if (engine !== primary) continue;
-      listeners.push({ index: 0, ...common, enabled: run.isAcceptingDialogs ?? true });
+      const index = group.indexOf(engine);
+      if (index < 0) continue;
+      listeners.push({ index, ...common, enabled: run.isAcceptingDialogs ?? true });
     } else {
       const remote = run.remote;
       clients.push({

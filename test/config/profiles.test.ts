@@ -249,6 +249,7 @@ test('bad keys are refused by name: unknown, not available, bad JSON, bad value'
   const cases: Array<[unknown, RegExp]> = [
     [{ rate: 5, speed: 1 }, /unknown key "speed"/],
     [{ hep_addr: 'x', sip_pai: 'y' }, /"hep_addr", "sip_pai": not available in this version/],
+    [{ listeners: 'udp' }, /"listeners" must be an array/],
     ['{"rate": ', /malformed JSON/],
     [{ local_port: 70000 }, /"local_port" must be a port/],
     [{ transport: 'sctp' }, /"transport" must be one of udp, tcp, tls, ws, wss/],
@@ -276,8 +277,55 @@ test('bad keys are refused by name: unknown, not available, bad JSON, bad value'
   assert.throws(() => expandProfile(['-config'], '/'), /-config needs a value/);
 });
 
-test('the examples load: server, client, hybrid', () => {
-  for (const name of ['server', 'client', 'hybrid']) {
+test("listeners: the first bind is the primary's, each other one an engine of its own", () => {
+  const { dir } = configFile({
+    id: 'edge',
+    scenario_name: 'uas',
+    local_port: 5000,
+    listeners: [
+      { transport: 'udp', local_ip: '127.0.0.1', local_port: 5060 },
+      { transport: 'tcp', local_port: 5060 },
+    ],
+  });
+  const { list, rest } = engines(['-config', 'profile.json', '-p', '5070'], dir);
+  assert.deepEqual(
+    list.map((e) => [e.id, e.isPrimary, e.role, e.listener?.index]),
+    [
+      ['edge', true, 'management', undefined],
+      ['edge-l1', false, 'management', 1],
+    ],
+  );
+  // Primary: its keys, its bind, then argv (which wins); a further listener keeps its own bind.
+  const primary = parseScenarioFlags([...list[0].args, ...rest], dir);
+  assert.equal(primary.kind === 'run' && primary.config.localPort, 5070);
+  const second = list[1];
+  const l1 = parseScenarioFlags(
+    [...second.args, ...rest, ...(second.listener?.bindArgs ?? [])],
+    dir,
+  );
+  assert.equal(l1.kind === 'run' && l1.config.localPort, 5060);
+  assert.equal(l1.kind === 'run' && l1.config.transport.protocol, 'tcp');
+  assert.deepEqual(l1.kind === 'run' && l1.config.scenario, { kind: 'builtin', name: 'uas' });
+  for (const [value, error] of [
+    [{ listeners: [] }, /"listeners" must be an array of 1\.\.16 binds/],
+    [{ listeners: [{ port: 1 }] }, /listeners\[0\]: unknown key "port"/],
+    [{ listeners: [{ local_port: -1 }] }, /listeners\[0\]: "local_port" must be a port/],
+    [
+      { server: {}, clients: [{ remote_addr: '127.0.0.1:5060', listeners: [{}] }] },
+      /clients\[0\]: "listeners" are the server profile's/,
+    ],
+  ] as Array<[unknown, RegExp]>) {
+    const bad = configFile(value);
+    assert.throws(
+      () => expandProfile(['-config', bad.file], bad.dir),
+      error,
+      JSON.stringify(value),
+    );
+  }
+});
+
+test('the examples load: server, client, hybrid, multi-listener', () => {
+  for (const name of ['server', 'client', 'hybrid', 'multi-listener']) {
     const { list } = engines(['-config', path.join(REPO, `examples/${name}.json`)], REPO);
     for (const e of list) assert.equal(parseScenarioFlags(e.args, REPO).kind, 'run', name);
   }
