@@ -81,11 +81,11 @@ export function createApiApp(ctx: ApiContext): Hono {
       // Every bind of the primary runs its scenario: all are checked before the file changes.
       const group = registry.listenerGroup();
       for (const e of group) assertApplicable(e, scenario);
-      writeScenarioFile(path, xml);
+      await writeScenarioFile(path, xml);
       for (const e of group) applyScenario(e, scenario);
       ctx.log(`scenario ${path} written and applied (PUT /api/v1/scenario)`);
     } else {
-      writeScenarioFile(path, xml);
+      await writeScenarioFile(path, xml);
       ctx.log(`scenario ${path} written (PUT /api/v1/scenario)`);
     }
     return c.json({ written: path, applied: apply });

@@ -37,7 +37,6 @@ export interface DynamicClientsOptions {
   readonly registry: EngineRegistry;
   readonly io: Io;
   readonly log: (line: string) => void;
-  readonly parentConfig: RunConfig;
 }
 
 export class DynamicClients {

@@ -42,7 +42,7 @@ export async function serveEngines(specs: readonly EngineSpec[], io: Io): Promis
   const log = (line: string): void => void io.stderr.write(`gossipper server: ${line}\n`);
   let api: ApiServer | undefined;
   const registry = new EngineRegistry();
-  const dynamic = new DynamicClients({ registry, io, log, parentConfig: config });
+  const dynamic = new DynamicClients({ registry, io, log });
   try {
     for (let i = 0; i < specs.length; i++) {
       const one = await startEngine(specs[i], scenarios[i], io);
