@@ -158,6 +158,20 @@ test(
         assert.equal(started.status, 201, JSON.stringify(started.body));
         assert.deepEqual(started.body, { id, started: true });
       }
+      const refusals: Array<[RequestInit, number, RegExp]> = [
+        [jsonInit('POST', { api_addr: ':1', remote_addr: 'x:1' }), 400, /"api_addr": not allowed/],
+        [jsonInit('POST', { scenario_name: 'uas' }), 400, /"uas" is a server scenario/],
+        [jsonInit('POST', { speed: 3 }), 400, /unknown key "speed"/],
+        [jsonInit('POST', { rate: -1 }), 400, /"rate" must be a number >= 0/],
+        [jsonInit('POST', '[1]'), 400, /the body must be a JSON object|expected record/],
+        [jsonInit('POST', '{"rate":'), 400, /malformed JSON/],
+        [{ method: 'POST', body: 'x', headers: { 'content-type': 'text/plain' } }, 415, /json/],
+      ];
+      for (const [init, status, error] of refusals) {
+        const res = await call(`${base}/clients`, init);
+        assert.equal(res.status, status, String(init.body));
+        assert.match(String(res.body.error), error);
+      }
       const taken = await call(`${base}/clients`, body('d1'));
       assert.equal(taken.status, 409);
       assert.match(String(taken.body.error), /engine id "d1" is taken/);
