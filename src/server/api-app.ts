@@ -42,7 +42,13 @@ const OPEN_PATHS = new Set(['/api/v1/auth/status', '/api/v1/auth/login', '/api/v
 export function statsBody(registry: EngineRegistry): unknown {
   const one = (e: ManagedEngine) => statsObject(e.run.snapshot(), e.run.status());
   if (!registry.isMulti) return one(registry.primary);
-  return { multi: true, engines: registry.all().map((e) => ({ id: e.id, stats: one(e) })) };
+  const engines = registry.all();
+  return {
+    multi: true,
+    engines: engines.map((e) => ({ id: e.id, stats: one(e) })),
+    // Reference §d.2: the composite envelope names the engines started by POST /clients.
+    dynamic_client_ids: engines.filter((e) => e.dynamic).map((e) => e.id),
+  };
 }
 
 export function controlBody(registry: EngineRegistry): unknown {

@@ -69,6 +69,7 @@ export const MultiStats = z
   .object({
     multi: z.literal(true),
     engines: z.array(z.object({ id: z.string(), stats: Stats })),
+    dynamic_client_ids: z.array(z.string()),
   })
   .meta({ id: 'MultiStats' });
 

@@ -205,6 +205,8 @@ test(
 
       const del = await fetch(`${base}/clients?id=d1`, { method: 'DELETE' });
       assert.equal(del.status, 204);
+      const envelope = (await call(`${base}/stats`)).body;
+      assert.deepEqual(envelope.dynamic_client_ids, ['d2']);
       const after = await statsById(base);
       assert.deepEqual([...after.keys()], ['primary', 'd2']);
       const again = await call(`${base}/clients?id=d1`, { method: 'DELETE' });
