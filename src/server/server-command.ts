@@ -2,6 +2,9 @@
  * `gossipper server [flags]`: the scenario flags with the server's own defaults (reference §B8
  * 8.6): SIP port 5060 when -p is not given (-p 0: any free port), the built-in `management`
  * scenario when neither -sn nor -sf is, and the API on 127.0.0.1:8080 when -api_addr is not.
+ * With -config, the profile's engines: one for a flat profile or an alias, the server with its
+ * listeners and clients for the composite layout (docs/profiles.md), all checked (flags,
+ * scenarios, SIP binds) before the first one binds.
  */
 import {
   DEFAULT_API_ADDR,
