@@ -110,6 +110,11 @@ export class DynamicClients {
     this.options.log(`client "${id}" stopped (DELETE /api/v1/clients)`);
   }
 
+  /** A drain began: POST /clients is refused from now on (409). */
+  refuseNew(): void {
+    this.isClosed = true;
+  }
+
   /** The server is ending: no new client; each one drains (or, `abort`, stops now). */
   stopAll(abort = false): void {
     this.isClosed = true;

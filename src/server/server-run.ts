@@ -61,7 +61,7 @@ export async function serveEngines(specs: readonly EngineSpec[], io: Io): Promis
     io.stdout.write(`gossipper server: HTTP API v1 at ${apiUrl(api)}\n`);
     if (config.api.token === undefined) io.stderr.write(authWarning(api.address));
     // One drain for every engine, the dynamic clients included.
-    const drain = new DrainControl(everyEngine(registry), config.api.drainTimeoutMs, log);
+    const drain = new DrainControl(everyEngine(registry, dynamic), config.api.drainTimeoutMs, log);
     cleanups.push(() => drain.dispose());
     cleanups.push(io.onSignal('SIGTERM', () => drain.request('SIGTERM')));
     cleanups.push(io.onSignal('SIGINT', () => drain.request('SIGINT')));
@@ -89,13 +89,16 @@ export async function serveEngines(specs: readonly EngineSpec[], io: Io): Promis
 }
 
 /** The drain's view of the server: every engine, the dynamic clients of the moment included. */
-function everyEngine(registry: EngineRegistry): Drainable {
+function everyEngine(registry: EngineRegistry, dynamic: DynamicClients): Drainable {
   const runs = (): RunHandle[] => registry.all().map((e) => e.run);
   return {
     openCalls: () =>
       runs().reduce((n, r) => n + (r.state === 'done' ? 0 : r.status().currentCalls), 0),
     isDone: () => runs().every((r) => r.state === 'done'),
-    softQuit: () => runs().forEach((r) => r.softQuit()),
+    softQuit: () => {
+      dynamic.refuseNew();
+      for (const r of runs()) r.softQuit();
+    },
     stop: () => runs().forEach((r) => r.stop()),
   };
 }
