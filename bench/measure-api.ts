@@ -57,6 +57,15 @@ export async function measureApi(ctx: BenchContext): Promise<TrialRecord[]> {
         problems,
       },
       {
+        // The same extra, as a share of one core over the run's wall time.
+        ...base,
+        metric: 'api-extra-core-pct',
+        value: ((on.pair.client.cpuS - off.client.cpuS) / on.pair.client.wallS) * 100,
+        unit: '%',
+        clean: problems.length === 0,
+        problems,
+      },
+      {
         ...base,
         metric: 'api-failed-calls',
         value: failed,

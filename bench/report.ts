@@ -210,6 +210,13 @@ const SPECS: readonly RowSpec[] = [
   },
   {
     measure: 'api',
+    metric: 'api-extra-core-pct',
+    label: 'Extra CPU with the API loaded, % of one core (median)',
+    unit: '%',
+    digits: 1,
+  },
+  {
+    measure: 'api',
     metric: 'api-failed-calls',
     label: 'Failed calls with the API loaded',
     unit: 'calls',
