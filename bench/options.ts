@@ -11,6 +11,7 @@ export const MEASURES = [
   'threads',
   'hostile',
   'transports',
+  'api',
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 
@@ -34,6 +35,8 @@ export interface Sizes {
    * ceiling ladder of `seconds` per step.
    */
   transports: { rate: number; calls: number; ceiling: { seconds: number; rates: number[] } };
+  /** API cost: our UAC's `calls` at `rate`, with the API under load and without it. */
+  api: { rate: number; calls: number };
 }
 
 export interface BenchOptions {
@@ -85,6 +88,7 @@ const FULL: Sizes = {
     calls: 20000,
     ceiling: { seconds: 3, rates: [2000, 4000, 6000, 8000, 10000, 12000, 14000, 16000] },
   },
+  api: { rate: 4000, calls: 40000 },
 };
 
 const QUICK: Sizes = {
@@ -96,6 +100,7 @@ const QUICK: Sizes = {
   hostile: { rate: 500, calls: 5000, udp: HOSTILE_UDP, tcp: HOSTILE_TCP },
   threads: { rate: 2000, calls: 4000, pairs: 1 },
   transports: { rate: 1000, calls: 3000, ceiling: { seconds: 2, rates: [1000, 2000, 4000] } },
+  api: { rate: 4000, calls: 12000 },
 };
 
 const FIDELITY_TRIALS = 5;

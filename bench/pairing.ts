@@ -21,6 +21,11 @@ export interface PairSpec {
   sampleRss?: 'server' | 'client';
   /** Extra flags for the client (SIPp's -trace_rtt for the fidelity measure). */
   clientExtra?: string[];
+  /**
+   * Started once the client is, stopped as soon as it exits (the API measure's pollers, which
+   * must not count the client's exit as their errors).
+   */
+  duringClient?: () => Promise<() => Promise<void>>;
 }
 
 export interface SideResult extends ChildResult {
@@ -76,10 +81,12 @@ export async function runPair(ctx: BenchContext, spec: PairSpec): Promise<PairRe
     ...uacCommand(spec.client, ctx.bin, load, clientPort, serverPort, spec.clientExtra),
   });
   const clientPid = await client.pid();
+  const stopDuring = await spec.duringClient?.();
   const sampled =
     spec.sampleRss === 'server' ? server : spec.sampleRss === 'client' ? client : undefined;
   const sampler = sampled ? new RssSampler((await sampled.pid()) ?? -1, 250) : undefined;
   const clientRes = await client.done;
+  await stopDuring?.();
   if (sampled === client) sampler?.stop();
   const serverRes = await finishServer(server, UAS_TIMEWAIT_MS + 3000);
   const maxRssKb = sampler?.stop();

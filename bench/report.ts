@@ -206,6 +206,31 @@ const SPECS: readonly RowSpec[] = [
     boundOnMedian: true,
     digits: 2,
   },
+  // API cost (bench/measure-api.ts): our UAC at 4,000 calls/s with the API polled and watched.
+  {
+    measure: 'api',
+    metric: 'api-cpu-ratio',
+    label: 'UAC CPU with the API loaded / without (median)',
+    unit: '',
+    bound: { op: '<=', value: 1.05 },
+    boundOnMedian: true,
+    digits: 3,
+  },
+  {
+    measure: 'api',
+    metric: 'api-extra-core-pct',
+    label: 'Extra CPU with the API loaded, % of one core (median)',
+    unit: '%',
+    digits: 1,
+  },
+  {
+    measure: 'api',
+    metric: 'api-failed-calls',
+    label: 'Failed calls with the API loaded',
+    unit: 'calls',
+    bound: { op: '<=', value: 0 },
+    digits: 0,
+  },
   // Transports (bench/measure-transports.ts): our TLS beside our TCP, ours against ours.
   {
     measure: 'transports',

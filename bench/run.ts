@@ -11,6 +11,7 @@ import { BenchError } from './bench-error.ts';
 import type { Binaries } from './commands.ts';
 import type { BenchContext } from './context.ts';
 import { machineInfo, renderMachine } from './machine.ts';
+import { measureApi } from './measure-api.ts';
 import { measureCeiling } from './measure-ceiling.ts';
 import { measureEfficiency } from './measure-efficiency.ts';
 import { measureFidelity } from './measure-fidelity.ts';
@@ -36,6 +37,7 @@ const MEASURE_FNS: ReadonlyArray<[Measure, (ctx: BenchContext) => Promise<TrialR
   ['threads', measureThreads],
   ['transports', measureTransports],
   ['hostile', measureHostile],
+  ['api', measureApi],
 ];
 
 function binaries(): Binaries {

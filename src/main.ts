@@ -12,6 +12,8 @@ import {
   buildInfoText,
   builtinXmlFor,
   findSubcommand,
+  oneShotProfileArgs,
+  profileHelpText,
   parseScenarioFlags,
   reportError,
   rootHelpText,
@@ -58,6 +60,10 @@ async function route(argv: string[], io: Io): Promise<number> {
   if (first === 'cert') return runCert(argv.slice(1), io);
   if (first === 'server') return runServer(argv.slice(1), io);
   if (first === 'auth') return runAuth(argv.slice(1), io);
+  if (first === 'profile') {
+    io.stdout.write(profileHelpText());
+    return EXIT_OK;
+  }
   if (first === 'report-html' || first === 'summary-to-pdf')
     return runReport(first, argv.slice(1), io);
   if (isReserved(first)) return unavailable(first, io);
@@ -121,8 +127,14 @@ function subcommandAfterSipp(name: string): GossipperError {
   );
 }
 
-async function runFlags(args: string[], io: Io, isViaSipp: boolean): Promise<number> {
-  const parsed = parseScenarioFlags(args, io.cwd);
+async function runFlags(argv: string[], io: Io, isViaSipp: boolean): Promise<number> {
+  // -config -run-alias: the profile's keys as flags before argv's own (cli/profile-flags.ts).
+  const profile = oneShotProfileArgs(argv, io.cwd);
+  if (profile.kind === 'list-aliases') {
+    io.stdout.write(profile.names.map((n) => `${n}\n`).join(''));
+    return EXIT_OK;
+  }
+  const parsed = parseScenarioFlags([...profile.engines[0].args, ...profile.rest], io.cwd);
   switch (parsed.kind) {
     case 'help':
       io.stdout.write(sippHelpText());

@@ -41,24 +41,27 @@ function badAddr(raw: string): FlagError {
   );
 }
 
+/**
+ * The run-profile flags are taken out of argv before parsing (cli/profile-flags.ts); they are in
+ * the table for the help and so that one hidden in `extra_args` is refused rather than unknown.
+ */
+function profileFlag(name: string, argName: string, help: string): FlagSpec {
+  const refuse = (): never => {
+    throw new FlagError(
+      'FLAG_VALUE',
+      `-${name} inside a profile's extra_args: profiles do not nest`,
+      'give it on the command line',
+    );
+  };
+  return argName === ''
+    ? { name, group: 'management', available: true, kind: 'none', help, apply: refuse }
+    : { name, group: 'management', available: true, kind: 'string', argName, help, apply: refuse };
+}
+
 export const SERVER_FLAGS: readonly FlagSpec[] = [
-  {
-    // Read by `gossipper server` before the flags (src/server/flat-config.ts); run profiles on
-    // the one-shot path (-config -run-alias) are not there yet.
-    name: 'config',
-    group: 'management',
-    available: true,
-    kind: 'string',
-    argName: '<file.json>',
-    help: 'gossipper server: flat JSON profile (keys as flags; the command line wins)',
-    apply: () => {
-      throw new FlagError(
-        'FLAG_UNAVAILABLE',
-        '-config is only read by gossipper server in this version',
-        'gossipper server -config file.json',
-      );
-    },
-  },
+  profileFlag('config', '<file.json>', 'Run profile JSON: flat, aliases, or (server) composite'),
+  profileFlag('run-alias', '<name>', 'With -config: the alias of the file to run'),
+  profileFlag('list-aliases', '', "With -config: print the file's aliases and exit"),
   {
     name: 'api_addr',
     group: 'management',

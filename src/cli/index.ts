@@ -32,3 +32,10 @@ export { DEFAULT_API_ADDR, parseApiAddr } from './flags-server.ts';
 export { INTERACTIVE_FLAGS, SUBCOMMANDS, findSubcommand, type Subcommand } from './subcommands.ts';
 export { exitCodeForError, reportError } from './error-report.ts';
 export { assertBuiltinExists, builtinXmlFor } from './builtin-scenarios.ts';
+export {
+  expandProfile,
+  oneShotProfileArgs,
+  profileHelpText,
+  takeProfileFlags,
+} from './profile-flags.ts';
+export type { ExpandedProfile, ProfileFlags } from './profile-flags.ts';

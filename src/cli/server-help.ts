@@ -11,7 +11,7 @@ import { HELP_WIDTH, wrapText } from './text-wrap.ts';
 const SECTIONS: readonly { title: string; pick: (f: FlagSpec) => boolean }[] = [
   { title: 'SIP bind', pick: (f) => ['i', 'p', 't', 'buff_size', 'max_socket'].includes(f.name) },
   { title: 'Scenario', pick: (f) => ['sn', 'sf', 'key', 'set', 'l', 'm'].includes(f.name) },
-  { title: 'Configuration', pick: (f) => f.name === 'config' },
+  { title: 'Configuration', pick: (f) => ['config', 'run-alias', 'list-aliases'].includes(f.name) },
   {
     title: 'HTTP API',
     pick: (f) => ['api_addr', 'api_token', 'api_allow_open'].includes(f.name),

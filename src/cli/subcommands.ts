@@ -19,7 +19,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   { name: 'pcap2scenario', purpose: 'turn a PCAP capture into XML scenarios', available: false },
   { name: 'report-html', purpose: 'summary JSON to a standalone HTML report', available: true },
   { name: 'summary-to-pdf', purpose: 'HTML report to PDF', available: true },
-  { name: 'profile', purpose: 'run-profile flag summary', available: false },
+  { name: 'profile', purpose: 'run-profile flag summary', available: true },
   { name: 'ui', purpose: 'admin console', available: false },
   { name: 'worker', purpose: 'distributed load worker', available: false },
   { name: 'backfill', purpose: 'backfill stored results', available: false },

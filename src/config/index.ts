@@ -22,3 +22,16 @@ export type {
 export type { SocketMode, TransportName } from '../transport/index.ts';
 export { defaultRunConfig } from './run-config.ts';
 export { validateRunConfig } from './validate-run-config.ts';
+export { isProfileObject, profileArgs, profileError } from './profile-keys.ts';
+export type { ProfileArgs, ProfileBody, ProfileRole } from './profile-keys.ts';
+export {
+  MAX_PROFILES,
+  aliasNames,
+  engineProfiles,
+  isComposite,
+  readProfileFile,
+  selectProfile,
+} from './profile-file.ts';
+export type { EngineProfile, ProfileFile } from './profile-file.ts';
+export { assertDistinctBinds } from './engine-binds.ts';
+export type { EngineBind } from './engine-binds.ts';

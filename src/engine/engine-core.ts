@@ -55,6 +55,11 @@ export class EngineCore implements ActionRuntime {
 
   state: EngineState = 'running';
   paused = false;
+  /**
+   * A server takes new dialogs (the API's listener toggle, POST /api/v1/transports); false: new
+   * Call-IDs are treated as out of call, calls in progress go on.
+   */
+  acceptsDialogs = true;
   /** Calls created so far (outgoing for a client, incoming for a server). */
   created = 0;
   /** Calls the schedule wanted but `-l` refused. */

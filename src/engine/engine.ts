@@ -195,6 +195,14 @@ export class Engine implements ActionHost {
     if (!paused) core.events.onWork?.();
   }
 
+  /** A server: take new dialogs or not (calls in progress are not touched). */
+  setAcceptingDialogs(isAccepting: boolean): void {
+    this.core.acceptsDialogs = isAccepting;
+  }
+  get isAcceptingDialogs(): boolean {
+    return this.core.acceptsDialogs;
+  }
+
   /** Soft quit: no new calls; open calls run to completion (SIPp's `q`, SIGUSR1, -timeout). */
   drain(): void {
     this.core.drain();

@@ -68,6 +68,7 @@ export class MessageRouter {
     if (
       !core.isClient &&
       core.state === 'running' &&
+      core.acceptsDialogs &&
       // 3PCC controller B / slave: only a twin command creates a call (three-pcc.ts).
       core.program.scenario.twin !== 'receives-first' &&
       msg.isRequest &&

@@ -317,6 +317,13 @@ export class Run implements RunHandle {
   pause(): void {
     this.engine.setPaused(true);
   }
+  /** A server's listener toggle: new dialogs refused or taken again; calls in flight go on. */
+  setAcceptingDialogs(isAccepting: boolean): void {
+    this.engine.setAcceptingDialogs(isAccepting);
+  }
+  get isAcceptingDialogs(): boolean {
+    return this.engine?.isAcceptingDialogs ?? true;
+  }
   retraceMessages(): void {
     this.trace.retraceMessages();
     this.engine.retraceMessages();

@@ -11,6 +11,9 @@ import { ApiError } from './api-error.ts';
 import { auditMutations, authenticate, securityHeaders } from './api-guard.ts';
 import type { ApiEnv } from './api-guard.ts';
 import { ControlRequest } from './api-schemas.ts';
+import { addEngineRoutes, engineById } from './api-engine-routes.ts';
+import type { DynamicClients } from './dynamic-clients.ts';
+import type { StatsCache } from './stats-cache.ts';
 import type { EngineRegistry, ManagedEngine } from './engine-registry.ts';
 import { openApiDocument } from './openapi.ts';
 import {
@@ -30,12 +33,22 @@ export interface ApiContext {
   readonly auth: ApiAuth;
   /** One line for the operator (stderr): applied scenarios, unexpected failures. */
   readonly log: (line: string) => void;
+  /** GET /stats and the live feed share it. */
+  readonly stats: StatsCache;
+  /** `gossipper server` hosts dynamic clients; undefined beside a one-shot run (404). */
+  readonly clients?: DynamicClients;
 }
 
 export function statsBody(registry: EngineRegistry): unknown {
   const one = (e: ManagedEngine) => statsObject(e.run.snapshot(), e.run.status());
   if (!registry.isMulti) return one(registry.primary);
-  return { multi: true, engines: registry.all().map((e) => ({ id: e.id, stats: one(e) })) };
+  const engines = registry.all();
+  return {
+    multi: true,
+    engines: engines.map((e) => ({ id: e.id, stats: one(e) })),
+    // Reference §d.2: the composite envelope names the engines started by POST /clients.
+    dynamic_client_ids: engines.filter((e) => e.dynamic).map((e) => e.id),
+  };
 }
 
 export function controlBody(registry: EngineRegistry): unknown {
@@ -55,7 +68,9 @@ export function createApiApp(ctx: ApiContext): Hono<ApiEnv> {
   app.use('/api/v1/*', auditMutations(auth, ctx.log));
 
   app.get('/api/v1/health', (c) => c.json({ status: 'ok' }));
-  app.get('/api/v1/stats', (c) => c.json(statsBody(registry)));
+  app.get('/api/v1/stats', (c) =>
+    c.body(ctx.stats.text(), 200, { 'content-type': 'application/json' }),
+  );
 
   app.get('/api/v1/scenario', (c) => c.json(scenarioView(registry.primary)));
   app.put('/api/v1/scenario', async (c) => {
@@ -65,12 +80,14 @@ export function createApiApp(ctx: ApiContext): Hono<ApiEnv> {
     const xml = await readXmlBody(c, true);
     const scenario = checkScenario(engine, xml, path);
     if (apply) {
-      assertApplicable(engine, scenario);
-      writeScenarioFile(path, xml);
-      applyScenario(engine, scenario);
+      // Every bind of the primary runs its scenario: all are checked before the file changes.
+      const group = registry.listenerGroup();
+      for (const e of group) assertApplicable(e, scenario);
+      await writeScenarioFile(path, xml);
+      for (const e of group) applyScenario(e, scenario);
       ctx.log(`scenario ${path} written and applied (PUT /api/v1/scenario)`);
     } else {
-      writeScenarioFile(path, xml);
+      await writeScenarioFile(path, xml);
       ctx.log(`scenario ${path} written (PUT /api/v1/scenario)`);
     }
     return c.json({ written: path, applied: apply });
@@ -80,7 +97,10 @@ export function createApiApp(ctx: ApiContext): Hono<ApiEnv> {
     const body = await readXmlBody(c, false);
     const { xml, path } =
       body === '' ? rereadScenarioFile(engine) : { xml: body, path: bodyFileName(engine) };
-    applyScenario(engine, checkScenario(engine, xml, path));
+    const scenario = checkScenario(engine, xml, path);
+    const group = registry.listenerGroup();
+    for (const e of group) assertApplicable(e, scenario);
+    for (const e of group) applyScenario(e, scenario);
     ctx.log(`scenario applied to engine "${engine.id}" (POST /api/v1/scenario/apply)`);
     return c.json({ applied: true });
   });
@@ -101,6 +121,8 @@ export function createApiApp(ctx: ApiContext): Hono<ApiEnv> {
     }
     return c.json(controlBody(registry));
   });
+
+  addEngineRoutes(app, registry, ctx.clients, ctx.log);
 
   app.get('/api/v1/auth/status', (c) => c.json({ auth: auth.kind }));
   addUserRoutes(app, auth);
@@ -130,6 +152,8 @@ const KNOWN_PATHS = [
   '/api/v1/scenario',
   '/api/v1/scenario/apply',
   '/api/v1/control',
+  '/api/v1/clients',
+  '/api/v1/transports',
   '/api/v1/auth/status',
   '/api/v1/auth/login',
   '/api/v1/openapi.json',
@@ -138,12 +162,6 @@ const KNOWN_PATHS = [
 
 function isTrue(value: string | undefined): boolean {
   return value === 'true' || value === '1';
-}
-
-function engineById(registry: EngineRegistry, id: string): ManagedEngine {
-  const engine = registry.get(id);
-  if (engine === undefined) throw new ApiError(404, `no engine with id "${id}"`);
-  return engine;
 }
 
 /** Error positions of a body name the file it would replace, else the engine's scenario. */

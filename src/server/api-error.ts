@@ -14,3 +14,5 @@ export class ApiError extends Error {
 
 /** Request body limits (stated in docs/server.md). */
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
+/** A `POST /api/v1/clients` profile body (reference §B6 6.11). */
+export const MAX_CLIENT_BODY_BYTES = 1024 * 1024;

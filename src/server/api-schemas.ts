@@ -69,6 +69,7 @@ export const MultiStats = z
   .object({
     multi: z.literal(true),
     engines: z.array(z.object({ id: z.string(), stats: Stats })),
+    dynamic_client_ids: z.array(z.string()),
   })
   .meta({ id: 'MultiStats' });
 
@@ -176,9 +177,45 @@ const ClientRow = z.object({
   remote_addr: z.string(),
   accepting: z.boolean(),
 });
+const DynamicClientApi = z.object({ can_post: z.boolean(), can_delete: z.boolean() });
 export const Transports = z
-  .object({ listeners: z.array(Listener), clients: z.array(ClientRow) })
+  .object({
+    listeners: z.array(Listener),
+    clients: z.array(ClientRow),
+    dynamic_client_api: DynamicClientApi.optional(),
+  })
   .meta({ id: 'Transports' });
+
+/** POST /transports: batches, or the shorthand `{index, enabled}` for one listener. */
+export const TransportsRequest = z
+  .strictObject({
+    listeners: z
+      .array(z.strictObject({ index: z.number().int().nonnegative(), enabled: z.boolean() }))
+      .optional(),
+    clients: z.array(z.strictObject({ id: z.string(), accepting: z.boolean() })).optional(),
+    index: z.number().int().nonnegative().optional(),
+    enabled: z.boolean().optional(),
+  })
+  .meta({ id: 'TransportsRequest' });
+export type TransportsRequest = z.infer<typeof TransportsRequest>;
+
+/** POST /clients: one run profile's keys (docs/profiles.md), checked by config/ as any profile. */
+export const ClientRequest = z
+  .record(z.string(), z.unknown())
+  .describe('run-profile keys (scenario_name, remote_addr, rate, ...), optional "id"')
+  .meta({ id: 'ClientRequest' });
+
+export const ClientStarted = z
+  .object({ id: z.string(), started: z.literal(true) })
+  .meta({ id: 'ClientStarted' });
+
+export const Clients = z
+  .object({
+    engines: z.array(ClientRow),
+    dynamic: z.array(z.string()).describe('ids of the engines started by POST /clients'),
+    dynamic_client_api: DynamicClientApi,
+  })
+  .meta({ id: 'Clients' });
 
 export const LiveFrame = z
   .object({

@@ -13,7 +13,9 @@ import { controlBody, createApiApp, statsBody } from './api-app.ts';
 import type { EngineRegistry } from './engine-registry.ts';
 import { LiveFeed } from './live-feed.ts';
 import type { LiveFeedOptions } from './live-feed.ts';
-import { transportsObject } from './stats-view.ts';
+import { transportsBody } from './api-engine-routes.ts';
+import type { DynamicClients } from './dynamic-clients.ts';
+import { StatsCache } from './stats-cache.ts';
 
 const LIVE_PATH = '/api/v1/live';
 const WS_MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -23,6 +25,8 @@ export interface ApiServerOptions {
   readonly auth: ApiAuth;
   readonly addr: HostPort;
   readonly log: (line: string) => void;
+  /** `gossipper server`: the dynamic clients (`/api/v1/clients`); absent beside a one-shot run. */
+  readonly clients?: DynamicClients;
   /** Tests: a faster feed, a smaller bound. */
   readonly live?: Pick<LiveFeedOptions, 'intervalMs' | 'maxBufferedBytes'>;
 }
@@ -42,12 +46,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     import('@hono/node-server'),
     import('ws'),
   ]);
-  const app = createApiApp({ registry, auth, log });
+  const stats = new StatsCache(
+    registry,
+    () => statsBody(registry),
+    () => performance.now(),
+  );
+  const app = createApiApp({ registry, auth, log, clients: options.clients, stats });
   const live = new LiveFeed({
     frame: () => ({
-      stats: statsBody(registry),
+      stats: stats.object(),
       control: controlBody(registry),
-      transports: transportsObject(registry.all()),
+      transports: transportsBody(registry, options.clients),
     }),
     nowMs: () => Date.now(),
     onDropped: (bytes) => log(`API: dropped a /live client that stopped reading (${bytes} bytes)`),

@@ -4,7 +4,15 @@
  * CANCEL/BYE); should even that not end the run within a grace period, stop it. A second signal
  * skips the wait.
  */
-import type { RunHandle } from '../run/index.ts';
+
+/** What a drain needs: every engine of the server behind one face. */
+export interface Drainable {
+  openCalls(): number;
+  isDone(): boolean;
+  /** The first: no new calls; the second: abort the open ones (CANCEL/BYE). */
+  softQuit(): void;
+  stop(): void;
+}
 
 /** After the aborts, how long the run may take to send them and close its sockets. */
 const ABORT_GRACE_MS = 2000;
@@ -14,7 +22,7 @@ export class DrainControl {
   private signals = 0;
 
   constructor(
-    private readonly run: RunHandle,
+    private readonly run: Drainable,
     private readonly timeoutMs: number,
     private readonly log: (line: string) => void,
   ) {}
@@ -26,7 +34,7 @@ export class DrainControl {
   request(signal: string): void {
     this.signals++;
     if (this.signals === 1) {
-      const open = this.run.status().currentCalls;
+      const open = this.run.openCalls();
       this.log(
         `${signal}: draining, ${open} call(s) in flight (at most ${this.timeoutMs / 1000} s)`,
       );
@@ -36,8 +44,8 @@ export class DrainControl {
   }
 
   private abort(why: string): void {
-    if (this.run.state === 'done') return;
-    this.log(`${why}: ending ${this.run.status().currentCalls} call(s) in flight`);
+    if (this.run.isDone()) return;
+    this.log(`${why}: ending ${this.run.openCalls()} call(s) in flight`);
     this.run.softQuit();
     this.later(ABORT_GRACE_MS, () => this.run.stop());
   }

@@ -9,9 +9,9 @@ export {
   SERVER_SIP_PORT,
   withServerDefaults,
 } from './server-command.ts';
-export { attachApi, serveRun } from './server-run.ts';
-export { readFlatConfig, takeConfigFlag } from './flat-config.ts';
-export type { FlatConfigArgs } from './flat-config.ts';
+export { attachApi, serveEngines, serveRun } from './server-run.ts';
+export { DynamicClients } from './dynamic-clients.ts';
+export type { EngineSpec } from './engine-start.ts';
 export { startApiServer } from './api-server.ts';
 export type { ApiServer, ApiServerOptions } from './api-server.ts';
 export { createApiApp } from './api-app.ts';

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { VERSION } from '../version.ts';
 import * as S from './api-schemas.ts';
-import { MAX_JSON_BODY_BYTES } from './api-error.ts';
+import { MAX_CLIENT_BODY_BYTES, MAX_JSON_BODY_BYTES } from './api-error.ts';
 import { MAX_SCENARIO_FILE_BYTES } from '../scenario/index.ts';
 
 type Json = Record<string, unknown>;
@@ -25,9 +25,9 @@ const xmlBody = (required: boolean): Json => ({
     'text/xml': { schema: { type: 'string' } },
   },
 });
-const jsonBody = (id: string): Json => ({
+const jsonBody = (id: string, limit = MAX_JSON_BODY_BYTES): Json => ({
   required: true,
-  description: `at most ${MAX_JSON_BODY_BYTES} bytes`,
+  description: `at most ${limit} bytes`,
   content: { 'application/json': { schema: ref(id) } },
 });
 const oneOf = (...ids: string[]): Json => ({ oneOf: ids.map(ref) });
@@ -110,6 +110,44 @@ export function openApiDocument(): Json {
             400: error('malformed JSON or unknown key'),
             404: error('unknown engine id'),
             415: error('not JSON'),
+          },
+        },
+      },
+      '/api/v1/clients': {
+        get: {
+          summary: 'Client-mode engines, and the ids of the dynamic ones',
+          responses: { 200: json(ref('Clients'), 'clients'), 404: error('not gossipper server') },
+        },
+        post: {
+          summary: 'Start a dynamic UAC engine from run-profile keys',
+          parameters: [{ name: 'id', in: 'query', schema: { type: 'string' } }],
+          requestBody: jsonBody('ClientRequest', MAX_CLIENT_BODY_BYTES),
+          responses: {
+            201: json(ref('ClientStarted'), 'started'),
+            400: error('bad profile key, scenario, or bind'),
+            404: error('not gossipper server'),
+            409: error('id taken, 16 engines already, or draining'),
+          },
+        },
+        delete: {
+          summary: 'Stop a dynamic engine (its calls in flight get 5 s)',
+          parameters: [{ name: 'id', in: 'query', required: true, schema: { type: 'string' } }],
+          responses: {
+            204: { description: 'stopped' },
+            404: error('unknown id'),
+            409: error('not a dynamic engine'),
+          },
+        },
+      },
+      '/api/v1/transports': {
+        get: { responses: { 200: json(ref('Transports'), 'listeners and client rows') } },
+        post: {
+          summary: 'Listener on/off (new dialogs only); client rows pause and resume',
+          requestBody: jsonBody('TransportsRequest'),
+          responses: {
+            200: json(ref('Transports'), 'after the change'),
+            400: error('malformed, or a listener toggle on a client-mode primary'),
+            404: error('unknown listener index or engine id'),
           },
         },
       },

@@ -4,10 +4,9 @@
  * the new one) and write the `-sf` file atomically (a temporary file in the same directory, then
  * rename), so a crash or a refused body never leaves a half-written scenario behind.
  */
-import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { GossipperError } from '../errors.ts';
+import { writeFileAtomic } from '../output/index.ts';
 import { withDefaultLoss } from '../run/index.ts';
 import { builtinScenarioXml, loadScenarioXml } from '../scenario/index.ts';
 import type { Scenario } from '../scenario/index.ts';
@@ -114,14 +113,11 @@ export function scenarioFilePath(engine: ManagedEngine): string {
   return source.path;
 }
 
-/** Temporary file next to the target, then rename: readers see the old file or the new one. */
-export function writeScenarioFile(path: string, xml: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+/** Through output's writeFileAtomic: readers see the old file or the new one, never half. */
+export async function writeScenarioFile(path: string, xml: string): Promise<void> {
   try {
-    writeFileSync(tmp, xml, { encoding: 'latin1', flag: 'wx', flush: true });
-    renameSync(tmp, path);
+    await writeFileAtomic(path, Buffer.from(xml, 'latin1'));
   } catch (err) {
-    rmSync(tmp, { force: true });
     throw new ApiError(409, `${path}: cannot write the scenario file (${reason(err)})`);
   }
 }

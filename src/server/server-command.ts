@@ -2,22 +2,27 @@
  * `gossipper server [flags]`: the scenario flags with the server's own defaults (reference §B8
  * 8.6): SIP port 5060 when -p is not given (-p 0: any free port), the built-in `management`
  * scenario when neither -sn nor -sf is, and the API on 127.0.0.1:8080 when -api_addr is not.
+ * With -config, the profile's engines: one for a flat profile or an alias, the server with its
+ * listeners and clients for the composite layout (docs/profiles.md), all checked (flags,
+ * scenarios, SIP binds) before the first one binds.
  */
 import {
   DEFAULT_API_ADDR,
   assertBuiltinExists,
   builtinXmlFor,
+  expandProfile,
   parseScenarioFlags,
   serverHelpText,
   sippVersionBanner,
 } from '../cli/index.ts';
-import { validateRunConfig } from '../config/index.ts';
+import { assertDistinctBinds, validateRunConfig } from '../config/index.ts';
 import type { RunConfig } from '../config/index.ts';
 import { GossipperError } from '../errors.ts';
-import { EXIT_NO_TRAFFIC } from '../exit-codes.ts';
+import { EXIT_NO_TRAFFIC, EXIT_OK } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
-import { readFlatConfig, takeConfigFlag } from './flat-config.ts';
-import { serveRun } from './server-run.ts';
+import { buildEngineConfig, checkEngineConfig } from './engine-config.ts';
+import type { EngineSpec } from './engine-start.ts';
+import { serveEngines } from './server-run.ts';
 
 export const SERVER_SIP_PORT = 5060;
 export const SERVER_SCENARIO = 'management';
@@ -41,10 +46,15 @@ export async function runServerCommand(args: readonly string[], io: Io): Promise
     io.stdout.write(serverHelpText());
     return EXIT_NO_TRAFFIC;
   }
-  // -config file.json: its keys as flags, before the command line's own (which win).
-  const { file, rest } = takeConfigFlag(args);
-  const profile = file === undefined ? undefined : readFlatConfig(file, io.cwd);
-  const parsed = parseScenarioFlags([...(profile?.args ?? []), ...rest], io.cwd);
+  // -config file.json: a flat profile (one engine), an alias, or the composite layout (server +
+  // clients). The command line's own flags apply to the primary engine, after the profile's.
+  const expanded = expandProfile(args, io.cwd);
+  if (expanded.kind === 'list-aliases') {
+    io.stdout.write(expanded.names.map((n) => `${n}\n`).join(''));
+    return EXIT_OK;
+  }
+  const [first, ...others] = expanded.engines;
+  const parsed = parseScenarioFlags([...first.args, ...expanded.rest], io.cwd);
   switch (parsed.kind) {
     case 'help':
       io.stdout.write(serverHelpText());
@@ -61,13 +71,39 @@ export async function runServerCommand(args: readonly string[], io: Io): Promise
         '-interactive cannot follow "server"',
         "run 'gossipper tui' on its own",
       );
-    case 'run': {
-      const config = withServerDefaults(parsed.config, parsed.seen, profile?.role);
-      if (profile?.internalAuth !== undefined) config.api.internalAuth = profile.internalAuth;
-      validateRunConfig(config);
-      for (const note of parsed.notes) io.stderr.write(`gossipper: note: ${note}\n`);
-      if (config.scenario.kind === 'builtin') await assertBuiltinExists(config.scenario.name);
-      return serveRun(config, io, profile?.id);
-    }
+    case 'run':
+      break;
   }
+  const primary = withServerDefaults(parsed.config, parsed.seen, first.role ?? 'management');
+  if (first.auth !== undefined) {
+    const { authSettingsFrom } = await import('../users/index.ts');
+    primary.api.internalAuth = authSettingsFrom(first.auth.value, first.auth.dir, first.where);
+  }
+  validateRunConfig(primary);
+  for (const note of parsed.notes) io.stderr.write(`gossipper: note: ${note}\n`);
+  const specs: EngineSpec[] = [
+    { id: first.id, config: primary, isPrimary: true, dynamic: false, where: first.where },
+  ];
+  for (const p of others) {
+    // A further listener of the primary: its flags, argv's, then its own bind.
+    const args = p.listener ? [...p.args, ...expanded.rest, ...p.listener.bindArgs] : p.args;
+    const built = buildEngineConfig(args, io.cwd, p.where);
+    const config = p.listener ? withServerDefaults(built.config, built.seen) : built.config;
+    checkEngineConfig(config);
+    specs.push({
+      id: p.id,
+      config,
+      isPrimary: false,
+      dynamic: false,
+      mode: p.listener ? 'server' : 'client',
+      where: p.where,
+      listenerIndex: p.listener?.index,
+    });
+  }
+  assertDistinctBinds(specs);
+  for (const spec of specs) {
+    const scenario = spec.config.scenario;
+    if (scenario.kind === 'builtin') await assertBuiltinExists(scenario.name);
+  }
+  return serveEngines(specs, io);
 }

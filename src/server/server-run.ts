@@ -1,110 +1,142 @@
 /**
- * `gossipper server`: one long-running engine (the SIP endpoint, built-in `management` unless
- * -sn/-sf say otherwise) with the HTTP API beside it, until SIGTERM (or SIGINT) drains it: no new
- * calls, calls in flight finish within -drain_timeout (then they are aborted), exit 0. Trace
- * flags work as on a one-shot run; there is no screen, only start-up lines and a final summary.
+ * `gossipper server`: its engines (the primary SIP endpoint, built-in `management` unless
+ * -sn/-sf say otherwise, and the other profiles of a composite config) with the HTTP API beside
+ * them, until SIGTERM (or SIGINT) drains them: no new calls, calls in flight finish within
+ * -drain_timeout (then they are aborted), exit 0. Trace flags work as on a one-shot run; there
+ * is no screen, only start-up lines and a final summary.
  */
 import type { RunConfig } from '../config/index.ts';
-import { MONOTONIC_CLOCK } from '../engine/index.ts';
 import { EXIT_OK } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
-import { TraceSet } from '../output/index.ts';
-import type { TraceRowInput } from '../output/index.ts';
-import { Run, loadScenarioFor, startSystemTicker } from '../run/index.ts';
-import type { RunHandle } from '../run/index.ts';
-import { ShardedRun } from '../shard/index.ts';
+import type { RunHandle, RunResult } from '../run/index.ts';
 import { assertProtected, openApiAccess, openApiWarning } from './api-access.ts';
 import type { ApiAccess } from './api-access.ts';
 import { legacyTokenAuth } from './api-auth.ts';
 import { startApiServer } from './api-server.ts';
 import type { ApiServer } from './api-server.ts';
 import { EngineRegistry, PRIMARY_ENGINE_ID } from './engine-registry.ts';
+import type { ManagedEngine } from './engine-registry.ts';
 import { authWarning, isLoopback } from './auth-warning.ts';
 import { DrainControl } from './drain.ts';
+import type { Drainable } from './drain.ts';
+import { DynamicClients } from './dynamic-clients.ts';
+import { loadEngineScenario, startEngine } from './engine-start.ts';
+import type { EngineSpec, StartedEngine } from './engine-start.ts';
 
+/** One engine on the command line (no composite config): the pre-composite entry point. */
 export async function serveRun(
   config: RunConfig,
   io: Io,
   engineId: string = PRIMARY_ENGINE_ID,
 ): Promise<number> {
-  const scenario = loadScenarioFor(config);
-  for (const warning of scenario.warnings) io.stderr.write(`gossipper: warning: ${warning}\n`);
-  const traces = new TraceSet({
-    traces: config.traces,
-    statsPeriodMs: config.statsPeriodMs,
-    stem: scenario.fileStem,
-    commands: scenario.commands,
-    globalLost: config.lostPercent > 0,
-    pid: process.pid,
-    cwd: io.cwd,
-  });
-  const errorLog = traces.errorLog;
-  const run: RunHandle =
-    config.threads > 1
-      ? new ShardedRun(config, scenario, {
-          onTraceText: errorLog ? (line) => errorLog.appendFormatted(line) : undefined,
-        })
-      : new Run(config, scenario, {
-          clock: MONOTONIC_CLOCK,
-          trace: traces.sink,
-          pid: process.pid,
-          startTicker: startSystemTicker,
-        });
+  return serveEngines([{ id: engineId, config, isPrimary: true, dynamic: false }], io);
+}
+
+/** Starts every engine (the first is the primary, whose config says where the API is). */
+export async function serveEngines(specs: readonly EngineSpec[], io: Io): Promise<number> {
+  const primarySpec = specs[0];
+  const config = primarySpec.config;
+  // Every scenario loads before anything binds: a bad client profile must not leave a half-up
+  // server behind.
+  const scenarios = specs.map((s) => loadEngineScenario(s));
+  const started: StartedEngine[] = [];
   const cleanups: Array<() => void> = [];
+  const log = (line: string): void => void io.stderr.write(`gossipper server: ${line}\n`);
   let api: ApiServer | undefined;
   let access: ApiAccess | undefined;
-  let isStarted = false;
   const apiAddr = config.api.addr ?? { host: '127.0.0.1', port: 8080 };
-  const row = (): TraceRowInput => ({ snapshot: run.snapshot(), targetRate: run.status().rate });
+  const registry = new EngineRegistry();
+  const dynamic = new DynamicClients({ registry, io, log });
   try {
-    // Before the engine starts: a refused API leaves no SIP socket behind either.
+    // Before any engine starts: a refused API leaves no SIP socket behind either.
     assertProtected(apiAddr, config.api);
     access = await openApiAccess(config.api, io);
-    await run.start();
-    isStarted = true;
-    traces.start(row());
-    const statTimer = setInterval(() => traces.period(row()), config.statsPeriodMs);
-    statTimer.unref();
-    cleanups.push(() => clearInterval(statTimer));
-    const registry = new EngineRegistry();
-    registry.add({ id: engineId, run, config, source: config.scenario, dynamic: false });
-    const log = (line: string): void => void io.stderr.write(`gossipper server: ${line}\n`);
-    api = await startApiServer({ registry, auth: access.auth, addr: apiAddr, log });
-    const sip = run.transport.localAddress;
-    io.stdout.write(
-      `gossipper server: SIP ${run.transport.protocol} ${sip.address}:${sip.port}, ` +
-        `scenario "${run.scenario.fileStem}" (${run.scenario.mode} mode)\n` +
-        `gossipper server: HTTP API v1 at ${apiUrl(api)}\n`,
-    );
+    for (let i = 0; i < specs.length; i++) {
+      const one = await startEngine(specs[i], scenarios[i], io);
+      started.push(one);
+      registry.add(one.engine);
+    }
+    const primary = started[0].engine;
+    api = await startApiServer({
+      registry,
+      auth: access.auth,
+      addr: apiAddr,
+      log,
+      clients: dynamic,
+    });
+    for (const { engine } of started) io.stdout.write(startLine(engine, specs.length > 1));
+    io.stdout.write(`gossipper server: HTTP API v1 at ${apiUrl(api)}\n`);
     const warning = openApiWarning(api.address, access.auth);
     if (warning !== undefined) io.stderr.write(warning);
-    const drain = new DrainControl(run, config.api.drainTimeoutMs, log);
+    // One drain for every engine, the dynamic clients included.
+    const drain = new DrainControl(everyEngine(registry, dynamic), config.api.drainTimeoutMs, log);
     cleanups.push(() => drain.dispose());
     cleanups.push(io.onSignal('SIGTERM', () => drain.request('SIGTERM')));
     cleanups.push(io.onSignal('SIGINT', () => drain.request('SIGINT')));
     cleanups.push(io.onSignal('SIGUSR1', () => drain.request('SIGUSR1')));
-    const result = await run.done();
+    const result = await started[0].finished;
+    // The primary's end (a drain, -m, a fatal error) ends the others as a drain would.
+    const rest = started.slice(1);
+    for (const other of rest) if (other.engine.run.state === 'running') other.engine.run.softQuit();
+    dynamic.stopAll();
+    await Promise.all([...rest.map((o) => o.finished), dynamic.allFinished()]);
     for (const c of cleanups.splice(0)) c();
-    const s = result.snapshot.cumulative;
-    io.stdout.write(
-      `gossipper server: stopped (${drain.isRequested ? 'drained' : result.reason}): ` +
-        `${s.IncomingCall + s.OutgoingCall} calls, ${s.SuccessfulCall} successful, ` +
-        `${s.FailedCall} failed\n`,
-    );
+    io.stdout.write(stopLine('stopped', drain.isRequested, result, primary.id, specs.length > 1));
+    for (const other of rest) {
+      io.stdout.write(stopLine('engine', false, await other.finished, other.engine.id, true));
+    }
     // A drain asked by a signal is the service's normal end (systemd: success).
     return drain.isRequested && result.reason !== 'fatal' ? EXIT_OK : result.exitCode;
   } finally {
     for (const c of cleanups) c();
     await api?.close();
     access?.close();
-    let last: TraceRowInput | undefined;
-    try {
-      last = isStarted ? row() : undefined;
-    } catch {
-      last = undefined;
-    }
-    await traces.close(last);
+    for (const one of started) if (one.engine.run.state !== 'done') one.engine.run.stop();
+    dynamic.stopAll(true);
+    await Promise.all([...started.map((o) => o.finished), dynamic.allFinished()]);
   }
+}
+
+/** The drain's view of the server: every engine, the dynamic clients of the moment included. */
+function everyEngine(registry: EngineRegistry, dynamic: DynamicClients): Drainable {
+  const runs = (): RunHandle[] => registry.all().map((e) => e.run);
+  return {
+    openCalls: () =>
+      runs().reduce((n, r) => n + (r.state === 'done' ? 0 : r.status().currentCalls), 0),
+    isDone: () => runs().every((r) => r.state === 'done'),
+    softQuit: () => {
+      dynamic.refuseNew();
+      for (const r of runs()) r.softQuit();
+    },
+    stop: () => runs().forEach((r) => r.stop()),
+  };
+}
+
+function startLine(engine: ManagedEngine, isMulti: boolean): string {
+  const run = engine.run;
+  const sip = run.transport.localAddress;
+  const who = isMulti ? `engine "${engine.id}": ` : '';
+  const remote = run.remote === undefined ? '' : ` to ${run.remote.host}:${run.remote.port}`;
+  return (
+    `gossipper server: ${who}SIP ${run.transport.protocol} ${sip.address}:${sip.port}, ` +
+    `scenario "${run.scenario.fileStem}" (${run.scenario.mode} mode)${remote}\n`
+  );
+}
+
+function stopLine(
+  word: string,
+  isDrained: boolean,
+  result: RunResult,
+  id: string,
+  isMulti: boolean,
+): string {
+  const s = result.snapshot.cumulative;
+  const who = isMulti ? `${word === 'engine' ? 'engine' : 'stopped'} "${id}" ` : 'stopped ';
+  return (
+    `gossipper server: ${who}(${isDrained ? 'drained' : result.reason}): ` +
+    `${s.IncomingCall + s.OutgoingCall} calls, ${s.SuccessfulCall} successful, ` +
+    `${s.FailedCall} failed\n`
+  );
 }
 
 function apiUrl(api: ApiServer): string {
@@ -114,7 +146,8 @@ function apiUrl(api: ApiServer): string {
 
 /**
  * `-api_addr` beside a one-shot run: the same API on the run's engine, until the run ends.
- * Returns the function that closes it.
+ * Returns the function that closes it. No dynamic clients here (reference §B6 6.10: management
+ * mode only).
  */
 export async function attachApi(
   run: RunHandle,

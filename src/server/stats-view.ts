@@ -44,6 +44,7 @@ export function statsObject(s: StatsSnapshot, status: RunStatus) {
   for (const r of s.rtds) rtd[r.name] = timing(r);
   const counters: Record<string, number> = {};
   for (const g of s.generic) counters[g.name] = g.cumulative;
+  const callLength = timing(s.callLength);
   return {
     started_at: new Date(s.startedAtMs).toISOString(),
     finished_at: new Date(s.takenAtMs).toISOString(),
@@ -56,8 +57,8 @@ export function statsObject(s: StatsSnapshot, status: RunStatus) {
     calls_per_second: elapsedMs === 0 ? 0 : (total * 1000) / elapsedMs,
     retransmits: c.Retransmissions,
     timeouts: c.FailedTimeoutOnRecv + c.FailedTimeoutOnSend + c.FailedMaxUDPRetrans,
-    average_call_latency: timing(s.callLength).average,
-    call_length: timing(s.callLength),
+    average_call_latency: callLength.average,
+    call_length: callLength,
     rtd,
     counters,
     failure_classes: failureClasses(c),
@@ -76,8 +77,14 @@ export function callsPerPeriod(engine: ManagedEngine, callsPerSecond: number): n
   return (callsPerSecond * engine.config.rate.periodMs) / 1000;
 }
 
-/** The reference's transports object: listeners of the server engines, rows of the clients. */
-export function transportsObject(engines: readonly ManagedEngine[]) {
+/**
+ * The reference's transports object: the primary's listeners when it answers calls (its binds
+ * are the only ones the API toggles, §B6 6.17), and one row per client-mode engine.
+ */
+export function transportsObject(
+  group: readonly ManagedEngine[],
+  engines: readonly ManagedEngine[],
+) {
   const listeners: Array<Record<string, unknown>> = [];
   const clients: Array<Record<string, unknown>> = [];
   for (const engine of engines) {
@@ -90,7 +97,9 @@ export function transportsObject(engines: readonly ManagedEngine[]) {
       local_port: local.port,
     };
     if (run.scenario.mode === 'server') {
-      listeners.push({ index: listeners.length, ...common, enabled: true });
+      const index = group.indexOf(engine);
+      if (index < 0) continue;
+      listeners.push({ index, ...common, enabled: run.isAcceptingDialogs ?? true });
     } else {
       const remote = run.remote;
       clients.push({

@@ -141,6 +141,23 @@ export class Histogram {
     return n;
   }
 
+  /**
+   * countAtOrBelow for ascending bounds, in one pass over the touched buckets: the API's stats
+   * build nine fixed buckets per latency on every poll, and nine passes cost 0.5 ms each time.
+   */
+  countsAtOrBelow(boundsMs: readonly number[]): number[] {
+    const out = new Array<number>(boundsMs.length).fill(0);
+    let b = 0;
+    let n = 0;
+    for (let i = this.lowIndex; i <= this.highIndex && b < boundsMs.length; i++) {
+      const mid = midpointUs(i);
+      while (b < boundsMs.length && mid > boundsMs[b] * 1000) out[b++] = n;
+      n += this.buckets[i];
+    }
+    while (b < boundsMs.length) out[b++] = n;
+    return out;
+  }
+
   /** Adds every sample of `other` into this histogram (exact: same fixed layout). */
   merge(other: Histogram): void {
     if (other.total === 0) return;

@@ -59,7 +59,7 @@ export function latencySummary(json: HistogramJSON): LatencySummary {
 
 /** The reference's `le_10ms` … `gt_5000ms` counts, read from the histogram within its error. */
 function fixedBuckets(h: Histogram): LatencyBucket[] {
-  const below = LATENCY_BUCKET_BOUNDS_MS.map((b) => h.countAtOrBelow(b));
+  const below = h.countsAtOrBelow(LATENCY_BUCKET_BOUNDS_MS);
   const out: LatencyBucket[] = [];
   let previous = 0;
   LATENCY_BUCKET_BOUNDS_MS.forEach((bound, i) => {

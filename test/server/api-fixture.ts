@@ -74,6 +74,8 @@ export interface FixtureOptions {
   /** -sn instead of -sf. */
   builtin?: string;
   live?: { intervalMs?: number; maxBufferedBytes?: number };
+  /** The API's operator lines (stderr in the server). */
+  log?: (line: string) => void;
 }
 
 export async function startFixture(options: FixtureOptions = {}): Promise<Fixture> {
@@ -106,7 +108,7 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
     registry,
     auth: options.auth ?? legacyTokenAuth(options.token),
     addr: { host: '127.0.0.1', port: 0 },
-    log: () => {},
+    log: options.log ?? (() => {}),
     live: options.live,
   });
   const peer: Socket = createSocket('udp4');

@@ -34,7 +34,9 @@ test('health, stats, control, auth status, openapi: shapes of a single engine', 
       .schemas;
     assert.deepEqual(schemas.ControlRequest.additionalProperties, false);
     assert.ok('rate' in (schemas.ControlRequest.properties as object));
-    assert.ok('/api/v1/scenario/apply' in (doc.body.paths as object));
+    for (const p of ['/api/v1/scenario/apply', '/api/v1/clients', '/api/v1/transports'])
+      assert.ok(p in (doc.body.paths as object), p);
+    assert.ok('TransportsRequest' in schemas && 'ClientStarted' in schemas);
   } finally {
     await f.close();
   }

@@ -24,6 +24,7 @@ import { parseSipMessage } from '../../src/sip/index.ts';
 import type { SipMessage } from '../../src/sip/index.ts';
 import { buildRequest } from '../peers/memory-transport.ts';
 import { call, jsonInit, xmlInit } from './api-fixture.ts';
+import { apiBase } from './server-peer.ts';
 
 /** The uas flow, each response tagged; 180 at once, the 200 after `pauseMs`. */
 function taggedUas(tag: string, pauseMs: number): string {
@@ -55,18 +56,6 @@ Content-Length: 0
 `;
 }
 
-/** "...: http://127.0.0.1:PORT/api/v1/" from a start-up line. */
-async function apiBase(peer: Peer, stream: 'stdout' | 'stderr'): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const m = /HTTP API v1 at (http:\/\/[^\s]+)\/\n/.exec(peer[stream]());
-    if (m) return m[1];
-    if (peer.child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`no API line\n${describeRun(peer)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 interface Received {
   /** The status code. */
   status: string;
@@ -94,15 +83,16 @@ function receivedResponses(log: string): Received[] {
 }
 
 test(
-  'hot apply mid-run under SIPp load: in-flight calls keep theirs, new calls use the new one',
-  { skip: sippRequirement(), timeout: 60_000 },
+  'hot apply at 1,000 calls/s under SIPp load: in-flight calls keep theirs, new calls use the new one',
+  { skip: sippRequirement(), timeout: 120_000 },
   async () => {
     requireBuiltBin();
     const dir = mkdtempSync(path.join(tmpdir(), 'gossipper-server-'));
     const file = path.join(dir, 'tagged.xml');
     writeFileSync(file, taggedUas('A', 200));
     const [sipPort, uacPort] = [await freeUdpPort(), await freeUdpPort()];
-    const calls = 800;
+    // 3 s of load at 1,000 calls/s; the 200 ms pause keeps about 200 calls in flight.
+    const calls = 3000;
     let server: Peer | undefined;
     let sipp: Peer | undefined;
     try {
@@ -132,7 +122,7 @@ test(
           '-p',
           String(uacPort),
           '-r',
-          '200',
+          '1000',
           '-m',
           String(calls),
           '-nostdin',
@@ -142,13 +132,13 @@ test(
       );
       // Mid-run: calls have been answered with A.
       const deadline = Date.now() + 20_000;
-      while (((await call(`${base}/stats`)).body.total_calls as number) < 250) {
+      while (((await call(`${base}/stats`)).body.total_calls as number) < 1000) {
         assert.ok(Date.now() < deadline, `no traffic\n${describeRun(server)}`);
         await new Promise((r) => setTimeout(r, 50));
       }
       const put = await call(`${base}/scenario?apply=true`, xmlInit('PUT', taggedUas('B', 200)));
       assert.deepEqual(put.body, { written: file, applied: true });
-      assert.equal(await sipp.exit(30_000), 0, `sipp: a call failed\n${describeRun(sipp)}`);
+      assert.equal(await sipp.exit(60_000), 0, `sipp: a call failed\n${describeRun(sipp)}`);
 
       const stats = (await call(`${base}/stats`)).body;
       assert.equal(stats.total_calls, calls);
@@ -179,7 +169,7 @@ test(
 
       server.kill('SIGTERM');
       assert.equal(await server.exit(15_000), 0, describeRun(server));
-      assert.match(server.stdout(), /stopped \(drained\): 800 calls, 800 successful, 0 failed/);
+      assert.match(server.stdout(), /stopped \(drained\): 3000 calls, 3000 successful, 0 failed/);
     } finally {
       killRunning([server, sipp]);
     }

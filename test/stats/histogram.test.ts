@@ -166,3 +166,20 @@ test('minusJSON of everything empties the histogram; of a non-earlier state it t
   assert.equal(h.count, 0);
   assert.deepEqual(h.toJSON(), new Histogram().toJSON());
 });
+
+test('countsAtOrBelow: one pass, the same counts as countAtOrBelow bound by bound', () => {
+  const bounds = [0.05, 1, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 1e7];
+  for (const seed of [1, 2, 3]) {
+    const h = new Histogram();
+    let x = seed;
+    for (let i = 0; i < 5000; i++) {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      h.record((x % 8_000_000) / 1000);
+    }
+    assert.deepEqual(
+      h.countsAtOrBelow(bounds),
+      bounds.map((b) => h.countAtOrBelow(b)),
+    );
+  }
+  assert.deepEqual(new Histogram().countsAtOrBelow([1, 2]), [0, 0]);
+});

@@ -1,0 +1,115 @@
+/**
+ * One engine of the server process: its Run (or ShardedRun for -threads), its trace files, its
+ * statistics period, started and registered as a ManagedEngine. The server starts one per
+ * profile of its config and one per `POST /api/v1/clients`; each owns its sockets, scenario,
+ * rate and statistics, and shares nothing mutable with the others.
+ */
+import type { RunConfig } from '../config/index.ts';
+import { MONOTONIC_CLOCK } from '../engine/index.ts';
+import { GossipperError } from '../errors.ts';
+import type { Io } from '../io.ts';
+import { TraceSet } from '../output/index.ts';
+import type { TraceRowInput } from '../output/index.ts';
+import { Run, loadScenarioFor, startSystemTicker } from '../run/index.ts';
+import type { RunHandle, RunResult } from '../run/index.ts';
+import type { Scenario } from '../scenario/index.ts';
+import { ShardedRun } from '../shard/index.ts';
+import type { ManagedEngine } from './engine-registry.ts';
+
+export interface EngineSpec {
+  readonly id: string;
+  readonly config: RunConfig;
+  /** The process's first engine: SIPp's trace file names and Call-IDs, unchanged. */
+  readonly isPrimary: boolean;
+  readonly dynamic: boolean;
+  /** Refused before anything binds when the scenario is of the other mode. */
+  readonly mode?: Scenario['mode'];
+  /** Names the engine in a refusal. */
+  readonly where?: string;
+  /** A further SIP bind of the primary (`listeners[i]`, i ≥ 1). */
+  readonly listenerIndex?: number;
+}
+
+export interface StartedEngine {
+  readonly engine: ManagedEngine;
+  /** The run's end, once its trace files are closed. */
+  readonly finished: Promise<RunResult>;
+}
+
+/** Loads the scenario only: a bad one is refused before any engine binds a socket. */
+export function loadEngineScenario(spec: EngineSpec): Scenario {
+  const scenario = loadScenarioFor(spec.config);
+  if (spec.mode !== undefined && scenario.mode !== spec.mode) {
+    const what = spec.mode === 'client' ? 'places calls (a client scenario)' : 'answers calls';
+    throw new GossipperError(
+      'CONFIG_INVALID',
+      `${spec.where ?? spec.id}: scenario "${scenario.fileStem}" is a ${scenario.mode} ` +
+        `scenario, but this engine ${what}`,
+    );
+  }
+  return scenario;
+}
+
+export async function startEngine(
+  spec: EngineSpec,
+  scenario: Scenario,
+  io: Io,
+): Promise<StartedEngine> {
+  const { config } = spec;
+  for (const warning of scenario.warnings) io.stderr.write(`gossipper: warning: ${warning}\n`);
+  // Engines after the first add their id to trace names and Call-IDs: two uac engines of one
+  // process would otherwise write the same files and place calls with the same Call-IDs.
+  const suffix = spec.isPrimary ? '' : `_${spec.id}`;
+  const traces = new TraceSet({
+    traces: config.traces,
+    statsPeriodMs: config.statsPeriodMs,
+    stem: `${scenario.fileStem}${suffix}`,
+    commands: scenario.commands,
+    globalLost: config.lostPercent > 0,
+    pid: process.pid,
+    cwd: io.cwd,
+  });
+  const errorLog = traces.errorLog;
+  const run: RunHandle =
+    config.threads > 1
+      ? new ShardedRun(config, scenario, {
+          onTraceText: errorLog ? (line) => errorLog.appendFormatted(line) : undefined,
+        })
+      : new Run(config, scenario, {
+          clock: MONOTONIC_CLOCK,
+          trace: traces.sink,
+          pid: process.pid,
+          engineId: spec.isPrimary ? undefined : `${process.pid}.${spec.id}`,
+          startTicker: startSystemTicker,
+        });
+  const row = (): TraceRowInput => ({ snapshot: run.snapshot(), targetRate: run.status().rate });
+  try {
+    await run.start();
+  } catch (err) {
+    await traces.close(undefined);
+    throw err;
+  }
+  traces.start(row());
+  const statTimer = setInterval(() => traces.period(row()), config.statsPeriodMs);
+  statTimer.unref();
+  const finished = run.done().then(async (result) => {
+    clearInterval(statTimer);
+    let last: TraceRowInput | undefined;
+    try {
+      last = row();
+    } catch {
+      last = undefined;
+    }
+    await traces.close(last);
+    return result;
+  });
+  const engine: ManagedEngine = {
+    id: spec.id,
+    run,
+    config,
+    source: config.scenario,
+    dynamic: spec.dynamic,
+    listenerIndex: spec.listenerIndex,
+  };
+  return { engine, finished };
+}
