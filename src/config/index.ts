@@ -8,6 +8,7 @@ export type {
   ResultsConfig,
   ReconnectConfig,
   RetransConfig,
+  RtpConfig,
   RunConfig,
   ScenarioSource,
   ThreePccConfig,

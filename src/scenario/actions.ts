@@ -60,7 +60,7 @@ const EXPANDED_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   error: ['message'],
   assignstr: ['value'],
   verifyauth: ['username', 'password'],
-  exec: ['command'],
+  exec: ['command', 'play_pcap_audio', 'play_pcap_video', 'play_pcap_image', 'rtp_stream'],
   setdest: ['host', 'port', 'protocol'],
   lookup: ['key'],
   insert: ['value'],

@@ -45,6 +45,11 @@ const COUNTER_LIST = [
   'SendErrors',
   'RecvErrors',
   'CongestionErrors',
+  // Media (src/media/): a call that a media action could not serve (bad file, no SDP, no port).
+  'FailedMedia',
+  'RtpPacketsSent',
+  'RtpPacketsReceived',
+  'RtpPacketsEchoed',
 ] as const;
 
 type CounterList = typeof COUNTER_LIST;
