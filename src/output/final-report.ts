@@ -82,6 +82,14 @@ export function gossipperExtras(snapshot: StatsSnapshot, seed?: number): string[
   for (const cause of failureCauses()) {
     if (c[cause.name] !== 0) lines.push(countRow(cause.label, c[cause.name]));
   }
+  // Media rows only for a run that had media (src/media/), so other screens stay as they were.
+  const media = c.RtpPacketsSent + c.RtpPacketsReceived + c.RtpPacketsEchoed + c.FailedMedia;
+  if (media > 0) {
+    lines.push(countRow('RTP packets sent', c.RtpPacketsSent));
+    lines.push(countRow('RTP packets received', c.RtpPacketsReceived));
+    lines.push(countRow('RTP packets echoed', c.RtpPacketsEchoed));
+    lines.push(countRow('Failed media', c.FailedMedia));
+  }
   // -seed with this value replays the run's random draws (lost=, chance=, random pauses).
   if (seed !== undefined) lines.push(countRow('Random seed (-seed)', seed));
   return lines;
