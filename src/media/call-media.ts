@@ -5,6 +5,7 @@ import type { CapturePlayback, StreamOutput } from './capture-playback.ts';
 import type { FileStream } from './file-stream.ts';
 import type { MediaKind } from './media-plan.ts';
 import type { RemoteMedia } from './sdp-media.ts';
+import type { RtpReceiveStats } from './rtp-receive-stats.ts';
 
 export class CallMedia implements CallMediaState {
   readonly isMediaState = true;
@@ -13,6 +14,12 @@ export class CallMedia implements CallMediaState {
   fileStream: FileStream | null = null;
   /** `[auto_media_port]` sockets this call bound (closed when it ends). */
   readonly ownPorts: number[] = [];
+  /** RTP this call's streams queued. */
+  sent = 0;
+  /** What arrived for the call (made on its first packet). */
+  rx: RtpReceiveStats | null = null;
+  /** The `bySource` key the call registered (its remote audio address), '' when none. */
+  sourceKey = '';
 }
 
 /** Counts datagrams queued by streams; the session adds them to the run's statistics per tick. */
@@ -30,6 +37,7 @@ export class PortOutput implements StreamOutput {
     private readonly address: string,
     private readonly remotePort: number,
     private readonly tally: SendTally,
+    private readonly call: CallMedia,
   ) {}
 
   send(portDiff: number, payload: Buffer): boolean {
@@ -41,6 +49,7 @@ export class PortOutput implements StreamOutput {
     });
     t.send(payload, to);
     this.tally.sent++;
+    this.call.sent++;
     return true;
   }
 }

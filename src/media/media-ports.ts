@@ -11,8 +11,8 @@ import { UdpTransport } from '../transport/index.ts';
 import type { RemoteAddress, Transport, TransportHandlers } from '../transport/index.ts';
 
 export interface MediaTraffic {
-  /** Per received datagram (`isRtcp`: on an odd port of a block). */
-  onReceived(port: number, from: RemoteAddress, isRtcp: boolean): void;
+  /** Per received datagram, lent for the call only (`isRtcp`: on the odd port of a pair). */
+  onReceived(port: number, from: RemoteAddress, buf: Buffer, isRtcp: boolean): void;
   onEchoed(): void;
   onError(text: string): void;
 }
@@ -85,7 +85,7 @@ export class MediaPorts {
     const { traffic } = this.opts;
     const handlers: TransportHandlers = {
       onMessage: (buf, from, via) => {
-        traffic.onReceived(port, from, isRtcp);
+        traffic.onReceived(port, from, buf, isRtcp);
         if (!isRtcp && this.opts.isEchoOn()) {
           via.send(buf, from);
           traffic.onEchoed();

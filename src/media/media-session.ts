@@ -17,6 +17,9 @@ import { localMediaPort, type MediaKind, type MediaPlan } from './media-plan.ts'
 import type { MediaPorts } from './media-ports.ts';
 import { parseRemoteMedia, sdpBody } from './sdp-media.ts';
 import { StreamScheduler } from './stream-scheduler.ts';
+import { RtpReceiveStats } from './rtp-receive-stats.ts';
+import { mosFromR, rFactorG711, type CallQuality } from './call-quality.ts';
+import type { RemoteAddress } from '../transport/index.ts';
 
 export interface MediaSessionDeps {
   readonly plan: MediaPlan;
@@ -43,6 +46,12 @@ export class MediaSession implements MediaHost {
   private readonly socketAt = (port: number): Transport | undefined => this.deps.ports.get(port);
   /** A stream started: the run's ticker must tick again soon (Run sets it to its wake). */
   onWork: () => void = () => undefined;
+  /** Tests and reports: each ended call's quality, when kept (keepQualities). */
+  readonly qualities: CallQuality[] = [];
+  keepQualities = false;
+  /** Calls by their own `[auto_media_port]` ports, and by the remote RTP address of their SDP. */
+  private readonly byPort = new Map<number, CallMedia>();
+  private readonly bySource = new Map<string, CallMedia>();
 
   constructor(
     private readonly deps: MediaSessionDeps,
@@ -74,6 +83,14 @@ export class MediaSession implements MediaHost {
     if (remote === null) return;
     const state = stateOf(call);
     state.remote = remote;
+    if (remote.audioPort !== 0) {
+      const key = sourceKey(remote.address, remote.audioPort);
+      if (state.sourceKey !== '' && this.bySource.get(state.sourceKey) === state)
+        this.bySource.delete(state.sourceKey);
+      state.sourceKey = key;
+      // Several calls may name one remote port (a UAS with one [media_port]): the latest wins.
+      this.bySource.set(key, state);
+    }
     // A per-call port block must listen before the peer's first packet (echo, later RTCP).
     if (this.echo && this.deps.plan.audio.perCall) {
       try {
@@ -95,9 +112,24 @@ export class MediaSession implements MediaHost {
     }
   }
 
+  /** One RTP datagram that arrived on `port` (RTCP is not attributed). */
+  onPacket(port: number, from: RemoteAddress, buf: Buffer): void {
+    const state = this.byPort.get(port) ?? this.bySource.get(sourceKey(from.address, from.port));
+    if (state === undefined) {
+      this.deps.stats.count(Counter.RtpFromUnknownSource);
+      return;
+    }
+    (state.rx ??= new RtpReceiveStats()).onPacket(buf, this.deps.clock.now());
+  }
+
   endCall(call: MediaCall): void {
     const state = call.media as CallMedia | null;
     if (state === null) return;
+    if (state.sourceKey !== '' && this.bySource.get(state.sourceKey) === state)
+      this.bySource.delete(state.sourceKey);
+    for (const port of state.ownPorts)
+      if (this.byPort.get(port) === state) this.byPort.delete(port);
+    this.countQuality(state);
     for (const play of Object.values(state.plays)) this.scheduler.remove(play);
     if (state.fileStream !== null) this.scheduler.remove(state.fileStream);
     for (const port of state.ownPorts) void this.deps.ports.release(port);
@@ -177,7 +209,7 @@ export class MediaSession implements MediaHost {
       );
     }
     const localPort = this.ownPort(call, state, kind);
-    return new PortOutput(this.socketAt, localPort, remote.address, remotePort, this.tally);
+    return new PortOutput(this.socketAt, localPort, remote.address, remotePort, this.tally, state);
   }
 
   /** The call's local port for `kind`, its RTP and RTCP sockets bound (per-call ones now). */
@@ -199,9 +231,44 @@ export class MediaSession implements MediaHost {
         );
       }
       state.ownPorts.push(p);
+      this.byPort.set(p, state);
     }
     return port;
   }
+
+  /** A call's quality into the run's sums (only a call that sent or received RTP). */
+  private countQuality(state: CallMedia): void {
+    const rx = state.rx;
+    if (rx === null && state.sent === 0) return;
+    const expected = rx?.expected ?? 0;
+    const lost = rx?.lost ?? 0;
+    const jitterMs = rx?.jitterMs ?? 0;
+    const r = rFactorG711(expected > 0 ? lost / expected : 0, jitterMs);
+    const q: CallQuality = {
+      sent: state.sent,
+      received: rx?.received ?? 0,
+      expected,
+      lost,
+      reordered: rx?.reordered ?? 0,
+      duplicates: rx?.duplicates ?? 0,
+      jitterMs,
+      rFactor: r,
+      mos: mosFromR(r),
+    };
+    const stats = this.deps.stats;
+    stats.count(Counter.RtpPacketsLost, q.lost);
+    stats.count(Counter.RtpPacketsReordered, q.reordered);
+    if (rx !== null) {
+      stats.count(Counter.RtpQualityCalls);
+      stats.count(Counter.RtpJitterUsSum, Math.round(jitterMs * 1000));
+      stats.count(Counter.RtpMosMilliSum, Math.round(q.mos * 1000));
+    }
+    if (this.keepQualities) this.qualities.push(q);
+  }
+}
+
+function sourceKey(address: string, port: number): string {
+  return `${address}|${port}`;
 }
 
 function stateOf(call: MediaCall): CallMedia {

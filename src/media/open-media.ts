@@ -59,8 +59,10 @@ export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
     bufferBytes: o.bufferBytes,
     isEchoOn: () => session?.isEchoOn ?? o.echo,
     traffic: {
-      onReceived: (_port, _from, isRtcp) => {
-        if (!isRtcp) o.stats.count(Counter.RtpPacketsReceived);
+      onReceived: (port, from, buf, isRtcp) => {
+        if (isRtcp) return;
+        o.stats.count(Counter.RtpPacketsReceived);
+        session?.onPacket(port, from, buf);
       },
       onEchoed: () => o.stats.count(Counter.RtpPacketsEchoed),
       onError: o.onError,

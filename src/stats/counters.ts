@@ -50,6 +50,15 @@ const COUNTER_LIST = [
   'RtpPacketsSent',
   'RtpPacketsReceived',
   'RtpPacketsEchoed',
+  // Call quality (src/media/call-quality.ts), summed when each call with media ends: sums, so
+  // shards and machines merge by adding; a mean is the sum over RtpQualityCalls.
+  'RtpPacketsLost',
+  'RtpPacketsReordered',
+  'RtpQualityCalls',
+  'RtpJitterUsSum',
+  'RtpMosMilliSum',
+  // RTP from an address no call's SDP named (nor to a call's own port): not attributed.
+  'RtpFromUnknownSource',
 ] as const;
 
 type CounterList = typeof COUNTER_LIST;
