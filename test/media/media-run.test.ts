@@ -1,0 +1,133 @@
+/**
+ * Gossipper against Gossipper in one process, over loopback: a UAC plays a capture and streams a
+ * file into a UAS with -rtp_echo, and gets every packet back; bad media inputs fail only the
+ * calls that meet them, counted, while the other calls go on.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync } from 'node:fs';
+import path from 'node:path';
+import { defaultRunConfig } from '../../src/config/index.ts';
+import type { RunConfig } from '../../src/config/index.ts';
+import { MONOTONIC_CLOCK, NULL_TRACE_SINK } from '../../src/engine/index.ts';
+import { Run, loadScenarioFor, startSystemTicker } from '../../src/run/index.ts';
+import type { StatsSnapshot } from '../../src/stats/index.ts';
+import { freeUdpPort } from '../peers/processes.ts';
+import { mediaFolder } from './media-fixtures.ts';
+
+function run(patch: Partial<RunConfig>, errors: string[] = []): Run {
+  const config: RunConfig = {
+    ...defaultRunConfig(),
+    localIp: '127.0.0.1',
+    noStdin: true,
+    ...patch,
+  };
+  return new Run(config, loadScenarioFor(config), {
+    clock: MONOTONIC_CLOCK,
+    trace: {
+      ...NULL_TRACE_SINK,
+      error: (text: string) => errors.push(text),
+      warning: (text: string) => errors.push(text),
+    },
+    pid: process.pid,
+    warmUp: false,
+    startTicker: startSystemTicker,
+  });
+}
+
+/** A free block of 4 even-aligned ports starting at a random place in 20000..50000. */
+function mediaBase(): number {
+  return 20000 + 4 * Math.floor(Math.random() * 7500);
+}
+
+async function uasAndUac(
+  uacPatch: Partial<RunConfig>,
+  calls: number,
+  errors: string[] = [],
+): Promise<{ uac: StatsSnapshot; uas: StatsSnapshot }> {
+  const sipPort = await freeUdpPort();
+  const uas = run({
+    scenario: { kind: 'builtin', name: 'uas' },
+    localPort: sipPort,
+    mediaPort: mediaBase(),
+    rtp: { ...defaultRunConfig().rtp, echo: true },
+    maxCalls: calls,
+  });
+  await uas.start();
+  const uac = run(
+    {
+      remote: { host: '127.0.0.1', port: sipPort },
+      localPort: 0,
+      mediaPort: mediaBase(),
+      maxCalls: calls,
+      rate: { ...defaultRunConfig().rate, callsPerPeriod: 20 },
+      ...uacPatch,
+    },
+    errors,
+  );
+  try {
+    await uac.start();
+    const [u, s] = await Promise.all([uac.done(), uas.done()]);
+    return { uac: u.snapshot, uas: s.snapshot };
+  } finally {
+    uac.stop();
+    uas.stop();
+  }
+}
+
+test(
+  'play_pcap_audio and rtp_stream into our UAS with -rtp_echo: every packet comes back',
+  { timeout: 30_000 },
+  async () => {
+    const { scenario } = mediaFolder({
+      actions: '<exec play_pcap_audio="g711a.pcap"/><exec rtp_stream="tone.alaw,2,8"/>',
+      pauseMs: 1500,
+    });
+    const calls = 2;
+    const { uac, uas } = await uasAndUac({ scenario: { kind: 'file', path: scenario } }, calls);
+    const c = uac.cumulative;
+    assert.equal(c.SuccessfulCall, calls);
+    // 50 captured packets and 2 × 25 frames of the file, per call.
+    assert.equal(c.RtpPacketsSent, calls * 100);
+    assert.equal(c.RtpPacketsReceived, calls * 100, 'all echoed back');
+    assert.equal(uas.cumulative.RtpPacketsEchoed, calls * 100);
+    assert.equal(uas.cumulative.RtpPacketsReceived, calls * 100);
+    // Echoes come from the port the UAS's SDP named: each is attributed to a call.
+    assert.equal(c.RtpFromUnknownSource, 0);
+    assert.equal(c.RtpQualityCalls, calls);
+    assert.equal(c.RtpPacketsLost, 0);
+    assert.ok(c.RtpMosMilliSum / calls > 4300, `MOS ${c.RtpMosMilliSum / calls / 1000}`);
+  },
+);
+
+test(
+  'bad captures fail only their calls, counted and named; the other calls go on',
+  { timeout: 30_000 },
+  async () => {
+    const { dir, scenario } = mediaFolder({
+      actions: '<exec play_pcap_audio="media-[call_number].pcap"/>',
+      pauseMs: 1100,
+    });
+    // Call 1 plays a good capture, call 2 a text file, call 3 a missing one, call 4 a WAV.
+    copyFileSync(path.join(dir, 'g711a.pcap'), path.join(dir, 'media-1.pcap'));
+    copyFileSync(path.join(dir, 'broken.pcap'), path.join(dir, 'media-2.pcap'));
+    copyFileSync(path.join(dir, 'stereo.wav'), path.join(dir, 'media-4.pcap'));
+    const errors: string[] = [];
+    const { uac } = await uasAndUac({ scenario: { kind: 'file', path: scenario } }, 4, errors);
+    const c = uac.cumulative;
+    assert.equal(c.FailedMedia, 3);
+    assert.equal(c.FailedCall, 3);
+    assert.equal(c.SuccessfulCall, 1);
+    assert.equal(c.RtpPacketsSent, 50);
+    assert.equal(c.RtpPacketsReceived, 50);
+    // Each failed call still went through its SIP flow to the BYE's 200.
+    assert.equal(c.FailedUnexpectedMessage + c.FailedMaxUDPRetrans + c.FailedTimeoutOnRecv, 0);
+    const text = errors.join('\n');
+    assert.match(
+      text,
+      /call 2 \(.+\): play_pcap_audio: media-2\.pcap: offset 0: not a pcap or pcapng capture/,
+    );
+    assert.match(text, /call 3 \(.+\): play_pcap_audio: media-3\.pcap: cannot read \(ENOENT\)/);
+    assert.match(text, /call 4 \(.+\): play_pcap_audio: media-4\.pcap: offset 0: /);
+  },
+);
