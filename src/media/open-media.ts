@@ -8,6 +8,7 @@ import { GossipperError } from '../errors.ts';
 import type { Scenario } from '../scenario/index.ts';
 import { Counter } from '../stats/index.ts';
 import type { CounterId } from '../stats/index.ts';
+import type { RemoteAddress } from '../transport/index.ts';
 import { MediaFiles } from './media-files.ts';
 import { planMedia } from './media-plan.ts';
 import { MediaPorts } from './media-ports.ts';
@@ -40,6 +41,8 @@ export interface MediaOptions {
   readonly stats: { count(counter: CounterId, n?: number): void };
   /** A socket error on a media port (counted by the caller as it likes). */
   readonly onError: (text: string) => void;
+  /** Each RTP datagram received (lent: read it during the call), for tests and recorders. */
+  readonly onPacket?: (port: number, from: RemoteAddress, buf: Buffer) => void;
 }
 
 export interface OpenedMedia {
@@ -63,6 +66,7 @@ export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
         if (isRtcp) return;
         o.stats.count(Counter.RtpPacketsReceived);
         session?.onPacket(port, from, buf);
+        o.onPacket?.(port, from, buf);
       },
       onEchoed: () => o.stats.count(Counter.RtpPacketsEchoed),
       onError: o.onError,

@@ -11,6 +11,7 @@ import { openMedia, scenarioUsesMedia } from '../media/index.ts';
 import type { OpenedMedia } from '../media/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import type { CounterId } from '../stats/index.ts';
+import type { RemoteAddress } from '../transport/index.ts';
 
 export interface RunMediaDeps {
   readonly config: RunConfig;
@@ -21,6 +22,7 @@ export interface RunMediaDeps {
   readonly rng: Rng;
   readonly count: (counter: CounterId, n?: number) => void;
   readonly reportError: (text: string) => void;
+  readonly onPacket?: (port: number, from: RemoteAddress, buf: Buffer) => void;
 }
 
 /** The run's media, or null when the scenario plays none and -rtp_echo is off. */
@@ -40,6 +42,7 @@ export async function openRunMedia(d: RunMediaDeps): Promise<OpenedMedia | null>
     random: () => d.rng.next(),
     stats: { count: d.count },
     onError: d.reportError,
+    onPacket: d.onPacket,
   });
 }
 

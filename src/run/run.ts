@@ -16,7 +16,12 @@ import type { Scenario } from '../scenario/index.ts';
 import { Counter, EngineStats } from '../stats/index.ts';
 import type { ProgramStatsSnapshot, StatsSnapshot } from '../stats/index.ts';
 import { hasReadPacing } from '../transport/index.ts';
-import type { CommandLink, Transport, TransportHandlers } from '../transport/index.ts';
+import type {
+  CommandLink,
+  RemoteAddress,
+  Transport,
+  TransportHandlers,
+} from '../transport/index.ts';
 import { addressKeywordValues, remoteKeywordPort, resolveRunAddresses } from './addresses.ts';
 import type { ResolvedRemote } from './addresses.ts';
 import { ErrorTally } from './error-tally.ts';
@@ -62,6 +67,8 @@ export interface RunDeps {
   wallClock?: WallClock;
   /** The `-timeout` timer; default Node's timers. */
   timers?: Timers;
+  /** Each RTP datagram a media port received (lent), for tests and recorders; default none. */
+  onMediaPacket?: (port: number, from: RemoteAddress, buf: Buffer) => void;
 }
 
 export class Run implements RunHandle {
@@ -166,6 +173,7 @@ export class Run implements RunHandle {
       rng: this.rng,
       count: (counter, n) => this.stats?.count(counter, n),
       reportError: (text) => this.reportError(text),
+      onPacket: this.deps.onMediaPacket,
     });
     const globals = new Map(Object.entries(c.globals));
     const ctx: RunContext = {

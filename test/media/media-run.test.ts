@@ -9,36 +9,10 @@ import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultRunConfig } from '../../src/config/index.ts';
 import type { RunConfig } from '../../src/config/index.ts';
-import { MONOTONIC_CLOCK, NULL_TRACE_SINK } from '../../src/engine/index.ts';
-import { Run, loadScenarioFor, startSystemTicker } from '../../src/run/index.ts';
 import type { StatsSnapshot } from '../../src/stats/index.ts';
 import { freeUdpPort } from '../peers/processes.ts';
 import { mediaFolder } from './media-fixtures.ts';
-
-function run(patch: Partial<RunConfig>, errors: string[] = []): Run {
-  const config: RunConfig = {
-    ...defaultRunConfig(),
-    localIp: '127.0.0.1',
-    noStdin: true,
-    ...patch,
-  };
-  return new Run(config, loadScenarioFor(config), {
-    clock: MONOTONIC_CLOCK,
-    trace: {
-      ...NULL_TRACE_SINK,
-      error: (text: string) => errors.push(text),
-      warning: (text: string) => errors.push(text),
-    },
-    pid: process.pid,
-    warmUp: false,
-    startTicker: startSystemTicker,
-  });
-}
-
-/** A free block of 4 even-aligned ports starting at a random place in 20000..50000. */
-function mediaBase(): number {
-  return 20000 + 4 * Math.floor(Math.random() * 7500);
-}
+import { mediaBase, mediaRun } from './media-runs.ts';
 
 async function uasAndUac(
   uacPatch: Partial<RunConfig>,
@@ -46,7 +20,7 @@ async function uasAndUac(
   errors: string[] = [],
 ): Promise<{ uac: StatsSnapshot; uas: StatsSnapshot }> {
   const sipPort = await freeUdpPort();
-  const uas = run({
+  const uas = mediaRun({
     scenario: { kind: 'builtin', name: 'uas' },
     localPort: sipPort,
     mediaPort: mediaBase(),
@@ -54,7 +28,7 @@ async function uasAndUac(
     maxCalls: calls,
   });
   await uas.start();
-  const uac = run(
+  const uac = mediaRun(
     {
       remote: { host: '127.0.0.1', port: sipPort },
       localPort: 0,
@@ -63,7 +37,7 @@ async function uasAndUac(
       rate: { ...defaultRunConfig().rate, callsPerPeriod: 20 },
       ...uacPatch,
     },
-    errors,
+    { errors },
   );
   try {
     await uac.start();
