@@ -9,3 +9,4 @@ export { encodeAudioFile, MediaFileError } from './audio-file.ts';
 export { linearToAlaw, linearToUlaw, alawToLinear, ulawToLinear } from './g711.ts';
 export { StreamScheduler } from './stream-scheduler.ts';
 export type { ScheduledStream } from './stream-scheduler.ts';
+export { dtmf2833DigitOneCapture, g711aToneCapture } from './sipp-captures.ts';

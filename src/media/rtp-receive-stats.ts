@@ -26,6 +26,7 @@ export class RtpReceiveStats {
   /** Jitter in timestamp units (RFC 3550 A.8), not yet scaled. */
   private jitterUnits = 0;
   private lastTransit = 0;
+  private lastTs = -1;
   private hasTransit = false;
   private clockRate = 8000;
   /** Sequence numbers seen near the top, to tell a duplicate from a late packet. */
@@ -60,7 +61,11 @@ export class RtpReceiveStats {
     } else this.reordered++;
     this.markSeen(seq);
     this.streamReceived++;
-    // RFC 3550 A.8: transit = arrival (in timestamp units) - timestamp.
+    // RFC 3550 A.8: transit = arrival (in timestamp units) - timestamp. Packets that repeat the
+    // previous timestamp (RFC 4733 events, a video frame's fragments) were not sampled apart:
+    // they say nothing of the network's jitter.
+    if (this.hasTransit && ts === this.lastTs) return;
+    this.lastTs = ts;
     const transit = (arrivalMs * this.clockRate) / 1000 - ts;
     if (this.hasTransit) {
       let d = transit - this.lastTransit;
