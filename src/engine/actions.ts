@@ -390,7 +390,7 @@ export function assertActionsSupported(scenario: Scenario, hasMedia = false): vo
         throw new ScenarioError(
           `${a.pos.file}:${a.pos.line}:${a.pos.column} <${a.name}>: ${what} is not available in this version of gossipper`,
           what.startsWith('media')
-            ? 'RTP and pcap playback are not implemented: remove the media actions to run this scenario'
+            ? 'this engine has no media (play_dtmf is not implemented yet; other media actions run in a one-shot or server run, which opens media for them)'
             : `actions available now: ${Object.keys(HANDLERS).join(', ')}`,
         );
       }
