@@ -113,6 +113,18 @@ export class Run implements RunHandle {
 
   /** Binds sockets, resolves the remote and starts traffic. Resolves once traffic started. */
   async start(): Promise<void> {
+    try {
+      await this.startTraffic();
+    } catch (err) {
+      // A refusal after the media block was bound (the engine refusing the scenario) must not
+      // leave its ports bound in a long-running process (the server).
+      await this.media?.ports.closeAll();
+      this.media = null;
+      throw err;
+    }
+  }
+
+  private async startTraffic(): Promise<void> {
     const c = this.config;
     const isClient = this.scenario.mode === 'client';
     if (isClient && !(c.remote ?? c.remoteSendAddress)) {
