@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { openMedia } from '../../src/media/index.ts';
 import type { MediaCall } from '../../src/engine/index.ts';
 import { loadScenarioXml } from '../../src/scenario/index.ts';
+import { Counter } from '../../src/stats/index.ts';
 import { mediaFolder } from './media-fixtures.ts';
 
 function call(n: number): MediaCall {
@@ -112,6 +113,36 @@ test('[auto_media_port]: a port block per call; one that is taken fails only tha
     assert.equal(media.ports.get(base + 4), undefined, 'closed when the call ended');
   } finally {
     blocker.close();
+    await media.ports.closeAll();
+  }
+});
+
+test('-rtp_echo answers from the port the packet came to; the rtp_echo switch turns it off', async () => {
+  const { media, base, counts } = await session('media_port');
+  media.session.setEcho(true);
+  const peer = dgram.createSocket('udp4');
+  await new Promise<void>((r) => peer.bind(0, '127.0.0.1', () => r()));
+  const echoes: Array<{ port: number; text: string }> = [];
+  peer.on('message', (msg, rinfo) => echoes.push({ port: rinfo.port, text: msg.toString() }));
+  const send = async (text: string, port: number): Promise<void> => {
+    peer.send(Buffer.from(text), port, '127.0.0.1');
+    await new Promise((r) => setTimeout(r, 50));
+  };
+  try {
+    await send('audio', base);
+    await send('video', base + 2);
+    await send('rtcp', base + 1);
+    assert.deepEqual(echoes, [
+      { port: base, text: 'audio' },
+      { port: base + 2, text: 'video' },
+    ]);
+    media.session.setEcho(false);
+    await send('quiet', base);
+    assert.equal(echoes.length, 2, 'nothing echoed once switched off');
+    assert.equal(counts[Counter.RtpPacketsEchoed], 2);
+    assert.equal(counts[Counter.RtpPacketsReceived], 3, 'RTCP is not counted as RTP');
+  } finally {
+    peer.close();
     await media.ports.closeAll();
   }
 });
