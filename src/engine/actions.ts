@@ -123,6 +123,7 @@ const MEDIA_EXEC: readonly MediaExecKind[] = [
   'play_pcap_audio',
   'play_pcap_image',
   'play_pcap_video',
+  'play_dtmf',
   'rtp_stream',
 ];
 
@@ -368,7 +369,6 @@ export function runActions(
 
 /** What an action needs that this version does not have, or undefined when it runs. */
 function unavailable(a: Action, hasMedia: boolean): string | undefined {
-  if (a.name === 'exec' && a.attrs.play_dtmf !== undefined) return 'media (play_dtmf)';
   if (!hasMedia && a.name === 'rtp_echo') return 'media (rtp_echo)';
   if (!hasMedia && a.name === 'exec') {
     const media = MEDIA_EXEC.find((k) => a.attrs[k] !== undefined);
@@ -390,7 +390,7 @@ export function assertActionsSupported(scenario: Scenario, hasMedia = false): vo
         throw new ScenarioError(
           `${a.pos.file}:${a.pos.line}:${a.pos.column} <${a.name}>: ${what} is not available in this version of gossipper`,
           what.startsWith('media')
-            ? 'this engine has no media (play_dtmf is not implemented yet; other media actions run in a one-shot or server run, which opens media for them)'
+            ? 'this engine has no media: a one-shot or server run opens media for a scenario with media actions'
             : `actions available now: ${Object.keys(HANDLERS).join(', ')}`,
         );
       }

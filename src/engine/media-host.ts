@@ -19,7 +19,7 @@ export interface MediaCall {
 
 /** `exec` attributes that start media, in SIPp's names. */
 export type MediaExecKind =
-  'play_pcap_audio' | 'play_pcap_video' | 'play_pcap_image' | 'rtp_stream';
+  'play_pcap_audio' | 'play_pcap_video' | 'play_pcap_image' | 'play_dtmf' | 'rtp_stream';
 
 export interface MediaHost {
   /**

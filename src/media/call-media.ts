@@ -6,6 +6,7 @@ import type { FileStream } from './file-stream.ts';
 import type { MediaKind } from './media-plan.ts';
 import type { RemoteMedia } from './sdp-media.ts';
 import type { RtpReceiveStats } from './rtp-receive-stats.ts';
+import { DTMF_FIRST_SEQ } from './dtmf-play.ts';
 
 export class CallMedia implements CallMediaState {
   readonly isMediaState = true;
@@ -20,6 +21,8 @@ export class CallMedia implements CallMediaState {
   rx: RtpReceiveStats | null = null;
   /** The `bySource` key the call registered (its remote audio address), '' when none. */
   sourceKey = '';
+  /** The sequence number the call's next play_dtmf starts at. */
+  dtmfSeq = DTMF_FIRST_SEQ;
 }
 
 /** Counts datagrams queued by streams; the session adds them to the run's statistics per tick. */

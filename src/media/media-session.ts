@@ -10,7 +10,8 @@ import { Counter } from '../stats/index.ts';
 import type { CounterId } from '../stats/index.ts';
 import type { Transport } from '../transport/index.ts';
 import { CallMedia, PortOutput, type SendTally } from './call-media.ts';
-import { CapturePlayback } from './capture-playback.ts';
+import { CapturePlayback, type PreparedCapture } from './capture-playback.ts';
+import { DTMF_FIRST_SSRC, prepareDtmf } from './dtmf-play.ts';
 import { FileStream, parseStreamArgs } from './file-stream.ts';
 import type { MediaFiles } from './media-files.ts';
 import { localMediaPort, type MediaKind, type MediaPlan } from './media-plan.ts';
@@ -34,7 +35,7 @@ export interface MediaSessionDeps {
   readonly stats: { count(counter: CounterId, n?: number): void };
 }
 
-const KIND_OF: Readonly<Record<Exclude<MediaExecKind, 'rtp_stream'>, MediaKind>> = {
+const KIND_OF: Readonly<Record<Exclude<MediaExecKind, 'rtp_stream' | 'play_dtmf'>, MediaKind>> = {
   play_pcap_audio: 'audio',
   play_pcap_video: 'video',
   play_pcap_image: 'image',
@@ -49,6 +50,8 @@ export class MediaSession implements MediaHost {
   /** Tests and reports: each ended call's quality, when kept (keepQualities). */
   readonly qualities: CallQuality[] = [];
   keepQualities = false;
+  /** SIPp numbers each play_dtmf's SSRC one up from the last, run-wide. */
+  private dtmfSsrc = DTMF_FIRST_SSRC;
   /** Calls by their own `[auto_media_port]` ports, and by the remote RTP address of their SDP. */
   private readonly byPort = new Map<number, CallMedia>();
   private readonly bySource = new Map<string, CallMedia>();
@@ -104,6 +107,7 @@ export class MediaSession implements MediaHost {
   exec(call: MediaCall, kind: MediaExecKind, arg: string): string | null {
     try {
       if (kind === 'rtp_stream') this.stream(call, arg);
+      else if (kind === 'play_dtmf') this.dtmf(call, arg);
       else this.play(call, KIND_OF[kind], arg);
       return null;
     } catch (err) {
@@ -136,10 +140,27 @@ export class MediaSession implements MediaHost {
     call.media = null;
   }
 
+  /** As SIPp: the events play as the call's audio capture, replacing one still playing. */
+  private dtmf(call: MediaCall, arg: string): void {
+    const state = stateOf(call);
+    const events = prepareDtmf(arg, state.dtmfSeq, this.dtmfSsrc);
+    this.dtmfSsrc = (this.dtmfSsrc + 1) >>> 0;
+    state.dtmfSeq = events.nextSeq;
+    this.playCapture(call, state, 'audio', events);
+  }
+
   private play(call: MediaCall, kind: MediaKind, file: string): void {
     const capture = this.deps.files.capture(file);
     if (capture instanceof GossipperError) throw capture;
-    const state = stateOf(call);
+    this.playCapture(call, stateOf(call), kind, capture);
+  }
+
+  private playCapture(
+    call: MediaCall,
+    state: CallMedia,
+    kind: MediaKind,
+    capture: PreparedCapture,
+  ): void {
     const out = this.output(call, state, kind);
     const previous = state.plays[kind];
     // As SIPp: a new play of the same kind replaces the one still playing.

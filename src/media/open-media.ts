@@ -14,7 +14,13 @@ import { planMedia } from './media-plan.ts';
 import { MediaPorts } from './media-ports.ts';
 import { MediaSession } from './media-session.ts';
 
-const MEDIA_EXEC = ['play_pcap_audio', 'play_pcap_video', 'play_pcap_image', 'rtp_stream'];
+const MEDIA_EXEC = [
+  'play_pcap_audio',
+  'play_pcap_video',
+  'play_pcap_image',
+  'play_dtmf',
+  'rtp_stream',
+];
 const PORT_TRIES = 100;
 
 /** True when the scenario has a media action (an `exec` that plays, or `rtp_echo`). */

@@ -9,11 +9,13 @@
  * SIPp replays captures through a raw socket, so the second test needs root (as SIPp does).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultRunConfig } from '../../src/config/index.ts';
+import { DTMF_FIRST_SEQ, DTMF_FIRST_SSRC, prepareDtmf } from '../../src/media/dtmf-play.ts';
 import { LINK, g711Capture, pcapFile } from '../peers/capture-writer.ts';
 import {
   describeRun,
@@ -180,6 +182,107 @@ describe('media with SIPp', { skip: sippRequirement(), concurrency: false }, () 
       } finally {
         sipp?.kill();
         uas.stop();
+      }
+    },
+  );
+
+  it(
+    "play_dtmf both ways: SIPp's events are ours, packet for packet",
+    { timeout: EXIT_WITHIN_MS + 5000 },
+    async () => {
+      const expected = prepareDtmf('12', DTMF_FIRST_SEQ, DTMF_FIRST_SSRC).payloads.map((b) =>
+        payloadKey(b),
+      );
+      // SIPp sets an uninitialised reserved bit at random (byte 13, 0x40): not compared.
+      const masked = (b: Buffer): string => {
+        const copy = Buffer.from(b);
+        if ((copy[1] & 0x7f) === 96) copy[13] &= ~0x40;
+        return payloadKey(copy);
+      };
+      // SIPp's uac_pcap with play_dtmf in place of its captures, into our UAS.
+      const cwd = mkdtempSync(path.join(tmpdir(), 'gossipper-dtmf-'));
+      const sippXml = spawnSync('sipp', ['-sd', 'uac_pcap'], { encoding: 'latin1' }).stdout.replace(
+        /<nop>\s*<action>\s*<exec play_pcap_audio="pcap\/g711a\.pcap"\/>[\s\S]*?<pause milliseconds="1000"\/>/,
+        '<nop><action><exec play_dtmf="12"/></action></nop><pause milliseconds="1600"/>',
+      );
+      assert.match(sippXml, /play_dtmf="12"/);
+      writeFileSync(path.join(cwd, 'uac-dtmf.xml'), sippXml);
+      const sipPort = await freeUdpPort();
+      const received: Buffer[] = [];
+      const uas = mediaRun(
+        {
+          scenario: { kind: 'builtin', name: 'uas' },
+          localPort: sipPort,
+          mediaPort: mediaBase(),
+          rtp: { ...defaultRunConfig().rtp, echo: true },
+          maxCalls: 1,
+        },
+        { onMediaPacket: (_port, _from, buf) => received.push(Buffer.from(buf)) },
+      );
+      await uas.start();
+      let sipp: Peer | undefined;
+      try {
+        sipp = startSipp(
+          [
+            '-sf',
+            'uac-dtmf.xml',
+            `127.0.0.1:${sipPort}`,
+            '-i',
+            '127.0.0.1',
+            '-mp',
+            String(mediaBase()),
+            '-m',
+            '1',
+            '-nostdin',
+          ],
+          cwd,
+        );
+        assert.equal(await sipp.exit(EXIT_WITHIN_MS), 0, describeRun(sipp));
+        await uas.done();
+        assert.deepEqual(received.map(masked), expected);
+      } finally {
+        sipp?.kill();
+        uas.stop();
+      }
+
+      // Ours into sipp -sn uas -rtp_echo: every event comes back as sent.
+      const { scenario } = mediaFolder({ actions: '<exec play_dtmf="12"/>', pauseMs: 1600 });
+      const uasPort = await freeUdpPort();
+      const echoes: string[] = [];
+      let sippUas: Peer | undefined;
+      try {
+        sippUas = startSipp([
+          '-sn',
+          'uas',
+          '-i',
+          '127.0.0.1',
+          '-p',
+          String(uasPort),
+          '-mp',
+          String(mediaBase()),
+          '-rtp_echo',
+          '-m',
+          '1',
+          '-nostdin',
+        ]);
+        await waitForUdpListener(uasPort, sippUas);
+        const uac = mediaRun(
+          {
+            scenario: { kind: 'file', path: scenario },
+            remote: { host: '127.0.0.1', port: uasPort },
+            localPort: 0,
+            mediaPort: mediaBase(),
+            maxCalls: 1,
+          },
+          { onMediaPacket: (_port, _from, buf) => echoes.push(payloadKey(buf)) },
+        );
+        await uac.start();
+        const c = (await uac.done()).snapshot.cumulative;
+        assert.equal(c.SuccessfulCall, 1);
+        assert.equal(c.RtpPacketsSent, expected.length);
+        assert.deepEqual(echoes, expected);
+      } finally {
+        sippUas?.kill();
       }
     },
   );
