@@ -15,6 +15,8 @@ export class CallMedia implements CallMediaState {
   fileStream: FileStream | null = null;
   /** `[auto_media_port]` sockets this call bound (closed when it ends). */
   readonly ownPorts: number[] = [];
+  /** Ports whose RTP is this call's (its own, and the run's block when it is call 1's). */
+  readonly claimedPorts: number[] = [];
   /** RTP this call's streams queued. */
   sent = 0;
   /** What arrived for the call (made on its first packet). */

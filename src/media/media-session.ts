@@ -131,7 +131,7 @@ export class MediaSession implements MediaHost {
     if (state === null) return;
     if (state.sourceKey !== '' && this.bySource.get(state.sourceKey) === state)
       this.bySource.delete(state.sourceKey);
-    for (const port of state.ownPorts)
+    for (const port of state.claimedPorts)
       if (this.byPort.get(port) === state) this.byPort.delete(port);
     this.countQuality(state);
     for (const play of Object.values(state.plays)) this.scheduler.remove(play);
@@ -237,11 +237,15 @@ export class MediaSession implements MediaHost {
   private ownPort(call: MediaCall, state: CallMedia, kind: MediaKind): number {
     const { plan, ports, mediaPort } = this.deps;
     const port = localMediaPort(plan, kind, mediaPort, call.callNumber);
-    if (!plan[kind].perCall || ports.get(port) !== undefined) return port;
+    if (!plan[kind].perCall || state.claimedPorts.includes(port)) return port;
     for (const [p, isRtcp] of [
       [port, false],
       [port + 1, true],
     ] as const) {
+      // What arrives on a call's own port is the call's (call 1's block is the run's block).
+      state.claimedPorts.push(p);
+      this.byPort.set(p, state);
+      if (ports.get(p) !== undefined) continue;
       try {
         if (ports.bindNow(p, isRtcp) === null) void ports.bind(p, isRtcp).catch(() => undefined);
       } catch (err) {
@@ -252,7 +256,6 @@ export class MediaSession implements MediaHost {
         );
       }
       state.ownPorts.push(p);
-      this.byPort.set(p, state);
     }
     return port;
   }

@@ -56,6 +56,8 @@ test(
     const { scenario } = mediaFolder({
       actions: '<exec play_pcap_audio="g711a.pcap"/><exec rtp_stream="tone.alaw,2,8"/>',
       pauseMs: 1500,
+      // Overlapping calls on one [media_port] would mix their quality figures (docs/media.md).
+      portKeyword: 'auto_media_port',
     });
     const calls = 2;
     const { uac, uas } = await uasAndUac({ scenario: { kind: 'file', path: scenario } }, calls);
