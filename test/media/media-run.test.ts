@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { builtinScenarioXml } from '../../src/scenario/index.ts';
 import path from 'node:path';
 import { defaultRunConfig } from '../../src/config/index.ts';
 import type { RunConfig } from '../../src/config/index.ts';
@@ -107,3 +108,45 @@ test(
     assert.match(text, /call 4 \(.+\): play_pcap_audio: media-4\.pcap: offset 0: /);
   },
 );
+
+test('the rtp_echo action switches -rtp_echo off', { timeout: 30_000 }, async () => {
+  const { dir, scenario } = mediaFolder({
+    actions: '<exec play_pcap_audio="g711a.pcap"/>',
+    pauseMs: 1200,
+  });
+  const uasXml = (builtinScenarioXml('uas') ?? '').replace(
+    '<recv request="INVITE" crlf="true">\n  </recv>',
+    '<recv request="INVITE" crlf="true">\n    <action><rtp_echo value="0"/></action>\n  </recv>',
+  );
+  assert.match(uasXml, /rtp_echo value="0"/);
+  const uasFile = path.join(dir, 'uas-no-echo.xml');
+  writeFileSync(uasFile, uasXml);
+  const sipPort = await freeUdpPort();
+  const uas = mediaRun({
+    scenario: { kind: 'file', path: uasFile },
+    localPort: sipPort,
+    mediaPort: mediaBase(),
+    rtp: { ...defaultRunConfig().rtp, echo: true },
+    maxCalls: 1,
+  });
+  await uas.start();
+  const uac = mediaRun({
+    scenario: { kind: 'file', path: scenario },
+    remote: { host: '127.0.0.1', port: sipPort },
+    localPort: 0,
+    mediaPort: mediaBase(),
+    maxCalls: 1,
+  });
+  try {
+    await uac.start();
+    const c = (await uac.done()).snapshot.cumulative;
+    const s = (await uas.done()).snapshot.cumulative;
+    assert.equal(c.RtpPacketsSent, 50);
+    assert.equal(s.RtpPacketsReceived, 50);
+    assert.equal(s.RtpPacketsEchoed, 0);
+    assert.equal(c.RtpPacketsReceived, 0);
+  } finally {
+    uac.stop();
+    uas.stop();
+  }
+});

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultRunConfig } from '../../src/config/index.ts';
-import { builtinScenarioXml } from '../../src/scenario/builtins/index.ts';
+import { builtinScenarioXml } from '../../src/scenario/index.ts';
 import { mosFromR, rFactorG711 } from '../../src/media/call-quality.ts';
 import { LINK, g711Capture, pcapFile } from '../peers/capture-writer.ts';
 import { freeUdpPort } from '../peers/processes.ts';
