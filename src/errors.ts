@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'LOCAL_IP_INVALID'
   | 'BIND_FAILED'
   | 'FILE_IO'
+  | 'CAPTURE_INVALID'
+  | 'MEDIA_INVALID'
   | 'CHROMIUM_NOT_FOUND'
   | 'REPORT_ASSET_MISSING'
   | 'USER_INVALID'

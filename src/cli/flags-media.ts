@@ -1,6 +1,6 @@
 /** RTP flags (`sipp -h` of SIPp 3.6.1); the injection ones are in flags-injection.ts. */
 import type { FlagSpec } from './flag-types.ts';
-import { notYet } from './flag-builders.ts';
+import type { RtpConfig } from '../config/index.ts';
 
 export const MEDIA_FLAGS: readonly FlagSpec[] = [
   {
@@ -27,9 +27,57 @@ export const MEDIA_FLAGS: readonly FlagSpec[] = [
       ctx.config.mediaPort = v;
     },
   },
-  notYet('media', 'rtp_echo', '', 'Echo received RTP back to its sender'),
-  notYet('media', 'mb', '<bytes>', 'RTP echo buffer size', '2048'),
-  notYet('media', 'rtp_payload', '<pt>', 'Default payload type for rtp_stream', '8'),
-  notYet('media', 'rtp_threadtasks', '<n>', 'RTP playback tasks per thread', '20'),
-  notYet('media', 'rtp_buffsize', '<bytes>', 'RTP socket buffer size', '65535'),
+  {
+    name: 'rtp_echo',
+    group: 'media',
+    available: true,
+    kind: 'none',
+    help: 'Echo every RTP packet received on the media ports back to its sender',
+    apply: (ctx) => {
+      ctx.config.rtp.echo = true;
+    },
+  },
+  rtpInt(
+    'mb',
+    '<bytes>',
+    'RTP echo buffer size (whole datagrams are read whatever it says)',
+    '2048',
+    (c, v) => {
+      c.echoBufferBytes = v;
+    },
+  ),
+  rtpInt('rtp_payload', '<pt>', 'Default payload type for rtp_stream', '8', (c, v) => {
+    c.payloadType = v;
+  }),
+  rtpInt(
+    'rtp_threadtasks',
+    '<n>',
+    'RTP playback tasks per thread (accepted; one scheduler paces every stream)',
+    '20',
+    (c, v) => {
+      c.threadTasks = v;
+    },
+  ),
+  rtpInt('rtp_buffsize', '<bytes>', 'RTP socket buffer size', '65535', (c, v) => {
+    c.socketBufferBytes = v;
+  }),
 ];
+
+function rtpInt(
+  name: string,
+  argName: string,
+  help: string,
+  defaultText: string,
+  set: (rtp: RtpConfig, v: number) => void,
+): FlagSpec {
+  return {
+    name,
+    group: 'media',
+    available: true,
+    kind: 'int',
+    argName,
+    help,
+    defaultText,
+    apply: (ctx, v) => set(ctx.config.rtp, v),
+  };
+}

@@ -9,6 +9,7 @@ export type {
   ResultsConfig,
   ReconnectConfig,
   RetransConfig,
+  RtpConfig,
   RunConfig,
   ScenarioSource,
   ThreePccConfig,

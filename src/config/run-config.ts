@@ -235,6 +235,26 @@ export interface DynamicIdConfig {
   step: number;
 }
 
+/** SIPp's RTP flags. */
+export interface RtpConfig {
+  /** `-rtp_echo`: every RTP datagram received on a media port goes back to its sender. */
+  echo: boolean;
+  /**
+   * `-mb`: SIPp's echo read buffer. Ours reads whole datagrams (up to 64 KiB) whatever it says;
+   * kept so SIPp command lines run unchanged.
+   */
+  echoBufferBytes: number;
+  /** `-rtp_payload`: the payload type of `rtp_stream` when its third argument is absent. */
+  payloadType: number;
+  /**
+   * `-rtp_threadtasks`: SIPp's streams per playback thread. Every stream here is paced by the
+   * engine's one scheduler, so it changes nothing; accepted and checked (≥ 1).
+   */
+  threadTasks: number;
+  /** `-rtp_buffsize`: SO_RCVBUF / SO_SNDBUF of each media socket. */
+  socketBufferBytes: number;
+}
+
 export interface RunConfig {
   scenario: ScenarioSource;
   /**
@@ -265,6 +285,8 @@ export interface RunConfig {
   /** `-mi` / `-mp`. */
   mediaIp?: string;
   mediaPort: number;
+  /** SIPp's other RTP flags (docs/media.md). */
+  rtp: RtpConfig;
 
   rate: RateConfig;
   /** `-l`: max simultaneous calls; undefined = SIPp's computed default. */
@@ -429,6 +451,13 @@ export function defaultRunConfig(): RunConfig {
     streamLimits: { maxConnections: 50_000, idleTimeoutMs: 0, messageTimeoutMs: 30_000 },
     webSocket: { path: '/', pingIntervalMs: 30_000, maxFrameBytes: 256 * 1024 },
     mediaPort: 6000,
+    rtp: {
+      echo: false,
+      echoBufferBytes: 2048,
+      payloadType: 8,
+      threadTasks: 20,
+      socketBufferBytes: 65535,
+    },
     rate: {
       callsPerPeriod: 10,
       periodMs: 1000,

@@ -27,6 +27,15 @@ function checkPort(flag: string, port: number | undefined, allowZero = false): v
   }
 }
 
+function checkRtp(rtp: RunConfig['rtp']): void {
+  const { payloadType, threadTasks, socketBufferBytes, echoBufferBytes } = rtp;
+  if (!(payloadType >= 0 && payloadType <= 127))
+    fail(`-rtp_payload: ${payloadType} is not an RTP payload type (expected 0..127)`);
+  if (!(threadTasks >= 1)) fail(`-rtp_threadtasks: ${threadTasks} (expected 1 or more)`);
+  if (!(socketBufferBytes >= 0)) fail(`-rtp_buffsize: ${socketBufferBytes} (expected 0 or more)`);
+  if (!(echoBufferBytes >= 1)) fail(`-mb: ${echoBufferBytes} (expected 1 or more)`);
+}
+
 function checkAddress(flag: string, address: HostPort | undefined): void {
   if (address === undefined) return;
   if (address.host === '') fail(`${flag}: the host is empty`);
@@ -136,6 +145,7 @@ export function validateRunConfig(config: RunConfig): void {
   // -p 0 asks the OS for any free port, which SIPp also accepts.
   checkPort('-p', config.localPort, true);
   checkPort('-mp', config.mediaPort);
+  checkRtp(config.rtp);
   checkRate(config);
   checkAkaKeys(config);
   checkAtLeast('-l', config.callLimit, 1);

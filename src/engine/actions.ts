@@ -22,6 +22,7 @@ import type { Call } from './call.ts';
 import { injectionAction } from './injection-actions.ts';
 import { verifyAuthAction } from './verify-auth-action.ts';
 import type { Rng } from './rng.ts';
+import type { MediaExecKind, MediaHost } from './media-host.ts';
 
 /** What an action asks the engine to do after it ran. */
 export const ActionOutcome = {
@@ -62,6 +63,8 @@ export interface ActionRuntime extends ActionHost {
   wallClockMs(): number;
   /** `closecon`: close the call's own stream connection, if it has one. */
   closeConnection(call: Call): void;
+  /** RTP (media actions), null when the run has none (they are refused before traffic). */
+  readonly media: MediaHost | null;
 }
 
 type Handler = (call: Call, a: Action, host: ActionRuntime) => ActionOutcomeId;
@@ -115,14 +118,29 @@ const INT_CMDS: Record<string, ActionOutcomeId> = {
   stop_now: ActionOutcome.StopNow,
 };
 
-/** The exec kinds that play media; refused before traffic (media is not in this version). */
-const MEDIA_EXEC = [
+/** The exec kinds that play media (src/media/ runs them through ActionRuntime.media). */
+const MEDIA_EXEC: readonly MediaExecKind[] = [
   'play_pcap_audio',
   'play_pcap_image',
   'play_pcap_video',
   'play_dtmf',
   'rtp_stream',
 ];
+
+/** `exec` of a media kind: a failure (bad file, no SDP, no port) fails the call, counted. */
+function mediaExec(
+  call: Call,
+  a: Action,
+  host: ActionRuntime,
+  kind: MediaExecKind,
+): ActionOutcomeId {
+  const media = host.media;
+  if (media === null) return ActionOutcome.Continue;
+  const failure = media.exec(call, kind, text(call, a, host, kind));
+  if (failure === null) return ActionOutcome.Continue;
+  host.callFailed(call, Counter.FailedMedia, failure);
+  return ActionOutcome.Failed;
+}
 
 const SETDEST_PROTOCOLS: Readonly<Record<string, string>> = {
   udp: 'UDP',
@@ -311,7 +329,13 @@ const HANDLERS: Record<string, Handler> = {
     host.fatal(call, text(call, a, host, 'message'));
     return ActionOutcome.Fatal;
   },
+  rtp_echo: (call, a, host) => {
+    host.media?.setEcho(operand(call, a) !== 0);
+    return ActionOutcome.Continue;
+  },
   exec: (call, a, host) => {
+    for (const kind of MEDIA_EXEC)
+      if (a.attrs[kind] !== undefined) return mediaExec(call, a, host, kind);
     if (a.attrs.command !== undefined) {
       host.runCommand(call, text(call, a, host, 'command'));
       return ActionOutcome.Continue;
@@ -344,9 +368,9 @@ export function runActions(
 }
 
 /** What an action needs that this version does not have, or undefined when it runs. */
-function unavailable(a: Action): string | undefined {
-  if (a.name === 'rtp_echo') return 'media (rtp_echo)';
-  if (a.name === 'exec') {
+function unavailable(a: Action, hasMedia: boolean): string | undefined {
+  if (!hasMedia && a.name === 'rtp_echo') return 'media (rtp_echo)';
+  if (!hasMedia && a.name === 'exec') {
     const media = MEDIA_EXEC.find((k) => a.attrs[k] !== undefined);
     if (media !== undefined) return `media (${media})`;
   }
@@ -358,15 +382,15 @@ function unavailable(a: Action): string | undefined {
  * Before traffic: every action in the scenario is one this engine runs. Media actions load
  * (so `-sd`, validation and other tools accept the file) but a run refuses them here.
  */
-export function assertActionsSupported(scenario: Scenario): void {
+export function assertActionsSupported(scenario: Scenario, hasMedia = false): void {
   for (const cmd of scenario.commands) {
     for (const a of cmd.actions) {
-      const what = unavailable(a);
+      const what = unavailable(a, hasMedia);
       if (what !== undefined) {
         throw new ScenarioError(
           `${a.pos.file}:${a.pos.line}:${a.pos.column} <${a.name}>: ${what} is not available in this version of gossipper`,
           what.startsWith('media')
-            ? 'RTP and pcap playback are not implemented: remove the media actions to run this scenario'
+            ? 'this engine has no media: a one-shot or server run opens media for a scenario with media actions'
             : `actions available now: ${Object.keys(HANDLERS).join(', ')}`,
         );
       }

@@ -19,6 +19,7 @@ export function endCall(core: EngineCore, call: Call, outcome: CounterId): void 
   // Users mode: the user places its next call on the next tick.
   if (call.userId > 0) core.userPool?.release(call.userId);
   core.deadCalls.add(call.callId, now);
+  if (call.media !== null) core.media?.endCall(call);
   const stats = call.program.stats;
   // A call a check_it action failed was counted failed then (ActionRuntime.callFailed).
   if (outcome === Counter.SuccessfulCall) {

@@ -12,6 +12,7 @@ import type { RemoteAddress, Transport } from '../transport/index.ts';
 import { Timer } from './timer-wheel.ts';
 import type { RunContext } from './run-context.ts';
 import type { ScenarioProgram } from './scenario-program.ts';
+import type { CallMediaState } from './media-host.ts';
 
 export const TimerKind = {
   /** Retransmit the last retransmittable message (RFC 3261 §17.1.1.2 Timer A / E). */
@@ -120,6 +121,9 @@ export class Call implements KeywordSource {
 
   /** `<recv auth="true">`'s stored challenge and nonce counts (KeywordSource), made on use. */
   authSession: DigestSession | null = null;
+
+  /** RTP state of the call (src/media/), made when it first receives SDP or plays media. */
+  media: CallMediaState | null = null;
 
   /** The socket this call sends on (shared with -t u1, its own with -t un). */
   socket: Transport;

@@ -25,6 +25,7 @@ import type { ProgramContext } from './scenario-program.ts';
 import type { Timer } from './timer-wheel.ts';
 import { TimerWheel } from './timer-wheel.ts';
 import type { TraceSink } from './trace-sink.ts';
+import type { MediaHost } from './media-host.ts';
 
 export class EngineCore implements ActionRuntime {
   /**
@@ -52,6 +53,8 @@ export class EngineCore implements ActionRuntime {
   readonly startMs: number;
   /** Users mode (`-users`, a client): the users without a call; null otherwise. */
   readonly userPool: UserPool | null;
+  /** RTP (src/media/), null when the run has none: each media hook is then one null check. */
+  readonly media: MediaHost | null;
 
   state: EngineState = 'running';
   paused = false;
@@ -128,12 +131,14 @@ export class EngineCore implements ActionRuntime {
     this.events = deps.events;
     this.transport = deps.transport;
     this.twin = deps.twin ?? null;
+    this.media = deps.media ?? null;
     this.remoteForCommands = deps.remote;
     this.programContext = {
       ctx: deps.ctx,
       transport: deps.transport,
       socketPerCall: deps.openCallSocket !== undefined,
       stats: deps.stats,
+      hasMedia: deps.media !== undefined,
     };
     this.program = compileProgram(deps.scenario, 1, this.programContext);
     this.isClient = this.program.isClient;

@@ -6,6 +6,7 @@ import type { RemoteAddress, Transport } from '../transport/index.ts';
 import type { RunContext } from './run-context.ts';
 import type { TwinLink } from './twin-link.ts';
 import type { TraceSink } from './trace-sink.ts';
+import type { MediaHost } from './media-host.ts';
 
 /** The slice of RunConfig the engine reads. */
 export type EngineConfig = Pick<
@@ -66,6 +67,8 @@ export interface EngineDeps {
   runCommand?: (command: string) => void;
   /** 3PCC: the twin connection(s) `<sendCmd>` writes to (engine/three-pcc.ts); undefined: none. */
   twin?: TwinLink;
+  /** RTP for media actions and SDP (src/media/ implements it); undefined: no media. */
+  media?: MediaHost;
 }
 
 export type EngineState = 'running' | 'draining' | 'done';

@@ -15,7 +15,7 @@ export function compileProgram(
   generation: number,
   pc: ProgramContext,
 ): ScenarioProgram {
-  assertActionsSupported(scenario);
+  assertActionsSupported(scenario, pc.hasMedia === true);
   checkInjectionUse(scenario, pc.ctx.injection);
   return new ScenarioProgram(scenario, generation, pc);
 }

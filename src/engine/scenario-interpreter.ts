@@ -131,6 +131,15 @@ export class ScenarioInterpreter {
       }
     }
     if (cmd.counter !== undefined) program.stats.generic(program.countsGeneric[cmd.index]);
+    // SIPp reads the remote media address from every SDP received (unless ignoresdp).
+    const media = core.media;
+    if (
+      media !== null &&
+      cmd.kind === 'recv' &&
+      cmd.ignoreSdp !== true &&
+      call.lastRecvRaw !== null
+    )
+      media.onReceived(call, call.lastRecvRaw);
     if (cmd.actions.length > 0) {
       const msg =
         cmd.kind === 'recv'

@@ -18,6 +18,8 @@ export interface ProgramContext {
   /** `-t un`: `[local_port]` differs per call, so it is not folded. */
   readonly socketPerCall: boolean;
   readonly stats: ProgramStatsSource;
+  /** Media actions run only with a media host (EngineDeps.media); else they are refused. */
+  readonly hasMedia?: boolean;
 }
 
 export class ScenarioProgram {

@@ -82,9 +82,31 @@ export function gossipperExtras(snapshot: StatsSnapshot, seed?: number): string[
   for (const cause of failureCauses()) {
     if (c[cause.name] !== 0) lines.push(countRow(cause.label, c[cause.name]));
   }
+  // Media rows only for a run that had media (src/media/), so other screens stay as they were.
+  const media = c.RtpPacketsSent + c.RtpPacketsReceived + c.RtpPacketsEchoed + c.FailedMedia;
+  if (media > 0) {
+    lines.push(countRow('RTP packets sent', c.RtpPacketsSent));
+    lines.push(countRow('RTP packets received', c.RtpPacketsReceived));
+    lines.push(countRow('RTP packets echoed', c.RtpPacketsEchoed));
+    lines.push(countRow('Failed media', c.FailedMedia));
+    lines.push(...qualityRows(c));
+  }
   // -seed with this value replays the run's random draws (lost=, chance=, random pauses).
   if (seed !== undefined) lines.push(countRow('Random seed (-seed)', seed));
   return lines;
+}
+
+/** Call quality over the calls that received RTP (sums kept by src/media/, means here). */
+function qualityRows(c: StatsSnapshot['cumulative']): string[] {
+  const calls = c.RtpQualityCalls;
+  if (calls === 0) return [];
+  return [
+    countRow('RTP packets lost', c.RtpPacketsLost),
+    countRow('RTP packets reordered', c.RtpPacketsReordered),
+    countRow('RTP unknown source', c.RtpFromUnknownSource),
+    `  ${cell('RTP jitter, mean', 22)} | ${(c.RtpJitterUsSum / calls / 1000).toFixed(3)} ms (RFC 3550)`,
+    `  ${cell('MOS G.711, mean', 22)} | ${(c.RtpMosMilliSum / calls / 1000).toFixed(2)} (E-model, ${calls} calls)`,
+  ];
 }
 
 /**

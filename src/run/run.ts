@@ -36,6 +36,8 @@ import type { Ticker } from './ticker.ts';
 import { startWatchdog } from './watchdog.ts';
 import { TWIN_CLOSE_GRACE_MS, closeThreePccLink, openThreePccLink } from './three-pcc-link.ts';
 import { dynamicIdCounter } from './dynamic-id.ts';
+import { openRunMedia, tickFunction } from './run-media.ts';
+import type { OpenedMedia } from '../media/index.ts';
 
 export { DEFAULT_LOAD_BUFFER_BYTES } from './open-transport.ts';
 /**
@@ -67,6 +69,8 @@ export interface RunDeps {
   wallClock?: WallClock;
   /** The `-timeout` timer; default Node's timers. */
   timers?: Timers;
+  /** Each RTP datagram a media port received (lent), for tests and recorders; default none. */
+  onMediaPacket?: (port: number, from: RemoteAddress, buf: Buffer) => void;
 }
 
 export class Run implements RunHandle {
@@ -91,6 +95,8 @@ export class Run implements RunHandle {
   private twinLink: CommandLink | null = null;
   private rng!: SeededRng;
   private ticker: Ticker | null = null;
+  /** RTP (run-media.ts); null when the run has none. */
+  private media: OpenedMedia | null = null;
   private timeoutTimer?: TimerHandle;
   private stopWatchdog?: () => void;
   private timedOut = false;
@@ -111,6 +117,18 @@ export class Run implements RunHandle {
 
   /** Binds sockets, resolves the remote and starts traffic. Resolves once traffic started. */
   async start(): Promise<void> {
+    try {
+      await this.startTraffic();
+    } catch (err) {
+      // A refusal after the media block was bound (the engine refusing the scenario) must not
+      // leave its ports bound in a long-running process (the server).
+      await this.media?.ports.closeAll();
+      this.media = null;
+      throw err;
+    }
+  }
+
+  private async startTraffic(): Promise<void> {
     const c = this.config;
     const isClient = this.scenario.mode === 'client';
     if (isClient && !(c.remote ?? c.remoteSendAddress)) {
@@ -163,6 +181,16 @@ export class Run implements RunHandle {
       this.transport.paceReads(this.deps.readPeriodMs);
     const clock = this.deps.clock;
     this.rng = createRng(c.seed);
+    this.media = await openRunMedia({
+      config: c,
+      scenario: this.scenario,
+      mediaIp: c.mediaIp ?? this.localIp,
+      clock,
+      rng: this.rng,
+      count: (counter, n) => this.stats?.count(counter, n),
+      reportError: (text) => this.reportError(text),
+      onPacket: this.deps.onMediaPacket,
+    });
     const globals = new Map(Object.entries(c.globals));
     const ctx: RunContext = {
       clock,
@@ -174,7 +202,7 @@ export class Run implements RunHandle {
       ...addressKeywordValues(this.localIp, c.mediaIp ?? this.localIp, this.remote),
       remoteHost: this.remote?.host ?? '',
       remotePort: remoteKeywordPort(this.remote),
-      mediaPort: c.mediaPort,
+      mediaPort: this.media?.mediaPort ?? c.mediaPort,
       baseCseq: c.baseCseq,
       userKeywords: c.keywords,
       globals,
@@ -197,7 +225,8 @@ export class Run implements RunHandle {
     // and measured without the warm-up (sipp -sn uac driving our UAS) it used 7% less CPU at
     // 4,000 calls/s and still passed 12,000 calls/s without a failure or retransmission.
     const askedCps = (c.rate.callsPerPeriod * 1000) / c.rate.periodMs;
-    if (this.deps.warmUp !== false && isClient && askedCps >= WARM_UP_MIN_CPS)
+    // Not with media: the trial calls would play it (and their engine has no media host).
+    if (this.deps.warmUp !== false && isClient && askedCps >= WARM_UP_MIN_CPS && !this.media)
       warmUpBySelfCalls(this.scenario, c, ctx);
     // After the warm-up, so the run's clock and rates start with its first real call.
     this.stats = new EngineStats(() => this.wallClock.nowMs());
@@ -210,6 +239,7 @@ export class Run implements RunHandle {
       remote: sendTo ?? { address: '', port: 0 },
       openCallSocket: this.sockets.openCallSocket,
       twin: this.twinLink ?? undefined,
+      media: this.media?.session,
       stats: this.stats,
       trace: this.trace,
       events: {
@@ -220,7 +250,8 @@ export class Run implements RunHandle {
     });
     this.state = 'running';
     for (const [buf, from, via] of this.early.splice(0)) this.engine.onDatagram(buf, from, via);
-    this.ticker = this.deps.startTicker(() => this.engine.tick());
+    this.ticker = this.deps.startTicker(tickFunction(this.engine, this.media));
+    if (this.media !== null) this.media.session.onWork = () => this.ticker?.wake();
     // Event-loop stalls, counted and reported as SIPp's watchdog does (run/watchdog.ts).
     this.stopWatchdog = startWatchdog(c.watchdog, this.timers, () => clock.now(), {
       trip: (kind, warning) => {
@@ -384,6 +415,7 @@ export class Run implements RunHandle {
     const twinGraceMs = reason === 'drained' ? TWIN_CLOSE_GRACE_MS : 0;
     void Promise.all([
       this.sockets.closeAll(),
+      this.media?.ports.closeAll(),
       closeThreePccLink(this.twinLink, this.timers, twinGraceMs),
     ]).then(() => {
       const snapshot = this.snapshot();

@@ -70,6 +70,7 @@ export function readCommonAttributes(
     startRtd: undefined,
     repeatRtd: false,
     crlf: false,
+    ignoreSdp: false,
     lostPercent: undefined,
     hide: false,
     display: undefined,
@@ -103,7 +104,7 @@ export function readCommonAttributes(
   const lost = r.double('lost');
   if (lost !== undefined) base.lostPercent = lost;
   base.crlf = r.has('crlf');
-  r.bool('ignoresdp', false);
+  base.ignoreSdp = r.bool('ignoresdp', false);
   if (r.has('hiderest')) book.hideDefault = r.bool('hiderest', false);
   base.hide = r.bool('hide', book.hideDefault);
   base.display = r.str('display');

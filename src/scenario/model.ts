@@ -174,6 +174,8 @@ export interface CommandBase {
   readonly startRtd?: string;
   readonly repeatRtd: boolean;
   readonly crlf: boolean;
+  /** `ignoresdp`: a received SDP here does not change the call's remote media address. */
+  readonly ignoreSdp?: boolean;
   /** `lost` percentage, 0..100. */
   readonly lostPercent?: number;
   readonly hide: boolean;

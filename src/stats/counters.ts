@@ -45,6 +45,20 @@ const COUNTER_LIST = [
   'SendErrors',
   'RecvErrors',
   'CongestionErrors',
+  // Media (src/media/): a call that a media action could not serve (bad file, no SDP, no port).
+  'FailedMedia',
+  'RtpPacketsSent',
+  'RtpPacketsReceived',
+  'RtpPacketsEchoed',
+  // Call quality (src/media/call-quality.ts), summed when each call with media ends: sums, so
+  // shards and machines merge by adding; a mean is the sum over RtpQualityCalls.
+  'RtpPacketsLost',
+  'RtpPacketsReordered',
+  'RtpQualityCalls',
+  'RtpJitterUsSum',
+  'RtpMosMilliSum',
+  // RTP from an address no call's SDP named (nor to a call's own port): not attributed.
+  'RtpFromUnknownSource',
 ] as const;
 
 type CounterList = typeof COUNTER_LIST;

@@ -12,6 +12,14 @@ import type { UdpOptions, UdpTransport as UdpTransportType } from './udp-options
 export type UdpTransport = UdpTransportType;
 
 export const UdpTransport = {
+  /**
+   * The batched socket, bound before this returns; null without the addon (open() then binds
+   * through node:dgram, asynchronously). Media ports opened mid-call use it, so a stream starts
+   * in the same turn as its action.
+   */
+  openNow(opts: UdpOptions): UdpTransport | null {
+    return BatchedUdpTransport.open(opts);
+  },
   async open(opts: UdpOptions): Promise<UdpTransport> {
     const batched = BatchedUdpTransport.open(opts);
     if (batched !== null) return batched;

@@ -118,9 +118,12 @@ test('flag errors: "gossipper: <message>" + hint on stderr, exit 1, nothing on s
     'gossipper: unknown flag "-bogus"\nhint: run \'gossipper sipp -h\' for the list of flags\n',
   );
   assert.equal(unknown.out, '');
-  const notYet = await gossipper('-rtp_echo', 'x.xml');
+  const notYet = await gossipper('-multihome', 'a,b', 'x.xml');
   assert.equal(notYet.code, 1);
-  assert.match(notYet.err, /^gossipper: -rtp_echo is not available in this version of gossipper\n/);
+  assert.match(
+    notYet.err,
+    /^gossipper: -multihome is not available in this version of gossipper\n/,
+  );
   const badValue = await gossipper('sipp', '-r', 'abc');
   assert.equal(badValue.code, 1);
   assert.equal(badValue.err, 'gossipper: -r: "abc" is not a number\n');

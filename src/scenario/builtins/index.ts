@@ -14,6 +14,7 @@ import {
 } from './three-pcc.ts';
 import { UAC_XML } from './uac.ts';
 import { UAS_XML } from './uas.ts';
+import { UAC_PCAP_XML } from './uac-pcap.ts';
 
 /** In SIPp 3.6.1's `-sd` order. */
 const BUILTINS: Readonly<Record<string, string>> = {
@@ -26,6 +27,7 @@ const BUILTINS: Readonly<Record<string, string>> = {
   '3pcc-C-B': THREE_PCC_C_B_XML,
   '3pcc-A': THREE_PCC_A_XML,
   '3pcc-B': THREE_PCC_B_XML,
+  uac_pcap: UAC_PCAP_XML,
   ooc_default: OOC_DEFAULT_XML,
   ooc_dummy: OOC_DUMMY_XML,
   // Gossipper's own, after SIPp's: `gossipper server`'s default.
@@ -35,8 +37,8 @@ const BUILTINS: Readonly<Record<string, string>> = {
 /** Names Gossipper ships. */
 export const BUILTIN_SCENARIO_NAMES: readonly string[] = Object.keys(BUILTINS);
 
-/** SIPp 3.6.1 built-ins not shipped yet (media: RTP from a pcap). */
-const SIPP_ONLY_BUILTINS: readonly string[] = ['uac_pcap'];
+/** SIPp 3.6.1 built-ins not shipped yet (none since uac_pcap came with media). */
+const SIPP_ONLY_BUILTINS: readonly string[] = [];
 
 /** The XML of a built-in, undefined for any other name. */
 export function builtinScenarioXml(name: string): string | undefined {

@@ -1,0 +1,36 @@
+/**
+ * The engine's seam to RTP (src/media/ implements it; Run wires it). The engine only hands over
+ * what it sees (a received SDP, a media action, a call's end); the media side owns sockets,
+ * files and the stream scheduler. A run whose scenario uses no media has no host at all
+ * (EngineDeps.media undefined): every hook is then one null check, off the per-message path.
+ */
+
+/** State the media side keeps per call; opaque to the engine. */
+export interface CallMediaState {
+  readonly isMediaState: true;
+}
+
+/** What the media side reads of a call (Call has these). */
+export interface MediaCall {
+  readonly callNumber: number;
+  readonly callId: string;
+  media: CallMediaState | null;
+}
+
+/** `exec` attributes that start media, in SIPp's names. */
+export type MediaExecKind =
+  'play_pcap_audio' | 'play_pcap_video' | 'play_pcap_image' | 'play_dtmf' | 'rtp_stream';
+
+export interface MediaHost {
+  /**
+   * Runs a media `exec` whose argument is already expanded; null when it started (or paused,
+   * resumed), else why it could not, naming the call and the file.
+   */
+  exec(call: MediaCall, kind: MediaExecKind, arg: string): string | null;
+  /** `<action><rtp_echo value="1"/>`: SIPp's global echo switch. */
+  setEcho(on: boolean): void;
+  /** A message this call received (a whole SIP message); its SDP, if any, is the remote media. */
+  onReceived(call: MediaCall, message: Buffer): void;
+  /** The call ended: its streams stop, its per-call ports close. */
+  endCall(call: MediaCall): void;
+}

@@ -1,0 +1,60 @@
+/** What the media side keeps per call (Call.media): remote address, streams, own ports. */
+import type { CallMediaState } from '../engine/index.ts';
+import type { RemoteAddress, Transport } from '../transport/index.ts';
+import type { CapturePlayback, StreamOutput } from './capture-playback.ts';
+import type { FileStream } from './file-stream.ts';
+import type { MediaKind } from './media-plan.ts';
+import type { RemoteMedia } from './sdp-media.ts';
+import type { RtpReceiveStats } from './rtp-receive-stats.ts';
+import { DTMF_FIRST_SEQ } from './dtmf-play.ts';
+
+export class CallMedia implements CallMediaState {
+  readonly isMediaState = true;
+  remote: RemoteMedia | null = null;
+  readonly plays: Partial<Record<MediaKind, CapturePlayback>> = {};
+  fileStream: FileStream | null = null;
+  /** `[auto_media_port]` sockets this call bound (closed when it ends). */
+  readonly ownPorts: number[] = [];
+  /** Ports whose RTP is this call's (its own, and the run's block when it is call 1's). */
+  readonly claimedPorts: number[] = [];
+  /** RTP this call's streams queued. */
+  sent = 0;
+  /** What arrived for the call (made on its first packet). */
+  rx: RtpReceiveStats | null = null;
+  /** The `bySource` key the call registered (its remote audio address), '' when none. */
+  sourceKey = '';
+  /** The sequence number the call's next play_dtmf starts at. */
+  dtmfSeq = DTMF_FIRST_SEQ;
+}
+
+/** Counts datagrams queued by streams; the session adds them to the run's statistics per tick. */
+export interface SendTally {
+  sent: number;
+}
+
+/** A stream's datagrams: from our `localPort + d` to the peer's `port + d`. */
+export class PortOutput implements StreamOutput {
+  private readonly dests: RemoteAddress[] = [];
+
+  constructor(
+    private readonly socketAt: (port: number) => Transport | undefined,
+    private readonly localPort: number,
+    private readonly address: string,
+    private readonly remotePort: number,
+    private readonly tally: SendTally,
+    private readonly call: CallMedia,
+  ) {}
+
+  send(portDiff: number, payload: Buffer): boolean {
+    const t = this.socketAt(this.localPort + portDiff);
+    if (t === undefined) return false;
+    const to = (this.dests[portDiff] ??= {
+      address: this.address,
+      port: this.remotePort + portDiff,
+    });
+    t.send(payload, to);
+    this.tally.sent++;
+    this.call.sent++;
+    return true;
+  }
+}

@@ -1,0 +1,12 @@
+/** RTP media of a run: sockets, SDP, pcap replay, file streams, echo (docs/media.md). */
+export { openMedia, scenarioUsesMedia } from './open-media.ts';
+export type { MediaOptions, OpenedMedia } from './open-media.ts';
+export type { MediaSession } from './media-session.ts';
+export { parseRemoteMedia, sdpBody } from './sdp-media.ts';
+export type { RemoteMedia } from './sdp-media.ts';
+export { planMedia, localMediaPort } from './media-plan.ts';
+export { encodeAudioFile, MediaFileError } from './audio-file.ts';
+export { linearToAlaw, linearToUlaw, alawToLinear, ulawToLinear } from './g711.ts';
+export { StreamScheduler } from './stream-scheduler.ts';
+export type { ScheduledStream } from './stream-scheduler.ts';
+export { dtmf2833DigitOneCapture, g711aToneCapture } from './sipp-captures.ts';

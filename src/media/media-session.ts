@@ -1,0 +1,300 @@
+/**
+ * An engine's media (the MediaHost seam of src/engine/media-host.ts): the run's media ports,
+ * per-call remote addresses from received SDP, and every stream of every call paced by one
+ * StreamScheduler that the run's ticker advances beside the engine. Built only when the
+ * scenario has media actions or -rtp_echo is on, so a run without media pays nothing.
+ */
+import { GossipperError } from '../errors.ts';
+import type { MediaCall, MediaExecKind, MediaHost } from '../engine/index.ts';
+import { Counter } from '../stats/index.ts';
+import type { CounterId } from '../stats/index.ts';
+import type { Transport } from '../transport/index.ts';
+import { CallMedia, PortOutput, type SendTally } from './call-media.ts';
+import { CapturePlayback, type PreparedCapture } from './capture-playback.ts';
+import { DTMF_FIRST_SSRC, prepareDtmf } from './dtmf-play.ts';
+import { FileStream, parseStreamArgs } from './file-stream.ts';
+import type { MediaFiles } from './media-files.ts';
+import { localMediaPort, type MediaKind, type MediaPlan } from './media-plan.ts';
+import type { MediaPorts } from './media-ports.ts';
+import { parseRemoteMedia, sdpBody } from './sdp-media.ts';
+import { StreamScheduler } from './stream-scheduler.ts';
+import { RtpReceiveStats } from './rtp-receive-stats.ts';
+import { mosFromR, rFactorG711, type CallQuality } from './call-quality.ts';
+import type { RemoteAddress } from '../transport/index.ts';
+
+export interface MediaSessionDeps {
+  readonly plan: MediaPlan;
+  readonly files: MediaFiles;
+  readonly ports: MediaPorts;
+  /** The bound `[media_port]`. */
+  readonly mediaPort: number;
+  /** `-rtp_payload`. */
+  readonly defaultPayloadType: number;
+  readonly clock: { now(): number };
+  readonly random: () => number;
+  readonly stats: { count(counter: CounterId, n?: number): void };
+}
+
+const KIND_OF: Readonly<Record<Exclude<MediaExecKind, 'rtp_stream' | 'play_dtmf'>, MediaKind>> = {
+  play_pcap_audio: 'audio',
+  play_pcap_video: 'video',
+  play_pcap_image: 'image',
+};
+
+export class MediaSession implements MediaHost {
+  readonly scheduler = new StreamScheduler();
+  private readonly tally: SendTally = { sent: 0 };
+  private readonly socketAt = (port: number): Transport | undefined => this.deps.ports.get(port);
+  /** A stream started: the run's ticker must tick again soon (Run sets it to its wake). */
+  onWork: () => void = () => undefined;
+  /** Tests and reports: each ended call's quality, when kept (keepQualities). */
+  readonly qualities: CallQuality[] = [];
+  keepQualities = false;
+  /** SIPp numbers each play_dtmf's SSRC one up from the last, run-wide. */
+  private dtmfSsrc = DTMF_FIRST_SSRC;
+  /** Calls by their own `[auto_media_port]` ports, and by the remote RTP address of their SDP. */
+  private readonly byPort = new Map<number, CallMedia>();
+  private readonly bySource = new Map<string, CallMedia>();
+
+  constructor(
+    private readonly deps: MediaSessionDeps,
+    private echo: boolean,
+  ) {}
+
+  get isEchoOn(): boolean {
+    return this.echo;
+  }
+
+  setEcho(on: boolean): void {
+    this.echo = on;
+  }
+
+  /** Advances every due stream; ms until the next is due (Infinity when none). */
+  tick(): number {
+    const inMs = this.scheduler.tick(this.deps.clock.now());
+    if (this.tally.sent > 0) {
+      this.deps.stats.count(Counter.RtpPacketsSent, this.tally.sent);
+      this.tally.sent = 0;
+    }
+    return inMs;
+  }
+
+  onReceived(call: MediaCall, message: Buffer): void {
+    const sdp = sdpBody(message);
+    if (sdp === null) return;
+    const remote = parseRemoteMedia(sdp);
+    if (remote === null) return;
+    const state = stateOf(call);
+    state.remote = remote;
+    if (remote.audioPort !== 0) {
+      const key = sourceKey(remote.address, remote.audioPort);
+      if (state.sourceKey !== '' && this.bySource.get(state.sourceKey) === state)
+        this.bySource.delete(state.sourceKey);
+      state.sourceKey = key;
+      // Several calls may name one remote port (a UAS with one [media_port]): the latest wins.
+      this.bySource.set(key, state);
+    }
+    // A per-call port block must listen before the peer's first packet (echo, later RTCP).
+    if (this.echo && this.deps.plan.audio.perCall) {
+      try {
+        this.ownPort(call, state, 'audio');
+      } catch {
+        // Reported when a media action needs the port; echo on it is best effort.
+      }
+    }
+  }
+
+  exec(call: MediaCall, kind: MediaExecKind, arg: string): string | null {
+    try {
+      if (kind === 'rtp_stream') this.stream(call, arg);
+      else if (kind === 'play_dtmf') this.dtmf(call, arg);
+      else this.play(call, KIND_OF[kind], arg);
+      return null;
+    } catch (err) {
+      const what = err instanceof Error ? err.message : String(err);
+      return `call ${call.callNumber} (${call.callId}): ${kind}: ${what}`;
+    }
+  }
+
+  /** One RTP datagram that arrived on `port` (RTCP is not attributed). */
+  onPacket(port: number, from: RemoteAddress, buf: Buffer): void {
+    const state = this.byPort.get(port) ?? this.bySource.get(sourceKey(from.address, from.port));
+    if (state === undefined) {
+      this.deps.stats.count(Counter.RtpFromUnknownSource);
+      return;
+    }
+    (state.rx ??= new RtpReceiveStats()).onPacket(buf, this.deps.clock.now());
+  }
+
+  endCall(call: MediaCall): void {
+    const state = call.media as CallMedia | null;
+    if (state === null) return;
+    if (state.sourceKey !== '' && this.bySource.get(state.sourceKey) === state)
+      this.bySource.delete(state.sourceKey);
+    for (const port of state.claimedPorts)
+      if (this.byPort.get(port) === state) this.byPort.delete(port);
+    this.countQuality(state);
+    for (const play of Object.values(state.plays)) this.scheduler.remove(play);
+    if (state.fileStream !== null) this.scheduler.remove(state.fileStream);
+    for (const port of state.ownPorts) void this.deps.ports.release(port);
+    call.media = null;
+  }
+
+  /** As SIPp: the events play as the call's audio capture, replacing one still playing. */
+  private dtmf(call: MediaCall, arg: string): void {
+    const state = stateOf(call);
+    const events = prepareDtmf(arg, state.dtmfSeq, this.dtmfSsrc);
+    this.dtmfSsrc = (this.dtmfSsrc + 1) >>> 0;
+    state.dtmfSeq = events.nextSeq;
+    this.playCapture(call, state, 'audio', events);
+  }
+
+  private play(call: MediaCall, kind: MediaKind, file: string): void {
+    const capture = this.deps.files.capture(file);
+    if (capture instanceof GossipperError) throw capture;
+    this.playCapture(call, stateOf(call), kind, capture);
+  }
+
+  private playCapture(
+    call: MediaCall,
+    state: CallMedia,
+    kind: MediaKind,
+    capture: PreparedCapture,
+  ): void {
+    const out = this.output(call, state, kind);
+    const previous = state.plays[kind];
+    // As SIPp: a new play of the same kind replaces the one still playing.
+    if (previous !== undefined) this.scheduler.remove(previous);
+    const play = new CapturePlayback(capture, out, this.deps.clock.now());
+    state.plays[kind] = play;
+    this.start(play);
+  }
+
+  private stream(call: MediaCall, arg: string): void {
+    const state = stateOf(call);
+    const verb = arg.trim();
+    if (verb === 'pause' || verb === 'resume') {
+      const s = state.fileStream;
+      if (s === null) throw new GossipperError('MEDIA_INVALID', `${verb} with no stream playing`);
+      if (verb === 'pause') {
+        s.pause();
+        this.scheduler.remove(s);
+      } else if (s.isPaused) {
+        s.resume(this.deps.clock.now());
+        this.start(s);
+      }
+      return;
+    }
+    const args = parseStreamArgs(arg, this.deps.defaultPayloadType);
+    const audio = this.deps.files.encodedAudio(args.file, args.payloadType);
+    if (audio instanceof GossipperError) throw audio;
+    const out = this.output(call, state, 'audio');
+    if (state.fileStream !== null) this.scheduler.remove(state.fileStream);
+    const local = this.deps.ports.get(
+      localMediaPort(this.deps.plan, 'audio', this.deps.mediaPort, call.callNumber),
+    );
+    const stream = new FileStream(
+      audio,
+      args,
+      out,
+      this.deps.clock.now(),
+      this.deps.random,
+      local !== undefined && 'io' in local && local.io === 'batched',
+    );
+    state.fileStream = stream;
+    this.start(stream);
+  }
+
+  private start(stream: CapturePlayback | FileStream): void {
+    this.scheduler.add(stream);
+    this.onWork();
+  }
+
+  /** Where a call's `kind` media goes; throws when the peer named none or a port is not free. */
+  private output(call: MediaCall, state: CallMedia, kind: MediaKind): PortOutput {
+    const remote = state.remote;
+    const remotePort =
+      remote === null
+        ? 0
+        : kind === 'audio'
+          ? remote.audioPort
+          : kind === 'video'
+            ? remote.videoPort
+            : remote.imagePort;
+    if (remote === null || remotePort === 0) {
+      throw new GossipperError(
+        'MEDIA_INVALID',
+        remote === null
+          ? 'no SDP with media received yet (the remote media address comes from the last SDP the call received)'
+          : `the last SDP received has no m=${kind} line (or its port is 0)`,
+      );
+    }
+    const localPort = this.ownPort(call, state, kind);
+    return new PortOutput(this.socketAt, localPort, remote.address, remotePort, this.tally, state);
+  }
+
+  /** The call's local port for `kind`, its RTP and RTCP sockets bound (per-call ones now). */
+  private ownPort(call: MediaCall, state: CallMedia, kind: MediaKind): number {
+    const { plan, ports, mediaPort } = this.deps;
+    const port = localMediaPort(plan, kind, mediaPort, call.callNumber);
+    if (!plan[kind].perCall || state.claimedPorts.includes(port)) return port;
+    for (const [p, isRtcp] of [
+      [port, false],
+      [port + 1, true],
+    ] as const) {
+      // What arrives on a call's own port is the call's (call 1's block is the run's block).
+      state.claimedPorts.push(p);
+      this.byPort.set(p, state);
+      if (ports.get(p) !== undefined) continue;
+      try {
+        if (ports.bindNow(p, isRtcp) === null) void ports.bind(p, isRtcp).catch(() => undefined);
+      } catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        throw new GossipperError(
+          'BIND_FAILED',
+          `[auto_media_port] ${p}: ${why} (port range exhausted?)`,
+        );
+      }
+      state.ownPorts.push(p);
+    }
+    return port;
+  }
+
+  /** A call's quality into the run's sums (only a call that sent or received RTP). */
+  private countQuality(state: CallMedia): void {
+    const rx = state.rx;
+    if (rx === null && state.sent === 0) return;
+    const expected = rx?.expected ?? 0;
+    const lost = rx?.lost ?? 0;
+    const jitterMs = rx?.jitterMs ?? 0;
+    const r = rFactorG711(expected > 0 ? lost / expected : 0, jitterMs);
+    const q: CallQuality = {
+      sent: state.sent,
+      received: rx?.received ?? 0,
+      expected,
+      lost,
+      reordered: rx?.reordered ?? 0,
+      duplicates: rx?.duplicates ?? 0,
+      jitterMs,
+      rFactor: r,
+      mos: mosFromR(r),
+    };
+    const stats = this.deps.stats;
+    stats.count(Counter.RtpPacketsLost, q.lost);
+    stats.count(Counter.RtpPacketsReordered, q.reordered);
+    if (rx !== null) {
+      stats.count(Counter.RtpQualityCalls);
+      stats.count(Counter.RtpJitterUsSum, Math.round(jitterMs * 1000));
+      stats.count(Counter.RtpMosMilliSum, Math.round(q.mos * 1000));
+    }
+    if (this.keepQualities) this.qualities.push(q);
+  }
+}
+
+function sourceKey(address: string, port: number): string {
+  return `${address}|${port}`;
+}
+
+function stateOf(call: MediaCall): CallMedia {
+  return ((call.media as CallMedia | null) ??= new CallMedia());
+}

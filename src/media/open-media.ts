@@ -1,0 +1,130 @@
+/**
+ * Starting a run's media: whether it needs any, the files read before traffic, and the run's
+ * `[media_port]` block bound (RTP and RTCP for audio, then video at +2/+3). As SIPp, the port
+ * moves up by 2 while it is taken, at most 100 times; the bound one is what `[media_port]`
+ * prints.
+ */
+import { GossipperError } from '../errors.ts';
+import type { Scenario } from '../scenario/index.ts';
+import { Counter } from '../stats/index.ts';
+import type { CounterId } from '../stats/index.ts';
+import type { RemoteAddress } from '../transport/index.ts';
+import { MediaFiles } from './media-files.ts';
+import { planMedia } from './media-plan.ts';
+import { MediaPorts } from './media-ports.ts';
+import { MediaSession } from './media-session.ts';
+
+const MEDIA_EXEC = [
+  'play_pcap_audio',
+  'play_pcap_video',
+  'play_pcap_image',
+  'play_dtmf',
+  'rtp_stream',
+];
+const PORT_TRIES = 100;
+
+/** True when the scenario has a media action (an `exec` that plays, or `rtp_echo`). */
+export function scenarioUsesMedia(scenario: Scenario): boolean {
+  return scenario.commands.some((cmd) =>
+    cmd.actions.some(
+      (a) => a.name === 'rtp_echo' || (a.name === 'exec' && MEDIA_EXEC.some((k) => k in a.attrs)),
+    ),
+  );
+}
+
+export interface MediaOptions {
+  readonly scenario: Scenario;
+  /** The scenario file's folder, if it came from a file. */
+  readonly scenarioDir?: string;
+  readonly ip: string;
+  readonly family: 4 | 6;
+  readonly mediaPort: number;
+  readonly echo: boolean;
+  readonly bufferBytes: number;
+  readonly defaultPayloadType: number;
+  readonly clock: { now(): number };
+  readonly random: () => number;
+  readonly stats: { count(counter: CounterId, n?: number): void };
+  /** A socket error on a media port (counted by the caller as it likes). */
+  readonly onError: (text: string) => void;
+  /** Each RTP datagram received (lent: read it during the call), for tests and recorders. */
+  readonly onPacket?: (port: number, from: RemoteAddress, buf: Buffer) => void;
+}
+
+export interface OpenedMedia {
+  readonly session: MediaSession;
+  readonly ports: MediaPorts;
+  /** The `[media_port]` bound. */
+  readonly mediaPort: number;
+}
+
+export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
+  const files = new MediaFiles(o.scenarioDir);
+  preload(o.scenario, files, o.onError);
+  let session: MediaSession | null = null;
+  const ports = new MediaPorts({
+    ip: o.ip,
+    family: o.family,
+    bufferBytes: o.bufferBytes,
+    isEchoOn: () => session?.isEchoOn ?? o.echo,
+    traffic: {
+      onReceived: (port, from, buf, isRtcp) => {
+        if (isRtcp) return;
+        o.stats.count(Counter.RtpPacketsReceived);
+        session?.onPacket(port, from, buf);
+        o.onPacket?.(port, from, buf);
+      },
+      onEchoed: () => o.stats.count(Counter.RtpPacketsEchoed),
+      onError: o.onError,
+    },
+  });
+  const mediaPort = await bindRunBlock(ports, o.mediaPort);
+  session = new MediaSession(
+    {
+      plan: planMedia(o.scenario),
+      files,
+      ports,
+      mediaPort,
+      defaultPayloadType: o.defaultPayloadType,
+      clock: o.clock,
+      random: o.random,
+      stats: o.stats,
+    },
+    o.echo,
+  );
+  return { session, ports, mediaPort };
+}
+
+async function bindRunBlock(ports: MediaPorts, first: number): Promise<number> {
+  let lastError: unknown;
+  for (let i = 0, port = first; i < PORT_TRIES && port + 3 <= 65535; i++, port += 2) {
+    try {
+      for (let k = 0; k < 4; k++) await ports.bind(port + k, k % 2 === 1);
+      return port;
+    } catch (err) {
+      lastError = err;
+      for (let k = 0; k < 4; k++) await ports.release(port + k);
+    }
+  }
+  const why = lastError instanceof Error ? lastError.message : String(lastError);
+  throw new GossipperError(
+    'BIND_FAILED',
+    `cannot bind the media ports from ${first} (${PORT_TRIES} tries): ${why}`,
+    'choose a free block of 4 ports with -mp',
+  );
+}
+
+/** Reads the files named literally (no keyword) before traffic; their errors wait for a call. */
+function preload(scenario: Scenario, files: MediaFiles, warn: (text: string) => void): void {
+  for (const cmd of scenario.commands) {
+    for (const a of cmd.actions) {
+      if (a.name !== 'exec') continue;
+      for (const k of ['play_pcap_audio', 'play_pcap_video', 'play_pcap_image']) {
+        const f = a.attrs[k];
+        if (f === undefined || f.includes('[')) continue;
+        const got = files.capture(f);
+        if (got instanceof GossipperError) warn(`${got.message} (each call playing it will fail)`);
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * A run's media, when it has any (src/media/): opened before the engine (the bound
+ * `[media_port]` is folded into its templates), ticked by the engine's own ticker, closed with
+ * the run's sockets. Without media actions or -rtp_echo nothing here runs: no socket, and the
+ * ticker calls the engine alone.
+ */
+import { dirname } from 'node:path';
+import type { RunConfig } from '../config/index.ts';
+import type { Engine, Rng } from '../engine/index.ts';
+import { openMedia, scenarioUsesMedia } from '../media/index.ts';
+import type { OpenedMedia } from '../media/index.ts';
+import type { Scenario } from '../scenario/index.ts';
+import type { CounterId } from '../stats/index.ts';
+import type { RemoteAddress } from '../transport/index.ts';
+
+export interface RunMediaDeps {
+  readonly config: RunConfig;
+  readonly scenario: Scenario;
+  /** `-mi`, else the local IP. */
+  readonly mediaIp: string;
+  readonly clock: { now(): number };
+  readonly rng: Rng;
+  readonly count: (counter: CounterId, n?: number) => void;
+  readonly reportError: (text: string) => void;
+  readonly onPacket?: (port: number, from: RemoteAddress, buf: Buffer) => void;
+}
+
+/** The run's media, or null when the scenario plays none and -rtp_echo is off. */
+export async function openRunMedia(d: RunMediaDeps): Promise<OpenedMedia | null> {
+  const c = d.config;
+  if (!c.rtp.echo && !scenarioUsesMedia(d.scenario)) return null;
+  return openMedia({
+    scenario: d.scenario,
+    scenarioDir: c.scenario.kind === 'file' ? dirname(c.scenario.path) : undefined,
+    ip: d.mediaIp,
+    family: d.mediaIp.includes(':') ? 6 : 4,
+    mediaPort: c.mediaPort,
+    echo: c.rtp.echo,
+    bufferBytes: c.rtp.socketBufferBytes,
+    defaultPayloadType: c.rtp.payloadType,
+    clock: d.clock,
+    random: () => d.rng.next(),
+    stats: { count: d.count },
+    onError: d.reportError,
+    onPacket: d.onPacket,
+  });
+}
+
+/** What the ticker calls: the engine, and the media streams when there are any. */
+export function tickFunction(engine: Engine, media: OpenedMedia | null): () => number {
+  if (media === null) return () => engine.tick();
+  const session = media.session;
+  return () => {
+    const engineInMs = engine.tick();
+    const mediaInMs = session.tick();
+    return mediaInMs < engineInMs ? Math.max(1, Math.floor(mediaInMs)) : engineInMs;
+  };
+}

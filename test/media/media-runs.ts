@@ -1,0 +1,39 @@
+/** In-process runs for the media tests, on loopback, with a tap on what media ports receive. */
+import { defaultRunConfig } from '../../src/config/index.ts';
+import type { RunConfig } from '../../src/config/index.ts';
+import { MONOTONIC_CLOCK, NULL_TRACE_SINK } from '../../src/engine/index.ts';
+import { Run, loadScenarioFor, startSystemTicker } from '../../src/run/index.ts';
+import type { RemoteAddress } from '../../src/transport/index.ts';
+
+export interface RunTaps {
+  /** Warnings and error-log lines. */
+  readonly errors?: string[];
+  readonly onMediaPacket?: (port: number, from: RemoteAddress, buf: Buffer) => void;
+}
+
+export function mediaRun(patch: Partial<RunConfig>, taps: RunTaps = {}): Run {
+  const config: RunConfig = {
+    ...defaultRunConfig(),
+    localIp: '127.0.0.1',
+    noStdin: true,
+    ...patch,
+  };
+  const errors = taps.errors ?? [];
+  return new Run(config, loadScenarioFor(config), {
+    clock: MONOTONIC_CLOCK,
+    trace: {
+      ...NULL_TRACE_SINK,
+      error: (text: string) => errors.push(text),
+      warning: (text: string) => errors.push(text),
+    },
+    pid: process.pid,
+    warmUp: false,
+    startTicker: startSystemTicker,
+    onMediaPacket: taps.onMediaPacket,
+  });
+}
+
+/** A block of 4 ports at a random place in 20000..50000 (a taken one moves up by itself). */
+export function mediaBase(): number {
+  return 20000 + 4 * Math.floor(Math.random() * 7500);
+}
