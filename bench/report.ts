@@ -330,11 +330,9 @@ export function summarize(
 ): SummaryRow[] {
   const rows: SummaryRow[] = [];
   for (const spec of SPECS) {
-    // A row whose metric no trial recorded (a results file from before it existed) is left out.
-    const recorded = records.some(
-      (r) =>
-        r.measure === spec.measure && (r.metric === spec.metric || r.metric === spec.sippMetric),
-    );
+    // A row whose metric no trial recorded (a results file from before it existed) is left out,
+    // also when SIPp's figure, taken from another metric, is there.
+    const recorded = records.some((r) => r.measure === spec.measure && r.metric === spec.metric);
     if (ran.has(spec.measure) && recorded) rows.push(summaryRow(records, spec));
   }
   return rows;

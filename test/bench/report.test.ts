@@ -210,3 +210,19 @@ test('hostile: a run too short to judge the plateau reads n/a and says why', () 
   assert.equal(row?.verdict, 'n/a');
   assert.match(row?.note ?? '', /not judged: second half starts at 6 s/);
 });
+
+test('efficiency with result files: our uac-results row against SIPp plain uac figure', () => {
+  const rows = summarize(
+    [
+      rec('efficiency', 'uac', 'gossipper', 1, 0.05),
+      rec('efficiency', 'uac', 'sipp', 1, 0.05),
+      rec('efficiency', 'uac-results', 'gossipper', 1, 0.06),
+    ],
+    new Set<Measure>(['efficiency']),
+  );
+  const row = rows.find((r) => r.label === 'UAC CPU/1000 calls, summary JSON and call records on');
+  assert.ok(row);
+  assert.equal(row.gossipper, 0.06);
+  assert.equal(row.sipp, 0.05);
+  assert.equal(row.verdict, 'missed');
+});
