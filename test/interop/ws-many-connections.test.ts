@@ -104,6 +104,19 @@ const SDP =
   'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n' +
   'm=audio 9 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n';
 
+/** `p`, or a failure naming what is missing after `ms` (a lost reply must not hang the suite). */
+async function within<T>(ms: number, p: Promise<T>, why: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms: ${why()}`)), ms);
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function header(text: string, name: string): string {
   return new RegExp(`^${name}:\\s*(.*)\\r$`, 'mi').exec(text)?.[1] ?? '';
 }
@@ -174,10 +187,13 @@ describe('gossipper uas over WebSocket given a remote host connects to it', () =
           '-nostdin',
         ]),
       );
-      const ws = await connected;
+      const started = uas;
+      const ws = await within(20_000, connected, () => `no connection\n${describeRun(started)}`);
       // The connection comes from -p, so a proxy can route to 127.0.0.1:<-p>.
       const peer = new BrowserLike(ws, 0, uasPort);
-      const results = await Promise.all([peer.call(0), peer.call(1)]);
+      const results = await within(20_000, Promise.all([peer.call(0), peer.call(1)]), () =>
+        describeRun(started),
+      );
       assert.deepEqual(results, [
         [200, 200],
         [200, 200],
