@@ -10,7 +10,12 @@ import type { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 import type { WebSocketServer } from 'ws';
 import { GossipperError } from '../errors.ts';
-import { NO_STREAM_LIMITS, limitConnections, watchIdle } from './stream-limits.ts';
+import {
+  NO_STREAM_LIMITS,
+  StalledMessageWatch,
+  limitConnections,
+  watchIdle,
+} from './stream-limits.ts';
 import type { StreamLimits } from './stream-limits.ts';
 import { secureContextOptions } from './tls-options.ts';
 import type { TlsSocketOptions } from './tls-options.ts';
@@ -47,6 +52,8 @@ export class WsListener implements WithConnectionCount {
   readonly isReliable = true;
   localAddress: RemoteAddress = { address: '', port: 0 };
   private readonly connections = new Map<string, WsConnection>();
+  /** -message_timeout on frames: cuts a connection that holds one unfinished too long. */
+  private stalledWatch: StalledMessageWatch | null = null;
   private closing: Promise<void> | null = null;
 
   private constructor(
@@ -92,6 +99,9 @@ export class WsListener implements WithConnectionCount {
     if (a !== null && typeof a === 'object') {
       listener.localAddress = { address: a.address, port: a.port };
     }
+    listener.stalledWatch = StalledMessageWatch.start(limits(opts).messageTimeoutMs, () =>
+      listener.connections.values(),
+    );
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
       listener.upgrade(req, socket as Socket, head),
     );
@@ -133,6 +143,7 @@ export class WsListener implements WithConnectionCount {
 
   close(): Promise<void> {
     this.opts.handlers.onClosed?.(this);
+    this.stalledWatch?.stop();
     if (this.closing === null) {
       const serverClosed = new Promise<void>((resolve) => this.server.close(() => resolve()));
       const all = [...this.connections.values()].map((c) => c.destroy());
