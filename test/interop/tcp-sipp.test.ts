@@ -52,9 +52,17 @@ async function runPair(
       c.exit(EXIT_WITHIN_MS),
       s.exit(EXIT_WITHIN_MS),
     ]);
+    const screens = (p: Peer, code: number): FinalScreens => {
+      try {
+        return parseFinalScreens(p.stdout());
+      } catch (e) {
+        // Say which peer printed nothing, and how it ended.
+        throw new Error(`${(e as Error).message}exit ${code}\n${describeRun(p)}`, { cause: e });
+      }
+    };
     return {
-      server: parseFinalScreens(s.stdout()),
-      client: parseFinalScreens(c.stdout()),
+      server: screens(s, serverCode),
+      client: screens(c, clientCode),
       serverCode,
       clientCode,
       serverPeer: s,
@@ -159,7 +167,9 @@ function inviteViaPorts(dir: string): number[] {
   return vias.map((m) => Number(m[2]));
 }
 
-describe('Gossipper ↔ sipp over TCP', { skip: sippRequirement(), concurrency: true }, () => {
+// One at a time: with the four pairs running at once on two shared cores, SIPp's tn UAS once
+// left no final screen at all (a clean-clone run); serial, each pair has the cores it needs.
+describe('Gossipper ↔ sipp over TCP', { skip: sippRequirement(), concurrency: false }, () => {
   it(
     `-t t1: our uac → sipp uas, ${CALLS} calls all succeed on our side, SIPp fails at most the one its exit cut`,
     { timeout: EXIT_WITHIN_MS + 5000 },
