@@ -8,10 +8,11 @@ import os from 'node:os';
 import { test } from 'node:test';
 import { resolveRunAddresses } from '../../src/run/addresses.ts';
 
-test('a UAS without -i uses the address its host name resolves to', async (t) => {
+test('a UAS without -i uses the address its host name resolves to', async () => {
   const byName = await lookup(os.hostname(), { family: 4 }).catch(() => undefined);
-  if (byName === undefined) return t.skip('the host name does not resolve here');
   const a = await resolveRunAddresses({});
-  assert.equal(a.localIp, byName.address);
+  // A host name that does not resolve leaves some IPv4 address of this host instead.
+  if (byName === undefined) assert.match(a.localIp, /^\d+\.\d+\.\d+\.\d+$/);
+  else assert.equal(a.localIp, byName.address);
   assert.equal(a.bindIp, undefined, 'still bound to every interface, as SIPp without -i');
 });
