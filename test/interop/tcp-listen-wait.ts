@@ -43,12 +43,8 @@ export async function waitForTcpListener(
   }
 }
 
-/** A TCP port free on loopback right now (listen on 0, read it, close). */
+/** A TCP port free on loopback right now, drawn outside the ephemeral range (see freeUdpPort). */
 export async function freeTcpPort(): Promise<number> {
-  const net = await import('node:net');
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
+  const { freeUdpPort } = await import('../peers/processes.ts');
+  return freeUdpPort();
 }

@@ -28,21 +28,28 @@ export function ipv6Requirement(): string | false {
   return why;
 }
 
-/** A port free on ::1 for both UDP and TCP right now (bind 0 on UDP, then listen on TCP). */
+/**
+ * A port free on ::1 for both UDP and TCP right now, drawn from 10000-19999 (below the kernel's
+ * ephemeral range, so no other process's bind(0) can take it before the peer binds it).
+ */
 export async function freeV6Port(): Promise<number> {
   const dgram = await import('node:dgram');
   const net = await import('node:net');
-  for (;;) {
-    const s = dgram.createSocket('udp6');
-    await new Promise<void>((r) => s.bind(0, '::1', () => r()));
-    const port = s.address().port;
-    const server = net.createServer();
-    const tcpFree = await new Promise<boolean>((r) => {
-      server.once('error', () => r(false));
-      server.listen(port, '::1', () => r(true));
+  const udpFree = (port: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      const s = dgram.createSocket('udp6');
+      s.once('error', () => resolve(false));
+      s.bind(port, '::1', () => s.close(() => resolve(true)));
     });
-    if (tcpFree) await new Promise<void>((r) => server.close(() => r()));
-    await new Promise<void>((r) => s.close(() => r()));
-    if (tcpFree) return port;
+  const tcpFree = (port: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '::1', () => server.close(() => resolve(true)));
+    });
+  for (let tries = 0; tries < 200; tries++) {
+    const port = 10000 + Math.floor(Math.random() * 10000);
+    if ((await udpFree(port)) && (await tcpFree(port))) return port;
   }
+  throw new Error('no free port on ::1 between 10000 and 20000');
 }

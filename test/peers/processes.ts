@@ -92,15 +92,38 @@ export function startSipp(args: string[], cwd?: string): Peer {
   return startPeer('sipp', args, cwd);
 }
 
-/** A free UDP port on loopback (bind 0, read, close). */
+/**
+ * A free UDP port on loopback, for a peer started later with `-p`. Drawn from 10000-19999, below
+ * the kernel's ephemeral range (32768+) and the media blocks (20000+): a port taken with bind(0)
+ * and released could be handed by the kernel to any other process binding port 0 before the peer
+ * binds it (a clean-clone CI run lost SIPp to EADDRINUSE, exit 254, that way). Checked free for
+ * UDP and TCP when drawn; never handed out twice by one test process.
+ */
 export async function freeUdpPort(): Promise<number> {
-  const dgram = await import('node:dgram');
-  const s = dgram.createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
-  const port = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
+  const [dgram, net] = await Promise.all([import('node:dgram'), import('node:net')]);
+  const udpFree = (port: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      const s = dgram.createSocket('udp4');
+      s.once('error', () => resolve(false));
+      s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    });
+  const tcpFree = (port: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      const s = net.createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    });
+  for (let tries = 0; tries < 200; tries++) {
+    const port = 10000 + Math.floor(Math.random() * 10000);
+    if (handedOut.has(port)) continue;
+    if ((await udpFree(port)) && (await tcpFree(port))) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error('no free UDP port between 10000 and 20000');
 }
+const handedOut = new Set<number>();
 
 /**
  * A base port for a SIPp media block: SIPp binds audio RTP and RTCP at -mp, -mp+1 and video at
