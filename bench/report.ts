@@ -231,6 +231,36 @@ const SPECS: readonly RowSpec[] = [
     bound: { op: '<=', value: 0 },
     digits: 0,
   },
+  // Records (bench/measure-records.ts): -call_records_jsonl at 10,000 calls/s, ours against ours.
+  {
+    measure: 'records',
+    metric: 'cpu-ratio',
+    label: 'UAC CPU with -call_records_jsonl / without, 10k calls/s (median)',
+    unit: '',
+    bound: { op: '<=', value: 1.05 },
+    boundOnMedian: true,
+    digits: 3,
+  },
+  {
+    measure: 'records',
+    metric: 'rss-with',
+    label: 'UAC peak RSS with -call_records_jsonl, 10k calls/s',
+    unit: 'MiB',
+  },
+  {
+    measure: 'records',
+    metric: 'rss-without',
+    label: 'UAC peak RSS without it',
+    unit: 'MiB',
+  },
+  {
+    measure: 'records',
+    metric: 'missing-records',
+    label: 'Finished calls without a record line',
+    unit: 'records',
+    bound: { op: '<=', value: 0 },
+    digits: 0,
+  },
   // Transports (bench/measure-transports.ts): our TLS beside our TCP, ours against ours.
   {
     measure: 'transports',
