@@ -200,7 +200,16 @@ const SPECS: readonly RowSpec[] = [
   {
     measure: 'threads',
     metric: 'cpu-ratio',
-    label: 'UAC CPU/call, -threads 2 / 1 (median)',
+    label: 'UAC CPU/call, -threads 2 / 1, whole run (median)',
+    unit: '',
+    bound: { op: '<=', value: 1.15 },
+    boundOnMedian: true,
+    digits: 2,
+  },
+  {
+    measure: 'threads',
+    metric: 'cpu-ratio-marginal',
+    label: 'UAC CPU/call, -threads 2 / 1, start-up excluded (median)',
     unit: '',
     bound: { op: '<=', value: 1.15 },
     boundOnMedian: true,
