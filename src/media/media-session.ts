@@ -79,7 +79,10 @@ export class MediaSession implements MediaHost {
 
   /** `[webrtc_offer]`/`[webrtc_answer]` (src/media/webrtc/webrtc-calls.ts). */
   localSdp(call: MediaCall, role: WebRtcRole, wait: SdpWait): string | { error: string } | null {
-    const got = this.webrtc?.localSdp(stateOf(call), role, wait) ?? new Error('no WebRTC here');
+    const got =
+      this.webrtc === null
+        ? new Error('this run loaded no WebRTC')
+        : this.webrtc.localSdp(stateOf(call), role, wait);
     if (!(got instanceof Error)) return got;
     return { error: `call ${call.callNumber} (${call.callId}): webrtc_${role}: ${got.message}` };
   }
