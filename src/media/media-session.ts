@@ -79,12 +79,16 @@ export class MediaSession implements MediaHost {
 
   /** `[webrtc_offer]`/`[webrtc_answer]` (src/media/webrtc/webrtc-calls.ts). */
   localSdp(call: MediaCall, role: WebRtcRole, wait: SdpWait): string | { error: string } | null {
+    const name = `call ${call.callNumber} (${call.callId}): webrtc_${role}`;
     const got =
       this.webrtc === null
         ? new Error('this run loaded no WebRTC')
-        : this.webrtc.localSdp(stateOf(call), role, wait);
+        : this.webrtc.localSdp(stateOf(call), role, {
+            ready: wait.ready,
+            failed: (text) => wait.failed(`${name}: ${text}`),
+          });
     if (!(got instanceof Error)) return got;
-    return { error: `call ${call.callNumber} (${call.callId}): webrtc_${role}: ${got.message}` };
+    return { error: `${name}: ${got.message}` };
   }
 
   /** The run ends: WebRTC peers close (the ports are closed by their owner). */
@@ -140,6 +144,8 @@ export class MediaSession implements MediaHost {
 
   exec(call: MediaCall, kind: MediaExecKind, arg: string): string | null {
     try {
+      const refusal = (call.media as CallMedia | null)?.refusal ?? '';
+      if (refusal !== '') throw new GossipperError('MEDIA_INVALID', refusal);
       if (kind === 'rtp_stream') this.stream(call, arg);
       else if (kind === 'play_dtmf') this.dtmf(call, arg);
       else this.play(call, KIND_OF[kind], arg);
@@ -247,7 +253,6 @@ export class MediaSession implements MediaHost {
 
   /** Where a call's `kind` media goes; throws when the peer named none or a port is not free. */
   private output(call: MediaCall, state: CallMedia, kind: MediaKind): PortOutput {
-    if (state.refusal !== '') throw new GossipperError('MEDIA_INVALID', state.refusal);
     const remote = state.remote;
     const remotePort =
       remote === null
