@@ -108,9 +108,10 @@ export class WebRtcCalls {
 
   /** The run ends: every peer closes. */
   async close(): Promise<void> {
-    const peers = [...this.calls.values()].map((c) => c.peer);
+    const peers: WebRtcPeer[] = [];
+    for (const c of this.calls.values()) if (c.peer !== null) peers.push(c.peer);
     for (const state of [...this.calls.keys()]) this.endCall(state);
-    await Promise.all(peers.map((p) => p?.close()));
+    await Promise.all(peers.map((p) => p.close()));
   }
 
   private entry(state: CallMedia): WebRtcCall {
