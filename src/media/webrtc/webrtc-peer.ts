@@ -45,6 +45,7 @@ export class WebRtcPeer implements ScheduledStream {
   private timestamp = 0;
   private deadlineMs = Infinity;
   private isClosed = false;
+  private closing: Promise<void> | null = null;
   private hasFailed = false;
 
   constructor(private readonly o: PeerOptions) {
@@ -129,10 +130,10 @@ export class WebRtcPeer implements ScheduledStream {
     return Math.max(this.dueMs + FRAME_MS, nowMs - FRAME_MS);
   }
 
-  async close(): Promise<void> {
-    if (this.isClosed) return;
+  /** Closes once; every caller waits for the same close (the run's end awaits its peers). */
+  close(): Promise<void> {
     this.isClosed = true;
-    await this.pc.close();
+    return (this.closing ??= this.pc.close());
   }
 
   private received(rtp: RtpPacket): void {
