@@ -86,9 +86,7 @@ export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
   });
   const mediaPort = await bindRunBlock(ports, o.mediaPort);
   // Only now, and only for a scenario that asks for it: see webrtc/werift-loader.ts.
-  const webrtc = scenarioUsesWebRtc(o.scenario)
-    ? { werift: await loadWerift(), ip: o.ip }
-    : undefined;
+  const webrtc = scenarioUsesWebRtc(o.scenario) ? { werift: loadWerift(), ip: o.ip } : undefined;
   session = new MediaSession(
     {
       plan: planMedia(o.scenario),
