@@ -3,9 +3,9 @@
  * audio device, calls a Gossipper UAS over WSS whose scenario answers with `[webrtc_answer]`
  * (a werift peer). Audio must flow both ways: the browser's getStats() shows RTP received
  * (inbound-rtp packetsReceived) and sent (outbound-rtp packetsSent), both decrypted/encrypted by
- * SRTP keys from the DTLS handshake, and Gossipper's final screen counts the RTP packets it
- * received, with no failed media. Fails under CI=true when chromium is missing, skips loudly
- * otherwise.
+ * SRTP keys from the DTLS handshake; a receiver report from Gossipper's peer arrives through
+ * SRTCP (remote-inbound-rtp); and Gossipper's final screen counts the RTP packets it received,
+ * with no failed media. Fails under CI=true when chromium is missing, skips loudly otherwise.
  */
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +27,8 @@ interface BrowserAudio {
   packetsSent: number;
   dtlsState: string;
   codec: string;
+  /** Stats Chromium keeps only from RTCP reports it received (SRTCP from Gossipper's peer). */
+  remoteReports: string[];
 }
 
 /**
@@ -80,7 +82,13 @@ async function audioCall(arg: {
       mediaConstraints: { audio: true, video: false },
       pcConfig: { iceServers: [] },
     });
-    const got = { packetsReceived: 0, packetsSent: 0, dtlsState: '', codec: '' };
+    const got = {
+      packetsReceived: 0,
+      packetsSent: 0,
+      dtlsState: '',
+      codec: '',
+      remoteReports: [] as string[],
+    };
     session.on('confirmed', () => {
       events.push('confirmed');
       const deadline = performance.now() + arg.timeoutMs;
@@ -92,9 +100,16 @@ async function audioCall(arg: {
             if (s.type === 'outbound-rtp' && s.kind === 'audio')
               got.packetsSent = s.packetsSent ?? 0;
             if (s.type === 'transport') got.dtlsState = s.dtlsState ?? '';
+            const isReport = s.type === 'remote-inbound-rtp' || s.type === 'remote-outbound-rtp';
+            if (isReport && !got.remoteReports.includes(s.type)) got.remoteReports.push(s.type);
             if (s.type === 'codec' && s.mimeType?.startsWith('audio/')) got.codec = s.mimeType;
           });
-          if (got.packetsReceived >= arg.min && got.packetsSent >= arg.min) break;
+          if (
+            got.packetsReceived >= arg.min &&
+            got.packetsSent >= arg.min &&
+            got.remoteReports.includes('remote-inbound-rtp')
+          )
+            break;
           await new Promise((r) => setTimeout(r, 200));
         }
         session.terminate();
@@ -168,6 +183,8 @@ describe(
           assert.deepEqual(audio.events, ['confirmed', 'ended:Terminated']);
           assert.equal(audio.dtlsState, 'connected');
           assert.match(audio.codec, /^audio\/PCM[UA]$/);
+          // A receiver report on the browser's stream came back through SRTCP.
+          assert.ok(audio.remoteReports.includes('remote-inbound-rtp'), audio.remoteReports.join());
           assert.ok(
             audio.packetsReceived >= MIN_PACKETS,
             `browser received ${audio.packetsReceived}`,
@@ -180,6 +197,7 @@ describe(
           assert.ok(extra(out, 'RTP packets sent') >= MIN_PACKETS, describeRun(uas));
           assert.equal(extra(out, 'Failed media'), 0);
           assert.equal(extra(out, 'RTP packets lost'), 0);
+          t.diagnostic(`browser saw RTCP: ${audio.remoteReports.join(', ')}`);
           t.diagnostic(
             `browser: ${audio.codec}, received ${audio.packetsReceived}, sent ${audio.packetsSent}; ` +
               `gossipper: received ${extra(out, 'RTP packets received')}, sent ${extra(out, 'RTP packets sent')}`,
