@@ -139,3 +139,15 @@ test('a DTLS failure after the SDP went out fails the call; its SIP goes on', ()
     'the flow went on to its ACK',
   );
 });
+
+test('an engine without media refuses [webrtc_offer] before traffic, not an empty body', () => {
+  assert.throws(
+    () =>
+      new EngineHarness({
+        scenario: clientXml(INVITE_WITH_OFFER),
+        peer: new ScriptedUas(),
+        config: { maxCalls: 1 },
+      }),
+    /\[webrtc_offer\]\/\[webrtc_answer\] need media, which this engine has not/,
+  );
+});
