@@ -65,6 +65,9 @@ export interface OpenedMedia {
 }
 
 export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
+  // Only for a scenario that asks for it (webrtc/werift-loader.ts), and before any port is
+  // bound, so that a missing werift leaves nothing open.
+  const webrtc = scenarioUsesWebRtc(o.scenario) ? { werift: loadWerift(), ip: o.ip } : undefined;
   const files = new MediaFiles(o.scenarioDir);
   preload(o.scenario, files, o.onError);
   let session: MediaSession | null = null;
@@ -85,8 +88,6 @@ export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
     },
   });
   const mediaPort = await bindRunBlock(ports, o.mediaPort);
-  // Only now, and only for a scenario that asks for it: see webrtc/werift-loader.ts.
-  const webrtc = scenarioUsesWebRtc(o.scenario) ? { werift: loadWerift(), ip: o.ip } : undefined;
   session = new MediaSession(
     {
       plan: planMedia(o.scenario),
