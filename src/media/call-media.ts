@@ -25,6 +25,10 @@ export class CallMedia implements CallMediaState {
   sourceKey = '';
   /** The sequence number the call's next play_dtmf starts at. */
   dtmfSeq = DTMF_FIRST_SEQ;
+  /** `[webrtc_offer]`/`[webrtc_answer]`: the SDP its WebRTC peer made (src/media/webrtc/). */
+  localSdp = '';
+  /** Why its media is refused (an offer it cannot answer in cleartext); '' when not. */
+  refusal = '';
 }
 
 /** Counts datagrams queued by streams; the session adds them to the run's statistics per tick. */

@@ -13,6 +13,8 @@ import { MediaFiles } from './media-files.ts';
 import { planMedia } from './media-plan.ts';
 import { MediaPorts } from './media-ports.ts';
 import { MediaSession } from './media-session.ts';
+import { scenarioUsesWebRtc } from '../scenario/index.ts';
+import { loadWerift } from './webrtc/index.ts';
 
 const MEDIA_EXEC = [
   'play_pcap_audio',
@@ -23,8 +25,12 @@ const MEDIA_EXEC = [
 ];
 const PORT_TRIES = 100;
 
-/** True when the scenario has a media action (an `exec` that plays, or `rtp_echo`). */
+/**
+ * True when the scenario has a media action (an `exec` that plays, or `rtp_echo`) or renders
+ * WebRTC SDP (`[webrtc_offer]`, `[webrtc_answer]`).
+ */
 export function scenarioUsesMedia(scenario: Scenario): boolean {
+  if (scenarioUsesWebRtc(scenario)) return true;
   return scenario.commands.some((cmd) =>
     cmd.actions.some(
       (a) => a.name === 'rtp_echo' || (a.name === 'exec' && MEDIA_EXEC.some((k) => k in a.attrs)),
@@ -59,6 +65,9 @@ export interface OpenedMedia {
 }
 
 export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
+  // Only for a scenario that asks for it (webrtc/werift-loader.ts), and before any port is
+  // bound, so that a missing werift leaves nothing open.
+  const webrtc = scenarioUsesWebRtc(o.scenario) ? { werift: loadWerift(), ip: o.ip } : undefined;
   const files = new MediaFiles(o.scenarioDir);
   preload(o.scenario, files, o.onError);
   let session: MediaSession | null = null;
@@ -89,6 +98,7 @@ export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
       clock: o.clock,
       random: o.random,
       stats: o.stats,
+      webrtc,
     },
     o.echo,
   );
