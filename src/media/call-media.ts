@@ -6,6 +6,7 @@ import type { FileStream } from './file-stream.ts';
 import type { MediaKind } from './media-plan.ts';
 import type { RemoteMedia } from './sdp-media.ts';
 import type { RtpReceiveStats } from './rtp-receive-stats.ts';
+import type { CallRecording } from './call-recording.ts';
 import { DTMF_FIRST_SEQ } from './dtmf-play.ts';
 
 export class CallMedia implements CallMediaState {
@@ -25,6 +26,8 @@ export class CallMedia implements CallMediaState {
   sourceKey = '';
   /** The sequence number the call's next play_dtmf starts at. */
   dtmfSeq = DTMF_FIRST_SEQ;
+  /** `-record_wav_dir`: the call's WAV recording, null when not recorded. */
+  recording: CallRecording | null = null;
 }
 
 /** Counts datagrams queued by streams; the session adds them to the run's statistics per tick. */
@@ -53,6 +56,7 @@ export class PortOutput implements StreamOutput {
       port: this.remotePort + portDiff,
     });
     t.send(payload, to);
+    if (portDiff === 0 && this.call.recording !== null) this.call.recording.onSent(payload);
     this.tally.sent++;
     this.call.sent++;
     return true;

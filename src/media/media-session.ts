@@ -21,6 +21,7 @@ import { StreamScheduler } from './stream-scheduler.ts';
 import { RtpReceiveStats } from './rtp-receive-stats.ts';
 import { mosFromR, rFactorG711, type CallQuality } from './call-quality.ts';
 import type { RemoteAddress } from '../transport/index.ts';
+import type { CallRecordings } from './call-recordings.ts';
 
 export interface MediaSessionDeps {
   readonly plan: MediaPlan;
@@ -33,9 +34,13 @@ export interface MediaSessionDeps {
   readonly clock: { now(): number };
   readonly random: () => number;
   readonly stats: { count(counter: CounterId, n?: number): void };
+  /** `-record_wav_dir`: the calls' WAV recordings; undefined when nothing is recorded. */
+  readonly recordings?: CallRecordings;
 }
 
-const KIND_OF: Readonly<Record<Exclude<MediaExecKind, 'rtp_stream' | 'play_dtmf'>, MediaKind>> = {
+const KIND_OF: Readonly<
+  Record<Exclude<MediaExecKind, 'rtp_stream' | 'play_dtmf' | 'rtp_record'>, MediaKind>
+> = {
   play_pcap_audio: 'audio',
   play_pcap_video: 'video',
   play_pcap_image: 'image',
@@ -86,6 +91,7 @@ export class MediaSession implements MediaHost {
     if (remote === null) return;
     const state = stateOf(call);
     state.remote = remote;
+    this.deps.recordings?.attach(call, state);
     if (remote.audioPort !== 0) {
       const key = sourceKey(remote.address, remote.audioPort);
       if (state.sourceKey !== '' && this.bySource.get(state.sourceKey) === state)
@@ -108,6 +114,7 @@ export class MediaSession implements MediaHost {
     try {
       if (kind === 'rtp_stream') this.stream(call, arg);
       else if (kind === 'play_dtmf') this.dtmf(call, arg);
+      else if (kind === 'rtp_record') this.record(call, arg);
       else this.play(call, KIND_OF[kind], arg);
       return null;
     } catch (err) {
@@ -124,6 +131,12 @@ export class MediaSession implements MediaHost {
       return;
     }
     (state.rx ??= new RtpReceiveStats()).onPacket(buf, this.deps.clock.now());
+    if (state.recording !== null) state.recording.onReceived(buf);
+  }
+
+  /** The run stops: recordings of calls still up are completed as they are. */
+  finishRecordings(): void {
+    this.deps.recordings?.finishAll();
   }
 
   endCall(call: MediaCall): void {
@@ -134,6 +147,7 @@ export class MediaSession implements MediaHost {
     for (const port of state.claimedPorts)
       if (this.byPort.get(port) === state) this.byPort.delete(port);
     this.countQuality(state);
+    this.deps.recordings?.end(state);
     for (const play of Object.values(state.plays)) this.scheduler.remove(play);
     if (state.fileStream !== null) this.scheduler.remove(state.fileStream);
     for (const port of state.ownPorts) void this.deps.ports.release(port);
@@ -147,6 +161,13 @@ export class MediaSession implements MediaHost {
     this.dtmfSsrc = (this.dtmfSsrc + 1) >>> 0;
     state.dtmfSeq = events.nextSeq;
     this.playCapture(call, state, 'audio', events);
+  }
+
+  private record(call: MediaCall, arg: string): void {
+    const recordings = this.deps.recordings;
+    if (recordings === undefined)
+      throw new GossipperError('MEDIA_INVALID', 'rtp_record needs -record_wav_dir (where to write)');
+    recordings.switch(call, stateOf(call), arg);
   }
 
   private play(call: MediaCall, kind: MediaKind, file: string): void {

@@ -13,6 +13,7 @@ import { MediaFiles } from './media-files.ts';
 import { planMedia } from './media-plan.ts';
 import { MediaPorts } from './media-ports.ts';
 import { MediaSession } from './media-session.ts';
+import { CallRecordings } from './call-recordings.ts';
 
 const MEDIA_EXEC = [
   'play_pcap_audio',
@@ -20,6 +21,7 @@ const MEDIA_EXEC = [
   'play_pcap_image',
   'play_dtmf',
   'rtp_stream',
+  'rtp_record',
 ];
 const PORT_TRIES = 100;
 
@@ -49,6 +51,8 @@ export interface MediaOptions {
   readonly onError: (text: string) => void;
   /** Each RTP datagram received (lent: read it during the call), for tests and recorders. */
   readonly onPacket?: (port: number, from: RemoteAddress, buf: Buffer) => void;
+  /** `-record_wav_dir` (and `-record_wav_duplex`): WAV recordings of the calls. */
+  readonly recording?: { readonly dir: string; readonly duplex: boolean };
 }
 
 export interface OpenedMedia {
@@ -59,6 +63,7 @@ export interface OpenedMedia {
 }
 
 export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
+  const recordings = openRecordings(o);
   const files = new MediaFiles(o.scenarioDir);
   preload(o.scenario, files, o.onError);
   let session: MediaSession | null = null;
@@ -89,10 +94,32 @@ export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
       clock: o.clock,
       random: o.random,
       stats: o.stats,
+      recordings,
     },
     o.echo,
   );
   return { session, ports, mediaPort };
+}
+
+/** The recordings, when asked for; a scenario switching them without a folder is refused. */
+function openRecordings(o: MediaOptions): CallRecordings | undefined {
+  const switches = o.scenario.commands.some((cmd) =>
+    cmd.actions.some((a) => a.name === 'exec' && a.attrs.rtp_record !== undefined),
+  );
+  if (o.recording === undefined) {
+    if (!switches) return undefined;
+    throw new GossipperError(
+      'CONFIG_INVALID',
+      'the scenario has <exec rtp_record=...> but no -record_wav_dir says where to write',
+      'add -record_wav_dir <folder>',
+    );
+  }
+  return new CallRecordings({
+    ...o.recording,
+    scenarioSwitches: switches,
+    clock: o.clock,
+    warn: o.onError,
+  });
 }
 
 async function bindRunBlock(ports: MediaPorts, first: number): Promise<number> {

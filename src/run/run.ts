@@ -412,6 +412,8 @@ export class Run implements RunHandle {
     this.ticker?.stop();
     this.stopWatchdog?.();
     if (this.timeoutTimer !== undefined) this.timers.clearTimeout(this.timeoutTimer);
+    // Calls still up when the run ends keep what they recorded (-record_wav_dir).
+    this.media?.session.finishRecordings();
     const twinGraceMs = reason === 'drained' ? TWIN_CLOSE_GRACE_MS : 0;
     void Promise.all([
       this.sockets.closeAll(),
