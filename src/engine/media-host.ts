@@ -19,7 +19,6 @@ export interface MediaCall {
 
 /** `exec` attributes that start media, in SIPp's names. */
 export type MediaExecKind =
-  
   | 'play_pcap_audio'
   | 'play_pcap_video'
   | 'play_pcap_image'

@@ -166,7 +166,10 @@ export class MediaSession implements MediaHost {
   private record(call: MediaCall, arg: string): void {
     const recordings = this.deps.recordings;
     if (recordings === undefined)
-      throw new GossipperError('MEDIA_INVALID', 'rtp_record needs -record_wav_dir (where to write)');
+      throw new GossipperError(
+        'MEDIA_INVALID',
+        'rtp_record needs -record_wav_dir (where to write)',
+      );
     recordings.switch(call, stateOf(call), arg);
   }
 

@@ -68,7 +68,13 @@ export class WavFileWriter {
     this.fd = -1;
     try {
       this.io('write', () =>
-        writeSync(fd, wavHeader(this.channels, this.sampleRate, this.dataBytes), 0, HEADER_BYTES, 0),
+        writeSync(
+          fd,
+          wavHeader(this.channels, this.sampleRate, this.dataBytes),
+          0,
+          HEADER_BYTES,
+          0,
+        ),
       );
     } finally {
       closeSync(fd);
