@@ -1,0 +1,77 @@
+/** `-rtp_send` flags and the silence each codec sends, in process. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { main } from '../../src/main.ts';
+import { parseRtpSendArgs } from '../../src/rtp-send/rtp-send-flags.ts';
+import { RtpSender } from '../../src/rtp-send/rtp-sender.ts';
+import { findSilenceCodec } from '../../src/rtp-send/silence-frames.ts';
+import { fakeIo } from '../cli/fake-io.ts';
+
+test('defaults: PCMU, its payload type, 20 ms, 10 s, mono, RTCP on', () => {
+  const c = parseRtpSendArgs(['-rtp_send', '-rtp_addr', '[::1]:4000']);
+  assert.ok(c !== 'help');
+  assert.equal(c.host, '::1');
+  assert.equal(c.port, 4000);
+  assert.equal(c.codec.name, 'PCMU');
+  assert.equal(c.payloadType, 0);
+  assert.equal(c.frameMs, 20);
+  assert.equal(c.durationMs, 10_000);
+  assert.equal(c.channels, 1);
+  assert.equal(c.rtcp, true);
+  assert.equal(c.localPort, 0);
+});
+
+test('bad values are refused, naming the flag', async () => {
+  for (const [args, pattern] of [
+    [['-rtp_send'], /needs -rtp_addr/],
+    [['-rtp_send', '-rtp_addr', 'host'], /-rtp_addr host: expected host:port/],
+    [['-rtp_send', '-rtp_addr', 'h:1', '-rtp_codec', 'G729'], /-rtp_codec G729: not one of/],
+    [['-rtp_send', '-rtp_addr', 'h:1', '-rtp_codec', 'OPUS', '-rtp_freq', '30'], /Opus frames/],
+    [['-rtp_send', '-rtp_addr', 'h:1', '-rtp_pt', '300'], /-rtp_pt 300: expected an integer/],
+    [['-rtp_send', '-rtp_addr', 'h:1', '-sn', 'uac'], /"-sn" is not one of its flags/],
+  ] as const) {
+    const io = fakeIo();
+    assert.equal(await main([...args], io), 1, args.join(' '));
+    assert.match(io.err(), pattern);
+  }
+});
+
+test('-h prints the sender help; gossipper sipp -h does not list -rtp_send', async () => {
+  const io = fakeIo();
+  assert.equal(await main(['-rtp_send', '-h'], io), 0);
+  assert.match(io.out(), /-rtp_addr <host:port>/);
+  const sippHelp = fakeIo();
+  await main(['sipp', '-h'], sippHelp);
+  assert.doesNotMatch(sippHelp.out(), /rtp_send|rtp_addr/);
+});
+
+test('each codec frames its silence: sizes, clock steps, Opus TOC, stereo', () => {
+  const cases = [
+    ['PCMU', 20, 1, 160, 160, 0xff],
+    ['PCMA', 30, 2, 480, 240, 0xd5],
+    ['G722', 20, 1, 160, 160, 0],
+    ['OPUS', 20, 2, 3, 960, 0xfc],
+    ['CN', 20, 1, 1, 160, 127],
+  ] as const;
+  for (const [name, ms, channels, bytes, step, firstByte] of cases) {
+    const codec = findSilenceCodec(name)!;
+    const sent: Buffer[] = [];
+    const s = new RtpSender({
+      codec,
+      payloadType: codec.payloadType,
+      frameMs: ms,
+      channels,
+      startMs: 0,
+      durationMs: ms * 3,
+      random: () => 0.5,
+      wallMs: () => 0,
+      sendRtp: (p) => sent.push(p),
+    });
+    assert.equal(s.fire(10_000), -1, `${name}: over after its duration`);
+    assert.equal(sent.length, 3, name);
+    assert.equal(sent[0].length, 12 + bytes, name);
+    assert.equal(sent[0][12], firstByte, name);
+    assert.equal(sent[1].readUInt32BE(4) - sent[0].readUInt32BE(4), step, name);
+    assert.equal(s.octets, 3 * bytes);
+  }
+});
