@@ -12,6 +12,7 @@ export const MEASURES = [
   'hostile',
   'transports',
   'api',
+  'media',
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 
@@ -37,6 +38,11 @@ export interface Sizes {
   transports: { rate: number; calls: number; ceiling: { seconds: number; rates: number[] } };
   /** API cost: our UAC's `calls` at `rate`, with the API under load and without it. */
   api: { rate: number; calls: number };
+  /**
+   * Media: concurrent 20 ms G.711 streams climbing `steps`, each measured over `windowMs`, each
+   * contender's climb within `climbBudgetS` (four contenders: the part stays near 3 minutes).
+   */
+  media: { steps: number[]; windowMs: number; climbBudgetS: number };
 }
 
 export interface BenchOptions {
@@ -89,6 +95,7 @@ const FULL: Sizes = {
     ceiling: { seconds: 3, rates: [2000, 4000, 6000, 8000, 10000, 12000, 14000, 16000] },
   },
   api: { rate: 4000, calls: 40000 },
+  media: { steps: [50, 100, 200, 400, 800, 1600, 3200], windowMs: 3000, climbBudgetS: 42 },
 };
 
 const QUICK: Sizes = {
@@ -101,6 +108,7 @@ const QUICK: Sizes = {
   threads: { rate: 2000, calls: 4000, pairs: 1 },
   transports: { rate: 1000, calls: 3000, ceiling: { seconds: 2, rates: [1000, 2000, 4000] } },
   api: { rate: 4000, calls: 12000 },
+  media: { steps: [20, 50, 100], windowMs: 1000, climbBudgetS: 20 },
 };
 
 const FIDELITY_TRIALS = 5;

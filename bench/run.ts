@@ -16,6 +16,7 @@ import { measureCeiling } from './measure-ceiling.ts';
 import { measureEfficiency } from './measure-efficiency.ts';
 import { measureFidelity } from './measure-fidelity.ts';
 import { measureHostile } from './measure-hostile.ts';
+import { measureMedia } from './measure-media.ts';
 import { measureMemory } from './measure-memory.ts';
 import { measureShards } from './measure-shards.ts';
 import { measureThreads } from './measure-threads.ts';
@@ -38,6 +39,7 @@ const MEASURE_FNS: ReadonlyArray<[Measure, (ctx: BenchContext) => Promise<TrialR
   ['transports', measureTransports],
   ['hostile', measureHostile],
   ['api', measureApi],
+  ['media', measureMedia],
 ];
 
 function binaries(): Binaries {

@@ -1,0 +1,282 @@
+/**
+ * Media (issue 19 item 6): the most concurrent 20 ms G.711 streams one process sends with a
+ * send-time jitter p99 under 1 ms and no packet lost, on loopback. For each contender
+ * (Gossipper and SIPp 3.6.1, each with `rtp_stream` and with `play_pcap_audio`), the count
+ * climbs a ladder of steps: a UAS (our bin, SIP only) answers with the receiver's port as the
+ * media address, the contender's UAC opens one call per stream, and once every stream is heard
+ * a window of `windowMs` is measured by the receiver (bench/rtp-jitter-sink.ts: kernel receive
+ * times, per stream spacing against 20 ms, sequence gaps). A step that misses stops the climb;
+ * the contender's figure is the last step met. Each climb has a time budget, so the whole part
+ * stays within about three minutes; one climb per contender (--trials does not repeat it).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { LOOPBACK, SIPP_BUFF_BYTES, type Impl } from './commands.ts';
+import { freePort, type BenchContext } from './context.ts';
+import { writeMediaFiles, type MediaMode } from './media-scenarios.ts';
+import { sleep, waitForPort } from './proc-files.ts';
+import type { RunningChild } from './processes.ts';
+import type { JitterFigures } from './rtp-jitter-tally.ts';
+import type { TrialRecord } from './trial.ts';
+
+const PACKET_MS = 20;
+export const JITTER_P99_LIMIT_US = 1000;
+/** Calls open over about this long, whatever the step (SIPp and we both start calls by -r). */
+const RAMP_MS = 4000;
+/** After every stream is heard, the streams keep going this long past the window. */
+const HOLD_MARGIN_MS = 8000;
+/** SIPp's -mp block base: [auto_media_port] spreads calls over mp + 4·(n−1) mod 10000. */
+const MEDIA_BASE = 20000;
+
+export interface Contender {
+  impl: Impl;
+  mode: MediaMode;
+}
+
+export const CONTENDERS: readonly Contender[] = [
+  { impl: 'gossipper', mode: 'rtp_stream' },
+  { impl: 'sipp', mode: 'rtp_stream' },
+  { impl: 'gossipper', mode: 'play_pcap_audio' },
+  { impl: 'sipp', mode: 'play_pcap_audio' },
+];
+
+export interface StepResult {
+  streams: number;
+  met: boolean;
+  why: string;
+  figures?: JitterFigures;
+  cpuS?: number;
+}
+
+/** Whether a step's figures meet the bar: every stream heard, nothing lost, p99 under 1 ms. */
+export function judgeStep(streams: number, f: JitterFigures): { met: boolean; why: string } {
+  if (f.streams < streams) return { met: false, why: `${f.streams} of ${streams} streams sent` };
+  if (f.lost > 0) return { met: false, why: `${f.lost} packets lost` };
+  if (!(f.p99Us < JITTER_P99_LIMIT_US)) return { met: false, why: `p99 ${f.p99Us} µs` };
+  return { met: true, why: `p99 ${f.p99Us} µs` };
+}
+
+/**
+ * Climbs `steps` while each is met and the budget allows one more (a step costs about its
+ * estimate); returns every step tried, the last one missed or all met.
+ */
+export async function climb(
+  steps: readonly number[],
+  budgetMs: number,
+  estimateMs: (streams: number) => number,
+  tryStep: (streams: number) => Promise<StepResult>,
+  now: () => number = Date.now,
+): Promise<StepResult[]> {
+  const startedAt = now();
+  const tried: StepResult[] = [];
+  for (const streams of steps) {
+    if (now() - startedAt + estimateMs(streams) > budgetMs) break;
+    const r = await tryStep(streams);
+    tried.push(r);
+    if (!r.met) break;
+  }
+  return tried;
+}
+
+export async function measureMedia(ctx: BenchContext): Promise<TrialRecord[]> {
+  const { steps, windowMs, climbBudgetS } = ctx.options.sizes.media;
+  const sink = await startSink();
+  const records: TrialRecord[] = [];
+  try {
+    for (const c of CONTENDERS) {
+      const tried = await climb(
+        steps,
+        climbBudgetS * 1000,
+        () => RAMP_MS + windowMs + 3000,
+        (streams) => runStep(ctx, sink, c, streams, windowMs),
+      );
+      const best = tried.filter((t) => t.met).reduce((m, t) => Math.max(m, t.streams), 0);
+      const last = tried[tried.length - 1];
+      ctx.log(`media ${c.impl} ${c.mode}: ${best} streams met (then: ${last?.why ?? 'none'})`);
+      const detail: Record<string, string | number> = { windowMs };
+      for (const t of tried) detail[`s${t.streams}`] = describe(t);
+      records.push({
+        measure: 'media',
+        metric: c.mode,
+        impl: c.impl,
+        trial: 1,
+        value: best,
+        unit: 'streams',
+        clean: true,
+        problems: [],
+        detail,
+      });
+      // The p99 at the highest step every contender tried is the timing comparison itself.
+      for (const t of tried) {
+        if (t.figures === undefined) continue;
+        records.push({
+          measure: 'media',
+          metric: `${c.mode}-p99-${t.streams}`,
+          impl: c.impl,
+          trial: 1,
+          value: t.figures.p99Us / 1000,
+          unit: 'ms',
+          clean: t.met,
+          problems: t.met ? [] : [t.why],
+          detail: { ...t.figures },
+        });
+      }
+    }
+  } finally {
+    sink.kill();
+  }
+  return records;
+}
+
+function describe(t: StepResult): string {
+  const f = t.figures;
+  const cpu = t.cpuS === undefined ? '' : `, UAC ${t.cpuS.toFixed(1)} CPU-s`;
+  if (f === undefined) return `${t.met ? 'met' : 'missed'}: ${t.why}`;
+  return (
+    `${t.met ? 'met' : 'missed'}: ${f.streams} streams, ${f.packets} packets, lost ${f.lost}, ` +
+    `p50 ${f.p50Us} µs, p99 ${f.p99Us} µs, max ${Math.round(f.maxUs)} µs${cpu}`
+  );
+}
+
+interface Sink {
+  port: number;
+  ask<T>(cmd: string): Promise<T>;
+  kill(): void;
+}
+
+async function startSink(): Promise<Sink> {
+  const child: ChildProcess = fork(
+    join(import.meta.dirname, 'rtp-jitter-sink.ts'),
+    [String(PACKET_MS)],
+    { execArgv: ['--import', 'tsx'] },
+  );
+  const first = await reply<{ port?: number; error?: string }>(child, 10_000);
+  if (first.port === undefined) {
+    child.kill('SIGKILL');
+    throw new Error(`media bench receiver: ${first.error ?? 'no port'}`);
+  }
+  return {
+    port: first.port,
+    ask: <T>(cmd: string) => {
+      const answer = reply<T>(child, 10_000);
+      child.send({ cmd });
+      return answer;
+    },
+    kill: () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+function reply<T>(child: ChildProcess, timeoutMs: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.off('message', onMessage);
+      reject(new Error(`media bench receiver: no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onMessage = (m: unknown): void => {
+      clearTimeout(timer);
+      resolve(m as T);
+    };
+    child.once('message', onMessage);
+  });
+}
+
+async function runStep(
+  ctx: BenchContext,
+  sink: Sink,
+  c: Contender,
+  streams: number,
+  windowMs: number,
+): Promise<StepResult> {
+  await sink.ask('clear');
+  const dir = mkdtempSync(join(ctx.workDir, `media-${c.impl}-${c.mode}-${streams}-`));
+  const holdMs = RAMP_MS + windowMs + HOLD_MARGIN_MS;
+  const files = writeMediaFiles(dir, c.mode, sink.port, holdMs);
+  const [uasPort, uacPort] = [await freePort(), await freePort()];
+  const rate = Math.max(10, Math.ceil((streams * 1000) / RAMP_MS));
+  const timeoutMs = holdMs + 30_000;
+  ctx.log(`media ${c.impl} ${c.mode}: ${streams} streams (calls at ${rate}/s)`);
+  const children: RunningChild[] = [];
+  try {
+    const uas = ctx.children.start({
+      name: `media-uas-${streams}`,
+      command: ctx.bin.gossipperBin,
+      args: ['-sf', files.uas, '-p', String(uasPort), '-i', LOOPBACK, '-nostdin'],
+      cwd: dir,
+      timeoutMs,
+    });
+    children.push(uas);
+    if (!(await waitForPort(uasPort, 'udp', 10_000)))
+      return { streams, met: false, why: 'the UAS did not bind its port' };
+    const uac = ctx.children.start({
+      name: `media-uac-${c.impl}-${streams}`,
+      command: c.impl === 'gossipper' ? ctx.bin.gossipperBin : ctx.bin.sipp,
+      args: uacArgs(c.impl, files.uac, uasPort, uacPort, streams, rate),
+      cwd: dir,
+      timeoutMs,
+    });
+    children.push(uac);
+    const up = await allStreamsHeard(sink, uac, streams, RAMP_MS + 10_000);
+    if (up < streams) return { streams, met: false, why: `${up} of ${streams} streams came up` };
+    await sink.ask('start');
+    await sleep(windowMs);
+    const { figures } = await sink.ask<{ figures: JitterFigures }>('figures');
+    const verdict = judgeStep(streams, figures);
+    for (const child of children) child.kill();
+    const uacResult = await uac.done;
+    return { streams, ...verdict, figures, cpuS: uacResult.userS + uacResult.sysS };
+  } finally {
+    for (const child of children) child.kill();
+    await Promise.all(children.map((ch) => ch.done));
+  }
+}
+
+async function allStreamsHeard(
+  sink: Sink,
+  uac: RunningChild,
+  streams: number,
+  withinMs: number,
+): Promise<number> {
+  const deadline = Date.now() + withinMs;
+  let active = 0;
+  while (Date.now() < deadline && !uac.isFinished) {
+    active = (await sink.ask<{ active: number }>('active')).active;
+    if (active >= streams) break;
+    await sleep(250);
+  }
+  return active;
+}
+
+function uacArgs(
+  impl: Impl,
+  scenario: string,
+  uasPort: number,
+  uacPort: number,
+  streams: number,
+  rate: number,
+): string[] {
+  const args = [
+    '-sf',
+    scenario,
+    `${LOOPBACK}:${uasPort}`,
+    '-m',
+    String(streams),
+    '-l',
+    String(streams),
+    '-r',
+    String(rate),
+    '-p',
+    String(uacPort),
+    '-i',
+    LOOPBACK,
+    '-mi',
+    LOOPBACK,
+    '-mp',
+    String(MEDIA_BASE),
+    '-nostdin',
+  ];
+  if (impl === 'sipp') args.push('-buff_size', String(SIPP_BUFF_BYTES));
+  return args;
+}
