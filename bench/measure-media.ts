@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { LOOPBACK, SIPP_BUFF_BYTES, type Impl } from './commands.ts';
 import { freePort, type BenchContext } from './context.ts';
 import { writeMediaFiles, type MediaMode } from './media-scenarios.ts';
-import { sleep, waitForPort } from './proc-files.ts';
+import { readCpuSeconds, sleep, waitForPort } from './proc-files.ts';
 import type { RunningChild } from './processes.ts';
 import type { JitterFigures } from './rtp-jitter-tally.ts';
 import type { TrialRecord } from './trial.ts';
@@ -131,7 +131,7 @@ export async function measureMedia(ctx: BenchContext): Promise<TrialRecord[]> {
 
 function describe(t: StepResult): string {
   const f = t.figures;
-  const cpu = t.cpuS === undefined ? '' : `, UAC ${t.cpuS.toFixed(1)} CPU-s`;
+  const cpu = t.cpuS === undefined ? '' : `, UAC ${t.cpuS.toFixed(2)} CPU-s in all`;
   if (f === undefined) return `${t.met ? 'met' : 'missed'}: ${t.why}`;
   return (
     `${t.met ? 'met' : 'missed'}: ${f.streams} streams, ${f.packets} packets, lost ${f.lost}, ` +
@@ -223,10 +223,14 @@ async function runStep(
     await sink.ask('start');
     await sleep(windowMs);
     const { figures } = await sink.ask<{ figures: JitterFigures }>('figures');
-    const verdict = judgeStep(streams, figures);
-    for (const child of children) child.kill();
-    const uacResult = await uac.done;
-    return { streams, ...verdict, figures, cpuS: uacResult.userS + uacResult.sysS };
+    // Read before the kill: a killed process group leaves GNU time no chance to report.
+    const cpu = readCpuSeconds((await uac.pid()) ?? -1);
+    return {
+      streams,
+      ...judgeStep(streams, figures),
+      figures,
+      cpuS: cpu === undefined ? undefined : cpu.userS + cpu.sysS,
+    };
   } finally {
     for (const child of children) child.kill();
     await Promise.all(children.map((ch) => ch.done));
