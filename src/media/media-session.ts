@@ -18,6 +18,7 @@ import { localMediaPort, type MediaKind, type MediaPlan } from './media-plan.ts'
 import type { MediaPorts } from './media-ports.ts';
 import { parseRemoteMedia, sdpBody } from './sdp-media.ts';
 import { StreamScheduler } from './stream-scheduler.ts';
+import { onGrid } from './stream-pacing.ts';
 import { RtpReceiveStats } from './rtp-receive-stats.ts';
 import { mosFromR, rFactorG711, type CallQuality } from './call-quality.ts';
 import type { RemoteAddress } from '../transport/index.ts';
@@ -189,7 +190,7 @@ export class MediaSession implements MediaHost {
     const previous = state.plays[kind];
     // As SIPp: a new play of the same kind replaces the one still playing.
     if (previous !== undefined) this.scheduler.remove(previous);
-    const play = new CapturePlayback(capture, out, this.deps.clock.now());
+    const play = new CapturePlayback(capture, out, onGrid(this.deps.clock.now()));
     state.plays[kind] = play;
     this.start(play);
   }
@@ -204,7 +205,7 @@ export class MediaSession implements MediaHost {
         s.pause();
         this.scheduler.remove(s);
       } else if (s.isPaused) {
-        s.resume(this.deps.clock.now());
+        s.resume(onGrid(this.deps.clock.now()));
         this.start(s);
       }
       return;
@@ -221,7 +222,7 @@ export class MediaSession implements MediaHost {
       audio,
       args,
       out,
-      this.deps.clock.now(),
+      onGrid(this.deps.clock.now()),
       this.deps.random,
       local !== undefined && 'io' in local && local.io === 'batched',
     );
