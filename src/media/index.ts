@@ -10,4 +10,3 @@ export { linearToAlaw, linearToUlaw, alawToLinear, ulawToLinear } from './g711.t
 export { StreamScheduler } from './stream-scheduler.ts';
 export type { ScheduledStream } from './stream-scheduler.ts';
 export { dtmf2833DigitOneCapture, g711aToneCapture } from './sipp-captures.ts';
-export { GRID_MS, onGrid, tickOnTime, wakeBefore } from './stream-pacing.ts';

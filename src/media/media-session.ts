@@ -18,7 +18,6 @@ import { localMediaPort, type MediaKind, type MediaPlan } from './media-plan.ts'
 import type { MediaPorts } from './media-ports.ts';
 import { parseRemoteMedia, sdpBody } from './sdp-media.ts';
 import { StreamScheduler } from './stream-scheduler.ts';
-import { onGrid } from './stream-pacing.ts';
 import { RtpReceiveStats } from './rtp-receive-stats.ts';
 import { mosFromR, rFactorG711, type CallQuality } from './call-quality.ts';
 import type { RemoteAddress } from '../transport/index.ts';
@@ -190,7 +189,7 @@ export class MediaSession implements MediaHost {
     const previous = state.plays[kind];
     // As SIPp: a new play of the same kind replaces the one still playing.
     if (previous !== undefined) this.scheduler.remove(previous);
-    const play = new CapturePlayback(capture, out, onGrid(this.deps.clock.now()));
+    const play = new CapturePlayback(capture, out, this.deps.clock.now());
     state.plays[kind] = play;
     this.start(play);
   }
@@ -205,7 +204,7 @@ export class MediaSession implements MediaHost {
         s.pause();
         this.scheduler.remove(s);
       } else if (s.isPaused) {
-        s.resume(onGrid(this.deps.clock.now()));
+        s.resume(this.deps.clock.now());
         this.start(s);
       }
       return;
@@ -222,7 +221,7 @@ export class MediaSession implements MediaHost {
       audio,
       args,
       out,
-      onGrid(this.deps.clock.now()),
+      this.deps.clock.now(),
       this.deps.random,
       local !== undefined && 'io' in local && local.io === 'batched',
     );

@@ -12,23 +12,10 @@ export interface ScheduledStream {
   heapAt: number;
   /** Sends what is due at `nowMs`; returns the next due time, or -1 when the stream is over. */
   fire(nowMs: number): number;
-  /** Set by the scheduler on add: streams due at one instant fire in this order. */
-  order?: number;
-}
-
-/**
- * Whether `a` fires before `b`. Streams started on one grid instant (stream-pacing.ts) fall due
- * together; firing them in the order they were added keeps each one's place in the batch, so a
- * batch that takes a millisecond to send does not move a stream within it from one packet to
- * the next (which would read as jitter).
- */
-function isBefore(a: ScheduledStream, b: ScheduledStream): boolean {
-  return a.dueMs < b.dueMs || (a.dueMs === b.dueMs && a.order! < b.order!);
 }
 
 export class StreamScheduler {
   private readonly heap: ScheduledStream[] = [];
-  private added = 0;
 
   get size(): number {
     return this.heap.length;
@@ -36,7 +23,6 @@ export class StreamScheduler {
 
   add(s: ScheduledStream): void {
     if (s.heapAt >= 0) return;
-    s.order ??= this.added++;
     s.heapAt = this.heap.length;
     this.heap.push(s);
     this.up(s.heapAt);
@@ -78,7 +64,7 @@ export class StreamScheduler {
     const s = heap[i];
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!isBefore(s, heap[p])) break;
+      if (heap[p].dueMs <= s.dueMs) break;
       heap[i] = heap[p];
       heap[i].heapAt = i;
       i = p;
@@ -94,8 +80,8 @@ export class StreamScheduler {
     for (;;) {
       let c = 2 * i + 1;
       if (c >= n) break;
-      if (c + 1 < n && isBefore(heap[c + 1], heap[c])) c++;
-      if (!isBefore(heap[c], s)) break;
+      if (c + 1 < n && heap[c + 1].dueMs < heap[c].dueMs) c++;
+      if (heap[c].dueMs >= s.dueMs) break;
       heap[i] = heap[c];
       heap[i].heapAt = i;
       i = c;

@@ -7,8 +7,7 @@
 import { dirname } from 'node:path';
 import type { RunConfig } from '../config/index.ts';
 import type { Engine, Rng } from '../engine/index.ts';
-import { openMedia, scenarioUsesMedia, tickOnTime, wakeBefore } from '../media/index.ts';
-import { nowMs } from '../platform/index.ts';
+import { openMedia, scenarioUsesMedia } from '../media/index.ts';
 import type { OpenedMedia } from '../media/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import type { CounterId } from '../stats/index.ts';
@@ -54,10 +53,9 @@ export async function openRunMedia(d: RunMediaDeps): Promise<OpenedMedia | null>
 export function tickFunction(engine: Engine, media: OpenedMedia | null): () => number {
   if (media === null) return () => engine.tick();
   const session = media.session;
-  const tickMedia = (): number => session.tick();
   return () => {
     const engineInMs = engine.tick();
-    const mediaInMs = tickOnTime(tickMedia, nowMs);
-    return mediaInMs < engineInMs ? wakeBefore(mediaInMs) : engineInMs;
+    const mediaInMs = session.tick();
+    return mediaInMs < engineInMs ? Math.max(1, Math.floor(mediaInMs)) : engineInMs;
   };
 }
