@@ -139,13 +139,13 @@ function describe(t: StepResult): string {
   );
 }
 
-interface Sink {
+export interface Sink {
   port: number;
   ask<T>(cmd: string): Promise<T>;
   kill(): void;
 }
 
-async function startSink(): Promise<Sink> {
+export async function startSink(): Promise<Sink> {
   const child: ChildProcess = fork(
     join(import.meta.dirname, 'rtp-jitter-sink.ts'),
     [String(PACKET_MS)],
@@ -183,7 +183,7 @@ function reply<T>(child: ChildProcess, timeoutMs: number): Promise<T> {
   });
 }
 
-async function runStep(
+export async function runStep(
   ctx: BenchContext,
   sink: Sink,
   c: Contender,
