@@ -95,7 +95,7 @@ const FULL: Sizes = {
     ceiling: { seconds: 3, rates: [2000, 4000, 6000, 8000, 10000, 12000, 14000, 16000] },
   },
   api: { rate: 4000, calls: 40000 },
-  media: { steps: [50, 100, 200, 400, 800, 1600, 3200], windowMs: 3000, climbBudgetS: 42 },
+  media: { steps: [10, 20, 50, 100, 200, 400, 800, 1600, 3200], windowMs: 3000, climbBudgetS: 42 },
 };
 
 const QUICK: Sizes = {
