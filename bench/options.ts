@@ -95,7 +95,7 @@ const FULL: Sizes = {
     ceiling: { seconds: 3, rates: [2000, 4000, 6000, 8000, 10000, 12000, 14000, 16000] },
   },
   api: { rate: 4000, calls: 40000 },
-  media: { steps: [10, 20, 50, 100, 200, 400, 800, 1600, 3200], windowMs: 3000, climbBudgetS: 42 },
+  media: { steps: [10, 50, 200, 800, 1600, 3200], windowMs: 3000, climbBudgetS: 42 },
 };
 
 const QUICK: Sizes = {
@@ -108,7 +108,7 @@ const QUICK: Sizes = {
   threads: { rate: 2000, calls: 4000, pairs: 1 },
   transports: { rate: 1000, calls: 3000, ceiling: { seconds: 2, rates: [1000, 2000, 4000] } },
   api: { rate: 4000, calls: 12000 },
-  media: { steps: [20, 50, 100], windowMs: 1000, climbBudgetS: 20 },
+  media: { steps: [10, 50], windowMs: 1000, climbBudgetS: 20 },
 };
 
 const FIDELITY_TRIALS = 5;

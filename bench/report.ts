@@ -241,7 +241,7 @@ const SPECS: readonly RowSpec[] = [
       target: { op: '>=', ratio: 2 },
       digits: 0,
     },
-    ...[20, 100].map((streams): RowSpec => ({
+    ...[50, 200].map((streams): RowSpec => ({
       measure: 'media',
       metric: `${mode}-p99-${streams}`,
       label: `Send-time jitter p99, ${streams} streams, ${mode}`,

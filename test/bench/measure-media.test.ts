@@ -36,21 +36,26 @@ test('the tally: spacing against 20 ms per stream, gaps as loss, late packets as
 test('a step is met with every stream heard, nothing lost and p99 under 1 ms', () => {
   const f = { streams: 100, packets: 5000, lost: 0, reordered: 0, p50Us: 20, p99Us: 990, maxUs: 5 };
   assert.equal(judgeStep(100, f).met, true);
-  assert.equal(judgeStep(100, { ...f, p99Us: 1000 }).met, false);
-  assert.equal(judgeStep(100, { ...f, lost: 1 }).met, false);
+  assert.deepEqual(judgeStep(100, { ...f, p99Us: 1000 }), {
+    met: false,
+    isBroken: false,
+    why: 'p99 1000 µs',
+  });
+  assert.equal(judgeStep(100, { ...f, lost: 1 }).isBroken, true);
   assert.match(judgeStep(200, f).why, /100 of 200 streams/);
 });
 
-test('the climb stops at the first missed step, and before a step the budget cannot hold', async () => {
+test('the climb goes on past a timing miss, stops at a broken step or the budget', async () => {
   let clock = 0;
   const tried: number[] = [];
   const step = async (limit: number, streams: number): Promise<StepResult> => {
     tried.push(streams);
     clock += 10_000;
-    return { streams, met: streams <= limit, why: '' };
+    // Over the limit: missed on timing; from 400 on, broken (packets lost).
+    return { streams, met: streams <= limit, isBroken: streams >= 400, why: '' };
   };
   const r = await climb(
-    [50, 100, 200, 400],
+    [50, 100, 200, 400, 800],
     1e9,
     () => 10_000,
     (n) => step(100, n),
@@ -62,6 +67,7 @@ test('the climb stops at the first missed step, and before a step the budget can
       [50, true],
       [100, true],
       [200, false],
+      [400, false],
     ],
   );
   tried.length = 0;
