@@ -46,6 +46,8 @@ export class PortOutput implements StreamOutput {
     private readonly remotePort: number,
     private readonly tally: SendTally,
     private readonly call: CallMedia,
+    /** Audio: what it sends goes into the call's duplex recording, if any. */
+    private readonly isAudio = true,
   ) {}
 
   send(portDiff: number, payload: Buffer): boolean {
@@ -56,7 +58,8 @@ export class PortOutput implements StreamOutput {
       port: this.remotePort + portDiff,
     });
     t.send(payload, to);
-    if (portDiff === 0 && this.call.recording !== null) this.call.recording.onSent(payload);
+    if (portDiff === 0 && this.isAudio && this.call.recording !== null)
+      this.call.recording.onSent(payload);
     this.tally.sent++;
     this.call.sent++;
     return true;

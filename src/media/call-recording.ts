@@ -30,6 +30,7 @@ export class CallRecording {
   private readonly sentTrack: RecordingTrack | null;
   private startMs: number;
   private isOn: boolean;
+  /** Failed or finished: takes nothing more (packets still in flight as the run stops). */
   private failed = false;
 
   constructor(private readonly o: CallRecordingOptions) {
@@ -89,6 +90,7 @@ export class CallRecording {
       this.timeline.flush();
       done = this.writer.finish();
     });
+    this.failed = true;
     return done;
   }
 

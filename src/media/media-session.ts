@@ -254,7 +254,15 @@ export class MediaSession implements MediaHost {
       );
     }
     const localPort = this.ownPort(call, state, kind);
-    return new PortOutput(this.socketAt, localPort, remote.address, remotePort, this.tally, state);
+    return new PortOutput(
+      this.socketAt,
+      localPort,
+      remote.address,
+      remotePort,
+      this.tally,
+      state,
+      kind === 'audio',
+    );
   }
 
   /** The call's local port for `kind`, its RTP and RTCP sockets bound (per-call ones now). */
