@@ -139,6 +139,19 @@ export async function measureMedia(ctx: BenchContext): Promise<TrialRecord[]> {
           problems: t.met ? [] : [t.why],
           detail: { ...t.figures },
         });
+        if (t.cpuS === undefined) continue;
+        // The UAC's CPU over the whole step (ramp, warm-up, window: the same length for all).
+        records.push({
+          measure: 'media',
+          metric: `${c.mode}-cpu-${t.streams}`,
+          impl: c.impl,
+          trial: 1,
+          value: t.cpuS,
+          unit: 'CPU-s',
+          clean: true,
+          problems: [],
+          detail: { streams: t.streams },
+        });
       }
     }
   } finally {
