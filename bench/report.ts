@@ -248,6 +248,13 @@ const SPECS: readonly RowSpec[] = [
       unit: 'ms',
       target: { op: '<=', ratio: 1 },
     })),
+    ...[200, 800].map((streams): RowSpec => ({
+      measure: 'media',
+      metric: `${mode}-cpu-${streams}`,
+      label: `UAC CPU for a step of ${streams} streams, ${mode}`,
+      unit: 'CPU-s',
+      target: { op: '<=', ratio: 1 },
+    })),
   ]),
   // Transports (bench/measure-transports.ts): our TLS beside our TCP, ours against ours.
   {
