@@ -6,13 +6,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultRunConfig } from '../../src/config/index.ts';
 import { freeUdpPort } from '../peers/processes.ts';
 import { mediaFolder } from './media-fixtures.ts';
 import { mediaBase, mediaRun } from './media-runs.ts';
+import { dominantHz, readRecordedWav } from './wav-analysis.ts';
 
 const TONE_HZ = 1000;
 
@@ -35,40 +36,6 @@ function toneWav(hz: number, seconds: number): Buffer {
   for (let i = 0; i < n; i++)
     b.writeInt16LE(Math.round(16000 * Math.sin((2 * Math.PI * hz * i) / 8000)), 44 + 2 * i);
   return b;
-}
-
-/** Goertzel power of `hz` over one channel of interleaved samples. */
-function goertzel(samples: Int16Array, channels: number, channel: number, hz: number): number {
-  const coeff = 2 * Math.cos((2 * Math.PI * hz) / 8000);
-  let s1 = 0;
-  let s2 = 0;
-  for (let i = channel; i < samples.length; i += channels) {
-    const s0 = samples[i] + coeff * s1 - s2;
-    s2 = s1;
-    s1 = s0;
-  }
-  return s1 * s1 + s2 * s2 - coeff * s1 * s2;
-}
-
-function dominantHz(samples: Int16Array, channels: number, channel: number): number {
-  let best = 0;
-  let bestPower = -1;
-  for (let hz = 200; hz <= 3800; hz += 50) {
-    const p = goertzel(samples, channels, channel, hz);
-    if (p > bestPower) [best, bestPower] = [hz, p];
-  }
-  return best;
-}
-
-function readWav(file: string): { channels: number; samples: Int16Array } {
-  const b = readFileSync(file);
-  assert.equal(b.toString('latin1', 0, 4), 'RIFF', file);
-  assert.equal(b.readUInt32LE(40), b.length - 44, `${file}: data size`);
-  const data = b.subarray(44);
-  return {
-    channels: b.readUInt16LE(22),
-    samples: new Int16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.length)),
-  };
 }
 
 test(
@@ -122,19 +89,19 @@ test(
     assert.equal(uasFiles.length, calls, uasFiles.join(', '));
     for (const f of uasFiles) {
       assert.match(f, /^\d+-[A-Za-z0-9._-]+\.wav$/);
-      const wav = readWav(path.join(uasDir, f));
+      const wav = readRecordedWav(path.join(uasDir, f));
       assert.equal(wav.channels, 1);
       // 50 packets of 160 samples, after the silence before the first one.
       assert.ok(wav.samples.length >= 50 * 160, `${f}: ${wav.samples.length} samples`);
-      assert.equal(dominantHz(wav.samples, 1, 0), TONE_HZ, f);
+      assert.equal(dominantHz(wav, 0), TONE_HZ, f);
     }
     const uacFiles = readdirSync(uacDir);
     assert.equal(uacFiles.length, calls, uacFiles.join(', '));
     for (const f of uacFiles) {
-      const wav = readWav(path.join(uacDir, f));
+      const wav = readRecordedWav(path.join(uacDir, f));
       assert.equal(wav.channels, 2);
-      assert.equal(dominantHz(wav.samples, 2, 0), TONE_HZ, `${f}: left, what the UAC sent`);
-      assert.equal(dominantHz(wav.samples, 2, 1), TONE_HZ, `${f}: right, the echo`);
+      assert.equal(dominantHz(wav, 0), TONE_HZ, `${f}: left, what the UAC sent`);
+      assert.equal(dominantHz(wav, 1), TONE_HZ, `${f}: right, the echo`);
     }
   },
 );
