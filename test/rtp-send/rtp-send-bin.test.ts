@@ -94,3 +94,47 @@ test(
     }
   },
 );
+
+test(
+  '-rtp_send stopped by SIGINT still prints its summary and exits 0',
+  { timeout: 30_000 },
+  async () => {
+    requireBuiltBin();
+    const base = await freeMediaPortBlock();
+    const got: Buffer[] = [];
+    const rtp = await bind(base, got, () => undefined);
+    const peer = startGossipper([
+      'sipp',
+      '-rtp_send',
+      '-rtp_addr',
+      `127.0.0.1:${base}`,
+      '-rtp_dur',
+      '60000',
+      '-rtp_rtcp',
+      'off',
+    ]);
+    try {
+      // Waits for the start line, then for packets to flow, on events (bounded by the timeout).
+      await new Promise<void>((resolve) => {
+        const onData = () => {
+          if (peer.stdout().includes('rtp_send:')) {
+            peer.child.stdout?.off('data', onData);
+            resolve();
+          }
+        };
+        peer.child.stdout?.on('data', onData);
+        onData();
+      });
+      await new Promise<void>((resolve) => rtp.once('message', () => resolve()));
+      peer.kill('SIGINT');
+      assert.equal(await peer.exit(10_000), 0, peer.stderr());
+      const summary = /^sent=(\d+) octets=(\d+) rtcp_sr=0$/m.exec(peer.stdout());
+      assert.ok(summary, peer.stdout());
+      assert.ok(Number(summary[1]) >= 1 && Number(summary[1]) < 3000, 'stopped long before 60 s');
+      assert.equal(Number(summary[2]), Number(summary[1]) * 160);
+    } finally {
+      peer.kill('SIGKILL');
+      rtp.close();
+    }
+  },
+);
