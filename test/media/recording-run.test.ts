@@ -105,3 +105,75 @@ test(
     }
   },
 );
+
+test(
+  'rtp_record: a bad value fails only its calls, counted; no folder or a bad one stops the start',
+  {
+    timeout: 30_000,
+  },
+  async () => {
+    const { scenario } = mediaFolder({
+      actions: '<exec rtp_record="maybe"/>',
+      pauseMs: 100,
+    });
+    const recordDir = mkdtempSync(path.join(tmpdir(), 'gossipper-rec-bad-'));
+    const sipPort = await freeUdpPort();
+    const uas = mediaRun({
+      scenario: { kind: 'builtin', name: 'uas' },
+      localPort: sipPort,
+      mediaPort: mediaBase(),
+      maxCalls: 2,
+    });
+    await uas.start();
+    const errors: string[] = [];
+    const uac = mediaRun(
+      {
+        scenario: { kind: 'file', path: scenario },
+        remote: { host: '127.0.0.1', port: sipPort },
+        localPort: 0,
+        mediaPort: mediaBase(),
+        maxCalls: 2,
+        rtp: { ...defaultRunConfig().rtp, recordWavDir: recordDir },
+      },
+      { errors },
+    );
+    try {
+      await uac.start();
+      const [u] = await Promise.all([uac.done(), uas.done()]);
+      const c = u.snapshot.cumulative;
+      assert.equal(c.FailedMedia, 2);
+      assert.equal(c.FailedCall, 2);
+      assert.match(
+        errors.join('\n'),
+        /call 1 \(.+\): rtp_record: rtp_record="maybe": expected on or off/,
+      );
+    } finally {
+      uac.stop();
+      uas.stop();
+    }
+
+    const noFolder = mediaRun({
+      scenario: { kind: 'file', path: scenario },
+      remote: { host: '127.0.0.1', port: sipPort },
+      localPort: 0,
+      mediaPort: mediaBase(),
+      maxCalls: 1,
+    });
+    await assert.rejects(noFolder.start(), (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'CONFIG_INVALID');
+      assert.match(err.message, /rtp_record.*no -record_wav_dir/);
+      return true;
+    });
+    const badFolder = mediaRun({
+      scenario: { kind: 'builtin', name: 'uas' },
+      localPort: 0,
+      mediaPort: mediaBase(),
+      rtp: { ...defaultRunConfig().rtp, recordWavDir: '/dev/null/rec' },
+    });
+    await assert.rejects(badFolder.start(), (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'FILE_IO');
+      assert.match(err.message, /-record_wav_dir \/dev\/null\/rec: cannot write there \(ENOTDIR\)/);
+      return true;
+    });
+  },
+);
