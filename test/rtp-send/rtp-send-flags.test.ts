@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { main } from '../../src/main.ts';
 import { parseRtpSendArgs } from '../../src/rtp-send/rtp-send-flags.ts';
 import { RtpSender } from '../../src/rtp-send/rtp-sender.ts';
+import { senderReport } from '../../src/rtp-send/sender-report.ts';
 import { findSilenceCodec } from '../../src/rtp-send/silence-frames.ts';
 import { fakeIo } from '../cli/fake-io.ts';
 
@@ -74,4 +75,30 @@ test('each codec frames its silence: sizes, clock steps, Opus TOC, stereo', () =
     assert.equal(sent[1].readUInt32BE(4) - sent[0].readUInt32BE(4), step, name);
     assert.equal(s.octets, 3 * bytes);
   }
+});
+
+test('a sender report: NTP time, RTP time, counts, then an SDES CNAME (RFC 3550 §6.4.1, §6.5)', () => {
+  const b = senderReport({
+    ssrc: 0xdeadbeef,
+    wallMs: 1_700_000_000_500,
+    rtpTimestamp: 123456,
+    packets: 50,
+    octets: 8000,
+  });
+  assert.equal(b[0], 0x80, 'V=2, no report block');
+  assert.equal(b[1], 200);
+  assert.equal((b.readUInt16BE(2) + 1) * 4, 28, 'SR length in 32-bit words minus one');
+  assert.equal(b.readUInt32BE(4), 0xdeadbeef);
+  assert.equal(b.readUInt32BE(8), 1_700_000_000 + 2_208_988_800, 'seconds since 1900');
+  assert.equal(b.readUInt32BE(12), 2 ** 31, 'half a second');
+  assert.equal(b.readUInt32BE(16), 123456);
+  assert.equal(b.readUInt32BE(20), 50);
+  assert.equal(b.readUInt32BE(24), 8000);
+  assert.equal(b[28], 0x81, 'SDES with one chunk');
+  assert.equal(b[29], 202);
+  assert.equal(28 + (b.readUInt16BE(30) + 1) * 4, b.length, 'SDES length covers the rest');
+  assert.equal(b.readUInt32BE(32), 0xdeadbeef);
+  assert.equal(b[36], 1, 'CNAME');
+  assert.equal(b.toString('latin1', 38, 38 + b[37]), 'gossipper@rtp_send');
+  assert.equal(b.length % 4, 0);
 });
