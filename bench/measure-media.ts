@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { LOOPBACK, SIPP_BUFF_BYTES, type Impl } from './commands.ts';
 import { freePort, type BenchContext } from './context.ts';
 import { writeMediaFiles, type MediaMode } from './media-scenarios.ts';
-import { readCpuSeconds, sleep, waitForPort } from './proc-files.ts';
+import { boundUdpPorts, readCpuSeconds, sleep, waitForPort } from './proc-files.ts';
 import type { RunningChild } from './processes.ts';
 import type { JitterFigures } from './rtp-jitter-tally.ts';
 import type { TrialRecord } from './trial.ts';
@@ -35,8 +35,24 @@ const RAMP_MS = 4000;
 const SETTLE_MS = 3000;
 /** After every stream is heard, the streams keep going this long past the window. */
 const HOLD_MARGIN_MS = 8000;
-/** SIPp's -mp block base: [auto_media_port] spreads calls over mp + 4·(n−1) mod 10000. */
-const MEDIA_BASE = 20000;
+/**
+ * Where `-mp` may start: [auto_media_port] spreads calls over mp + 4·(n−1) (mod 10000), so a
+ * step of N streams needs 4·N ports free from there. Other processes on a shared machine hold
+ * a few ports in these ranges (a step of 800 lost one call to a port bound by someone else's
+ * test), so each step takes the first base whose whole range is free now.
+ */
+const MEDIA_BASES = [20000, 40000, 50000, 30000, 10000];
+
+/** The first base of MEDIA_BASES whose 4·streams ports (and the run's block) are all unbound. */
+export function freeMediaBase(streams: number, bound: ReadonlySet<number>): number {
+  const span = 4 * Math.min(streams, 2500) + 4;
+  for (const base of MEDIA_BASES) {
+    let isFree = base + span <= 65536;
+    for (let p = base; p < base + span && isFree; p++) isFree = !bound.has(p);
+    if (isFree) return base;
+  }
+  return MEDIA_BASES[0];
+}
 
 export interface Contender {
   impl: Impl;
@@ -246,7 +262,12 @@ export async function runStep(
     const uac = ctx.children.start({
       name: `media-uac-${c.impl}-${streams}`,
       command: c.impl === 'gossipper' ? ctx.bin.gossipperBin : ctx.bin.sipp,
-      args: [...uacArgs(c.impl, files.uac, uasPort, uacPort, streams, rate), ...uacExtra],
+      args: [
+        ...uacArgs(c.impl, files.uac, uasPort, uacPort, streams, rate),
+        '-mp',
+        String(freeMediaBase(streams, boundUdpPorts())),
+        ...uacExtra,
+      ],
       cwd: dir,
       timeoutMs,
     });
@@ -312,8 +333,6 @@ function uacArgs(
     LOOPBACK,
     '-mi',
     LOOPBACK,
-    '-mp',
-    String(MEDIA_BASE),
     '-nostdin',
   ];
   if (impl === 'sipp') args.push('-buff_size', String(SIPP_BUFF_BYTES));

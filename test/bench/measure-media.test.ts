@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { climb, judgeStep, type StepResult } from '../../bench/measure-media.ts';
+import { climb, freeMediaBase, judgeStep, type StepResult } from '../../bench/measure-media.ts';
 import { writeMediaFiles } from '../../bench/media-scenarios.ts';
 import { JitterTally } from '../../bench/rtp-jitter-tally.ts';
 import { readUdpDatagrams } from '../../src/pcap/index.ts';
@@ -95,4 +95,12 @@ test('the bench files: the UAS names the receiver, the capture lasts the call', 
   assert.equal(packets[1].timeUs - packets[0].timeUs, 20_000);
   const stream = writeMediaFiles(dir, 'rtp_stream', 1, 1000);
   assert.match(readFileSync(stream.uac, 'latin1'), /rtp_stream="tone.alaw,-1,8"[\s\S]*/);
+});
+
+test('the media base: the first whose ports for every call are free', () => {
+  assert.equal(freeMediaBase(800, new Set()), 20000);
+  // A port of call 334's block taken (seen on the shared machine): the next base.
+  assert.equal(freeMediaBase(800, new Set([21332])), 40000);
+  assert.equal(freeMediaBase(10, new Set([21332])), 20000, 'a small step does not reach it');
+  assert.equal(freeMediaBase(800, new Set([20000, 40001, 50002, 30003, 10004])), 20000);
 });
