@@ -1,10 +1,10 @@
 /**
  * The common 8 kHz timeline of one call's recording: every direction (track) places its decoded
- * samples at a frame number, gaps stay silent, and only a 2 s window is in memory: when a packet
- * lands past it, the oldest second goes to disk. A track places a packet by its RTP timestamp
- * from an anchor taken at the arrival time of the first packet of a talkspurt, so network jitter
- * does not move audio around; a small buffer per track puts reordered packets back in sequence
- * order before they are placed.
+ * samples at a frame number, gaps stay silent, and only a 1 s window is in memory (16 KiB mono,
+ * 32 KiB stereo): when a packet lands past it, its older half goes to disk. A track places a
+ * packet by its RTP timestamp from an anchor taken at the arrival time of the first packet of a
+ * talkspurt, so network jitter does not move audio around; a small buffer per track puts
+ * reordered packets back in sequence order before they are placed.
  */
 import { alawToLinear, ulawToLinear } from './g711.ts';
 
@@ -12,8 +12,12 @@ export const SAMPLE_RATE = 8000;
 export const FRAMES_PER_MS = SAMPLE_RATE / 1000;
 /** Packets a track holds back to restore sequence order: 4 × 20 ms of reordering is mended. */
 export const REORDER_DEPTH = 4;
-const WINDOW_FRAMES = 2 * SAMPLE_RATE;
-const CHUNK_FRAMES = SAMPLE_RATE;
+/**
+ * Far more than a packet can land behind the newest one (the reorder buffer's 80 ms, a new
+ * anchor's 300 ms), so nothing placed in time is cut off by a flush.
+ */
+const WINDOW_FRAMES = SAMPLE_RATE;
+const CHUNK_FRAMES = SAMPLE_RATE / 2;
 /**
  * A packet whose timestamp places it this far from its arrival starts a new anchor: more than
  * any jitter a recording should mend, so it is a sender's restart or a pause (RFC 3550 lets
