@@ -115,8 +115,9 @@ test('recording file names keep the Call-ID to safe characters', () => {
 test('duplex: what was sent (left) and what arrived reordered (right) line up by timestamp', () => {
   const { rec, clock } = recorder(true);
   const random = seeded(19);
-  const n = 50;
-  // The peer's packets 0..49 (A-law code 0x10 + i), delivered in a seeded shuffle: adjacent
+  // 2.4 s: the 1 s window moves to disk several times while the shuffle goes on.
+  const n = 120;
+  // The peer's packets 0..119 (A-law code 0x10 + i), delivered in a seeded shuffle: adjacent
   // swaps and one packet three places late, each arriving in the slot it was delivered in.
   const order = Array.from({ length: n }, (_, i) => i);
   for (let i = 1; i + 1 < n; i++)
