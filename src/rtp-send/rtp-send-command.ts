@@ -16,6 +16,7 @@ import { UdpTransport } from '../transport/index.ts';
 import type { Transport, TransportHandlers } from '../transport/index.ts';
 import { RTP_SEND_HELP, parseRtpSendArgs, type RtpSendConfig } from './rtp-send-flags.ts';
 import { RtpSender } from './rtp-sender.ts';
+import { toneSecond } from './tone-frames.ts';
 
 export async function runRtpSendCommand(argv: readonly string[], io: Io): Promise<number> {
   const config = parseRtpSendArgs(argv);
@@ -54,6 +55,7 @@ function startLine(c: RtpSendConfig, address: string, localPort: number): string
   const to = address.includes(':') ? `[${address}]:${c.port}` : `${address}:${c.port}`;
   return (
     `rtp_send: ${c.codec.name} pt=${c.payloadType} ${c.frameMs} ms x ${c.channels} ch ` +
+    (c.toneHz === undefined ? '' : `${c.toneHz} Hz tone `) +
     `to ${to} from port ${localPort} for ${c.durationMs} ms` +
     (c.rtcp ? `, RTCP SR to port ${c.port + 1}` : '')
   );
@@ -80,6 +82,7 @@ function stream(
     wallMs: () => SYSTEM_WALL_CLOCK.nowMs(),
     sendRtp: (packet) => rtp.send(packet, rtpTo),
     sendRtcp: rtcp === undefined ? undefined : (packet) => rtcp.send(packet, rtcpTo),
+    audio: c.toneHz === undefined ? undefined : toneSecond(c.codec, c.toneHz, c.channels),
   });
   const scheduler = new StreamScheduler();
   scheduler.add(sender);

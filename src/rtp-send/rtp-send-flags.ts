@@ -19,6 +19,8 @@ export interface RtpSendConfig {
   /** `-mi`: the address to send from; undefined = any. */
   readonly bindIp?: string;
   readonly rtcp: boolean;
+  /** `-rtp_tone`: a sine of this many Hz instead of silence (G.711); undefined: silence. */
+  readonly toneHz?: number;
 }
 
 export const RTP_SEND_HELP = `Usage: gossipper -rtp_send -rtp_addr <host:port> [options]
@@ -33,6 +35,7 @@ Sends one RTP stream of silence frames, without SIP, then prints
   -rtp_dur <ms>          how long to send (default 10000)
   -rtp_ch <n>            channels (default 1)
   -rtp_rtcp on|off       RTCP sender reports to port+1, every 500 ms (default on)
+  -rtp_tone <Hz>         a sine instead of silence (PCMU, PCMA; packet time dividing 1000)
   -mp <port>             local RTP port, RTCP on port+1 (default: any)
   -mi <ip>               local address to send from (default: any)
 `;
@@ -45,6 +48,7 @@ const VALUE_FLAGS = [
   'rtp_dur',
   'rtp_ch',
   'rtp_rtcp',
+  'rtp_tone',
   'mp',
   'mi',
 ];
@@ -88,10 +92,22 @@ export function parseRtpSendArgs(argv: readonly string[]): RtpSendConfig | 'help
   const rtcp = values.get('rtp_rtcp') ?? 'on';
   if (rtcp !== 'on' && rtcp !== 'off')
     throw new FlagError('FLAG_VALUE', `-rtp_rtcp ${rtcp}: expected on or off`);
+  const toneHz = values.has('rtp_tone') ? int(values, 'rtp_tone', 0, 1, 3999) : undefined;
+  if (toneHz !== undefined && codec.name !== 'PCMU' && codec.name !== 'PCMA')
+    throw new FlagError(
+      'FLAG_VALUE',
+      `-rtp_tone: only PCMU and PCMA carry a tone, not ${codec.name}`,
+    );
+  if (toneHz !== undefined && 1000 % frameMs !== 0)
+    throw new FlagError(
+      'FLAG_VALUE',
+      `-rtp_tone needs a packet time dividing 1000 ms, not ${frameMs}`,
+    );
   return {
     host,
     port,
     codec,
+    toneHz,
     payloadType: int(values, 'rtp_pt', codec.payloadType, 0, 127),
     frameMs,
     durationMs: int(values, 'rtp_dur', 10_000, 1, 24 * 3600 * 1000),

@@ -23,6 +23,8 @@ export interface RtpSenderOptions {
   readonly sendRtp: (packet: Buffer) => void;
   /** Undefined: no RTCP. */
   readonly sendRtcp?: (packet: Buffer) => void;
+  /** Encoded audio looped frame by frame (a whole number of frames); undefined: silence. */
+  readonly audio?: Buffer;
 }
 
 export class RtpSender implements ScheduledStream {
@@ -49,6 +51,8 @@ export class RtpSender implements ScheduledStream {
     this.firstTs = Math.floor(o.random() * 2 ** 32);
     this.step = (o.codec.clockRate * o.frameMs) / 1000;
     this.frame = o.codec.frame(o.frameMs, o.channels);
+    if (o.audio !== undefined && o.audio.length % this.frame.length !== 0)
+      throw new RangeError('looped audio must hold a whole number of frames');
   }
 
   fire(nowMs: number): number {
@@ -71,7 +75,12 @@ export class RtpSender implements ScheduledStream {
     b.writeUInt16BE(this.seq, 2);
     b.writeUInt32BE((this.firstTs + this.packets * this.step) % 2 ** 32, 4);
     b.writeUInt32BE(this.ssrc, 8);
-    this.frame.copy(b, 12);
+    const audio = this.o.audio;
+    if (audio === undefined) this.frame.copy(b, 12);
+    else {
+      const at = (this.packets * this.frame.length) % audio.length;
+      audio.copy(b, 12, at, at + this.frame.length);
+    }
     this.o.sendRtp(b);
     this.seq = (this.seq + 1) & 0xffff;
     this.packets++;

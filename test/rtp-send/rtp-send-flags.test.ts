@@ -6,6 +6,9 @@ import { parseRtpSendArgs } from '../../src/rtp-send/rtp-send-flags.ts';
 import { RtpSender } from '../../src/rtp-send/rtp-sender.ts';
 import { senderReport } from '../../src/rtp-send/sender-report.ts';
 import { findSilenceCodec } from '../../src/rtp-send/silence-frames.ts';
+import { toneSecond } from '../../src/rtp-send/tone-frames.ts';
+import { alawToLinear } from '../../src/media/index.ts';
+import { dominantHz } from '../media/wav-analysis.ts';
 import { fakeIo } from '../cli/fake-io.ts';
 
 test('defaults: PCMU, its payload type, 20 ms, 10 s, mono, RTCP on', () => {
@@ -101,4 +104,48 @@ test('a sender report: NTP time, RTP time, counts, then an SDES CNAME (RFC 3550 
   assert.equal(b[36], 1, 'CNAME');
   assert.equal(b.toString('latin1', 38, 38 + b[37]), 'gossipper@rtp_send');
   assert.equal(b.length % 4, 0);
+});
+
+test('-rtp_tone: a sine in G.711 whose phase runs on across packets; other codecs refused', async () => {
+  const c = parseRtpSendArgs([
+    '-rtp_send',
+    '-rtp_addr',
+    'h:1',
+    '-rtp_codec',
+    'PCMA',
+    '-rtp_tone',
+    '1000',
+  ]);
+  assert.ok(c !== 'help');
+  assert.equal(c.toneHz, 1000);
+  const sent: Buffer[] = [];
+  const s = new RtpSender({
+    codec: c.codec,
+    payloadType: 8,
+    frameMs: 20,
+    channels: 1,
+    startMs: 0,
+    durationMs: 1500,
+    random: () => 0.25,
+    wallMs: () => 0,
+    sendRtp: (p) => sent.push(p),
+    audio: toneSecond(c.codec, 1000, 1),
+  });
+  s.fire(10_000);
+  assert.equal(sent.length, 75, '1.5 s: the second of tone loops');
+  const samples = Int16Array.from(Buffer.concat(sent.map((p) => p.subarray(12))), (code) =>
+    alawToLinear(code),
+  );
+  assert.equal(dominantHz({ channels: 1, rate: 8000, samples }, 0), 1000);
+  // 1 kHz at 8 kHz repeats every 8 samples, across packet boundaries too.
+  for (let i = 8; i < samples.length; i++) assert.equal(samples[i], samples[i - 8]);
+  for (const [args, pattern] of [
+    [['-rtp_codec', 'G722', '-rtp_tone', '440'], /only PCMU and PCMA carry a tone, not G722/],
+    [['-rtp_tone', '440', '-rtp_freq', '30'], /packet time dividing 1000 ms, not 30/],
+    [['-rtp_tone', '0'], /-rtp_tone 0: expected an integer 1..3999/],
+  ] as const) {
+    const io = fakeIo();
+    assert.equal(await main(['-rtp_send', '-rtp_addr', 'h:1', ...args], io), 1);
+    assert.match(io.err(), pattern);
+  }
 });
