@@ -13,6 +13,7 @@ export const MEASURES = [
   'transports',
   'api',
   'records',
+  'media',
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 
@@ -40,6 +41,11 @@ export interface Sizes {
   api: { rate: number; calls: number };
   /** Records: our UAC's `calls` at `rate` against our UAS, with and without -call_records_jsonl. */
   records: { rate: number; calls: number };
+  /**
+   * Media: concurrent 20 ms G.711 streams climbing `steps`, each measured over `windowMs`, each
+   * contender's climb within `climbBudgetS` (four contenders: the part stays near 3 minutes).
+   */
+  media: { steps: number[]; windowMs: number; climbBudgetS: number };
 }
 
 export interface BenchOptions {
@@ -94,6 +100,7 @@ const FULL: Sizes = {
   api: { rate: 4000, calls: 40000 },
   // Issue 18 asks for bounded memory at 10,000 calls/s: 10 s of calls at that rate.
   records: { rate: 10000, calls: 100000 },
+  media: { steps: [10, 50, 200, 800, 1600, 3200], windowMs: 3000, climbBudgetS: 42 },
 };
 
 const QUICK: Sizes = {
@@ -107,6 +114,7 @@ const QUICK: Sizes = {
   transports: { rate: 1000, calls: 3000, ceiling: { seconds: 2, rates: [1000, 2000, 4000] } },
   api: { rate: 4000, calls: 12000 },
   records: { rate: 10000, calls: 20000 },
+  media: { steps: [10, 50], windowMs: 1000, climbBudgetS: 20 },
 };
 
 const FIDELITY_TRIALS = 5;

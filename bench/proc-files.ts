@@ -81,6 +81,25 @@ export function isPortBound(port: number, proto: 'udp' | 'tcp'): boolean {
   return false;
 }
 
+/** Every UDP port some socket on this host is bound to (/proc/net/udp and udp6), read once. */
+export function boundUdpPorts(): Set<number> {
+  const ports = new Set<number>();
+  for (const file of ['/proc/net/udp', '/proc/net/udp6']) {
+    let text = '';
+    try {
+      text = readFileSync(file, 'latin1');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const local = line.trim().split(/\s+/)[1] ?? '';
+      const hex = local.slice(local.lastIndexOf(':') + 1);
+      if (hex !== '') ports.add(parseInt(hex, 16));
+    }
+  }
+  return ports;
+}
+
 /** Wait until a server bound its port, so the first INVITE is not lost (and retransmitted). */
 export async function waitForPort(
   port: number,

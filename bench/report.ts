@@ -270,6 +270,31 @@ const SPECS: readonly RowSpec[] = [
     bound: { op: '<=', value: 0 },
     digits: 0,
   },
+  // Media (bench/measure-media.ts): streams one process sends with p99 jitter < 1 ms, no loss.
+  ...(['rtp_stream', 'play_pcap_audio'] as const).flatMap((mode): RowSpec[] => [
+    {
+      measure: 'media',
+      metric: mode,
+      label: `20 ms G.711 streams at p99 jitter < 1 ms, no loss, ${mode}`,
+      unit: 'streams',
+      target: { op: '>=', ratio: 2 },
+      digits: 0,
+    },
+    ...[50, 200].map((streams): RowSpec => ({
+      measure: 'media',
+      metric: `${mode}-p99-${streams}`,
+      label: `Send-time jitter p99, ${streams} streams, ${mode}`,
+      unit: 'ms',
+      target: { op: '<=', ratio: 1 },
+    })),
+    ...[200, 800].map((streams): RowSpec => ({
+      measure: 'media',
+      metric: `${mode}-cpu-${streams}`,
+      label: `UAC CPU for a step of ${streams} streams, ${mode}`,
+      unit: 'CPU-s',
+      target: { op: '<=', ratio: 1 },
+    })),
+  ]),
   // Transports (bench/measure-transports.ts): our TLS beside our TCP, ours against ours.
   {
     measure: 'transports',

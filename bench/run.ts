@@ -16,6 +16,7 @@ import { measureCeiling } from './measure-ceiling.ts';
 import { measureEfficiency } from './measure-efficiency.ts';
 import { measureFidelity } from './measure-fidelity.ts';
 import { measureHostile } from './measure-hostile.ts';
+import { measureMedia } from './measure-media.ts';
 import { measureMemory } from './measure-memory.ts';
 import { measureRecords } from './measure-records.ts';
 import { measureShards } from './measure-shards.ts';
@@ -40,6 +41,7 @@ const MEASURE_FNS: ReadonlyArray<[Measure, (ctx: BenchContext) => Promise<TrialR
   ['hostile', measureHostile],
   ['api', measureApi],
   ['records', measureRecords],
+  ['media', measureMedia],
 ];
 
 function binaries(): Binaries {

@@ -128,6 +128,11 @@ function subcommandAfterSipp(name: string): GossipperError {
 }
 
 async function runFlags(argv: string[], io: Io, isViaSipp: boolean): Promise<number> {
+  // -rtp_send: the standalone RTP sender (src/rtp-send/), its own flags; loaded only then.
+  if (argv.includes('-rtp_send')) {
+    const { runRtpSendCommand } = await import('./rtp-send/index.ts');
+    return runRtpSendCommand(argv, io);
+  }
   // -config -run-alias: the profile's keys as flags before argv's own (cli/profile-flags.ts).
   const profile = oneShotProfileArgs(argv, io.cwd);
   if (profile.kind === 'list-aliases') {

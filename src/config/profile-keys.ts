@@ -116,6 +116,8 @@ const FLAG_KEYS: Readonly<Record<string, KeySpec>> = {
   api_token: text('-api_token'),
   api_allow_open: flagIf('-api_allow_open'),
   drain_timeout: duration('-drain_timeout'),
+  record_wav_dir: path('-record_wav_dir'),
+  record_wav_duplex: flagIf('-record_wav_duplex'),
 };
 
 function pw(v: unknown): string[] {
@@ -143,8 +145,6 @@ const NOT_AVAILABLE = new Set([
   'hep_raw_rtcp',
   'hep_homer_lake_rtcp',
   'send_media_report',
-  'record_wav_dir',
-  'record_wav_duplex',
   'sip_from',
   'sip_pai',
   'sip_provider',

@@ -253,6 +253,10 @@ export interface RtpConfig {
   threadTasks: number;
   /** `-rtp_buffsize`: SO_RCVBUF / SO_SNDBUF of each media socket. */
   socketBufferBytes: number;
+  /** `-record_wav_dir`: each call's audio as `<call number>-<Call-ID>.wav` there. */
+  recordWavDir?: string;
+  /** `-record_wav_duplex`: stereo recordings, left what a call sent, right what it received. */
+  recordWavDuplex: boolean;
 }
 
 export interface RunConfig {
@@ -457,6 +461,7 @@ export function defaultRunConfig(): RunConfig {
       payloadType: 8,
       threadTasks: 20,
       socketBufferBytes: 65535,
+      recordWavDuplex: false,
     },
     rate: {
       callsPerPeriod: 10,

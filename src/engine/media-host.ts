@@ -35,7 +35,12 @@ export interface MediaCall {
 
 /** `exec` attributes that start media, in SIPp's names. */
 export type MediaExecKind =
-  'play_pcap_audio' | 'play_pcap_video' | 'play_pcap_image' | 'play_dtmf' | 'rtp_stream';
+  | 'play_pcap_audio'
+  | 'play_pcap_video'
+  | 'play_pcap_image'
+  | 'play_dtmf'
+  | 'rtp_stream'
+  | 'rtp_record';
 
 export interface MediaHost {
   /**

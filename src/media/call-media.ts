@@ -6,6 +6,7 @@ import type { FileStream } from './file-stream.ts';
 import type { MediaKind } from './media-plan.ts';
 import type { RemoteMedia } from './sdp-media.ts';
 import type { RtpReceiveStats } from './rtp-receive-stats.ts';
+import type { CallRecording } from './call-recording.ts';
 import { DTMF_FIRST_SEQ } from './dtmf-play.ts';
 
 export class CallMedia implements CallMediaState {
@@ -29,6 +30,8 @@ export class CallMedia implements CallMediaState {
   localSdp = '';
   /** Why its media is refused (an offer it cannot answer in cleartext); '' when not. */
   refusal = '';
+  /** `-record_wav_dir`: the call's WAV recording, null when not recorded. */
+  recording: CallRecording | null = null;
 }
 
 /** Counts datagrams queued by streams; the session adds them to the run's statistics per tick. */
@@ -47,6 +50,8 @@ export class PortOutput implements StreamOutput {
     private readonly remotePort: number,
     private readonly tally: SendTally,
     private readonly call: CallMedia,
+    /** Audio: what it sends goes into the call's duplex recording, if any. */
+    private readonly isAudio = true,
   ) {}
 
   send(portDiff: number, payload: Buffer): boolean {
@@ -57,6 +62,8 @@ export class PortOutput implements StreamOutput {
       port: this.remotePort + portDiff,
     });
     t.send(payload, to);
+    if (portDiff === 0 && this.isAudio && this.call.recording !== null)
+      this.call.recording.onSent(payload);
     this.tally.sent++;
     this.call.sent++;
     return true;

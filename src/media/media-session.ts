@@ -22,6 +22,7 @@ import { RtpReceiveStats } from './rtp-receive-stats.ts';
 import { mosFromR, rFactorG711, type CallQuality } from './call-quality.ts';
 import type { RemoteAddress } from '../transport/index.ts';
 import { DTLS_NOT_ASKED, isDtlsSdp, WebRtcCalls, type Werift } from './webrtc/index.ts';
+import type { CallRecordings } from './call-recordings.ts';
 
 export interface MediaSessionDeps {
   readonly plan: MediaPlan;
@@ -36,9 +37,13 @@ export interface MediaSessionDeps {
   readonly stats: { count(counter: CounterId, n?: number): void };
   /** werift, loaded when the scenario renders `[webrtc_offer]`/`[webrtc_answer]`; else none. */
   readonly webrtc?: { readonly werift: Werift; readonly ip: string };
+  /** `-record_wav_dir`: the calls' WAV recordings; undefined when nothing is recorded. */
+  readonly recordings?: CallRecordings;
 }
 
-const KIND_OF: Readonly<Record<Exclude<MediaExecKind, 'rtp_stream' | 'play_dtmf'>, MediaKind>> = {
+const KIND_OF: Readonly<
+  Record<Exclude<MediaExecKind, 'rtp_stream' | 'play_dtmf' | 'rtp_record'>, MediaKind>
+> = {
   play_pcap_audio: 'audio',
   play_pcap_video: 'video',
   play_pcap_image: 'image',
@@ -124,6 +129,7 @@ export class MediaSession implements MediaHost {
     if (remote === null) return;
     const state = stateOf(call);
     state.remote = remote;
+    this.deps.recordings?.attach(call, state);
     if (remote.audioPort !== 0) {
       const key = sourceKey(remote.address, remote.audioPort);
       if (state.sourceKey !== '' && this.bySource.get(state.sourceKey) === state)
@@ -148,6 +154,7 @@ export class MediaSession implements MediaHost {
       if (refusal !== '') throw new GossipperError('MEDIA_INVALID', refusal);
       if (kind === 'rtp_stream') this.stream(call, arg);
       else if (kind === 'play_dtmf') this.dtmf(call, arg);
+      else if (kind === 'rtp_record') this.record(call, arg);
       else this.play(call, KIND_OF[kind], arg);
       return null;
     } catch (err) {
@@ -164,6 +171,12 @@ export class MediaSession implements MediaHost {
       return;
     }
     (state.rx ??= new RtpReceiveStats()).onPacket(buf, this.deps.clock.now());
+    if (state.recording !== null) state.recording.onReceived(buf);
+  }
+
+  /** The run stops: recordings of calls still up are completed as they are. */
+  finishRecordings(): void {
+    this.deps.recordings?.finishAll();
   }
 
   endCall(call: MediaCall): void {
@@ -175,6 +188,7 @@ export class MediaSession implements MediaHost {
     for (const port of state.claimedPorts)
       if (this.byPort.get(port) === state) this.byPort.delete(port);
     this.countQuality(state);
+    this.deps.recordings?.end(state);
     for (const play of Object.values(state.plays)) this.scheduler.remove(play);
     if (state.fileStream !== null) this.scheduler.remove(state.fileStream);
     for (const port of state.ownPorts) void this.deps.ports.release(port);
@@ -188,6 +202,16 @@ export class MediaSession implements MediaHost {
     this.dtmfSsrc = (this.dtmfSsrc + 1) >>> 0;
     state.dtmfSeq = events.nextSeq;
     this.playCapture(call, state, 'audio', events);
+  }
+
+  private record(call: MediaCall, arg: string): void {
+    const recordings = this.deps.recordings;
+    if (recordings === undefined)
+      throw new GossipperError(
+        'MEDIA_INVALID',
+        'rtp_record needs -record_wav_dir (where to write)',
+      );
+    recordings.switch(call, stateOf(call), arg);
   }
 
   private play(call: MediaCall, kind: MediaKind, file: string): void {
@@ -271,7 +295,15 @@ export class MediaSession implements MediaHost {
       );
     }
     const localPort = this.ownPort(call, state, kind);
-    return new PortOutput(this.socketAt, localPort, remote.address, remotePort, this.tally, state);
+    return new PortOutput(
+      this.socketAt,
+      localPort,
+      remote.address,
+      remotePort,
+      this.tally,
+      state,
+      kind === 'audio',
+    );
   }
 
   /** The call's local port for `kind`, its RTP and RTCP sockets bound (per-call ones now). */

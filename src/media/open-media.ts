@@ -15,6 +15,7 @@ import { MediaPorts } from './media-ports.ts';
 import { MediaSession } from './media-session.ts';
 import { scenarioUsesWebRtc } from '../scenario/index.ts';
 import { loadWerift } from './webrtc/index.ts';
+import { CallRecordings } from './call-recordings.ts';
 
 const MEDIA_EXEC = [
   'play_pcap_audio',
@@ -22,6 +23,7 @@ const MEDIA_EXEC = [
   'play_pcap_image',
   'play_dtmf',
   'rtp_stream',
+  'rtp_record',
 ];
 const PORT_TRIES = 100;
 
@@ -55,6 +57,8 @@ export interface MediaOptions {
   readonly onError: (text: string) => void;
   /** Each RTP datagram received (lent: read it during the call), for tests and recorders. */
   readonly onPacket?: (port: number, from: RemoteAddress, buf: Buffer) => void;
+  /** `-record_wav_dir` (and `-record_wav_duplex`): WAV recordings of the calls. */
+  readonly recording?: { readonly dir: string; readonly duplex: boolean };
 }
 
 export interface OpenedMedia {
@@ -68,6 +72,7 @@ export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
   // Only for a scenario that asks for it (webrtc/werift-loader.ts), and before any port is
   // bound, so that a missing werift leaves nothing open.
   const webrtc = scenarioUsesWebRtc(o.scenario) ? { werift: loadWerift(), ip: o.ip } : undefined;
+  const recordings = openRecordings(o);
   const files = new MediaFiles(o.scenarioDir);
   preload(o.scenario, files, o.onError);
   let session: MediaSession | null = null;
@@ -99,10 +104,32 @@ export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
       random: o.random,
       stats: o.stats,
       webrtc,
+      recordings,
     },
     o.echo,
   );
   return { session, ports, mediaPort };
+}
+
+/** The recordings, when asked for; a scenario switching them without a folder is refused. */
+function openRecordings(o: MediaOptions): CallRecordings | undefined {
+  const switches = o.scenario.commands.some((cmd) =>
+    cmd.actions.some((a) => a.name === 'exec' && a.attrs.rtp_record !== undefined),
+  );
+  if (o.recording === undefined) {
+    if (!switches) return undefined;
+    throw new GossipperError(
+      'CONFIG_INVALID',
+      'the scenario has <exec rtp_record=...> but no -record_wav_dir says where to write',
+      'add -record_wav_dir <folder>',
+    );
+  }
+  return new CallRecordings({
+    ...o.recording,
+    scenarioSwitches: switches,
+    clock: o.clock,
+    warn: o.onError,
+  });
 }
 
 async function bindRunBlock(ports: MediaPorts, first: number): Promise<number> {

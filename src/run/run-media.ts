@@ -25,10 +25,11 @@ export interface RunMediaDeps {
   readonly onPacket?: (port: number, from: RemoteAddress, buf: Buffer) => void;
 }
 
-/** The run's media, or null when the scenario plays none and -rtp_echo is off. */
+/** The run's media, or null when the scenario plays none, -rtp_echo is off, nothing recorded. */
 export async function openRunMedia(d: RunMediaDeps): Promise<OpenedMedia | null> {
   const c = d.config;
-  if (!c.rtp.echo && !scenarioUsesMedia(d.scenario)) return null;
+  const recordDir = c.rtp.recordWavDir;
+  if (!c.rtp.echo && recordDir === undefined && !scenarioUsesMedia(d.scenario)) return null;
   return openMedia({
     scenario: d.scenario,
     scenarioDir: c.scenario.kind === 'file' ? dirname(c.scenario.path) : undefined,
@@ -43,6 +44,8 @@ export async function openRunMedia(d: RunMediaDeps): Promise<OpenedMedia | null>
     stats: { count: d.count },
     onError: d.reportError,
     onPacket: d.onPacket,
+    recording:
+      recordDir === undefined ? undefined : { dir: recordDir, duplex: c.rtp.recordWavDuplex },
   });
 }
 

@@ -121,9 +121,11 @@ export class Run implements RunHandle {
       await this.startTraffic();
     } catch (err) {
       // A refusal after the media block was bound (the engine refusing the scenario) must not
-      // leave its ports bound in a long-running process (the server).
+      // leave its ports bound in a long-running process (the server); nor the SIP sockets, bound
+      // before media (a refused -record_wav_dir).
       await this.media?.ports.closeAll();
       this.media = null;
+      await (this.sockets as RunTransports | undefined)?.closeAll();
       throw err;
     }
   }
@@ -412,6 +414,8 @@ export class Run implements RunHandle {
     this.ticker?.stop();
     this.stopWatchdog?.();
     if (this.timeoutTimer !== undefined) this.timers.clearTimeout(this.timeoutTimer);
+    // Calls still up when the run ends keep what they recorded (-record_wav_dir).
+    this.media?.session.finishRecordings();
     const twinGraceMs = reason === 'drained' ? TWIN_CLOSE_GRACE_MS : 0;
     void Promise.all([
       this.sockets.closeAll(),

@@ -67,6 +67,7 @@ const EXPANDED_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
     'play_pcap_image',
     'play_dtmf',
     'rtp_stream',
+    'rtp_record',
   ],
   setdest: ['host', 'port', 'protocol'],
   lookup: ['key'],

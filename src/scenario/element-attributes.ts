@@ -171,6 +171,8 @@ export const ACTION_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
     'play_dtmf',
     'rtp_stream',
     'rtp_echo',
+    // Gossipper: `rtp_record="on|off"` (reference §B16.9), -record_wav_dir's per-call switch.
+    'rtp_record',
   ],
 };
 

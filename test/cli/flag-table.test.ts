@@ -156,8 +156,14 @@ test('the table holds every SIPp 3.6.1 flag, plus -h/-help and the TLS-build fla
     'health_max_timeouts',
   ];
   for (const name of results) assert.ok(findFlag(name), name);
+  // + 2: WAV recording (docs/media.md).
+  const recording = ['record_wav_dir', 'record_wav_duplex'];
+  for (const name of recording) assert.ok(findFlag(name), name);
   const sippHelpFlags = FLAG_TABLE.filter((f) => f.group !== 'management');
-  assert.equal(sippHelpFlags.length, SIPP_361_FLAGS.length + 16 + 7 + results.length);
+  assert.equal(
+    sippHelpFlags.length,
+    SIPP_361_FLAGS.length + 16 + 7 + results.length + recording.length,
+  );
 });
 
 test('every entry has a group from FLAG_GROUPS, a one-line help and a dashless name', () => {

@@ -1,0 +1,105 @@
+/**
+ * The stream `-rtp_send` sends: one silence frame per packet time until the duration is over,
+ * paced by the media StreamScheduler like a call's stream. SSRC, first sequence number and first
+ * timestamp are random (RFC 3550 §5.1); the marker bit is on the first packet. Every
+ * `SR_INTERVAL_MS` a sender report goes to the RTCP port, if there is one.
+ */
+import type { ScheduledStream } from '../media/index.ts';
+import { senderReport } from './sender-report.ts';
+import type { SilenceCodec } from './silence-frames.ts';
+
+/** Reference §B16.8: a sender report every 500 ms while streaming. */
+export const SR_INTERVAL_MS = 500;
+
+export interface RtpSenderOptions {
+  readonly codec: SilenceCodec;
+  readonly payloadType: number;
+  readonly frameMs: number;
+  readonly channels: number;
+  readonly startMs: number;
+  readonly durationMs: number;
+  readonly random: () => number;
+  readonly wallMs: () => number;
+  readonly sendRtp: (packet: Buffer) => void;
+  /** Undefined: no RTCP. */
+  readonly sendRtcp?: (packet: Buffer) => void;
+  /** Encoded audio looped frame by frame (a whole number of frames); undefined: silence. */
+  readonly audio?: Buffer;
+}
+
+export class RtpSender implements ScheduledStream {
+  dueMs: number;
+  heapAt = -1;
+  packets = 0;
+  /** Payload octets, as an RTCP sender report counts them (headers left out). */
+  octets = 0;
+  reports = 0;
+  private readonly ssrc: number;
+  private seq: number;
+  private readonly firstTs: number;
+  private readonly step: number;
+  private readonly endMs: number;
+  private nextReportMs: number;
+  private readonly frame: Buffer;
+
+  constructor(private readonly o: RtpSenderOptions) {
+    this.dueMs = o.startMs;
+    this.endMs = o.startMs + o.durationMs;
+    this.nextReportMs = o.startMs + SR_INTERVAL_MS;
+    this.ssrc = Math.floor(o.random() * 2 ** 32);
+    this.seq = Math.floor(o.random() * 65536);
+    this.firstTs = Math.floor(o.random() * 2 ** 32);
+    this.step = (o.codec.clockRate * o.frameMs) / 1000;
+    this.frame = o.codec.frame(o.frameMs, o.channels);
+    if (o.audio !== undefined && o.audio.length % this.frame.length !== 0)
+      throw new RangeError('looped audio must hold a whole number of frames');
+  }
+
+  fire(nowMs: number): number {
+    let due = this.dueMs;
+    while (due <= nowMs && due < this.endMs) {
+      this.sendPacket();
+      if (due >= this.nextReportMs) {
+        this.report(due);
+        this.nextReportMs += SR_INTERVAL_MS;
+      }
+      due += this.o.frameMs;
+    }
+    return due < this.endMs ? due : -1;
+  }
+
+  private sendPacket(): void {
+    const b = Buffer.allocUnsafe(12 + this.frame.length);
+    b[0] = 0x80;
+    b[1] = (this.packets === 0 ? 0x80 : 0) | this.o.payloadType;
+    b.writeUInt16BE(this.seq, 2);
+    b.writeUInt32BE((this.firstTs + this.packets * this.step) % 2 ** 32, 4);
+    b.writeUInt32BE(this.ssrc, 8);
+    const audio = this.o.audio;
+    if (audio === undefined) this.frame.copy(b, 12);
+    else {
+      const at = (this.packets * this.frame.length) % audio.length;
+      audio.copy(b, 12, at, at + this.frame.length);
+    }
+    this.o.sendRtp(b);
+    this.seq = (this.seq + 1) & 0xffff;
+    this.packets++;
+    this.octets += this.frame.length;
+  }
+
+  private report(dueMs: number): void {
+    const send = this.o.sendRtcp;
+    if (send === undefined) return;
+    const elapsedUnits = ((dueMs - this.o.startMs) * this.o.codec.clockRate) / 1000;
+    send(
+      senderReport({
+        ssrc: this.ssrc,
+        wallMs: this.o.wallMs(),
+        rtpTimestamp: (this.firstTs + Math.round(elapsedUnits)) % 2 ** 32,
+        packets: this.packets,
+        octets: this.octets,
+      }),
+    );
+    this.reports++;
+  }
+}
