@@ -10,6 +10,7 @@ import { OVERALL_FLAGS } from './flags-overall.ts';
 import { CALL_FLAGS } from './flags-call.ts';
 import { INJECTION_FLAGS } from './flags-injection.ts';
 import { MEDIA_FLAGS } from './flags-media.ts';
+import { SRTP_FLAGS } from './flags-srtp.ts';
 import { RATE_FLAGS } from './flags-rate.ts';
 import { RETRANS_FLAGS } from './flags-retrans.ts';
 import { PERFORMANCE_FLAGS, THIRD_PARTY_FLAGS } from './flags-advanced.ts';
@@ -40,6 +41,7 @@ export const FLAG_TABLE: readonly FlagSpec[] = [
   ...CALL_FLAGS,
   ...INJECTION_FLAGS,
   ...MEDIA_FLAGS,
+  ...SRTP_FLAGS,
   ...RATE_FLAGS,
   ...RETRANS_FLAGS,
   ...THIRD_PARTY_FLAGS,

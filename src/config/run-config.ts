@@ -253,7 +253,15 @@ export interface RtpConfig {
   threadTasks: number;
   /** `-rtp_buffsize`: SO_RCVBUF / SO_SNDBUF of each media socket. */
   socketBufferBytes: number;
+  /**
+   * What a call does when the remote SDP asks for SRTP (docs/media.md, "SRTP"): `ask` (neither
+   * flag) fails its media with an error naming both flags, `use` (`-media_srtp`) keys SDES SRTP,
+   * `reject` (`-media_reject_srtp`) fails its media as refused.
+   */
+  srtpPolicy: SrtpPolicy;
 }
+
+export type SrtpPolicy = 'ask' | 'use' | 'reject';
 
 export interface RunConfig {
   scenario: ScenarioSource;
@@ -457,6 +465,7 @@ export function defaultRunConfig(): RunConfig {
       payloadType: 8,
       threadTasks: 20,
       socketBufferBytes: 65535,
+      srtpPolicy: 'ask',
     },
     rate: {
       callsPerPeriod: 10,

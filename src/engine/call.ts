@@ -283,6 +283,9 @@ export class Call implements KeywordSource {
   get mediaPort(): number {
     return this.ctx.mediaPort;
   }
+  srtpCrypto(suiteName: string): string {
+    return this.ctx.media?.cryptoLine?.(this, suiteName) ?? '';
+  }
   get serverIp(): string {
     return this.socket.localAddress.address;
   }

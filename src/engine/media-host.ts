@@ -33,4 +33,6 @@ export interface MediaHost {
   onReceived(call: MediaCall, message: Buffer): void;
   /** The call ended: its streams stop, its per-call ports close. */
   endCall(call: MediaCall): void;
+  /** `[srtp_crypto suite=...]`: the call's SDES `a=crypto:` line ('' suite: the default). */
+  cryptoLine?(call: MediaCall, suiteName: string): string;
 }

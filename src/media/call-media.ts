@@ -7,6 +7,7 @@ import type { MediaKind } from './media-plan.ts';
 import type { RemoteMedia } from './sdp-media.ts';
 import type { RtpReceiveStats } from './rtp-receive-stats.ts';
 import { DTMF_FIRST_SEQ } from './dtmf-play.ts';
+import type { CallSrtp } from './call-srtp.ts';
 
 export class CallMedia implements CallMediaState {
   readonly isMediaState = true;
@@ -25,6 +26,8 @@ export class CallMedia implements CallMediaState {
   sourceKey = '';
   /** The sequence number the call's next play_dtmf starts at. */
   dtmfSeq = DTMF_FIRST_SEQ;
+  /** SDES SRTP (srtp-media.ts); null while no SDP of the call mentioned SRTP. */
+  srtp: CallSrtp | null = null;
 }
 
 /** Counts datagrams queued by streams; the session adds them to the run's statistics per tick. */
@@ -43,6 +46,8 @@ export class PortOutput implements StreamOutput {
     private readonly remotePort: number,
     private readonly tally: SendTally,
     private readonly call: CallMedia,
+    /** SRTP encryption of the call's datagrams; null: sent as they are. */
+    private readonly protect: ((portDiff: number, payload: Buffer) => Buffer) | null = null,
   ) {}
 
   send(portDiff: number, payload: Buffer): boolean {
@@ -52,7 +57,7 @@ export class PortOutput implements StreamOutput {
       address: this.address,
       port: this.remotePort + portDiff,
     });
-    t.send(payload, to);
+    t.send(this.protect === null ? payload : this.protect(portDiff, payload), to);
     this.tally.sent++;
     this.call.sent++;
     return true;

@@ -21,6 +21,8 @@ import { StreamScheduler } from './stream-scheduler.ts';
 import { RtpReceiveStats } from './rtp-receive-stats.ts';
 import { mosFromR, rFactorG711, type CallQuality } from './call-quality.ts';
 import type { RemoteAddress } from '../transport/index.ts';
+import type { SrtpPolicy } from '../config/index.ts';
+import { SrtpMedia } from './srtp-media.ts';
 
 export interface MediaSessionDeps {
   readonly plan: MediaPlan;
@@ -33,6 +35,8 @@ export interface MediaSessionDeps {
   readonly clock: { now(): number };
   readonly random: () => number;
   readonly stats: { count(counter: CounterId, n?: number): void };
+  /** `-media_srtp` / `-media_reject_srtp` (docs/media.md, "SRTP"); default 'ask'. */
+  readonly srtpPolicy?: SrtpPolicy;
 }
 
 const KIND_OF: Readonly<Record<Exclude<MediaExecKind, 'rtp_stream' | 'play_dtmf'>, MediaKind>> = {
@@ -55,11 +59,16 @@ export class MediaSession implements MediaHost {
   /** Calls by their own `[auto_media_port]` ports, and by the remote RTP address of their SDP. */
   private readonly byPort = new Map<number, CallMedia>();
   private readonly bySource = new Map<string, CallMedia>();
+  private readonly srtp: SrtpMedia;
+  /** The echo of the packet onPacket just took: undefined = the packet as it came. */
+  private echoReply: Buffer | null | undefined = undefined;
 
   constructor(
     private readonly deps: MediaSessionDeps,
     private echo: boolean,
-  ) {}
+  ) {
+    this.srtp = new SrtpMedia(deps.srtpPolicy ?? 'ask', (c, n) => deps.stats.count(c, n));
+  }
 
   get isEchoOn(): boolean {
     return this.echo;
@@ -86,6 +95,7 @@ export class MediaSession implements MediaHost {
     if (remote === null) return;
     const state = stateOf(call);
     state.remote = remote;
+    this.srtp.noteSdp(state, sdp);
     if (remote.audioPort !== 0) {
       const key = sourceKey(remote.address, remote.audioPort);
       if (state.sourceKey !== '' && this.bySource.get(state.sourceKey) === state)
@@ -116,14 +126,37 @@ export class MediaSession implements MediaHost {
     }
   }
 
-  /** One RTP datagram that arrived on `port` (RTCP is not attributed). */
-  onPacket(port: number, from: RemoteAddress, buf: Buffer): void {
+  /** `[srtp_crypto]`: the call's `a=crypto:` line (docs/media.md, "SRTP"). */
+  cryptoLine(call: MediaCall, suiteName: string): string {
+    return this.srtp.cryptoLine(stateOf(call), suiteName);
+  }
+
+  /**
+   * One RTP datagram that arrived on `port` (RTCP is not attributed): the RTP it carries (an
+   * SRTP call's decrypted, lent), or null when SRTP refused it.
+   */
+  onPacket(port: number, from: RemoteAddress, buf: Buffer): Buffer | null {
+    this.echoReply = undefined;
     const state = this.byPort.get(port) ?? this.bySource.get(sourceKey(from.address, from.port));
     if (state === undefined) {
       this.deps.stats.count(Counter.RtpFromUnknownSource);
-      return;
+      return buf;
     }
-    (state.rx ??= new RtpReceiveStats()).onPacket(buf, this.deps.clock.now());
+    const plain = state.srtp === null ? buf : this.srtp.inbound(state, buf);
+    if (plain === null) {
+      this.echoReply = null;
+      return null;
+    }
+    if (state.srtp !== null && this.echo) this.echoReply = this.srtp.echoOf(state, plain);
+    (state.rx ??= new RtpReceiveStats()).onPacket(plain, this.deps.clock.now());
+    return plain;
+  }
+
+  /** What -rtp_echo sends back for the packet onPacket just took (null: nothing). */
+  takeEcho(buf: Buffer): Buffer | null {
+    const reply = this.echoReply;
+    this.echoReply = undefined;
+    return reply === undefined ? buf : reply;
   }
 
   endCall(call: MediaCall): void {
@@ -230,7 +263,16 @@ export class MediaSession implements MediaHost {
       );
     }
     const localPort = this.ownPort(call, state, kind);
-    return new PortOutput(this.socketAt, localPort, remote.address, remotePort, this.tally, state);
+    const protect = this.srtp.protectFor(state);
+    return new PortOutput(
+      this.socketAt,
+      localPort,
+      remote.address,
+      remotePort,
+      this.tally,
+      state,
+      protect,
+    );
   }
 
   /** The call's local port for `kind`, its RTP and RTCP sockets bound (per-call ones now). */

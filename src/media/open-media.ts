@@ -13,6 +13,8 @@ import { MediaFiles } from './media-files.ts';
 import { planMedia } from './media-plan.ts';
 import { MediaPorts } from './media-ports.ts';
 import { MediaSession } from './media-session.ts';
+import type { SrtpPolicy } from '../config/index.ts';
+import { scenarioSendsCrypto } from './srtp-keyword-use.ts';
 
 const MEDIA_EXEC = [
   'play_pcap_audio',
@@ -25,6 +27,7 @@ const PORT_TRIES = 100;
 
 /** True when the scenario has a media action (an `exec` that plays, or `rtp_echo`). */
 export function scenarioUsesMedia(scenario: Scenario): boolean {
+  if (scenarioSendsCrypto(scenario)) return true;
   return scenario.commands.some((cmd) =>
     cmd.actions.some(
       (a) => a.name === 'rtp_echo' || (a.name === 'exec' && MEDIA_EXEC.some((k) => k in a.attrs)),
@@ -40,6 +43,8 @@ export interface MediaOptions {
   readonly family: 4 | 6;
   readonly mediaPort: number;
   readonly echo: boolean;
+  /** `-media_srtp` / `-media_reject_srtp`; default 'ask' (docs/media.md, "SRTP"). */
+  readonly srtpPolicy?: SrtpPolicy;
   readonly bufferBytes: number;
   readonly defaultPayloadType: number;
   readonly clock: { now(): number };
@@ -59,6 +64,12 @@ export interface OpenedMedia {
 }
 
 export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
+  if (o.srtpPolicy === 'reject' && scenarioSendsCrypto(o.scenario))
+    throw new GossipperError(
+      'MEDIA_INVALID',
+      `${o.scenario.fileStem}: the scenario sends [srtp_crypto] (it requires SRTP) and -media_reject_srtp refuses SRTP`,
+      'drop -media_reject_srtp, or the [srtp_crypto] line from the SDP',
+    );
   const files = new MediaFiles(o.scenarioDir);
   preload(o.scenario, files, o.onError);
   let session: MediaSession | null = null;
@@ -71,9 +82,11 @@ export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
       onReceived: (port, from, buf, isRtcp) => {
         if (isRtcp) return;
         o.stats.count(Counter.RtpPacketsReceived);
-        session?.onPacket(port, from, buf);
-        o.onPacket?.(port, from, buf);
+        // An SRTP call's packet is handed on decrypted, and not at all when refused.
+        const plain = session === null ? buf : session.onPacket(port, from, buf);
+        if (plain !== null) o.onPacket?.(port, from, plain);
       },
+      echoReply: (buf) => (session === null ? buf : session.takeEcho(buf)),
       onEchoed: () => o.stats.count(Counter.RtpPacketsEchoed),
       onError: o.onError,
     },
@@ -89,6 +102,7 @@ export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
       clock: o.clock,
       random: o.random,
       stats: o.stats,
+      srtpPolicy: o.srtpPolicy,
     },
     o.echo,
   );

@@ -145,6 +145,7 @@ test('the table holds every SIPp 3.6.1 flag, plus -h/-help and the TLS-build fla
   // + 7: TLS and stream-listener bounds: -tls_insecure, -tls_sni, -tls_client_cert,
   // -tls_handshake_timeout, -max_connections, -idle_timeout, -message_timeout.
   // + 8: the result files and gates (docs/results.md, docs/reports.md).
+  // + 2: the SRTP policy, -media_srtp and -media_reject_srtp (docs/media.md).
   const results = [
     'summary_json',
     'junit',
@@ -157,7 +158,7 @@ test('the table holds every SIPp 3.6.1 flag, plus -h/-help and the TLS-build fla
   ];
   for (const name of results) assert.ok(findFlag(name), name);
   const sippHelpFlags = FLAG_TABLE.filter((f) => f.group !== 'management');
-  assert.equal(sippHelpFlags.length, SIPP_361_FLAGS.length + 16 + 7 + results.length);
+  assert.equal(sippHelpFlags.length, SIPP_361_FLAGS.length + 16 + 7 + results.length + 2);
 });
 
 test('every entry has a group from FLAG_GROUPS, a one-line help and a dashless name', () => {

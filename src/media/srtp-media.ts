@@ -1,0 +1,83 @@
+/**
+ * The session's SDES SRTP (docs/media.md, "SRTP"), kept apart from media-session.ts: a call
+ * gets SRTP state only when an SDP it received mentions SRTP or it rendered `[srtp_crypto]`, so
+ * a cleartext call pays one null check per packet. What arrives is decrypted before it is
+ * counted; what a call sends (streams, captures, DTMF, echo) is encrypted on its way out.
+ */
+import type { SrtpPolicy } from '../config/index.ts';
+import { Counter, type CounterId } from '../stats/index.ts';
+import type { CallMedia } from './call-media.ts';
+import { CallSrtp } from './call-srtp.ts';
+
+/** Encrypts one datagram of a stream (`portDiff` odd: RTCP, on the port above RTP). */
+export type Protect = (portDiff: number, payload: Buffer) => Buffer;
+
+/** Lent plaintext of the last packet decrypted: large enough for any G.711/G.722 frame. */
+const SCRATCH_BYTES = 2048;
+
+export class SrtpMedia {
+  private readonly scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+
+  constructor(
+    private readonly policy: SrtpPolicy,
+    private readonly count: (counter: CounterId, n?: number) => void,
+  ) {}
+
+  /** A received SDP of the call; cheap text checks first, most SDPs say nothing of SRTP. */
+  noteSdp(state: CallMedia, sdp: string): void {
+    if (
+      state.srtp === null &&
+      !sdp.includes('SAVP') &&
+      !sdp.includes('a=crypto') &&
+      !sdp.includes('a=fingerprint')
+    )
+      return;
+    (state.srtp ??= new CallSrtp()).noteSdp(sdp);
+  }
+
+  /** `[srtp_crypto]` for the call. */
+  cryptoLine(state: CallMedia, suiteName: string): string {
+    return (state.srtp ??= new CallSrtp()).cryptoLine(suiteName);
+  }
+
+  /** How the call's streams encrypt, null for cleartext; throws when its media must not flow. */
+  protectFor(state: CallMedia): Protect | null {
+    const srtp = state.srtp;
+    if (srtp === null || srtp.settle(this.policy) === null) return null;
+    // Read the pair at each send: a re-INVITE with a new key replaces it mid-stream.
+    return (portDiff, payload) => {
+      const tx = srtp.pair!.tx;
+      return portDiff % 2 === 0 ? tx.protectRtp(payload) : tx.protectRtcp(payload);
+    };
+  }
+
+  /**
+   * The RTP inside a packet that arrived for the call (lent until the next packet), the packet
+   * itself for a cleartext call, or null when refused (counted as SrtpPacketsRejected).
+   */
+  inbound(state: CallMedia, buf: Buffer): Buffer | null {
+    const srtp = state.srtp;
+    if (srtp === null) return buf;
+    let pair;
+    try {
+      pair = srtp.settle(this.policy);
+    } catch {
+      // The call's media actions report why; its packets are not let through in clear.
+      this.count(Counter.SrtpPacketsRejected);
+      return null;
+    }
+    if (pair === null) return buf;
+    const plain = pair.rx.unprotectRtp(buf, buf.length <= SCRATCH_BYTES ? this.scratch : undefined);
+    if (typeof plain === 'string') {
+      this.count(Counter.SrtpPacketsRejected);
+      return null;
+    }
+    return plain;
+  }
+
+  /** The echo of `plain` for an SRTP call: encrypted with our key (the peer decrypts with it). */
+  echoOf(state: CallMedia, plain: Buffer): Buffer {
+    const pair = state.srtp?.pair;
+    return pair === null || pair === undefined ? plain : pair.tx.protectRtp(plain);
+  }
+}
