@@ -1,0 +1,241 @@
+/**
+ * SDES SRTP between our UAC and our UAS over loopback: the UAS echoes, both sides decrypt and
+ * count; a wire tap (relays from test/peers/) sees ciphertext whose tags verify with the key the
+ * INVITE carried. Then the policy: an SRTP answer refused, unasked for, or not keyed, and an
+ * SRTP offer required but answered in clear, each failing the call's media with a reason.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { defaultRunConfig, type RunConfig, type SrtpPolicy } from '../../src/config/index.ts';
+import { builtinScenarioXml } from '../../src/scenario/index.ts';
+import { readSdpSecurity, SrtpContext } from '../../src/media/srtp/index.ts';
+import type { StatsSnapshot } from '../../src/stats/index.ts';
+import type { RemoteAddress } from '../../src/transport/index.ts';
+import { freeMediaPortBlock, freeUdpPort } from '../peers/processes.ts';
+import { startUdpRelay } from '../peers/udp-relay.ts';
+import { mediaFolder } from './media-fixtures.ts';
+import { mediaRun } from './media-runs.ts';
+
+/** 2 × 25 frames of tone.alaw (all 0x55), PT 8. */
+const STREAM = '<exec rtp_stream="tone.alaw,2,8"/>';
+const FRAMES = 50;
+
+/** The built-in uas, answering RTP/SAVP with our crypto line when `srtp`. */
+function uasScenario(dir: string, srtp: boolean): string {
+  const plain = 'm=audio [media_port] RTP/AVP 0\n      a=rtpmap:0 PCMU/8000';
+  const xml = (builtinScenarioXml('uas') ?? '').replace(
+    plain,
+    srtp
+      ? 'm=audio [media_port] RTP/SAVP 0\n      a=rtpmap:0 PCMU/8000\n      [srtp_crypto]'
+      : plain,
+  );
+  assert.equal(xml.includes('[srtp_crypto]'), srtp);
+  const file = path.join(dir, `uas-${srtp ? 'srtp' : 'plain'}.xml`);
+  writeFileSync(file, xml);
+  return file;
+}
+
+/** The media UAC's scenario and folder; offering RTP/SAVP with `[srtp_crypto]` when `srtp`. */
+function uacScenario(actions: string, srtp: boolean): { dir: string; scenario: string } {
+  const made = mediaFolder({ actions, pauseMs: 1300 });
+  if (srtp) {
+    const xml = readFileSync(made.scenario, 'latin1').replace(
+      'RTP/AVP 8\n      a=rtpmap:8 PCMA/8000',
+      'RTP/SAVP 8\n      a=rtpmap:8 PCMA/8000\n      [srtp_crypto]',
+    );
+    assert.match(xml, /RTP\/SAVP 8\n.*\n\s*\[srtp_crypto\]/);
+    writeFileSync(made.scenario, xml);
+  }
+  return made;
+}
+
+interface Pair {
+  readonly uas: { scenario: string; echo: boolean; policy?: SrtpPolicy };
+  readonly uac: { scenario: string; policy?: SrtpPolicy };
+  /** Relay the UAC's RTP to the UAS (the UAS then cannot tell its call: no echo). */
+  readonly tapMedia?: (msg: Buffer) => void;
+  readonly tapSip?: (msg: Buffer) => void;
+  readonly onUacPacket?: (port: number, from: RemoteAddress, buf: Buffer) => void;
+}
+
+async function runPair(p: Pair): Promise<{
+  uac: StatsSnapshot;
+  uas: StatsSnapshot;
+  errors: string[];
+}> {
+  const uasMedia = await freeMediaPortBlock();
+  const sipPort = await freeUdpPort();
+  const mediaRelay =
+    p.tapMedia === undefined
+      ? null
+      : await startUdpRelay(
+          uasMedia,
+          [],
+          '127.0.0.1',
+          (m, d) => d === 'toServer' && p.tapMedia!(m),
+        );
+  const sipRelay =
+    p.tapSip === undefined
+      ? null
+      : await startUdpRelay(sipPort, [], '127.0.0.1', (m) => p.tapSip!(m));
+  const rtp = (echo: boolean, policy: SrtpPolicy = 'ask'): RunConfig['rtp'] => ({
+    ...defaultRunConfig().rtp,
+    echo,
+    srtpPolicy: policy,
+  });
+  const uasXml = readFileSync(p.uas.scenario, 'latin1');
+  if (mediaRelay !== null)
+    writeFileSync(p.uas.scenario, uasXml.replace('m=audio [media_port]', 'm=audio [relay_port]'));
+  const errors: string[] = [];
+  const uas = mediaRun({
+    scenario: { kind: 'file', path: p.uas.scenario },
+    localPort: sipPort,
+    mediaPort: uasMedia,
+    keywords: mediaRelay === null ? {} : { relay_port: String(mediaRelay.port) },
+    rtp: rtp(p.uas.echo, p.uas.policy),
+    maxCalls: 1,
+  });
+  const uac = mediaRun(
+    {
+      scenario: { kind: 'file', path: p.uac.scenario },
+      remote: { host: '127.0.0.1', port: sipRelay?.port ?? sipPort },
+      localPort: 0,
+      mediaPort: await freeMediaPortBlock(),
+      maxCalls: 1,
+      rtp: rtp(false, p.uac.policy),
+    },
+    { errors, onMediaPacket: p.onUacPacket },
+  );
+  try {
+    await uas.start();
+    await uac.start();
+    const [u, s] = await Promise.all([uac.done(), uas.done()]);
+    return { uac: u.snapshot, uas: s.snapshot, errors };
+  } finally {
+    uac.stop();
+    uas.stop();
+    await mediaRelay?.close();
+    await sipRelay?.close();
+  }
+}
+
+test(
+  'SRTP UAC into an SRTP UAS with -rtp_echo: every packet echoed, decrypted and counted',
+  { timeout: 30_000 },
+  async () => {
+    const { dir, scenario } = uacScenario(STREAM, true);
+    const payloads: Buffer[] = [];
+    const { uac, uas, errors } = await runPair({
+      uas: { scenario: uasScenario(dir, true), echo: true },
+      uac: { scenario },
+      onUacPacket: (_port, _from, buf) => payloads.push(Buffer.from(buf)),
+    });
+    const c = uac.cumulative;
+    assert.deepEqual(errors, []);
+    assert.equal(c.SuccessfulCall, 1);
+    assert.equal(c.FailedMedia, 0);
+    assert.equal(c.RtpPacketsSent, FRAMES);
+    assert.equal(uas.cumulative.RtpPacketsReceived, FRAMES);
+    assert.equal(uas.cumulative.RtpPacketsEchoed, FRAMES);
+    assert.equal(uas.cumulative.SrtpPacketsRejected, 0, 'the UAS decrypted every packet');
+    assert.equal(c.RtpPacketsReceived, FRAMES);
+    assert.equal(c.SrtpPacketsRejected, 0, 'the UAC decrypted every echo');
+    assert.equal(c.RtpQualityCalls, 1);
+    assert.equal(c.RtpPacketsLost, 0);
+    // What the tap got is the decrypted RTP: the A-law frames as sent, no tag.
+    assert.equal(payloads.length, FRAMES);
+    for (const b of payloads) {
+      assert.equal(b.length, 12 + 160);
+      assert.equal(b[1] & 0x7f, 8);
+      assert.deepEqual(b.subarray(12), Buffer.alloc(160, 0x55));
+    }
+  },
+);
+
+test(
+  'SRTP on the wire: the payload is not the A-law sent, and the tag verifies with the INVITE key',
+  { timeout: 30_000 },
+  async () => {
+    const { dir, scenario } = uacScenario(STREAM, true);
+    const wire: Buffer[] = [];
+    const sip: string[] = [];
+    const { uac } = await runPair({
+      uas: { scenario: uasScenario(dir, true), echo: false },
+      uac: { scenario },
+      tapMedia: (m) => wire.push(Buffer.from(m)),
+      tapSip: (m) => sip.push(m.toString('latin1')),
+    });
+    assert.equal(uac.cumulative.SuccessfulCall, 1);
+    assert.equal(uac.cumulative.RtpPacketsSent, FRAMES);
+    const invite = sip.find((m) => m.startsWith('INVITE '));
+    assert.ok(invite !== undefined, 'the INVITE went through the SIP relay');
+    assert.match(invite, /\r\nm=audio \d+ RTP\/SAVP 8\r\n/);
+    const offered = readSdpSecurity(invite.slice(invite.indexOf('\r\n\r\n') + 4));
+    assert.equal(offered.cryptos.length, 1);
+    assert.equal(offered.cryptos[0].suite.name, 'AES_CM_128_HMAC_SHA1_80');
+    const check = new SrtpContext(offered.cryptos[0].suite, offered.cryptos[0].keyAndSalt);
+    assert.equal(wire.length, FRAMES);
+    for (const packet of wire) {
+      assert.equal(packet.length, 12 + 160 + 10, 'RTP + 80-bit tag');
+      assert.notDeepEqual(packet.subarray(12, 172), Buffer.alloc(160, 0x55), 'not cleartext');
+      const plain = check.unprotectRtp(packet);
+      assert.ok(Buffer.isBuffer(plain), `tag verifies (${String(plain)})`);
+      assert.deepEqual(plain.subarray(12), Buffer.alloc(160, 0x55));
+    }
+  },
+);
+
+/** A UAC streaming to a UAS that answers with SRTP (or not): the UAC's media error. */
+async function refusal(o: {
+  uacOffersSrtp: boolean;
+  uasAnswersSrtp: boolean;
+  uacPolicy?: SrtpPolicy;
+}): Promise<{ c: StatsSnapshot['cumulative']; errors: string }> {
+  const { dir, scenario } = uacScenario(STREAM, o.uacOffersSrtp);
+  const { uac, errors } = await runPair({
+    uas: { scenario: uasScenario(dir, o.uasAnswersSrtp), echo: true },
+    uac: { scenario, policy: o.uacPolicy },
+  });
+  return { c: uac.cumulative, errors: errors.join('\n') };
+}
+
+test(
+  'an SRTP answer the UAC did not ask for fails its media, never cleartext: each policy says why',
+  { timeout: 60_000 },
+  async () => {
+    const asked = await refusal({ uacOffersSrtp: false, uasAnswersSrtp: true });
+    assert.match(
+      asked.errors,
+      /call 1 \(.+\): rtp_stream: SRTP offered by the remote SDP \(m=audio profile RTP\/SAVP, 1 a=crypto line\) and this run did not ask for it: use -media_srtp .* or -media_reject_srtp/,
+    );
+    const refused = await refusal({
+      uacOffersSrtp: false,
+      uasAnswersSrtp: true,
+      uacPolicy: 'reject',
+    });
+    assert.match(refused.errors, /rtp_stream: SRTP refused \(-media_reject_srtp\)/);
+    const unkeyed = await refusal({ uacOffersSrtp: false, uasAnswersSrtp: true, uacPolicy: 'use' });
+    assert.match(unkeyed.errors, /our SDP carried no a=crypto: put \[srtp_crypto\]/);
+    for (const { c } of [asked, refused, unkeyed]) {
+      assert.equal(c.FailedMedia, 1);
+      assert.equal(c.FailedCall, 1);
+      assert.equal(c.RtpPacketsSent, 0, 'nothing sent in clear');
+    }
+  },
+);
+
+test(
+  'a UAC requiring SRTP ([srtp_crypto]) answered in clear fails its media, counted',
+  { timeout: 30_000 },
+  async () => {
+    const { c, errors } = await refusal({ uacOffersSrtp: true, uasAnswersSrtp: false });
+    assert.match(
+      errors,
+      /rtp_stream: SRTP required \(our SDP carried \[srtp_crypto\]\) but the remote SDP has no a=crypto \(profile RTP\/AVP\)/,
+    );
+    assert.equal(c.FailedMedia, 1);
+    assert.equal(c.RtpPacketsSent, 0);
+  },
+);
