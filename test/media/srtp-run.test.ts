@@ -15,7 +15,7 @@ import type { StatsSnapshot } from '../../src/stats/index.ts';
 import type { RemoteAddress } from '../../src/transport/index.ts';
 import { freeMediaPortBlock, freeUdpPort } from '../peers/processes.ts';
 import { startUdpRelay } from '../peers/udp-relay.ts';
-import { mediaFolder } from './media-fixtures.ts';
+import { srtpUacScenario } from './srtp-scenarios.ts';
 import { mediaRun } from './media-runs.ts';
 
 /** 2 × 25 frames of tone.alaw (all 0x55), PT 8. */
@@ -37,18 +37,8 @@ function uasScenario(dir: string, srtp: boolean): string {
   return file;
 }
 
-/** The media UAC's scenario and folder; offering RTP/SAVP with `[srtp_crypto]` when `srtp`. */
 function uacScenario(actions: string, srtp: boolean): { dir: string; scenario: string } {
-  const made = mediaFolder({ actions, pauseMs: 1300 });
-  if (srtp) {
-    const xml = readFileSync(made.scenario, 'latin1').replace(
-      'RTP/AVP 8\n      a=rtpmap:8 PCMA/8000',
-      'RTP/SAVP 8\n      a=rtpmap:8 PCMA/8000\n      [srtp_crypto]',
-    );
-    assert.match(xml, /RTP\/SAVP 8\n.*\n\s*\[srtp_crypto\]/);
-    writeFileSync(made.scenario, xml);
-  }
-  return made;
+  return srtpUacScenario({ actions, pauseMs: 1300, srtp });
 }
 
 interface Pair {

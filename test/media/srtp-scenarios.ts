@@ -1,0 +1,26 @@
+/** The media UAC scenario of media-fixtures.ts, turned into an SDES SRTP offer. */
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { mediaFolder } from './media-fixtures.ts';
+
+export interface SrtpUacOptions {
+  readonly actions: string;
+  readonly pauseMs: number;
+  /** Offer RTP/SAVP with `[srtp_crypto]` (of `suite` when given); false: the plain RTP/AVP offer. */
+  readonly srtp: boolean;
+  readonly suite?: string;
+}
+
+/** The folder and scenario file of a UAC that streams as `actions` say. */
+export function srtpUacScenario(o: SrtpUacOptions): { dir: string; scenario: string } {
+  const made = mediaFolder({ actions: o.actions, pauseMs: o.pauseMs });
+  if (!o.srtp) return made;
+  const keyword = o.suite === undefined ? '[srtp_crypto]' : `[srtp_crypto suite=${o.suite}]`;
+  const xml = readFileSync(made.scenario, 'latin1').replace(
+    'RTP/AVP 8\n      a=rtpmap:8 PCMA/8000',
+    `RTP/SAVP 8\n      a=rtpmap:8 PCMA/8000\n      ${keyword}`,
+  );
+  assert.ok(xml.includes(`RTP/SAVP 8\n      a=rtpmap:8 PCMA/8000\n      ${keyword}`));
+  writeFileSync(made.scenario, xml);
+  return made;
+}
