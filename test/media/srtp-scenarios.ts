@@ -6,7 +6,7 @@ import { mediaFolder } from './media-fixtures.ts';
 export interface SrtpUacOptions {
   readonly actions: string;
   readonly pauseMs: number;
-  /** Offer RTP/SAVP with `[srtp_crypto]` (of `suite` when given); false: the plain RTP/AVP offer. */
+  /** Offer RTP/SAVP with `[srtp_crypto]` (of `suite` when given); false: the RTP/AVP offer. */
   readonly srtp: boolean;
   readonly suite?: string;
 }

@@ -43,7 +43,7 @@ export function baresipRequirement(): string | false {
 export interface BaresipOptions {
   /** What baresip sends as its microphone: a WAV, 8 kHz mono signed 16-bit (aufile's rule). */
   readonly sourceWav: string;
-  /** The account's media encryption: `srtp`, `srtp-mand`, `srtp-mandf`, `dtls_srtp`; none: clear. */
+  /** Its media encryption: `srtp`, `srtp-mand`, `srtp-mandf`, `dtls_srtp`; none: clear. */
   readonly mediaenc?: string;
   /** Codecs it offers and accepts, in order; default PCMA, PCMU. */
   readonly codecs?: readonly string[];
@@ -60,7 +60,7 @@ export interface Baresip {
   /** Its folder: config, accounts and the recordings. */
   readonly dir: string;
   readonly peer: Peer;
-  /** The WAV of what it received and decoded in its last call (sndfile's `-dec`); undefined if none. */
+  /** The WAV it decoded in its last call (sndfile's `-dec` dump); undefined if none. */
   recordedFile(): string | undefined;
   /** Asks it to quit (SIGTERM to its PID) and waits for it (bounded); its exit code. */
   stop(): Promise<number>;
