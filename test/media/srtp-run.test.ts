@@ -7,35 +7,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { defaultRunConfig, type RunConfig, type SrtpPolicy } from '../../src/config/index.ts';
-import { builtinScenarioXml } from '../../src/scenario/index.ts';
 import { readSdpSecurity, SrtpContext } from '../../src/media/srtp/index.ts';
 import type { StatsSnapshot } from '../../src/stats/index.ts';
 import type { RemoteAddress } from '../../src/transport/index.ts';
 import { freeMediaPortBlock, freeUdpPort } from '../peers/processes.ts';
 import { startUdpRelay } from '../peers/udp-relay.ts';
-import { srtpUacScenario } from './srtp-scenarios.ts';
+import { srtpUacScenario, srtpUasScenario } from './srtp-scenarios.ts';
 import { mediaRun } from './media-runs.ts';
 
 /** 2 × 25 frames of tone.alaw (all 0x55), PT 8. */
 const STREAM = '<exec rtp_stream="tone.alaw,2,8"/>';
 const FRAMES = 50;
-
-/** The built-in uas, answering RTP/SAVP with our crypto line when `srtp`. */
-function uasScenario(dir: string, srtp: boolean): string {
-  const plain = 'm=audio [media_port] RTP/AVP 0\n      a=rtpmap:0 PCMU/8000';
-  const xml = (builtinScenarioXml('uas') ?? '').replace(
-    plain,
-    srtp
-      ? 'm=audio [media_port] RTP/SAVP 0\n      a=rtpmap:0 PCMU/8000\n      [srtp_crypto]'
-      : plain,
-  );
-  assert.equal(xml.includes('[srtp_crypto]'), srtp);
-  const file = path.join(dir, `uas-${srtp ? 'srtp' : 'plain'}.xml`);
-  writeFileSync(file, xml);
-  return file;
-}
 
 function uacScenario(actions: string, srtp: boolean): { dir: string; scenario: string } {
   return srtpUacScenario({ actions, pauseMs: 1300, srtp });
@@ -118,7 +101,7 @@ test(
     const { dir, scenario } = uacScenario(STREAM, true);
     const payloads: Buffer[] = [];
     const { uac, uas, errors } = await runPair({
-      uas: { scenario: uasScenario(dir, true), echo: true },
+      uas: { scenario: srtpUasScenario(dir, true), echo: true },
       uac: { scenario },
       onUacPacket: (_port, _from, buf) => payloads.push(Buffer.from(buf)),
     });
@@ -152,7 +135,7 @@ test(
     const wire: Buffer[] = [];
     const sip: string[] = [];
     const { uac } = await runPair({
-      uas: { scenario: uasScenario(dir, true), echo: false },
+      uas: { scenario: srtpUasScenario(dir, true), echo: false },
       uac: { scenario },
       tapMedia: (m) => wire.push(Buffer.from(m)),
       tapSip: (m) => sip.push(m.toString('latin1')),
@@ -185,7 +168,7 @@ async function refusal(o: {
 }): Promise<{ c: StatsSnapshot['cumulative']; errors: string }> {
   const { dir, scenario } = uacScenario(STREAM, o.uacOffersSrtp);
   const { uac, errors } = await runPair({
-    uas: { scenario: uasScenario(dir, o.uasAnswersSrtp), echo: true },
+    uas: { scenario: srtpUasScenario(dir, o.uasAnswersSrtp), echo: true },
     uac: { scenario, policy: o.uacPolicy },
   });
   return { c: uac.cumulative, errors: errors.join('\n') };

@@ -51,6 +51,8 @@ export interface BaresipOptions {
   readonly user?: string;
   /** Extra modules to load (e.g. `dtls_srtp.so`). */
   readonly modules?: readonly string[];
+  /** A SIP URI it calls once started (through the menu module's `/dial`); none: it only answers. */
+  readonly dial?: string;
 }
 
 export interface Baresip {
@@ -71,6 +73,7 @@ export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
   const port = await freeUdpPort();
   const rtp = await freeMediaPortBlock();
   const modules = ['g711.so', 'aufile.so', 'sndfile.so', 'srtp.so', ...(o.modules ?? [])];
+  if (o.dial !== undefined) modules.push('menu.so');
   const config = [
     'poll_method epoll',
     `sip_listen 127.0.0.1:${port}`,
@@ -96,7 +99,8 @@ export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
     path.join(dir, 'accounts'),
     `<sip:${o.user ?? 'service'}@127.0.0.1>;${params.join(';')}\n`,
   );
-  const peer = startPeer('baresip', ['-f', dir, '-v'], dir);
+  const args = ['-f', dir, '-v', ...(o.dial === undefined ? [] : ['-e', `/dial ${o.dial}`])];
+  const peer = startPeer('baresip', args, dir);
   try {
     await waitForUdpListener(port, peer, 10_000);
   } catch (err) {
