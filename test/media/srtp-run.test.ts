@@ -8,7 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { defaultRunConfig, type RunConfig, type SrtpPolicy } from '../../src/config/index.ts';
+import { openMedia } from '../../src/media/index.ts';
 import { readSdpSecurity, SrtpContext } from '../../src/media/srtp/index.ts';
+import { loadScenarioFor } from '../../src/run/index.ts';
 import type { StatsSnapshot } from '../../src/stats/index.ts';
 import type { RemoteAddress } from '../../src/transport/index.ts';
 import { freeMediaPortBlock, freeUdpPort } from '../peers/processes.ts';
@@ -95,10 +97,12 @@ async function runPair(p: Pair): Promise<{
 }
 
 test(
-  'SRTP UAC into an SRTP UAS with -rtp_echo: every packet echoed, decrypted and counted',
+  'SRTP UAC into an SRTP UAS with -rtp_echo: a stream and a capture echoed, decrypted, counted',
   { timeout: 30_000 },
   async () => {
-    const { dir, scenario } = uacScenario(STREAM, true);
+    // The capture: 50 packets, SSRC 0x11223344, payload bytes = packet number (capture-writer).
+    const { dir, scenario } = uacScenario(`${STREAM}<exec play_pcap_audio="g711a.pcap"/>`, true);
+    const total = 2 * FRAMES;
     const payloads: Buffer[] = [];
     const { uac, uas, errors } = await runPair({
       uas: { scenario: srtpUasScenario(dir, true), echo: true },
@@ -109,29 +113,34 @@ test(
     assert.deepEqual(errors, []);
     assert.equal(c.SuccessfulCall, 1);
     assert.equal(c.FailedMedia, 0);
-    assert.equal(c.RtpPacketsSent, FRAMES);
-    assert.equal(uas.cumulative.RtpPacketsReceived, FRAMES);
-    assert.equal(uas.cumulative.RtpPacketsEchoed, FRAMES);
+    assert.equal(c.RtpPacketsSent, total);
+    assert.equal(uas.cumulative.RtpPacketsReceived, total);
+    assert.equal(uas.cumulative.RtpPacketsEchoed, total);
     assert.equal(uas.cumulative.SrtpPacketsRejected, 0, 'the UAS decrypted every packet');
-    assert.equal(c.RtpPacketsReceived, FRAMES);
+    assert.equal(c.RtpPacketsReceived, total);
     assert.equal(c.SrtpPacketsRejected, 0, 'the UAC decrypted every echo');
     assert.equal(c.RtpQualityCalls, 1);
     assert.equal(c.RtpPacketsLost, 0);
-    // What the tap got is the decrypted RTP: the A-law frames as sent, no tag.
-    assert.equal(payloads.length, FRAMES);
+    // What the tap got is the decrypted RTP: the frames as sent, no tag.
+    assert.equal(payloads.length, total);
+    let captured = 0;
     for (const b of payloads) {
       assert.equal(b.length, 12 + 160);
       assert.equal(b[1] & 0x7f, 8);
-      assert.deepEqual(b.subarray(12), Buffer.alloc(160, 0x55));
+      const fromCapture = b.readUInt32BE(8) === 0x11223344;
+      if (fromCapture) captured++;
+      const fill = fromCapture ? (b.readUInt16BE(2) - 1000) & 0xff : 0x55;
+      assert.deepEqual(b.subarray(12), Buffer.alloc(160, fill));
     }
+    assert.equal(captured, FRAMES);
   },
 );
 
 test(
-  'SRTP on the wire: the payload is not the A-law sent, and the tag verifies with the INVITE key',
+  'SRTP on the wire: stream and DTMF are not cleartext, and tags verify with the INVITE key',
   { timeout: 30_000 },
   async () => {
-    const { dir, scenario } = uacScenario(STREAM, true);
+    const { dir, scenario } = uacScenario(`${STREAM}<exec play_dtmf="1"/>`, true);
     const wire: Buffer[] = [];
     const sip: string[] = [];
     const { uac } = await runPair({
@@ -141,7 +150,6 @@ test(
       tapSip: (m) => sip.push(m.toString('latin1')),
     });
     assert.equal(uac.cumulative.SuccessfulCall, 1);
-    assert.equal(uac.cumulative.RtpPacketsSent, FRAMES);
     const invite = sip.find((m) => m.startsWith('INVITE '));
     assert.ok(invite !== undefined, 'the INVITE went through the SIP relay');
     assert.match(invite, /\r\nm=audio \d+ RTP\/SAVP 8\r\n/);
@@ -149,14 +157,20 @@ test(
     assert.equal(offered.cryptos.length, 1);
     assert.equal(offered.cryptos[0].suite.name, 'AES_CM_128_HMAC_SHA1_80');
     const check = new SrtpContext(offered.cryptos[0].suite, offered.cryptos[0].keyAndSalt);
-    assert.equal(wire.length, FRAMES);
+    assert.equal(wire.length, uac.cumulative.RtpPacketsSent);
+    const byType = new Map<number, number>();
     for (const packet of wire) {
-      assert.equal(packet.length, 12 + 160 + 10, 'RTP + 80-bit tag');
-      assert.notDeepEqual(packet.subarray(12, 172), Buffer.alloc(160, 0x55), 'not cleartext');
       const plain = check.unprotectRtp(packet);
       assert.ok(Buffer.isBuffer(plain), `tag verifies (${String(plain)})`);
-      assert.deepEqual(plain.subarray(12), Buffer.alloc(160, 0x55));
+      assert.equal(packet.length, plain.length + 10, 'RTP + 80-bit tag');
+      assert.notDeepEqual(packet.subarray(12, plain.length), plain.subarray(12), 'not cleartext');
+      const pt = plain[1] & 0x7f;
+      byType.set(pt, (byType.get(pt) ?? 0) + 1);
+      if (pt === 8) assert.deepEqual(plain.subarray(12), Buffer.alloc(160, 0x55));
     }
+    assert.equal(byType.get(8), FRAMES, 'the stream');
+    // play_dtmf: no-op packets (PT 97), then the digit's telephone-events (PT 96).
+    assert.ok((byType.get(96) ?? 0) > 0 && (byType.get(97) ?? 0) > 0, [...byType].join(' '));
   },
 );
 
@@ -198,6 +212,40 @@ test(
     }
   },
 );
+
+test('a scenario sending [srtp_crypto] does not start under -media_reject_srtp', async () => {
+  const { scenario } = uacScenario(STREAM, true);
+  const config: RunConfig = {
+    ...defaultRunConfig(),
+    scenario: { kind: 'file', path: scenario },
+    rtp: { ...defaultRunConfig().rtp, srtpPolicy: 'reject' },
+  };
+  // Refused before any media port is bound.
+  await assert.rejects(
+    openMedia({
+      scenario: loadScenarioFor(config),
+      ip: '127.0.0.1',
+      family: 4,
+      mediaPort: await freeMediaPortBlock(),
+      echo: false,
+      bufferBytes: 65535,
+      defaultPayloadType: 8,
+      srtpPolicy: 'reject',
+      clock: { now: () => 0 },
+      random: Math.random,
+      stats: { count: () => undefined },
+      onError: () => undefined,
+    }),
+    (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'MEDIA_INVALID');
+      assert.match(
+        err.message,
+        /sends \[srtp_crypto\] \(it requires SRTP\) and -media_reject_srtp/,
+      );
+      return true;
+    },
+  );
+});
 
 test(
   'a UAC requiring SRTP ([srtp_crypto]) answered in clear fails its media, counted',
