@@ -263,7 +263,11 @@ export class MediaSession implements MediaHost {
       );
     }
     const localPort = this.ownPort(call, state, kind);
-    const protect = this.srtp.protectFor(state);
+    const socket = this.socketAt(localPort);
+    const protect = this.srtp.protectFor(
+      state,
+      socket !== undefined && 'io' in socket && socket.io === 'batched',
+    );
     return new PortOutput(
       this.socketAt,
       localPort,

@@ -14,9 +14,13 @@ export type Protect = (portDiff: number, payload: Buffer) => Buffer;
 
 /** Lent plaintext of the last packet decrypted: large enough for any G.711/G.722 frame. */
 const SCRATCH_BYTES = 2048;
+/** The longest SRTP tag (80 bits). */
+const MAX_TAG_BYTES = 10;
 
 export class SrtpMedia {
   private readonly scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+  /** What a stream's next SRTP packet is written into when its socket copies on send. */
+  private readonly sendScratch = Buffer.allocUnsafe(SCRATCH_BYTES);
 
   constructor(
     private readonly policy: SrtpPolicy,
@@ -40,14 +44,21 @@ export class SrtpMedia {
     return (state.srtp ??= new CallSrtp()).cryptoLine(suiteName);
   }
 
-  /** How the call's streams encrypt, null for cleartext; throws when its media must not flow. */
-  protectFor(state: CallMedia): Protect | null {
+  /**
+   * How the call's streams encrypt, null for cleartext; throws when its media must not flow.
+   * `socketCopies`: the socket copies each datagram when it is queued (the batched native path),
+   * so every SRTP packet can be written into one buffer lent again and again.
+   */
+  protectFor(state: CallMedia, socketCopies: boolean): Protect | null {
     const srtp = state.srtp;
     if (srtp === null || srtp.settle(this.policy) === null) return null;
+    const scratch = socketCopies ? this.sendScratch : undefined;
     // Read the pair at each send: a re-INVITE with a new key replaces it mid-stream.
     return (portDiff, payload) => {
       const tx = srtp.pair!.tx;
-      return portDiff % 2 === 0 ? tx.protectRtp(payload) : tx.protectRtcp(payload);
+      if (portDiff % 2 !== 0) return tx.protectRtcp(payload);
+      const into = payload.length + MAX_TAG_BYTES <= SCRATCH_BYTES ? scratch : undefined;
+      return tx.protectRtp(payload, into);
     };
   }
 
