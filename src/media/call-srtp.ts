@@ -34,6 +34,11 @@ export class CallSrtp {
   /** The contexts in use and the remote key they were made for. */
   pair: SrtpPair | null = null;
   private pairRemoteKey: Buffer | null = null;
+  /** Packets arrived that could not be let through: said once per call. */
+  hasWarned = false;
+
+  /** `label`: the call as warnings name it (`call 3 (Call-ID)`). */
+  constructor(readonly label = '') {}
 
   /** A received SDP: what it asks of SRTP (kept until the next one). */
   noteSdp(sdp: string): void {

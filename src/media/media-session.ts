@@ -37,6 +37,8 @@ export interface MediaSessionDeps {
   readonly stats: { count(counter: CounterId, n?: number): void };
   /** `-media_srtp` / `-media_reject_srtp` (docs/media.md, "SRTP"); default 'ask'. */
   readonly srtpPolicy?: SrtpPolicy;
+  /** A warning for the run's error log (SRTP packets of a call with no media action). */
+  readonly warn?: (text: string) => void;
 }
 
 const KIND_OF: Readonly<Record<Exclude<MediaExecKind, 'rtp_stream' | 'play_dtmf'>, MediaKind>> = {
@@ -67,7 +69,11 @@ export class MediaSession implements MediaHost {
     private readonly deps: MediaSessionDeps,
     private echo: boolean,
   ) {
-    this.srtp = new SrtpMedia(deps.srtpPolicy ?? 'ask', (c, n) => deps.stats.count(c, n));
+    this.srtp = new SrtpMedia(
+      deps.srtpPolicy ?? 'ask',
+      (c, n) => deps.stats.count(c, n),
+      (text) => deps.warn?.(text),
+    );
   }
 
   get isEchoOn(): boolean {
@@ -95,7 +101,7 @@ export class MediaSession implements MediaHost {
     if (remote === null) return;
     const state = stateOf(call);
     state.remote = remote;
-    this.srtp.noteSdp(state, sdp);
+    this.srtp.noteSdp(state, sdp, call);
     if (remote.audioPort !== 0) {
       const key = sourceKey(remote.address, remote.audioPort);
       if (state.sourceKey !== '' && this.bySource.get(state.sourceKey) === state)
@@ -128,7 +134,7 @@ export class MediaSession implements MediaHost {
 
   /** `[srtp_crypto]`: the call's `a=crypto:` line (docs/media.md, "SRTP"). */
   cryptoLine(call: MediaCall, suiteName: string): string {
-    return this.srtp.cryptoLine(stateOf(call), suiteName);
+    return this.srtp.cryptoLine(stateOf(call), suiteName, call);
   }
 
   /**

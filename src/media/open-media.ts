@@ -103,6 +103,7 @@ export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
       random: o.random,
       stats: o.stats,
       srtpPolicy: o.srtpPolicy,
+      warn: o.onError,
     },
     o.echo,
   );

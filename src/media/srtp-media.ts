@@ -8,6 +8,12 @@ import type { SrtpPolicy } from '../config/index.ts';
 import { Counter, type CounterId } from '../stats/index.ts';
 import type { CallMedia } from './call-media.ts';
 import { CallSrtp } from './call-srtp.ts';
+import type { MediaCall } from '../engine/index.ts';
+
+/** How warnings name a call, as media action failures do. */
+function callLabel(call: MediaCall): string {
+  return `call ${call.callNumber} (${call.callId})`;
+}
 
 /** Encrypts one datagram of a stream (`portDiff` odd: RTCP, on the port above RTP). */
 export type Protect = (portDiff: number, payload: Buffer) => Buffer;
@@ -25,10 +31,11 @@ export class SrtpMedia {
   constructor(
     private readonly policy: SrtpPolicy,
     private readonly count: (counter: CounterId, n?: number) => void,
+    private readonly warn: (text: string) => void,
   ) {}
 
   /** A received SDP of the call; cheap text checks first, most SDPs say nothing of SRTP. */
-  noteSdp(state: CallMedia, sdp: string): void {
+  noteSdp(state: CallMedia, sdp: string, call: MediaCall): void {
     if (
       state.srtp === null &&
       !sdp.includes('SAVP') &&
@@ -36,12 +43,12 @@ export class SrtpMedia {
       !sdp.includes('a=fingerprint')
     )
       return;
-    (state.srtp ??= new CallSrtp()).noteSdp(sdp);
+    (state.srtp ??= new CallSrtp(callLabel(call))).noteSdp(sdp);
   }
 
   /** `[srtp_crypto]` for the call. */
-  cryptoLine(state: CallMedia, suiteName: string): string {
-    return (state.srtp ??= new CallSrtp()).cryptoLine(suiteName);
+  cryptoLine(state: CallMedia, suiteName: string, call: MediaCall): string {
+    return (state.srtp ??= new CallSrtp(callLabel(call))).cryptoLine(suiteName);
   }
 
   /**
@@ -72,9 +79,15 @@ export class SrtpMedia {
     let pair;
     try {
       pair = srtp.settle(this.policy);
-    } catch {
-      // The call's media actions report why; its packets are not let through in clear.
+    } catch (err) {
+      // Not let through in clear. A media action of the call reports why as it fails; a call
+      // with none (an echoing UAS) is named here, once.
       this.count(Counter.SrtpPacketsRejected);
+      if (!srtp.hasWarned) {
+        srtp.hasWarned = true;
+        const why = err instanceof Error ? err.message : String(err);
+        this.warn(`${srtp.label}: RTP received: ${why} (its packets are dropped, counted)`);
+      }
       return null;
     }
     if (pair === null) return buf;

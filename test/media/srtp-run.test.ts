@@ -39,6 +39,7 @@ async function runPair(p: Pair): Promise<{
   uac: StatsSnapshot;
   uas: StatsSnapshot;
   errors: string[];
+  uasErrors: string[];
 }> {
   const uasMedia = await freeMediaPortBlock();
   const sipPort = await freeUdpPort();
@@ -64,14 +65,18 @@ async function runPair(p: Pair): Promise<{
   if (mediaRelay !== null)
     writeFileSync(p.uas.scenario, uasXml.replace('m=audio [media_port]', 'm=audio [relay_port]'));
   const errors: string[] = [];
-  const uas = mediaRun({
-    scenario: { kind: 'file', path: p.uas.scenario },
-    localPort: sipPort,
-    mediaPort: uasMedia,
-    keywords: mediaRelay === null ? {} : { relay_port: String(mediaRelay.port) },
-    rtp: rtp(p.uas.echo, p.uas.policy),
-    maxCalls: 1,
-  });
+  const uasErrors: string[] = [];
+  const uas = mediaRun(
+    {
+      scenario: { kind: 'file', path: p.uas.scenario },
+      localPort: sipPort,
+      mediaPort: uasMedia,
+      keywords: mediaRelay === null ? {} : { relay_port: String(mediaRelay.port) },
+      rtp: rtp(p.uas.echo, p.uas.policy),
+      maxCalls: 1,
+    },
+    { errors: uasErrors },
+  );
   const uac = mediaRun(
     {
       scenario: { kind: 'file', path: p.uac.scenario },
@@ -87,7 +92,7 @@ async function runPair(p: Pair): Promise<{
     await uas.start();
     await uac.start();
     const [u, s] = await Promise.all([uac.done(), uas.done()]);
-    return { uac: u.snapshot, uas: s.snapshot, errors };
+    return { uac: u.snapshot, uas: s.snapshot, errors, uasErrors };
   } finally {
     uac.stop();
     uas.stop();
@@ -258,5 +263,41 @@ test(
     );
     assert.equal(c.FailedMedia, 1);
     assert.equal(c.RtpPacketsSent, 0);
+  },
+);
+
+test(
+  'an echoing UAS offered SRTP it did not ask for drops the packets, counted, and names the call',
+  { timeout: 30_000 },
+  async () => {
+    const { dir, scenario } = uacScenario(STREAM, true);
+    // The UAS answers with a fixed crypto line, not [srtp_crypto]: SRTP it did not ask for.
+    const key = Buffer.alloc(30, 0x42).toString('base64');
+    const uasFile = srtpUasScenario(dir, false);
+    const xml = readFileSync(uasFile, 'latin1').replace(
+      'RTP/AVP 0\n      a=rtpmap:0 PCMU/8000',
+      `RTP/SAVP 0\n      a=rtpmap:0 PCMU/8000\n      a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${key}`,
+    );
+    assert.ok(xml.includes(`inline:${key}`));
+    writeFileSync(uasFile, xml);
+    for (const policy of ['ask', 'reject'] as const) {
+      const { uac, uas, uasErrors } = await runPair({
+        uas: { scenario: uasFile, echo: true, policy },
+        uac: { scenario },
+      });
+      assert.equal(uac.cumulative.RtpPacketsSent, FRAMES, policy);
+      assert.equal(uas.cumulative.RtpPacketsReceived, FRAMES, policy);
+      assert.equal(uas.cumulative.SrtpPacketsRejected, FRAMES, policy);
+      assert.equal(uas.cumulative.RtpPacketsEchoed, 0, `${policy}: nothing echoed`);
+      assert.equal(uac.cumulative.RtpPacketsReceived, 0, policy);
+      const said = uasErrors.filter((e) => /SRTP/.test(e));
+      assert.equal(said.length, 1, `${policy}: once per call\n${uasErrors.join('\n')}`);
+      assert.match(
+        said[0],
+        policy === 'ask'
+          ? /call 1 \(.+\): RTP received: SRTP offered by the remote SDP .* and this run did not ask for it/
+          : /call 1 \(.+\): RTP received: SRTP refused \(-media_reject_srtp\)/,
+      );
+    }
   },
 );
