@@ -29,6 +29,8 @@ function uacScenario(actions: string, srtp: boolean): { dir: string; scenario: s
 interface Pair {
   readonly uas: { scenario: string; echo: boolean; policy?: SrtpPolicy };
   readonly uac: { scenario: string; policy?: SrtpPolicy };
+  /** Calls, started 20 a second (default 1). */
+  readonly calls?: number;
   /** Relay the UAC's RTP to the UAS (the UAS then cannot tell its call: no echo). */
   readonly tapMedia?: (msg: Buffer) => void;
   readonly tapSip?: (msg: Buffer) => void;
@@ -73,7 +75,7 @@ async function runPair(p: Pair): Promise<{
       mediaPort: uasMedia,
       keywords: mediaRelay === null ? {} : { relay_port: String(mediaRelay.port) },
       rtp: rtp(p.uas.echo, p.uas.policy),
-      maxCalls: 1,
+      maxCalls: p.calls ?? 1,
     },
     { errors: uasErrors },
   );
@@ -83,7 +85,8 @@ async function runPair(p: Pair): Promise<{
       remote: { host: '127.0.0.1', port: sipRelay?.port ?? sipPort },
       localPort: 0,
       mediaPort: await freeMediaPortBlock(),
-      maxCalls: 1,
+      maxCalls: p.calls ?? 1,
+      rate: { ...defaultRunConfig().rate, callsPerPeriod: 20 },
       rtp: rtp(false, p.uac.policy),
     },
     { errors, onMediaPacket: p.onUacPacket },
@@ -299,5 +302,33 @@ test(
           : /call 1 \(.+\): RTP received: SRTP refused \(-media_reject_srtp\)/,
       );
     }
+  },
+);
+
+test(
+  'concurrent SRTP calls, each with its own key and [auto_media_port]: every echo decrypts',
+  { timeout: 30_000 },
+  async () => {
+    const calls = 3;
+    const { dir, scenario } = srtpUacScenario({
+      actions: STREAM,
+      pauseMs: 1300,
+      srtp: true,
+      portKeyword: 'auto_media_port',
+    });
+    const { uac, uas, errors } = await runPair({
+      uas: { scenario: srtpUasScenario(dir, true), echo: true },
+      uac: { scenario },
+      calls,
+    });
+    const c = uac.cumulative;
+    assert.deepEqual(errors, []);
+    assert.equal(c.SuccessfulCall, calls);
+    assert.equal(c.RtpPacketsSent, calls * FRAMES);
+    assert.equal(uas.cumulative.RtpPacketsEchoed, calls * FRAMES);
+    assert.equal(uas.cumulative.SrtpPacketsRejected, 0);
+    assert.equal(c.RtpPacketsReceived, calls * FRAMES);
+    assert.equal(c.SrtpPacketsRejected, 0);
+    assert.equal(c.RtpQualityCalls, calls);
   },
 );

@@ -11,11 +11,13 @@ export interface SrtpUacOptions {
   /** Offer RTP/SAVP with `[srtp_crypto]` (of `suite` when given); false: the RTP/AVP offer. */
   readonly srtp: boolean;
   readonly suite?: string;
+  /** `media_port` (default) or `auto_media_port` on the m=audio line. */
+  readonly portKeyword?: string;
 }
 
 /** The folder and scenario file of a UAC that streams as `actions` say. */
 export function srtpUacScenario(o: SrtpUacOptions): { dir: string; scenario: string } {
-  const made = mediaFolder({ actions: o.actions, pauseMs: o.pauseMs });
+  const made = mediaFolder({ actions: o.actions, pauseMs: o.pauseMs, portKeyword: o.portKeyword });
   if (!o.srtp) return made;
   const keyword = o.suite === undefined ? '[srtp_crypto]' : `[srtp_crypto suite=${o.suite}]`;
   const xml = readFileSync(made.scenario, 'latin1').replace(
