@@ -4,6 +4,10 @@
  * alternating pairs (1, 2, 2, 1, ...) so that a disturbance of the shared machine falls on both
  * alike. Each trial's value is the CPU (user + system, every thread, start-up included) of its
  * `-threads 2` runs over that of its `-threads 1` runs: the issue-15 target is ≤ 1.15.
+ *
+ * Each run is followed by one of a fifth of the calls with the same thread count; the CPU
+ * between the two per call (`cpu-ratio-marginal`) leaves out what a run pays once whatever its
+ * length (a worker's start-up, a second JIT warm-up): the cost of one more call.
  */
 import type { BenchContext } from './context.ts';
 import type { Load } from './commands.ts';
@@ -16,6 +20,8 @@ export async function measureThreads(ctx: BenchContext): Promise<TrialRecord[]> 
   const records: TrialRecord[] = [];
   for (let trial = 1; trial <= ctx.options.trials; trial++) {
     const cpuS = { 1: 0, 2: 0 };
+    const shortCpuS = { 1: 0, 2: 0 };
+    const short: Load = { ...load, calls: Math.round(calls / 5) };
     const problems: string[] = [];
     for (let pair = 0; pair < pairs; pair++) {
       const order = (trial + pair) % 2 === 1 ? ([1, 2] as const) : ([2, 1] as const);
@@ -31,6 +37,14 @@ export async function measureThreads(ctx: BenchContext): Promise<TrialRecord[]> 
         });
         const s = run.client;
         cpuS[threads] += s.cpuS;
+        const brief = await runPair(ctx, {
+          server: 'sipp',
+          client: 'gossipper',
+          load: short,
+          clientExtra: ['-threads', String(threads)],
+        });
+        shortCpuS[threads] += brief.client.cpuS;
+        problems.push(...brief.problems.map((p) => `-threads ${threads}, short run: ${p}`));
         problems.push(...run.problems.map((p) => `-threads ${threads}: ${p}`));
         records.push({
           measure: 'threads',
@@ -55,6 +69,18 @@ export async function measureThreads(ctx: BenchContext): Promise<TrialRecord[]> 
       clean: problems.length === 0,
       problems,
       detail: { pairs, rate, calls, cpuS1: cpuS[1], cpuS2: cpuS[2] },
+    });
+    const extra = (t: 1 | 2): number => cpuS[t] - shortCpuS[t];
+    records.push({
+      measure: 'threads',
+      metric: 'cpu-ratio-marginal',
+      impl: 'gossipper',
+      trial,
+      value: extra(2) / extra(1),
+      unit: '×',
+      clean: problems.length === 0,
+      problems,
+      detail: { pairs, rate, calls, shortCalls: short.calls, extraS1: extra(1), extraS2: extra(2) },
     });
   }
   return records;

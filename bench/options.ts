@@ -12,6 +12,7 @@ export const MEASURES = [
   'hostile',
   'transports',
   'api',
+  'records',
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 
@@ -37,6 +38,8 @@ export interface Sizes {
   transports: { rate: number; calls: number; ceiling: { seconds: number; rates: number[] } };
   /** API cost: our UAC's `calls` at `rate`, with the API under load and without it. */
   api: { rate: number; calls: number };
+  /** Records: our UAC's `calls` at `rate` against our UAS, with and without -call_records_jsonl. */
+  records: { rate: number; calls: number };
 }
 
 export interface BenchOptions {
@@ -89,6 +92,8 @@ const FULL: Sizes = {
     ceiling: { seconds: 3, rates: [2000, 4000, 6000, 8000, 10000, 12000, 14000, 16000] },
   },
   api: { rate: 4000, calls: 40000 },
+  // Issue 18 asks for bounded memory at 10,000 calls/s: 10 s of calls at that rate.
+  records: { rate: 10000, calls: 100000 },
 };
 
 const QUICK: Sizes = {
@@ -101,6 +106,7 @@ const QUICK: Sizes = {
   threads: { rate: 2000, calls: 4000, pairs: 1 },
   transports: { rate: 1000, calls: 3000, ceiling: { seconds: 2, rates: [1000, 2000, 4000] } },
   api: { rate: 4000, calls: 12000 },
+  records: { rate: 10000, calls: 20000 },
 };
 
 const FIDELITY_TRIALS = 5;

@@ -17,6 +17,7 @@ import { measureEfficiency } from './measure-efficiency.ts';
 import { measureFidelity } from './measure-fidelity.ts';
 import { measureHostile } from './measure-hostile.ts';
 import { measureMemory } from './measure-memory.ts';
+import { measureRecords } from './measure-records.ts';
 import { measureShards } from './measure-shards.ts';
 import { measureThreads } from './measure-threads.ts';
 import { measureTransports } from './measure-transports.ts';
@@ -38,6 +39,7 @@ const MEASURE_FNS: ReadonlyArray<[Measure, (ctx: BenchContext) => Promise<TrialR
   ['transports', measureTransports],
   ['hostile', measureHostile],
   ['api', measureApi],
+  ['records', measureRecords],
 ];
 
 function binaries(): Binaries {

@@ -34,7 +34,8 @@ export function keptBytes(m: KeptMessage): Buffer {
   return typeof m === 'string' ? Buffer.from(m, 'latin1') : m;
 }
 
-export const WaitKind = { None: 0, Recv: 1, Pause: 2, Timewait: 3 } as const;
+/** Media: a send waits for its WebRTC SDP (webrtc-sdp-wait.ts). */
+export const WaitKind = { None: 0, Recv: 1, Pause: 2, Timewait: 3, Media: 4 } as const;
 export type WaitKindId = (typeof WaitKind)[keyof typeof WaitKind];
 
 export class Call implements KeywordSource {
@@ -285,6 +286,10 @@ export class Call implements KeywordSource {
   }
   srtpCrypto(suiteName: string): string {
     return this.ctx.media?.cryptoLine?.(this, suiteName) ?? '';
+  }
+  /** `[webrtc_offer]`, `[webrtc_answer]`: made before the send renders (webrtc-sdp-wait.ts). */
+  webrtcSdp(): string {
+    return this.media?.localSdp ?? '';
   }
   get serverIp(): string {
     return this.socket.localAddress.address;

@@ -8,7 +8,23 @@
 /** State the media side keeps per call; opaque to the engine. */
 export interface CallMediaState {
   readonly isMediaState: true;
+  /** The SDP `[webrtc_offer]`/`[webrtc_answer]` render, '' until made (MediaHost.localSdp). */
+  readonly localSdp?: string;
 }
+
+/** `[webrtc_offer]` (a UAC's offer) or `[webrtc_answer]` (a UAS's answer). */
+export type WebRtcRole = 'offer' | 'answer';
+
+/** How the media side reaches a call that waits for its SDP, and later fails it. */
+export interface SdpWait {
+  /** The SDP is made (or could not be): run the waiting send again. */
+  ready(): void;
+  /** ICE or DTLS failed after the SDP went out: the call fails, counted as FailedMedia. */
+  failed(text: string): void;
+}
+
+/** Longest a call waits for its WebRTC SDP before it fails (werift gathers in ~0.2 s here). */
+export const SDP_WAIT_MS = 10_000;
 
 /** What the media side reads of a call (Call has these). */
 export interface MediaCall {
@@ -35,4 +51,10 @@ export interface MediaHost {
   endCall(call: MediaCall): void;
   /** `[srtp_crypto suite=...]`: the call's SDES `a=crypto:` line ('' suite: the default). */
   cryptoLine?(call: MediaCall, suiteName: string): string;
+  /**
+   * Only hosts that run WebRTC: the SDP a send with `[webrtc_offer]`/`[webrtc_answer]` renders.
+   * The text when made (also kept as call.media.localSdp); null while it is being made (the
+   * call waits, `wait.ready()` comes later); a message naming the call when it cannot be made.
+   */
+  localSdp?(call: MediaCall, role: WebRtcRole, wait: SdpWait): string | { error: string } | null;
 }

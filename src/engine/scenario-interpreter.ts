@@ -18,6 +18,7 @@ import { expectedAt } from './recv-matcher.ts';
 import { armRetrans } from './retransmission.ts';
 import { enterRecvCmd, execSendCmd } from './three-pcc-steps.ts';
 import { recordTxnBranch } from './transactions.ts';
+import { isSdpReady } from './webrtc-sdp-wait.ts';
 
 /** More commands than this in one go, without a recv or pause, is a loop (see run). */
 const MAX_STEPS_WITHOUT_WAIT = 1_000_000;
@@ -217,6 +218,9 @@ export class ScenarioInterpreter {
     } else if (kind === WaitKind.Pause) {
       this.advance(call);
       this.run(call);
+    } else if (kind === WaitKind.Media) {
+      // The send asks again: its SDP is made, or the media side reports why not.
+      this.run(call);
     } else if (kind === WaitKind.Recv) {
       const note = this.core.onCallNote;
       if (note !== undefined) noteProcessing(this.core, call, note);
@@ -250,6 +254,11 @@ export class ScenarioInterpreter {
     const core = this.core;
     const program = call.program;
     const t = cmd.template;
+    // A run without media has no host: one null check (the roles are empty then anyway).
+    if (core.media !== null) {
+      const webrtc = program.webrtcRoles[cmd.index];
+      if (webrtc !== undefined && !isSdpReady(core, call, webrtc)) return false;
+    }
     if (t.isRequest && t.method !== 'ACK' && t.method !== 'CANCEL') call.cseq++;
     call.msgIndex = cmd.index;
     const buf = core.renderer.render(program.templates[cmd.index] ?? t, call);

@@ -3,10 +3,12 @@
  * out once and never changed after. Each call holds the program it started with, so an engine
  * can swap in a new one (Engine.useProgram, a hot reload) while calls in flight finish on theirs.
  */
+import { webrtcRoleOf } from '../scenario/index.ts';
 import type { Command, Scenario, Template } from '../scenario/index.ts';
 import type { ProgramStatsSource, StatsSink } from '../stats/index.ts';
 import type { Transport } from '../transport/index.ts';
 import { lastMessageNeededAt } from './last-message-use.ts';
+import type { WebRtcRole } from './media-host.ts';
 import type { RunContext } from './run-context.ts';
 import { runProbe, runTemplates } from './run-templates.ts';
 
@@ -34,6 +36,8 @@ export class ScenarioProgram {
   /** By command index: the generic counter its `counter=` adds to (-1: none). */
   readonly countsGeneric: Int16Array;
   readonly rtdCount: number;
+  /** By command index: the WebRTC SDP a send renders (webrtc-sdp-wait.ts); empty when none. */
+  readonly webrtcRoles: ReadonlyArray<WebRtcRole | undefined>;
   /** Where `_unexp.main` points, if the scenario has it. */
   readonly unexpectedLabel: number | undefined;
   /** This program's statistics: its calls count here, whatever program is current. */
@@ -58,6 +62,8 @@ export class ScenarioProgram {
     this.templates = runTemplates(commands, runProbe(pc.ctx, pc.transport), pc.socketPerCall);
     this.lastNeededAt = lastMessageNeededAt(scenario);
     this.rtdCount = scenario.rtdNames.length;
+    const roles = commands.map((c) => (c.kind === 'send' ? webrtcRoleOf(c.template) : undefined));
+    this.webrtcRoles = roles.some((r) => r !== undefined) ? roles : [];
     this.stopsRtd = indexes(commands, (c) => scenario.rtdNames.indexOf(c.rtd ?? '\0'));
     this.startsRtd = indexes(commands, (c) => scenario.rtdNames.indexOf(c.startRtd ?? '\0'));
     this.countsGeneric = indexes(commands, (c) => scenario.counterNames.indexOf(c.counter ?? '\0'));

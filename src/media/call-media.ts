@@ -28,6 +28,10 @@ export class CallMedia implements CallMediaState {
   dtmfSeq = DTMF_FIRST_SEQ;
   /** SDES SRTP (srtp-media.ts); null while no SDP of the call mentioned SRTP. */
   srtp: CallSrtp | null = null;
+  /** `[webrtc_offer]`/`[webrtc_answer]`: the SDP its WebRTC peer made (src/media/webrtc/). */
+  localSdp = '';
+  /** Why its media is refused (an offer it cannot answer in cleartext); '' when not. */
+  refusal = '';
 }
 
 /** Counts datagrams queued by streams; the session adds them to the run's statistics per tick. */

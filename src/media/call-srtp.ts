@@ -105,7 +105,7 @@ export class CallSrtp {
         remote.cryptos.length > 0
           ? `its a=crypto lines (${remote.cryptos.map((c) => `${c.tag} ${c.suite.name}`).join(', ')}) do not match ours (${local.tag} ${local.suite.name})`
           : remote.hasFingerprint && remote.unusable.length === 0
-            ? 'it keys DTLS-SRTP (a=fingerprint), which is not supported yet (SDES only)'
+            ? 'it keys DTLS-SRTP (a=fingerprint), which [srtp_crypto] does not: answer it with [webrtc_answer]'
             : `it has no a=crypto line we can use${remote.unusable.length > 0 ? ` (${remote.unusable.join('; ')})` : ''}`;
       throw srtpError(`SRTP cannot be keyed with the remote SDP: ${why}`);
     }

@@ -5,7 +5,7 @@
  * scenario has media actions or -rtp_echo is on, so a run without media pays nothing.
  */
 import { GossipperError } from '../errors.ts';
-import type { MediaCall, MediaExecKind, MediaHost } from '../engine/index.ts';
+import type { MediaCall, MediaExecKind, MediaHost, SdpWait, WebRtcRole } from '../engine/index.ts';
 import { Counter } from '../stats/index.ts';
 import type { CounterId } from '../stats/index.ts';
 import type { Transport } from '../transport/index.ts';
@@ -23,6 +23,7 @@ import { mosFromR, rFactorG711, type CallQuality } from './call-quality.ts';
 import type { RemoteAddress } from '../transport/index.ts';
 import type { SrtpPolicy } from '../config/index.ts';
 import { SrtpMedia } from './srtp-media.ts';
+import { DTLS_NOT_ASKED, isDtlsSdp, WebRtcCalls, type Werift } from './webrtc/index.ts';
 
 export interface MediaSessionDeps {
   readonly plan: MediaPlan;
@@ -39,6 +40,8 @@ export interface MediaSessionDeps {
   readonly srtpPolicy?: SrtpPolicy;
   /** A warning for the run's error log (SRTP packets of a call with no media action). */
   readonly warn?: (text: string) => void;
+  /** werift, loaded when the scenario renders `[webrtc_offer]`/`[webrtc_answer]`; else none. */
+  readonly webrtc?: { readonly werift: Werift; readonly ip: string };
 }
 
 const KIND_OF: Readonly<Record<Exclude<MediaExecKind, 'rtp_stream' | 'play_dtmf'>, MediaKind>> = {
@@ -64,6 +67,7 @@ export class MediaSession implements MediaHost {
   private readonly srtp: SrtpMedia;
   /** The echo of the packet onPacket just took: undefined = the packet as it came. */
   private echoReply: Buffer | null | undefined = undefined;
+  private readonly webrtc: WebRtcCalls | null;
 
   constructor(
     private readonly deps: MediaSessionDeps,
@@ -74,6 +78,36 @@ export class MediaSession implements MediaHost {
       (c, n) => deps.stats.count(c, n),
       (text) => deps.warn?.(text),
     );
+    const w = deps.webrtc;
+    this.webrtc =
+      w === undefined
+        ? null
+        : new WebRtcCalls({
+            ...w,
+            scheduler: this.scheduler,
+            clock: deps.clock,
+            stats: deps.stats,
+            onWork: () => this.onWork(),
+          });
+  }
+
+  /** `[webrtc_offer]`/`[webrtc_answer]` (src/media/webrtc/webrtc-calls.ts). */
+  localSdp(call: MediaCall, role: WebRtcRole, wait: SdpWait): string | { error: string } | null {
+    const name = `call ${call.callNumber} (${call.callId}): webrtc_${role}`;
+    const got =
+      this.webrtc === null
+        ? new Error('this run loaded no WebRTC')
+        : this.webrtc.localSdp(stateOf(call), role, {
+            ready: wait.ready,
+            failed: (text) => wait.failed(`${name}: ${text}`),
+          });
+    if (!(got instanceof Error)) return got;
+    return { error: `${name}: ${got.message}` };
+  }
+
+  /** The run ends: WebRTC peers close (the ports are closed by their owner). */
+  async close(): Promise<void> {
+    await this.webrtc?.close();
   }
 
   get isEchoOn(): boolean {
@@ -97,6 +131,9 @@ export class MediaSession implements MediaHost {
   onReceived(call: MediaCall, message: Buffer): void {
     const sdp = sdpBody(message);
     if (sdp === null) return;
+    if (this.webrtc !== null && this.webrtc.onSdp(stateOf(call), sdp)) return;
+    // Never cleartext to a peer that asked for DTLS-SRTP: the call's media actions fail.
+    if (this.webrtc === null && isDtlsSdp(sdp)) stateOf(call).refusal = DTLS_NOT_ASKED;
     const remote = parseRemoteMedia(sdp);
     if (remote === null) return;
     const state = stateOf(call);
@@ -122,6 +159,8 @@ export class MediaSession implements MediaHost {
 
   exec(call: MediaCall, kind: MediaExecKind, arg: string): string | null {
     try {
+      const refusal = (call.media as CallMedia | null)?.refusal ?? '';
+      if (refusal !== '') throw new GossipperError('MEDIA_INVALID', refusal);
       if (kind === 'rtp_stream') this.stream(call, arg);
       else if (kind === 'play_dtmf') this.dtmf(call, arg);
       else this.play(call, KIND_OF[kind], arg);
@@ -168,6 +207,7 @@ export class MediaSession implements MediaHost {
   endCall(call: MediaCall): void {
     const state = call.media as CallMedia | null;
     if (state === null) return;
+    this.webrtc?.endCall(state);
     if (state.sourceKey !== '' && this.bySource.get(state.sourceKey) === state)
       this.bySource.delete(state.sourceKey);
     for (const port of state.claimedPorts)

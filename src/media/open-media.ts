@@ -15,6 +15,8 @@ import { MediaPorts } from './media-ports.ts';
 import { MediaSession } from './media-session.ts';
 import type { SrtpPolicy } from '../config/index.ts';
 import { scenarioSendsCrypto } from './srtp-keyword-use.ts';
+import { scenarioUsesWebRtc } from '../scenario/index.ts';
+import { loadWerift } from './webrtc/index.ts';
 
 const MEDIA_EXEC = [
   'play_pcap_audio',
@@ -25,9 +27,13 @@ const MEDIA_EXEC = [
 ];
 const PORT_TRIES = 100;
 
-/** True when the scenario has a media action (an `exec` that plays, or `rtp_echo`). */
+/**
+ * True when the scenario has a media action (an `exec` that plays, or `rtp_echo`) or renders
+ * WebRTC SDP (`[webrtc_offer]`, `[webrtc_answer]`).
+ */
 export function scenarioUsesMedia(scenario: Scenario): boolean {
   if (scenarioSendsCrypto(scenario)) return true;
+  if (scenarioUsesWebRtc(scenario)) return true;
   return scenario.commands.some((cmd) =>
     cmd.actions.some(
       (a) => a.name === 'rtp_echo' || (a.name === 'exec' && MEDIA_EXEC.some((k) => k in a.attrs)),
@@ -70,6 +76,9 @@ export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
       `${o.scenario.fileStem}: the scenario sends [srtp_crypto] (it requires SRTP) and -media_reject_srtp refuses SRTP`,
       'drop -media_reject_srtp, or the [srtp_crypto] line from the SDP',
     );
+  // Only for a scenario that asks for it (webrtc/werift-loader.ts), and before any port is
+  // bound, so that a missing werift leaves nothing open.
+  const webrtc = scenarioUsesWebRtc(o.scenario) ? { werift: loadWerift(), ip: o.ip } : undefined;
   const files = new MediaFiles(o.scenarioDir);
   preload(o.scenario, files, o.onError);
   let session: MediaSession | null = null;
@@ -104,6 +113,7 @@ export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
       stats: o.stats,
       srtpPolicy: o.srtpPolicy,
       warn: o.onError,
+      webrtc,
     },
     o.echo,
   );

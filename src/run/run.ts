@@ -417,6 +417,7 @@ export class Run implements RunHandle {
     void Promise.all([
       this.sockets.closeAll(),
       this.media?.ports.closeAll(),
+      this.media?.session.close(),
       closeThreePccLink(this.twinLink, this.timers, twinGraceMs),
     ]).then(() => {
       const snapshot = this.snapshot();

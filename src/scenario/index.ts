@@ -18,5 +18,6 @@ export {
 } from './builtins/index.ts';
 export { FIXED_KEYWORDS, lookupKeyword, type KeywordLookup, type KeywordSpec } from './keywords.ts';
 export { bracketIPv6 } from './keywords-run.ts';
+export { scenarioUsesWebRtc, webrtcRoleOf } from './keywords-webrtc.ts';
 export { distributionText } from './action-distribution.ts';
 export { compilePosixEre, posixEreToJs, PosixRegexError } from './action-posix-regex.ts';

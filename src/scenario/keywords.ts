@@ -18,6 +18,7 @@ import {
 import { RUN_KEYWORDS } from './keywords-run.ts';
 import { fieldKeyword, USER_KEYWORDS } from './keywords-injection.ts';
 import { srtpCryptoKeyword } from './keywords-srtp.ts';
+import { WEBRTC_KEYWORDS } from './keywords-webrtc.ts';
 
 export type { KeywordSpec } from './keyword-spec.ts';
 
@@ -27,6 +28,7 @@ export const FIXED_KEYWORDS: Readonly<Record<string, KeywordSpec>> = {
   ...CALL_KEYWORDS,
   ...RECEIVED_KEYWORDS,
   ...USER_KEYWORDS,
+  ...WEBRTC_KEYWORDS,
 };
 
 /** SIPp 3.6.1 keywords (exact names) Gossipper does not implement yet. */

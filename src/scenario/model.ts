@@ -63,6 +63,8 @@ export interface KeywordSource {
   nextDynamicId?(): number;
   /** `[$name]`: string form of a variable, '' when unset. */
   variable(name: string): string;
+  /** `[webrtc_offer]`/`[webrtc_answer]`: the call's WebRTC SDP; only a call has it. */
+  webrtcSdp?(): string;
   // injection files and users mode (src/injection/); optional: only a call has them
   /** `[users]`: `-users` N, -1 without users mode (as SIPp prints it). */
   readonly users?: number;

@@ -8,25 +8,16 @@
  * BYE rows). Fails under CI=true when chromium is missing, skips loudly otherwise.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { build } from 'esbuild';
 import { assertAllSucceeded, parseFinalScreens, stepsNamed } from '../peers/final-screens.ts';
 import { labCert } from '../peers/lab-cert.ts';
-import {
-  REPO,
-  describeRun,
-  killRunning,
-  requireBuiltBin,
-  startGossipper,
-} from '../peers/processes.ts';
+import { describeRun, killRunning, requireBuiltBin, startGossipper } from '../peers/processes.ts';
 import type { Peer } from '../peers/processes.ts';
 import { freeTcpPort, waitForTcpListener } from '../interop/tcp-listen-wait.ts';
+import { CHROMIUM, chromiumRequirement, servePage } from './jssip-page.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const CALLS = 3;
 /**
  * The REGISTER at start is a call of the scenario; the one JsSIP sends (expires 0) when it stops
@@ -34,47 +25,6 @@ const CALLS = 3;
  */
 const REGISTERS = 1;
 const SCENARIO = path.join(import.meta.dirname, 'fixtures/jssip-uas.xml');
-
-function chromiumRequirement(): string | false {
-  if (existsSync(CHROMIUM)) return false;
-  if (process.env.CI === 'true')
-    throw new Error(
-      `chromium is required in CI (apt-get install -y chromium) but ${CHROMIUM} is missing`,
-    );
-  const why = 'Chromium not installed: JsSIP browser test NOT RUN (apt-get install -y chromium)';
-  process.stderr.write(`\n!!! ${why}\n`);
-  return why;
-}
-
-/** JsSIP as one browser script defining `window.JsSIP`. */
-async function jssipBundle(): Promise<string> {
-  const out = await build({
-    entryPoints: [path.join(REPO, 'node_modules/jssip/lib/JsSIP.js')],
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    globalName: 'JsSIP',
-    write: false,
-    logLevel: 'error',
-  });
-  return out.outputFiles[0].text;
-}
-
-/** Serves the page and the bundle on 127.0.0.1 (a secure context, as WebRTC wants). */
-async function servePage(): Promise<http.Server> {
-  const script = await jssipBundle();
-  const server = http.createServer((req, res) => {
-    if (req.url === '/jssip.js') {
-      res.writeHead(200, { 'Content-Type': 'text/javascript' });
-      res.end(script);
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': 'text/html' });
-    res.end('<!doctype html><title>jssip</title><script src="/jssip.js"></script>');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-}
 
 /** Runs in the page: register, place `calls` calls one after another, hang each up, stop. */
 async function softphone(arg: { url: string; calls: number }): Promise<string[]> {
@@ -143,61 +93,65 @@ async function softphone(arg: { url: string; calls: number }): Promise<string[]>
   return events;
 }
 
-describe('JsSIP in Chromium against a Gossipper UAS', { skip: chromiumRequirement() }, () => {
-  for (const t of ['w1', 'wss1']) {
-    const secure = t === 'wss1';
-    it(
-      `over ${secure ? 'WSS' : 'WS'}: registers and completes ${CALLS} calls, on both sides`,
-      { timeout: 60_000 },
-      async () => {
-        requireBuiltBin();
-        const { chromium } = await import('playwright-core');
-        const port = await freeTcpPort();
-        const cert = secure ? labCert() : undefined;
-        let uas: Peer | undefined;
-        const page = await servePage();
-        const browser = await chromium.launch({
-          executablePath: CHROMIUM,
-          args: [
-            '--use-fake-device-for-media-stream',
-            '--use-fake-ui-for-media-stream',
-            // The lab certificate is self-signed.
-            '--ignore-certificate-errors',
-          ],
-        });
-        try {
-          uas = startGossipper(
-            ['-sf', SCENARIO, '-t', t, '-i', '127.0.0.1', '-p', String(port)].concat(
-              ['-m', String(CALLS + REGISTERS), '-nostdin'],
-              cert ? ['-tls_cert', cert.certFile, '-tls_key', cert.keyFile] : [],
-            ),
-          );
-          await waitForTcpListener(port, uas);
-          const context = await browser.newContext({ ignoreHTTPSErrors: true });
-          const tab = await context.newPage();
-          const errors: string[] = [];
-          tab.on('pageerror', (e) => errors.push(e.message));
-          await tab.goto(`http://127.0.0.1:${(page.address() as AddressInfo).port}/`);
-          const url = `${secure ? 'wss' : 'ws'}://127.0.0.1:${port}/`;
-          const events = await tab.evaluate(softphone, { url, calls: CALLS });
-          assert.deepEqual(events, [
-            'registered',
-            ...Array.from({ length: CALLS }, () => ['confirmed', 'ended:Terminated']).flat(),
-          ]);
-          assert.deepEqual(errors, []);
-          const code = await uas.exit(20_000);
-          assert.equal(code, 0, describeRun(uas));
-          const screens = parseFinalScreens(uas.stdout());
-          assertAllSucceeded(CALLS + REGISTERS, 'gossipper uas', screens);
-          assert.equal(stepsNamed(screens, 'INVITE')[0].messages, CALLS);
-          assert.equal(stepsNamed(screens, 'REGISTER')[0].messages, REGISTERS);
-          assert.equal(stepsNamed(screens, 'BYE')[0].messages, CALLS);
-        } finally {
-          await browser.close();
-          page.close();
-          killRunning([uas]);
-        }
-      },
-    );
-  }
-});
+describe(
+  'JsSIP in Chromium against a Gossipper UAS',
+  { skip: chromiumRequirement('JsSIP browser test') },
+  () => {
+    for (const t of ['w1', 'wss1']) {
+      const secure = t === 'wss1';
+      it(
+        `over ${secure ? 'WSS' : 'WS'}: registers and completes ${CALLS} calls, on both sides`,
+        { timeout: 60_000 },
+        async () => {
+          requireBuiltBin();
+          const { chromium } = await import('playwright-core');
+          const port = await freeTcpPort();
+          const cert = secure ? labCert() : undefined;
+          let uas: Peer | undefined;
+          const page = await servePage();
+          const browser = await chromium.launch({
+            executablePath: CHROMIUM,
+            args: [
+              '--use-fake-device-for-media-stream',
+              '--use-fake-ui-for-media-stream',
+              // The lab certificate is self-signed.
+              '--ignore-certificate-errors',
+            ],
+          });
+          try {
+            uas = startGossipper(
+              ['-sf', SCENARIO, '-t', t, '-i', '127.0.0.1', '-p', String(port)].concat(
+                ['-m', String(CALLS + REGISTERS), '-nostdin'],
+                cert ? ['-tls_cert', cert.certFile, '-tls_key', cert.keyFile] : [],
+              ),
+            );
+            await waitForTcpListener(port, uas);
+            const context = await browser.newContext({ ignoreHTTPSErrors: true });
+            const tab = await context.newPage();
+            const errors: string[] = [];
+            tab.on('pageerror', (e) => errors.push(e.message));
+            await tab.goto(`http://127.0.0.1:${(page.address() as AddressInfo).port}/`);
+            const url = `${secure ? 'wss' : 'ws'}://127.0.0.1:${port}/`;
+            const events = await tab.evaluate(softphone, { url, calls: CALLS });
+            assert.deepEqual(events, [
+              'registered',
+              ...Array.from({ length: CALLS }, () => ['confirmed', 'ended:Terminated']).flat(),
+            ]);
+            assert.deepEqual(errors, []);
+            const code = await uas.exit(20_000);
+            assert.equal(code, 0, describeRun(uas));
+            const screens = parseFinalScreens(uas.stdout());
+            assertAllSucceeded(CALLS + REGISTERS, 'gossipper uas', screens);
+            assert.equal(stepsNamed(screens, 'INVITE')[0].messages, CALLS);
+            assert.equal(stepsNamed(screens, 'REGISTER')[0].messages, REGISTERS);
+            assert.equal(stepsNamed(screens, 'BYE')[0].messages, CALLS);
+          } finally {
+            await browser.close();
+            page.close();
+            killRunning([uas]);
+          }
+        },
+      );
+    }
+  },
+);

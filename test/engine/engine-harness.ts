@@ -10,7 +10,14 @@ import type {
   RunConfig,
 } from '../../src/config/run-config.ts';
 import { Engine, FakeClock, SeededRng } from '../../src/engine/index.ts';
-import type { EngineConfig, Rng, RunContext, TraceSink, TwinLink } from '../../src/engine/index.ts';
+import type {
+  EngineConfig,
+  MediaHost,
+  Rng,
+  RunContext,
+  TraceSink,
+  TwinLink,
+} from '../../src/engine/index.ts';
 import { loadBuiltinScenario, loadScenarioXml } from '../../src/scenario/index.ts';
 import type { Scenario } from '../../src/scenario/index.ts';
 import type { InjectionSet } from '../../src/injection/index.ts';
@@ -43,6 +50,8 @@ export interface HarnessOptions {
   outOfCallScenario?: string;
   /** 3PCC: where `<sendCmd>` sends (EngineDeps.twin). */
   twin?: TwinLink;
+  /** EngineDeps.media: a scripted media host (none by default: media actions are refused). */
+  media?: MediaHost;
   /** RunContext address values (an IPv6 run: run/addresses.ts addressKeywordValues). */
   addresses?: Partial<
     Pick<RunContext, 'remoteIp' | 'localIp' | 'localIpType' | 'mediaIp' | 'mediaIpType'>
@@ -142,6 +151,7 @@ export class EngineHarness {
       remote: PEER_ADDRESS,
       openCallSocket: o.openCallSocket,
       twin: o.twin,
+      media: o.media,
       stats: this.stats,
       trace: this.trace,
       events: {

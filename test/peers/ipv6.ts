@@ -28,28 +28,8 @@ export function ipv6Requirement(): string | false {
   return why;
 }
 
-/**
- * A port free on ::1 for both UDP and TCP right now, drawn from 10000-19999 (below the kernel's
- * ephemeral range, so no other process's bind(0) can take it before the peer binds it).
- */
+/** A port free on ::1 for both UDP and TCP right now, outside the ephemeral range. */
 export async function freeV6Port(): Promise<number> {
-  const dgram = await import('node:dgram');
-  const net = await import('node:net');
-  const udpFree = (port: number): Promise<boolean> =>
-    new Promise((resolve) => {
-      const s = dgram.createSocket('udp6');
-      s.once('error', () => resolve(false));
-      s.bind(port, '::1', () => s.close(() => resolve(true)));
-    });
-  const tcpFree = (port: number): Promise<boolean> =>
-    new Promise((resolve) => {
-      const server = net.createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '::1', () => server.close(() => resolve(true)));
-    });
-  for (let tries = 0; tries < 200; tries++) {
-    const port = 10000 + Math.floor(Math.random() * 10000);
-    if ((await udpFree(port)) && (await tcpFree(port))) return port;
-  }
-  throw new Error('no free port on ::1 between 10000 and 20000');
+  const { freePortOn } = await import('./processes.ts');
+  return freePortOn('::1');
 }

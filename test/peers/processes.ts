@@ -100,18 +100,23 @@ export function startSipp(args: string[], cwd?: string): Peer {
  * UDP and TCP when drawn; never handed out twice by one test process.
  */
 export async function freeUdpPort(): Promise<number> {
+  return freePortOn('127.0.0.1');
+}
+
+/** A port in 10000-19999 free for UDP and TCP on `host` right now (see freeUdpPort). */
+export async function freePortOn(host: '127.0.0.1' | '::1'): Promise<number> {
   const [dgram, net] = await Promise.all([import('node:dgram'), import('node:net')]);
   const udpFree = (port: number): Promise<boolean> =>
     new Promise((resolve) => {
-      const s = dgram.createSocket('udp4');
+      const s = dgram.createSocket(host === '::1' ? 'udp6' : 'udp4');
       s.once('error', () => resolve(false));
-      s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
+      s.bind(port, host, () => s.close(() => resolve(true)));
     });
   const tcpFree = (port: number): Promise<boolean> =>
     new Promise((resolve) => {
       const s = net.createServer();
       s.once('error', () => resolve(false));
-      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+      s.listen(port, host, () => s.close(() => resolve(true)));
     });
   for (let tries = 0; tries < 200; tries++) {
     const port = 10000 + Math.floor(Math.random() * 10000);
@@ -121,7 +126,7 @@ export async function freeUdpPort(): Promise<number> {
       return port;
     }
   }
-  throw new Error('no free UDP port between 10000 and 20000');
+  throw new Error(`no free port on ${host} between 10000 and 20000`);
 }
 const handedOut = new Set<number>();
 

@@ -105,13 +105,13 @@ test('offering: tag 1 of the chosen suite; an answer with another tag cannot be 
   assert.ok(uac.settle('use') !== null);
 });
 
-test('DTLS-SRTP offers (a=fingerprint only) are named as not supported, not silently cleartext', () => {
+test('DTLS-SRTP offers (a=fingerprint only) are named, never silently cleartext', () => {
   const call = new CallSrtp();
   call.cryptoLine('');
   call.noteSdp(sdp(['a=fingerprint:sha-256 AB:CD', 'a=setup:actpass'], 'UDP/TLS/RTP/SAVP'));
   assert.throws(
     () => call.settle('use'),
-    /DTLS-SRTP \(a=fingerprint\), which is not supported yet/,
+    /DTLS-SRTP \(a=fingerprint\), which \[srtp_crypto\] does not: answer it with \[webrtc_answer\]/,
   );
   const unasked = new CallSrtp();
   unasked.noteSdp(sdp(['a=fingerprint:sha-256 AB:CD'], 'UDP/TLS/RTP/SAVP'));

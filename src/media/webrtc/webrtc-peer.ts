@@ -1,0 +1,174 @@
+/**
+ * One call's WebRTC media: a werift RTCPeerConnection with one audio track offering PCMU and
+ * PCMA, ICE host candidates on the media IP only, DTLS-SRTP (fingerprint sha-256, rtcp-mux).
+ * It is a stream of the engine's StreamScheduler: every 20 ms, once DTLS is up, it writes one
+ * G.711 frame into the track (werift encrypts and sends it), and while it waits for the
+ * handshake it checks its deadline, so no timer per call is needed.
+ */
+import { FRAME_MS, FRAME_SAMPLES, PT_PCMA, PT_PCMU, g711Frame } from './g711-tone.ts';
+import type { Werift } from './werift-loader.ts';
+import type { ScheduledStream } from '../stream-scheduler.ts';
+
+type PeerConnection = InstanceType<Werift['RTCPeerConnection']>;
+type Track = InstanceType<Werift['MediaStreamTrack']>;
+type RtpPacket = InstanceType<Werift['RtpPacket']>;
+
+/** From the remote description to DTLS connected; browsers take well under a second here. */
+export const HANDSHAKE_TIMEOUT_MS = 10_000;
+
+export interface PeerEvents {
+  /** An RTP packet arrived, its 12-byte fixed header rebuilt in `header` (lent). */
+  onRtp(header: Buffer): void;
+  /** A frame left through the track. */
+  onSent(): void;
+  /** ICE or DTLS failed, or did not finish in time: why, in a sentence. */
+  onFailed(why: string): void;
+}
+
+export interface PeerOptions {
+  readonly werift: Werift;
+  /** The media IP: the only address ICE gathers on and offers. */
+  readonly ip: string;
+  readonly events: PeerEvents;
+  readonly isSilence?: boolean;
+}
+
+export class WebRtcPeer implements ScheduledStream {
+  dueMs = 0;
+  heapAt = -1;
+  private readonly pc: PeerConnection;
+  private readonly track: Track;
+  private readonly werift: Werift;
+  private readonly header = Buffer.alloc(12);
+  private frame: Buffer | null = null;
+  private seq = 0;
+  private timestamp = 0;
+  private deadlineMs = Infinity;
+  private isClosed = false;
+  private closing: Promise<void> | null = null;
+  private hasFailed = false;
+
+  constructor(private readonly o: PeerOptions) {
+    const w = o.werift;
+    this.werift = w;
+    const isV6 = o.ip.includes(':');
+    this.pc = new w.RTCPeerConnection({
+      codecs: {
+        audio: [codec(w, 'audio/PCMU', PT_PCMU), codec(w, 'audio/PCMA', PT_PCMA)],
+        video: [],
+      },
+      iceUseIpv4: !isV6,
+      iceUseIpv6: isV6,
+      // werift gathers on the host's non-loopback addresses; the media IP (often 127.0.0.1 in a
+      // lab) is added and the sockets bound to it, and only pairs from it are checked.
+      iceAdditionalHostAddresses: [o.ip],
+      iceInterfaceAddresses: isV6 ? { udp6: o.ip } : { udp4: o.ip },
+      iceFilterCandidatePair: (pair) => pair.localCandidate.host === o.ip,
+    });
+    this.track = new w.MediaStreamTrack({ kind: 'audio' });
+    this.pc.onTrack.subscribe((t) => {
+      t.onReceiveRtp.subscribe((rtp) => this.received(rtp));
+    });
+    this.pc.connectionStateChange.subscribe((state) => {
+      if (state === 'failed') this.fail(`ICE/DTLS connection failed (${this.states()})`);
+    });
+  }
+
+  /** A UAC's offer: gathered, with candidates, ready to send. */
+  async offer(): Promise<string> {
+    this.pc.addTransceiver(this.track, { direction: 'sendrecv' });
+    await this.pc.setLocalDescription(await this.pc.createOffer());
+    return this.localSdp();
+  }
+
+  /** A UAS's answer to `remoteSdp` (an offer it received). */
+  async answer(remoteSdp: string, nowMs: number): Promise<string> {
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: remoteSdp });
+    const audio = this.pc.getTransceivers().find((t) => t.kind === 'audio');
+    if (audio === undefined) throw new Error('the offer has no m=audio line');
+    audio.setDirection('sendrecv');
+    await audio.sender.replaceTrack(this.track);
+    await this.pc.setLocalDescription(await this.pc.createAnswer());
+    this.deadlineMs = nowMs + HANDSHAKE_TIMEOUT_MS;
+    return this.localSdp();
+  }
+
+  /** The answer (200 OK or 183) to our offer. */
+  async accept(remoteSdp: string, nowMs: number): Promise<void> {
+    this.deadlineMs = nowMs + HANDSHAKE_TIMEOUT_MS;
+    await this.pc.setRemoteDescription({ type: 'answer', sdp: remoteSdp });
+  }
+
+  fire(nowMs: number): number {
+    if (this.isClosed) return -1;
+    const sender = this.pc.getTransceivers()[0]?.sender;
+    const codecPt = sender?.codec?.payloadType;
+    if (sender === undefined || codecPt === undefined || sender.transport.state !== 'connected') {
+      if (nowMs > this.deadlineMs) {
+        this.fail(
+          `DTLS-SRTP handshake not done within ${HANDSHAKE_TIMEOUT_MS} ms (${this.states()})`,
+        );
+        return -1;
+      }
+      return nowMs + FRAME_MS;
+    }
+    this.deadlineMs = Infinity;
+    this.frame ??= g711Frame(codecPt, this.o.isSilence === true);
+    const w = this.werift;
+    // werift's sender rewrites SSRC and payload type to its own and keeps seq/timestamp going.
+    const header = new w.RtpHeader({
+      payloadType: codecPt,
+      sequenceNumber: this.seq,
+      timestamp: this.timestamp,
+      marker: this.seq === 0,
+      ssrc: 0,
+    });
+    this.track.writeRtp(new w.RtpPacket(header, this.frame));
+    this.seq = (this.seq + 1) & 0xffff;
+    this.timestamp = (this.timestamp + FRAME_SAMPLES) >>> 0;
+    this.o.events.onSent();
+    return Math.max(this.dueMs + FRAME_MS, nowMs - FRAME_MS);
+  }
+
+  /** Closes once; every caller waits for the same close (the run's end awaits its peers). */
+  close(): Promise<void> {
+    this.isClosed = true;
+    return (this.closing ??= this.pc.close());
+  }
+
+  private received(rtp: RtpPacket): void {
+    if (this.isClosed) return;
+    const h = rtp.header;
+    const b = this.header;
+    b[0] = 0x80;
+    b[1] = (h.marker ? 0x80 : 0) | (h.payloadType & 0x7f);
+    b.writeUInt16BE(h.sequenceNumber & 0xffff, 2);
+    b.writeUInt32BE(h.timestamp >>> 0, 4);
+    b.writeUInt32BE(h.ssrc >>> 0, 8);
+    this.o.events.onRtp(b);
+  }
+
+  private fail(why: string): void {
+    if (this.hasFailed || this.isClosed) return;
+    this.hasFailed = true;
+    this.o.events.onFailed(why);
+  }
+
+  private states(): string {
+    return `ICE ${this.pc.iceConnectionState}, connection ${this.pc.connectionState}`;
+  }
+
+  /** Our SDP, its candidates cut to the media IP (werift also lists the host's other ones). */
+  private localSdp(): string {
+    const sdp = this.pc.localDescription?.sdp ?? '';
+    const lines = sdp.split('\r\n').filter((l) => l !== '');
+    const kept = lines.filter(
+      (l) => !l.startsWith('a=candidate:') || l.split(' ')[4] === this.o.ip,
+    );
+    return kept.join('\r\n');
+  }
+}
+
+function codec(w: Werift, mimeType: string, payloadType: number) {
+  return new w.RTCRtpCodecParameters({ mimeType, clockRate: 8000, channels: 1, payloadType });
+}
