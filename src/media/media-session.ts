@@ -313,6 +313,7 @@ export class MediaSession implements MediaHost {
     const protect = this.srtp.protectFor(
       state,
       socket !== undefined && 'io' in socket && socket.io === 'batched',
+      kind,
     );
     return new PortOutput(
       this.socketAt,

@@ -8,6 +8,8 @@ import type { SrtpPolicy } from '../config/index.ts';
 import { Counter, type CounterId } from '../stats/index.ts';
 import type { CallMedia } from './call-media.ts';
 import { CallSrtp } from './call-srtp.ts';
+import { GossipperError } from '../errors.ts';
+import type { MediaKind } from './media-plan.ts';
 import type { MediaCall } from '../engine/index.ts';
 
 /** How warnings name a call, as media action failures do. */
@@ -56,9 +58,16 @@ export class SrtpMedia {
    * `socketCopies`: the socket copies each datagram when it is queued (the batched native path),
    * so every SRTP packet can be written into one buffer lent again and again.
    */
-  protectFor(state: CallMedia, socketCopies: boolean): Protect | null {
+  protectFor(state: CallMedia, socketCopies: boolean, kind: MediaKind): Protect | null {
     const srtp = state.srtp;
     if (srtp === null || srtp.settle(this.policy) === null) return null;
+    // The crypto lines read and sent are the m=audio section's: video or image would need keys
+    // of their own, and cleartext beside SRTP audio is what the policy forbids.
+    if (kind !== 'audio')
+      throw new GossipperError(
+        'MEDIA_INVALID',
+        `SRTP is keyed for m=audio only; ${kind} cannot be sent in this SRTP call`,
+      );
     const scratch = socketCopies ? this.sendScratch : undefined;
     // Read the pair at each send: a re-INVITE with a new key replaces it mid-stream.
     return (portDiff, payload) => {

@@ -332,3 +332,28 @@ test(
     assert.equal(c.RtpQualityCalls, calls);
   },
 );
+
+test(
+  'play_pcap_video in an SRTP call fails, named and counted: SDES keys only m=audio',
+  { timeout: 30_000 },
+  async () => {
+    const { dir, scenario } = uacScenario('<exec play_pcap_video="g711a.pcap"/>', true);
+    const uasFile = srtpUasScenario(dir, true);
+    const xml = readFileSync(uasFile, 'latin1').replace(
+      '[srtp_crypto]',
+      '[srtp_crypto]\n      m=video [media_port+2] RTP/SAVP 96',
+    );
+    assert.ok(xml.includes('m=video [media_port+2]'));
+    writeFileSync(uasFile, xml);
+    const { uac, errors } = await runPair({
+      uas: { scenario: uasFile, echo: true },
+      uac: { scenario },
+    });
+    assert.equal(uac.cumulative.FailedMedia, 1);
+    assert.equal(uac.cumulative.RtpPacketsSent, 0);
+    assert.match(
+      errors.join('\n'),
+      /call 1 \(.+\): play_pcap_video: SRTP is keyed for m=audio only; video cannot be sent/,
+    );
+  },
+);
