@@ -63,7 +63,7 @@ export class SrtpContext {
     const state = indexOf(this.rtpIndex, ssrc);
     const index = state.estimate(seq);
     state.accept(index);
-    const out = into ?? Buffer.allocUnsafe(packet.length + tagBytes);
+    const out = lentOr(into, packet.length + tagBytes);
     packet.copy(out, 0, 0, headerBytes);
     this.setIv(this.rtp.salt, ssrc, index);
     this.rtp.aes.apply(this.iv, packet, headerBytes, packet.length, out, headerBytes);
@@ -91,7 +91,7 @@ export class SrtpContext {
     const mac = this.rtp.hmac.digest(packet.subarray(0, bodyEnd), this.trailer);
     if (!timingSafeEqual(mac.subarray(0, tagBytes), packet.subarray(bodyEnd))) return 'auth';
     state.accept(index);
-    const out = into ?? Buffer.allocUnsafe(bodyEnd);
+    const out = lentOr(into, bodyEnd);
     packet.copy(out, 0, 0, headerBytes);
     this.setIv(this.rtp.salt, ssrc, index);
     this.rtp.aes.apply(this.iv, packet, headerBytes, bodyEnd, out, headerBytes);
@@ -153,6 +153,11 @@ export class SrtpContext {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** The lent buffer when it is large enough, else a new one. */
+function lentOr(into: Buffer | undefined, bytes: number): Buffer {
+  return into !== undefined && into.length >= bytes ? into : Buffer.allocUnsafe(bytes);
+}
 
 function indexOf(map: Map<number, PacketIndex>, ssrc: number): PacketIndex {
   let state = map.get(ssrc);

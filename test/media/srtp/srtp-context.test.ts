@@ -163,3 +163,15 @@ test('SRTP cost: protect + unprotect of 20 ms G.711 packets, measured (bounded l
   process.stdout.write(`# SRTP protect+unprotect: ${perSecond} packets/s\n`);
   assert.ok(perSecond > 5_000, `${perSecond} packets/s`);
 });
+
+test('SRTP: a lent buffer too small for the packet is not written past; a new one is used', () => {
+  const tx = new SrtpContext(SRTP_SUITES.AES_CM_128_HMAC_SHA1_80, KEY);
+  const rx = new SrtpContext(SRTP_SUITES.AES_CM_128_HMAC_SHA1_80, KEY);
+  const small = Buffer.alloc(100, 0xee);
+  const sealed = tx.protectRtp(rtp(5), small);
+  assert.equal(sealed.length, 12 + 160 + 10);
+  assert.deepEqual(small, Buffer.alloc(100, 0xee), 'the small buffer is untouched');
+  const plain = rx.unprotectRtp(sealed, small);
+  assert.deepEqual(plain, rtp(5));
+  assert.deepEqual(small, Buffer.alloc(100, 0xee));
+});
