@@ -11,6 +11,7 @@ import { CALL_FLAGS } from './flags-call.ts';
 import { INJECTION_FLAGS } from './flags-injection.ts';
 import { MEDIA_FLAGS } from './flags-media.ts';
 import { RECORDING_FLAGS } from './flags-recording.ts';
+import { SRTP_FLAGS } from './flags-srtp.ts';
 import { RATE_FLAGS } from './flags-rate.ts';
 import { RETRANS_FLAGS } from './flags-retrans.ts';
 import { PERFORMANCE_FLAGS, THIRD_PARTY_FLAGS } from './flags-advanced.ts';
@@ -42,6 +43,7 @@ export const FLAG_TABLE: readonly FlagSpec[] = [
   ...INJECTION_FLAGS,
   ...MEDIA_FLAGS,
   ...RECORDING_FLAGS,
+  ...SRTP_FLAGS,
   ...RATE_FLAGS,
   ...RETRANS_FLAGS,
   ...THIRD_PARTY_FLAGS,

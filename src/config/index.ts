@@ -10,6 +10,7 @@ export type {
   ReconnectConfig,
   RetransConfig,
   RtpConfig,
+  SrtpPolicy,
   RunConfig,
   ScenarioSource,
   ThreePccConfig,

@@ -257,7 +257,15 @@ export interface RtpConfig {
   recordWavDir?: string;
   /** `-record_wav_duplex`: stereo recordings, left what a call sent, right what it received. */
   recordWavDuplex: boolean;
+  /**
+   * What a call does when the remote SDP asks for SRTP (docs/media.md, "SRTP"): `ask` (neither
+   * flag) fails its media with an error naming both flags, `use` (`-media_srtp`) keys SDES SRTP,
+   * `reject` (`-media_reject_srtp`) fails its media as refused.
+   */
+  srtpPolicy: SrtpPolicy;
 }
+
+export type SrtpPolicy = 'ask' | 'use' | 'reject';
 
 export interface RunConfig {
   scenario: ScenarioSource;
@@ -462,6 +470,7 @@ export function defaultRunConfig(): RunConfig {
       threadTasks: 20,
       socketBufferBytes: 65535,
       recordWavDuplex: false,
+      srtpPolicy: 'ask',
     },
     rate: {
       callsPerPeriod: 10,

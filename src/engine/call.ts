@@ -284,6 +284,9 @@ export class Call implements KeywordSource {
   get mediaPort(): number {
     return this.ctx.mediaPort;
   }
+  srtpCrypto(suiteName: string): string {
+    return this.ctx.media?.cryptoLine?.(this, suiteName) ?? '';
+  }
   /** `[webrtc_offer]`, `[webrtc_answer]`: made before the send renders (webrtc-sdp-wait.ts). */
   webrtcSdp(): string {
     return this.media?.localSdp ?? '';

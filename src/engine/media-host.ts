@@ -54,6 +54,8 @@ export interface MediaHost {
   onReceived(call: MediaCall, message: Buffer): void;
   /** The call ended: its streams stop, its per-call ports close. */
   endCall(call: MediaCall): void;
+  /** `[srtp_crypto suite=...]`: the call's SDES `a=crypto:` line ('' suite: the default). */
+  cryptoLine?(call: MediaCall, suiteName: string): string;
   /**
    * Only hosts that run WebRTC: the SDP a send with `[webrtc_offer]`/`[webrtc_answer]` renders.
    * The text when made (also kept as call.media.localSdp); null while it is being made (the

@@ -7,6 +7,7 @@ import type { Clock } from './clock.ts';
 import type { Rng } from './rng.ts';
 import type { WallClock } from '../platform/index.ts';
 import type { InjectionSet } from '../injection/index.ts';
+import type { MediaHost } from './media-host.ts';
 
 export interface RunContext {
   readonly clock: Clock;
@@ -49,4 +50,6 @@ export interface RunContext {
   readonly userShare?: { readonly offset: number; readonly count: number };
   /** `<setdest host="name">`: the literal names, looked up before traffic (run/setdest-hosts). */
   readonly hostAddresses?: ReadonlyMap<string, string>;
+  /** The run's media, for keywords that render media state (`[srtp_crypto]`); absent: none. */
+  readonly media?: MediaHost;
 }

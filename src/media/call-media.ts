@@ -8,6 +8,7 @@ import type { RemoteMedia } from './sdp-media.ts';
 import type { RtpReceiveStats } from './rtp-receive-stats.ts';
 import type { CallRecording } from './call-recording.ts';
 import { DTMF_FIRST_SEQ } from './dtmf-play.ts';
+import type { CallSrtp } from './call-srtp.ts';
 
 export class CallMedia implements CallMediaState {
   readonly isMediaState = true;
@@ -26,6 +27,8 @@ export class CallMedia implements CallMediaState {
   sourceKey = '';
   /** The sequence number the call's next play_dtmf starts at. */
   dtmfSeq = DTMF_FIRST_SEQ;
+  /** SDES SRTP (srtp-media.ts); null while no SDP of the call mentioned SRTP. */
+  srtp: CallSrtp | null = null;
   /** `[webrtc_offer]`/`[webrtc_answer]`: the SDP its WebRTC peer made (src/media/webrtc/). */
   localSdp = '';
   /** Why its media is refused (an offer it cannot answer in cleartext); '' when not. */
@@ -52,6 +55,8 @@ export class PortOutput implements StreamOutput {
     private readonly call: CallMedia,
     /** Audio: what it sends goes into the call's duplex recording, if any. */
     private readonly isAudio = true,
+    /** SRTP encryption of the call's datagrams; null: sent as they are. */
+    private readonly protect: ((portDiff: number, payload: Buffer) => Buffer) | null = null,
   ) {}
 
   send(portDiff: number, payload: Buffer): boolean {
@@ -61,9 +66,10 @@ export class PortOutput implements StreamOutput {
       address: this.address,
       port: this.remotePort + portDiff,
     });
-    t.send(payload, to);
+    // Recorded before SRTP: the recording holds the audio, not its ciphertext.
     if (portDiff === 0 && this.isAudio && this.call.recording !== null)
       this.call.recording.onSent(payload);
+    t.send(this.protect === null ? payload : this.protect(portDiff, payload), to);
     this.tally.sent++;
     this.call.sent++;
     return true;

@@ -14,6 +14,8 @@ export interface MediaTraffic {
   /** Per received datagram, lent for the call only (`isRtcp`: on the odd port of a pair). */
   onReceived(port: number, from: RemoteAddress, buf: Buffer, isRtcp: boolean): void;
   onEchoed(): void;
+  /** What echo sends back for the datagram just received (SRTP re-keys it); null: nothing. */
+  echoReply?(buf: Buffer): Buffer | null;
   onError(text: string): void;
 }
 
@@ -87,7 +89,9 @@ export class MediaPorts {
       onMessage: (buf, from, via) => {
         traffic.onReceived(port, from, buf, isRtcp);
         if (!isRtcp && this.opts.isEchoOn()) {
-          via.send(buf, from);
+          const reply = traffic.echoReply === undefined ? buf : traffic.echoReply(buf);
+          if (reply === null) return;
+          via.send(reply, from);
           traffic.onEchoed();
         }
       },

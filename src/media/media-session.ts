@@ -21,6 +21,8 @@ import { StreamScheduler } from './stream-scheduler.ts';
 import { RtpReceiveStats } from './rtp-receive-stats.ts';
 import { mosFromR, rFactorG711, type CallQuality } from './call-quality.ts';
 import type { RemoteAddress } from '../transport/index.ts';
+import type { SrtpPolicy } from '../config/index.ts';
+import { SrtpMedia } from './srtp-media.ts';
 import { DTLS_NOT_ASKED, isDtlsSdp, WebRtcCalls, type Werift } from './webrtc/index.ts';
 import type { CallRecordings } from './call-recordings.ts';
 
@@ -35,6 +37,10 @@ export interface MediaSessionDeps {
   readonly clock: { now(): number };
   readonly random: () => number;
   readonly stats: { count(counter: CounterId, n?: number): void };
+  /** `-media_srtp` / `-media_reject_srtp` (docs/media.md, "SRTP"); default 'ask'. */
+  readonly srtpPolicy?: SrtpPolicy;
+  /** A warning for the run's error log (SRTP packets of a call with no media action). */
+  readonly warn?: (text: string) => void;
   /** werift, loaded when the scenario renders `[webrtc_offer]`/`[webrtc_answer]`; else none. */
   readonly webrtc?: { readonly werift: Werift; readonly ip: string };
   /** `-record_wav_dir`: the calls' WAV recordings; undefined when nothing is recorded. */
@@ -63,12 +69,20 @@ export class MediaSession implements MediaHost {
   /** Calls by their own `[auto_media_port]` ports, and by the remote RTP address of their SDP. */
   private readonly byPort = new Map<number, CallMedia>();
   private readonly bySource = new Map<string, CallMedia>();
+  private readonly srtp: SrtpMedia;
+  /** The echo of the packet onPacket just took: undefined = the packet as it came. */
+  private echoReply: Buffer | null | undefined = undefined;
   private readonly webrtc: WebRtcCalls | null;
 
   constructor(
     private readonly deps: MediaSessionDeps,
     private echo: boolean,
   ) {
+    this.srtp = new SrtpMedia(
+      deps.srtpPolicy ?? 'ask',
+      (c, n) => deps.stats.count(c, n),
+      (text) => deps.warn?.(text),
+    );
     const w = deps.webrtc;
     this.webrtc =
       w === undefined
@@ -130,6 +144,7 @@ export class MediaSession implements MediaHost {
     const state = stateOf(call);
     state.remote = remote;
     this.deps.recordings?.attach(call, state);
+    this.srtp.noteSdp(state, sdp, call);
     if (remote.audioPort !== 0) {
       const key = sourceKey(remote.address, remote.audioPort);
       if (state.sourceKey !== '' && this.bySource.get(state.sourceKey) === state)
@@ -163,15 +178,38 @@ export class MediaSession implements MediaHost {
     }
   }
 
-  /** One RTP datagram that arrived on `port` (RTCP is not attributed). */
-  onPacket(port: number, from: RemoteAddress, buf: Buffer): void {
+  /** `[srtp_crypto]`: the call's `a=crypto:` line (docs/media.md, "SRTP"). */
+  cryptoLine(call: MediaCall, suiteName: string): string {
+    return this.srtp.cryptoLine(stateOf(call), suiteName, call);
+  }
+
+  /**
+   * One RTP datagram that arrived on `port` (RTCP is not attributed): the RTP it carries (an
+   * SRTP call's decrypted, lent), or null when SRTP refused it.
+   */
+  onPacket(port: number, from: RemoteAddress, buf: Buffer): Buffer | null {
+    this.echoReply = undefined;
     const state = this.byPort.get(port) ?? this.bySource.get(sourceKey(from.address, from.port));
     if (state === undefined) {
       this.deps.stats.count(Counter.RtpFromUnknownSource);
-      return;
+      return buf;
     }
-    (state.rx ??= new RtpReceiveStats()).onPacket(buf, this.deps.clock.now());
-    if (state.recording !== null) state.recording.onReceived(buf);
+    const plain = state.srtp === null ? buf : this.srtp.inbound(state, buf);
+    if (plain === null) {
+      this.echoReply = null;
+      return null;
+    }
+    if (state.srtp !== null && this.echo) this.echoReply = this.srtp.echoOf(state, plain);
+    (state.rx ??= new RtpReceiveStats()).onPacket(plain, this.deps.clock.now());
+    if (state.recording !== null) state.recording.onReceived(plain);
+    return plain;
+  }
+
+  /** What -rtp_echo sends back for the packet onPacket just took (null: nothing). */
+  takeEcho(buf: Buffer): Buffer | null {
+    const reply = this.echoReply;
+    this.echoReply = undefined;
+    return reply === undefined ? buf : reply;
   }
 
   /** The run stops: recordings of calls still up are completed as they are. */
@@ -295,6 +333,12 @@ export class MediaSession implements MediaHost {
       );
     }
     const localPort = this.ownPort(call, state, kind);
+    const socket = this.socketAt(localPort);
+    const protect = this.srtp.protectFor(
+      state,
+      socket !== undefined && 'io' in socket && socket.io === 'batched',
+      kind,
+    );
     return new PortOutput(
       this.socketAt,
       localPort,
@@ -303,6 +347,7 @@ export class MediaSession implements MediaHost {
       this.tally,
       state,
       kind === 'audio',
+      protect,
     );
   }
 

@@ -13,6 +13,8 @@ import { MediaFiles } from './media-files.ts';
 import { planMedia } from './media-plan.ts';
 import { MediaPorts } from './media-ports.ts';
 import { MediaSession } from './media-session.ts';
+import type { SrtpPolicy } from '../config/index.ts';
+import { scenarioSendsCrypto } from './srtp-keyword-use.ts';
 import { scenarioUsesWebRtc } from '../scenario/index.ts';
 import { loadWerift } from './webrtc/index.ts';
 import { CallRecordings } from './call-recordings.ts';
@@ -32,6 +34,7 @@ const PORT_TRIES = 100;
  * WebRTC SDP (`[webrtc_offer]`, `[webrtc_answer]`).
  */
 export function scenarioUsesMedia(scenario: Scenario): boolean {
+  if (scenarioSendsCrypto(scenario)) return true;
   if (scenarioUsesWebRtc(scenario)) return true;
   return scenario.commands.some((cmd) =>
     cmd.actions.some(
@@ -48,6 +51,8 @@ export interface MediaOptions {
   readonly family: 4 | 6;
   readonly mediaPort: number;
   readonly echo: boolean;
+  /** `-media_srtp` / `-media_reject_srtp`; default 'ask' (docs/media.md, "SRTP"). */
+  readonly srtpPolicy?: SrtpPolicy;
   readonly bufferBytes: number;
   readonly defaultPayloadType: number;
   readonly clock: { now(): number };
@@ -69,6 +74,12 @@ export interface OpenedMedia {
 }
 
 export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
+  if (o.srtpPolicy === 'reject' && scenarioSendsCrypto(o.scenario))
+    throw new GossipperError(
+      'MEDIA_INVALID',
+      `${o.scenario.fileStem}: the scenario sends [srtp_crypto] (it requires SRTP) and -media_reject_srtp refuses SRTP`,
+      'drop -media_reject_srtp, or the [srtp_crypto] line from the SDP',
+    );
   // Only for a scenario that asks for it (webrtc/werift-loader.ts), and before any port is
   // bound, so that a missing werift leaves nothing open.
   const webrtc = scenarioUsesWebRtc(o.scenario) ? { werift: loadWerift(), ip: o.ip } : undefined;
@@ -85,9 +96,11 @@ export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
       onReceived: (port, from, buf, isRtcp) => {
         if (isRtcp) return;
         o.stats.count(Counter.RtpPacketsReceived);
-        session?.onPacket(port, from, buf);
-        o.onPacket?.(port, from, buf);
+        // An SRTP call's packet is handed on decrypted, and not at all when refused.
+        const plain = session === null ? buf : session.onPacket(port, from, buf);
+        if (plain !== null) o.onPacket?.(port, from, plain);
       },
+      echoReply: (buf) => (session === null ? buf : session.takeEcho(buf)),
       onEchoed: () => o.stats.count(Counter.RtpPacketsEchoed),
       onError: o.onError,
     },
@@ -103,6 +116,8 @@ export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
       clock: o.clock,
       random: o.random,
       stats: o.stats,
+      srtpPolicy: o.srtpPolicy,
+      warn: o.onError,
       webrtc,
       recordings,
     },

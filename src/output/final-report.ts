@@ -89,6 +89,8 @@ export function gossipperExtras(snapshot: StatsSnapshot, seed?: number): string[
     lines.push(countRow('RTP packets received', c.RtpPacketsReceived));
     lines.push(countRow('RTP packets echoed', c.RtpPacketsEchoed));
     lines.push(countRow('Failed media', c.FailedMedia));
+    if (c.SrtpPacketsRejected > 0)
+      lines.push(countRow('SRTP packets rejected', c.SrtpPacketsRejected));
     lines.push(...qualityRows(c));
   }
   // -seed with this value replays the run's random draws (lost=, chance=, random pauses).

@@ -37,6 +37,7 @@ export async function openRunMedia(d: RunMediaDeps): Promise<OpenedMedia | null>
     family: d.mediaIp.includes(':') ? 6 : 4,
     mediaPort: c.mediaPort,
     echo: c.rtp.echo,
+    srtpPolicy: c.rtp.srtpPolicy,
     bufferBytes: c.rtp.socketBufferBytes,
     defaultPayloadType: c.rtp.payloadType,
     clock: d.clock,

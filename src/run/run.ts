@@ -213,6 +213,7 @@ export class Run implements RunHandle {
       users: c.users,
       userShare: c.userShare,
       hostAddresses,
+      media: this.media?.session,
       nextDynamicId: dynamicIdCounter(c.dynamicId),
       auth: authDefaultsFromText({
         username: c.authUser,

@@ -17,6 +17,7 @@ import {
 } from './keywords-received.ts';
 import { RUN_KEYWORDS } from './keywords-run.ts';
 import { fieldKeyword, USER_KEYWORDS } from './keywords-injection.ts';
+import { srtpCryptoKeyword } from './keywords-srtp.ts';
 import { WEBRTC_KEYWORDS } from './keywords-webrtc.ts';
 
 export type { KeywordSpec } from './keyword-spec.ts';
@@ -69,6 +70,7 @@ export function lookupKeyword(kw: KeywordText, userKeywords: ReadonlySet<string>
     return 'error' in field ? { error: field.error, code: 'SCENARIO_INVALID' } : field;
   }
   if (name === 'authentication') return authentication(kw);
+  if (name === 'srtp_crypto') return srtpCryptoKeyword(kw);
   const prefix = UNAVAILABLE_PREFIXES.find((p) => name.startsWith(p));
   if (prefix !== undefined) return unavailable(prefix);
   if (userKeywords.has(full)) return { spec: userKeyword(full) };

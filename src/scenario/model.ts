@@ -77,6 +77,8 @@ export interface KeywordSource {
   readonly authSession?: DigestSession | null;
   /** `-au`, `-ap`, `-auth_uri`, `-aka_*`. */
   readonly authDefaults?: AuthDefaults;
+  /** `[srtp_crypto]`: the call's SDES crypto line (src/media/); '' without media. */
+  srtpCrypto?(suiteName: string): string;
 }
 
 /** A `[fieldN file="x.csv" line="expr"]` keyword, parsed at load time. */

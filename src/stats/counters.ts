@@ -59,6 +59,8 @@ const COUNTER_LIST = [
   'RtpMosMilliSum',
   // RTP from an address no call's SDP named (nor to a call's own port): not attributed.
   'RtpFromUnknownSource',
+  // SRTP packets refused: bad tag, replayed, or their call's SRTP could not be keyed.
+  'SrtpPacketsRejected',
 ] as const;
 
 type CounterList = typeof COUNTER_LIST;

@@ -145,6 +145,7 @@ test('the table holds every SIPp 3.6.1 flag, plus -h/-help and the TLS-build fla
   // + 7: TLS and stream-listener bounds: -tls_insecure, -tls_sni, -tls_client_cert,
   // -tls_handshake_timeout, -max_connections, -idle_timeout, -message_timeout.
   // + 8: the result files and gates (docs/results.md, docs/reports.md).
+  // + 2: the SRTP policy, -media_srtp and -media_reject_srtp (docs/media.md).
   const results = [
     'summary_json',
     'junit',
@@ -162,7 +163,7 @@ test('the table holds every SIPp 3.6.1 flag, plus -h/-help and the TLS-build fla
   const sippHelpFlags = FLAG_TABLE.filter((f) => f.group !== 'management');
   assert.equal(
     sippHelpFlags.length,
-    SIPP_361_FLAGS.length + 16 + 7 + results.length + recording.length,
+    SIPP_361_FLAGS.length + 16 + 7 + results.length + recording.length + 2,
   );
 });
 

@@ -27,6 +27,8 @@ export async function startUdpRelay(
   serverPort: number,
   rules: DropRule[],
   serverHost = '127.0.0.1',
+  /** Sees every datagram the relay forwards (a wire tap: SRTP tests check what is on it). */
+  onForward?: (msg: Buffer, direction: 'toServer' | 'toClient') => void,
 ): Promise<UdpRelay> {
   const front = dgram.createSocket('udp4');
   const back = dgram.createSocket('udp4');
@@ -53,11 +55,13 @@ export async function startUdpRelay(
     client = rinfo;
     if (shouldDrop(msg, 'toServer')) return;
     relay.forwarded++;
+    onForward?.(msg, 'toServer');
     back.send(msg, serverPort, serverHost);
   });
   back.on('message', (msg) => {
     if (!client || shouldDrop(msg, 'toClient')) return;
     relay.forwarded++;
+    onForward?.(msg, 'toClient');
     front.send(msg, client.port, client.address);
   });
   await new Promise<void>((r) => front.bind(0, '127.0.0.1', () => r()));
