@@ -125,6 +125,8 @@ const MEDIA_EXEC: readonly MediaExecKind[] = [
   'play_pcap_video',
   'play_dtmf',
   'rtp_stream',
+  'send_dtmf',
+  'rtpcheck',
 ];
 
 /** `exec` of a media kind: a failure (bad file, no SDP, no port) fails the call, counted. */

@@ -14,4 +14,10 @@ export type { RunContext } from './run-context.ts';
 export { warmUpBySelfCalls } from './self-call-warm-up.ts';
 export { COMMAND_DELIMITER } from './twin-link.ts';
 export type { TwinLink } from './twin-link.ts';
-export type { CallMediaState, MediaCall, MediaExecKind, MediaHost } from './media-host.ts';
+export type {
+  CallMediaState,
+  MediaCall,
+  MediaCallFailure,
+  MediaExecKind,
+  MediaHost,
+} from './media-host.ts';

@@ -4,6 +4,7 @@
  * files and the stream scheduler. A run whose scenario uses no media has no host at all
  * (EngineDeps.media undefined): every hook is then one null check, off the per-message path.
  */
+import type { CounterId } from '../stats/index.ts';
 
 /** State the media side keeps per call; opaque to the engine. */
 export interface CallMediaState {
@@ -19,7 +20,16 @@ export interface MediaCall {
 
 /** `exec` attributes that start media, in SIPp's names. */
 export type MediaExecKind =
-  'play_pcap_audio' | 'play_pcap_video' | 'play_pcap_image' | 'play_dtmf' | 'rtp_stream';
+  | 'play_pcap_audio'
+  | 'play_pcap_video'
+  | 'play_pcap_image'
+  | 'play_dtmf'
+  | 'rtp_stream'
+  | 'send_dtmf'
+  | 'rtpcheck';
+
+/** Fails a call later than its action (an rtpcheck deadline): the engine's callFailed. */
+export type MediaCallFailure = (call: MediaCall, cause: CounterId, text: string) => void;
 
 export interface MediaHost {
   /**
@@ -33,4 +43,6 @@ export interface MediaHost {
   onReceived(call: MediaCall, message: Buffer): void;
   /** The call ended: its streams stop, its per-call ports close. */
   endCall(call: MediaCall): void;
+  /** Called once by the engine: how the media side fails a call after its action ran. */
+  bindCallFailure?(fail: MediaCallFailure): void;
 }

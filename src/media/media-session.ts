@@ -5,7 +5,7 @@
  * scenario has media actions or -rtp_echo is on, so a run without media pays nothing.
  */
 import { GossipperError } from '../errors.ts';
-import type { MediaCall, MediaExecKind, MediaHost } from '../engine/index.ts';
+import type { MediaCall, MediaCallFailure, MediaExecKind, MediaHost } from '../engine/index.ts';
 import { Counter } from '../stats/index.ts';
 import type { CounterId } from '../stats/index.ts';
 import type { Transport } from '../transport/index.ts';
@@ -21,6 +21,15 @@ import { StreamScheduler } from './stream-scheduler.ts';
 import { RtpReceiveStats } from './rtp-receive-stats.ts';
 import { mosFromR, rFactorG711, type CallQuality } from './call-quality.ts';
 import type { RemoteAddress } from '../transport/index.ts';
+import { RtcpReporter } from './rtcp-reporter.ts';
+import { RtpExtras } from './call-rtp-extras.ts';
+import {
+  isSynthetic,
+  parseSyntheticArgs,
+  syntheticAudio,
+  SyntheticStream,
+} from './synthetic-stream.ts';
+import { telephoneEventPayloadType } from './rfc4733-dtmf.ts';
 
 export interface MediaSessionDeps {
   readonly plan: MediaPlan;
@@ -33,9 +42,15 @@ export interface MediaSessionDeps {
   readonly clock: { now(): number };
   readonly random: () => number;
   readonly stats: { count(counter: CounterId, n?: number): void };
+  /** `-rtcp_interval`: ms between a call's RTCP reports; 0 turns RTCP off (default 5000). */
+  readonly rtcpIntervalMs?: number;
+  /** Wall clock for RTCP's NTP times (default: the system's). */
+  readonly wallClockMs?: () => number;
 }
 
-const KIND_OF: Readonly<Record<Exclude<MediaExecKind, 'rtp_stream' | 'play_dtmf'>, MediaKind>> = {
+const KIND_OF: Readonly<
+  Record<Exclude<MediaExecKind, 'rtp_stream' | 'play_dtmf' | 'send_dtmf' | 'rtpcheck'>, MediaKind>
+> = {
   play_pcap_audio: 'audio',
   play_pcap_video: 'video',
   play_pcap_image: 'image',
@@ -43,7 +58,7 @@ const KIND_OF: Readonly<Record<Exclude<MediaExecKind, 'rtp_stream' | 'play_dtmf'
 
 export class MediaSession implements MediaHost {
   readonly scheduler = new StreamScheduler();
-  private readonly tally: SendTally = { sent: 0 };
+  private readonly tally: SendTally = { sent: 0, nowMs: 0 };
   private readonly socketAt = (port: number): Transport | undefined => this.deps.ports.get(port);
   /** A stream started: the run's ticker must tick again soon (Run sets it to its wake). */
   onWork: () => void = () => undefined;
@@ -56,10 +71,36 @@ export class MediaSession implements MediaHost {
   private readonly byPort = new Map<number, CallMedia>();
   private readonly bySource = new Map<string, CallMedia>();
 
+  private failCall: MediaCallFailure = () => undefined;
+  private readonly rtcp: RtcpReporter;
+  private readonly extras: RtpExtras;
+
   constructor(
     private readonly deps: MediaSessionDeps,
     private echo: boolean,
-  ) {}
+  ) {
+    const common = {
+      scheduler: this.scheduler,
+      clock: deps.clock,
+      random: deps.random,
+      stats: deps.stats,
+      onWork: () => this.onWork(),
+    };
+    this.rtcp = new RtcpReporter({
+      ...common,
+      socketAt: this.socketAt,
+      wallClockMs: deps.wallClockMs ?? Date.now,
+      intervalMs: deps.rtcpIntervalMs ?? 5000,
+    });
+    this.extras = new RtpExtras({
+      ...common,
+      failCall: (call, cause, text) => this.failCall(call, cause, text),
+    });
+  }
+
+  bindCallFailure(fail: MediaCallFailure): void {
+    this.failCall = fail;
+  }
 
   get isEchoOn(): boolean {
     return this.echo;
@@ -71,7 +112,9 @@ export class MediaSession implements MediaHost {
 
   /** Advances every due stream; ms until the next is due (Infinity when none). */
   tick(): number {
-    const inMs = this.scheduler.tick(this.deps.clock.now());
+    const now = this.deps.clock.now();
+    this.tally.nowMs = now;
+    const inMs = this.scheduler.tick(now);
     if (this.tally.sent > 0) {
       this.deps.stats.count(Counter.RtpPacketsSent, this.tally.sent);
       this.tally.sent = 0;
@@ -86,6 +129,8 @@ export class MediaSession implements MediaHost {
     if (remote === null) return;
     const state = stateOf(call);
     state.remote = remote;
+    const eventPt = telephoneEventPayloadType(sdp);
+    if (eventPt >= 0) this.extras.setTelephoneEventPt(state, eventPt);
     if (remote.audioPort !== 0) {
       const key = sourceKey(remote.address, remote.audioPort);
       if (state.sourceKey !== '' && this.bySource.get(state.sourceKey) === state)
@@ -108,6 +153,8 @@ export class MediaSession implements MediaHost {
     try {
       if (kind === 'rtp_stream') this.stream(call, arg);
       else if (kind === 'play_dtmf') this.dtmf(call, arg);
+      else if (kind === 'send_dtmf') this.sendDtmf(call, arg);
+      else if (kind === 'rtpcheck') this.extras.rtpCheck(call, stateOf(call), arg);
       else this.play(call, KIND_OF[kind], arg);
       return null;
     } catch (err) {
@@ -123,7 +170,20 @@ export class MediaSession implements MediaHost {
       this.deps.stats.count(Counter.RtpFromUnknownSource);
       return;
     }
-    (state.rx ??= new RtpReceiveStats()).onPacket(buf, this.deps.clock.now());
+    if (state.rx === null) {
+      state.rx = new RtpReceiveStats();
+      this.rtcp.track(state, port, state.cname);
+    }
+    state.rx.onPacket(buf, this.deps.clock.now());
+    this.extras.onRtp(state, buf);
+  }
+
+  /** One RTCP datagram that arrived on `port` (an RTP port + 1). */
+  onRtcp(port: number, from: RemoteAddress, buf: Buffer): void {
+    const state =
+      this.byPort.get(port) ?? this.bySource.get(sourceKey(from.address, from.port - 1));
+    if (state?.rtcp == null) return;
+    this.rtcp.onPacket(state.rtcp, buf, this.deps.clock.now());
   }
 
   endCall(call: MediaCall): void {
@@ -133,6 +193,8 @@ export class MediaSession implements MediaHost {
       this.bySource.delete(state.sourceKey);
     for (const port of state.claimedPorts)
       if (this.byPort.get(port) === state) this.byPort.delete(port);
+    this.extras.endCall(state);
+    if (state.rtcp !== null) this.rtcp.endCall(state.rtcp);
     this.countQuality(state);
     for (const play of Object.values(state.plays)) this.scheduler.remove(play);
     if (state.fileStream !== null) this.scheduler.remove(state.fileStream);
@@ -185,6 +247,10 @@ export class MediaSession implements MediaHost {
       }
       return;
     }
+    if (isSynthetic(verb)) {
+      this.synthetic(call, state, arg);
+      return;
+    }
     const args = parseStreamArgs(arg, this.deps.defaultPayloadType);
     const audio = this.deps.files.encodedAudio(args.file, args.payloadType);
     if (audio instanceof GossipperError) throw audio;
@@ -205,7 +271,44 @@ export class MediaSession implements MediaHost {
     this.start(stream);
   }
 
-  private start(stream: CapturePlayback | FileStream): void {
+  /** `rtp_stream="synthetic,..."` (src/media/synthetic-stream.ts), as the call's audio stream. */
+  private synthetic(call: MediaCall, state: CallMedia, arg: string): void {
+    const args = parseSyntheticArgs(arg, this.deps.defaultPayloadType);
+    const out = this.output(call, state, 'audio');
+    if (state.fileStream !== null) this.scheduler.remove(state.fileStream);
+    const audio = syntheticAudio(args);
+    state.sentClockRate = audio.clockRate;
+    const stream = new SyntheticStream(
+      audio,
+      args.payloadType,
+      args.durationMs,
+      args.periodMs,
+      out,
+      this.deps.clock.now(),
+      this.deps.random,
+      this.isBatched(call),
+    );
+    state.fileStream = stream;
+    this.start(stream);
+  }
+
+  /** RFC 4733 events on the call's audio, in the SSRC of its running stream if any. */
+  private sendDtmf(call: MediaCall, arg: string): void {
+    const state = stateOf(call);
+    const out = this.output(call, state, 'audio');
+    const running = state.fileStream;
+    const audio = running !== null && !running.isPaused && running.heapAt >= 0 ? running : null;
+    this.extras.sendDtmf(state, arg, out, audio);
+  }
+
+  private isBatched(call: MediaCall): boolean {
+    const local = this.deps.ports.get(
+      localMediaPort(this.deps.plan, 'audio', this.deps.mediaPort, call.callNumber),
+    );
+    return local !== undefined && 'io' in local && local.io === 'batched';
+  }
+
+  private start(stream: CapturePlayback | FileStream | SyntheticStream): void {
     this.scheduler.add(stream);
     this.onWork();
   }
@@ -230,6 +333,7 @@ export class MediaSession implements MediaHost {
       );
     }
     const localPort = this.ownPort(call, state, kind);
+    if (kind === 'audio') this.rtcp.track(state, localPort, state.cname);
     return new PortOutput(this.socketAt, localPort, remote.address, remotePort, this.tally, state);
   }
 
@@ -278,6 +382,10 @@ export class MediaSession implements MediaHost {
       jitterMs,
       rFactor: r,
       mos: mosFromR(r),
+      ...(state.rtcp !== null && state.rtcp.remote.reports > 0
+        ? { remote: { ...state.rtcp.remote } }
+        : {}),
+      ...(state.extras !== null ? { dtmfReceived: state.extras.dtmfIn.digits } : {}),
     };
     const stats = this.deps.stats;
     stats.count(Counter.RtpPacketsLost, q.lost);
@@ -296,5 +404,5 @@ function sourceKey(address: string, port: number): string {
 }
 
 function stateOf(call: MediaCall): CallMedia {
-  return ((call.media as CallMedia | null) ??= new CallMedia());
+  return ((call.media as CallMedia | null) ??= new CallMedia(call.callId));
 }

@@ -20,6 +20,8 @@ const MEDIA_EXEC = [
   'play_pcap_image',
   'play_dtmf',
   'rtp_stream',
+  'send_dtmf',
+  'rtpcheck',
 ];
 const PORT_TRIES = 100;
 
@@ -47,6 +49,10 @@ export interface MediaOptions {
   readonly stats: { count(counter: CounterId, n?: number): void };
   /** A socket error on a media port (counted by the caller as it likes). */
   readonly onError: (text: string) => void;
+  /** `-rtcp_interval` (ms; 0: no RTCP). */
+  readonly rtcpIntervalMs?: number;
+  /** Wall clock for RTCP's NTP times. */
+  readonly wallClockMs?: () => number;
   /** Each RTP datagram received (lent: read it during the call), for tests and recorders. */
   readonly onPacket?: (port: number, from: RemoteAddress, buf: Buffer) => void;
 }
@@ -69,7 +75,11 @@ export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
     isEchoOn: () => session?.isEchoOn ?? o.echo,
     traffic: {
       onReceived: (port, from, buf, isRtcp) => {
-        if (isRtcp) return;
+        if (isRtcp) {
+          o.stats.count(Counter.RtcpPacketsReceived);
+          session?.onRtcp(port, from, buf);
+          return;
+        }
         o.stats.count(Counter.RtpPacketsReceived);
         session?.onPacket(port, from, buf);
         o.onPacket?.(port, from, buf);
@@ -89,6 +99,8 @@ export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
       clock: o.clock,
       random: o.random,
       stats: o.stats,
+      rtcpIntervalMs: o.rtcpIntervalMs,
+      wallClockMs: o.wallClockMs,
     },
     o.echo,
   );

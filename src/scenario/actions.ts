@@ -67,6 +67,8 @@ const EXPANDED_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
     'play_pcap_image',
     'play_dtmf',
     'rtp_stream',
+    'send_dtmf',
+    'rtpcheck',
   ],
   setdest: ['host', 'port', 'protocol'],
   lookup: ['key'],

@@ -171,6 +171,9 @@ export const ACTION_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
     'play_dtmf',
     'rtp_stream',
     'rtp_echo',
+    // The reference's media beyond SIPp (docs/media.md).
+    'send_dtmf',
+    'rtpcheck',
   ],
 };
 

@@ -59,6 +59,19 @@ const COUNTER_LIST = [
   'RtpMosMilliSum',
   // RTP from an address no call's SDP named (nor to a call's own port): not attributed.
   'RtpFromUnknownSource',
+  // A call whose rtpcheck (packets by a deadline, or a quality threshold) did not hold.
+  'FailedRtpCheck',
+  // RFC 4733 telephone-events received (one per event, not per packet).
+  'RtpDtmfEventsReceived',
+  // RTCP (src/media/rtcp-reporter.ts): compound packets, then the far end's reports about our
+  // streams, summed per call at its end (its last report), as the local quality sums are.
+  'RtcpPacketsSent',
+  'RtcpPacketsReceived',
+  'RtcpRemoteReportCalls',
+  'RtcpRemoteFractionLostPpmSum',
+  'RtcpRemoteJitterUsSum',
+  'RtcpRttCalls',
+  'RtcpRttUsSum',
 ] as const;
 
 type CounterList = typeof COUNTER_LIST;

@@ -1,0 +1,281 @@
+/**
+ * `rtp_stream="synthetic[,loops,pt,codec,freq_ms,dur_ms,channels][,tone=Hz][,cn_level=N]"`:
+ * RTP made up on the spot, no file (the reference's synthetic source). Silence per codec
+ * (μ-law 0xFF, A-law 0xD5, G.722 zeros, Opus a 3-byte CELT silence frame, CN one noise-level
+ * byte of RFC 3389), or for G.711 a sine tone encoded from 8 kHz samples. One packet per
+ * `freq_ms` (default 20) for `dur_ms` (0 or absent: until the call ends); `loops` is accepted
+ * and ignored, as the reference does. SSRC, first sequence number and timestamp are random; the
+ * marker bit starts each talkspurt, as for file streams.
+ */
+import { GossipperError } from '../errors.ts';
+import type { StreamOutput } from './capture-playback.ts';
+import { linearToAlaw, linearToUlaw } from './g711.ts';
+import type { ScheduledStream } from './stream-scheduler.ts';
+
+export type SyntheticCodec = 'PCMU' | 'PCMA' | 'G722' | 'OPUS' | 'CN';
+
+interface CodecSpec {
+  readonly defaultPt: number;
+  readonly clockRate: number;
+  /** Payload bytes of one packet of `periodMs` (before channels). */
+  readonly bytes: (periodMs: number) => number;
+}
+
+const CODECS: Readonly<Record<SyntheticCodec, CodecSpec>> = {
+  PCMU: { defaultPt: 0, clockRate: 8000, bytes: (ms) => 8 * ms },
+  PCMA: { defaultPt: 8, clockRate: 8000, bytes: (ms) => 8 * ms },
+  // RFC 3551 §4.5.2: G.722 at 64 kbit/s, its RTP clock 8000 Hz though it samples 16 kHz.
+  G722: { defaultPt: 9, clockRate: 8000, bytes: (ms) => 8 * ms },
+  // RFC 7587: Opus always runs a 48 kHz RTP clock.
+  OPUS: { defaultPt: 111, clockRate: 48000, bytes: () => 3 },
+  // RFC 3389 §3: the comfort-noise payload is the noise level byte (spectral bytes optional).
+  CN: { defaultPt: 13, clockRate: 8000, bytes: () => 1 },
+};
+
+const CODEC_BY_PT: Readonly<Record<number, SyntheticCodec>> = {
+  0: 'PCMU',
+  8: 'PCMA',
+  9: 'G722',
+  13: 'CN',
+  111: 'OPUS',
+};
+
+/** RFC 6716 §3.1: TOC configs of CELT fullband frames by duration (2.5, 5, 10, 20 ms). */
+const OPUS_CELT_FB_CONFIG: Readonly<Record<number, number>> = { 2.5: 28, 5: 29, 10: 30, 20: 31 };
+/** A tone at about −12 dBFS: loud enough to measure, far from clipping. */
+const TONE_AMPLITUDE = 8000;
+/** RFC 3389 §3.1: level in −dBov; 80 is a quiet room. */
+const DEFAULT_CN_LEVEL = 80;
+
+export interface SyntheticArgs {
+  readonly codec: SyntheticCodec;
+  readonly payloadType: number;
+  readonly periodMs: number;
+  /** 0: until the call ends (or the stream is replaced). */
+  readonly durationMs: number;
+  readonly channels: 1 | 2;
+  /** 0: silence. */
+  readonly toneHz: number;
+  readonly cnLevel: number;
+}
+
+export function isSynthetic(arg: string): boolean {
+  return arg.trim().split(',')[0].trim().toLowerCase() === 'synthetic';
+}
+
+/** Parses the argument; throws MEDIA_INVALID naming what is wrong. */
+export function parseSyntheticArgs(text: string, defaultPt: number): SyntheticArgs {
+  const bad = (why: string): never => {
+    throw new GossipperError(
+      'MEDIA_INVALID',
+      `rtp_stream="${text}": ${why} (expected synthetic[,loops,pt,codec,freq_ms,dur_ms,channels][,tone=Hz][,cn_level=0..127])`,
+    );
+  };
+  const positional: string[] = [];
+  const named = new Map<string, string>();
+  for (const part of text
+    .split(',')
+    .slice(1)
+    .map((s) => s.trim())) {
+    const eq = part.indexOf('=');
+    if (eq > 0) named.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
+    else positional.push(part);
+  }
+  for (const key of named.keys())
+    if (key !== 'tone' && key !== 'cn_level') bad(`unknown option "${key}"`);
+  const [, ptText = '', codecText = '', periodText = '', durText = '', chText = ''] = positional;
+  const num = (s: string, fallback: number, what: string): number => {
+    if (s === '') return fallback;
+    const n = Number(s);
+    if (!Number.isFinite(n) || n < 0) bad(`${what} "${s}" is not a number ≥ 0`);
+    return n;
+  };
+  let codec = codecText.toUpperCase() as SyntheticCodec;
+  if (codecText !== '' && !Object.hasOwn(CODECS, codec))
+    bad(`codec "${codecText}" is not one of ${Object.keys(CODECS).join(', ')}`);
+  let payloadType = num(ptText, -1, 'payload type');
+  if (codecText === '') {
+    if (payloadType < 0) payloadType = defaultPt;
+    const byPt = CODEC_BY_PT[payloadType];
+    if (byPt === undefined) bad(`payload type ${payloadType} needs a codec name`);
+    codec = byPt;
+  } else if (payloadType < 0) payloadType = CODECS[codec].defaultPt;
+  if (!Number.isInteger(payloadType) || payloadType > 127)
+    bad(`payload type ${payloadType} is not 0..127`);
+  const periodMs = num(periodText, 20, 'freq_ms');
+  if (codec === 'OPUS' ? OPUS_CELT_FB_CONFIG[periodMs] === undefined : !(periodMs >= 5))
+    bad(
+      `freq_ms ${periodMs} does not suit ${codec}${codec === 'OPUS' ? ' (2.5, 5, 10 or 20)' : ''}`,
+    );
+  if (codec !== 'OPUS' && !Number.isInteger(periodMs)) bad(`freq_ms ${periodMs} is not whole`);
+  const channels = num(chText, 1, 'channels');
+  if (channels !== 1 && channels !== 2) bad(`channels ${channels} is not 1 or 2`);
+  if (channels === 2 && codec !== 'OPUS') bad('two channels only for OPUS');
+  const toneHz = num(named.get('tone') ?? '', 0, 'tone');
+  if (toneHz > 0 && codec !== 'PCMU' && codec !== 'PCMA') bad('tone= is for PCMU or PCMA');
+  if (toneHz >= 4000) bad(`tone=${toneHz} is not below 4000 Hz (8 kHz sampling)`);
+  const cnLevel = num(named.get('cn_level') ?? '', DEFAULT_CN_LEVEL, 'cn_level');
+  if (!Number.isInteger(cnLevel) || cnLevel > 127) bad(`cn_level ${cnLevel} is not 0..127`);
+  return {
+    codec,
+    payloadType,
+    periodMs,
+    durationMs: num(durText, 0, 'dur_ms'),
+    channels: channels as 1 | 2,
+    toneHz,
+    cnLevel,
+  };
+}
+
+/** What one synthetic stream sends: a loop of payload bytes, one packet of `frameBytes` each. */
+export interface SyntheticAudio {
+  readonly loop: Buffer;
+  readonly frameBytes: number;
+  readonly clockRate: number;
+  /** RTP timestamp units per packet. */
+  readonly samples: number;
+}
+
+/**
+ * The payload loop of `args`. A tone loops over whole seconds, so a whole number of Hz joins
+ * without a click; silence is one packet.
+ */
+export function syntheticAudio(args: SyntheticArgs): SyntheticAudio {
+  const spec = CODECS[args.codec];
+  const frameBytes = spec.bytes(args.periodMs);
+  const samples = (spec.clockRate * args.periodMs) / 1000;
+  if (args.toneHz > 0) {
+    const seconds = 1000 % args.periodMs === 0 ? 1 : args.periodMs;
+    const encode = args.codec === 'PCMU' ? linearToUlaw : linearToAlaw;
+    const loop = Buffer.allocUnsafe(8000 * seconds);
+    for (let i = 0; i < loop.length; i++) {
+      loop[i] = encode(
+        Math.round(TONE_AMPLITUDE * Math.sin((2 * Math.PI * args.toneHz * i) / 8000)),
+      );
+    }
+    return { loop, frameBytes, clockRate: spec.clockRate, samples };
+  }
+  return { loop: silence(args, frameBytes), frameBytes, clockRate: spec.clockRate, samples };
+}
+
+function silence(args: SyntheticArgs, frameBytes: number): Buffer {
+  switch (args.codec) {
+    case 'PCMU':
+      return Buffer.alloc(frameBytes, 0xff);
+    case 'PCMA':
+      return Buffer.alloc(frameBytes, 0xd5);
+    case 'G722':
+      return Buffer.alloc(frameBytes, 0);
+    case 'CN':
+      return Buffer.from([args.cnLevel]);
+    case 'OPUS': {
+      // TOC: CELT fullband config for the frame size, the stereo bit, code 0 (one frame); then
+      // 0xFF 0xFE, the silence frame Opus encoders emit in DTX.
+      const toc = (OPUS_CELT_FB_CONFIG[args.periodMs] << 3) | (args.channels === 2 ? 0x04 : 0);
+      return Buffer.from([toc, 0xff, 0xfe]);
+    }
+  }
+}
+
+/** A stream's SSRC and sequence numbers, which send_dtmf shares (RFC 4733 §2.1). */
+export interface RtpIdentity {
+  readonly ssrc: number;
+  /** The next sequence number, taken (the stream skips it). */
+  takeSeq(): number;
+  /** The RTP timestamp the stream would stamp now. */
+  timestampAt(nowMs: number): number;
+  readonly clockRate: number;
+}
+
+export class SyntheticStream implements ScheduledStream, RtpIdentity {
+  dueMs: number;
+  heapAt = -1;
+  readonly ssrc: number;
+  private seq: number;
+  private timestamp: number;
+  private offset = 0;
+  private marker = true;
+  private paused = false;
+  private packetsLeft: number;
+  private readonly scratch: Buffer | null;
+
+  constructor(
+    private readonly audio: SyntheticAudio,
+    private readonly payloadType: number,
+    durationMs: number,
+    periodMs: number,
+    private readonly out: StreamOutput,
+    startMs: number,
+    random: () => number,
+    reuseScratch: boolean,
+  ) {
+    this.dueMs = startMs;
+    this.periodMs = periodMs;
+    this.packetsLeft = durationMs > 0 ? Math.max(1, Math.round(durationMs / periodMs)) : -1;
+    this.seq = Math.floor(random() * 65536);
+    this.timestamp = Math.floor(random() * 2 ** 32);
+    this.ssrc = Math.floor(random() * 2 ** 32) >>> 0;
+    this.scratch = reuseScratch ? Buffer.allocUnsafe(12 + audio.frameBytes) : null;
+  }
+
+  private readonly periodMs: number;
+
+  get clockRate(): number {
+    return this.audio.clockRate;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(nowMs: number): void {
+    this.paused = false;
+    this.marker = true;
+    this.dueMs = nowMs;
+  }
+
+  takeSeq(): number {
+    const s = this.seq;
+    this.seq = (s + 1) & 0xffff;
+    return s;
+  }
+
+  timestampAt(nowMs: number): number {
+    // The next packet carries `timestamp` at `dueMs`; the clock runs on between packets.
+    const offset = ((nowMs - this.dueMs) * this.audio.clockRate) / 1000;
+    return (this.timestamp + Math.round(offset)) >>> 0;
+  }
+
+  fire(nowMs: number): number {
+    let due = this.dueMs;
+    while (due <= nowMs) {
+      if (this.paused || this.packetsLeft === 0) return -1;
+      this.sendPacket();
+      if (this.packetsLeft > 0) this.packetsLeft--;
+      due += this.periodMs;
+    }
+    return this.packetsLeft === 0 ? -1 : due;
+  }
+
+  private sendPacket(): void {
+    const { loop, frameBytes, samples } = this.audio;
+    const b = this.scratch ?? Buffer.allocUnsafe(12 + frameBytes);
+    b[0] = 0x80;
+    b[1] = (this.marker ? 0x80 : 0) | this.payloadType;
+    b.writeUInt16BE(this.takeSeq(), 2);
+    b.writeUInt32BE(this.timestamp >>> 0, 4);
+    b.writeUInt32BE(this.ssrc, 8);
+    if (loop.length === frameBytes) loop.copy(b, 12);
+    else {
+      loop.copy(b, 12, this.offset, this.offset + frameBytes);
+      this.offset = (this.offset + frameBytes) % loop.length;
+    }
+    this.marker = false;
+    this.timestamp = (this.timestamp + samples) % 2 ** 32;
+    this.out.send(0, b);
+  }
+}
