@@ -252,6 +252,11 @@ export class Call implements KeywordSource {
     this.parsed = null;
   }
 
+  /** `[dtmf_digits]` (KeywordSource): kept by the call's media state, '' without one. */
+  get dtmfDigits(): string {
+    return this.media?.dtmfDigits ?? '';
+  }
+
   // ---- KeywordSource: per run (read through the shared context)
   get service(): string {
     return this.ctx.service;

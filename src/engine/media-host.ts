@@ -9,6 +9,8 @@ import type { CounterId } from '../stats/index.ts';
 /** State the media side keeps per call; opaque to the engine. */
 export interface CallMediaState {
   readonly isMediaState: true;
+  /** `[dtmf_digits]`: the digits of the call's last send_dtmf, '' before one. */
+  readonly dtmfDigits: string;
 }
 
 /** What the media side reads of a call (Call has these). */

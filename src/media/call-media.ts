@@ -43,6 +43,10 @@ export class CallMedia implements CallMediaState {
   /** send_dtmf, synthetic streams, rtpcheck (src/media/call-rtp-extras.ts), when used. */
   extras: CallRtpExtras | null = null;
 
+  get dtmfDigits(): string {
+    return this.extras?.dtmfSent ?? '';
+  }
+
   /** An RTP packet left: what the RTCP sender report says of the call. */
   noteRtpSent(packet: Buffer, nowMs: number): void {
     if (packet.length < 12) return;

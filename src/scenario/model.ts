@@ -75,6 +75,8 @@ export interface KeywordSource {
   readonly authSession?: DigestSession | null;
   /** `-au`, `-ap`, `-auth_uri`, `-aka_*`. */
   readonly authDefaults?: AuthDefaults;
+  /** `[dtmf_digits]`: the digits the call's last send_dtmf sent (src/media/), '' before one. */
+  readonly dtmfDigits?: string;
 }
 
 /** A `[fieldN file="x.csv" line="expr"]` keyword, parsed at load time. */
