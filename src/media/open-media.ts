@@ -13,6 +13,9 @@ import { MediaFiles } from './media-files.ts';
 import { planMedia } from './media-plan.ts';
 import { MediaPorts } from './media-ports.ts';
 import { MediaSession } from './media-session.ts';
+import { parseSendDtmf } from './rfc4733-dtmf.ts';
+import { parseRtpCheck } from './rtp-check.ts';
+import { isSynthetic, parseSyntheticArgs } from './synthetic-stream.ts';
 
 const MEDIA_EXEC = [
   'play_pcap_audio',
@@ -131,6 +134,11 @@ function preload(scenario: Scenario, files: MediaFiles, warn: (text: string) => 
   for (const cmd of scenario.commands) {
     for (const a of cmd.actions) {
       if (a.name !== 'exec') continue;
+      const bad = checkLiteralArguments(a.attrs);
+      if (bad !== null)
+        warn(
+          `${a.pos.file}:${a.pos.line}:${a.pos.column} <exec>: ${bad} (each call running it will fail)`,
+        );
       for (const k of ['play_pcap_audio', 'play_pcap_video', 'play_pcap_image']) {
         const f = a.attrs[k];
         if (f === undefined || f.includes('[')) continue;
@@ -139,4 +147,27 @@ function preload(scenario: Scenario, files: MediaFiles, warn: (text: string) => 
       }
     }
   }
+}
+
+/** The argument errors of send_dtmf, rtpcheck and synthetic streams written without keywords. */
+function checkLiteralArguments(attrs: Readonly<Record<string, string>>): string | null {
+  const checks: Array<[string | undefined, (text: string) => unknown]> = [
+    [attrs.send_dtmf, parseSendDtmf],
+    [attrs.rtpcheck, parseRtpCheck],
+    [
+      attrs.rtp_stream !== undefined && isSynthetic(attrs.rtp_stream)
+        ? attrs.rtp_stream
+        : undefined,
+      (text) => parseSyntheticArgs(text, 8),
+    ],
+  ];
+  for (const [text, parse] of checks) {
+    if (text === undefined || text.includes('[')) continue;
+    try {
+      parse(text);
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  }
+  return null;
 }

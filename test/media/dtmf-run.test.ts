@@ -80,3 +80,52 @@ test(
     }
   },
 );
+
+test(
+  'bad send_dtmf and rtpcheck arguments: named at start with the file, each call fails counted',
+  { timeout: 30_000 },
+  async () => {
+    const { scenario } = mediaFolder({
+      actions: '<exec send_dtmf="1x"/><exec rtpcheck="direction=sideways"/>',
+      pauseMs: 100,
+    });
+    const sipPort = await freeUdpPort();
+    const uas = mediaRun({
+      scenario: { kind: 'builtin', name: 'uas' },
+      localPort: sipPort,
+      maxCalls: 2,
+    });
+    const errors: string[] = [];
+    const uac = mediaRun(
+      {
+        scenario: { kind: 'file', path: scenario },
+        remote: { host: '127.0.0.1', port: sipPort },
+        localPort: 0,
+        mediaPort: await freeMediaPortBlock(),
+        maxCalls: 2,
+      },
+      { errors },
+    );
+    try {
+      await uas.start();
+      await uac.start();
+      const c = (await uac.done()).snapshot.cumulative;
+      await uas.done();
+      const atStart = errors.filter((e) =>
+        /uac-media\.xml:\d+:\d+ <exec>: send_dtmf="1x": "X" is not a DTMF digit/.test(e),
+      );
+      assert.equal(atStart.length, 1, errors.join('\n'));
+      // The first failing action ends the block (as a failed check_it does): one cause per call.
+      const perCall = errors.filter((e) =>
+        /^call \d \(.+\): send_dtmf: send_dtmf="1x": "X" is not a DTMF digit/.test(e),
+      );
+      assert.equal(perCall.length, 2, errors.join('\n'));
+      assert.equal(c.FailedMedia, 2);
+      assert.equal(c.FailedCall, 2);
+      assert.equal(c.SuccessfulCall, 0);
+    } finally {
+      uac.stop();
+      uas.stop();
+    }
+  },
+);
