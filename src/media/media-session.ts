@@ -170,10 +170,9 @@ export class MediaSession implements MediaHost {
       this.deps.stats.count(Counter.RtpFromUnknownSource);
       return;
     }
-    if (state.rx === null) {
-      state.rx = new RtpReceiveStats();
-      this.rtcp.track(state, port, state.cname);
-    }
+    if (state.rx === null) state.rx = new RtpReceiveStats();
+    // RTCP pairs with the audio port (RTP + 1); video arriving first does not start it.
+    if (state.rtcp === null && this.isAudioPort(port)) this.rtcp.track(state, port, state.cname);
     state.rx.onPacket(buf, this.deps.clock.now());
     this.extras.onRtp(state, buf);
   }
@@ -299,6 +298,13 @@ export class MediaSession implements MediaHost {
     const running = state.fileStream;
     const audio = running !== null && !running.isPaused && running.heapAt >= 0 ? running : null;
     this.extras.sendDtmf(state, arg, out, audio);
+  }
+
+  /** The run's audio port, or the audio port of a per-call block. */
+  private isAudioPort(port: number): boolean {
+    const { plan, mediaPort } = this.deps;
+    const fromBase = port - mediaPort - plan.audio.offset;
+    return plan.audio.perCall ? fromBase >= 0 && fromBase % 4 === 0 : fromBase === 0;
   }
 
   private isBatched(call: MediaCall): boolean {

@@ -196,7 +196,10 @@ export class RtcpReporter {
         if (rtt < 2 ** 31) view.rttMs = (rtt * 1000) / 65536;
       }
     }
-    if (parsed.byeSsrcs.length > 0) view.byeReceived = true;
+    if (parsed.byeSsrcs.length > 0 && !view.byeReceived) {
+      view.byeReceived = true;
+      this.deps.stats.count(Counter.RtcpByesReceived);
+    }
   }
 
   /** The call ended: its last report with BYE, its remote view into the run's sums. */

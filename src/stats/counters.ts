@@ -67,6 +67,8 @@ const COUNTER_LIST = [
   // streams, summed per call at its end (its last report), as the local quality sums are.
   'RtcpPacketsSent',
   'RtcpPacketsReceived',
+  // Calls whose peer said RTCP BYE.
+  'RtcpByesReceived',
   'RtcpRemoteReportCalls',
   'RtcpRemoteFractionLostPpmSum',
   'RtcpRemoteJitterUsSum',

@@ -61,6 +61,7 @@ test(
       // Reports at 200 ms, then every 400 ms of a call of about 2.4 s, and one with BYE.
       assert.ok(c.RtcpPacketsSent >= 5 && c.RtcpPacketsSent <= 8, `UAC sent ${c.RtcpPacketsSent}`);
       assert.equal(s.RtcpPacketsReceived, c.RtcpPacketsSent, 'the UAS got each of them');
+      assert.equal(s.RtcpByesReceived, 1, "and the UAC's BYE at its call's end");
       assert.ok(s.RtcpPacketsSent >= 4, `UAS sent ${s.RtcpPacketsSent}`);
       // The UAS's call outlives the UAC's by its BYE wait, and it reports on until it ends.
       assert.ok(c.RtcpPacketsReceived >= 4 && c.RtcpPacketsReceived <= s.RtcpPacketsSent);
