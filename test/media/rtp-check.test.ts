@@ -6,10 +6,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { defaultRunConfig } from '../../src/config/index.ts';
 import { parseRtpCheck } from '../../src/media/rtp-check.ts';
+import { builtinScenarioXml } from '../../src/scenario/index.ts';
 import { buildSummary, type StatsSnapshot } from '../../src/stats/index.ts';
 import { freeMediaPortBlock, freeUdpPort } from '../peers/processes.ts';
+import { startRtpRelay } from '../peers/rtp-impairment-relay.ts';
 import { summarySchema } from '../stats/summary-schema.ts';
 import { mediaFolder } from './media-fixtures.ts';
 import { mediaRun } from './media-runs.ts';
@@ -156,3 +160,67 @@ test('min_mos above what the stream can read fails it', { timeout: 30_000 }, asy
     errors.join('\n'),
   );
 });
+
+test(
+  'max_loss against a seeded relay: the call over it fails, naming the loss',
+  { timeout: 30_000 },
+  async () => {
+    const { dir, scenario } = mediaFolder({
+      actions:
+        '<exec rtp_stream="synthetic,1,8,,20,1500"/>' +
+        '<exec rtpcheck="min_packets=20 timeout_ms=1400 direction=recv max_loss=2%"/>',
+      pauseMs: 1600,
+    });
+    const uasMedia = await freeMediaPortBlock();
+    const relay = await startRtpRelay(uasMedia, {
+      seed: 3,
+      dropRatio: 0.15,
+      maxDelayMs: 0,
+      swapEvery: 0,
+    });
+    const uasFile = path.join(dir, 'uas-relay.xml');
+    writeFileSync(
+      uasFile,
+      (builtinScenarioXml('uas') ?? '').replace('m=audio [media_port]', 'm=audio [relay_port]'),
+    );
+    const sipPort = await freeUdpPort();
+    const errors: string[] = [];
+    const uas = mediaRun({
+      scenario: { kind: 'file', path: uasFile },
+      localPort: sipPort,
+      mediaPort: uasMedia,
+      keywords: { relay_port: String(relay.port) },
+      rtp: { ...defaultRunConfig().rtp, echo: true, rtcpIntervalMs: 0 },
+      maxCalls: 1,
+    });
+    const uac = mediaRun(
+      {
+        scenario: { kind: 'file', path: scenario },
+        remote: { host: '127.0.0.1', port: sipPort },
+        localPort: 0,
+        mediaPort: await freeMediaPortBlock(),
+        maxCalls: 1,
+        // No RTCP: the relay's port + 1 may be its own back socket.
+        rtp: { ...defaultRunConfig().rtp, rtcpIntervalMs: 0 },
+      },
+      { errors },
+    );
+    try {
+      await uas.start();
+      await uac.start();
+      const c = (await uac.done()).snapshot.cumulative;
+      await uas.done();
+      assert.ok(relay.dropped.length >= 5, `the relay dropped ${relay.dropped.length}`);
+      assert.equal(c.FailedRtpCheck, 1);
+      assert.equal(c.FailedCall, 1);
+      assert.ok(
+        errors.some((e) => /rtpcheck: RTP loss \d+\.\d\d% is above max_loss 2\.00%/.test(e)),
+        errors.join('\n'),
+      );
+    } finally {
+      uac.stop();
+      uas.stop();
+      await relay.close();
+    }
+  },
+);
