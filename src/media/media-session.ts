@@ -26,7 +26,7 @@ import { RtpExtras } from './call-rtp-extras.ts';
 import {
   isSynthetic,
   parseSyntheticArgs,
-  syntheticAudio,
+  SyntheticAudioCache,
   SyntheticStream,
 } from './synthetic-stream.ts';
 import { telephoneEventPayloadType } from './rfc4733-dtmf.ts';
@@ -74,6 +74,7 @@ export class MediaSession implements MediaHost {
   private failCall: MediaCallFailure = () => undefined;
   private readonly rtcp: RtcpReporter;
   private readonly extras: RtpExtras;
+  private readonly syntheticLoops = new SyntheticAudioCache();
 
   constructor(
     private readonly deps: MediaSessionDeps,
@@ -275,7 +276,7 @@ export class MediaSession implements MediaHost {
     const args = parseSyntheticArgs(arg, this.deps.defaultPayloadType);
     const out = this.output(call, state, 'audio');
     if (state.fileStream !== null) this.scheduler.remove(state.fileStream);
-    const audio = syntheticAudio(args);
+    const audio = this.syntheticLoops.get(args);
     state.sentClockRate = audio.clockRate;
     const stream = new SyntheticStream(
       audio,

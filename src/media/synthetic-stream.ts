@@ -103,9 +103,13 @@ export function parseSyntheticArgs(text: string, defaultPt: number): SyntheticAr
   if (!Number.isInteger(payloadType) || payloadType > 127)
     bad(`payload type ${payloadType} is not 0..127`);
   const periodMs = num(periodText, 20, 'freq_ms');
-  if (codec === 'OPUS' ? OPUS_CELT_FB_CONFIG[periodMs] === undefined : !(periodMs >= 5))
+  const periodOk =
+    codec === 'OPUS'
+      ? OPUS_CELT_FB_CONFIG[periodMs] !== undefined
+      : periodMs >= 5 && periodMs <= 200;
+  if (!periodOk)
     bad(
-      `freq_ms ${periodMs} does not suit ${codec}${codec === 'OPUS' ? ' (2.5, 5, 10 or 20)' : ''}`,
+      `freq_ms ${periodMs} does not suit ${codec} (${codec === 'OPUS' ? '2.5, 5, 10 or 20' : '5..200'})`,
     );
   if (codec !== 'OPUS' && !Number.isInteger(periodMs)) bad(`freq_ms ${periodMs} is not whole`);
   const channels = num(chText, 1, 'channels');
@@ -137,15 +141,16 @@ export interface SyntheticAudio {
 }
 
 /**
- * The payload loop of `args`. A tone loops over whole seconds, so a whole number of Hz joins
- * without a click; silence is one packet.
+ * The payload loop of `args`. A tone loops over whole seconds holding whole packets (1 s for a
+ * 20 ms packet, 3 s for 30 ms), so a whole number of Hz joins without a click; silence is one
+ * packet.
  */
 export function syntheticAudio(args: SyntheticArgs): SyntheticAudio {
   const spec = CODECS[args.codec];
   const frameBytes = spec.bytes(args.periodMs);
   const samples = (spec.clockRate * args.periodMs) / 1000;
   if (args.toneHz > 0) {
-    const seconds = 1000 % args.periodMs === 0 ? 1 : args.periodMs;
+    const seconds = lcm(args.periodMs, 1000) / 1000;
     const encode = args.codec === 'PCMU' ? linearToUlaw : linearToAlaw;
     const loop = Buffer.allocUnsafe(8000 * seconds);
     for (let i = 0; i < loop.length; i++) {
@@ -156,6 +161,33 @@ export function syntheticAudio(args: SyntheticArgs): SyntheticAudio {
     return { loop, frameBytes, clockRate: spec.clockRate, samples };
   }
   return { loop: silence(args, frameBytes), frameBytes, clockRate: spec.clockRate, samples };
+}
+
+function lcm(a: number, b: number): number {
+  let [x, y] = [a, b];
+  while (y !== 0) [x, y] = [y, x % y];
+  return (a / x) * b;
+}
+
+/**
+ * Payload loops by what shapes them, so a thousand calls streaming the same tone share one
+ * (a tone's loop is up to 1.6 MB and 200 k sine samples to make). Bounded: emptied when full.
+ */
+export class SyntheticAudioCache {
+  private readonly loops = new Map<string, SyntheticAudio>();
+
+  constructor(private readonly maxEntries = 64) {}
+
+  get(args: SyntheticArgs): SyntheticAudio {
+    const key = `${args.codec}/${args.periodMs}/${args.channels}/${args.toneHz}/${args.cnLevel}`;
+    let audio = this.loops.get(key);
+    if (audio === undefined) {
+      if (this.loops.size >= this.maxEntries) this.loops.clear();
+      audio = syntheticAudio(args);
+      this.loops.set(key, audio);
+    }
+    return audio;
+  }
 }
 
 function silence(args: SyntheticArgs, frameBytes: number): Buffer {

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { alawToLinear, ulawToLinear } from '../../src/media/g711.ts';
 import {
+  SyntheticAudioCache,
   SyntheticStream,
   parseSyntheticArgs,
   syntheticAudio,
@@ -139,4 +140,18 @@ test('tone=440 in PCMU and PCMA: 440 cycles a second, about −12 dBFS, no click
     const jump = Math.abs(samples[8000] - samples[7999]);
     assert.ok(jump <= maxStep * 1.05, `PT ${pt}: the loop joins smoothly (${jump} vs ${maxStep})`);
   }
+});
+
+test('a 30 ms tone loops over 3 s of whole packets; calls share one loop; a huge freq_ms is refused', () => {
+  const args = parseSyntheticArgs('synthetic,1,8,,30,0,1,tone=1000', 8);
+  const audio = syntheticAudio(args);
+  assert.equal(audio.loop.length, 24000, '3 s at 8 kHz');
+  assert.equal(audio.loop.length % audio.frameBytes, 0, 'whole 240-byte packets');
+  const cache = new SyntheticAudioCache();
+  assert.equal(cache.get(args), cache.get({ ...args }), 'one loop for the same shape');
+  assert.notEqual(cache.get(args), cache.get({ ...args, toneHz: 440 }));
+  assert.throws(
+    () => parseSyntheticArgs('synthetic,1,0,,100000', 8),
+    /freq_ms 100000 does not suit PCMU \(5\.\.200\)/,
+  );
 });
