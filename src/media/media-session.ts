@@ -182,7 +182,8 @@ export class MediaSession implements MediaHost {
   onRtcp(port: number, from: RemoteAddress, buf: Buffer): void {
     const state =
       this.byPort.get(port) ?? this.bySource.get(sourceKey(from.address, from.port - 1));
-    if (state?.rtcp == null) return;
+    // Reports start with the call's RTP; RTCP before any is not attributed.
+    if (state === undefined || state.rtcp === null) return;
     this.rtcp.onPacket(state.rtcp, buf, this.deps.clock.now());
   }
 
