@@ -29,7 +29,7 @@ import {
   SyntheticAudioCache,
   SyntheticStream,
 } from './synthetic-stream.ts';
-import { telephoneEventPayloadType } from './rfc4733-dtmf.ts';
+import { parseSendDtmf, telephoneEventPayloadType } from './rfc4733-dtmf.ts';
 
 export interface MediaSessionDeps {
   readonly plan: MediaPlan;
@@ -295,6 +295,8 @@ export class MediaSession implements MediaHost {
 
   /** RFC 4733 events on the call's audio, in the SSRC of its running stream if any. */
   private sendDtmf(call: MediaCall, arg: string): void {
+    // Arguments first: a bad one must not start the call's RTCP.
+    parseSendDtmf(arg);
     const state = stateOf(call);
     const out = this.output(call, state, 'audio');
     const running = state.fileStream;
