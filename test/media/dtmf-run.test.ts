@@ -115,6 +115,14 @@ test(
         /uac-media\.xml:\d+:\d+ <exec>: send_dtmf="1x": "X" is not a DTMF digit/.test(e),
       );
       assert.equal(atStart.length, 1, errors.join('\n'));
+      assert.ok(
+        errors.some((e) =>
+          /uac-media\.xml:\d+:\d+ <exec>: rtpcheck="direction=sideways": direction=sideways is not any/.test(
+            e,
+          ),
+        ),
+        errors.join('\n'),
+      );
       // The first failing action ends the block (as a failed check_it does): one cause per call.
       const perCall = errors.filter((e) =>
         /^call \d \(.+\): send_dtmf: send_dtmf="1x": "X" is not a DTMF digit/.test(e),
