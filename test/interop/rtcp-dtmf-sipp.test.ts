@@ -124,11 +124,14 @@ describe('synthetic streams, send_dtmf and RTCP with SIPp', { skip: sippRequirem
         }
         // SIPp 3.6.1 binds no RTCP port (-mp and -mp+2 only, seen above): our reports go out
         // (one every 400 ms per call, and a BYE) and nothing comes back.
-        assert.ok(c.RtcpPacketsSent >= calls * 4, `RTCP sent ${c.RtcpPacketsSent}`);
+        assert.ok(c.RtcpPacketsSent >= calls * 3, `RTCP sent ${c.RtcpPacketsSent}`);
         assert.equal(c.RtcpPacketsReceived, 0);
         assert.equal(c.RtcpRemoteReportCalls, 0);
         // A closed port answers with ICMP; the media sockets take no error from it.
-        assert.deepEqual(errors.filter((e) => /media port/.test(e)), []);
+        assert.deepEqual(
+          errors.filter((e) => /media port/.test(e)),
+          [],
+        );
         assert.equal(await sipp.exit(EXIT_WITHIN_MS), 0, describeRun(sipp));
       } finally {
         sipp?.kill();

@@ -58,8 +58,9 @@ test(
       assert.equal(c.SuccessfulCall, 1);
       assert.equal(c.RtpPacketsSent, 100);
       assert.equal(c.RtpPacketsReceived, 100, 'every packet echoed');
-      // Reports at 200 ms, then every 400 ms of a call of about 2.4 s, and one with BYE.
-      assert.ok(c.RtcpPacketsSent >= 5 && c.RtcpPacketsSent <= 8, `UAC sent ${c.RtcpPacketsSent}`);
+      // The first report 100..400 ms in, then every 400 ms of a call of at least 2.4 s (longer
+      // on a loaded machine), and one with BYE.
+      assert.ok(c.RtcpPacketsSent >= 6 && c.RtcpPacketsSent <= 10, `UAC sent ${c.RtcpPacketsSent}`);
       assert.equal(s.RtcpPacketsReceived, c.RtcpPacketsSent, 'the UAS got each of them');
       assert.equal(s.RtcpByesReceived, 1, "and the UAC's BYE at its call's end");
       assert.ok(s.RtcpPacketsSent >= 4, `UAS sent ${s.RtcpPacketsSent}`);
