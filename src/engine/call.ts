@@ -257,6 +257,11 @@ export class Call implements KeywordSource {
     return this.media?.dtmfDigits ?? '';
   }
 
+  /** `[dtmf_received]` (KeywordSource). */
+  get dtmfReceived(): string {
+    return this.media?.dtmfReceived ?? '';
+  }
+
   // ---- KeywordSource: per run (read through the shared context)
   get service(): string {
     return this.ctx.service;

@@ -11,6 +11,8 @@ export interface CallMediaState {
   readonly isMediaState: true;
   /** `[dtmf_digits]`: the digits of the call's last send_dtmf, '' before one. */
   readonly dtmfDigits: string;
+  /** `[dtmf_received]`: the RFC 4733 digits the call received, in order. */
+  readonly dtmfReceived: string;
 }
 
 /** What the media side reads of a call (Call has these). */

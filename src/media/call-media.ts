@@ -47,6 +47,10 @@ export class CallMedia implements CallMediaState {
     return this.extras?.dtmfSent ?? '';
   }
 
+  get dtmfReceived(): string {
+    return this.extras?.dtmfIn.digits ?? '';
+  }
+
   /** An RTP packet left: what the RTCP sender report says of the call. */
   noteRtpSent(packet: Buffer, nowMs: number): void {
     if (packet.length < 12) return;

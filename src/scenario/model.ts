@@ -77,6 +77,8 @@ export interface KeywordSource {
   readonly authDefaults?: AuthDefaults;
   /** `[dtmf_digits]`: the digits the call's last send_dtmf sent (src/media/), '' before one. */
   readonly dtmfDigits?: string;
+  /** `[dtmf_received]`: RFC 4733 digits the call received so far, in order (src/media/). */
+  readonly dtmfReceived?: string;
 }
 
 /** A `[fieldN file="x.csv" line="expr"]` keyword, parsed at load time. */

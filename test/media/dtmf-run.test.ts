@@ -26,10 +26,16 @@ test(
     // counts what arrives on the PT its peer mapped.
     writeFileSync(
       scenario,
-      readFileSync(scenario, 'latin1').replace(
-        'RTP/AVP 8\n      a=rtpmap:8 PCMA/8000',
-        'RTP/AVP 8 98\n      a=rtpmap:8 PCMA/8000\n      a=rtpmap:98 telephone-event/8000',
-      ),
+      readFileSync(scenario, 'latin1')
+        .replace(
+          'RTP/AVP 8\n      a=rtpmap:8 PCMA/8000',
+          'RTP/AVP 8 98\n      a=rtpmap:8 PCMA/8000\n      a=rtpmap:98 telephone-event/8000',
+        )
+        // After the pause, before the BYE: what the echo brought back, by [dtmf_received].
+        .replace(
+          '<pause milliseconds="1200"/>',
+          '<pause milliseconds="1200"/><nop><action><warning message="received digits [dtmf_received]"/></action></nop>',
+        ),
     );
     const uasFile = path.join(dir, 'uas-te.xml');
     writeFileSync(
@@ -73,6 +79,10 @@ test(
       assert.ok(
         errors.some((e) => e.startsWith('sent digits 4*7')),
         `[dtmf_digits] printed: ${errors.join('\n')}`,
+      );
+      assert.ok(
+        errors.some((e) => e.startsWith('received digits 4*7 ')),
+        `[dtmf_received] printed: ${errors.join('\n')}`,
       );
     } finally {
       uac.stop();
