@@ -9,6 +9,7 @@ import type { RemoteMedia } from './sdp-media.ts';
 import type { RtpReceiveStats } from './rtp-receive-stats.ts';
 import { DTMF_FIRST_SEQ } from './dtmf-play.ts';
 import type { CallRtcp } from './rtcp-reporter.ts';
+import type { RtcpAddress } from './sdp-rtcp.ts';
 import type { CallRtpExtras } from './call-rtp-extras.ts';
 
 export class CallMedia implements CallMediaState {
@@ -30,6 +31,10 @@ export class CallMedia implements CallMediaState {
   sourceKey = '';
   /** The sequence number the call's next play_dtmf starts at. */
   dtmfSeq = DTMF_FIRST_SEQ;
+  /** The peer's `a=rtcp:` (RFC 3605), when its SDP named one; else RTCP goes to RTP + 1. */
+  remoteRtcp: RtcpAddress | null = null;
+  /** The `byRtcpSource` key the call registered for it, '' when none. */
+  rtcpSourceKey = '';
   /** RTCP reports of the call (src/media/rtcp-reporter.ts), once it has RTP. */
   rtcp: CallRtcp | null = null;
   /** RTP (port offset 0) sent: count, payload octets, and the last packet's SSRC and time. */

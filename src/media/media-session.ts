@@ -30,6 +30,7 @@ import {
   SyntheticStream,
 } from './synthetic-stream.ts';
 import { parseSendDtmf, telephoneEventPayloadType } from './rfc4733-dtmf.ts';
+import { audioRtcpAddress, type RtcpAddress } from './sdp-rtcp.ts';
 
 export interface MediaSessionDeps {
   readonly plan: MediaPlan;
@@ -70,6 +71,8 @@ export class MediaSession implements MediaHost {
   /** Calls by their own `[auto_media_port]` ports, and by the remote RTP address of their SDP. */
   private readonly byPort = new Map<number, CallMedia>();
   private readonly bySource = new Map<string, CallMedia>();
+  /** Calls by the RFC 3605 `a=rtcp:` address their peer's SDP named. */
+  private readonly byRtcpSource = new Map<string, CallMedia>();
 
   private failCall: MediaCallFailure = () => undefined;
   private readonly rtcp: RtcpReporter;
@@ -130,6 +133,7 @@ export class MediaSession implements MediaHost {
     if (remote === null) return;
     const state = stateOf(call);
     state.remote = remote;
+    this.noteRtcpAddress(state, audioRtcpAddress(sdp), remote.address);
     const eventPt = telephoneEventPayloadType(sdp);
     if (eventPt >= 0) this.extras.setTelephoneEventPt(state, eventPt);
     if (remote.audioPort !== 0) {
@@ -181,7 +185,9 @@ export class MediaSession implements MediaHost {
   /** One RTCP datagram that arrived on `port` (an RTP port + 1). */
   onRtcp(port: number, from: RemoteAddress, buf: Buffer): void {
     const state =
-      this.byPort.get(port) ?? this.bySource.get(sourceKey(from.address, from.port - 1));
+      this.byPort.get(port) ??
+      this.bySource.get(sourceKey(from.address, from.port - 1)) ??
+      this.byRtcpSource.get(sourceKey(from.address, from.port));
     // Reports start with the call's RTP; RTCP before any is not attributed.
     if (state === undefined || state.rtcp === null) return;
     this.rtcp.onPacket(state.rtcp, buf, this.deps.clock.now());
@@ -192,6 +198,7 @@ export class MediaSession implements MediaHost {
     if (state === null) return;
     if (state.sourceKey !== '' && this.bySource.get(state.sourceKey) === state)
       this.bySource.delete(state.sourceKey);
+    this.noteRtcpAddress(state, null, '');
     for (const port of state.claimedPorts)
       if (this.byPort.get(port) === state) this.byPort.delete(port);
     this.extras.endCall(state);
@@ -302,6 +309,17 @@ export class MediaSession implements MediaHost {
     const running = state.fileStream;
     const audio = running !== null && !running.isPaused && running.heapAt >= 0 ? running : null;
     this.extras.sendDtmf(state, arg, out, audio);
+  }
+
+  /** A peer's `a=rtcp:` (or none): where the call's reports go and whose RTCP is the call's. */
+  private noteRtcpAddress(state: CallMedia, rtcp: RtcpAddress | null, address: string): void {
+    if (state.rtcpSourceKey !== '' && this.byRtcpSource.get(state.rtcpSourceKey) === state)
+      this.byRtcpSource.delete(state.rtcpSourceKey);
+    state.rtcpSourceKey = '';
+    state.remoteRtcp = rtcp;
+    if (rtcp === null) return;
+    state.rtcpSourceKey = sourceKey(rtcp.address !== '' ? rtcp.address : address, rtcp.port);
+    this.byRtcpSource.set(state.rtcpSourceKey, state);
   }
 
   /** The run's audio port, or the audio port of a per-call block. */

@@ -13,6 +13,7 @@ import { Counter } from '../stats/index.ts';
 import type { CounterId } from '../stats/index.ts';
 import type { Transport } from '../transport/index.ts';
 import type { RemoteMedia } from './sdp-media.ts';
+import type { RtcpAddress } from './sdp-rtcp.ts';
 import type { RtpReceiveStats } from './rtp-receive-stats.ts';
 import {
   bye,
@@ -29,6 +30,8 @@ import type { ScheduledStream, StreamScheduler } from './stream-scheduler.ts';
 /** What the reports read of a call (CallMedia has it). */
 export interface RtcpMedia {
   readonly remote: RemoteMedia | null;
+  /** RFC 3605 `a=rtcp:`, when the peer's SDP had one. */
+  readonly remoteRtcp: RtcpAddress | null;
   readonly rx: RtpReceiveStats | null;
   readonly rtpSent: number;
   readonly rtpOctetsSent: number;
@@ -167,7 +170,11 @@ export class RtcpReporter {
     rtcp.priorSent = media.rtpSent;
     parts.push(sdesCname(ssrc, rtcp.cname));
     if (withBye) parts.push(bye(ssrc));
-    socket.send(Buffer.concat(parts), { address: remote.address, port: remote.audioPort + 1 });
+    const to = rtcp.media.remoteRtcp;
+    socket.send(Buffer.concat(parts), {
+      address: to !== null && to.address !== '' ? to.address : remote.address,
+      port: to?.port ?? remote.audioPort + 1,
+    });
     rtcp.sentCompounds++;
     this.deps.stats.count(Counter.RtcpPacketsSent);
   }
