@@ -23,12 +23,8 @@ import { mosFromR, rFactorG711, type CallQuality } from './call-quality.ts';
 import type { RemoteAddress } from '../transport/index.ts';
 import { RtcpReporter } from './rtcp-reporter.ts';
 import { RtpExtras } from './call-rtp-extras.ts';
-import {
-  isSynthetic,
-  parseSyntheticArgs,
-  SyntheticAudioCache,
-  SyntheticStream,
-} from './synthetic-stream.ts';
+import { isSynthetic, parseSyntheticArgs, SyntheticAudioCache } from './synthetic-audio.ts';
+import { SyntheticStream } from './synthetic-stream.ts';
 import { parseSendDtmf, telephoneEventPayloadType } from './rfc4733-dtmf.ts';
 import { audioRtcpAddress, type RtcpAddress } from './sdp-rtcp.ts';
 

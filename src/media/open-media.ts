@@ -15,7 +15,7 @@ import { MediaPorts } from './media-ports.ts';
 import { MediaSession } from './media-session.ts';
 import { parseSendDtmf } from './rfc4733-dtmf.ts';
 import { parseRtpCheck } from './rtp-check.ts';
-import { isSynthetic, parseSyntheticArgs } from './synthetic-stream.ts';
+import { isSynthetic, parseSyntheticArgs } from './synthetic-audio.ts';
 
 const MEDIA_EXEC = [
   'play_pcap_audio',

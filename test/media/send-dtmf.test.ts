@@ -8,11 +8,8 @@ import {
   parseSendDtmf,
   telephoneEventPayloadType,
 } from '../../src/media/rfc4733-dtmf.ts';
-import {
-  SyntheticStream,
-  parseSyntheticArgs,
-  syntheticAudio,
-} from '../../src/media/synthetic-stream.ts';
+import { parseSyntheticArgs, syntheticAudio } from '../../src/media/synthetic-audio.ts';
+import { SyntheticStream } from '../../src/media/synthetic-stream.ts';
 import type { ScheduledStream } from '../../src/media/stream-scheduler.ts';
 
 interface Sent {

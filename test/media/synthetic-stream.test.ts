@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { alawToLinear, ulawToLinear } from '../../src/media/g711.ts';
 import {
   SyntheticAudioCache,
-  SyntheticStream,
   parseSyntheticArgs,
   syntheticAudio,
   type SyntheticArgs,
-} from '../../src/media/synthetic-stream.ts';
+} from '../../src/media/synthetic-audio.ts';
+import { SyntheticStream } from '../../src/media/synthetic-stream.ts';
 
 function collect(): { packets: Buffer[]; send(d: number, b: Buffer): boolean } {
   const packets: Buffer[] = [];
