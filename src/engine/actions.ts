@@ -138,7 +138,8 @@ function mediaExec(
 ): ActionOutcomeId {
   const media = host.media;
   if (media === null) return ActionOutcome.Continue;
-  const failure = media.exec(call, kind, text(call, a, host, kind));
+  const where = `${a.pos.file}:${a.pos.line}`;
+  const failure = media.exec(call, kind, text(call, a, host, kind), where);
   if (failure === null) return ActionOutcome.Continue;
   host.callFailed(call, Counter.FailedMedia, failure);
   return ActionOutcome.Failed;

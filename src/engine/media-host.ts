@@ -38,9 +38,10 @@ export type MediaCallFailure = (call: MediaCall, cause: CounterId, text: string)
 export interface MediaHost {
   /**
    * Runs a media `exec` whose argument is already expanded; null when it started (or paused,
-   * resumed), else why it could not, naming the call and the file.
+   * resumed), else why it could not, naming the call and the file. `where` is the action's
+   * place in the scenario (`uac.xml:42`), for messages about it.
    */
-  exec(call: MediaCall, kind: MediaExecKind, arg: string): string | null;
+  exec(call: MediaCall, kind: MediaExecKind, arg: string, where?: string): string | null;
   /** `<action><rtp_echo value="1"/>`: SIPp's global echo switch. */
   setEcho(on: boolean): void;
   /** A message this call received (a whole SIP message); its SDP, if any, is the remote media. */

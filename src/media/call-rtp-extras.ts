@@ -66,7 +66,8 @@ export class RtpExtras {
     this.deps.onWork();
   }
 
-  rtpCheck(call: MediaCall, state: ExtrasHolder, arg: string): void {
+  /** `where`: the action's place in the scenario, for the failure's message. */
+  rtpCheck(call: MediaCall, state: ExtrasHolder, arg: string, where = ''): void {
     const args = parseRtpCheck(arg);
     const extras = extrasOf(state);
     const check = new RtpCheck(args, state, this.deps.clock.now(), (done, failure) => {
@@ -76,7 +77,7 @@ export class RtpExtras {
       this.deps.failCall(
         call,
         Counter.FailedRtpCheck,
-        `call ${call.callNumber} (${call.callId}): rtpcheck: ${failure}`,
+        `call ${call.callNumber} (${call.callId}): rtpcheck: ${failure}${where === '' ? '' : ` (${where})`}`,
       );
     });
     extras.checks.push(check);

@@ -150,17 +150,17 @@ export class MediaSession implements MediaHost {
     }
   }
 
-  exec(call: MediaCall, kind: MediaExecKind, arg: string): string | null {
+  exec(call: MediaCall, kind: MediaExecKind, arg: string, where = ''): string | null {
     try {
       if (kind === 'rtp_stream') this.stream(call, arg);
       else if (kind === 'play_dtmf') this.dtmf(call, arg);
       else if (kind === 'send_dtmf') this.sendDtmf(call, arg);
-      else if (kind === 'rtpcheck') this.extras.rtpCheck(call, stateOf(call), arg);
+      else if (kind === 'rtpcheck') this.extras.rtpCheck(call, stateOf(call), arg, where);
       else this.play(call, KIND_OF[kind], arg);
       return null;
     } catch (err) {
       const what = err instanceof Error ? err.message : String(err);
-      return `call ${call.callNumber} (${call.callId}): ${kind}: ${what}`;
+      return `call ${call.callNumber} (${call.callId}): ${kind}: ${what}${where === '' ? '' : ` (${where})`}`;
     }
   }
 

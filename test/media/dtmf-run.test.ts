@@ -135,7 +135,9 @@ test(
       );
       // The first failing action ends the block (as a failed check_it does): one cause per call.
       const perCall = errors.filter((e) =>
-        /^call \d \(.+\): send_dtmf: send_dtmf="1x": "X" is not a DTMF digit/.test(e),
+        /^call \d \(.+\): send_dtmf: send_dtmf="1x": "X" is not a DTMF digit .*\(.*uac-media\.xml:\d+\)/.test(
+          e,
+        ),
       );
       assert.equal(perCall.length, 2, errors.join('\n'));
       assert.equal(c.FailedMedia, 2);

@@ -105,7 +105,7 @@ test(
     assert.equal(c.FailedRtpCheck, 4, 'two checks per call did not hold; the send one did');
     assert.equal(
       errors.filter((e) =>
-        /^call \d+ \(.+\): rtpcheck: fewer than 5 RTP packets \(direction recv\) after 400 ms: sent \d+, received 0 /.test(
+        /^call \d+ \(.+\): rtpcheck: fewer than 5 RTP packets \(direction recv\) after 400 ms: sent \d+, received 0 \(.*uac-media\.xml:\d+\) /.test(
           e,
         ),
       ).length,
