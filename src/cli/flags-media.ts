@@ -61,6 +61,15 @@ export const MEDIA_FLAGS: readonly FlagSpec[] = [
   rtpInt('rtp_buffsize', '<bytes>', 'RTP socket buffer size', '65535', (c, v) => {
     c.socketBufferBytes = v;
   }),
+  rtpInt(
+    'rtcp_interval',
+    '<ms>',
+    'Gossipper: ms between the RTCP reports of a call with RTP (0: no RTCP)',
+    '5000',
+    (c, v) => {
+      c.rtcpIntervalMs = v;
+    },
+  ),
 ];
 
 function rtpInt(

@@ -89,4 +89,53 @@ export const RESULTS_FLAGS: readonly FlagSpec[] = [
   },
   maxCount('health_max_failed_calls', 'maxFailedCalls', 'at most this many failed calls'),
   maxCount('health_max_timeouts', 'maxTimeouts', 'at most this many calls failed on a timeout'),
+  mediaGate(
+    'health_max_rtcp_fraction_lost',
+    'maxRtcpFractionLost',
+    '<0..1>',
+    "the far ends' RTCP fraction lost, mean over calls with reports, at most this",
+    1,
+  ),
+  mediaGate(
+    'health_max_rtcp_jitter_ts',
+    'maxRtcpJitterTs',
+    '<units>',
+    "the far ends' RTCP jitter (8 kHz timestamp units), mean over calls, at most this",
+  ),
+  mediaGate(
+    'health_min_rtp_packets_recv',
+    'minRtpPacketsRecv',
+    '<n>',
+    'the run received at least this many RTP packets',
+  ),
+  mediaGate(
+    'health_min_rtp_packets_recv_per_call',
+    'minRtpPacketsRecvPerCall',
+    '<n>',
+    'RTP packets received over calls created at least this',
+  ),
 ];
+
+/** A `-health_*` gate on the run's media figures (summary `media`, docs/media.md). */
+function mediaGate(
+  name: string,
+  key: 'maxRtcpFractionLost' | 'maxRtcpJitterTs' | 'minRtpPacketsRecv' | 'minRtpPacketsRecvPerCall',
+  argName: string,
+  help: string,
+  max = Infinity,
+): FlagSpec {
+  return {
+    name,
+    group: g,
+    available: true,
+    kind: 'float',
+    argName,
+    help: `Gossipper: gate: ${help} (exit 2 otherwise)`,
+    apply: (ctx, v) => {
+      if (!(v >= 0 && v <= max)) {
+        throw new FlagError('FLAG_VALUE', `-${name} ${v}: expected ${argName.slice(1, -1)}`);
+      }
+      ctx.config.results[key] = v;
+    },
+  };
+}

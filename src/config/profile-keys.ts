@@ -118,7 +118,20 @@ const FLAG_KEYS: Readonly<Record<string, KeySpec>> = {
   drain_timeout: duration('-drain_timeout'),
   record_wav_dir: path('-record_wav_dir'),
   record_wav_duplex: flagIf('-record_wav_duplex'),
+  health_max_rtcp_fraction_lost: number('-health_max_rtcp_fraction_lost'),
+  health_max_rtcp_jitter_ts: number('-health_max_rtcp_jitter_ts'),
+  health_min_rtp_packets_recv: number('-health_min_rtp_packets_recv'),
+  health_min_rtp_packets_recv_per_call: number('-health_min_rtp_packets_recv_per_call'),
 };
+
+/** A number ≥ 0 given to `flag` (the flag checks its own range). */
+function number(flag: string): KeySpec {
+  return {
+    expects: 'a number >= 0',
+    isValid: (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0,
+    emit: (v) => [flag, String(v)],
+  };
+}
 
 function pw(v: unknown): string[] {
   return ['-ap', String(v)];
@@ -149,10 +162,6 @@ const NOT_AVAILABLE = new Set([
   'sip_pai',
   'sip_provider',
   'sip_extra_headers',
-  'health_max_rtcp_fraction_lost',
-  'health_max_rtcp_jitter_ts',
-  'health_min_rtp_packets_recv',
-  'health_min_rtp_packets_recv_per_call',
   'log_otel_endpoint',
   'log_otel_proto',
   'log_otel_insecure',

@@ -226,6 +226,14 @@ export interface ResultsConfig {
   maxFailedCalls?: number;
   /** `-health_max_timeouts`. */
   maxTimeouts?: number;
+  /** `-health_max_rtcp_fraction_lost` (0..1): mean of the far ends' last RTCP fraction lost. */
+  maxRtcpFractionLost?: number;
+  /** `-health_max_rtcp_jitter_ts`: mean far-end RTCP jitter, in 8 kHz timestamp units. */
+  maxRtcpJitterTs?: number;
+  /** `-health_min_rtp_packets_recv`: RTP packets received by the whole run. */
+  minRtpPacketsRecv?: number;
+  /** `-health_min_rtp_packets_recv_per_call`: RTP received over calls created. */
+  minRtpPacketsRecvPerCall?: number;
 }
 
 /** `-dynamicStart` / `-dynamicMax` / `-dynamicStep`: the run-wide `[dynamic_id]` counter. */
@@ -263,6 +271,8 @@ export interface RtpConfig {
    * `reject` (`-media_reject_srtp`) fails its media as refused.
    */
   srtpPolicy: SrtpPolicy;
+  /** `-rtcp_interval`: ms between a call's RTCP reports (RFC 3550's 5 s minimum); 0: no RTCP. */
+  rtcpIntervalMs: number;
 }
 
 export type SrtpPolicy = 'ask' | 'use' | 'reject';
@@ -471,6 +481,7 @@ export function defaultRunConfig(): RunConfig {
       socketBufferBytes: 65535,
       recordWavDuplex: false,
       srtpPolicy: 'ask',
+      rtcpIntervalMs: 5000,
     },
     rate: {
       callsPerPeriod: 10,

@@ -34,6 +34,10 @@ function checkRtp(rtp: RunConfig['rtp']): void {
   if (!(threadTasks >= 1)) fail(`-rtp_threadtasks: ${threadTasks} (expected 1 or more)`);
   if (!(socketBufferBytes >= 0)) fail(`-rtp_buffsize: ${socketBufferBytes} (expected 0 or more)`);
   if (!(echoBufferBytes >= 1)) fail(`-mb: ${echoBufferBytes} (expected 1 or more)`);
+  // A report every millisecond or two per call is a flood, not a measurement.
+  const rtcpMs = rtp.rtcpIntervalMs;
+  if (!(rtcpMs === 0 || (rtcpMs >= 100 && rtcpMs <= 3_600_000)))
+    fail(`-rtcp_interval: ${rtcpMs} (expected 0 for no RTCP, or 100..3600000 ms)`);
 }
 
 function checkAddress(flag: string, address: HostPort | undefined): void {

@@ -126,6 +126,8 @@ const MEDIA_EXEC: readonly MediaExecKind[] = [
   'play_dtmf',
   'rtp_stream',
   'rtp_record',
+  'send_dtmf',
+  'rtpcheck',
 ];
 
 /** `exec` of a media kind: a failure (bad file, no SDP, no port) fails the call, counted. */
@@ -137,7 +139,8 @@ function mediaExec(
 ): ActionOutcomeId {
   const media = host.media;
   if (media === null) return ActionOutcome.Continue;
-  const failure = media.exec(call, kind, text(call, a, host, kind));
+  const where = `${a.pos.file}:${a.pos.line}`;
+  const failure = media.exec(call, kind, text(call, a, host, kind), where);
   if (failure === null) return ActionOutcome.Continue;
   host.callFailed(call, Counter.FailedMedia, failure);
   return ActionOutcome.Failed;

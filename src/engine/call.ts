@@ -253,6 +253,16 @@ export class Call implements KeywordSource {
     this.parsed = null;
   }
 
+  /** `[dtmf_digits]` (KeywordSource): kept by the call's media state, '' without one. */
+  get dtmfDigits(): string {
+    return this.media?.dtmfDigits ?? '';
+  }
+
+  /** `[dtmf_received]` (KeywordSource). */
+  get dtmfReceived(): string {
+    return this.media?.dtmfReceived ?? '';
+  }
+
   // ---- KeywordSource: per run (read through the shared context)
   get service(): string {
     return this.ctx.service;

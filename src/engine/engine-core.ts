@@ -132,6 +132,10 @@ export class EngineCore implements ActionRuntime {
     this.transport = deps.transport;
     this.twin = deps.twin ?? null;
     this.media = deps.media ?? null;
+    // The media side holds only calls this engine handed it, so each MediaCall is a Call.
+    this.media?.bindCallFailure?.((call, cause, text) =>
+      this.callFailed(call as Call, cause, text),
+    );
     this.remoteForCommands = deps.remote;
     this.programContext = {
       ctx: deps.ctx,

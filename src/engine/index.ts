@@ -17,6 +17,7 @@ export type { TwinLink } from './twin-link.ts';
 export type {
   CallMediaState,
   MediaCall,
+  MediaCallFailure,
   MediaExecKind,
   MediaHost,
   SdpWait,

@@ -4,12 +4,17 @@
  * files and the stream scheduler. A run whose scenario uses no media has no host at all
  * (EngineDeps.media undefined): every hook is then one null check, off the per-message path.
  */
+import type { CounterId } from '../stats/index.ts';
 
 /** State the media side keeps per call; opaque to the engine. */
 export interface CallMediaState {
   readonly isMediaState: true;
   /** The SDP `[webrtc_offer]`/`[webrtc_answer]` render, '' until made (MediaHost.localSdp). */
   readonly localSdp?: string;
+  /** `[dtmf_digits]`: the digits of the call's last send_dtmf, '' before one. */
+  readonly dtmfDigits: string;
+  /** `[dtmf_received]`: the RFC 4733 digits the call received, in order. */
+  readonly dtmfReceived: string;
 }
 
 /** `[webrtc_offer]` (a UAC's offer) or `[webrtc_answer]` (a UAS's answer). */
@@ -40,14 +45,20 @@ export type MediaExecKind =
   | 'play_pcap_image'
   | 'play_dtmf'
   | 'rtp_stream'
-  | 'rtp_record';
+  | 'rtp_record'
+  | 'send_dtmf'
+  | 'rtpcheck';
+
+/** Fails a call later than its action (an rtpcheck deadline): the engine's callFailed. */
+export type MediaCallFailure = (call: MediaCall, cause: CounterId, text: string) => void;
 
 export interface MediaHost {
   /**
    * Runs a media `exec` whose argument is already expanded; null when it started (or paused,
-   * resumed), else why it could not, naming the call and the file.
+   * resumed), else why it could not, naming the call and the file. `where` is the action's
+   * place in the scenario (`uac.xml:42`), for messages about it.
    */
-  exec(call: MediaCall, kind: MediaExecKind, arg: string): string | null;
+  exec(call: MediaCall, kind: MediaExecKind, arg: string, where?: string): string | null;
   /** `<action><rtp_echo value="1"/>`: SIPp's global echo switch. */
   setEcho(on: boolean): void;
   /** A message this call received (a whole SIP message); its SDP, if any, is the remote media. */
@@ -62,4 +73,6 @@ export interface MediaHost {
    * call waits, `wait.ready()` comes later); a message naming the call when it cannot be made.
    */
   localSdp?(call: MediaCall, role: WebRtcRole, wait: SdpWait): string | { error: string } | null;
+  /** Called once by the engine: how the media side fails a call after its action ran. */
+  bindCallFailure?(fail: MediaCallFailure): void;
 }

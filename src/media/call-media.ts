@@ -3,18 +3,24 @@ import type { CallMediaState } from '../engine/index.ts';
 import type { RemoteAddress, Transport } from '../transport/index.ts';
 import type { CapturePlayback, StreamOutput } from './capture-playback.ts';
 import type { FileStream } from './file-stream.ts';
+import type { SyntheticStream } from './synthetic-stream.ts';
 import type { MediaKind } from './media-plan.ts';
 import type { RemoteMedia } from './sdp-media.ts';
 import type { RtpReceiveStats } from './rtp-receive-stats.ts';
 import type { CallRecording } from './call-recording.ts';
 import { DTMF_FIRST_SEQ } from './dtmf-play.ts';
 import type { CallSrtp } from './call-srtp.ts';
+import type { CallRtcp } from './rtcp-reporter.ts';
+import type { RtcpAddress } from './sdp-rtcp.ts';
+import type { CallRtpExtras } from './call-rtp-extras.ts';
 
 export class CallMedia implements CallMediaState {
   readonly isMediaState = true;
+  /** The RTCP CNAME of the call's reports: its Call-ID. */
+  constructor(readonly cname = '') {}
   remote: RemoteMedia | null = null;
   readonly plays: Partial<Record<MediaKind, CapturePlayback>> = {};
-  fileStream: FileStream | null = null;
+  fileStream: FileStream | SyntheticStream | null = null;
   /** `[auto_media_port]` sockets this call bound (closed when it ends). */
   readonly ownPorts: number[] = [];
   /** Ports whose RTP is this call's (its own, and the run's block when it is call 1's). */
@@ -35,11 +41,47 @@ export class CallMedia implements CallMediaState {
   refusal = '';
   /** `-record_wav_dir`: the call's WAV recording, null when not recorded. */
   recording: CallRecording | null = null;
+  /** The peer's `a=rtcp:` (RFC 3605), when its SDP named one; else RTCP goes to RTP + 1. */
+  remoteRtcp: RtcpAddress | null = null;
+  /** The `byRtcpSource` key the call registered for it, '' when none. */
+  rtcpSourceKey = '';
+  /** RTCP reports of the call (src/media/rtcp-reporter.ts), once it has RTP. */
+  rtcp: CallRtcp | null = null;
+  /** RTP (port offset 0) sent: count, payload octets, and the last packet's SSRC and time. */
+  rtpSent = 0;
+  rtpOctetsSent = 0;
+  lastSentSsrc = 0;
+  lastSentTs = 0;
+  lastSentAtMs = 0;
+  /** RTP clock of what the call sends (48000 for Opus). */
+  sentClockRate = 8000;
+  /** send_dtmf, synthetic streams, rtpcheck (src/media/call-rtp-extras.ts), when used. */
+  extras: CallRtpExtras | null = null;
+
+  get dtmfDigits(): string {
+    return this.extras?.dtmfSent ?? '';
+  }
+
+  get dtmfReceived(): string {
+    return this.extras?.dtmfIn.digits ?? '';
+  }
+
+  /** An RTP packet left: what the RTCP sender report says of the call. */
+  noteRtpSent(packet: Buffer, nowMs: number): void {
+    if (packet.length < 12) return;
+    this.rtpSent++;
+    this.rtpOctetsSent += packet.length - 12;
+    this.lastSentSsrc = packet.readUInt32BE(8);
+    this.lastSentTs = packet.readUInt32BE(4);
+    this.lastSentAtMs = nowMs;
+  }
 }
 
 /** Counts datagrams queued by streams; the session adds them to the run's statistics per tick. */
 export interface SendTally {
   sent: number;
+  /** The tick's clock time, for the RTCP sender info. */
+  nowMs: number;
 }
 
 /** A stream's datagrams: from our `localPort + d` to the peer's `port + d`. */
@@ -72,6 +114,7 @@ export class PortOutput implements StreamOutput {
     t.send(this.protect === null ? payload : this.protect(portDiff, payload), to);
     this.tally.sent++;
     this.call.sent++;
+    if (portDiff === 0) this.call.noteRtpSent(payload, this.tally.nowMs);
     return true;
   }
 }

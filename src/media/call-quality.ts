@@ -17,6 +17,15 @@ export interface CallQuality {
   readonly jitterMs: number;
   readonly rFactor: number;
   readonly mos: number;
+  /** The far end's view from RTCP (fraction lost, jitter, round trip), when it reported. */
+  readonly remote?: {
+    readonly fractionLost: number;
+    readonly cumulativeLost: number;
+    readonly jitterMs: number;
+    readonly rttMs: number;
+  };
+  /** RFC 4733 digits received, in order. */
+  readonly dtmfReceived?: string;
 }
 
 const G711_BPL = 25.1;

@@ -90,6 +90,20 @@ export class FileStream implements ScheduledStream {
     return this.paused;
   }
 
+  /** send_dtmf shares the stream's SSRC and sequence numbers (RFC 4733 §2.1). */
+  readonly clockRate = 8000;
+
+  takeSeq(): number {
+    const s = this.seq;
+    this.seq = (s + 1) & 0xffff;
+    return s;
+  }
+
+  timestampAt(nowMs: number): number {
+    const offset = ((nowMs - this.dueMs) * this.clockRate) / 1000;
+    return (this.timestamp + Math.round(offset)) >>> 0;
+  }
+
   pause(): void {
     this.paused = true;
   }

@@ -5,7 +5,14 @@
  * scenario has media actions or -rtp_echo is on, so a run without media pays nothing.
  */
 import { GossipperError } from '../errors.ts';
-import type { MediaCall, MediaExecKind, MediaHost, SdpWait, WebRtcRole } from '../engine/index.ts';
+import type {
+  MediaCall,
+  MediaCallFailure,
+  MediaExecKind,
+  MediaHost,
+  SdpWait,
+  WebRtcRole,
+} from '../engine/index.ts';
 import { Counter } from '../stats/index.ts';
 import type { CounterId } from '../stats/index.ts';
 import type { Transport } from '../transport/index.ts';
@@ -25,6 +32,12 @@ import type { SrtpPolicy } from '../config/index.ts';
 import { SrtpMedia } from './srtp-media.ts';
 import { DTLS_NOT_ASKED, isDtlsSdp, WebRtcCalls, type Werift } from './webrtc/index.ts';
 import type { CallRecordings } from './call-recordings.ts';
+import { RtcpReporter } from './rtcp-reporter.ts';
+import { RtpExtras } from './call-rtp-extras.ts';
+import { isSynthetic, parseSyntheticArgs, SyntheticAudioCache } from './synthetic-audio.ts';
+import { SyntheticStream } from './synthetic-stream.ts';
+import { parseSendDtmf, telephoneEventPayloadType } from './rfc4733-dtmf.ts';
+import { audioRtcpAddress, type RtcpAddress } from './sdp-rtcp.ts';
 
 export interface MediaSessionDeps {
   readonly plan: MediaPlan;
@@ -45,10 +58,17 @@ export interface MediaSessionDeps {
   readonly webrtc?: { readonly werift: Werift; readonly ip: string };
   /** `-record_wav_dir`: the calls' WAV recordings; undefined when nothing is recorded. */
   readonly recordings?: CallRecordings;
+  /** `-rtcp_interval`: ms between a call's RTCP reports; 0 turns RTCP off (default 5000). */
+  readonly rtcpIntervalMs?: number;
+  /** Wall clock for RTCP's NTP times (default: the system's). */
+  readonly wallClockMs?: () => number;
 }
 
 const KIND_OF: Readonly<
-  Record<Exclude<MediaExecKind, 'rtp_stream' | 'play_dtmf' | 'rtp_record'>, MediaKind>
+  Record<
+    Exclude<MediaExecKind, 'rtp_stream' | 'play_dtmf' | 'rtp_record' | 'send_dtmf' | 'rtpcheck'>,
+    MediaKind
+  >
 > = {
   play_pcap_audio: 'audio',
   play_pcap_video: 'video',
@@ -57,7 +77,7 @@ const KIND_OF: Readonly<
 
 export class MediaSession implements MediaHost {
   readonly scheduler = new StreamScheduler();
-  private readonly tally: SendTally = { sent: 0 };
+  private readonly tally: SendTally = { sent: 0, nowMs: 0 };
   private readonly socketAt = (port: number): Transport | undefined => this.deps.ports.get(port);
   /** A stream started: the run's ticker must tick again soon (Run sets it to its wake). */
   onWork: () => void = () => undefined;
@@ -73,6 +93,13 @@ export class MediaSession implements MediaHost {
   /** The echo of the packet onPacket just took: undefined = the packet as it came. */
   private echoReply: Buffer | null | undefined = undefined;
   private readonly webrtc: WebRtcCalls | null;
+  /** Calls by the RFC 3605 `a=rtcp:` address their peer's SDP named. */
+  private readonly byRtcpSource = new Map<string, CallMedia>();
+
+  private failCall: MediaCallFailure = () => undefined;
+  private readonly rtcp: RtcpReporter;
+  private readonly extras: RtpExtras;
+  private readonly syntheticLoops = new SyntheticAudioCache();
 
   constructor(
     private readonly deps: MediaSessionDeps,
@@ -94,6 +121,24 @@ export class MediaSession implements MediaHost {
             stats: deps.stats,
             onWork: () => this.onWork(),
           });
+    const common = {
+      scheduler: this.scheduler,
+      clock: deps.clock,
+      random: deps.random,
+      stats: deps.stats,
+      onWork: () => this.onWork(),
+    };
+    this.rtcp = new RtcpReporter({
+      ...common,
+      socketAt: this.socketAt,
+      wallClockMs: deps.wallClockMs ?? Date.now,
+      intervalMs: deps.rtcpIntervalMs ?? 5000,
+      protect: (media, packet) => this.srtp.outboundRtcp(media as CallMedia, packet),
+    });
+    this.extras = new RtpExtras({
+      ...common,
+      failCall: (call, cause, text) => this.failCall(call, cause, text),
+    });
   }
 
   /** `[webrtc_offer]`/`[webrtc_answer]` (src/media/webrtc/webrtc-calls.ts). */
@@ -115,6 +160,10 @@ export class MediaSession implements MediaHost {
     await this.webrtc?.close();
   }
 
+  bindCallFailure(fail: MediaCallFailure): void {
+    this.failCall = fail;
+  }
+
   get isEchoOn(): boolean {
     return this.echo;
   }
@@ -125,7 +174,9 @@ export class MediaSession implements MediaHost {
 
   /** Advances every due stream; ms until the next is due (Infinity when none). */
   tick(): number {
-    const inMs = this.scheduler.tick(this.deps.clock.now());
+    const now = this.deps.clock.now();
+    this.tally.nowMs = now;
+    const inMs = this.scheduler.tick(now);
     if (this.tally.sent > 0) {
       this.deps.stats.count(Counter.RtpPacketsSent, this.tally.sent);
       this.tally.sent = 0;
@@ -145,6 +196,9 @@ export class MediaSession implements MediaHost {
     state.remote = remote;
     this.deps.recordings?.attach(call, state);
     this.srtp.noteSdp(state, sdp, call);
+    this.noteRtcpAddress(state, audioRtcpAddress(sdp), remote.address);
+    const eventPt = telephoneEventPayloadType(sdp);
+    if (eventPt >= 0) this.extras.setTelephoneEventPt(state, eventPt);
     if (remote.audioPort !== 0) {
       const key = sourceKey(remote.address, remote.audioPort);
       if (state.sourceKey !== '' && this.bySource.get(state.sourceKey) === state)
@@ -163,18 +217,20 @@ export class MediaSession implements MediaHost {
     }
   }
 
-  exec(call: MediaCall, kind: MediaExecKind, arg: string): string | null {
+  exec(call: MediaCall, kind: MediaExecKind, arg: string, where = ''): string | null {
     try {
       const refusal = (call.media as CallMedia | null)?.refusal ?? '';
       if (refusal !== '') throw new GossipperError('MEDIA_INVALID', refusal);
       if (kind === 'rtp_stream') this.stream(call, arg);
       else if (kind === 'play_dtmf') this.dtmf(call, arg);
       else if (kind === 'rtp_record') this.record(call, arg);
+      else if (kind === 'send_dtmf') this.sendDtmf(call, arg);
+      else if (kind === 'rtpcheck') this.extras.rtpCheck(call, stateOf(call), arg, where);
       else this.play(call, KIND_OF[kind], arg);
       return null;
     } catch (err) {
       const what = err instanceof Error ? err.message : String(err);
-      return `call ${call.callNumber} (${call.callId}): ${kind}: ${what}`;
+      return `call ${call.callNumber} (${call.callId}): ${kind}: ${what}${where === '' ? '' : ` (${where})`}`;
     }
   }
 
@@ -200,7 +256,11 @@ export class MediaSession implements MediaHost {
       return null;
     }
     if (state.srtp !== null && this.echo) this.echoReply = this.srtp.echoOf(state, plain);
-    (state.rx ??= new RtpReceiveStats()).onPacket(plain, this.deps.clock.now());
+    if (state.rx === null) state.rx = new RtpReceiveStats();
+    // RTCP pairs with the audio port (RTP + 1); video arriving first does not start it.
+    if (state.rtcp === null && this.isAudioPort(port)) this.rtcp.track(state, port, state.cname);
+    state.rx.onPacket(plain, this.deps.clock.now());
+    this.extras.onRtp(state, plain);
     if (state.recording !== null) state.recording.onReceived(plain);
     return plain;
   }
@@ -217,14 +277,29 @@ export class MediaSession implements MediaHost {
     this.deps.recordings?.finishAll();
   }
 
+  /** One RTCP datagram that arrived on `port` (an RTP port + 1). */
+  onRtcp(port: number, from: RemoteAddress, buf: Buffer): void {
+    const state =
+      this.byPort.get(port) ??
+      this.bySource.get(sourceKey(from.address, from.port - 1)) ??
+      this.byRtcpSource.get(sourceKey(from.address, from.port));
+    // Reports start with the call's RTP; RTCP before any is not attributed.
+    if (state === undefined || state.rtcp === null) return;
+    const plain = this.srtp.inboundRtcp(state, buf);
+    if (plain !== null) this.rtcp.onPacket(state.rtcp, plain, this.deps.clock.now());
+  }
+
   endCall(call: MediaCall): void {
     const state = call.media as CallMedia | null;
     if (state === null) return;
     this.webrtc?.endCall(state);
     if (state.sourceKey !== '' && this.bySource.get(state.sourceKey) === state)
       this.bySource.delete(state.sourceKey);
+    this.noteRtcpAddress(state, null, '');
     for (const port of state.claimedPorts)
       if (this.byPort.get(port) === state) this.byPort.delete(port);
+    this.extras.endCall(state);
+    if (state.rtcp !== null) this.rtcp.endCall(state.rtcp);
     this.countQuality(state);
     this.deps.recordings?.end(state);
     for (const play of Object.values(state.plays)) this.scheduler.remove(play);
@@ -288,6 +363,10 @@ export class MediaSession implements MediaHost {
       }
       return;
     }
+    if (isSynthetic(verb)) {
+      this.synthetic(call, state, arg);
+      return;
+    }
     const args = parseStreamArgs(arg, this.deps.defaultPayloadType);
     const audio = this.deps.files.encodedAudio(args.file, args.payloadType);
     if (audio instanceof GossipperError) throw audio;
@@ -308,7 +387,64 @@ export class MediaSession implements MediaHost {
     this.start(stream);
   }
 
-  private start(stream: CapturePlayback | FileStream): void {
+  /** `rtp_stream="synthetic,..."` (src/media/synthetic-stream.ts), as the call's audio stream. */
+  private synthetic(call: MediaCall, state: CallMedia, arg: string): void {
+    const args = parseSyntheticArgs(arg, this.deps.defaultPayloadType);
+    const out = this.output(call, state, 'audio');
+    if (state.fileStream !== null) this.scheduler.remove(state.fileStream);
+    const audio = this.syntheticLoops.get(args);
+    state.sentClockRate = audio.clockRate;
+    const stream = new SyntheticStream(
+      audio,
+      args.payloadType,
+      args.durationMs,
+      args.periodMs,
+      out,
+      this.deps.clock.now(),
+      this.deps.random,
+      this.isBatched(call),
+    );
+    state.fileStream = stream;
+    this.start(stream);
+  }
+
+  /** RFC 4733 events on the call's audio, in the SSRC of its running stream if any. */
+  private sendDtmf(call: MediaCall, arg: string): void {
+    // Arguments first: a bad one must not start the call's RTCP.
+    parseSendDtmf(arg);
+    const state = stateOf(call);
+    const out = this.output(call, state, 'audio');
+    const running = state.fileStream;
+    const audio = running !== null && !running.isPaused && running.heapAt >= 0 ? running : null;
+    this.extras.sendDtmf(state, arg, out, audio);
+  }
+
+  /** A peer's `a=rtcp:` (or none): where the call's reports go and whose RTCP is the call's. */
+  private noteRtcpAddress(state: CallMedia, rtcp: RtcpAddress | null, address: string): void {
+    if (state.rtcpSourceKey !== '' && this.byRtcpSource.get(state.rtcpSourceKey) === state)
+      this.byRtcpSource.delete(state.rtcpSourceKey);
+    state.rtcpSourceKey = '';
+    state.remoteRtcp = rtcp;
+    if (rtcp === null) return;
+    state.rtcpSourceKey = sourceKey(rtcp.address !== '' ? rtcp.address : address, rtcp.port);
+    this.byRtcpSource.set(state.rtcpSourceKey, state);
+  }
+
+  /** The run's audio port, or the audio port of a per-call block. */
+  private isAudioPort(port: number): boolean {
+    const { plan, mediaPort } = this.deps;
+    const fromBase = port - mediaPort - plan.audio.offset;
+    return plan.audio.perCall ? fromBase >= 0 && fromBase % 4 === 0 : fromBase === 0;
+  }
+
+  private isBatched(call: MediaCall): boolean {
+    const local = this.deps.ports.get(
+      localMediaPort(this.deps.plan, 'audio', this.deps.mediaPort, call.callNumber),
+    );
+    return local !== undefined && 'io' in local && local.io === 'batched';
+  }
+
+  private start(stream: CapturePlayback | FileStream | SyntheticStream): void {
     this.scheduler.add(stream);
     this.onWork();
   }
@@ -333,6 +469,7 @@ export class MediaSession implements MediaHost {
       );
     }
     const localPort = this.ownPort(call, state, kind);
+    if (kind === 'audio') this.rtcp.track(state, localPort, state.cname);
     const socket = this.socketAt(localPort);
     const protect = this.srtp.protectFor(
       state,
@@ -396,6 +533,10 @@ export class MediaSession implements MediaHost {
       jitterMs,
       rFactor: r,
       mos: mosFromR(r),
+      ...(state.rtcp !== null && state.rtcp.remote.reports > 0
+        ? { remote: { ...state.rtcp.remote } }
+        : {}),
+      ...(state.extras !== null ? { dtmfReceived: state.extras.dtmfIn.digits } : {}),
     };
     const stats = this.deps.stats;
     stats.count(Counter.RtpPacketsLost, q.lost);
@@ -414,5 +555,5 @@ function sourceKey(address: string, port: number): string {
 }
 
 function stateOf(call: MediaCall): CallMedia {
-  return ((call.media as CallMedia | null) ??= new CallMedia());
+  return ((call.media as CallMedia | null) ??= new CallMedia(call.callId));
 }

@@ -18,6 +18,9 @@ import { scenarioSendsCrypto } from './srtp-keyword-use.ts';
 import { scenarioUsesWebRtc } from '../scenario/index.ts';
 import { loadWerift } from './webrtc/index.ts';
 import { CallRecordings } from './call-recordings.ts';
+import { parseSendDtmf } from './rfc4733-dtmf.ts';
+import { parseRtpCheck } from './rtp-check.ts';
+import { isSynthetic, parseSyntheticArgs } from './synthetic-audio.ts';
 
 const MEDIA_EXEC = [
   'play_pcap_audio',
@@ -26,6 +29,8 @@ const MEDIA_EXEC = [
   'play_dtmf',
   'rtp_stream',
   'rtp_record',
+  'send_dtmf',
+  'rtpcheck',
 ];
 const PORT_TRIES = 100;
 
@@ -60,6 +65,10 @@ export interface MediaOptions {
   readonly stats: { count(counter: CounterId, n?: number): void };
   /** A socket error on a media port (counted by the caller as it likes). */
   readonly onError: (text: string) => void;
+  /** `-rtcp_interval` (ms; 0: no RTCP). */
+  readonly rtcpIntervalMs?: number;
+  /** Wall clock for RTCP's NTP times. */
+  readonly wallClockMs?: () => number;
   /** Each RTP datagram received (lent: read it during the call), for tests and recorders. */
   readonly onPacket?: (port: number, from: RemoteAddress, buf: Buffer) => void;
   /** `-record_wav_dir` (and `-record_wav_duplex`): WAV recordings of the calls. */
@@ -94,7 +103,11 @@ export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
     isEchoOn: () => session?.isEchoOn ?? o.echo,
     traffic: {
       onReceived: (port, from, buf, isRtcp) => {
-        if (isRtcp) return;
+        if (isRtcp) {
+          o.stats.count(Counter.RtcpPacketsReceived);
+          session?.onRtcp(port, from, buf);
+          return;
+        }
         o.stats.count(Counter.RtpPacketsReceived);
         // An SRTP call's packet is handed on decrypted, and not at all when refused.
         const plain = session === null ? buf : session.onPacket(port, from, buf);
@@ -120,6 +133,8 @@ export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
       warn: o.onError,
       webrtc,
       recordings,
+      rtcpIntervalMs: o.rtcpIntervalMs,
+      wallClockMs: o.wallClockMs,
     },
     o.echo,
   );
@@ -171,6 +186,11 @@ function preload(scenario: Scenario, files: MediaFiles, warn: (text: string) => 
   for (const cmd of scenario.commands) {
     for (const a of cmd.actions) {
       if (a.name !== 'exec') continue;
+      const bad = checkLiteralArguments(a.attrs);
+      if (bad !== null)
+        warn(
+          `${a.pos.file}:${a.pos.line}:${a.pos.column} <exec>: ${bad} (each call running it will fail)`,
+        );
       for (const k of ['play_pcap_audio', 'play_pcap_video', 'play_pcap_image']) {
         const f = a.attrs[k];
         if (f === undefined || f.includes('[')) continue;
@@ -179,4 +199,27 @@ function preload(scenario: Scenario, files: MediaFiles, warn: (text: string) => 
       }
     }
   }
+}
+
+/** The argument errors of send_dtmf, rtpcheck and synthetic streams written without keywords. */
+function checkLiteralArguments(attrs: Readonly<Record<string, string>>): string | null {
+  const checks: Array<[string | undefined, (text: string) => unknown]> = [
+    [attrs.send_dtmf, parseSendDtmf],
+    [attrs.rtpcheck, parseRtpCheck],
+    [
+      attrs.rtp_stream !== undefined && isSynthetic(attrs.rtp_stream)
+        ? attrs.rtp_stream
+        : undefined,
+      (text) => parseSyntheticArgs(text, 8),
+    ],
+  ];
+  for (const [text, parse] of checks) {
+    if (text === undefined || text.includes('[')) continue;
+    try {
+      parse(text);
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  }
+  return null;
 }

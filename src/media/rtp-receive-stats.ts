@@ -11,6 +11,16 @@ const RTP_SEQ_MOD = 65536;
 const MAX_DROPOUT = 3000;
 const MAX_MISORDER = 100;
 
+/** One SSRC's counts, for RTCP report blocks. */
+export interface StreamFigures {
+  readonly ssrc: number;
+  readonly extendedHighestSeq: number;
+  readonly expected: number;
+  readonly received: number;
+  /** RFC 3550 interarrival jitter, in timestamp units. */
+  readonly jitterUnits: number;
+}
+
 export class RtpReceiveStats {
   received = 0;
   reordered = 0;
@@ -91,6 +101,21 @@ export class RtpReceiveStats {
   /** RFC 3550 interarrival jitter, in ms. */
   get jitterMs(): number {
     return (this.jitterUnits * 1000) / this.clockRate;
+  }
+
+  /**
+   * The current stream (SSRC) as an RTCP report block sees it (RFC 3550 A.3); null before any
+   * packet.
+   */
+  get currentStream(): StreamFigures | null {
+    if (this.ssrc === -1 || this.streamReceived === 0) return null;
+    return {
+      ssrc: this.ssrc,
+      extendedHighestSeq: (this.cycles + this.maxSeq) >>> 0,
+      expected: this.streamExpected(),
+      received: this.streamReceived,
+      jitterUnits: Math.floor(this.jitterUnits),
+    };
   }
 
   private streamExpected(): number {

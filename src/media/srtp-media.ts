@@ -113,4 +113,38 @@ export class SrtpMedia {
     const pair = state.srtp?.pair;
     return pair === null || pair === undefined ? plain : pair.tx.protectRtp(plain);
   }
+
+  /**
+   * An RTCP compound the call is about to send, as SRTCP for an SRTP call (cleartext as it is);
+   * null when the call's media must not flow (the policy refused its SRTP): not sent at all.
+   */
+  outboundRtcp(state: CallMedia, packet: Buffer): Buffer | null {
+    const srtp = state.srtp;
+    if (srtp === null) return packet;
+    try {
+      const pair = srtp.settle(this.policy);
+      return pair === null ? packet : pair.tx.protectRtcp(packet);
+    } catch {
+      return null;
+    }
+  }
+
+  /** An RTCP packet that arrived for the call, decrypted; null when SRTCP refused it. */
+  inboundRtcp(state: CallMedia, packet: Buffer): Buffer | null {
+    const srtp = state.srtp;
+    if (srtp === null) return packet;
+    let pair;
+    try {
+      pair = srtp.settle(this.policy);
+    } catch {
+      return null;
+    }
+    if (pair === null) return packet;
+    const plain = pair.rx.unprotectRtcp(packet);
+    if (typeof plain === 'string') {
+      this.count(Counter.SrtpPacketsRejected);
+      return null;
+    }
+    return plain;
+  }
 }

@@ -56,7 +56,11 @@ export class RunResults {
       r.thresholds.length > 0 ||
       r.minSuccessRatio !== undefined ||
       r.maxFailedCalls !== undefined ||
-      r.maxTimeouts !== undefined;
+      r.maxTimeouts !== undefined ||
+      r.maxRtcpFractionLost !== undefined ||
+      r.maxRtcpJitterTs !== undefined ||
+      r.minRtpPacketsRecv !== undefined ||
+      r.minRtpPacketsRecvPerCall !== undefined;
     return any ? new RunResults(config) : undefined;
   }
 

@@ -83,7 +83,8 @@ export function gossipperExtras(snapshot: StatsSnapshot, seed?: number): string[
     if (c[cause.name] !== 0) lines.push(countRow(cause.label, c[cause.name]));
   }
   // Media rows only for a run that had media (src/media/), so other screens stay as they were.
-  const media = c.RtpPacketsSent + c.RtpPacketsReceived + c.RtpPacketsEchoed + c.FailedMedia;
+  const media =
+    c.RtpPacketsSent + c.RtpPacketsReceived + c.RtpPacketsEchoed + c.FailedMedia + c.FailedRtpCheck;
   if (media > 0) {
     lines.push(countRow('RTP packets sent', c.RtpPacketsSent));
     lines.push(countRow('RTP packets received', c.RtpPacketsReceived));
@@ -91,7 +92,9 @@ export function gossipperExtras(snapshot: StatsSnapshot, seed?: number): string[
     lines.push(countRow('Failed media', c.FailedMedia));
     if (c.SrtpPacketsRejected > 0)
       lines.push(countRow('SRTP packets rejected', c.SrtpPacketsRejected));
+    if (c.FailedRtpCheck > 0) lines.push(countRow('Failed rtpcheck', c.FailedRtpCheck));
     lines.push(...qualityRows(c));
+    lines.push(...rtcpRows(c));
   }
   // -seed with this value replays the run's random draws (lost=, chance=, random pauses).
   if (seed !== undefined) lines.push(countRow('Random seed (-seed)', seed));
@@ -109,6 +112,29 @@ function qualityRows(c: StatsSnapshot['cumulative']): string[] {
     `  ${cell('RTP jitter, mean', 22)} | ${(c.RtpJitterUsSum / calls / 1000).toFixed(3)} ms (RFC 3550)`,
     `  ${cell('MOS G.711, mean', 22)} | ${(c.RtpMosMilliSum / calls / 1000).toFixed(2)} (E-model, ${calls} calls)`,
   ];
+}
+
+/** RTCP sent and received, and the far ends' view of our streams beside our own figures. */
+function rtcpRows(c: StatsSnapshot['cumulative']): string[] {
+  const rows: string[] = [];
+  if (c.RtpDtmfEventsReceived > 0)
+    rows.push(countRow('DTMF events received', c.RtpDtmfEventsReceived));
+  if (c.RtcpPacketsSent + c.RtcpPacketsReceived === 0) return rows;
+  rows.push(countRow('RTCP packets sent', c.RtcpPacketsSent));
+  rows.push(countRow('RTCP packets received', c.RtcpPacketsReceived));
+  const calls = c.RtcpRemoteReportCalls;
+  if (calls > 0) {
+    const lost = ((c.RtcpRemoteFractionLostPpmSum / calls / 1e6) * 100).toFixed(2);
+    const jitter = (c.RtcpRemoteJitterUsSum / calls / 1000).toFixed(3);
+    rows.push(
+      `  ${cell('Far end (RTCP), mean', 22)} | lost ${lost}%, jitter ${jitter} ms (${calls} calls)`,
+    );
+  }
+  if (c.RtcpRttCalls > 0) {
+    const rtt = (c.RtcpRttUsSum / c.RtcpRttCalls / 1000).toFixed(3);
+    rows.push(`  ${cell('RTCP round trip, mean', 22)} | ${rtt} ms (${c.RtcpRttCalls} calls)`);
+  }
+  return rows;
 }
 
 /**

@@ -19,6 +19,8 @@ export interface RunMediaDeps {
   /** `-mi`, else the local IP. */
   readonly mediaIp: string;
   readonly clock: { now(): number };
+  /** For RTCP's NTP times. */
+  readonly wallClockMs?: () => number;
   readonly rng: Rng;
   readonly count: (counter: CounterId, n?: number) => void;
   readonly reportError: (text: string) => void;
@@ -40,6 +42,8 @@ export async function openRunMedia(d: RunMediaDeps): Promise<OpenedMedia | null>
     srtpPolicy: c.rtp.srtpPolicy,
     bufferBytes: c.rtp.socketBufferBytes,
     defaultPayloadType: c.rtp.payloadType,
+    rtcpIntervalMs: c.rtp.rtcpIntervalMs,
+    wallClockMs: d.wallClockMs,
     clock: d.clock,
     random: () => d.rng.next(),
     stats: { count: d.count },

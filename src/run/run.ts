@@ -188,6 +188,7 @@ export class Run implements RunHandle {
       scenario: this.scenario,
       mediaIp: c.mediaIp ?? this.localIp,
       clock,
+      wallClockMs: () => this.wallClock.nowMs(),
       rng: this.rng,
       count: (counter, n) => this.stats?.count(counter, n),
       reportError: (text) => this.reportError(text),

@@ -68,6 +68,8 @@ const EXPANDED_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
     'play_dtmf',
     'rtp_stream',
     'rtp_record',
+    'send_dtmf',
+    'rtpcheck',
   ],
   setdest: ['host', 'port', 'protocol'],
   lookup: ['key'],

@@ -23,6 +23,10 @@ export const CALL_KEYWORDS = {
       `z9hG4bK-${src.engineId}-${src.callNumber}-${src.msgIndex + slot.offset}`,
   },
   msg_index: { resolve: (src) => String(src.msgIndex) },
+  // The reference's keyword (its §2.13): the digits the call last sent with send_dtmf.
+  dtmf_digits: { resolve: (src) => src.dtmfDigits ?? '' },
+  // Gossipper's: the telephone-events the call received, so a scenario can check them.
+  dtmf_received: { resolve: (src) => src.dtmfReceived ?? '' },
   len: { resolve: () => '', isLen: true },
   peer_tag_param: { resolve: (src) => (src.peerTag === '' ? '' : `;tag=${src.peerTag}`) },
   routes: {

@@ -79,6 +79,10 @@ export interface KeywordSource {
   readonly authDefaults?: AuthDefaults;
   /** `[srtp_crypto]`: the call's SDES crypto line (src/media/); '' without media. */
   srtpCrypto?(suiteName: string): string;
+  /** `[dtmf_digits]`: the digits the call's last send_dtmf sent (src/media/), '' before one. */
+  readonly dtmfDigits?: string;
+  /** `[dtmf_received]`: RFC 4733 digits the call received so far, in order (src/media/). */
+  readonly dtmfReceived?: string;
 }
 
 /** A `[fieldN file="x.csv" line="expr"]` keyword, parsed at load time. */

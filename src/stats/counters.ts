@@ -61,6 +61,21 @@ const COUNTER_LIST = [
   'RtpFromUnknownSource',
   // SRTP packets refused: bad tag, replayed, or their call's SRTP could not be keyed.
   'SrtpPacketsRejected',
+  // A call whose rtpcheck (packets by a deadline, or a quality threshold) did not hold.
+  'FailedRtpCheck',
+  // RFC 4733 telephone-events received (one per event, not per packet).
+  'RtpDtmfEventsReceived',
+  // RTCP (src/media/rtcp-reporter.ts): compound packets, then the far end's reports about our
+  // streams, summed per call at its end (its last report), as the local quality sums are.
+  'RtcpPacketsSent',
+  'RtcpPacketsReceived',
+  // Calls whose peer said RTCP BYE.
+  'RtcpByesReceived',
+  'RtcpRemoteReportCalls',
+  'RtcpRemoteFractionLostPpmSum',
+  'RtcpRemoteJitterUsSum',
+  'RtcpRttCalls',
+  'RtcpRttUsSum',
 ] as const;
 
 type CounterList = typeof COUNTER_LIST;

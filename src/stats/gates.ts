@@ -4,7 +4,7 @@
  * checked against the run's summary at the end. A broken gate makes the exit code 2.
  */
 import type { LatencySummary } from './latency-summary.ts';
-import type { FailureClass, GateResult, Summary } from './summary.ts';
+import type { FailureClass, GateResult, MediaSummary, Summary } from './summary.ts';
 import { FAILURE_CLASSES } from './summary.ts';
 
 export type GateOperator = '<' | '<=' | '>' | '>=' | '==' | '!=';
@@ -50,6 +50,24 @@ const PLAIN: Readonly<Record<string, (s: Summary) => number>> = {
   malformed_messages: (s) => s.generator.malformed_messages,
 };
 
+/**
+ * Media figures (summary `media`): undefined in a run without media, so a gate on them says
+ * "no such measurement" rather than passing on nothing. The RTCP ones need a report first.
+ */
+const MEDIA: Readonly<Record<string, (m: MediaSummary) => number | undefined>> = {
+  rtp_packets_sent: (m) => m.rtp_packets_sent,
+  rtp_packets_received: (m) => m.rtp_packets_received,
+  rtp_packets_received_per_call: (m) => m.rtp_packets_received_per_call,
+  rtp_packets_lost: (m) => m.rtp_packets_lost,
+  mos: (m) => (m.rtp_quality_calls > 0 ? m.mos_mean : undefined),
+  rtp_jitter_ms: (m) => (m.rtp_quality_calls > 0 ? m.rtp_jitter_ms_mean : undefined),
+  dtmf_events_received: (m) => m.dtmf_events_received,
+  rtcp_fraction_lost: (m) => (m.rtcp_report_calls > 0 ? m.rtcp_fraction_lost_mean : undefined),
+  // RFC 3550 jitter in timestamp units of an 8000 Hz clock, as the reference's gate reads it.
+  rtcp_jitter_ts: (m) => (m.rtcp_report_calls > 0 ? m.rtcp_jitter_ms_mean * 8 : undefined),
+  rtcp_rtt_ms: (m) => (m.rtcp_rtt_calls > 0 ? m.rtcp_rtt_ms_mean : undefined),
+};
+
 const UNIT_NS: Readonly<Record<string, number>> = { us: 1e3, ms: 1e6, s: 1e9 };
 const EXPRESSION =
   /^\s*([A-Za-z0-9_.\-]+?)\s*(<=|>=|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)\s*(us|ms|s|%)?\s*$/;
@@ -84,7 +102,7 @@ export function parseGate(text: string): Gate {
     };
   }
   throw new GateError(
-    `-threshold '${text}': unknown metric "${metric}" (known: ${Object.keys(PLAIN).join(', ')}, failure.<class>, call_length.<stat>, rtd.<name>.<stat>; stats: ${Object.keys(STATS).join(', ')})`,
+    `-threshold '${text}': unknown metric "${metric}" (known: ${[...Object.keys(PLAIN), ...Object.keys(MEDIA)].join(', ')}, failure.<class>, call_length.<stat>, rtd.<name>.<stat>; stats: ${Object.keys(STATS).join(', ')})`,
   );
 }
 
@@ -93,8 +111,15 @@ export function healthGates(h: {
   minSuccessRatio?: number;
   maxFailedCalls?: number;
   maxTimeouts?: number;
+  maxRtcpFractionLost?: number;
+  maxRtcpJitterTs?: number;
+  minRtpPacketsRecv?: number;
+  minRtpPacketsRecvPerCall?: number;
 }): Gate[] {
   const out: Gate[] = [];
+  const flag = (name: string, metric: string, op: GateOperator, v: number | undefined): void => {
+    if (v !== undefined) out.push(plain(`-${name} ${v}`, metric, op, v));
+  };
   if (h.minSuccessRatio !== undefined) {
     out.push(
       plain(
@@ -113,6 +138,15 @@ export function healthGates(h: {
   if (h.maxTimeouts !== undefined) {
     out.push(plain(`-health_max_timeouts ${h.maxTimeouts}`, 'timeouts', '<=', h.maxTimeouts));
   }
+  flag('health_max_rtcp_fraction_lost', 'rtcp_fraction_lost', '<=', h.maxRtcpFractionLost);
+  flag('health_max_rtcp_jitter_ts', 'rtcp_jitter_ts', '<=', h.maxRtcpJitterTs);
+  flag('health_min_rtp_packets_recv', 'rtp_packets_received', '>=', h.minRtpPacketsRecv);
+  flag(
+    'health_min_rtp_packets_recv_per_call',
+    'rtp_packets_received_per_call',
+    '>=',
+    h.minRtpPacketsRecvPerCall,
+  );
   return out;
 }
 
@@ -145,6 +179,8 @@ function check(g: Gate, s: Summary): GateResult {
 function measure(metric: string, s: Summary): number | undefined {
   const direct = PLAIN[metric];
   if (direct !== undefined) return direct(s);
+  const media = MEDIA[metric];
+  if (media !== undefined) return s.media === undefined ? undefined : media(s.media);
   const parts = metric.split('.');
   if (parts[0] === 'failure' || parts[0] === 'failure_classes') {
     return s.failure_classes[parts[1] as FailureClass];
@@ -176,7 +212,7 @@ function isCount(metric: string): boolean {
 }
 
 function isPlain(metric: string): boolean {
-  if (metric in PLAIN) return true;
+  if (metric in PLAIN || metric in MEDIA) return true;
   const [head, cls, ...rest] = metric.split('.');
   return (
     (head === 'failure' || head === 'failure_classes') &&

@@ -30,6 +30,7 @@ export {
   type FailureClass,
   type GateResult,
   type GeneratorHealth,
+  type MediaSummary,
   type SeriesPoint,
   type Summary,
   type SummaryInput,

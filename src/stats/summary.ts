@@ -18,7 +18,13 @@ export type EndReason = 'completed' | 'interrupted' | 'timeout' | 'fatal';
 
 /** The failure classes of the reference, each a sum of SIPp's finer causes (FAILURE_CLASSES). */
 export type FailureClass =
-  'timeout' | 'unexpected_sip' | 'transport_error' | 'parse_error' | 'scenario_error' | 'cancelled';
+  | 'timeout'
+  | 'unexpected_sip'
+  | 'transport_error'
+  | 'parse_error'
+  | 'scenario_error'
+  | 'cancelled'
+  | 'media';
 
 /**
  * SIPp's failure causes by class. `parse_error` has none: a message that does not parse is
@@ -46,7 +52,13 @@ export const FAILURE_CLASSES: Readonly<Record<FailureClass, readonly CounterId[]
     Counter.FailedStrcmpShouldntMatch,
   ],
   cancelled: [Counter.FailedCallRejected],
+  // Added in v1 (a new key, no change of meaning): a media action that could not run, an
+  // rtpcheck that did not hold.
+  media: [Counter.FailedMedia, Counter.FailedRtpCheck],
 };
+
+/** Failure causes beyond SIPp's (not in its CSV columns), listed in failure_causes too. */
+const MEDIA_FAILURE_COUNTERS: readonly CounterId[] = FAILURE_CLASSES.media;
 
 /** What the run knows about itself beyond its statistics. */
 export interface SummaryRunInfo {
@@ -101,6 +113,31 @@ export interface GeneratorHealth {
   calls_skipped_by_limit: number;
   /** `-call_records_jsonl` lines dropped because the disk fell behind. */
   call_records_dropped?: number;
+}
+
+/** A run's RTP and RTCP: sums, and means over the calls they concern. */
+export interface MediaSummary {
+  rtp_packets_sent: number;
+  rtp_packets_received: number;
+  rtp_packets_echoed: number;
+  rtp_packets_lost: number;
+  /** Received over every call created (the run's calls, media or not). */
+  rtp_packets_received_per_call: number;
+  /** Calls that received RTP; the means below are over them. */
+  rtp_quality_calls: number;
+  rtp_jitter_ms_mean: number;
+  mos_mean: number;
+  dtmf_events_received: number;
+  rtcp_packets_sent: number;
+  rtcp_packets_received: number;
+  /** Calls whose peer sent a report block about our stream; the remote means are over them. */
+  rtcp_report_calls: number;
+  /** The far end's last fraction lost (0..1), mean over those calls. */
+  rtcp_fraction_lost_mean: number;
+  rtcp_jitter_ms_mean: number;
+  /** Calls with a round trip from LSR/DLSR, and its mean in ms. */
+  rtcp_rtt_calls: number;
+  rtcp_rtt_ms_mean: number;
 }
 
 export interface GateResult {
@@ -166,6 +203,8 @@ export interface Summary {
   messages: StepCountsRow[];
   series: SeriesPoint[];
   generator: GeneratorHealth;
+  /** RTP and RTCP of a run with media (src/media/); absent otherwise. */
+  media?: MediaSummary;
   health?: { active: boolean; pass: boolean; reasons: string[] };
   gates?: GateResult[];
   findings: string[];
@@ -192,7 +231,7 @@ export function buildSummary(input: SummaryInput): Summary {
     failureClasses[cls] = counters.reduce<number>((sum, id) => sum + c[counterName(id)], 0);
   }
   const failureCauses: Record<string, number> = {};
-  for (const id of FAILURE_COUNTERS) {
+  for (const id of [...FAILURE_COUNTERS, ...MEDIA_FAILURE_COUNTERS]) {
     const name = counterName(id);
     if (c[name] > 0) failureCauses[name] = c[name];
   }
@@ -252,6 +291,7 @@ export function buildSummary(input: SummaryInput): Summary {
     })),
     series: [...input.series],
     generator: input.generator,
+    ...mediaSummary(c, total),
     findings: [],
   };
   if (input.gates !== undefined) {
@@ -292,6 +332,35 @@ function findings(s: Summary): string[] {
     );
   }
   return out;
+}
+
+function mediaSummary(
+  c: StatsSnapshot['cumulative'],
+  totalCalls: number,
+): { media?: MediaSummary } {
+  const any = c.RtpPacketsSent + c.RtpPacketsReceived + c.RtpPacketsEchoed + c.RtcpPacketsSent;
+  if (any + c.FailedMedia + c.FailedRtpCheck + c.RtcpPacketsReceived === 0) return {};
+  const mean = (sum: number, n: number, scale: number): number => (n > 0 ? sum / n / scale : 0);
+  return {
+    media: {
+      rtp_packets_sent: c.RtpPacketsSent,
+      rtp_packets_received: c.RtpPacketsReceived,
+      rtp_packets_echoed: c.RtpPacketsEchoed,
+      rtp_packets_lost: c.RtpPacketsLost,
+      rtp_packets_received_per_call: mean(c.RtpPacketsReceived, totalCalls, 1),
+      rtp_quality_calls: c.RtpQualityCalls,
+      rtp_jitter_ms_mean: mean(c.RtpJitterUsSum, c.RtpQualityCalls, 1000),
+      mos_mean: mean(c.RtpMosMilliSum, c.RtpQualityCalls, 1000),
+      dtmf_events_received: c.RtpDtmfEventsReceived,
+      rtcp_packets_sent: c.RtcpPacketsSent,
+      rtcp_packets_received: c.RtcpPacketsReceived,
+      rtcp_report_calls: c.RtcpRemoteReportCalls,
+      rtcp_fraction_lost_mean: mean(c.RtcpRemoteFractionLostPpmSum, c.RtcpRemoteReportCalls, 1e6),
+      rtcp_jitter_ms_mean: mean(c.RtcpRemoteJitterUsSum, c.RtcpRemoteReportCalls, 1000),
+      rtcp_rtt_calls: c.RtcpRttCalls,
+      rtcp_rtt_ms_mean: mean(c.RtcpRttUsSum, c.RtcpRttCalls, 1000),
+    },
+  };
 }
 
 function counterName(id: CounterId): CounterName {

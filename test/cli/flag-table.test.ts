@@ -144,7 +144,7 @@ test('the table holds every SIPp 3.6.1 flag, plus -h/-help and the TLS-build fla
   // Gossipper's management flags (-api_addr...: `gossipper server -h`) are counted apart.
   // + 7: TLS and stream-listener bounds: -tls_insecure, -tls_sni, -tls_client_cert,
   // -tls_handshake_timeout, -max_connections, -idle_timeout, -message_timeout.
-  // + 8: the result files and gates (docs/results.md, docs/reports.md).
+  // + 12: the result files and gates (docs/results.md, docs/reports.md).
   // + 2: the SRTP policy, -media_srtp and -media_reject_srtp (docs/media.md).
   const results = [
     'summary_json',
@@ -155,15 +155,23 @@ test('the table holds every SIPp 3.6.1 flag, plus -h/-help and the TLS-build fla
     'health_min_success_ratio',
     'health_max_failed_calls',
     'health_max_timeouts',
+    // The media gates (docs/media.md), reference profile keys §B8.3.
+    'health_max_rtcp_fraction_lost',
+    'health_max_rtcp_jitter_ts',
+    'health_min_rtp_packets_recv',
+    'health_min_rtp_packets_recv_per_call',
   ];
   for (const name of results) assert.ok(findFlag(name), name);
   // + 2: WAV recording (docs/media.md).
   const recording = ['record_wav_dir', 'record_wav_duplex'];
   for (const name of recording) assert.ok(findFlag(name), name);
+  // Gossipper's own media flags (docs/media.md).
+  const media = ['rtcp_interval'];
+  for (const name of media) assert.ok(findFlag(name), name);
   const sippHelpFlags = FLAG_TABLE.filter((f) => f.group !== 'management');
   assert.equal(
     sippHelpFlags.length,
-    SIPP_361_FLAGS.length + 16 + 7 + results.length + recording.length + 2,
+    SIPP_361_FLAGS.length + 16 + 7 + results.length + recording.length + media.length + 2,
   );
 });
 

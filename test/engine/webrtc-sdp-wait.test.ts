@@ -32,7 +32,12 @@ class ScriptedHost implements MediaHost {
     this.wait = wait;
     const got = this.answer;
     if (typeof got === 'string') {
-      const state = { isMediaState: true as const, localSdp: got };
+      const state = {
+        isMediaState: true as const,
+        localSdp: got,
+        dtmfDigits: '',
+        dtmfReceived: '',
+      };
       this.states.set(call, state);
       call.media = state;
     }

@@ -58,9 +58,9 @@ test('a play before any SDP, or after an SDP without that media, fails with the 
     s.onReceived(c, sdpMessage(AUDIO_SDP));
     assert.match(s.exec(c, 'play_pcap_video', 'g711a.pcap') ?? '', /no m=video line/);
     assert.equal(s.exec(c, 'play_pcap_audio', 'g711a.pcap'), null);
-    assert.equal(s.scheduler.size, 1);
+    assert.equal(s.scheduler.size, 2, "the play and the call's RTCP reports");
     s.endCall(c);
-    assert.equal(s.scheduler.size, 0, 'the call end stops its streams');
+    assert.equal(s.scheduler.size, 0, 'the call end stops its streams and reports');
   } finally {
     await media.ports.closeAll();
   }
@@ -80,9 +80,9 @@ test('rtp_stream: a stereo WAV, an unknown payload type and a pause with no stre
     assert.match(s.exec(c, 'rtp_stream', 'pause') ?? '', /pause with no stream playing/);
     assert.equal(s.exec(c, 'rtp_stream', 'tone.alaw,-1,8'), null);
     assert.equal(s.exec(c, 'rtp_stream', 'pause'), null);
-    assert.equal(s.scheduler.size, 0);
+    assert.equal(s.scheduler.size, 1, 'only the RTCP reports are left');
     assert.equal(s.exec(c, 'rtp_stream', 'resume'), null);
-    assert.equal(s.scheduler.size, 1);
+    assert.equal(s.scheduler.size, 2);
     s.endCall(c);
   } finally {
     await media.ports.closeAll();

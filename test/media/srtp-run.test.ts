@@ -35,6 +35,8 @@ interface Pair {
   readonly tapMedia?: (msg: Buffer) => void;
   readonly tapSip?: (msg: Buffer) => void;
   readonly onUacPacket?: (port: number, from: RemoteAddress, buf: Buffer) => void;
+  /** -rtcp_interval of both sides (default 5000). */
+  readonly rtcpIntervalMs?: number;
 }
 
 async function runPair(p: Pair): Promise<{
@@ -62,6 +64,7 @@ async function runPair(p: Pair): Promise<{
     ...defaultRunConfig().rtp,
     echo,
     srtpPolicy: policy,
+    rtcpIntervalMs: p.rtcpIntervalMs ?? defaultRunConfig().rtp.rtcpIntervalMs,
   });
   const uasXml = readFileSync(p.uas.scenario, 'latin1');
   if (mediaRelay !== null)
@@ -179,6 +182,34 @@ test(
     assert.equal(byType.get(8), FRAMES, 'the stream');
     // play_dtmf: no-op packets (PT 97), then the digit's telephone-events (PT 96).
     assert.ok((byType.get(96) ?? 0) > 0 && (byType.get(97) ?? 0) > 0, [...byType].join(' '));
+  },
+);
+
+test(
+  "RTCP of an SRTP call goes as SRTCP: each side decrypts the other's reports",
+  { timeout: 30_000 },
+  async () => {
+    const { dir, scenario } = uacScenario(STREAM, true);
+    const { uac, uas, errors, uasErrors } = await runPair({
+      uas: { scenario: srtpUasScenario(dir, true), echo: true },
+      uac: { scenario },
+      rtcpIntervalMs: 200,
+    });
+    assert.deepEqual([...errors, ...uasErrors], []);
+    for (const [side, snap] of [
+      ['UAC', uac],
+      ['UAS', uas],
+    ] as const) {
+      const c = snap.cumulative;
+      // Cleartext RTCP would fail the SRTCP tag check and be counted as rejected.
+      assert.equal(c.SrtpPacketsRejected, 0, `${side}: nothing rejected`);
+      assert.ok(c.RtcpPacketsSent > 0, `${side} sent RTCP`);
+      assert.ok(c.RtcpPacketsReceived > 0, `${side} received RTCP`);
+    }
+    // The UAC read the UAS's receiver report about its stream, and that report carried the
+    // time of the UAC's sender report (LSR): the UAS decrypted and read it, so a round trip.
+    assert.ok(uac.cumulative.RtcpRemoteReportCalls > 0, "the UAC read the far end's report");
+    assert.ok(uac.cumulative.RtcpRttCalls > 0, 'a round trip from LSR/DLSR');
   },
 );
 

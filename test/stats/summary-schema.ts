@@ -44,6 +44,29 @@ const failureClasses = z
     parse_error: z.number().int().min(0),
     scenario_error: z.number().int().min(0),
     cancelled: z.number().int().min(0),
+    // Added within v1: summaries written before it lack the key.
+    media: z.number().int().min(0).optional(),
+  })
+  .strict();
+
+const mediaSummary = z
+  .object({
+    rtp_packets_sent: z.number().int().min(0),
+    rtp_packets_received: z.number().int().min(0),
+    rtp_packets_echoed: z.number().int().min(0),
+    rtp_packets_lost: z.number().int().min(0),
+    rtp_packets_received_per_call: z.number().min(0),
+    rtp_quality_calls: z.number().int().min(0),
+    rtp_jitter_ms_mean: z.number().min(0),
+    mos_mean: z.number().min(0).max(5),
+    dtmf_events_received: z.number().int().min(0),
+    rtcp_packets_sent: z.number().int().min(0),
+    rtcp_packets_received: z.number().int().min(0),
+    rtcp_report_calls: z.number().int().min(0),
+    rtcp_fraction_lost_mean: z.number().min(0).max(1),
+    rtcp_jitter_ms_mean: z.number().min(0),
+    rtcp_rtt_calls: z.number().int().min(0),
+    rtcp_rtt_ms_mean: z.number().min(0),
   })
   .strict();
 
@@ -130,6 +153,7 @@ export const summarySchema = z
         call_records_dropped: z.number().int().min(0).optional(),
       })
       .strict(),
+    media: mediaSummary.optional(),
     health: z
       .object({ active: z.boolean(), pass: z.boolean(), reasons: z.array(z.string()) })
       .strict()

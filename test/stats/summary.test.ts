@@ -85,6 +85,7 @@ test('the summary of a run: totals, failure classes, percentiles and fixed bucke
     parse_error: 0,
     scenario_error: 2,
     cancelled: 0,
+    media: 0,
   });
   assert.equal(s.timeouts, 5);
   assert.deepEqual(s.failure_causes, {
