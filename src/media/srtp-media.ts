@@ -142,7 +142,7 @@ export class SrtpMedia {
     if (pair === null) return packet;
     const plain = pair.rx.unprotectRtcp(packet);
     if (typeof plain === 'string') {
-      this.count(Counter.SrtpPacketsRejected);
+      this.count(Counter.SrtcpPacketsRejected);
       return null;
     }
     return plain;

@@ -92,6 +92,8 @@ export function gossipperExtras(snapshot: StatsSnapshot, seed?: number): string[
     lines.push(countRow('Failed media', c.FailedMedia));
     if (c.SrtpPacketsRejected > 0)
       lines.push(countRow('SRTP packets rejected', c.SrtpPacketsRejected));
+    if (c.SrtcpPacketsRejected > 0)
+      lines.push(countRow('SRTCP packets rejected', c.SrtcpPacketsRejected));
     if (c.FailedRtpCheck > 0) lines.push(countRow('Failed rtpcheck', c.FailedRtpCheck));
     lines.push(...qualityRows(c));
     lines.push(...rtcpRows(c));

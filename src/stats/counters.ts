@@ -61,6 +61,9 @@ const COUNTER_LIST = [
   'RtpFromUnknownSource',
   // SRTP packets refused: bad tag, replayed, or their call's SRTP could not be keyed.
   'SrtpPacketsRejected',
+  // SRTCP refused: bad or short tag, or RTCP in clear in an SRTP call (libre-based peers such as
+  // baresip send their APP and BYE packets in clear).
+  'SrtcpPacketsRejected',
   // A call whose rtpcheck (packets by a deadline, or a quality threshold) did not hold.
   'FailedRtpCheck',
   // RFC 4733 telephone-events received (one per event, not per packet).

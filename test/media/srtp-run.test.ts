@@ -202,7 +202,8 @@ test(
     ] as const) {
       const c = snap.cumulative;
       // Cleartext RTCP would fail the SRTCP tag check and be counted as rejected.
-      assert.equal(c.SrtpPacketsRejected, 0, `${side}: nothing rejected`);
+      assert.equal(c.SrtpPacketsRejected, 0, `${side}: no SRTP rejected`);
+      assert.equal(c.SrtcpPacketsRejected, 0, `${side}: no SRTCP rejected`);
       assert.ok(c.RtcpPacketsSent > 0, `${side} sent RTCP`);
       assert.ok(c.RtcpPacketsReceived > 0, `${side} received RTCP`);
     }
