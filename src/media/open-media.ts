@@ -4,11 +4,12 @@
  * moves up by 2 while it is taken, at most 100 times; the bound one is what `[media_port]`
  * prints.
  */
-import { GossipperError } from '../errors.ts';
-import type { Scenario } from '../scenario/index.ts';
+import { GossipperError, ScenarioError } from '../errors.ts';
+import type { Action, Scenario } from '../scenario/index.ts';
 import { Counter } from '../stats/index.ts';
 import type { CounterId } from '../stats/index.ts';
 import type { RemoteAddress } from '../transport/index.ts';
+import { parseStreamArgs } from './file-stream.ts';
 import { MediaFiles } from './media-files.ts';
 import { planMedia } from './media-plan.ts';
 import { MediaPorts } from './media-ports.ts';
@@ -58,9 +59,22 @@ export interface OpenedMedia {
   readonly mediaPort: number;
 }
 
+/**
+ * Reads the media files the scenario names literally, throwing a load error for the first that
+ * cannot be used; a run calls it before it binds any socket.
+ */
+export function checkMediaFiles(
+  scenario: Scenario,
+  scenarioDir: string | undefined,
+  defaultPayloadType: number,
+): void {
+  if (scenarioUsesMedia(scenario))
+    preload(scenario, new MediaFiles(scenarioDir), defaultPayloadType);
+}
+
 export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
   const files = new MediaFiles(o.scenarioDir);
-  preload(o.scenario, files, o.onError);
+  preload(o.scenario, files, o.defaultPayloadType);
   let session: MediaSession | null = null;
   const ports = new MediaPorts({
     ip: o.ip,
@@ -114,8 +128,12 @@ async function bindRunBlock(ports: MediaPorts, first: number): Promise<number> {
   );
 }
 
-/** Reads the files named literally (no keyword) before traffic; their errors wait for a call. */
-function preload(scenario: Scenario, files: MediaFiles, warn: (text: string) => void): void {
+/**
+ * Reads the files named literally (no keyword) before traffic. As SIPp 3.6.1, which reads them
+ * while it loads the scenario ("Can't open PCAP file", "Cannot read/cache rtpstream file"), one
+ * that cannot be read stops the run before any call.
+ */
+function preload(scenario: Scenario, files: MediaFiles, defaultPayloadType: number): void {
   for (const cmd of scenario.commands) {
     for (const a of cmd.actions) {
       if (a.name !== 'exec') continue;
@@ -123,8 +141,20 @@ function preload(scenario: Scenario, files: MediaFiles, warn: (text: string) => 
         const f = a.attrs[k];
         if (f === undefined || f.includes('[')) continue;
         const got = files.capture(f);
-        if (got instanceof GossipperError) warn(`${got.message} (each call playing it will fail)`);
+        if (got instanceof GossipperError) throw unreadable(a, got);
       }
+      const stream = a.attrs.rtp_stream;
+      if (stream === undefined || stream.includes('[')) continue;
+      if (['pause', 'resume'].includes(stream.split(',')[0].trim())) continue;
+      const args = parseStreamArgs(stream, defaultPayloadType);
+      const got = files.encodedAudio(args.file, args.payloadType);
+      if (got instanceof GossipperError) throw unreadable(a, got);
     }
   }
+}
+
+/** A load error, as SIPp's (exit 1), at the `<exec>` that names the file. */
+function unreadable(a: Action, err: GossipperError): ScenarioError {
+  const { file, line, column } = a.pos;
+  return new ScenarioError(`${file}:${line}:${column} <exec>: ${err.message}`, err.hint);
 }

@@ -170,7 +170,6 @@ export const ACTION_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
     'play_pcap_video',
     'play_dtmf',
     'rtp_stream',
-    'rtp_echo',
   ],
 };
 

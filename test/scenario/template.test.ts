@@ -343,3 +343,14 @@ test('a [ followed by another [ before any ]: text moves behind the keyword, as 
     /unterminated keyword "\[b"/,
   );
 });
+
+test('[rtpstream_audio_port], [rtpstream_video_port]: the media port on any line, offset ignored', () => {
+  // sipp 3.6.1 with -mp 7000 sends 7000 for each, in a header too, and for a +1.
+  assert.equal(
+    render(
+      'INVITE sip:x SIP/2.0\nX: [rtpstream_video_port+2]\n\nm=audio [rtpstream_audio_port+1] RTP\n',
+      { mediaPort: 7000 },
+    ),
+    'INVITE sip:x SIP/2.0\r\nX: 7000\r\n\r\nm=audio 7000 RTP\r\n',
+  );
+});
