@@ -54,29 +54,35 @@ export function onLateMessage(core: EngineCore, call: Call, msg: SipMessage, ind
   }
 }
 
-/** A message for the call that no step at its position expects. */
+/**
+ * A message for the call that no step at its position expects. `automatic` false is SIPp's
+ * process_unexpected alone, as for a message without a To header: no -aa answer, no PING or
+ * BYE/CANCEL 200, no `_unexp.main` jump (SIPp checks To before it reads the method).
+ */
 export function onUnexpected(
   core: EngineCore,
   interpreter: ScenarioInterpreter,
   call: Call,
   msg: SipMessage,
+  automatic = true,
 ): void {
   const program = call.program;
   const idx = Math.min(call.index, program.commands.length - 1);
   const unexpLabel = program.unexpectedLabel;
-  if (msg.isRequest && core.cfg.autoAnswer && AUTO_ANSWER_METHODS.has(msg.method)) {
+  const isRequest = automatic && msg.isRequest;
+  if (isRequest && core.cfg.autoAnswer && AUTO_ANSWER_METHODS.has(msg.method)) {
     core.send(call.socket, buildOk(msg, ''), call.remote);
     program.stats.count(Counter.AutoAnswered);
     return;
   }
-  if (msg.isRequest && msg.method === 'PING' && core.cfg.defaultBehaviors.pingReply) {
+  if (isRequest && msg.method === 'PING' && core.cfg.defaultBehaviors.pingReply) {
     core.send(call.socket, buildOk(msg, ''), call.remote);
     return;
   }
   // SIPp 3.6.1 (measured): a non-zero _unexp.retaddr means the call is already in its
   // `_unexp.main` code, so a second unexpected message gets the default handling below. The
   // jump itself is not counted in the Unexpected-Msg column (SIPp counts in process_unexpected).
-  if (unexpLabel !== undefined && toDouble(call.variable('_unexp.retaddr')) === 0) {
+  if (automatic && unexpLabel !== undefined && toDouble(call.variable('_unexp.retaddr')) === 0) {
     call.setVariable('_unexp.retaddr', formatDouble(call.index));
     const paused = call.waitKind === WaitKind.Pause ? call.waitTimer.dueMs : 0;
     call.setVariable('_unexp.pausedaddr', formatDouble(paused));
@@ -97,7 +103,7 @@ export function onUnexpected(
   // -3pcc: the twin's half of a call past its first step is aborted too (SIPp's 3pcc_abort
   // default message). Extended mode has no single twin: the link refuses a command without dest.
   if (core.twin !== null && call.index > 0) core.twin.send(threePccAbort(call.callId), undefined);
-  if (msg.isRequest && (msg.method === 'BYE' || msg.method === 'CANCEL')) {
+  if (isRequest && (msg.method === 'BYE' || msg.method === 'CANCEL')) {
     if (b.bye) core.send(call.socket, buildOk(msg, ''), call.remote);
     endCall(core, call, Counter.FailedUnexpectedMessage);
     return;
