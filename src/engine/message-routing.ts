@@ -71,8 +71,9 @@ export class MessageRouter {
       core.acceptsDialogs &&
       // 3PCC controller B / slave: only a twin command creates a call (three-pcc.ts).
       core.program.scenario.twin !== 'receives-first' &&
-      msg.isRequest &&
-      msg.method !== 'ACK' &&
+      // SIPp 3.6.1 makes a call of any message with a new Call-ID in server mode, an ACK or a
+      // response too (measured: a stray ACK to -sn uas, a 404 to a scenario starting with
+      // <recv response="200">, each an incoming call that fails as unexpected).
       !core.maxReached()
     ) {
       this.onCallMessage(this.admission.admitIncoming(callId, from, via), msg, msg.raw);
