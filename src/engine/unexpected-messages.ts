@@ -69,7 +69,10 @@ export function onUnexpected(
   const program = call.program;
   const idx = Math.min(call.index, program.commands.length - 1);
   const unexpLabel = program.unexpectedLabel;
-  const isRequest = automatic && msg.isRequest;
+  // SIPp 3.6.1 (call.cpp): a scenario with `_unexp.main` gets the jump or, already in it, the
+  // bare unexpected handling; only one without it answers automatically (-aa, PING, BYE and
+  // CANCEL). Measured: with -aa, an OPTIONS is answered by the scenario's `_unexp.main` code.
+  const isRequest = automatic && unexpLabel === undefined && msg.isRequest;
   if (isRequest && core.cfg.autoAnswer && AUTO_ANSWER_METHODS.has(msg.method)) {
     core.send(call.socket, buildOk(msg, ''), call.remote);
     program.stats.count(Counter.AutoAnswered);
