@@ -6,7 +6,7 @@
 import type { Command, PauseCommand, RecvCommand, SendCommand } from '../scenario/index.ts';
 import { Counter, StepEvent } from '../stats/index.ts';
 import { pauseFromSample, sampleDistribution } from './action-sample.ts';
-import { toDouble } from './action-values.ts';
+import { readDouble } from './action-values.ts';
 import { ActionOutcome, runActions } from './actions.ts';
 import type { ActionOutcomeId } from './actions.ts';
 import { WaitKind } from './call.ts';
@@ -317,7 +317,7 @@ export class ScenarioInterpreter {
       case 'uniform':
         return d.minMs + this.core.rng.next() * (d.maxMs - d.minMs);
       case 'variable':
-        return Math.trunc(toDouble(call.variable(d.name)));
+        return Math.trunc(readDouble(call.variable(d.name)));
       case 'distribution':
         return pauseFromSample(sampleDistribution(d.distribution, this.core.rng));
     }

@@ -6,7 +6,7 @@
 import type { SipMessage } from '../sip/index.ts';
 import { Counter, StepEvent } from '../stats/index.ts';
 import type { RemoteAddress, Transport } from '../transport/index.ts';
-import { formatDouble, toDouble } from './action-values.ts';
+import { formatDouble, readDouble } from './action-values.ts';
 import { WaitKind, keptBytes } from './call.ts';
 import type { Call } from './call.ts';
 import { abortCall, endCall } from './call-ending.ts';
@@ -85,7 +85,7 @@ export function onUnexpected(
   // SIPp 3.6.1 (measured): a non-zero _unexp.retaddr means the call is already in its
   // `_unexp.main` code, so a second unexpected message gets the default handling below. The
   // jump itself is not counted in the Unexpected-Msg column (SIPp counts in process_unexpected).
-  if (automatic && unexpLabel !== undefined && toDouble(call.variable('_unexp.retaddr')) === 0) {
+  if (automatic && unexpLabel !== undefined && readDouble(call.variable('_unexp.retaddr')) === 0) {
     call.setVariable('_unexp.retaddr', formatDouble(call.index));
     const paused = call.waitKind === WaitKind.Pause ? call.waitTimer.dueMs : 0;
     call.setVariable('_unexp.pausedaddr', formatDouble(paused));
