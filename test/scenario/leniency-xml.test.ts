@@ -82,3 +82,12 @@ test('unquoted values stay an error (SIPp misreads them: retrans=500 is "not a v
     (err: unknown) => err instanceof ScenarioError && err.code === 'SCENARIO_XML',
   );
 });
+
+test('text before or after the root element is ignored with one warning (sipp 3.6.1 loads it)', () => {
+  const s = load(
+    `<?xml version="1.0"?>\n<!DOCTYPE scenario SYSTEM "sipp.dtd">""\n<scenario>\n  ${SEND}\n</scenario>\ntail`,
+  );
+  assert.equal(s.commands.length, 1);
+  assert.equal(s.warnings.length, 1);
+  assert.match(s.warnings[0], /^x\.xml:\d+: text outside the <scenario> element is ignored$/);
+});
