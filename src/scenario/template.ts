@@ -127,9 +127,13 @@ function compileLines(
     const found = lookupKeyword(kw, ctx.userKeywords);
     if ('error' in found) return fail(posOf(line, at), found.error, found.code);
     if (found.spec.isMediaPort && !MEDIA_LINE.test(line.text)) {
+      // sipp 3.6.1 loads this and stops with exit 255 when it first renders the message
+      // ("media_port keyword with no audio or video on the current line"); refused here before
+      // traffic, with SIPp's exit status.
       fail(
         posOf(line, at),
         `[${kw.name}] is only allowed on a line containing audio, video or image`,
+        'RUN_FATAL',
       );
     }
     flush();
