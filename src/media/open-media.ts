@@ -146,7 +146,12 @@ function preload(scenario: Scenario, files: MediaFiles, defaultPayloadType: numb
       const stream = a.attrs.rtp_stream;
       if (stream === undefined || stream.includes('[')) continue;
       if (['pause', 'resume'].includes(stream.split(',')[0].trim())) continue;
-      const args = parseStreamArgs(stream, defaultPayloadType);
+      let args;
+      try {
+        args = parseStreamArgs(stream, defaultPayloadType);
+      } catch (err) {
+        throw err instanceof GossipperError ? unreadable(a, err) : err;
+      }
       const got = files.encodedAudio(args.file, args.payloadType);
       if (got instanceof GossipperError) throw unreadable(a, got);
     }
