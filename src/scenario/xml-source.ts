@@ -14,7 +14,7 @@
  * the parser closes whatever elements are still open. Both rewrites keep offsets unchanged.
  */
 
-import { ESCAPED_QUOTE_PLACEHOLDER } from './attribute-escapes.ts';
+import { ESCAPED_QUOTE_PLACEHOLDER, LESS_THAN_PLACEHOLDER } from './attribute-escapes.ts';
 
 const ENTITY_AFTER_AMP = /^(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z_:][A-Za-z0-9_.:-]*);/;
 
@@ -158,7 +158,11 @@ function prepareXml(xml: string, warn: Warn): { text: string; truncated: boolean
     const ch = xml[i];
     if (quote !== '') {
       if (ch === quote) quote = '';
-      else if (ch === '\\' && quote === '"' && (xml[i + 1] === '"' || xml[i + 1] === '\\')) {
+      else if (ch === '<') {
+        // SIPp takes a `<` in a value as is; XML does not. Same length, so offsets stay.
+        emit(xml.slice(copiedUpTo, i) + LESS_THAN_PLACEHOLDER);
+        copiedUpTo = i + 1;
+      } else if (ch === '\\' && quote === '"' && (xml[i + 1] === '"' || xml[i + 1] === '\\')) {
         // SIPp: a backslash escapes the next character, so `\"` does not end the value; the
         // quote of a `\"` is stood in for (attribute-escapes.ts), keeping every offset.
         if (xml[i + 1] === '"') {
