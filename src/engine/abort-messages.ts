@@ -19,13 +19,13 @@ import {
 export function abortMessages(call: Call, trigger: SipMessage | null, engineId: string): Buffer[] {
   if (call.inviteRaw === null) {
     // SIPp 3.6.1: a call it started past its first step that sent no INVITE gets its default BYE,
-    // built from the message that made it abort. (After a timeout SIPp builds it from the last
-    // message received, which we do not keep for such calls: nothing is sent then.)
-    if (!call.program.isClient || trigger === null || call.index === 0) return [];
+    // built from the message that made it abort, else (a timeout) from the last one received.
+    const last = trigger ?? call.lastMessage;
+    if (!call.program.isClient || last === null || call.index === 0) return [];
     const via = `SIP/2.0/${call.transport} ${bracketIPv6(call.localIp)}:${call.localPort}`;
     const branch = `;branch=z9hG4bK-${engineId}-${call.callNumber}-abortb`;
     const contact = sippContact(bracketIPv6(call.localIp), call.localPort, call.transport);
-    return [buildDefaultBye(trigger, via + branch, contact)];
+    return [buildDefaultBye(last, via + branch, contact)];
   }
   const invite = keptBytes(call.inviteRaw);
   const out: Buffer[] = [];

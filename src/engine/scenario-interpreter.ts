@@ -25,10 +25,14 @@ const MAX_STEPS_WITHOUT_WAIT = 1_000_000;
 /** Pauses at least this long compact what the call keeps (Call.compactKept). */
 const LONG_PAUSE_MS = 100;
 
-/** An abort reads the last message only for the ACK still owed to a 2xx answer. */
+/**
+ * An abort reads the last message for the ACK still owed to a 2xx answer, and, in a call we
+ * started that sent no INVITE, for SIPp's default BYE (abort-messages.ts).
+ */
 function abortNeedsAnswer(call: Call): boolean {
+  if (call.inviteRaw === null) return call.program.isClient;
   const status = call.inviteFinalStatus;
-  return call.inviteRaw !== null && status >= 200 && status < 300 && !call.ackSent;
+  return status >= 200 && status < 300 && !call.ackSent;
 }
 
 function isSet(call: Call, name: string): boolean {
