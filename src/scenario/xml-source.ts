@@ -201,7 +201,7 @@ function prepareXml(xml: string, warn: Warn): { text: string; truncated: boolean
       }
       inTag = true;
     }
-    if (ch === '&' && !ENTITY_AFTER_AMP.test(xml.slice(i + 1, i + 40))) {
+    if (ch === '&' && isBareAmpersand(xml.slice(i + 1, i + 40), quote !== '')) {
       emit(xml.slice(copiedUpTo, i + 1));
       emit('amp;');
       copiedUpTo = i + 1;
@@ -211,6 +211,19 @@ function prepareXml(xml: string, warn: Warn): { text: string; truncated: boolean
   if (copiedUpTo === 0 && end === xml.length) return { text: xml, truncated };
   emit(xml.slice(copiedUpTo, end));
   return { text: joined.join('') + pieces.join(''), truncated };
+}
+
+/**
+ * SIPp 3.6.1 decodes only these four entities in an attribute value; `&apos;`, `&#65;` and the
+ * like reach the action as written (measured with `<log message>` and `<assignstr value>`).
+ */
+const SIPP_VALUE_ENTITIES = new Set(['lt;', 'gt;', 'amp;', 'quot;']);
+
+/** Whether the `&` before `after` is text: no entity follows, or one SIPp leaves alone. */
+function isBareAmpersand(after: string, inValue: boolean): boolean {
+  const entity = ENTITY_AFTER_AMP.exec(after);
+  if (entity === null) return true;
+  return inValue && !SIPP_VALUE_ENTITIES.has(entity[0]);
 }
 
 /** End offset of a verbatim section starting at `i`, or `i` when none starts there. */
