@@ -95,6 +95,9 @@ export function onUnexpected(
     return;
   }
   program.stats.step(idx, StepEvent.Unexpected);
+  // SIPp's pause row shows the calls that entered the pause minus those aborted in it (its
+  // `sessions`; measured: two calls aborted in a timewait leave it at 0).
+  const inPause = call.waitKind === WaitKind.Pause || call.waitKind === WaitKind.Timewait;
   core.trace.unexpectedMessage?.(msg.raw, msg.isRequest ? 0 : msg.statusCode, call.socket);
   const b = core.cfg.defaultBehaviors;
   if (!b.abortUnexpected) {
@@ -106,12 +109,13 @@ export function onUnexpected(
   // -3pcc: the twin's half of a call past its first step is aborted too (SIPp's 3pcc_abort
   // default message). Extended mode has no single twin: the link refuses a command without dest.
   if (core.twin !== null && call.index > 0) core.twin.send(threePccAbort(call.callId), undefined);
+  if (inPause) program.stats.step(idx, StepEvent.Message, -1);
   if (isRequest && (msg.method === 'BYE' || msg.method === 'CANCEL')) {
     if (b.bye) core.send(call.socket, buildOk(msg, ''), call.remote);
     endCall(core, call, Counter.FailedUnexpectedMessage);
     return;
   }
-  abortCall(core, call, msg, Counter.FailedUnexpectedMessage);
+  abortCall(core, call, msg, Counter.FailedUnexpectedMessage, false);
 }
 
 /** SIPp's `3pcc_abort` default message, framed as a command (text, CRLF, ESC). */
