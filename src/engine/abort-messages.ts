@@ -6,10 +6,27 @@
 import type { SipMessage } from '../sip/index.ts';
 import { keptBytes } from './call.ts';
 import type { Call } from './call.ts';
-import { buildAck, buildBye, buildCancel, contactUri, sippContact } from './default-messages.ts';
+import { bracketIPv6 } from '../scenario/index.ts';
+import {
+  buildAck,
+  buildBye,
+  buildCancel,
+  buildDefaultBye,
+  contactUri,
+  sippContact,
+} from './default-messages.ts';
 
 export function abortMessages(call: Call, trigger: SipMessage | null, engineId: string): Buffer[] {
-  if (call.inviteRaw === null) return [];
+  if (call.inviteRaw === null) {
+    // SIPp 3.6.1: a call it started past its first step that sent no INVITE gets its default BYE,
+    // built from the message that made it abort, else (a timeout) from the last one received.
+    const last = trigger ?? call.lastMessage;
+    if (!call.program.isClient || last === null || call.index === 0) return [];
+    const via = `SIP/2.0/${call.transport} ${bracketIPv6(call.localIp)}:${call.localPort}`;
+    const branch = `;branch=z9hG4bK-${engineId}-${call.callNumber}-abortb`;
+    const contact = sippContact(bracketIPv6(call.localIp), call.localPort, call.transport);
+    return [buildDefaultBye(last, via + branch, contact)];
+  }
   const invite = keptBytes(call.inviteRaw);
   const out: Buffer[] = [];
   const add = (b: Buffer | null): void => {

@@ -10,7 +10,22 @@ export function formatDouble(v: number): string {
   return v === 0 ? '' : v.toFixed(6);
 }
 
-/** A variable read as a double: SIPp's atof for strings, 1/0 for bools. */
+/**
+ * SIPp 3.6.1's getDouble on a call variable: its value when it holds a double, 1/0 for a bool,
+ * and 0 for a string or regexp match (measured: `assignstr` "5", or an ereg capture "7", then
+ * `<test compare="greater_than" value="3">` is false and `<add value="1">` gives 1; only
+ * `todouble` reads a string as a number). In the string store a double is what formatDouble
+ * wrote: '' or six decimals.
+ */
+export function readDouble(text: string): number {
+  if (text === '' || text === 'false') return 0;
+  if (text === 'true') return 1;
+  return DOUBLE_TEXT.test(text) ? Number.parseFloat(text) : 0;
+}
+
+const DOUBLE_TEXT = /^-?(?:\d+\.\d{6}|Infinity)$/;
+
+/** A text read as a double (the `todouble` action): SIPp's atof, 1 for "true". */
 export function toDouble(text: string): number {
   if (text === 'true') return 1;
   const v = Number.parseFloat(text);

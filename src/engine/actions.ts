@@ -13,6 +13,7 @@ import { sampleDistribution } from './action-sample.ts';
 import {
   byteCompare,
   formatDouble,
+  readDouble,
   toDouble,
   trimC,
   urlDecode,
@@ -79,13 +80,13 @@ function messageText(): string {
 
 function operand(call: Call, a: Action): number {
   if (a.attrs.value !== undefined) return Number(a.attrs.value);
-  return toDouble(call.variable(a.attrs.variable ?? ''));
+  return readDouble(call.variable(a.attrs.variable ?? ''));
 }
 
 function arith(op: (x: number, y: number) => number): Handler {
   return (call, a) => {
     const target = a.attrs.assign_to ?? '';
-    call.setVariable(target, formatDouble(op(toDouble(call.variable(target)), operand(call, a))));
+    call.setVariable(target, formatDouble(op(readDouble(call.variable(target)), operand(call, a))));
     return ActionOutcome.Continue;
   };
 }
@@ -192,9 +193,9 @@ function setdest(call: Call, a: Action, host: ActionRuntime): ActionOutcomeId {
 
 function test(call: Call, a: Action, host: ActionRuntime): ActionOutcomeId {
   const [symbol, compare] = COMPARE[a.attrs.compare ?? 'equal'];
-  const lhs = toDouble(call.variable(a.attrs.variable ?? ''));
+  const lhs = readDouble(call.variable(a.attrs.variable ?? ''));
   const var2 = a.attrs.variable2;
-  const rhs = var2 !== undefined ? toDouble(call.variable(var2)) : Number(a.attrs.value);
+  const rhs = var2 !== undefined ? readDouble(call.variable(var2)) : Number(a.attrs.value);
   const result = compare(lhs, rhs);
   if (a.attrs.assign_to !== undefined) call.setVariable(a.attrs.assign_to, String(result));
   const inverse = a.attrs.check_it_inverse === 'true';

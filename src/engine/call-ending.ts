@@ -46,15 +46,18 @@ export function endCall(core: EngineCore, call: Call, outcome: CounterId): void 
 /**
  * Fails the call with `cause`; with the `bye` behaviour (`-default_behaviors` in `sipp -h`),
  * first tells the peer: ACK a final error, CANCEL an unanswered INVITE, ACK+BYE or BYE an
- * answered one.
+ * answered one. A call closed while in its final timewait counts as successful, unless
+ * `timewaitSucceeds` is false: an unexpected message there fails it in sipp 3.6.1 (measured: an
+ * ACK to a UAS's 500 arriving in its timewait, "Aborting call on unexpected message").
  */
 export function abortCall(
   core: EngineCore,
   call: Call,
   trigger: SipMessage | null,
   cause: CounterId,
+  timewaitSucceeds = true,
 ): void {
-  if (call.waitKind === WaitKind.Timewait) {
+  if (timewaitSucceeds && call.waitKind === WaitKind.Timewait) {
     endCall(core, call, Counter.SuccessfulCall);
     return;
   }

@@ -100,6 +100,29 @@ export function buildBye(
   });
 }
 
+/**
+ * SIPp 3.6.1's default "bye" built from the last message received, which is what it sends when it
+ * aborts a call it started that did not send an INVITE (measured: an OPTIONS answered by an
+ * unexpected 404 gets `BYE <To URI of the 404>`, [last_From:], [last_To:], [last_Call-ID:],
+ * `CSeq: <its number + 1> BYE`). The Request-URI is the `<...>` part of the last To, empty
+ * without one; a header the message lacks is left out, as SIPp's empty `[last_*:]` lines are.
+ */
+export function buildDefaultBye(last: SipMessage, via: string, contact: string): Buffer {
+  const to = last.header('To') ?? '';
+  const lt = to.indexOf('<');
+  const gt = to.indexOf('>');
+  const uri = lt >= 0 && gt > lt ? to.slice(lt + 1, gt) : '';
+  const headers: Headers = [['Via', via]];
+  copy(headers, last, 'From');
+  copy(headers, last, 'To');
+  copy(headers, last, 'Call-ID');
+  const cseq = last.cseqNumber();
+  headers.push(['CSeq', `${Number.isNaN(cseq) ? 1 : cseq + 1} BYE`]);
+  headers.push(['Max-Forwards', '70']);
+  headers.push(['Contact', contact]);
+  return serializeSipMessage({ startLine: `BYE ${uri} SIP/2.0`, headers });
+}
+
 /** 200 OK echoing the request's Via/From/To/Call-ID/CSeq (RFC 3261 §8.2.6). */
 export function buildOk(req: SipMessage, localTag: string): Buffer {
   const headers: Headers = [];

@@ -71,8 +71,9 @@ export class MessageRouter {
       core.acceptsDialogs &&
       // 3PCC controller B / slave: only a twin command creates a call (three-pcc.ts).
       core.program.scenario.twin !== 'receives-first' &&
-      msg.isRequest &&
-      msg.method !== 'ACK' &&
+      // SIPp 3.6.1 makes a call of any message with a new Call-ID in server mode, an ACK or a
+      // response too (measured: a stray ACK to -sn uas, a 404 to a scenario starting with
+      // <recv response="200">, each an incoming call that fails as unexpected).
       !core.maxReached()
     ) {
       this.onCallMessage(this.admission.admitIncoming(callId, from, via), msg, msg.raw);
@@ -89,6 +90,13 @@ export class MessageRouter {
     const core = this.core;
     // -pause_msg_ign: whatever reaches a call sitting in a pause is dropped (SIPp checks first).
     if (core.cfg.pauseMsgIgn && call.program.commands[call.index]?.kind === 'pause') return;
+    // SIPp 3.6.1 takes a message without a To header as unexpected before it looks at anything
+    // else (call.cpp; measured: a 200 OK without To fails the call of a UAC waiting for it). The
+    // scan already located To, so this costs one comparison.
+    if (!msg.hasTo()) {
+      onUnexpected(core, this.interpreter, call, msg, false);
+      return;
+    }
     // The peer retransmitted what we already matched: answer with what followed it, once more.
     if (
       core.cfg.retrans.enabled &&

@@ -6,7 +6,7 @@
 import type { Command, PauseCommand, RecvCommand, SendCommand } from '../scenario/index.ts';
 import { Counter, StepEvent } from '../stats/index.ts';
 import { pauseFromSample, sampleDistribution } from './action-sample.ts';
-import { toDouble } from './action-values.ts';
+import { readDouble } from './action-values.ts';
 import { ActionOutcome, runActions } from './actions.ts';
 import type { ActionOutcomeId } from './actions.ts';
 import { WaitKind } from './call.ts';
@@ -26,10 +26,14 @@ const MAX_STEPS_WITHOUT_WAIT = 1_000_000;
 /** Pauses at least this long compact what the call keeps (Call.compactKept). */
 const LONG_PAUSE_MS = 100;
 
-/** An abort reads the last message only for the ACK still owed to a 2xx answer. */
+/**
+ * An abort reads the last message for the ACK still owed to a 2xx answer, and, in a call we
+ * started that sent no INVITE, for SIPp's default BYE (abort-messages.ts).
+ */
 function abortNeedsAnswer(call: Call): boolean {
+  if (call.inviteRaw === null) return call.program.isClient;
   const status = call.inviteFinalStatus;
-  return call.inviteRaw !== null && status >= 200 && status < 300 && !call.ackSent;
+  return status >= 200 && status < 300 && !call.ackSent;
 }
 
 function isSet(call: Call, name: string): boolean {
@@ -326,7 +330,7 @@ export class ScenarioInterpreter {
       case 'uniform':
         return d.minMs + this.core.rng.next() * (d.maxMs - d.minMs);
       case 'variable':
-        return Math.trunc(toDouble(call.variable(d.name)));
+        return Math.trunc(readDouble(call.variable(d.name)));
       case 'distribution':
         return pauseFromSample(sampleDistribution(d.distribution, this.core.rng));
     }

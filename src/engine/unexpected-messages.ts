@@ -6,7 +6,7 @@
 import type { SipMessage } from '../sip/index.ts';
 import { Counter, StepEvent } from '../stats/index.ts';
 import type { RemoteAddress, Transport } from '../transport/index.ts';
-import { formatDouble, toDouble } from './action-values.ts';
+import { formatDouble, readDouble } from './action-values.ts';
 import { WaitKind, keptBytes } from './call.ts';
 import type { Call } from './call.ts';
 import { abortCall, endCall } from './call-ending.ts';
@@ -54,29 +54,38 @@ export function onLateMessage(core: EngineCore, call: Call, msg: SipMessage, ind
   }
 }
 
-/** A message for the call that no step at its position expects. */
+/**
+ * A message for the call that no step at its position expects. `automatic` false is SIPp's
+ * process_unexpected alone, as for a message without a To header: no -aa answer, no PING or
+ * BYE/CANCEL 200, no `_unexp.main` jump (SIPp checks To before it reads the method).
+ */
 export function onUnexpected(
   core: EngineCore,
   interpreter: ScenarioInterpreter,
   call: Call,
   msg: SipMessage,
+  automatic = true,
 ): void {
   const program = call.program;
   const idx = Math.min(call.index, program.commands.length - 1);
   const unexpLabel = program.unexpectedLabel;
-  if (msg.isRequest && core.cfg.autoAnswer && AUTO_ANSWER_METHODS.has(msg.method)) {
+  // SIPp 3.6.1 (call.cpp): a scenario with `_unexp.main` gets the jump or, already in it, the
+  // bare unexpected handling; only one without it answers automatically (-aa, PING, BYE and
+  // CANCEL). Measured: with -aa, an OPTIONS is answered by the scenario's `_unexp.main` code.
+  const isRequest = automatic && unexpLabel === undefined && msg.isRequest;
+  if (isRequest && core.cfg.autoAnswer && AUTO_ANSWER_METHODS.has(msg.method)) {
     core.send(call.socket, buildOk(msg, ''), call.remote);
     program.stats.count(Counter.AutoAnswered);
     return;
   }
-  if (msg.isRequest && msg.method === 'PING' && core.cfg.defaultBehaviors.pingReply) {
+  if (isRequest && msg.method === 'PING' && core.cfg.defaultBehaviors.pingReply) {
     core.send(call.socket, buildOk(msg, ''), call.remote);
     return;
   }
   // SIPp 3.6.1 (measured): a non-zero _unexp.retaddr means the call is already in its
   // `_unexp.main` code, so a second unexpected message gets the default handling below. The
   // jump itself is not counted in the Unexpected-Msg column (SIPp counts in process_unexpected).
-  if (unexpLabel !== undefined && toDouble(call.variable('_unexp.retaddr')) === 0) {
+  if (automatic && unexpLabel !== undefined && readDouble(call.variable('_unexp.retaddr')) === 0) {
     call.setVariable('_unexp.retaddr', formatDouble(call.index));
     const paused = call.waitKind === WaitKind.Pause ? call.waitTimer.dueMs : 0;
     call.setVariable('_unexp.pausedaddr', formatDouble(paused));
@@ -86,6 +95,9 @@ export function onUnexpected(
     return;
   }
   program.stats.step(idx, StepEvent.Unexpected);
+  // SIPp's pause row shows the calls that entered the pause minus those aborted in it (its
+  // `sessions`; measured: two calls aborted in a timewait leave it at 0).
+  const inPause = call.waitKind === WaitKind.Pause || call.waitKind === WaitKind.Timewait;
   core.trace.unexpectedMessage?.(msg.raw, msg.isRequest ? 0 : msg.statusCode, call.socket);
   const b = core.cfg.defaultBehaviors;
   if (!b.abortUnexpected) {
@@ -97,12 +109,13 @@ export function onUnexpected(
   // -3pcc: the twin's half of a call past its first step is aborted too (SIPp's 3pcc_abort
   // default message). Extended mode has no single twin: the link refuses a command without dest.
   if (core.twin !== null && call.index > 0) core.twin.send(threePccAbort(call.callId), undefined);
-  if (msg.isRequest && (msg.method === 'BYE' || msg.method === 'CANCEL')) {
+  if (inPause) program.stats.step(idx, StepEvent.Message, -1);
+  if (isRequest && (msg.method === 'BYE' || msg.method === 'CANCEL')) {
     if (b.bye) core.send(call.socket, buildOk(msg, ''), call.remote);
     endCall(core, call, Counter.FailedUnexpectedMessage);
     return;
   }
-  abortCall(core, call, msg, Counter.FailedUnexpectedMessage);
+  abortCall(core, call, msg, Counter.FailedUnexpectedMessage, false);
 }
 
 /** SIPp's `3pcc_abort` default message, framed as a command (text, CRLF, ESC). */

@@ -1,5 +1,5 @@
 /** RTP media of a run: sockets, SDP, pcap replay, file streams, echo (docs/media.md). */
-export { openMedia, scenarioUsesMedia } from './open-media.ts';
+export { checkMediaFiles, openMedia, scenarioUsesMedia } from './open-media.ts';
 export type { MediaOptions, OpenedMedia } from './open-media.ts';
 export type { MediaSession } from './media-session.ts';
 export { parseRemoteMedia, sdpBody } from './sdp-media.ts';

@@ -4,11 +4,12 @@
  * moves up by 2 while it is taken, at most 100 times; the bound one is what `[media_port]`
  * prints.
  */
-import { GossipperError } from '../errors.ts';
-import type { Scenario } from '../scenario/index.ts';
+import { GossipperError, ScenarioError } from '../errors.ts';
+import type { Action, Scenario } from '../scenario/index.ts';
 import { Counter } from '../stats/index.ts';
 import type { CounterId } from '../stats/index.ts';
 import type { RemoteAddress } from '../transport/index.ts';
+import { parseStreamArgs } from './file-stream.ts';
 import { MediaFiles } from './media-files.ts';
 import { planMedia } from './media-plan.ts';
 import { MediaPorts } from './media-ports.ts';
@@ -82,6 +83,19 @@ export interface OpenedMedia {
   readonly mediaPort: number;
 }
 
+/**
+ * Reads the media files the scenario names literally, throwing a load error for the first that
+ * cannot be used; a run calls it before it binds any socket.
+ */
+export function checkMediaFiles(
+  scenario: Scenario,
+  scenarioDir: string | undefined,
+  defaultPayloadType: number,
+): void {
+  if (scenarioUsesMedia(scenario))
+    preload(scenario, new MediaFiles(scenarioDir), defaultPayloadType);
+}
+
 export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
   if (o.srtpPolicy === 'reject' && scenarioSendsCrypto(o.scenario))
     throw new GossipperError(
@@ -94,7 +108,7 @@ export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
   const webrtc = scenarioUsesWebRtc(o.scenario) ? { werift: loadWerift(), ip: o.ip } : undefined;
   const recordings = openRecordings(o);
   const files = new MediaFiles(o.scenarioDir);
-  preload(o.scenario, files, o.onError);
+  preload(o.scenario, files, o.defaultPayloadType, o.onError);
   let session: MediaSession | null = null;
   const ports = new MediaPorts({
     ip: o.ip,
@@ -181,13 +195,26 @@ async function bindRunBlock(ports: MediaPorts, first: number): Promise<number> {
   );
 }
 
-/** Reads the files named literally (no keyword) before traffic; their errors wait for a call. */
-function preload(scenario: Scenario, files: MediaFiles, warn: (text: string) => void): void {
+/**
+ * Reads the files named literally (no keyword) before traffic. As SIPp 3.6.1, which reads them
+ * while it loads the scenario ("Can't open PCAP file", "Cannot read/cache rtpstream file"), one
+ * that cannot be read stops the run before any call.
+ */
+/**
+ * Reads the files the scenario names literally (a load error, as SIPp's, when one cannot be
+ * read) and, given `warn`, names literal arguments that will fail each call running them.
+ */
+function preload(
+  scenario: Scenario,
+  files: MediaFiles,
+  defaultPayloadType: number,
+  warn?: (text: string) => void,
+): void {
   for (const cmd of scenario.commands) {
     for (const a of cmd.actions) {
       if (a.name !== 'exec') continue;
-      const bad = checkLiteralArguments(a.attrs);
-      if (bad !== null)
+      const bad = warn === undefined ? null : checkLiteralArguments(a.attrs);
+      if (bad !== null && warn !== undefined)
         warn(
           `${a.pos.file}:${a.pos.line}:${a.pos.column} <exec>: ${bad} (each call running it will fail)`,
         );
@@ -195,8 +222,21 @@ function preload(scenario: Scenario, files: MediaFiles, warn: (text: string) => 
         const f = a.attrs[k];
         if (f === undefined || f.includes('[')) continue;
         const got = files.capture(f);
-        if (got instanceof GossipperError) warn(`${got.message} (each call playing it will fail)`);
+        if (got instanceof GossipperError) throw unreadable(a, got);
       }
+      const stream = a.attrs.rtp_stream;
+      if (stream === undefined || stream.includes('[')) continue;
+      if (['pause', 'resume'].includes(stream.split(',')[0].trim())) continue;
+      // Synthetic streams read no file; their arguments were checked above.
+      if (isSynthetic(stream)) continue;
+      let args;
+      try {
+        args = parseStreamArgs(stream, defaultPayloadType);
+      } catch (err) {
+        throw err instanceof GossipperError ? unreadable(a, err) : err;
+      }
+      const got = files.encodedAudio(args.file, args.payloadType);
+      if (got instanceof GossipperError) throw unreadable(a, got);
     }
   }
 }
@@ -222,4 +262,10 @@ function checkLiteralArguments(attrs: Readonly<Record<string, string>>): string 
     }
   }
   return null;
+}
+
+/** A load error, as SIPp's (exit 1), at the `<exec>` that names the file. */
+function unreadable(a: Action, err: GossipperError): ScenarioError {
+  const { file, line, column } = a.pos;
+  return new ScenarioError(`${file}:${line}:${column} <exec>: ${err.message}`, err.hint);
 }

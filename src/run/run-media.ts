@@ -7,7 +7,7 @@
 import { dirname } from 'node:path';
 import type { RunConfig } from '../config/index.ts';
 import type { Engine, Rng } from '../engine/index.ts';
-import { openMedia, scenarioUsesMedia } from '../media/index.ts';
+import { checkMediaFiles, openMedia, scenarioUsesMedia } from '../media/index.ts';
 import type { OpenedMedia } from '../media/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import type { CounterId } from '../stats/index.ts';
@@ -27,6 +27,15 @@ export interface RunMediaDeps {
   readonly onPacket?: (port: number, from: RemoteAddress, buf: Buffer) => void;
 }
 
+/** Media files the scenario names, read before any socket is bound (SIPp reads them at load). */
+export function checkRunMediaFiles(c: RunConfig, scenario: Scenario): void {
+  checkMediaFiles(scenario, scenarioDirOf(c), c.rtp.payloadType);
+}
+
+function scenarioDirOf(c: RunConfig): string | undefined {
+  return c.scenario.kind === 'file' ? dirname(c.scenario.path) : undefined;
+}
+
 /** The run's media, or null when the scenario plays none, -rtp_echo is off, nothing recorded. */
 export async function openRunMedia(d: RunMediaDeps): Promise<OpenedMedia | null> {
   const c = d.config;
@@ -34,7 +43,7 @@ export async function openRunMedia(d: RunMediaDeps): Promise<OpenedMedia | null>
   if (!c.rtp.echo && recordDir === undefined && !scenarioUsesMedia(d.scenario)) return null;
   return openMedia({
     scenario: d.scenario,
-    scenarioDir: c.scenario.kind === 'file' ? dirname(c.scenario.path) : undefined,
+    scenarioDir: scenarioDirOf(c),
     ip: d.mediaIp,
     family: d.mediaIp.includes(':') ? 6 : 4,
     mediaPort: c.mediaPort,

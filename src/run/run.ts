@@ -36,7 +36,7 @@ import type { Ticker } from './ticker.ts';
 import { startWatchdog } from './watchdog.ts';
 import { TWIN_CLOSE_GRACE_MS, closeThreePccLink, openThreePccLink } from './three-pcc-link.ts';
 import { dynamicIdCounter } from './dynamic-id.ts';
-import { openRunMedia, tickFunction } from './run-media.ts';
+import { checkRunMediaFiles, openRunMedia, tickFunction } from './run-media.ts';
 import type { OpenedMedia } from '../media/index.ts';
 
 export { DEFAULT_LOAD_BUFFER_BYTES } from './open-transport.ts';
@@ -151,6 +151,7 @@ export class Run implements RunHandle {
     }
     // Injection files are read before any socket is bound, so a bad file fails fast (exit 1).
     const injection = loadRunInjection(c);
+    checkRunMediaFiles(c, this.scenario);
     const { remote, sendTo, localIp, bindIp, family } = await resolveRunAddresses(c);
     const setdestNames = setdestHostNames([this.scenario, outOfCallScenario]);
     const hostAddresses =

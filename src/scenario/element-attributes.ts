@@ -170,7 +170,6 @@ export const ACTION_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
     'play_pcap_video',
     'play_dtmf',
     'rtp_stream',
-    'rtp_echo',
     // Gossipper: `rtp_record="on|off"` (reference §B16.9), -record_wav_dir's per-call switch.
     'rtp_record',
     // The reference's media beyond SIPp (docs/media.md).

@@ -34,6 +34,10 @@ export const RUN_KEYWORDS = {
       String(src.mediaPort + ((4 * (src.callNumber - 1)) % 10000) + slot.offset),
     isMediaPort: true,
   },
+  // SIPp 3.6.1 prints the run's media port for these on any line and ignores an offset
+  // (measured: `[rtpstream_audio_port+1]` with `-mp 7000` sends 7000).
+  rtpstream_audio_port: { resolve: (src) => String(src.mediaPort) },
+  rtpstream_video_port: { resolve: (src) => String(src.mediaPort) },
   pid: { resolve: (src) => String(src.pid) },
   // Not a constant: each use reads and advances the run's counter (engine/run-templates.ts
   // folds only the names it lists, and this is not one of them).

@@ -32,7 +32,7 @@ export const FIXED_KEYWORDS: Readonly<Record<string, KeywordSpec>> = {
 };
 
 /** SIPp 3.6.1 keywords (exact names) Gossipper does not implement yet. */
-const UNAVAILABLE_EXACT = new Set(['tdmmap', 'rtpstream_audio_port', 'rtpstream_video_port']);
+const UNAVAILABLE_EXACT = new Set(['tdmmap']);
 /** SIPp knows these by prefix: `[file name=x]`, `[fill ...]`. */
 const UNAVAILABLE_PREFIXES = ['file', 'fill'];
 /** `[authentication]` parameters (SIPp's, message.cpp). */

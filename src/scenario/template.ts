@@ -12,6 +12,7 @@ import { fillAuthorization, findAuthenticationKeyword } from '../auth/index.ts';
 import { GossipperError } from '../errors.ts';
 import type { ErrorCode } from '../errors.ts';
 import { cleanCdata, type CleanedLine } from './clean-cdata.ts';
+import { KeywordBuffer } from './keyword-buffer.ts';
 import { findKeywordEnd, parseKeywordText } from './keyword-syntax.ts';
 import { lookupKeyword, type KeywordSpec } from './keywords.ts';
 import type { KeywordSlot, KeywordSource, SourcePos, Template } from './model.ts';
@@ -114,64 +115,110 @@ function compileLines(
 ): Array<Buffer | KeywordSlot> {
   const { fail, posOf } = ctx;
   const parts: Array<Buffer | KeywordSlot> = [];
+  const keywordBuffer = new KeywordBuffer();
   let literal = '';
   const flush = (): void => {
     if (literal !== '') parts.push(Buffer.from(literal, 'latin1'));
     literal = '';
   };
-  lines.forEach((line, lineIndex) => {
+  const emitKeyword = (line: CleanedLine, at: number, inner: string): void => {
+    const kw = parseKeywordText(inner);
+    keywordBuffer.noteKeyword(inner, kw.full.length);
+    const found = lookupKeyword(kw, ctx.userKeywords);
+    if ('error' in found) return fail(posOf(line, at), found.error, found.code);
+    if (found.spec.isMediaPort && !MEDIA_LINE.test(line.text)) {
+      // sipp 3.6.1 loads this and stops with exit 255 when it first renders the message
+      // ("media_port keyword with no audio or video on the current line"); refused here before
+      // traffic, with SIPp's exit status.
+      fail(
+        posOf(line, at),
+        `[${kw.name}] is only allowed on a line containing audio, video or image`,
+        'RUN_FATAL',
+      );
+    }
+    flush();
+    parts.push(makeSlot(kw.name, kw.offset, kw.params, at === 0, found.spec));
+  };
+  let li = 0;
+  let j = 0;
+  while (li < lines.length) {
+    const line = lines[li];
     const t = line.text;
-    let j = 0;
-    while (j < t.length) {
-      const ch = t[j];
-      if (ch === '\\' && t[j + 1] === 'x') {
-        // `\xHH` emits one raw byte (e.g. `\x5b` for a literal `[`). sipp 3.6.1's quirks kept
-        // (seen in its traces): one hex digit makes a byte too, and the character after it is
-        // swallowed (`\x4G` is byte 4); with no hex digit, `\x` and the next character vanish.
-        const hasDigit = isHex(t[j + 2]);
-        if (hasDigit) {
-          const digits = isHex(t[j + 3]) ? 2 : 1;
-          literal += String.fromCharCode(parseInt(t.slice(j + 2, j + 2 + digits), 16));
-        }
-        j = Math.min(j + (hasDigit ? 4 : 3), t.length);
-      } else if (ch === '[') {
-        const close = findKeywordEnd(t, j + 1, ']');
-        const reopen = findKeywordEnd(t, j + 1, '[');
-        if (close === -1) {
-          fail(
-            posOf(line, j),
-            `unterminated keyword "${t.slice(j, j + 30)}" (write \\x5b for a literal "[")`,
-          );
-        }
-        if (reopen !== -1 && reopen < close) {
-          // SIPp keeps text up to a second `[` as literal and starts the keyword there.
-          literal += t.slice(j, reopen);
-          j = reopen;
-          continue;
-        }
+    if (j >= t.length) {
+      if (li < lines.length - 1) literal += '\r\n';
+      li++;
+      j = 0;
+      continue;
+    }
+    const ch = t[j];
+    if (ch === '\\' && t[j + 1] === 'x') {
+      // `\xHH` emits one raw byte (e.g. `\x5b` for a literal `[`). sipp 3.6.1's quirks kept
+      // (seen in its traces): one hex digit makes a byte too, and the character after it is
+      // swallowed (`\x4G` is byte 4); with no hex digit, `\x` and the next character vanish.
+      const hasDigit = isHex(t[j + 2]);
+      if (hasDigit) {
+        const digits = isHex(t[j + 3]) ? 2 : 1;
+        literal += String.fromCharCode(parseInt(t.slice(j + 2, j + 2 + digits), 16));
+      }
+      j = Math.min(j + (hasDigit ? 4 : 3), t.length);
+    } else if (ch === '[') {
+      const close = findKeywordEnd(t, j + 1, ']');
+      const reopen = findKeywordEnd(t, j + 1, '[');
+      if (close !== -1 && (reopen === -1 || reopen > close)) {
         if (close === j + 1)
           fail(posOf(line, j), 'empty keyword "[]" (write \\x5b for a literal "[")');
-        const kw = parseKeywordText(t.slice(j + 1, close));
-        const found = lookupKeyword(kw, ctx.userKeywords);
-        if ('error' in found) return fail(posOf(line, j), found.error, found.code);
-        if (found.spec.isMediaPort && !MEDIA_LINE.test(t)) {
-          fail(
-            posOf(line, j),
-            `[${kw.name}] is only allowed on a line containing audio, video or image`,
-          );
-        }
-        flush();
-        parts.push(makeSlot(kw.name, kw.offset, kw.params, j === 0, found.spec));
+        emitKeyword(line, j, t.slice(j + 1, close));
         j = close + 1;
       } else {
-        literal += ch;
-        j++;
+        const next = reopenedKeyword(lines, li, j, ctx);
+        const kwLine = lines[next.line];
+        // SIPp prints the copied text before it parses the keyword into the same buffer.
+        const copied = keywordBuffer.reopenLiteral(next.skipped);
+        emitKeyword(kwLine, next.start - 1, kwLine.text.slice(next.start, next.end));
+        literal += copied;
+        li = next.line;
+        j = next.end + 1;
       }
+    } else {
+      literal += ch;
+      j++;
     }
-    if (lineIndex < lines.length - 1) literal += '\r\n';
-  });
+  }
   flush();
   return parts;
+}
+
+/** Where SIPp 3.6.1 finds the keyword for a `[` that another `[` follows (see KeywordBuffer). */
+interface ReopenedKeyword {
+  /** Text from the first `[` up to the second, lines joined by a bare LF as SIPp copies it. */
+  readonly skipped: string;
+  readonly line: number;
+  /** The keyword's text is `lines[line].text.slice(start, end)`; `]` is at `end`. */
+  readonly start: number;
+  readonly end: number;
+}
+
+function reopenedKeyword(
+  lines: readonly CleanedLine[],
+  li: number,
+  j: number,
+  ctx: CompileContext,
+): ReopenedKeyword {
+  const line = lines[li];
+  const rest = [line.text.slice(j + 1), ...lines.slice(li + 1).map((l) => l.text)].join('\n');
+  const close = findKeywordEnd(rest, 0, ']');
+  const reopen = findKeywordEnd(rest, 0, '[');
+  const syntax = `unterminated keyword "${line.text.slice(j, j + 30)}" (write \\x5b for a literal "[")`;
+  if (close === -1 || reopen === -1 || reopen > close) return ctx.fail(ctx.posOf(line, j), syntax);
+  const skipped = '[' + rest.slice(0, reopen);
+  const inner = rest.slice(reopen + 1, close);
+  if (inner === '' || inner.includes('\n') || skipped.length > KeywordBuffer.maxLength) {
+    return ctx.fail(ctx.posOf(line, j), syntax);
+  }
+  const before = rest.slice(0, reopen + 1);
+  const crossed = before.split('\n').length - 1;
+  const start = crossed === 0 ? j + 1 + reopen + 1 : before.length - before.lastIndexOf('\n') - 1;
+  return { skipped, line: li + crossed, start, end: start + inner.length };
 }
 
 function isHex(c: string | undefined): boolean {

@@ -14,7 +14,7 @@
  * the parser closes whatever elements are still open. Both rewrites keep offsets unchanged.
  */
 
-import { ESCAPED_QUOTE_PLACEHOLDER } from './attribute-escapes.ts';
+import { ESCAPED_QUOTE_PLACEHOLDER, LESS_THAN_PLACEHOLDER } from './attribute-escapes.ts';
 
 const ENTITY_AFTER_AMP = /^(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z_:][A-Za-z0-9_.:-]*);/;
 
@@ -158,7 +158,11 @@ function prepareXml(xml: string, warn: Warn): { text: string; truncated: boolean
     const ch = xml[i];
     if (quote !== '') {
       if (ch === quote) quote = '';
-      else if (ch === '\\' && quote === '"' && (xml[i + 1] === '"' || xml[i + 1] === '\\')) {
+      else if (ch === '<') {
+        // SIPp takes a `<` in a value as is; XML does not. Same length, so offsets stay.
+        emit(xml.slice(copiedUpTo, i) + LESS_THAN_PLACEHOLDER);
+        copiedUpTo = i + 1;
+      } else if (ch === '\\' && quote === '"' && (xml[i + 1] === '"' || xml[i + 1] === '\\')) {
         // SIPp: a backslash escapes the next character, so `\"` does not end the value; the
         // quote of a `\"` is stood in for (attribute-escapes.ts), keeping every offset.
         if (xml[i + 1] === '"') {
@@ -197,7 +201,7 @@ function prepareXml(xml: string, warn: Warn): { text: string; truncated: boolean
       }
       inTag = true;
     }
-    if (ch === '&' && !ENTITY_AFTER_AMP.test(xml.slice(i + 1, i + 40))) {
+    if (ch === '&' && isBareAmpersand(xml.slice(i + 1, i + 40), quote !== '')) {
       emit(xml.slice(copiedUpTo, i + 1));
       emit('amp;');
       copiedUpTo = i + 1;
@@ -207,6 +211,19 @@ function prepareXml(xml: string, warn: Warn): { text: string; truncated: boolean
   if (copiedUpTo === 0 && end === xml.length) return { text: xml, truncated };
   emit(xml.slice(copiedUpTo, end));
   return { text: joined.join('') + pieces.join(''), truncated };
+}
+
+/**
+ * SIPp 3.6.1 decodes only these four entities in an attribute value; `&apos;`, `&#65;` and the
+ * like reach the action as written (measured with `<log message>` and `<assignstr value>`).
+ */
+const SIPP_VALUE_ENTITIES = new Set(['lt;', 'gt;', 'amp;', 'quot;']);
+
+/** Whether the `&` before `after` is text: no entity follows, or one SIPp leaves alone. */
+function isBareAmpersand(after: string, inValue: boolean): boolean {
+  const entity = ENTITY_AFTER_AMP.exec(after);
+  if (entity === null) return true;
+  return inValue && !SIPP_VALUE_ENTITIES.has(entity[0]);
 }
 
 /** End offset of a verbatim section starting at `i`, or `i` when none starts there. */

@@ -7,7 +7,26 @@ import { SaxesParser } from 'saxes';
 import type { SourcePos } from './model.ts';
 import { scenarioErrorAt } from './scenario-error.ts';
 import { XmlSource } from './xml-source.ts';
-import { unescapeAttribute } from './attribute-escapes.ts';
+import { LESS_THAN_PLACEHOLDER, unescapeAttribute } from './attribute-escapes.ts';
+
+/**
+ * What sipp 3.6.1's parser makes of a `<` inside an attribute value (it looks for tags without
+ * regard to quotes; each case measured): `<<` ends the scenario after the top-level element that
+ * holds it (`display=">>> hold <<<"` loads, and nothing after that element runs), the element
+ * itself gone too when a `>` follows in the value (`"<<< x >>>"`); a `<` before anything else is
+ * a load error ("Unexpected </scenario> (expected </nop>)").
+ */
+type LessThanEffect = 'none' | 'cut-after' | 'cut-here' | 'error';
+
+function lessThanEffect(attributes: Record<string, string>): LessThanEffect {
+  for (const value of Object.values(attributes)) {
+    const at = value.indexOf(LESS_THAN_PLACEHOLDER);
+    if (at === -1) continue;
+    if (value[at + 1] !== LESS_THAN_PLACEHOLDER) return 'error';
+    return value.includes('>', at) ? 'cut-here' : 'cut-after';
+  }
+  return 'none';
+}
 
 /** SIPp's backslash escapes in every attribute value (attribute-escapes.ts). */
 function unescapeAttributes(attributes: Record<string, string>): Record<string, string> {
@@ -53,12 +72,29 @@ export function parseXmlTree(xml: string, file: string, options: XmlTreeOptions 
   const warnings = source.warnings;
   let pendingTag = '';
   let root: XmlElement | undefined;
+  // After a `<<` in a value (lessThanEffect): the top-level element it ends the scenario after,
+  // and how many ignored elements are open below the root.
+  let cutAfter: XmlElement | undefined;
+  let isCut = false;
+  let ignoredOpen = 0;
 
   const posAt = (offset: number): SourcePos => ({ file, ...source.locate(offset) });
 
+  let warnedOutside = false;
   parser.on('error', (err) => {
     // saxes prefixes "file:line:col: "; we re-anchor with our own (ampersand-corrected) position.
     const what = err.message.replace(/^.*?:\d+:\d+: /, '');
+    // SIPp's parser looks for the next `<` and skips what lies before it, so text before or
+    // after the root element loads there (measured with sipp 3.6.1: `""` after the DOCTYPE).
+    // saxes goes on after this error when the handler returns.
+    if (what.startsWith('text data outside of root node')) {
+      if (!warnedOutside) {
+        const { line } = posAt(Math.max(0, parser.position - 1));
+        warnings.push(`${file}:${line}: text outside the <scenario> element is ignored`);
+        warnedOutside = true;
+      }
+      return;
+    }
     const element = pendingTag || stack[stack.length - 1]?.name || 'xml';
     throw scenarioErrorAt(
       posAt(Math.max(0, parser.position - 1)),
@@ -76,6 +112,34 @@ export function parseXmlTree(xml: string, file: string, options: XmlTreeOptions 
   });
   parser.on('opentag', (tag) => {
     pendingTag = '';
+    if (isCut || ignoredOpen > 0) {
+      tagStarts.pop();
+      if (!tag.isSelfClosing) ignoredOpen++;
+      return;
+    }
+    const effect = lessThanEffect(tag.attributes as Record<string, string>);
+    if (effect === 'error') {
+      throw scenarioErrorAt(
+        posAt(tagStarts[tagStarts.length - 1] ?? 0),
+        tag.name,
+        'a "<" inside an attribute value (write &lt;): SIPp cannot read past it',
+        undefined,
+        'SCENARIO_XML',
+      );
+    }
+    if (effect !== 'none' && stack.length >= 1) {
+      warnings.push(
+        `${file}:${posAt(tagStarts[tagStarts.length - 1] ?? 0).line}: "<<" inside an attribute value: the scenario ends ${effect === 'cut-here' ? 'before' : 'after'} this element, as SIPp reads it`,
+      );
+      const top = stack.length === 1 ? undefined : stack[1];
+      if (effect === 'cut-here' && top === undefined) {
+        isCut = true;
+        tagStarts.pop();
+        if (!tag.isSelfClosing) ignoredOpen++;
+        return;
+      }
+      cutAfter = top;
+    }
     // `position` is just past the `>`; the tag's own start was recorded at opentagstart time.
     const element: XmlElement = {
       name: tag.name,
@@ -89,12 +153,24 @@ export function parseXmlTree(xml: string, file: string, options: XmlTreeOptions 
     const parent = stack[stack.length - 1];
     if (parent) parent.children.push(element);
     else root ??= element;
+    if (effect !== 'none' && stack.length === 1) {
+      // The element holding the `<<` is itself a top-level one.
+      if (tag.isSelfClosing) isCut = true;
+      else cutAfter = element;
+    }
     if (!tag.isSelfClosing) stack.push(element);
   });
   parser.on('closetag', (tag) => {
-    if (!tag.isSelfClosing) stack.pop();
+    if (ignoredOpen > 0) {
+      if (!tag.isSelfClosing) ignoredOpen--;
+      return;
+    }
+    if (tag.isSelfClosing) return;
+    const closed = stack.pop();
+    if (closed !== undefined && closed === cutAfter) isCut = true;
   });
   parser.on('cdata', (text) => {
+    if (ignoredOpen > 0) return;
     const parent = stack[stack.length - 1];
     // `position` is just past `]]>`; CDATA holds no entities, so the start is exact.
     if (parent) parent.cdata.push({ text, pos: posAt(parser.position - 3 - text.length) });

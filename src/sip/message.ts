@@ -26,6 +26,8 @@ export interface SipMessage {
   viaBranch(): string;
   /** `tag` parameter of To; '' when absent. */
   toTag(): string;
+  /** Whether a To header (long or compact `t` form) is there at all. */
+  hasTo(): boolean;
   /** `tag` parameter of From; '' when absent. */
   fromTag(): string;
   /** First value of a header; name is case-insensitive and compact forms are accepted both ways. */

@@ -111,6 +111,10 @@ export class ParsedSipMessage implements SipMessage {
     return this.#toTag;
   }
 
+  hasTo(): boolean {
+    return this.#layout.toIndex >= 0;
+  }
+
   fromTag(): string {
     if (this.#fromTag === undefined)
       this.#fromTag = this.#param(this.#layout.fromIndex, 'tag', true);

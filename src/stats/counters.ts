@@ -133,7 +133,8 @@ export const STEP_EVENT_COUNT = 5;
  */
 export interface StatsSink {
   count(counter: CounterId, n?: number): void;
-  step(commandIndex: number, event: StepEventId): void;
+  /** `n` is 1 but for taking back a pause's count (SIPp's sessions of a call aborted in it). */
+  step(commandIndex: number, event: StepEventId, n?: number): void;
   /** A response-time sample for RTD number `rtdIndex` (index into Scenario.rtdNames). */
   responseTime(rtdIndex: number, ms: number): void;
   /**

@@ -94,8 +94,8 @@ export class RunStats implements StatsSink {
     this.cumulative[counter] += n;
   }
 
-  step(commandIndex: number, event: StepEventId): void {
-    this.steps[commandIndex * STEP_EVENT_COUNT + event]++;
+  step(commandIndex: number, event: StepEventId, n = 1): void {
+    this.steps[commandIndex * STEP_EVENT_COUNT + event] += n;
   }
 
   responseTime(rtdIndex: number, ms: number): void {

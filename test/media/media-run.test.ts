@@ -150,3 +150,28 @@ test('the rtp_echo action switches -rtp_echo off', { timeout: 30_000 }, async ()
     uas.stop();
   }
 });
+
+test('a capture or stream file named in the scenario that cannot be read refuses the run, as SIPp at load', async () => {
+  // sipp 3.6.1 exits 1 at load: "Can't open PCAP file", "Cannot read/cache rtpstream file".
+  for (const actions of [
+    '<exec play_pcap_audio="gone.pcap"/>',
+    '<exec rtp_stream="gone.raw,1,8"/>',
+  ]) {
+    const { scenario } = mediaFolder({ actions, pauseMs: 100 });
+    const run = mediaRun({
+      scenario: { kind: 'file', path: scenario },
+      remote: { host: '127.0.0.1', port: 9 },
+      localPort: 0,
+      mediaPort: mediaBase(),
+      maxCalls: 1,
+    });
+    await assert.rejects(run.start(), (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'SCENARIO_INVALID');
+      assert.match(
+        err.message,
+        /uac-media\.xml:\d+:\d+ <exec>: gone\.(pcap|raw): cannot read \(ENOENT\)$/,
+      );
+      return true;
+    });
+  }
+});

@@ -70,3 +70,12 @@ test("\\x in message text: sipp's byte, its swallowed character, its vanishing \
   const out = renderTemplate(t, fakeSource({})).toString('latin1');
   assert.match(out, /X: aAb\x04cZd\[\]e\r\n/);
 });
+
+test('entities in values: only &lt; &gt; &amp; &quot; are decoded, others stay as written (sipp 3.6.1)', () => {
+  const s = loadScenarioXml(
+    '<scenario>\n  <nop><action><log message="a &lt;&gt;&amp;&quot; b &apos;&#65;&#x42;"/></action></nop>\n' +
+      '  <send><![CDATA[OPTIONS sip:x SIP/2.0\n]]></send>\n</scenario>',
+    'x.xml',
+  );
+  assert.equal(s.commands[0].actions[0].attrs.message, 'a <>&" b &apos;&#65;&#x42;');
+});

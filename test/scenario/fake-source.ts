@@ -52,6 +52,7 @@ export function fakeMessage(raw: Buffer | string): SipMessage {
     cseqMethod: () => cseq.split(/\s+/)[1] ?? '',
     viaBranch: () => /branch=([^;\s]+)/.exec(matches('Via')[0]?.value ?? '')?.[1] ?? '',
     toTag: () => /tag=([^;\s]+)/.exec(matches('To')[0]?.value ?? '')?.[1] ?? '',
+    hasTo: () => matches('To').length > 0,
     fromTag: () => /tag=([^;\s]+)/.exec(matches('From')[0]?.value ?? '')?.[1] ?? '',
     header: (name) => matches(name)[0]?.value,
     headerValues: (name) => matches(name).map((h) => h.value),

@@ -82,3 +82,46 @@ test('unquoted values stay an error (SIPp misreads them: retrans=500 is "not a v
     (err: unknown) => err instanceof ScenarioError && err.code === 'SCENARIO_XML',
   );
 });
+
+test('text before or after the root element is ignored with one warning (sipp 3.6.1 loads it)', () => {
+  const s = load(
+    `<?xml version="1.0"?>\n<!DOCTYPE scenario SYSTEM "sipp.dtd">""\n<scenario>\n  ${SEND}\n</scenario>\ntail`,
+  );
+  assert.equal(s.commands.length, 1);
+  assert.equal(s.warnings.length, 1);
+  assert.match(s.warnings[0], /^x\.xml:\d+: text outside the <scenario> element is ignored$/);
+});
+
+test('a "<" in an attribute value is read as sipp 3.6.1 reads it: "<<" ends the scenario', () => {
+  const body = (display: string): string =>
+    `<scenario>\n  ${SEND}\n  <nop display="${display}"/>\n  <pause milliseconds="10"/>\n  ${SEND}\n</scenario>`;
+  // `<<` with no `>` after it: the element stays, nothing after it is read.
+  const kept = load(body('>>> hold <<<'));
+  assert.deepEqual(
+    kept.commands.map((c) => c.kind),
+    ['send', 'nop'],
+  );
+  assert.equal(kept.commands[1].display, '>>> hold <<<');
+  assert.equal(kept.warnings.length, 1);
+  // `<<` then `>`: the element goes too.
+  assert.deepEqual(
+    load(body('<<< hold >>>')).commands.map((c) => c.kind),
+    ['send'],
+  );
+  // Inside an action: the command holding it is the last one.
+  const nested = load(
+    `<scenario>\n  ${SEND}\n  <nop><action><log message="a << b"/></action></nop>\n  <pause milliseconds="10"/>\n</scenario>`,
+  );
+  assert.deepEqual(
+    nested.commands.map((c) => c.kind),
+    ['send', 'nop'],
+  );
+  // A single `<` is a load error, as in SIPp ("Unexpected </scenario> (expected </nop>)").
+  assert.throws(
+    () => load(body('x < y')),
+    (err: Error) =>
+      err instanceof ScenarioError && /<nop>: a "<" inside an attribute value/.test(err.message),
+  );
+  // Escaped, it is plain text.
+  assert.equal(load(body('x &lt;&lt; y')).commands.length, 4);
+});

@@ -52,6 +52,7 @@ test('[last_*] copied from the bytes equals the string rendering, for plain, com
       cseqMethod: () => msg.cseqMethod(),
       viaBranch: () => msg.viaBranch(),
       toTag: () => msg.toTag(),
+      hasTo: () => msg.hasTo(),
       fromTag: () => msg.fromTag(),
       header: (n) => msg.header(n),
       headerValues: (n) => msg.headerValues(n),

@@ -320,3 +320,37 @@ test('compileKeywordText: action texts keep their spaces, no first-line rule, \\
     /^ScenarioError: a\.xml:7:11 <log>: unknown keyword \[nope\]/,
   );
 });
+
+test('a [ followed by another [ before any ]: text moves behind the keyword, as sipp 3.6.1', () => {
+  // Checked against sipp 3.6.1's wire output: the text from the first [ up to the second is
+  // printed from SIPp's keyword buffer (so the tail of the previous keyword shows through) and
+  // lands after the keyword's value; across lines it keeps a bare LF.
+  assert.equal(
+    render('OPTIONS sip:x SIP/2.0\nI: [call_id]\nX: a[b [call_number] c\n', {
+      callId: 'c',
+      callNumber: 1,
+    }),
+    'OPTIONS sip:x SIP/2.0\r\nI: c\r\nX: a1[b l_id c\r\n\r\n',
+  );
+  assert.equal(
+    render('INVITE sip:x SIP/2.0\nC: 1 INV[ITE\n   M: sip:u@[call_number]:5\nL: 0\n', {
+      callNumber: 7,
+    }),
+    'INVITE sip:x SIP/2.0\r\nC: 1 INV7[ITE\nM: sip:u@:5\r\nL: 0\r\n\r\n',
+  );
+  assert.throws(
+    () => compileTemplate('INVITE sip:x SIP/2.0\nC: a[b\nD: c[d\n'),
+    /unterminated keyword "\[b"/,
+  );
+});
+
+test('[rtpstream_audio_port], [rtpstream_video_port]: the media port on any line, offset ignored', () => {
+  // sipp 3.6.1 with -mp 7000 sends 7000 for each, in a header too, and for a +1.
+  assert.equal(
+    render(
+      'INVITE sip:x SIP/2.0\nX: [rtpstream_video_port+2]\n\nm=audio [rtpstream_audio_port+1] RTP\n',
+      { mediaPort: 7000 },
+    ),
+    'INVITE sip:x SIP/2.0\r\nX: 7000\r\n\r\nm=audio 7000 RTP\r\n',
+  );
+});
