@@ -51,6 +51,8 @@ export interface BaresipOptions {
   readonly user?: string;
   /** Extra modules to load (e.g. `dtls_srtp.so`). */
   readonly modules?: readonly string[];
+  /** Its media NAT traversal (`ice` with ice.so loaded); none: plain host addresses. */
+  readonly medianat?: string;
   /** A SIP URI it calls once started (through the menu module's `/dial`); none: it only answers. */
   readonly dial?: string;
 }
@@ -94,6 +96,7 @@ export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
     'answermode=auto',
     `audio_codecs=${(o.codecs ?? ['PCMA', 'PCMU']).join(',')}`,
     ...(o.mediaenc === undefined ? [] : [`mediaenc=${o.mediaenc}`]),
+    ...(o.medianat === undefined ? [] : [`medianat=${o.medianat}`]),
   ];
   writeFileSync(
     path.join(dir, 'accounts'),

@@ -5,6 +5,7 @@
  * G.711 frame into the track (werift encrypts and sends it), and while it waits for the
  * handshake it checks its deadline, so no timer per call is needed.
  */
+import { withMids } from './dtls-sdp.ts';
 import { FRAME_MS, FRAME_SAMPLES, PT_PCMA, PT_PCMU, g711Frame } from './g711-tone.ts';
 import type { Werift } from './werift-loader.ts';
 import type { ScheduledStream } from '../stream-scheduler.ts';
@@ -83,7 +84,7 @@ export class WebRtcPeer implements ScheduledStream {
 
   /** A UAS's answer to `remoteSdp` (an offer it received). */
   async answer(remoteSdp: string, nowMs: number): Promise<string> {
-    await this.pc.setRemoteDescription({ type: 'offer', sdp: remoteSdp });
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: withMids(remoteSdp) });
     const audio = this.pc.getTransceivers().find((t) => t.kind === 'audio');
     if (audio === undefined) throw new Error('the offer has no m=audio line');
     audio.setDirection('sendrecv');
@@ -96,7 +97,8 @@ export class WebRtcPeer implements ScheduledStream {
   /** The answer (200 OK or 183) to our offer. */
   async accept(remoteSdp: string, nowMs: number): Promise<void> {
     this.deadlineMs = nowMs + HANDSHAKE_TIMEOUT_MS;
-    await this.pc.setRemoteDescription({ type: 'answer', sdp: remoteSdp });
+    const ours = this.pc.getTransceivers().map((t) => t.mid ?? '');
+    await this.pc.setRemoteDescription({ type: 'answer', sdp: withMids(remoteSdp, ours) });
   }
 
   fire(nowMs: number): number {
