@@ -175,7 +175,7 @@ test(
           path: webrtcScenario('webrtc-uas.xml', {
             '[webrtc_answer]': PLAIN_SDP,
             '<recv request="ACK"/>':
-              '<recv request="ACK"><action><exec rtp_stream="silence.alaw,1,8"/></action></recv>',
+              '<recv request="ACK"><action><exec rtp_stream="synthetic,1,8,PCMA,20,1000"/></action></recv>',
           }),
         },
         localPort: sipPort,
