@@ -6,13 +6,12 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { alawToLinear } from '../../src/media/index.ts';
 import { baresipRequirement, startBaresip, type Baresip } from '../peers/baresip.ts';
 import { freeMediaPortBlock } from '../peers/processes.ts';
-import { readWavPcm16, toneDominance } from '../peers/tone-analysis.ts';
+import { readWavPcm16, soxTone, toneDominance } from '../peers/tone-analysis.ts';
 import { mediaRun } from '../media/media-runs.ts';
 import { mediaFolder } from '../media/media-fixtures.ts';
 
@@ -20,14 +19,6 @@ const OURS_HZ = 440;
 const THEIRS_HZ = 1000;
 const OTHERS = [300, 700, 1500, 2500];
 const DIGITS = '159#';
-
-function sox(file: string, seconds: number, hz: number): void {
-  const got = spawnSync('sox', [
-    ...['-n', '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', file],
-    ...['synth', String(seconds), 'sine', String(hz), 'vol', '0.5'],
-  ]);
-  assert.equal(got.status, 0, `sox: ${got.stderr?.toString()}`);
-}
 
 describe('baresip as the far end, in clear', { skip: baresipRequirement() }, () => {
   test('tones both ways and RFC 4733 digits received in order', { timeout: 40_000 }, async () => {
@@ -46,9 +37,9 @@ describe('baresip as the far end, in clear', { skip: baresipRequirement() }, () 
         'RTP/AVP 8 101\n      a=rtpmap:8 PCMA/8000\n      a=rtpmap:101 telephone-event/8000\n      a=fmtp:101 0-15',
       ),
     );
-    sox(path.join(made.dir, 'tone440.wav'), 2, OURS_HZ);
+    soxTone(path.join(made.dir, 'tone440.wav'), 2, OURS_HZ);
     const theirs = path.join(made.dir, 'tone1k.wav');
-    sox(theirs, 8, THEIRS_HZ);
+    soxTone(theirs, 8, THEIRS_HZ);
     let peer: Baresip | undefined;
     const heard: number[] = [];
     const errors: string[] = [];

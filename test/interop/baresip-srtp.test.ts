@@ -8,13 +8,12 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { defaultRunConfig } from '../../src/config/index.ts';
 import { alawToLinear, ulawToLinear } from '../../src/media/index.ts';
 import { baresipRequirement, startBaresip, type Baresip } from '../peers/baresip.ts';
 import { freeMediaPortBlock } from '../peers/processes.ts';
-import { readWavPcm16, toneDominance } from '../peers/tone-analysis.ts';
+import { readWavPcm16, soxTone, toneDominance } from '../peers/tone-analysis.ts';
 import { mediaRun } from '../media/media-runs.ts';
 import { srtpUacScenario, srtpUasScenario } from '../media/srtp-scenarios.ts';
 import { mkdtempSync } from 'node:fs';
@@ -25,14 +24,6 @@ const OURS_HZ = 440;
 const THEIRS_HZ = 1000;
 const OTHERS = [300, 700, 1500, 2500];
 
-function sox(file: string, seconds: number, hz: number): void {
-  const got = spawnSync('sox', [
-    ...['-n', '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', file],
-    ...['synth', String(seconds), 'sine', String(hz), 'vol', '0.5'],
-  ]);
-  assert.equal(got.status, 0, `sox: ${got.stderr?.toString()}`);
-}
-
 describe('SDES SRTP with baresip (srtp-mand)', { skip: baresipRequirement() }, () => {
   for (const suite of ['AES_CM_128_HMAC_SHA1_80', 'AES_CM_128_HMAC_SHA1_32']) {
     test(`${suite}: tones both ways, encrypted, decrypted`, { timeout: 40_000 }, async () => {
@@ -42,9 +33,9 @@ describe('SDES SRTP with baresip (srtp-mand)', { skip: baresipRequirement() }, (
         srtp: true,
         suite,
       });
-      sox(path.join(dir, 'tone440.wav'), 2, OURS_HZ);
+      soxTone(path.join(dir, 'tone440.wav'), 2, OURS_HZ);
       const theirs = path.join(dir, 'tone1k.wav');
-      sox(theirs, 8, THEIRS_HZ);
+      soxTone(theirs, 8, THEIRS_HZ);
       let peer: Baresip | undefined;
       const heard: number[] = [];
       const errors: string[] = [];
@@ -102,7 +93,7 @@ describe('SDES SRTP with baresip (srtp-mand)', { skip: baresipRequirement() }, (
     async () => {
       const dir = mkdtempSync(path.join(tmpdir(), 'gossipper-srtp-uas-'));
       const theirs = path.join(dir, 'tone1k.wav');
-      sox(theirs, 8, THEIRS_HZ);
+      soxTone(theirs, 8, THEIRS_HZ);
       const sipPort = await freeUdpPort();
       const heard: number[] = [];
       let packets = 0;

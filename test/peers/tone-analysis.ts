@@ -1,4 +1,6 @@
 /** Reading a tone back: the samples of a PCM WAV, and the Goertzel power at one frequency. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /** The samples of a WAV of signed 16-bit PCM (first channel), and its rate. */
@@ -54,4 +56,13 @@ export function toneDominance(
 ): number {
   const p = goertzelPower(samples, rate, hz);
   return Math.min(...others.map((f) => p / Math.max(goertzelPower(samples, rate, f), 1e-9)));
+}
+
+/** Writes `seconds` of a `hz` sine as a WAV, 8 kHz mono signed 16-bit (baresip's aufile rule). */
+export function soxTone(file: string, seconds: number, hz: number): void {
+  const got = spawnSync('sox', [
+    ...['-n', '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', file],
+    ...['synth', String(seconds), 'sine', String(hz), 'vol', '0.5'],
+  ]);
+  assert.equal(got.status, 0, `sox: ${got.stderr?.toString()}`);
 }
