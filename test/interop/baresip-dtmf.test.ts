@@ -8,10 +8,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { alawToLinear } from '../../src/media/index.ts';
 import { baresipRequirement, startBaresip, type Baresip } from '../peers/baresip.ts';
 import { freeMediaPortBlock } from '../peers/processes.ts';
-import { readWavPcm16, soxTone, toneDominance } from '../peers/tone-analysis.ts';
+import { collectPcma, readWavPcm16, soxTone, toneDominance } from '../peers/tone-analysis.ts';
 import { mediaRun } from '../media/media-runs.ts';
 import { mediaFolder } from '../media/media-fixtures.ts';
 
@@ -55,10 +54,7 @@ describe('baresip as the far end, in clear', { skip: baresipRequirement() }, () 
         },
         {
           errors,
-          onMediaPacket: (_port, _from, buf) => {
-            if ((buf[1] & 0x7f) !== 8) return;
-            for (let i = 12; i < buf.length; i++) heard.push(alawToLinear(buf[i]));
-          },
+          onMediaPacket: collectPcma(heard),
         },
       );
       await uac.start();

@@ -10,10 +10,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { defaultRunConfig } from '../../src/config/index.ts';
-import { alawToLinear, ulawToLinear } from '../../src/media/index.ts';
+import { ulawToLinear } from '../../src/media/index.ts';
 import { baresipRequirement, startBaresip, type Baresip } from '../peers/baresip.ts';
 import { freeMediaPortBlock } from '../peers/processes.ts';
-import { readWavPcm16, soxTone, toneDominance } from '../peers/tone-analysis.ts';
+import { collectPcma, readWavPcm16, soxTone, toneDominance } from '../peers/tone-analysis.ts';
 import { mediaRun } from '../media/media-runs.ts';
 import { srtpUacScenario, srtpUasScenario } from '../media/srtp-scenarios.ts';
 import { mkdtempSync } from 'node:fs';
@@ -53,10 +53,7 @@ describe('SDES SRTP with baresip (srtp-mand)', { skip: baresipRequirement() }, (
           {
             errors,
             // Lent decrypted RTP: PCMA frames from baresip, decoded for the tone check.
-            onMediaPacket: (_port, _from, buf) => {
-              if ((buf[1] & 0x7f) !== 8) return;
-              for (let i = 12; i < buf.length; i++) heard.push(alawToLinear(buf[i]));
-            },
+            onMediaPacket: collectPcma(heard),
           },
         );
         await uac.start();

@@ -17,14 +17,9 @@ import { describe, it } from 'node:test';
 import { defaultRunConfig } from '../../src/config/index.ts';
 import { DTMF_FIRST_SEQ, DTMF_FIRST_SSRC, prepareDtmf } from '../../src/media/dtmf-play.ts';
 import { LINK, g711Capture, pcapFile } from '../peers/capture-writer.ts';
-import {
-  describeRun,
-  freeUdpPort,
-  sippRequirement,
-  startSipp,
-  waitForUdpListener,
-} from '../peers/processes.ts';
+import { describeRun, freeUdpPort, sippRequirement } from '../peers/processes.ts';
 import type { Peer } from '../peers/processes.ts';
+import { startSippEchoUas, startSippMediaUac } from '../peers/sipp-media.ts';
 import { mediaFolder } from '../media/media-fixtures.ts';
 import { mediaBase, mediaRun } from '../media/media-runs.ts';
 
@@ -52,21 +47,7 @@ describe('media with SIPp', { skip: sippRequirement(), concurrency: false }, () 
       let sipp: Peer | undefined;
       const received: Array<{ port: number; fromPort: number; key: string }> = [];
       try {
-        sipp = startSipp([
-          '-sn',
-          'uas',
-          '-i',
-          '127.0.0.1',
-          '-p',
-          String(sipPort),
-          '-mp',
-          String(sippMedia),
-          '-rtp_echo',
-          '-m',
-          String(calls),
-          '-nostdin',
-        ]);
-        await waitForUdpListener(sipPort, sipp);
+        sipp = await startSippEchoUas(sipPort, sippMedia, calls);
         const ourMedia = mediaBase();
         const uac = mediaRun(
           {
@@ -150,21 +131,7 @@ describe('media with SIPp', { skip: sippRequirement(), concurrency: false }, () 
       let sipp: Peer | undefined;
       const sippMedia = mediaBase();
       try {
-        sipp = startSipp(
-          [
-            '-sn',
-            'uac_pcap',
-            `127.0.0.1:${sipPort}`,
-            '-i',
-            '127.0.0.1',
-            '-mp',
-            String(sippMedia),
-            '-m',
-            '1',
-            '-nostdin',
-          ],
-          cwd,
-        );
+        sipp = startSippMediaUac(['-sn', 'uac_pcap'], sipPort, sippMedia, cwd);
         assert.equal(await sipp.exit(EXIT_WITHIN_MS), 0, describeRun(sipp));
         const result = await uas.done();
         const c = result.snapshot.cumulative;
@@ -225,21 +192,7 @@ describe('media with SIPp', { skip: sippRequirement(), concurrency: false }, () 
       await uas.start();
       let sipp: Peer | undefined;
       try {
-        sipp = startSipp(
-          [
-            '-sf',
-            'uac-dtmf.xml',
-            `127.0.0.1:${sipPort}`,
-            '-i',
-            '127.0.0.1',
-            '-mp',
-            String(mediaBase()),
-            '-m',
-            '1',
-            '-nostdin',
-          ],
-          cwd,
-        );
+        sipp = startSippMediaUac(['-sf', 'uac-dtmf.xml'], sipPort, mediaBase(), cwd);
         assert.equal(await sipp.exit(EXIT_WITHIN_MS), 0, describeRun(sipp));
         await uas.done();
         assert.deepEqual(received.map(masked), expected);
@@ -254,21 +207,7 @@ describe('media with SIPp', { skip: sippRequirement(), concurrency: false }, () 
       const echoes: string[] = [];
       let sippUas: Peer | undefined;
       try {
-        sippUas = startSipp([
-          '-sn',
-          'uas',
-          '-i',
-          '127.0.0.1',
-          '-p',
-          String(uasPort),
-          '-mp',
-          String(mediaBase()),
-          '-rtp_echo',
-          '-m',
-          '1',
-          '-nostdin',
-        ]);
-        await waitForUdpListener(uasPort, sippUas);
+        sippUas = await startSippEchoUas(uasPort, mediaBase(), 1);
         const uac = mediaRun(
           {
             scenario: { kind: 'file', path: scenario },

@@ -11,8 +11,9 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultRunConfig } from '../../src/config/index.ts';
 import { dtmf2833DigitOneCapture, g711aToneCapture } from '../../src/media/index.ts';
-import { describeRun, freeUdpPort, sippRequirement, startSipp } from '../peers/processes.ts';
+import { describeRun, freeUdpPort, sippRequirement } from '../peers/processes.ts';
 import type { Peer } from '../peers/processes.ts';
+import { startSippMediaUac } from '../peers/sipp-media.ts';
 import { mediaBase, mediaRun } from '../media/media-runs.ts';
 import { dominantHz, readRecordedWav } from '../media/wav-analysis.ts';
 
@@ -41,21 +42,7 @@ describe('recording SIPp', { skip: sippRequirement() }, () => {
       await uas.start();
       let sipp: Peer | undefined;
       try {
-        sipp = startSipp(
-          [
-            '-sn',
-            'uac_pcap',
-            `127.0.0.1:${sipPort}`,
-            '-i',
-            '127.0.0.1',
-            '-mp',
-            String(mediaBase()),
-            '-m',
-            '1',
-            '-nostdin',
-          ],
-          cwd,
-        );
+        sipp = startSippMediaUac(['-sn', 'uac_pcap'], sipPort, mediaBase(), cwd);
         assert.equal(await sipp.exit(30_000), 0, describeRun(sipp));
         const result = await uas.done();
         assert.equal(result.snapshot.cumulative.SuccessfulCall, 1);

@@ -13,10 +13,10 @@ import {
   freeMediaPortBlock,
   freeUdpPort,
   sippRequirement,
-  startSipp,
   waitForUdpListener,
 } from '../peers/processes.ts';
 import type { Peer } from '../peers/processes.ts';
+import { startSippEchoUas } from '../peers/sipp-media.ts';
 import { mediaFolder } from '../media/media-fixtures.ts';
 import { mediaRun } from '../media/media-runs.ts';
 
@@ -52,21 +52,7 @@ describe('synthetic streams, send_dtmf and RTCP with SIPp', { skip: sippRequirem
       const received: Array<{ port: number; fromPort: number; packet: Buffer }> = [];
       const errors: string[] = [];
       try {
-        sipp = startSipp([
-          '-sn',
-          'uas',
-          '-i',
-          '127.0.0.1',
-          '-p',
-          String(sipPort),
-          '-mp',
-          String(sippMedia),
-          '-rtp_echo',
-          '-m',
-          String(calls),
-          '-nostdin',
-        ]);
-        await waitForUdpListener(sipPort, sipp);
+        sipp = await startSippEchoUas(sipPort, sippMedia, calls);
         await waitForUdpListener(sippMedia, sipp);
         const bound = udpPortsBound();
         assert.ok(bound.has(sippMedia) && bound.has(sippMedia + 2), 'SIPp echoes on -mp and -mp+2');

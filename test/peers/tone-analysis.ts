@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { alawToLinear } from '../../src/media/index.ts';
 
 /** The samples of a WAV of signed 16-bit PCM (first channel), and its rate. */
 export function readWavPcm16(file: string): { rate: number; samples: Int16Array } {
@@ -65,4 +66,15 @@ export function soxTone(file: string, seconds: number, hz: number): void {
     ...['synth', String(seconds), 'sine', String(hz), 'vol', '0.5'],
   ]);
   assert.equal(got.status, 0, `sox: ${got.stderr?.toString()}`);
+}
+
+/**
+ * A media-packet callback that decodes the PCMA (PT 8) RTP it is given into `into`, as linear
+ * samples for Goertzel; other payload types are ignored.
+ */
+export function collectPcma(into: number[]): (port: number, from: unknown, rtp: Buffer) => void {
+  return (_port, _from, rtp) => {
+    if ((rtp[1] & 0x7f) !== 8) return;
+    for (let i = 12; i < rtp.length; i++) into.push(alawToLinear(rtp[i]));
+  };
 }
