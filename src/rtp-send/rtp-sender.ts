@@ -38,13 +38,14 @@ export class RtpSender implements ScheduledStream {
   private seq: number;
   private readonly firstTs: number;
   private readonly step: number;
-  private readonly endMs: number;
+  /** Packets in the duration: one per packet time that starts before it ends. */
+  private readonly total: number;
   private nextReportMs: number;
   private readonly frame: Buffer;
 
   constructor(private readonly o: RtpSenderOptions) {
     this.dueMs = o.startMs;
-    this.endMs = o.startMs + o.durationMs;
+    this.total = Math.ceil(o.durationMs / o.frameMs);
     this.nextReportMs = o.startMs + SR_INTERVAL_MS;
     this.ssrc = Math.floor(o.random() * 2 ** 32);
     this.seq = Math.floor(o.random() * 65536);
@@ -56,16 +57,19 @@ export class RtpSender implements ScheduledStream {
   }
 
   fire(nowMs: number): number {
-    let due = this.dueMs;
-    while (due <= nowMs && due < this.endMs) {
+    // Each due time from the packet's index, not by adding frameMs again and again: the float
+    // sum of 50 × 20 ms from a fractional start can fall just short of the end and send a 51st.
+    const { startMs, frameMs } = this.o;
+    let due = startMs + this.packets * frameMs;
+    while (due <= nowMs && this.packets < this.total) {
       this.sendPacket();
       if (due >= this.nextReportMs) {
         this.report(due);
         this.nextReportMs += SR_INTERVAL_MS;
       }
-      due += this.o.frameMs;
+      due = startMs + this.packets * frameMs;
     }
-    return due < this.endMs ? due : -1;
+    return this.packets < this.total ? due : -1;
   }
 
   private sendPacket(): void {
