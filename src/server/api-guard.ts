@@ -25,7 +25,7 @@ const OPEN_PATHS = new Set(['/api/v1/auth/status', '/api/v1/auth/login', '/api/v
  * JSON only, never framed, never cached, never sniffed as something else: an answer cannot be
  * turned into a page in a browser, and a token in a response stays out of caches.
  */
-const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cache-Control': 'no-store',
   'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',

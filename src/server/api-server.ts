@@ -10,6 +10,7 @@ import { GossipperError } from '../errors.ts';
 import type { HostPort } from '../config/index.ts';
 import type { ApiAuth } from './api-auth.ts';
 import { controlBody, createApiApp, statsBody } from './api-app.ts';
+import { answerFastPath } from './api-fast-path.ts';
 import type { EngineRegistry } from './engine-registry.ts';
 import { LiveFeed } from './live-feed.ts';
 import type { LiveFeedOptions } from './live-feed.ts';
@@ -65,7 +66,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES });
   const listener = getRequestListener(app.fetch);
   const server: Server = createServer((req, res) => {
-    listener(req, res).catch(() => res.destroy());
+    answerFastPath(req, res, auth, stats)
+      .then((answered) => (answered ? undefined : listener(req, res)))
+      .catch(() => res.destroy());
   });
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
