@@ -1,5 +1,5 @@
 /** What the media side keeps per call (Call.media): remote address, streams, own ports. */
-import type { CallMediaState } from '../engine/index.ts';
+import type { CallMediaState, MediaCall } from '../engine/index.ts';
 import type { RemoteAddress, Transport } from '../transport/index.ts';
 import type { CapturePlayback, StreamOutput } from './capture-playback.ts';
 import type { FileStream } from './file-stream.ts';
@@ -29,7 +29,7 @@ export class CallMedia implements CallMediaState {
   sent = 0;
   /** What arrived for the call (made on its first packet). */
   rx: RtpReceiveStats | null = null;
-  /** The `bySource` key the call registered (its remote audio address), '' when none. */
+  /** The `bySource` key (call-lookup.ts): its remote audio address, '' when none. */
   sourceKey = '';
   /** The sequence number the call's next play_dtmf starts at. */
   dtmfSeq = DTMF_FIRST_SEQ;
@@ -43,7 +43,7 @@ export class CallMedia implements CallMediaState {
   recording: CallRecording | null = null;
   /** The peer's `a=rtcp:` (RFC 3605), when its SDP named one; else RTCP goes to RTP + 1. */
   remoteRtcp: RtcpAddress | null = null;
-  /** The `byRtcpSource` key the call registered for it, '' when none. */
+  /** The `byRtcpSource` key (call-lookup.ts) the call registered for it, '' when none. */
   rtcpSourceKey = '';
   /** RTCP reports of the call (src/media/rtcp-reporter.ts), once it has RTP. */
   rtcp: CallRtcp | null = null;
@@ -75,6 +75,11 @@ export class CallMedia implements CallMediaState {
     this.lastSentTs = packet.readUInt32BE(4);
     this.lastSentAtMs = nowMs;
   }
+}
+
+/** The call's media state, made on first use. */
+export function callMediaOf(call: MediaCall): CallMedia {
+  return ((call.media as CallMedia | null) ??= new CallMedia(call.callId));
 }
 
 /** Counts datagrams queued by streams; the session adds them to the run's statistics per tick. */
