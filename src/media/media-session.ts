@@ -186,9 +186,10 @@ export class MediaSession implements MediaHost {
     const state = call.media as CallMedia | null;
     if (state === null) return;
     this.webrtc?.endCall(state);
+    // The BYE report goes where the peer's a=rtcp: said, which forget() clears.
+    if (state.rtcp !== null) this.rtcp.endCall(state.rtcp);
     this.calls.forget(state);
     this.extras.endCall(state);
-    if (state.rtcp !== null) this.rtcp.endCall(state.rtcp);
     const quality = countQuality(state, this.deps.stats);
     if (quality !== null && this.keepQualities) this.qualities.push(quality);
     this.deps.recordings?.end(state);

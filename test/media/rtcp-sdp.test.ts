@@ -8,7 +8,7 @@ import dgram from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import type { MediaCall } from '../../src/engine/index.ts';
 import { openMedia } from '../../src/media/index.ts';
-import { parseRtcp, receiverReport } from '../../src/media/rtcp-packets.ts';
+import { parseRtcp, type ParsedRtcp, receiverReport } from '../../src/media/rtcp-packets.ts';
 import { audioRtcpAddress } from '../../src/media/sdp-rtcp.ts';
 import { startSystemTicker } from '../../src/run/index.ts';
 import { loadScenarioXml } from '../../src/scenario/index.ts';
@@ -88,7 +88,18 @@ test('reports go to the a=rtcp port; RTCP from it is the call’s', { timeout: 1
     ]);
     await new Promise<void>((r) => peer.send(rr, from.port, '127.0.0.1', () => r()));
     await rtcpArrived;
+    // The call's last report, with BYE, goes to the a=rtcp port too (not RTP port + 1).
+    const bye = new Promise<ParsedRtcp>((resolve) => {
+      const onMessage = (msg: Buffer): void => {
+        const parsed = parseRtcp(msg);
+        if (parsed === null || parsed.byeSsrcs.length === 0) return;
+        peer.off('message', onMessage);
+        resolve(parsed);
+      };
+      peer.on('message', onMessage);
+    });
     s.endCall(call);
+    assert.deepEqual((await bye).byeSsrcs, [report.senderSsrc]);
     assert.equal(s.qualities.length, 1, 'the RR was attributed to the call');
     assert.equal(s.qualities[0].remote?.fractionLost, 0.5);
     assert.equal(s.qualities[0].remote?.cumulativeLost, 9);
