@@ -1,0 +1,92 @@
+// Files named over the API stay in the server's directory (issue 17): a POST /api/v1/clients
+// body that names a file outside it (by `..`, an absolute path, a path flag in extra_args, or a
+// symbolic link leading out) is refused with 400 before anything is read or written; a path
+// inside is taken.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DynamicClients, EngineRegistry } from '../../src/server/index.ts';
+import { ApiError } from '../../src/server/api-error.ts';
+import { isInside } from '../../src/server/api-paths.ts';
+import { fakeIo } from '../cli/fake-io.ts';
+
+function sandbox(): { base: string; outside: string } {
+  const root = mkdtempSync(path.join(tmpdir(), 'gossipper-api-paths-'));
+  const base = path.join(root, 'server');
+  const outside = path.join(root, 'elsewhere');
+  mkdirSync(base);
+  mkdirSync(outside);
+  writeFileSync(path.join(outside, 'secret.csv'), 'SEQUENTIAL\nroot;hunter2\n');
+  symlinkSync(outside, path.join(base, 'link-out'));
+  return { base, outside };
+}
+
+test('isInside: below the directory, after `..` and symbolic links', () => {
+  const { base, outside } = sandbox();
+  assert.equal(isInside(base, 'a.csv'), true);
+  assert.equal(isInside(base, 'new/dir/not/yet/there.json'), true);
+  assert.equal(isInside(base, '..foo.json'), true, 'a name starting with two dots');
+  assert.equal(isInside(base, path.join(base, 'x.xml')), true);
+  assert.equal(isInside(base, '.'), true);
+  assert.equal(isInside(base, '..'), false);
+  assert.equal(isInside(base, '../elsewhere/secret.csv'), false);
+  assert.equal(isInside(base, 'sub/../../elsewhere/x'), false);
+  assert.equal(isInside(base, path.join(outside, 'secret.csv')), false);
+  assert.equal(isInside(base, '/etc/passwd'), false);
+  assert.equal(isInside(base, 'link-out/secret.csv'), false, 'a link leading out');
+  assert.equal(isInside(base, 'link-out/new.json'), false, 'a new file behind a link');
+});
+
+const CLIENT = { scenario_name: 'uac', remote_addr: '127.0.0.1:9', rate: 0, local_ip: '127.0.0.1' };
+
+test('POST /clients: a file outside the server directory is refused, nothing written', async () => {
+  const { base, outside } = sandbox();
+  const registry = new EngineRegistry();
+  const clients = new DynamicClients({ registry, io: fakeIo(base), log: () => {} });
+  const cases: Array<[Record<string, unknown>, RegExp]> = [
+    [{ injection_file: '../elsewhere/secret.csv' }, /-inf .*secret\.csv is outside/],
+    [{ scenario_name: undefined, scenario_file: '../elsewhere/uac.xml' }, /-sf /],
+    [{ injection_file: path.join(outside, 'secret.csv') }, /-inf /],
+    [{ summary_json: path.join(outside, 'summary.json') }, /-summary_json /],
+    [{ summary_html: '../elsewhere/report.html' }, /-summary_html /],
+    [{ call_records_jsonl: 'link-out/records.jsonl' }, /-call_records_jsonl /],
+    [{ record_wav_dir: '/' }, /-record_wav_dir \/ is outside/],
+    [{ extra_args: ['-trace_msg', '-message_file', `${outside}/m.log`] }, /-message_file /],
+    [{ extra_args: ['-trace_err', '-error_file', '../elsewhere/e.log'] }, /-error_file /],
+    [{ extra_args: ['-inf', '/etc/passwd'] }, /-inf \/etc\/passwd/],
+    [{ extra_args: ['-trace_stat', '-stf', '../elsewhere/s.csv'] }, /-stf /],
+  ];
+  for (const [extra, pattern] of cases) {
+    const err = await clients.start({ ...CLIENT, ...extra }, undefined).then(
+      () => assert.fail(`accepted ${JSON.stringify(extra)}`),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof ApiError, String(err));
+    assert.equal(err.status, 400, JSON.stringify(extra));
+    assert.match(err.message, pattern, JSON.stringify(extra));
+    assert.match(err.message, /outside the server's directory/);
+  }
+  assert.equal(registry.size, 0);
+  for (const name of ['summary.json', 'report.html', 'records.jsonl', 'm.log', 'e.log', 's.csv'])
+    assert.equal(existsSync(path.join(outside, name)), false, name);
+});
+
+test('POST /clients: files inside the server directory are taken', async () => {
+  const { base } = sandbox();
+  writeFileSync(path.join(base, 'users.csv'), 'SEQUENTIAL\nalice\n');
+  const registry = new EngineRegistry();
+  const clients = new DynamicClients({ registry, io: fakeIo(base), log: () => {} });
+  try {
+    const id = await clients.start(
+      { ...CLIENT, injection_file: 'users.csv', summary_json: 'out/summary.json' },
+      'inside',
+    );
+    assert.equal(id, 'inside');
+    assert.equal(registry.get('inside')?.config.results.summaryJson, `${base}/out/summary.json`);
+  } finally {
+    clients.stopAll(true);
+    await clients.allFinished();
+  }
+});
