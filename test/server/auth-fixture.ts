@@ -55,6 +55,7 @@ export async function startAuthFixture(
   const cli = { username: 'test' };
   await internal.store.upsertUser(ADMIN.username, ADMIN.password, 'admin', cli);
   await internal.store.upsertUser(OPERATOR.username, OPERATOR.password, 'operator', cli);
+  let isClosed = false;
   const fixture = await startFixture({
     auth: internalTokenAuth(internal),
     clients: options.clients,
@@ -72,7 +73,10 @@ export async function startAuthFixture(
       if (r.status !== 200) throw new Error(`login ${user.username}: ${JSON.stringify(r)}`);
       return r.body.token as string;
     },
+    // Idempotent: a test may close early (to reopen the database) and again in its finally.
     async close() {
+      if (isClosed) return;
+      isClosed = true;
       await fixture.close();
       internal.close();
     },
