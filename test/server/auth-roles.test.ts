@@ -150,6 +150,15 @@ test('an admin may use every route, in order: create, read, change, delete a use
       assert.equal(r.status, route.ok ?? 200, `${route.method} ${route.path}: ${r.text}`);
     }
     assert.equal(f.internal.store.findByName('newbie'), undefined);
+    // Every mutating call left its audit row: who, what, the answer.
+    const rows = f.internal.store.listAudit(1000);
+    for (const route of ROUTES.filter((r) => r.method !== 'GET')) {
+      const target = `/api/v1${route.path.split('?')[0]}`;
+      const row = rows.find((r) => r.action === route.method && r.target === target);
+      assert.ok(row !== undefined, `no audit row for ${route.method} ${target}`);
+      assert.equal(row.username, route.path === '/auth/login' ? 'oper' : 'root', target);
+      assert.equal(JSON.parse(row.payloadJson ?? '{}').status, route.ok ?? 200, target);
+    }
     // The rotation, last, ended the admin's own token.
     assert.equal((await send(f.base, HEALTH, admin)).status, 401);
   } finally {
