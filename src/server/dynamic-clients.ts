@@ -11,6 +11,7 @@ import type { Io } from '../io.ts';
 import type { RunResult } from '../run/index.ts';
 import { ApiError } from './api-error.ts';
 import { assertPathsInside } from './api-paths.ts';
+import { assertNoShellCommand } from './scenario-ops.ts';
 import { buildEngineConfig, checkEngineConfig } from './engine-config.ts';
 import type { EngineRegistry } from './engine-registry.ts';
 import { loadEngineScenario, startEngine } from './engine-start.ts';
@@ -85,7 +86,11 @@ export class DynamicClients {
         mode: 'client' as const,
         where: `${WHERE} (id "${id}")`,
       };
-      const started = await refusing(async () => startEngine(spec, loadEngineScenario(spec), io));
+      const started = await refusing(async () => {
+        const scenario = loadEngineScenario(spec);
+        assertNoShellCommand(scenario);
+        return startEngine(spec, scenario, io);
+      });
       registry.add(started.engine);
       this.running.set(id, started.finished);
       this.options.log(`client "${id}" started (${WHERE})`);

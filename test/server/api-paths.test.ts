@@ -1,7 +1,7 @@
 // Files named over the API stay in the server's directory (issue 17): a POST /api/v1/clients
 // body that names a file outside it (by `..`, an absolute path, a path flag in extra_args, or a
 // symbolic link leading out) is refused with 400 before anything is read or written; a path
-// inside is taken.
+// inside is taken, unless it is a scenario holding <exec command>.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -89,4 +89,29 @@ test('POST /clients: files inside the server directory are taken', async () => {
     clients.stopAll(true);
     await clients.allFinished();
   }
+});
+
+test('POST /clients: a scenario file holding <exec command> is refused, even inside', async () => {
+  const { base } = sandbox();
+  // Text around the root is tolerated (as sipp does), so a trace or error file that quotes a
+  // peer's message could hold such a scenario.
+  writeFileSync(
+    path.join(base, 'quoted.log'),
+    "2026-12-07 12:00:00: Discarding malformed message: '" +
+      '<scenario name="x"><send><![CDATA[\nOPTIONS sip:x@[remote_ip] SIP/2.0\n' +
+      'Content-Length: 0\n\n]]></send><nop><action><exec command="touch pwned"/></action></nop>' +
+      "</scenario>' (300 bytes)\n",
+  );
+  const registry = new EngineRegistry();
+  const clients = new DynamicClients({ registry, io: fakeIo(base), log: () => {} });
+  const body = { ...CLIENT, scenario_name: undefined, scenario_file: 'quoted.log' };
+  const err = await clients.start(body, undefined).then(
+    () => assert.fail('started'),
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof ApiError, String(err));
+  assert.equal(err.status, 400);
+  assert.match(err.message, /quoted\.log:\d+:\d+ <exec command>: shell commands are refused/);
+  assert.equal(registry.size, 0);
+  assert.equal(existsSync(path.join(base, 'pwned')), false);
 });
