@@ -11,6 +11,8 @@ import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { runConfigPaths } from '../config/index.ts';
 import type { RunConfig } from '../config/index.ts';
+import { mediaFileNames } from '../media/index.ts';
+import type { Scenario } from '../scenario/index.ts';
 import { ApiError } from './api-error.ts';
 
 /** The path with its longest existing prefix's symbolic links resolved (the rest as written). */
@@ -42,6 +44,35 @@ export function assertPathsInside(config: RunConfig, baseDir: string, where: str
       400,
       `${where}: ${flag} ${path} is outside the server's directory ${baseDir}; files named ` +
         'over the API must be under it (docs/security.md)',
+    );
+  }
+}
+
+/**
+ * Refuses (400) a scenario from the API whose media actions name a file outside `baseDir` (and
+ * outside `scenarioDir`, where media-files.ts also looks), or name one through a keyword, whose
+ * path no check can see before a call runs it.
+ */
+export function assertMediaInside(
+  scenario: Scenario,
+  baseDir: string,
+  scenarioDir: string | undefined,
+): void {
+  for (const { action, attr, file, isDynamic } of mediaFileNames(scenario)) {
+    const { file: where, line, column } = action.pos;
+    const at = `${where}:${line}:${column} <exec ${attr}="${file}">`;
+    if (isDynamic)
+      throw new ApiError(
+        400,
+        `${at}: a media file named through a keyword is refused in scenarios from the API ` +
+          '(its path is known only when a call runs it); name the file literally',
+      );
+    const dirs = scenarioDir === undefined ? [baseDir] : [baseDir, scenarioDir];
+    if (dirs.some((dir) => isInside(dir, file))) continue;
+    throw new ApiError(
+      400,
+      `${at}: the file is outside the server's directory ${baseDir}; media files of scenarios ` +
+        'from the API must be under it (docs/security.md)',
     );
   }
 }

@@ -4,13 +4,14 @@
  * scenario, rate, statistics, sockets) in the same registry as the config's engines, so stats,
  * control and the live feed show it at once. Only `gossipper server` hosts them.
  */
+import { dirname } from 'node:path';
 import { MAX_PROFILES, isProfileObject, profileArgs } from '../config/index.ts';
 import type { RunConfig } from '../config/index.ts';
 import { GossipperError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import type { RunResult } from '../run/index.ts';
 import { ApiError } from './api-error.ts';
-import { assertPathsInside } from './api-paths.ts';
+import { assertMediaInside, assertPathsInside } from './api-paths.ts';
 import { assertNoShellCommand } from './scenario-ops.ts';
 import { buildEngineConfig, checkEngineConfig } from './engine-config.ts';
 import type { EngineRegistry } from './engine-registry.ts';
@@ -89,6 +90,12 @@ export class DynamicClients {
       const started = await refusing(async () => {
         const scenario = loadEngineScenario(spec);
         assertNoShellCommand(scenario);
+        const source = spec.config.scenario;
+        assertMediaInside(
+          scenario,
+          io.cwd,
+          source.kind === 'file' ? dirname(source.path) : undefined,
+        );
         return startEngine(spec, scenario, io);
       });
       registry.add(started.engine);

@@ -5,12 +5,14 @@
  * rename), so a crash or a refused body never leaves a half-written scenario behind.
  */
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { GossipperError } from '../errors.ts';
 import { writeFileAtomic } from '../output/index.ts';
 import { withDefaultLoss } from '../run/index.ts';
 import { builtinScenarioXml, loadScenarioXml } from '../scenario/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import { ApiError } from './api-error.ts';
+import { assertMediaInside } from './api-paths.ts';
 import type { ManagedEngine } from './engine-registry.ts';
 
 export interface ScenarioViewBody {
@@ -48,6 +50,9 @@ export function checkScenario(engine: ManagedEngine, xml: string, fileName: stri
       globalNames: new Set(Object.keys(config.globals)),
     });
     assertNoShellCommand(scenario);
+    // Media files resolve against the process's working directory, then the scenario's folder
+    // (media/media-files.ts): the two places a file of this scenario may be.
+    assertMediaInside(scenario, process.cwd(), dirname(fileName));
     return withDefaultLoss(scenario, config.lostPercent);
   } catch (err) {
     if (err instanceof GossipperError) throw new ApiError(400, err.message);

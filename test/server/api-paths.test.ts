@@ -4,12 +4,21 @@
 // inside is taken, unless it is a scenario holding <exec command>.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamicClients, EngineRegistry } from '../../src/server/index.ts';
 import { ApiError } from '../../src/server/api-error.ts';
-import { isInside } from '../../src/server/api-paths.ts';
+import { assertMediaInside, isInside } from '../../src/server/api-paths.ts';
+import { loadScenarioXml } from '../../src/scenario/index.ts';
+import { answering, call, startFixture, xmlInit } from './api-fixture.ts';
 import { fakeIo } from '../cli/fake-io.ts';
 
 function sandbox(): { base: string; outside: string } {
@@ -114,4 +123,53 @@ test('POST /clients: a scenario file holding <exec command> is refused, even ins
   assert.match(err.message, /quoted\.log:\d+:\d+ <exec command>: shell commands are refused/);
   assert.equal(registry.size, 0);
   assert.equal(existsSync(path.join(base, 'pwned')), false);
+});
+
+/** An OPTIONS answerer whose receive runs `exec`: a media action naming a file. */
+function answeringWithMedia(exec: string): string {
+  return answering('M').replace(
+    '<recv request="OPTIONS"/>',
+    `<recv request="OPTIONS"><action><exec ${exec}/></action></recv>`,
+  );
+}
+
+test('PUT /scenario: media files outside the server directory, or named by keyword, refused', async () => {
+  const f = await startFixture();
+  try {
+    const cases: Array<[string, RegExp]> = [
+      ['rtp_stream="/etc/passwd,1,8"', /<exec rtp_stream="\/etc\/passwd">: the file is outside/],
+      [
+        'play_pcap_audio="../../../etc/hosts.pcap"',
+        /play_pcap_audio=.*outside the server's directory/,
+      ],
+      ['play_pcap_video="[field0]"', /named through a keyword is refused/],
+    ];
+    for (const [exec, pattern] of cases) {
+      const r = await call(`${f.base}/scenario`, xmlInit('PUT', answeringWithMedia(exec)));
+      assert.equal(r.status, 400, exec);
+      assert.match(String(r.body.error), pattern, exec);
+    }
+    // The file on disk is unchanged: the check comes before the write.
+    assert.equal(readFileSync(f.scenarioPath, 'latin1'), answering('A'));
+  } finally {
+    await f.close();
+  }
+});
+
+test('assertMediaInside: a literal file under the directory or the scenario folder is taken', () => {
+  const { base, outside } = sandbox();
+  const load = (exec: string) =>
+    loadScenarioXml(answeringWithMedia(exec), 'm.xml', {
+      userKeywords: new Set(),
+      globalNames: new Set(),
+    });
+  assertMediaInside(load('rtp_stream="audio/hello.wav,1,8"'), base, undefined);
+  assertMediaInside(load('play_pcap_audio="g711a.pcap"'), base, outside);
+  assertMediaInside(load(`play_pcap_audio="${outside}/g711a.pcap"`), base, outside);
+  assertMediaInside(load('rtp_stream="synthetic,1,8"'), base, undefined);
+  assertMediaInside(load('rtp_stream="pause"'), base, undefined);
+  assert.throws(
+    () => assertMediaInside(load(`play_pcap_audio="${outside}/g711a.pcap"`), base, undefined),
+    /outside the server's directory/,
+  );
 });
