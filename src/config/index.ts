@@ -24,6 +24,8 @@ export type {
 export type { SocketMode, TransportName } from '../transport/index.ts';
 export { defaultRunConfig } from './run-config.ts';
 export { validateRunConfig } from './validate-run-config.ts';
+export { runConfigPaths } from './run-config-paths.ts';
+export type { ConfigPath } from './run-config-paths.ts';
 export { isProfileObject, profileArgs, profileError } from './profile-keys.ts';
 export type { ProfileArgs, ProfileBody, ProfileRole } from './profile-keys.ts';
 export {

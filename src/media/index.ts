@@ -1,5 +1,7 @@
 /** RTP media of a run: sockets, SDP, pcap replay, file streams, echo (docs/media.md). */
 export { checkMediaFiles, openMedia, scenarioUsesMedia } from './open-media.ts';
+export { mediaFileNames } from './media-file-names.ts';
+export type { MediaFileName } from './media-file-names.ts';
 export type { MediaOptions, OpenedMedia } from './open-media.ts';
 export type { MediaSession } from './media-session.ts';
 export { parseRemoteMedia, sdpBody } from './sdp-media.ts';

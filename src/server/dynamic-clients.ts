@@ -4,12 +4,15 @@
  * scenario, rate, statistics, sockets) in the same registry as the config's engines, so stats,
  * control and the live feed show it at once. Only `gossipper server` hosts them.
  */
+import { dirname } from 'node:path';
 import { MAX_PROFILES, isProfileObject, profileArgs } from '../config/index.ts';
 import type { RunConfig } from '../config/index.ts';
 import { GossipperError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import type { RunResult } from '../run/index.ts';
 import { ApiError } from './api-error.ts';
+import { assertMediaInside, assertPathsInside } from './api-paths.ts';
+import { assertNoShellCommand } from './scenario-ops.ts';
 import { buildEngineConfig, checkEngineConfig } from './engine-config.ts';
 import type { EngineRegistry } from './engine-registry.ts';
 import { loadEngineScenario, startEngine } from './engine-start.ts';
@@ -84,7 +87,17 @@ export class DynamicClients {
         mode: 'client' as const,
         where: `${WHERE} (id "${id}")`,
       };
-      const started = await refusing(async () => startEngine(spec, loadEngineScenario(spec), io));
+      const started = await refusing(async () => {
+        const scenario = loadEngineScenario(spec);
+        assertNoShellCommand(scenario);
+        const source = spec.config.scenario;
+        assertMediaInside(
+          scenario,
+          io.cwd,
+          source.kind === 'file' ? dirname(source.path) : undefined,
+        );
+        return startEngine(spec, scenario, io);
+      });
       registry.add(started.engine);
       this.running.set(id, started.finished);
       this.options.log(`client "${id}" started (${WHERE})`);
@@ -162,6 +175,8 @@ function profileOrRefusal(body: Readonly<Record<string, unknown>>, io: Io) {
 function configOrRefusal(args: string[], cwd: string): RunConfig {
   try {
     const { config } = buildEngineConfig(args, cwd, WHERE);
+    // Before anything reads a file: a refusal must not quote a line of a file outside.
+    assertPathsInside(config, cwd, WHERE);
     checkEngineConfig(config);
     return config;
   } catch (err) {

@@ -5,12 +5,14 @@
  * rename), so a crash or a refused body never leaves a half-written scenario behind.
  */
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { GossipperError } from '../errors.ts';
 import { writeFileAtomic } from '../output/index.ts';
 import { withDefaultLoss } from '../run/index.ts';
 import { builtinScenarioXml, loadScenarioXml } from '../scenario/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import { ApiError } from './api-error.ts';
+import { assertMediaInside } from './api-paths.ts';
 import type { ManagedEngine } from './engine-registry.ts';
 
 export interface ScenarioViewBody {
@@ -48,6 +50,9 @@ export function checkScenario(engine: ManagedEngine, xml: string, fileName: stri
       globalNames: new Set(Object.keys(config.globals)),
     });
     assertNoShellCommand(scenario);
+    // Media files resolve against the process's working directory, then the scenario's folder
+    // (media/media-files.ts): the two places a file of this scenario may be.
+    assertMediaInside(scenario, process.cwd(), dirname(fileName));
     return withDefaultLoss(scenario, config.lostPercent);
   } catch (err) {
     if (err instanceof GossipperError) throw new ApiError(400, err.message);
@@ -56,11 +61,13 @@ export function checkScenario(engine: ManagedEngine, xml: string, fileName: stri
 }
 
 /**
- * `<exec command="...">` runs a shell command on this host. A scenario that arrives over the API
- * (or that the API re-reads) may not hold one: the API's users would otherwise run anything as
- * the server's user. A scenario given at start (-sf) still may: that is the operator's file.
+ * `<exec command="...">` runs a shell command on this host. A scenario that arrives over the API,
+ * that the API re-reads, or that a `POST /clients` body names may not hold one: the API's users
+ * would otherwise run anything as the server's user (a file they named, such as an -error_file
+ * quoting a peer's message, can be made to hold a scenario: text around the root is tolerated).
+ * A scenario given at start (-sf) still may: that is the operator's file.
  */
-function assertNoShellCommand(scenario: Scenario): void {
+export function assertNoShellCommand(scenario: Scenario): void {
   for (const command of [...scenario.init, ...scenario.commands]) {
     const exec = command.actions.find((a) => a.name === 'exec' && a.attrs.command !== undefined);
     if (exec === undefined) continue;
@@ -68,8 +75,8 @@ function assertNoShellCommand(scenario: Scenario): void {
     throw new ApiError(
       400,
       `${file}:${line}:${column} <exec command>: shell commands are refused in scenarios ` +
-        'applied over the API (they would run on this host); load such a scenario with -sf ' +
-        'at start',
+        'applied or started over the API (they would run on this host); load such a scenario ' +
+        'with -sf at start',
     );
   }
 }

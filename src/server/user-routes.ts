@@ -121,14 +121,9 @@ export function addUserRoutes(app: Hono<ApiEnv>, auth: ApiAuth): void {
     });
     if (body.password === undefined && body.role === undefined)
       throw new ApiError(400, 'nothing to change: give "password", "role" or both');
-    if (store.findByName(name) === undefined) throw new ApiError(404, `no user "${name}"`);
     const { password, role } = body;
-    // With a password, one transaction sets both (upsert of an existing user); else the role.
-    const user = await storeCall(async () =>
-      password !== undefined
-        ? (await store.upsertUser(name, password, role, actorOf(c))).user
-        : store.setRole(name, role ?? 'operator', actorOf(c)),
-    );
+    // One transaction sets both; a user deleted meanwhile is a 404, never created again.
+    const user = await storeCall(() => store.changeUser(name, { password, role }, actorOf(c)));
     return c.json(userView(user));
   });
   app.delete('/api/v1/users/:username', adminOnly, async (c) => {

@@ -207,6 +207,38 @@ export class UserStore {
     });
   }
 
+  /**
+   * Changes an existing user's password and/or role in one transaction (PUT /users/{name}).
+   * Unlike upsertUser it never creates: a user deleted while the new password was being hashed
+   * stays deleted (USER_NOT_FOUND).
+   */
+  async changeUser(
+    username: string,
+    changes: { readonly password?: string; readonly role?: Role },
+    actor: Actor,
+  ): Promise<User> {
+    const { password, role } = changes;
+    const problem = password === undefined ? undefined : passwordProblem(password);
+    if (problem !== undefined) invalid(problem);
+    if (this.rowByName(username) === undefined) notFound(username);
+    const hash = password === undefined ? undefined : await hashPassword(password, this.scrypt);
+    return this.write(() => {
+      const row = this.rowByName(username) ?? notFound(username);
+      const newRole = role ?? row.role;
+      if (row.role === 'admin' && newRole !== 'admin') this.assertAnotherAdmin(row.id);
+      const now = this.nowMs();
+      this.db
+        .prepare(
+          'UPDATE users SET password_hash = ?, role = ?, session_epoch = session_epoch + 1, ' +
+            'updated_at = ? WHERE id = ?',
+        )
+        .run(hash ?? row.password_hash, newRole, now, row.id);
+      const what = hash === undefined ? 'user.role' : 'user.update';
+      this.log(actor, what, row.username, { role: newRole }, now);
+      return this.findById(row.id) as User;
+    });
+  }
+
   setRole(username: string, role: Role, actor: Actor): User {
     return this.write(() => {
       const row = this.rowByName(username) ?? notFound(username);

@@ -14,10 +14,16 @@ import type { RunConfig } from '../../src/config/index.ts';
 import { FakeClock, NULL_TRACE_SINK } from '../../src/engine/index.ts';
 import { Run, loadScenarioFor } from '../../src/run/index.ts';
 import type { Ticker } from '../../src/run/index.ts';
-import { EngineRegistry, legacyTokenAuth, startApiServer } from '../../src/server/index.ts';
+import {
+  DynamicClients,
+  EngineRegistry,
+  legacyTokenAuth,
+  startApiServer,
+} from '../../src/server/index.ts';
 import type { ApiAuth, ApiServer } from '../../src/server/index.ts';
 import { parseSipMessage } from '../../src/sip/index.ts';
 import type { SipMessage } from '../../src/sip/index.ts';
+import { fakeIo } from '../cli/fake-io.ts';
 import { buildRequest } from '../peers/memory-transport.ts';
 
 /** An OPTIONS answerer whose 200 OK carries `X-Scenario: <tag>`. */
@@ -76,6 +82,8 @@ export interface FixtureOptions {
   live?: { intervalMs?: number; maxBufferedBytes?: number };
   /** The API's operator lines (stderr in the server). */
   log?: (line: string) => void;
+  /** Host dynamic clients (`/api/v1/clients`) as `gossipper server` does, in the fixture's dir. */
+  clients?: boolean;
 }
 
 export async function startFixture(options: FixtureOptions = {}): Promise<Fixture> {
@@ -104,12 +112,17 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
   await run.start();
   const registry = new EngineRegistry();
   registry.add({ id: 'primary', run, config, source: config.scenario, dynamic: false });
+  const clients =
+    options.clients === true
+      ? new DynamicClients({ registry, io: fakeIo(dir), log: () => {} })
+      : undefined;
   const api = await startApiServer({
     registry,
     auth: options.auth ?? legacyTokenAuth(options.token),
     addr: { host: '127.0.0.1', port: 0 },
     log: options.log ?? (() => {}),
     live: options.live,
+    clients,
   });
   const peer: Socket = createSocket('udp4');
   peer.bind(0, '127.0.0.1');
@@ -131,6 +144,8 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
     },
     async close() {
       peer.close();
+      clients?.stopAll(true);
+      await clients?.allFinished();
       await api.close();
       run.stop();
       await run.done();

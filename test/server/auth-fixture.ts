@@ -29,7 +29,12 @@ export interface AuthFixture extends Fixture {
 }
 
 export async function startAuthFixture(
-  options: { jwtSecret?: string; limiter?: InternalAuthOptions['limiter'] } = {},
+  options: {
+    jwtSecret?: string;
+    limiter?: InternalAuthOptions['limiter'];
+    /** Host dynamic clients (the roles test reaches /clients). */
+    clients?: boolean;
+  } = {},
 ): Promise<AuthFixture> {
   const dir = mkdtempSync(path.join(tmpdir(), 'gossipper-auth-api-'));
   const sqlitePath = path.join(dir, 'users.sqlite');
@@ -50,7 +55,11 @@ export async function startAuthFixture(
   const cli = { username: 'test' };
   await internal.store.upsertUser(ADMIN.username, ADMIN.password, 'admin', cli);
   await internal.store.upsertUser(OPERATOR.username, OPERATOR.password, 'operator', cli);
-  const fixture = await startFixture({ auth: internalTokenAuth(internal) });
+  let isClosed = false;
+  const fixture = await startFixture({
+    auth: internalTokenAuth(internal),
+    clients: options.clients,
+  });
   return {
     ...fixture,
     internal,
@@ -64,7 +73,10 @@ export async function startAuthFixture(
       if (r.status !== 200) throw new Error(`login ${user.username}: ${JSON.stringify(r)}`);
       return r.body.token as string;
     },
+    // Idempotent: a test may close early (to reopen the database) and again in its finally.
     async close() {
+      if (isClosed) return;
+      isClosed = true;
       await fixture.close();
       internal.close();
     },

@@ -24,6 +24,8 @@ const SEGMENTS = [
   'audit',
   'openapi.json',
   'live',
+  'transports',
+  'clients',
 ];
 
 const ODD = [

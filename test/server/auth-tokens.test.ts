@@ -7,7 +7,8 @@ import { once } from 'node:events';
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { call, jsonInit } from './api-fixture.ts';
-import { ADMIN, OPERATOR, bearer, startAuthFixture } from './auth-fixture.ts';
+import { InternalAuth } from '../../src/users/index.ts';
+import { ADMIN, CHEAP_SCRYPT, OPERATOR, bearer, startAuthFixture } from './auth-fixture.ts';
 
 test('login answers a token; status says internal; the token opens the routes', async () => {
   const f = await startAuthFixture();
@@ -160,6 +161,18 @@ test('a configured jwt_secret signs; rotation replaces it, and survives a restar
     assert.equal((await f.internal.verify(token)).ok, false);
     const after = await f.login(OPERATOR);
     await assert.rejects(jwtVerify(after, key));
+    await f.close();
+    // A restart with the same JSON keeps the rotated secret: the configured one stays replaced.
+    const reopened = InternalAuth.open(
+      { sqlitePath: f.sqlitePath, jwtSecret: secret, tokenTtlS: 3600 },
+      { scrypt: CHEAP_SCRYPT },
+    );
+    try {
+      assert.equal((await reopened.verify(after)).ok, true);
+      assert.equal((await reopened.verify(token)).ok, false);
+    } finally {
+      reopened.close();
+    }
   } finally {
     await f.close();
   }

@@ -76,6 +76,13 @@ test('-password-stdin: the password comes from standard input, one line break dr
   );
   assert.equal(passwd.code, 0, passwd.io.err());
   assert.match(passwd.io.out(), /password of "bo" changed/);
+  const after = InternalAuth.open({ sqlitePath: path.join(dir, 'users.sqlite'), tokenTtlS: 60 });
+  try {
+    assert.ok(await after.store.checkPassword('bo', 'new one 22'));
+    assert.equal(await after.store.checkPassword('bo', 'from stdin 1'), undefined);
+  } finally {
+    after.close();
+  }
 });
 
 test('user-del removes a user; the last admin and unknown users are refused', async () => {

@@ -159,3 +159,28 @@ test('a database written by a newer gossipper (schema version above ours) is ref
       /schema version \d+ is newer than this gossipper knows/.test(String(e)),
   );
 });
+
+test('changeUser: password and role at once; a user deleted while hashing stays deleted', async () => {
+  const { store } = openTemp();
+  try {
+    await store.upsertUser('root', 'long enough', 'admin', CLI);
+    await store.upsertUser('dave', 'long enough', undefined, CLI);
+    const changed = await store.changeUser(
+      'DAVE',
+      { password: 'new password', role: 'admin' },
+      CLI,
+    );
+    assert.equal(changed.role, 'admin');
+    assert.equal(changed.sessionEpoch, 1);
+    assert.ok(await store.checkPassword('dave', 'new password'));
+    await assert.rejects(store.changeUser('dave', { password: 'short' }, CLI), /at least 8/);
+    // The hash is computed off the main thread; the deletion lands before its transaction.
+    const racing = store.changeUser('dave', { password: 'another password' }, CLI);
+    store.deleteUser('dave', CLI);
+    await assert.rejects(racing, (e) => codeOf(e) === 'USER_NOT_FOUND');
+    assert.equal(store.findByName('dave'), undefined);
+    await assert.rejects(store.changeUser('ghost', { role: 'admin' }, CLI), /no user "ghost"/);
+  } finally {
+    store.close();
+  }
+});
