@@ -334,7 +334,8 @@ function findings(s: Summary): string[] {
   return out;
 }
 
-function mediaSummary(
+/** The `media` block, present only for a run that had media (also the API's stats object). */
+export function mediaSummary(
   c: StatsSnapshot['cumulative'],
   totalCalls: number,
 ): { media?: MediaSummary } {
