@@ -10,6 +10,7 @@ import { GossipperError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import type { RunResult } from '../run/index.ts';
 import { ApiError } from './api-error.ts';
+import { assertPathsInside } from './client-paths.ts';
 import { buildEngineConfig, checkEngineConfig } from './engine-config.ts';
 import type { EngineRegistry } from './engine-registry.ts';
 import { loadEngineScenario, startEngine } from './engine-start.ts';
@@ -162,6 +163,7 @@ function profileOrRefusal(body: Readonly<Record<string, unknown>>, io: Io) {
 function configOrRefusal(args: string[], cwd: string): RunConfig {
   try {
     const { config } = buildEngineConfig(args, cwd, WHERE);
+    assertPathsInside(config, cwd, WHERE);
     checkEngineConfig(config);
     return config;
   } catch (err) {
