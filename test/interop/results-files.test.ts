@@ -66,6 +66,8 @@ describe('result files of a run', { skip: sippRequirement() }, () => {
       'failed_calls==0',
       '-threshold',
       'call_length.p99<60s',
+      '-threshold',
+      'rtd.1.p95<=30s',
       '-health_min_success_ratio',
       '0.2',
     ]);
@@ -83,20 +85,42 @@ describe('result files of a run', { skip: sippRequirement() }, () => {
       [
         ['failed_calls==0', false],
         ['call_length.p99<60s', true],
+        ['rtd.1.p95<=30s', true],
         ['-health_min_success_ratio 0.2', true],
       ],
     );
     const junit = readFileSync(path.join(dir, 'junit.xml'), 'utf8');
-    assert.match(junit, /<testsuite [^>]*tests="3" failures="1"/);
+    assert.match(junit, /<testsuite [^>]*tests="4" failures="1"/);
     assert.match(
       junit,
       /<testcase classname="gossipper.gates" name="failed_calls==0" time="0">\s*<failure/,
     );
     const records = readFileSync(path.join(dir, 'calls.jsonl'), 'utf8').trim().split('\n');
     assert.equal(records.length, 60);
-    const parsed = records.map((l) => JSON.parse(l) as { success: boolean; result: string });
+    const parsed = records.map(
+      (l) =>
+        JSON.parse(l) as {
+          success: boolean;
+          result: string;
+          invite_rtt_ms?: number;
+          rtd_ms?: Record<string, number>;
+        },
+    );
     assert.equal(parsed.filter((r) => !r.success).length, summary.failed_calls);
     assert.ok(parsed.filter((r) => !r.success).every((r) => r.result === 'unexpected_sip'));
+    // Response times: every call got a final answer (200 or 486); uac's RTD 1 ends on the 200.
+    assert.ok(
+      parsed.every((r) => typeof r.invite_rtt_ms === 'number' && r.invite_rtt_ms >= 0),
+      records.join('\n'),
+    );
+    for (const r of parsed) {
+      if (r.success) assert.ok(r.rtd_ms !== undefined && r.rtd_ms['1'] >= 0, JSON.stringify(r));
+      else assert.equal(r.rtd_ms, undefined, JSON.stringify(r));
+    }
+    // The records' times are the summary's samples: the largest is its max (both to the µs).
+    const slowest = Math.max(...parsed.map((r) => r.invite_rtt_ms ?? 0));
+    assert.ok(summary.invite_rtt !== undefined, 'no invite_rtt in the summary');
+    assert.ok(Math.abs(slowest - summary.invite_rtt.max / 1e6) <= 0.002, `${slowest} ms`);
   });
 
   it('gates that hold turn failed calls into exit 0', async () => {
