@@ -95,6 +95,10 @@ export interface SeriesPoint {
   retransmits: number;
   /** p99 of the calls that ended in this second (ns); 0 when none did. */
   call_length_p99: number;
+  /** p50, p90, p95 of the same calls (ns, 0 when none); added within v1, older files lack them. */
+  call_length_p50?: number;
+  call_length_p90?: number;
+  call_length_p95?: number;
 }
 
 /** The generator's own state: a saturated generator's figures are not the system's. */

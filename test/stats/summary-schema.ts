@@ -138,6 +138,9 @@ export const summarySchema = z
           calls_per_second: z.number().min(0),
           retransmits: z.number().int().min(0),
           call_length_p99: ns,
+          call_length_p50: ns.optional(),
+          call_length_p90: ns.optional(),
+          call_length_p95: ns.optional(),
         })
         .strict(),
     ),
