@@ -16,7 +16,7 @@ import { startApiServer } from './api-server.ts';
 import type { ApiServer } from './api-server.ts';
 import { EngineRegistry, PRIMARY_ENGINE_ID } from './engine-registry.ts';
 import type { ManagedEngine } from './engine-registry.ts';
-import { authWarning, isLoopback } from './auth-warning.ts';
+import { authWarning } from './auth-warning.ts';
 import { DrainControl } from './drain.ts';
 import type { Drainable } from './drain.ts';
 import { DynamicClients } from './dynamic-clients.ts';
@@ -166,6 +166,7 @@ export async function attachApi(
     log: (line) => void io.stderr.write(`gossipper: ${line}\n`),
   });
   io.stderr.write(`gossipper: HTTP API v1 at ${apiUrl(api)}\n`);
-  if (auth.isOpen && !isLoopback(api.address.host)) io.stderr.write(authWarning(api.address));
+  // Issue 16: an open API says so at start, on loopback too (any local user can drive the run).
+  if (auth.isOpen) io.stderr.write(authWarning(api.address, 'gossipper'));
   return () => api.close();
 }
