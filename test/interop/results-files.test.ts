@@ -80,6 +80,15 @@ describe('result files of a run', { skip: sippRequirement() }, () => {
     assert.equal(summary.success_calls + summary.failed_calls, 60);
     assert.equal(summary.failure_classes.unexpected_sip, summary.failed_calls);
     assert.equal(summary.exit_code, 2);
+    // Generator health: its own event loop, and (Linux) the kernel's UDP drops during the run.
+    const generator = summary.generator;
+    assert.ok(generator.event_loop_utilization > 0 && generator.event_loop_utilization <= 1);
+    assert.equal(generator.watchdog_major + generator.watchdog_minor, 0);
+    if (existsSync('/proc/net/snmp')) {
+      assert.ok(Number.isInteger(generator.udp_receive_buffer_errors), JSON.stringify(generator));
+      assert.ok(Number.isInteger(generator.udp_in_errors), JSON.stringify(generator));
+    }
+    assert.equal(generator.call_records_dropped, 0);
     assert.deepEqual(
       summary.gates?.map((g) => [g.gate, g.pass]),
       [
