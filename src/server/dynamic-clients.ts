@@ -11,6 +11,7 @@ import type { Io } from '../io.ts';
 import type { RunResult } from '../run/index.ts';
 import { ApiError } from './api-error.ts';
 import { assertPathsInside } from './client-paths.ts';
+import { assertDistinctResultFiles } from './result-files.ts';
 import { buildEngineConfig, checkEngineConfig } from './engine-config.ts';
 import type { EngineRegistry } from './engine-registry.ts';
 import { loadEngineScenario, startEngine } from './engine-start.ts';
@@ -77,9 +78,11 @@ export class DynamicClients {
       throw new ApiError(409, `at most ${MAX_PROFILES} engines run in one process`);
     this.pending.add(id);
     try {
+      const config = configOrRefusal(args.args, io.cwd);
+      refusing400(() => assertDistinctResultFiles([...registry.all(), { id, config }]));
       const spec = {
         id,
-        config: configOrRefusal(args.args, io.cwd),
+        config,
         isPrimary: false,
         dynamic: true,
         mode: 'client' as const,
@@ -166,6 +169,14 @@ function configOrRefusal(args: string[], cwd: string): RunConfig {
     assertPathsInside(config, cwd, WHERE);
     checkEngineConfig(config);
     return config;
+  } catch (err) {
+    throw asRefusal(err);
+  }
+}
+
+function refusing400(fn: () => void): void {
+  try {
+    fn();
   } catch (err) {
     throw asRefusal(err);
   }

@@ -60,6 +60,8 @@ describe('result files of a run', { skip: sippRequirement() }, () => {
       'summary.json',
       '-junit',
       'junit.xml',
+      '-summary_html',
+      'report.html',
       '-call_records_jsonl',
       'calls.jsonl',
       '-threshold',
@@ -98,6 +100,10 @@ describe('result files of a run', { skip: sippRequirement() }, () => {
         ['-health_min_success_ratio 0.2', true],
       ],
     );
+    // -summary_html: the report of this run, standalone, with the broken gate in it.
+    const html = readFileSync(path.join(dir, 'report.html'), 'utf8');
+    assert.match(html, /failed_calls==0/);
+    assert.doesNotMatch(html, /<(script|link|img)[^>]+(src|href)="?(https?:)?\/\//i);
     const junit = readFileSync(path.join(dir, 'junit.xml'), 'utf8');
     assert.match(junit, /<testsuite [^>]*tests="4" failures="1"/);
     assert.match(

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readUdpDrops } from '../../src/one-shot/udp-drops.ts';
+import { readUdpDrops } from '../../src/output/udp-drops.ts';
 
 const SNMP = `Ip: Forwarding DefaultTTL InReceives
 Ip: 1 64 100
