@@ -210,6 +210,11 @@ export class Call implements KeywordSource {
    * A final response to our INVITE came at `nowMs`: the INVITE→final time to record, or -1 when
    * the call has no INVITE out or already measured one (the first final response counts).
    */
+  /** How late the call started against the rate schedule (0 when on time or not scheduled). */
+  get startLagMs(): number {
+    return this.startMs > this.dueMs ? this.startMs - this.dueMs : 0;
+  }
+
   takeInviteRtt(nowMs: number): number {
     if (this.inviteRttMs >= 0 || this.inviteSentMs <= 0) return -1;
     this.inviteRttMs = Math.max(0, nowMs - this.inviteSentMs);

@@ -149,7 +149,7 @@ export class MessageRouter {
       if (msg.statusCode >= 200) {
         // The first final answer to our INVITE: the summary's invite_rtt.
         const rtt = call.takeInviteRtt(core.now());
-        if (rtt >= 0) call.program.stats.inviteRtt(rtt);
+        if (rtt >= 0) call.program.stats.inviteRtt(rtt, rtt + call.startLagMs);
         call.inviteFinalStatus = msg.statusCode;
       }
       call.inviteRinging = msg.statusCode < 200;

@@ -99,7 +99,7 @@ export function onUnexpected(
   // INVITE's final response: invite_rtt counts it, as "INVITE to final response" promises.
   if (!msg.isRequest && msg.statusCode >= 200 && msg.cseqMethod() === 'INVITE') {
     const rtt = call.takeInviteRtt(core.now());
-    if (rtt >= 0) program.stats.inviteRtt(rtt);
+    if (rtt >= 0) program.stats.inviteRtt(rtt, rtt + call.startLagMs);
   }
   // SIPp's pause row shows the calls that entered the pause minus those aborted in it (its
   // `sessions`; measured: two calls aborted in a timewait leave it at 0).

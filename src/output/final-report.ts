@@ -75,6 +75,9 @@ export function gossipperExtras(snapshot: StatsSnapshot, seed?: number): string[
   // INVITE -> its first final response: the summary's invite_rtt, for runs that send INVITEs.
   if (snapshot.inviteRtt !== undefined && snapshot.inviteRtt.count > 0)
     lines.push(percentileRow('INVITE -> final', snapshot.inviteRtt));
+  const inviteLate = snapshot.inviteRttFromSchedule;
+  if (inviteLate !== undefined && inviteLate.count > 0)
+    lines.push(percentileRow('INVITE (sched)', inviteLate));
   lines.push(percentileRow('Call Length', snapshot.callLength.cumulative));
   // From when the schedule wanted each call started: longer than the row above only when the
   // generator fell behind, which is what coordinated omission would otherwise hide.

@@ -75,6 +75,9 @@ export const Stats = z
     ),
     average_invite_rtt: z.number().int().optional().describe('ns'),
     invite_rtt: Latency.optional().describe('INVITE to its first final response'),
+    invite_rtt_from_schedule: Latency.optional().describe(
+      "invite_rtt plus the call's start lag against the rate schedule",
+    ),
     media: z
       .record(z.string(), z.number())
       .optional()

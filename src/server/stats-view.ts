@@ -74,10 +74,21 @@ export function statsObject(s: StatsSnapshot, status: RunStatus) {
 }
 
 /** INVITE -> first final response, for engines that send INVITEs (omitted before the first). */
-function inviteRtt(s: StatsSnapshot): { average_invite_rtt?: number; invite_rtt?: LatencySummary } {
+function inviteRtt(s: StatsSnapshot): {
+  average_invite_rtt?: number;
+  invite_rtt?: LatencySummary;
+  invite_rtt_from_schedule?: LatencySummary;
+} {
   if (s.inviteRtt === undefined || s.inviteRtt.count === 0) return {};
   const invite = latencySummary(s.inviteRtt);
-  return { average_invite_rtt: invite.average, invite_rtt: invite };
+  const fromSchedule = s.inviteRttFromSchedule;
+  return {
+    average_invite_rtt: invite.average,
+    invite_rtt: invite,
+    ...(fromSchedule !== undefined && fromSchedule.count > 0
+      ? { invite_rtt_from_schedule: latencySummary(fromSchedule) }
+      : {}),
+  };
 }
 
 /** `{rate, paused}`: rate in calls per second (`-r` over `-rp`), as the reference reports it. */

@@ -199,6 +199,8 @@ export interface Summary {
   /** Mean INVITE → first final response (ns), when the run sent INVITEs. */
   average_invite_rtt?: number;
   invite_rtt?: LatencySummary;
+  /** INVITE → final plus the call's start lag: coordinated omission, as the call length's. */
+  invite_rtt_from_schedule?: LatencySummary;
   rtd: Record<string, LatencySummary>;
   counters: Record<string, number>;
   failure_classes: Record<FailureClass, number>;
@@ -279,6 +281,9 @@ export function buildSummary(input: SummaryInput): Summary {
           average_invite_rtt: latencySummary(s.inviteRtt).average,
           invite_rtt: latencySummary(s.inviteRtt),
         }
+      : {}),
+    ...(s.inviteRttFromSchedule !== undefined && s.inviteRttFromSchedule.count > 0
+      ? { invite_rtt_from_schedule: latencySummary(s.inviteRttFromSchedule) }
       : {}),
     rtd,
     counters,

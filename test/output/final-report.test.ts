@@ -69,7 +69,7 @@ test("Gossipper's extras follow SIPp's block: percentiles, malformed, skipped, c
   );
   for (let i = 1; i <= 100; i++) stats.responseTime(0, i);
   stats.callLength(250, 400);
-  stats.inviteRtt(20);
+  stats.inviteRtt(20, 170);
   stats.count(Counter.MalformedMessages, 3);
   stats.count(Counter.CallsSkippedByLimit, 4);
   stats.count(Counter.FailedMaxUDPRetrans, 2);
@@ -96,6 +96,9 @@ test("Gossipper's extras follow SIPp's block: percentiles, malformed, skipped, c
   );
   assert.ok(
     lines.includes('  INVITE -> final     |   20.000   20.000   20.000   20.000   20.000   20.000'),
+  );
+  assert.ok(
+    lines.includes('  INVITE (sched)      |  170.000  170.000  170.000  170.000  170.000  170.000'),
   );
   assert.ok(lines.every((l) => l.length <= 79));
   assert.ok(lines.includes('  Malformed messages     |        3'));

@@ -75,7 +75,7 @@ test('the stats object adds invite_rtt, call_length_from_schedule and media when
   const stats = new RunStats(shape, 0);
   stats.count(Counter.OutgoingCall);
   stats.count(Counter.SuccessfulCall);
-  stats.inviteRtt(12);
+  stats.inviteRtt(12, 262);
   stats.callLength(100, 350);
   stats.responseTime(0, 12);
   stats.count(Counter.RtpPacketsSent, 50);
@@ -83,6 +83,7 @@ test('the stats object adds invite_rtt, call_length_from_schedule and media when
   assertShape(S.Stats, body, 'busy engine');
   assert.equal(body.average_invite_rtt, 12_000_000);
   assert.equal(body.invite_rtt?.p99, 12_000_000);
+  assert.equal(body.invite_rtt_from_schedule?.max, 262_000_000);
   assert.equal(body.call_length.max, 100_000_000);
   // Started 250 ms after the schedule wanted it: only this one shows the wait.
   assert.equal(body.call_length_from_schedule?.max, 350_000_000);

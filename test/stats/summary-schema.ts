@@ -110,6 +110,7 @@ export const summarySchema = z
     call_length_from_schedule: latency.optional(),
     average_invite_rtt: ns.optional(),
     invite_rtt: latency.optional(),
+    invite_rtt_from_schedule: latency.optional(),
     rtd: z.record(z.string(), latency),
     counters: z.record(z.string(), z.number().int().min(0)),
     failure_classes: failureClasses,
