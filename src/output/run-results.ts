@@ -84,6 +84,12 @@ export class RunResults {
     return sink;
   }
 
+  /** The run never started: the call-records file is closed, nothing else is written. */
+  async abandon(): Promise<void> {
+    this.isFinished = true;
+    await this.records?.close().catch(() => undefined);
+  }
+
   /** Starts the once-a-second series sampling of a started run. */
   start(run: RunHandle): void {
     this.timer = setInterval(() => this.sampler.sample(run.snapshot()), 1000);

@@ -105,6 +105,8 @@ export async function startEngine(
     await run.start();
   } catch (err) {
     await traces.close(undefined);
+    // An engine that never ran (a SIP bind in use...) leaves no summary; its records file closes.
+    await results?.abandon();
     throw err;
   }
   traces.start(row());

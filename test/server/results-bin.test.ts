@@ -3,7 +3,7 @@
 // records, JUnit file and HTML report; a broken gate makes the exit code 2 with its line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -20,6 +20,8 @@ import type { Peer } from '../peers/processes.ts';
 import { summarySchema } from '../stats/summary-schema.ts';
 import { assertDistinctResultFiles } from '../../src/server/result-files.ts';
 import { defaultRunConfig } from '../../src/config/index.ts';
+import { main } from '../../src/main.ts';
+import { fakeIo } from '../cli/fake-io.ts';
 import { call } from './api-fixture.ts';
 import { apiBase, until } from './server-peer.ts';
 
@@ -146,4 +148,25 @@ test('two engines of one server may not write one result file', () => {
       ]),
     /engine "edge" -summary_json and engine "load" -call_records_jsonl both write/,
   );
+});
+
+test('a composite config whose shared summary_json reaches two engines is refused at start', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gossipper-server-results-'));
+  writeFileSync(
+    path.join(dir, 'hybrid.json'),
+    JSON.stringify({
+      local_ip: '127.0.0.1',
+      api_addr: '127.0.0.1:0',
+      summary_json: 'summary.json',
+      server: { scenario_name: 'uas', local_port: 0 },
+      clients: [{ id: 'load', scenario_name: 'uac', remote_addr: '127.0.0.1:5999' }],
+    }),
+  );
+  const io = fakeIo(dir);
+  assert.notEqual(await main(['server', '-config', 'hybrid.json'], io), 0);
+  assert.match(
+    io.err(),
+    /engine "primary" -summary_json and engine "load" -summary_json both write .*summary\.json/,
+  );
+  assert.doesNotMatch(io.out(), /HTTP API v1 at/, 'nothing started');
 });
