@@ -47,6 +47,7 @@ export class RunResults {
   private constructor(
     private readonly config: RunConfig,
     private readonly writeHtml: SummaryHtmlWriter | undefined,
+    private readonly engineId: string | undefined,
   ) {
     const r = config.results;
     this.gates = [...r.thresholds.map(parseGate), ...healthGates(r)];
@@ -59,7 +60,11 @@ export class RunResults {
   }
 
   /** Undefined when the run asked for none of these outputs. */
-  static create(config: RunConfig, writeHtml?: SummaryHtmlWriter): RunResults | undefined {
+  static create(
+    config: RunConfig,
+    writeHtml?: SummaryHtmlWriter,
+    engineId?: string,
+  ): RunResults | undefined {
     const r = config.results;
     const any =
       r.summaryJson !== undefined ||
@@ -74,7 +79,7 @@ export class RunResults {
       r.maxRtcpJitterTs !== undefined ||
       r.minRtpPacketsRecv !== undefined ||
       r.minRtpPacketsRecvPerCall !== undefined;
-    return any ? new RunResults(config, writeHtml) : undefined;
+    return any ? new RunResults(config, writeHtml, engineId) : undefined;
   }
 
   /** Adds the call-record hook to the sink a Run is built with. */
@@ -148,7 +153,11 @@ export class RunResults {
       snapshot: outcome.snapshot,
       info: {
         toolVersion: VERSION,
-        runId: `${process.pid}-${Math.round(outcome.snapshot.startedAtMs)}`,
+        // Engines of one server start in the same process, maybe in the same millisecond.
+        runId:
+          `${process.pid}-${Math.round(outcome.snapshot.startedAtMs)}` +
+          (this.engineId !== undefined ? `-${this.engineId}` : ''),
+        ...(this.engineId !== undefined ? { engineId: this.engineId } : {}),
         scenarioName: run.scenario.name !== '' ? run.scenario.name : run.scenario.fileStem,
         commandLine: process.argv.slice(2),
         mode: run.scenario.mode,

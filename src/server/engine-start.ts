@@ -79,6 +79,7 @@ export async function startEngine(
   const results = RunResults.create(
     config,
     summaryHtmlFromReport(() => import('../report/index.ts')),
+    spec.id,
   );
   if (results !== undefined && config.threads > 1 && config.results.callRecords !== undefined) {
     await traces.abandon('-call_records_jsonl is not available with -threads yet');

@@ -63,8 +63,10 @@ const MEDIA_FAILURE_COUNTERS: readonly CounterId[] = FAILURE_CLASSES.media;
 /** What the run knows about itself beyond its statistics. */
 export interface SummaryRunInfo {
   toolVersion: string;
-  /** Unique per run (the trace files' pid, plus the start time). */
+  /** Unique per run (the trace files' pid, plus the start time, plus the engine id if any). */
   runId: string;
+  /** The engine's id in `gossipper server` (`primary`, a profile's or a client's id). */
+  engineId?: string;
   scenarioName: string;
   commandLine: readonly string[];
   mode: 'client' | 'server';
@@ -167,6 +169,8 @@ export interface Summary {
   schema_version: typeof SUMMARY_SCHEMA_VERSION;
   tool_version: string;
   run_id: string;
+  /** A `gossipper server` engine's id (its API id); absent for a one-shot run. */
+  engine_id?: string;
   scenario: string;
   command_line: string[];
   mode: 'client' | 'server';
@@ -250,6 +254,7 @@ export function buildSummary(input: SummaryInput): Summary {
     schema_version: SUMMARY_SCHEMA_VERSION,
     tool_version: info.toolVersion,
     run_id: info.runId,
+    ...(info.engineId !== undefined ? { engine_id: info.engineId } : {}),
     scenario: info.scenarioName,
     command_line: [...info.commandLine],
     mode: info.mode,

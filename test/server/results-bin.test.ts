@@ -95,6 +95,8 @@ test(
         JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')),
       );
       assert.equal(summary.mode, 'server');
+      assert.equal(summary.engine_id, 'primary');
+      assert.match(summary.run_id, /^\d+-\d+-primary$/);
       assert.equal(summary.total_calls, 20);
       assert.equal(summary.success_calls, 20);
       assert.equal(summary.end_reason, 'interrupted');

@@ -84,6 +84,7 @@ export const summarySchema = z
     schema_version: z.literal('gossipper_summary_v1'),
     tool_version: z.string(),
     run_id: z.string(),
+    engine_id: z.string().optional(),
     scenario: z.string(),
     command_line: z.array(z.string()),
     mode: z.enum(['client', 'server']),
