@@ -33,7 +33,11 @@ export function endCall(core: EngineCore, call: Call, outcome: CounterId): void 
   if (onRecord !== undefined) {
     const recorded =
       call.actionFailed && outcome === Counter.SuccessfulCall ? Counter.FailedCall : outcome;
-    onRecord(call.callId, call.callNumber, recorded, call.startMs, now);
+    onRecord(call.callId, call.callNumber, recorded, call.startMs, now, {
+      inviteRttMs: call.inviteRttMs,
+      rtdMs: call.rtdMs,
+      rtdNames: call.program.scenario.rtdNames,
+    });
   }
   const onEnded = core.onCallEnded;
   if (onEnded !== undefined) {

@@ -101,6 +101,8 @@ export class Call implements KeywordSource {
   inviteFinalStatus = 0;
   /** When the last INVITE left, for the INVITE→final-response time; 0 before any. */
   inviteSentMs = 0;
+  /** That time once its first final response came (the call record's invite_rtt_ms); -1: none. */
+  inviteRttMs = -1;
   ackSent = false;
   /** The last message was a provisional answer to our INVITE: an abort must CANCEL. */
   inviteRinging = false;
@@ -111,6 +113,11 @@ export class Call implements KeywordSource {
   readonly rtdStartMs: number[];
   /** Bit per RTD already recorded (repeat_rtd allows recording again). */
   rtdDone = 0;
+  /**
+   * The last value of each RTD (ms, -1 = not measured), kept only for `-call_records_jsonl`:
+   * made on the first RTD of a call whose engine writes records, so other runs pay nothing.
+   */
+  rtdMs: Float64Array | null = null;
 
   /** Variables set by `-set` globals are read through the context; these are call-scoped. */
   vars: Map<string, string> | null = null;
@@ -199,6 +206,21 @@ export class Call implements KeywordSource {
    * The call's first message left at `nowMs` (the flush of the send queue, shortly after the
    * call was made): the call's start and the response-time timers started with it move there.
    */
+  /**
+   * A final response to our INVITE came at `nowMs`: the INVITE→final time to record, or -1 when
+   * the call has no INVITE out or already measured one (the first final response counts).
+   */
+  /** How late the call started against the rate schedule (0 when on time or not scheduled). */
+  get startLagMs(): number {
+    return this.startMs > this.dueMs ? this.startMs - this.dueMs : 0;
+  }
+
+  takeInviteRtt(nowMs: number): number {
+    if (this.inviteRttMs >= 0 || this.inviteSentMs <= 0) return -1;
+    this.inviteRttMs = Math.max(0, nowMs - this.inviteSentMs);
+    return this.inviteRttMs;
+  }
+
   rebaseStart(nowMs: number): void {
     if (this.ended) return;
     for (let i = 0; i < this.rtdStartMs.length; i++) {

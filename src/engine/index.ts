@@ -9,7 +9,7 @@ export type { Clock } from './clock.ts';
 export { SeededRng, createRng, deriveSeed } from './rng.ts';
 export type { Rng } from './rng.ts';
 export { NULL_TRACE_SINK } from './trace-sink.ts';
-export type { TraceSink } from './trace-sink.ts';
+export type { CallResponseTimes, TraceSink } from './trace-sink.ts';
 export type { RunContext } from './run-context.ts';
 export { warmUpBySelfCalls } from './self-call-warm-up.ts';
 export { COMMAND_DELIMITER } from './twin-link.ts';

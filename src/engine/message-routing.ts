@@ -148,8 +148,8 @@ export class MessageRouter {
     if (!msg.isRequest && cseqMethod === 'INVITE') {
       if (msg.statusCode >= 200) {
         // The first final answer to our INVITE: the summary's invite_rtt.
-        if (call.inviteFinalStatus === 0 && call.inviteSentMs > 0)
-          call.program.stats.inviteRtt(core.now() - call.inviteSentMs);
+        const rtt = call.takeInviteRtt(core.now());
+        if (rtt >= 0) call.program.stats.inviteRtt(rtt, rtt + call.startLagMs);
         call.inviteFinalStatus = msg.statusCode;
       }
       call.inviteRinging = msg.statusCode < 200;

@@ -342,8 +342,13 @@ export class ScenarioInterpreter {
     const bit = 1 << i;
     if ((call.rtdDone & bit) !== 0 && !cmd.repeatRtd) return;
     call.rtdDone |= bit;
-    call.program.stats.responseTime(i, now - call.rtdStartMs[i]);
-    this.core.trace.responseTime?.(call.program.scenario.rtdNames[i], now - call.rtdStartMs[i]);
+    const ms = now - call.rtdStartMs[i];
+    call.program.stats.responseTime(i, ms);
+    this.core.trace.responseTime?.(call.program.scenario.rtdNames[i], ms);
+    // A reply read in the same loop turn as the send's flush can stamp a hair before it; the
+    // histogram counts that as 0, so does the record (-1 would read as "not measured").
+    if (this.core.onCallRecord !== undefined)
+      (call.rtdMs ??= new Float64Array(call.rtdStartMs.length).fill(-1))[i] = ms > 0 ? ms : 0;
   }
 
   private onActionOutcome(call: Call, outcome: ActionOutcomeId): boolean {

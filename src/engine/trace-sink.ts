@@ -54,9 +54,20 @@ export interface TraceSink {
     outcome: CounterId,
     startMs: number,
     endMs: number,
+    times: CallResponseTimes,
   ): void;
   /** `-trace_calldebug`: a line for the call's transcript (a retransmission...). */
   callNote?(callId: string, text: string): void;
+}
+
+/** A finished call's response times, for its call record. */
+export interface CallResponseTimes {
+  /** INVITE -> its first final response (ms); -1 when the call had none. */
+  readonly inviteRttMs: number;
+  /** The last value of each RTD by index (ms, -1 = not measured); null when none was. */
+  readonly rtdMs: Float64Array | null;
+  /** The RTDs' names by index (`1`, `2`... or the scenario's `rtd="name"`). */
+  readonly rtdNames: readonly string[];
 }
 
 /** A sink that drops everything (the default when no trace is asked for). */

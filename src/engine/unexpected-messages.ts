@@ -95,6 +95,12 @@ export function onUnexpected(
     return;
   }
   program.stats.step(idx, StepEvent.Unexpected);
+  // A final answer to our INVITE the scenario did not expect (a 486 to a uac) is still the
+  // INVITE's final response: invite_rtt counts it, as "INVITE to final response" promises.
+  if (!msg.isRequest && msg.statusCode >= 200 && msg.cseqMethod() === 'INVITE') {
+    const rtt = call.takeInviteRtt(core.now());
+    if (rtt >= 0) program.stats.inviteRtt(rtt, rtt + call.startLagMs);
+  }
   // SIPp's pause row shows the calls that entered the pause minus those aborted in it (its
   // `sessions`; measured: two calls aborted in a timewait leave it at 0).
   const inPause = call.waitKind === WaitKind.Pause || call.waitKind === WaitKind.Timewait;

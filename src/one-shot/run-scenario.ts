@@ -10,12 +10,15 @@ import { GossipperError, ScenarioError } from '../errors.ts';
 import { EXIT_FATAL } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
 import {
+  RunResults,
   TraceSet,
+  endReasonOf,
   errorSummaryText,
   finalReport,
   screenDump,
   screenTraceLines,
   socketBuffersText,
+  summaryHtmlFromReport,
   traceLoadError,
 } from '../output/index.ts';
 import type { TraceRowInput } from '../output/index.ts';
@@ -27,7 +30,6 @@ import { startDisplay } from './display.ts';
 import { startRuntimeControl } from './control-session.ts';
 import { LoadMonitor } from './load-monitor.ts';
 import { screenInfoFor } from './screen-info.ts';
-import { RunResults, endReasonOf } from './run-results.ts';
 
 /** What a caller adds once the run has started (main.ts: the `-api_addr` API, src/server/). */
 export interface RunScenarioHooks {
@@ -69,7 +71,10 @@ export async function runScenario(
   const errorLog = traces.errorLog;
   const errorLogPath = traces.errorLogPath;
   // -summary_json, gates, -call_records_jsonl (docs/results.md); finished on every way out.
-  const results = RunResults.create(config);
+  const results = RunResults.create(
+    config,
+    summaryHtmlFromReport(() => import('../report/index.ts')),
+  );
   if (results !== undefined && config.threads > 1 && config.results.callRecords !== undefined) {
     await traces.abandon('-call_records_jsonl is not available with -threads yet');
     throw new GossipperError(

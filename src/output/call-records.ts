@@ -5,6 +5,7 @@
  * growing memory, and the summary reports the count.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
+import type { CallResponseTimes } from '../engine/index.ts';
 import { COUNTER_NAMES, Counter, FAILURE_CLASSES, type CounterId } from '../stats/index.ts';
 
 export const CALL_RECORD_SCHEMA = 'gossipper_call_record_v1';
@@ -49,7 +50,14 @@ export class CallRecordsWriter {
     return this.written;
   }
 
-  record(callId: string, callNumber: number, outcome: CounterId, startMs: number, endMs: number) {
+  record(
+    callId: string,
+    callNumber: number,
+    outcome: CounterId,
+    startMs: number,
+    endMs: number,
+    times?: CallResponseTimes,
+  ) {
     if (this.failure !== undefined || this.stream.writableLength > this.maxQueuedBytes) {
       this.dropped++;
       return;
@@ -61,7 +69,9 @@ export class CallRecordsWriter {
       `"result":"${success ? 'success' : (CLASS_OF.get(outcome) ?? 'failed')}",` +
       (success ? '' : `"failure_cause":"${COUNTER_NAMES[outcome]}",`) +
       `"started_at":"${new Date(this.epochOfClockZero + startMs).toISOString()}",` +
-      `"duration_ms":${Math.round((endMs - startMs) * 1000) / 1000}}\n`;
+      `"duration_ms":${roundMs(endMs - startMs)}` +
+      (times === undefined ? '' : responseTimes(times)) +
+      '}\n';
     this.lines.push(line);
     this.written++;
     this.pendingBytes += line.length;
@@ -85,4 +95,23 @@ export class CallRecordsWriter {
     this.pendingBytes = 0;
     this.stream.write(chunk);
   }
+}
+
+/** Milliseconds to the microsecond, as the records carry them. */
+function roundMs(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+/** `,"invite_rtt_ms":…,"rtd_ms":{name:…}`, each only when the call measured it. */
+function responseTimes(times: CallResponseTimes): string {
+  let out = times.inviteRttMs >= 0 ? `,"invite_rtt_ms":${roundMs(times.inviteRttMs)}` : '';
+  const rtd = times.rtdMs;
+  if (rtd === null) return out;
+  let fields = '';
+  for (let i = 0; i < rtd.length; i++) {
+    if (rtd[i] < 0) continue;
+    fields += `${fields === '' ? '' : ','}${JSON.stringify(times.rtdNames[i])}:${roundMs(rtd[i])}`;
+  }
+  if (fields !== '') out += `,"rtd_ms":{${fields}}`;
+  return out;
 }

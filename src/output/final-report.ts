@@ -57,9 +57,10 @@ function countRow(label: string, value: number): string {
 }
 
 /**
- * What SIPp does not print: cumulative response-time percentiles per RTD and for the call
- * length, malformed messages (datagrams or stream data), calls skipped by `-l`, stray and
- * retransmitted messages, each non-zero failure cause, and the run's random seed.
+ * What SIPp does not print: cumulative response-time percentiles per RTD, INVITE to final
+ * response and the call length (from the actual and from the scheduled start), malformed
+ * messages (datagrams or stream data), calls skipped by `-l`, stray and retransmitted messages,
+ * each non-zero failure cause, and the run's random seed.
  */
 export function gossipperExtras(snapshot: StatsSnapshot, seed?: number): string[] {
   const c = snapshot.cumulative;
@@ -71,7 +72,17 @@ export function gossipperExtras(snapshot: StatsSnapshot, seed?: number): string[
   ];
   for (const rtd of snapshot.rtds)
     lines.push(percentileRow(`Response Time ${rtd.name}`, rtd.cumulative));
+  // INVITE -> its first final response: the summary's invite_rtt, for runs that send INVITEs.
+  if (snapshot.inviteRtt !== undefined && snapshot.inviteRtt.count > 0)
+    lines.push(percentileRow('INVITE -> final', snapshot.inviteRtt));
+  const inviteLate = snapshot.inviteRttFromSchedule;
+  if (inviteLate !== undefined && inviteLate.count > 0)
+    lines.push(percentileRow('INVITE (sched)', inviteLate));
   lines.push(percentileRow('Call Length', snapshot.callLength.cumulative));
+  // From when the schedule wanted each call started: longer than the row above only when the
+  // generator fell behind, which is what coordinated omission would otherwise hide.
+  if (snapshot.callLengthFromSchedule !== undefined && snapshot.callLengthFromSchedule.count > 0)
+    lines.push(percentileRow('Call Length (sched)', snapshot.callLengthFromSchedule));
   lines.push(CROSS);
   lines.push(countRow('Malformed messages', c.MalformedMessages));
   lines.push(countRow('Calls skipped by -l', c.CallsSkippedByLimit));

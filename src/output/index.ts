@@ -58,3 +58,9 @@ export { actionInfo, variableDumpLines, variablesScreenLines } from './variables
 export { writeFileAtomic } from './atomic-file.ts';
 export { junitXml } from './junit.ts';
 export { CALL_RECORD_SCHEMA, CallRecordsWriter } from './call-records.ts';
+export {
+  RunResults,
+  endReasonOf,
+  summaryHtmlFromReport,
+  type SummaryHtmlWriter,
+} from './run-results.ts';

@@ -40,6 +40,18 @@ const Latency = z
     min: z.number().int().describe('ns'),
     max: z.number().int().describe('ns'),
     stddev: z.number().int().describe('ns'),
+    p50: z.number().int().describe('ns'),
+    p90: z.number().int().describe('ns'),
+    p95: z.number().int().describe('ns'),
+    p99: z.number().int().describe('ns'),
+    p999: z.number().int().describe('ns'),
+    buckets: z
+      .array(z.object({ label: z.string(), count: z.number().int() }))
+      .describe('the fixed le_10ms .. gt_5000ms counts'),
+    histogram: z
+      .object({ layout: z.string() })
+      .loose()
+      .describe('the mergeable log-linear histogram (docs/summary-json.md)'),
   })
   .meta({ id: 'LatencySummary' });
 
@@ -58,6 +70,18 @@ export const Stats = z
     timeouts: z.number().int(),
     average_call_latency: z.number().int().describe('ns'),
     call_length: Latency,
+    call_length_from_schedule: Latency.optional().describe(
+      'call length from when the rate schedule wanted each call started (coordinated omission)',
+    ),
+    average_invite_rtt: z.number().int().optional().describe('ns'),
+    invite_rtt: Latency.optional().describe('INVITE to its first final response'),
+    invite_rtt_from_schedule: Latency.optional().describe(
+      "invite_rtt plus the call's start lag against the rate schedule",
+    ),
+    media: z
+      .record(z.string(), z.number())
+      .optional()
+      .describe('RTP/RTCP figures, once the engine had media (docs/media.md)'),
     rtd: z.record(z.string(), Latency),
     counters: z.record(z.string(), z.number()),
     failure_classes: z.record(z.string(), z.number().int()),

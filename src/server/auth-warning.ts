@@ -9,11 +9,12 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
-export function authWarning(addr: HostPort): string {
+/** `who` starts the loopback line: `gossipper server`, or `gossipper` beside a one-shot run. */
+export function authWarning(addr: HostPort, who = 'gossipper server'): string {
   const where = `${addr.host}:${addr.port}`;
   if (isLoopback(addr.host)) {
     return (
-      `gossipper server: WARNING: the HTTP API on ${where} has no authentication; any local ` +
+      `${who}: WARNING: the HTTP API on ${where} has no authentication; any local ` +
       'user can control it (set -api_token)\n'
     );
   }

@@ -13,6 +13,7 @@ import type { RunResult } from '../run/index.ts';
 import { ApiError } from './api-error.ts';
 import { assertMediaInside, assertPathsInside } from './api-paths.ts';
 import { assertNoShellCommand } from './scenario-ops.ts';
+import { assertDistinctResultFiles } from './result-files.ts';
 import { buildEngineConfig, checkEngineConfig } from './engine-config.ts';
 import type { EngineRegistry } from './engine-registry.ts';
 import { loadEngineScenario, startEngine } from './engine-start.ts';
@@ -79,9 +80,11 @@ export class DynamicClients {
       throw new ApiError(409, `at most ${MAX_PROFILES} engines run in one process`);
     this.pending.add(id);
     try {
+      const config = configOrRefusal(args.args, io.cwd);
+      refusing400(() => assertDistinctResultFiles([...registry.all(), { id, config }]));
       const spec = {
         id,
-        config: configOrRefusal(args.args, io.cwd),
+        config,
         isPrimary: false,
         dynamic: true,
         mode: 'client' as const,
@@ -179,6 +182,14 @@ function configOrRefusal(args: string[], cwd: string): RunConfig {
     assertPathsInside(config, cwd, WHERE);
     checkEngineConfig(config);
     return config;
+  } catch (err) {
+    throw asRefusal(err);
+  }
+}
+
+function refusing400(fn: () => void): void {
+  try {
+    fn();
   } catch (err) {
     throw asRefusal(err);
   }

@@ -7,8 +7,10 @@
 import type { RunConfig } from '../config/index.ts';
 import { MONOTONIC_CLOCK } from '../engine/index.ts';
 import { GossipperError } from '../errors.ts';
+import { totalCallsCreated } from '../stats/index.ts';
+import type { EndReason } from '../stats/index.ts';
 import type { Io } from '../io.ts';
-import { TraceSet } from '../output/index.ts';
+import { RunResults, TraceSet, endReasonOf, summaryHtmlFromReport } from '../output/index.ts';
 import type { TraceRowInput } from '../output/index.ts';
 import { Run, loadScenarioFor, startSystemTicker } from '../run/index.ts';
 import type { RunHandle, RunResult } from '../run/index.ts';
@@ -32,7 +34,10 @@ export interface EngineSpec {
 
 export interface StartedEngine {
   readonly engine: ManagedEngine;
-  /** The run's end, once its trace files are closed. */
+  /**
+   * The run's end, once its trace and result files are closed; `exitCode` is the result files'
+   * verdict (2 when a gate broke, docs/results.md), the run's own without gates.
+   */
   readonly finished: Promise<RunResult>;
 }
 
@@ -70,6 +75,20 @@ export async function startEngine(
     cwd: io.cwd,
   });
   const errorLog = traces.errorLog;
+  // -summary_json, gates, -call_records_jsonl, -summary_html: per engine, as on a one-shot run.
+  const results = RunResults.create(
+    config,
+    summaryHtmlFromReport(() => import('../report/index.ts')),
+    spec.id,
+  );
+  if (results !== undefined && config.threads > 1 && config.results.callRecords !== undefined) {
+    await traces.abandon('-call_records_jsonl is not available with -threads yet');
+    throw new GossipperError(
+      'CONFIG_INVALID',
+      `${spec.where ?? `engine "${spec.id}"`}: -call_records_jsonl is not available with -threads yet`,
+      'run it with one thread',
+    );
+  }
   const run: RunHandle =
     config.threads > 1
       ? new ShardedRun(config, scenario, {
@@ -77,7 +96,7 @@ export async function startEngine(
         })
       : new Run(config, scenario, {
           clock: MONOTONIC_CLOCK,
-          trace: traces.sink,
+          trace: results?.hookSink(traces.sink) ?? traces.sink,
           pid: process.pid,
           engineId: spec.isPrimary ? undefined : `${process.pid}.${spec.id}`,
           startTicker: startSystemTicker,
@@ -87,9 +106,12 @@ export async function startEngine(
     await run.start();
   } catch (err) {
     await traces.close(undefined);
+    // An engine that never ran (a SIP bind in use...) leaves no summary; its records file closes.
+    await results?.abandon();
     throw err;
   }
   traces.start(row());
+  results?.start(run);
   const statTimer = setInterval(() => traces.period(row()), config.statsPeriodMs);
   statTimer.unref();
   const finished = run.done().then(async (result) => {
@@ -101,7 +123,14 @@ export async function startEngine(
       last = undefined;
     }
     await traces.close(last);
-    return result;
+    if (results === undefined) return result;
+    const outcome = { ...result, endReason: serverEndReason(result, config) };
+    // Its lines (`gate broken: ...`) name the engine when the server has several.
+    const who = spec.isPrimary ? 'gossipper server: ' : `gossipper server: engine "${spec.id}": `;
+    const exitCode = await results.finish(run, outcome, {
+      write: (text: string) => io.stderr.write(text.replace(/^gossipper: /gm, who)),
+    });
+    return { ...result, exitCode };
   });
   const engine: ManagedEngine = {
     id: spec.id,
@@ -112,4 +141,16 @@ export async function startEngine(
     listenerIndex: spec.listenerIndex,
   };
   return { engine, finished };
+}
+
+/**
+ * The summary's `end_reason` for a server engine: it ends on its own only at `-m`; any other
+ * drain was asked for (SIGTERM/SIGINT, DELETE /clients, the primary's end) and is `interrupted`.
+ */
+function serverEndReason(result: RunResult, config: RunConfig): EndReason {
+  const reason = endReasonOf(result);
+  if (reason !== 'completed') return reason;
+  const isAtMax =
+    config.maxCalls !== undefined && totalCallsCreated(result.snapshot) >= config.maxCalls;
+  return isAtMax ? 'completed' : 'interrupted';
 }

@@ -80,8 +80,8 @@ export function openApiDocument(): Json {
           requestBody: xmlBody(true),
           responses: {
             200: json(ref('ScenarioWritten'), 'written'),
-            400: error('XML that does not load'),
-            409: error('built-in scenario, or live apply refused (mode change)'),
+            400: error('XML that does not load, or a built-in scenario (no file to write)'),
+            409: error('live apply refused (mode change, -threads)'),
             413: error('body too large'),
             415: error('not XML'),
           },

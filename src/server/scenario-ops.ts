@@ -107,12 +107,15 @@ export function applyScenario(engine: ManagedEngine, scenario: Scenario): void {
   }
 }
 
-/** The `-sf` path PUT writes to; a built-in has none (409, as the reference refuses it). */
+/**
+ * The `-sf` path PUT writes to. A built-in has none: 400, the status reference §B6 6.4 gives
+ * ("400 for built-ins (no file), 409 if live apply refused").
+ */
 export function scenarioFilePath(engine: ManagedEngine): string {
   const source = engine.source;
   if (source.kind === 'builtin') {
     throw new ApiError(
-      409,
+      400,
       `the scenario is the built-in "${source.name}" (-sn), which has no file to write; ` +
         'start with -sf <file>, or POST /api/v1/scenario/apply with an XML body',
     );

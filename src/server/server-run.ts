@@ -6,7 +6,7 @@
  * is no screen, only start-up lines and a final summary.
  */
 import type { RunConfig } from '../config/index.ts';
-import { EXIT_OK } from '../exit-codes.ts';
+import { EXIT_GATES_FAILED, EXIT_OK } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
 import type { RunHandle, RunResult } from '../run/index.ts';
 import { assertProtected, openApiAccess, openApiWarning } from './api-access.ts';
@@ -16,11 +16,12 @@ import { startApiServer } from './api-server.ts';
 import type { ApiServer } from './api-server.ts';
 import { EngineRegistry, PRIMARY_ENGINE_ID } from './engine-registry.ts';
 import type { ManagedEngine } from './engine-registry.ts';
-import { authWarning, isLoopback } from './auth-warning.ts';
+import { authWarning } from './auth-warning.ts';
 import { DrainControl } from './drain.ts';
 import type { Drainable } from './drain.ts';
 import { DynamicClients } from './dynamic-clients.ts';
 import { loadEngineScenario, startEngine } from './engine-start.ts';
+import { assertDistinctResultFiles } from './result-files.ts';
 import type { EngineSpec, StartedEngine } from './engine-start.ts';
 
 /** One engine on the command line (no composite config): the pre-composite entry point. */
@@ -39,6 +40,7 @@ export async function serveEngines(specs: readonly EngineSpec[], io: Io): Promis
   // Every scenario loads before anything binds: a bad client profile must not leave a half-up
   // server behind.
   const scenarios = specs.map((s) => loadEngineScenario(s));
+  assertDistinctResultFiles(specs);
   const started: StartedEngine[] = [];
   const cleanups: Array<() => void> = [];
   const log = (line: string): void => void io.stderr.write(`gossipper server: ${line}\n`);
@@ -82,11 +84,17 @@ export async function serveEngines(specs: readonly EngineSpec[], io: Io): Promis
     await Promise.all([...rest.map((o) => o.finished), dynamic.allFinished()]);
     for (const c of cleanups.splice(0)) c();
     io.stdout.write(stopLine('stopped', drain.isRequested, result, primary.id, specs.length > 1));
+    let isGateBroken = result.exitCode === EXIT_GATES_FAILED;
     for (const other of rest) {
-      io.stdout.write(stopLine('engine', false, await other.finished, other.engine.id, true));
+      const end = await other.finished;
+      io.stdout.write(stopLine('engine', false, end, other.engine.id, true));
+      if (end.exitCode === EXIT_GATES_FAILED) isGateBroken = true;
     }
+    if (result.reason === 'fatal') return result.exitCode;
+    // A gate an engine was given broke (-threshold, -health_*): 2, as a one-shot run's.
+    if (isGateBroken) return EXIT_GATES_FAILED;
     // A drain asked by a signal is the service's normal end (systemd: success).
-    return drain.isRequested && result.reason !== 'fatal' ? EXIT_OK : result.exitCode;
+    return drain.isRequested ? EXIT_OK : result.exitCode;
   } finally {
     for (const c of cleanups) c();
     await api?.close();
@@ -166,6 +174,7 @@ export async function attachApi(
     log: (line) => void io.stderr.write(`gossipper: ${line}\n`),
   });
   io.stderr.write(`gossipper: HTTP API v1 at ${apiUrl(api)}\n`);
-  if (auth.isOpen && !isLoopback(api.address.host)) io.stderr.write(authWarning(api.address));
+  // Issue 16: an open API says so at start, on loopback too (any local user can drive the run).
+  if (auth.isOpen) io.stderr.write(authWarning(api.address, 'gossipper'));
   return () => api.close();
 }

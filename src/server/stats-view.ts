@@ -3,13 +3,15 @@
  * `stats`), the control object (`{rate, paused}`) and the transports object, under the
  * reference's field names (reference-features.md §d.1/§d.2: durations in integer nanoseconds,
  * timestamps RFC 3339, values cumulative since the engine started), built from the same pieces
- * as the summary JSON (src/stats/summary.ts). Fields the reference has and we do not measure
- * (media, health) are absent; `sipp_counters` adds SIPp's own counters.
+ * as the summary JSON (src/stats/summary.ts). Like the reference's un-finalized snapshot there is
+ * no `health` or `findings`; `invite_rtt` and `media` appear once there is something to report;
+ * `call_length_from_schedule` and `sipp_counters` (SIPp's own counters) are ours.
  */
 import type { RunStatus } from '../run/index.ts';
 import {
   FAILURE_CLASSES,
   latencySummary,
+  mediaSummary,
   msToNs,
   type CounterName,
   type CounterValues,
@@ -59,10 +61,33 @@ export function statsObject(s: StatsSnapshot, status: RunStatus) {
     timeouts: c.FailedTimeoutOnRecv + c.FailedTimeoutOnSend + c.FailedMaxUDPRetrans,
     average_call_latency: callLength.average,
     call_length: callLength,
+    ...(s.callLengthFromSchedule !== undefined
+      ? { call_length_from_schedule: latencySummary(s.callLengthFromSchedule) }
+      : {}),
+    ...inviteRtt(s),
     rtd,
     counters,
     failure_classes: failureClasses(c),
+    ...mediaSummary(c, total),
     sipp_counters: c,
+  };
+}
+
+/** INVITE -> first final response, for engines that send INVITEs (omitted before the first). */
+function inviteRtt(s: StatsSnapshot): {
+  average_invite_rtt?: number;
+  invite_rtt?: LatencySummary;
+  invite_rtt_from_schedule?: LatencySummary;
+} {
+  if (s.inviteRtt === undefined || s.inviteRtt.count === 0) return {};
+  const invite = latencySummary(s.inviteRtt);
+  const fromSchedule = s.inviteRttFromSchedule;
+  return {
+    average_invite_rtt: invite.average,
+    invite_rtt: invite,
+    ...(fromSchedule !== undefined && fromSchedule.count > 0
+      ? { invite_rtt_from_schedule: latencySummary(fromSchedule) }
+      : {}),
   };
 }
 

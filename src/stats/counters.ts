@@ -144,8 +144,11 @@ export interface StatsSink {
    * starts calls late cannot hide latency in it (coordinated omission).
    */
   callLength(ms: number, fromScheduleMs?: number): void;
-  /** Our INVITE's first final response came `ms` after the INVITE left (a client's calls). */
-  inviteRtt(ms: number): void;
+  /**
+   * Our INVITE's first final response came `ms` after the INVITE left (a client's calls);
+   * `fromScheduleMs` adds how late the call started against the rate schedule.
+   */
+  inviteRtt(ms: number, fromScheduleMs?: number): void;
   /** Generic `counter=` attribute (index into Scenario.counterNames). */
   generic(counterIndex: number): void;
 }

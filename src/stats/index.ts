@@ -26,6 +26,7 @@ export {
   FAILURE_CLASSES,
   SUMMARY_SCHEMA_VERSION,
   buildSummary,
+  mediaSummary,
   type EndReason,
   type FailureClass,
   type GateResult,

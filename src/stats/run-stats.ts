@@ -78,6 +78,8 @@ export class RunStats implements StatsSink {
   /** Call lengths from the scheduled start (callLength's second argument); no repartition. */
   private readonly fromSchedule = new Histogram();
   private readonly invite = new Histogram();
+  /** INVITE → final plus the call's start lag (inviteRtt's second argument). */
+  private readonly inviteFromSchedule = new Histogram();
   private readonly genericCumulative: Float64Array;
 
   constructor(
@@ -108,8 +110,9 @@ export class RunStats implements StatsSink {
     this.fromSchedule.record(fromScheduleMs);
   }
 
-  inviteRtt(ms: number): void {
+  inviteRtt(ms: number, fromScheduleMs = ms): void {
     this.invite.record(ms);
+    this.inviteFromSchedule.record(fromScheduleMs);
   }
 
   generic(counterIndex: number): void {
@@ -135,6 +138,7 @@ export class RunStats implements StatsSink {
       callLength: this.length.toSnapshot(),
       callLengthFromSchedule: this.fromSchedule.toJSON(),
       inviteRtt: this.invite.toJSON(),
+      inviteRttFromSchedule: this.inviteFromSchedule.toJSON(),
       responseTimeRepartition: [...shape.responseTimeRepartition],
       callLengthRepartition: [...shape.callLengthRepartition],
       generic: shape.counterNames.map((name, i) => ({
@@ -178,6 +182,8 @@ export class RunStats implements StatsSink {
     if (other.callLengthFromSchedule !== undefined)
       this.fromSchedule.mergeJSON(other.callLengthFromSchedule);
     if (other.inviteRtt !== undefined) this.invite.mergeJSON(other.inviteRtt);
+    if (other.inviteRttFromSchedule !== undefined)
+      this.inviteFromSchedule.mergeJSON(other.inviteRttFromSchedule);
     for (const g of other.generic) {
       const i = shape.counterNames.indexOf(g.name);
       if (i >= 0) this.genericCumulative[i] += g.cumulative;

@@ -36,7 +36,10 @@ export class SeriesSampler {
       active_calls: currentCalls(s),
       calls_per_second: Math.round((created / (spanMs / 1000)) * 100) / 100,
       retransmits: s.cumulative.Retransmissions - (pc?.Retransmissions ?? 0),
-      call_length_p99: h.count > 0 ? msToNs(h.percentile(99)) : 0,
+      call_length_p50: percentileNs(h, 50),
+      call_length_p90: percentileNs(h, 90),
+      call_length_p95: percentileNs(h, 95),
+      call_length_p99: percentileNs(h, 99),
     });
     if (this.points.length > this.maxPoints) this.halve();
   }
@@ -45,7 +48,10 @@ export class SeriesSampler {
     return [...this.points];
   }
 
-  /** Merges points pairwise: counts add, gauges and p99 keep the later/larger value. */
+  /**
+   * Merges points pairwise: counts add, gauges keep the later value, percentiles the larger one
+   * (an upper bound: the two seconds' histograms are not kept, only their percentiles).
+   */
   private halve(): void {
     const merged: SeriesPoint[] = [];
     for (let i = 0; i < this.points.length; i += 2) {
@@ -63,10 +69,17 @@ export class SeriesSampler {
         active_calls: b.active_calls,
         calls_per_second: Math.round(((a.calls_per_second + b.calls_per_second) / 2) * 100) / 100,
         retransmits: a.retransmits + b.retransmits,
+        call_length_p50: Math.max(a.call_length_p50 ?? 0, b.call_length_p50 ?? 0),
+        call_length_p90: Math.max(a.call_length_p90 ?? 0, b.call_length_p90 ?? 0),
+        call_length_p95: Math.max(a.call_length_p95 ?? 0, b.call_length_p95 ?? 0),
         call_length_p99: Math.max(a.call_length_p99, b.call_length_p99),
       });
     }
     this.points.length = 0;
     this.points.push(...merged);
   }
+}
+
+function percentileNs(h: Histogram, p: number): number {
+  return h.count > 0 ? msToNs(h.percentile(p)) : 0;
 }

@@ -60,6 +60,8 @@ export interface StatsSnapshot {
   callLengthFromSchedule?: HistogramJSON;
   /** INVITE → first final response of a client's calls (cumulative). */
   inviteRtt?: HistogramJSON;
+  /** The same plus each call's start lag against the rate schedule (cumulative). */
+  inviteRttFromSchedule?: HistogramJSON;
   /** Bucket bounds (ms) of `<ResponseTimeRepartition>`, shared by every RTD. */
   responseTimeRepartition: number[];
   callLengthRepartition: number[];

@@ -63,8 +63,10 @@ const MEDIA_FAILURE_COUNTERS: readonly CounterId[] = FAILURE_CLASSES.media;
 /** What the run knows about itself beyond its statistics. */
 export interface SummaryRunInfo {
   toolVersion: string;
-  /** Unique per run (the trace files' pid, plus the start time). */
+  /** Unique per run (the trace files' pid, plus the start time, plus the engine id if any). */
   runId: string;
+  /** The engine's id in `gossipper server` (`primary`, a profile's or a client's id). */
+  engineId?: string;
   scenarioName: string;
   commandLine: readonly string[];
   mode: 'client' | 'server';
@@ -95,6 +97,10 @@ export interface SeriesPoint {
   retransmits: number;
   /** p99 of the calls that ended in this second (ns); 0 when none did. */
   call_length_p99: number;
+  /** p50, p90, p95 of the same calls (ns, 0 when none); added within v1, older files lack them. */
+  call_length_p50?: number;
+  call_length_p90?: number;
+  call_length_p95?: number;
 }
 
 /** The generator's own state: a saturated generator's figures are not the system's. */
@@ -163,6 +169,8 @@ export interface Summary {
   schema_version: typeof SUMMARY_SCHEMA_VERSION;
   tool_version: string;
   run_id: string;
+  /** A `gossipper server` engine's id (its API id); absent for a one-shot run. */
+  engine_id?: string;
   scenario: string;
   command_line: string[];
   mode: 'client' | 'server';
@@ -195,6 +203,8 @@ export interface Summary {
   /** Mean INVITE → first final response (ns), when the run sent INVITEs. */
   average_invite_rtt?: number;
   invite_rtt?: LatencySummary;
+  /** INVITE → final plus the call's start lag: coordinated omission, as the call length's. */
+  invite_rtt_from_schedule?: LatencySummary;
   rtd: Record<string, LatencySummary>;
   counters: Record<string, number>;
   failure_classes: Record<FailureClass, number>;
@@ -244,6 +254,7 @@ export function buildSummary(input: SummaryInput): Summary {
     schema_version: SUMMARY_SCHEMA_VERSION,
     tool_version: info.toolVersion,
     run_id: info.runId,
+    ...(info.engineId !== undefined ? { engine_id: info.engineId } : {}),
     scenario: info.scenarioName,
     command_line: [...info.commandLine],
     mode: info.mode,
@@ -275,6 +286,9 @@ export function buildSummary(input: SummaryInput): Summary {
           average_invite_rtt: latencySummary(s.inviteRtt).average,
           invite_rtt: latencySummary(s.inviteRtt),
         }
+      : {}),
+    ...(s.inviteRttFromSchedule !== undefined && s.inviteRttFromSchedule.count > 0
+      ? { invite_rtt_from_schedule: latencySummary(s.inviteRttFromSchedule) }
       : {}),
     rtd,
     counters,
@@ -334,7 +348,8 @@ function findings(s: Summary): string[] {
   return out;
 }
 
-function mediaSummary(
+/** The `media` block, present only for a run that had media (also the API's stats object). */
+export function mediaSummary(
   c: StatsSnapshot['cumulative'],
   totalCalls: number,
 ): { media?: MediaSummary } {

@@ -24,8 +24,9 @@ test('a generator that keeps up: latency from the schedule equals the call lengt
   assert.equal(fromSchedule.count, 10);
   assert.equal(fromSchedule.max, length.max);
   assert.equal(fromSchedule.mean, length.mean);
-  // INVITE → 200 is the scripted 10 ms.
+  // INVITE → 200 is the scripted 10 ms, from the schedule too.
   assert.equal(Histogram.fromJSON(s.inviteRtt!).max, 10);
+  assert.equal(Histogram.fromJSON(s.inviteRttFromSchedule!).max, 10);
 });
 
 test('a stalled generator starts calls late, and the latency from the schedule shows it', () => {
@@ -43,4 +44,11 @@ test('a stalled generator starts calls late, and the latency from the schedule s
   assert.ok(fromSchedule.max >= length.max + 790, `from schedule max ${fromSchedule.max}`);
   // Due at 100 k ms, started at 900: delays 800, 700, ..., 0, and 0 for the tenth.
   assert.ok(fromSchedule.percentile(50) > length.percentile(50) + 250);
+  // The same for INVITE → 200: 10 ms as measured, 800 ms more for the first call's caller.
+  const invite = Histogram.fromJSON(s.inviteRtt!);
+  const inviteLate = Histogram.fromJSON(s.inviteRttFromSchedule!);
+  assert.equal(invite.max, 10);
+  assert.equal(inviteLate.count, 10);
+  assert.ok(inviteLate.max >= 800, `INVITE from schedule max ${inviteLate.max}`);
+  assert.ok(inviteLate.percentile(50) > invite.percentile(50) + 250);
 });

@@ -60,12 +60,16 @@ describe('result files of a run', { skip: sippRequirement() }, () => {
       'summary.json',
       '-junit',
       'junit.xml',
+      '-summary_html',
+      'report.html',
       '-call_records_jsonl',
       'calls.jsonl',
       '-threshold',
       'failed_calls==0',
       '-threshold',
       'call_length.p99<60s',
+      '-threshold',
+      'rtd.1.p95<=30s',
       '-health_min_success_ratio',
       '0.2',
     ]);
@@ -78,25 +82,60 @@ describe('result files of a run', { skip: sippRequirement() }, () => {
     assert.equal(summary.success_calls + summary.failed_calls, 60);
     assert.equal(summary.failure_classes.unexpected_sip, summary.failed_calls);
     assert.equal(summary.exit_code, 2);
+    // Generator health: its own event loop, and (Linux) the kernel's UDP drops during the run.
+    const generator = summary.generator;
+    assert.ok(generator.event_loop_utilization > 0 && generator.event_loop_utilization <= 1);
+    assert.equal(generator.watchdog_major + generator.watchdog_minor, 0);
+    if (existsSync('/proc/net/snmp')) {
+      assert.ok(Number.isInteger(generator.udp_receive_buffer_errors), JSON.stringify(generator));
+      assert.ok(Number.isInteger(generator.udp_in_errors), JSON.stringify(generator));
+    }
+    assert.equal(generator.call_records_dropped, 0);
     assert.deepEqual(
       summary.gates?.map((g) => [g.gate, g.pass]),
       [
         ['failed_calls==0', false],
         ['call_length.p99<60s', true],
+        ['rtd.1.p95<=30s', true],
         ['-health_min_success_ratio 0.2', true],
       ],
     );
+    // -summary_html: the report of this run, standalone, with the broken gate in it.
+    const html = readFileSync(path.join(dir, 'report.html'), 'utf8');
+    assert.match(html, /failed_calls==0/);
+    assert.doesNotMatch(html, /<(script|link|img)[^>]+(src|href)="?(https?:)?\/\//i);
     const junit = readFileSync(path.join(dir, 'junit.xml'), 'utf8');
-    assert.match(junit, /<testsuite [^>]*tests="3" failures="1"/);
+    assert.match(junit, /<testsuite [^>]*tests="4" failures="1"/);
     assert.match(
       junit,
       /<testcase classname="gossipper.gates" name="failed_calls==0" time="0">\s*<failure/,
     );
     const records = readFileSync(path.join(dir, 'calls.jsonl'), 'utf8').trim().split('\n');
     assert.equal(records.length, 60);
-    const parsed = records.map((l) => JSON.parse(l) as { success: boolean; result: string });
+    const parsed = records.map(
+      (l) =>
+        JSON.parse(l) as {
+          success: boolean;
+          result: string;
+          invite_rtt_ms?: number;
+          rtd_ms?: Record<string, number>;
+        },
+    );
     assert.equal(parsed.filter((r) => !r.success).length, summary.failed_calls);
     assert.ok(parsed.filter((r) => !r.success).every((r) => r.result === 'unexpected_sip'));
+    // Response times: every call got a final answer (200 or 486); uac's RTD 1 ends on the 200.
+    assert.ok(
+      parsed.every((r) => typeof r.invite_rtt_ms === 'number' && r.invite_rtt_ms >= 0),
+      records.join('\n'),
+    );
+    for (const r of parsed) {
+      if (r.success) assert.ok(r.rtd_ms !== undefined && r.rtd_ms['1'] >= 0, JSON.stringify(r));
+      else assert.equal(r.rtd_ms, undefined, JSON.stringify(r));
+    }
+    // The records' times are the summary's samples: the largest is its max (both to the µs).
+    const slowest = Math.max(...parsed.map((r) => r.invite_rtt_ms ?? 0));
+    assert.ok(summary.invite_rtt !== undefined, 'no invite_rtt in the summary');
+    assert.ok(Math.abs(slowest - summary.invite_rtt.max / 1e6) <= 0.002, `${slowest} ms`);
   });
 
   it('gates that hold turn failed calls into exit 0', async () => {

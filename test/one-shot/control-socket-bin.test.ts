@@ -6,6 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import {
   describeRun,
@@ -16,6 +19,7 @@ import {
   waitForUdpListener,
 } from '../peers/processes.ts';
 import type { Peer } from '../peers/processes.ts';
+import { summarySchema } from '../stats/summary-schema.ts';
 
 async function send(port: number, text: string): Promise<void> {
   const s = dgram.createSocket('udp4');
@@ -147,31 +151,37 @@ describe('the -cp control socket on a real run', () => {
 
 describe('the watchdog on a real run', () => {
   it(
-    'a stopped process is a stall: trips past the allowance end the run (255)',
+    'a stopped process is a stall: trips past the allowance end the run (255), in the summary',
     {
       timeout: 30_000,
     },
     async () => {
       requireBuiltBin();
       const ctl = await freeUdpPort();
+      const dir = mkdtempSync(path.join(tmpdir(), 'gossipper-stall-'));
       let uas: Peer | undefined;
       try {
-        uas = startGossipper([
-          '-sn',
-          'uas',
-          '-i',
-          '127.0.0.1',
-          '-p',
-          '0',
-          '-cp',
-          String(ctl),
-          '-watchdog_interval',
-          '50',
-          '-watchdog_minor_threshold',
-          '200',
-          '-watchdog_minor_maxtriggers',
-          '0',
-        ]);
+        uas = startGossipper(
+          [
+            '-sn',
+            'uas',
+            '-i',
+            '127.0.0.1',
+            '-p',
+            '0',
+            '-cp',
+            String(ctl),
+            '-watchdog_interval',
+            '50',
+            '-watchdog_minor_threshold',
+            '200',
+            '-watchdog_minor_maxtriggers',
+            '0',
+            '-summary_json',
+            'stall.json',
+          ],
+          dir,
+        );
         await waitForUdpListener(ctl, uas);
         const pid = uas.child.pid!;
         // Frozen for 600 ms: the 50 ms timer fires about 600 ms after its last firing.
@@ -183,6 +193,14 @@ describe('the watchdog on a real run', () => {
           uas.stderr(),
           /Overload error: the watchdog timer has tripped the minor threshold of 200ms too many times \(1 out of 0 allowed\)/,
         );
+        // Generator health in the summary of this fatal end: the stall, and why it matters.
+        const summary = summarySchema.parse(
+          JSON.parse(readFileSync(path.join(dir, 'stall.json'), 'utf8')),
+        );
+        assert.equal(summary.end_reason, 'fatal');
+        assert.equal(summary.exit_code, 255);
+        assert.ok(summary.generator.watchdog_minor >= 1, JSON.stringify(summary.generator));
+        assert.ok(summary.findings.some((f) => /the generator stalled \(watchdog/.test(f)));
       } finally {
         if (uas?.child.exitCode === null) process.kill(uas.child.pid!, 'SIGCONT');
         killRunning([uas]);

@@ -10,12 +10,23 @@ function dir(): string {
   return mkdtempSync(path.join(tmpdir(), 'gossipper-records-'));
 }
 
-test('every call becomes one JSON line with its outcome, class, start and duration', async () => {
+test('every call becomes one JSON line: outcome, class, start, duration, response times', async () => {
   const file = path.join(dir(), 'calls.jsonl');
   const w = new CallRecordsWriter(file, Date.UTC(2026, 11, 7, 8, 0, 0));
   w.record('a"1@h', 1, Counter.SuccessfulCall, 1000, 1012.5);
   w.record('b-2@h', 2, Counter.FailedTimeoutOnRecv, 2000, 34000);
   w.record('c-3@h', 3, Counter.FailedUnexpectedMessage, 3000, 3001);
+  const rtdNames = ['1', 'setup "a"', 'unused'];
+  w.record('d-4@h', 4, Counter.SuccessfulCall, 4000, 4100, {
+    inviteRttMs: 12.3456,
+    rtdMs: Float64Array.of(12.3456, 50, -1),
+    rtdNames,
+  });
+  w.record('e-5@h', 5, Counter.FailedTimeoutOnRecv, 5000, 5100, {
+    inviteRttMs: -1,
+    rtdMs: null,
+    rtdNames,
+  });
   await w.close();
   const lines = readFileSync(file, 'utf8')
     .trimEnd()
@@ -33,7 +44,12 @@ test('every call becomes one JSON line with its outcome, class, start and durati
   assert.equal(lines[1].result, 'timeout');
   assert.equal(lines[1].failure_cause, 'FailedTimeoutOnRecv');
   assert.equal(lines[2].result, 'unexpected_sip');
-  assert.equal(w.writtenRecords, 3);
+  // Response times: INVITE -> final and each RTD the call measured, by name, to the µs.
+  assert.equal(lines[3].invite_rtt_ms, 12.346);
+  assert.deepEqual(lines[3].rtd_ms, { '1': 12.346, 'setup "a"': 50 });
+  assert.equal('invite_rtt_ms' in lines[4], false);
+  assert.equal('rtd_ms' in lines[4], false);
+  assert.equal(w.writtenRecords, 5);
   assert.equal(w.droppedRecords, 0);
 });
 

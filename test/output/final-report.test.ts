@@ -68,7 +68,8 @@ test("Gossipper's extras follow SIPp's block: percentiles, malformed, skipped, c
     0,
   );
   for (let i = 1; i <= 100; i++) stats.responseTime(0, i);
-  stats.callLength(250);
+  stats.callLength(250, 400);
+  stats.inviteRtt(20, 170);
   stats.count(Counter.MalformedMessages, 3);
   stats.count(Counter.CallsSkippedByLimit, 4);
   stats.count(Counter.FailedMaxUDPRetrans, 2);
@@ -88,6 +89,16 @@ test("Gossipper's extras follow SIPp's block: percentiles, malformed, skipped, c
   assert.equal(max, 100);
   assert.ok(
     lines.includes('  Call Length         |  250.000  250.000  250.000  250.000  250.000  250.000'),
+  );
+  // A call started 150 ms late: the schedule-based length shows it (coordinated omission).
+  assert.ok(
+    lines.includes('  Call Length (sched) |  400.000  400.000  400.000  400.000  400.000  400.000'),
+  );
+  assert.ok(
+    lines.includes('  INVITE -> final     |   20.000   20.000   20.000   20.000   20.000   20.000'),
+  );
+  assert.ok(
+    lines.includes('  INVITE (sched)      |  170.000  170.000  170.000  170.000  170.000  170.000'),
   );
   assert.ok(lines.every((l) => l.length <= 79));
   assert.ok(lines.includes('  Malformed messages     |        3'));

@@ -121,7 +121,7 @@ test('a mode change is refused (409) and changes neither the engine nor the file
   }
 });
 
-test('a built-in -sn scenario cannot be PUT (409), but can be replaced by POST /apply', async () => {
+test('a built-in -sn scenario cannot be PUT (400, reference §B6 6.4), but can be replaced by POST /apply', async () => {
   const f = await startFixture({ builtin: 'management' });
   try {
     const view = await call(`${f.base}/scenario`);
@@ -130,7 +130,7 @@ test('a built-in -sn scenario cannot be PUT (409), but can be replaced by POST /
     assert.match(String(view.body.xml), /Management responder/);
     assert.equal((await f.ping('mgmt')).startLine, 'SIP/2.0 200 OK');
     const put = await call(`${f.base}/scenario`, xmlInit('PUT', answering('B')));
-    assert.equal(put.status, 409);
+    assert.equal(put.status, 400);
     assert.match(String(put.body.error), /built-in "management" \(-sn\)/);
     const empty = await call(`${f.base}/scenario/apply`, { method: 'POST' });
     assert.equal(empty.status, 400);

@@ -85,6 +85,8 @@ test('POST /clients: a file outside the server directory is refused, nothing wri
 test('POST /clients: files inside the server directory are taken', async () => {
   const { base } = sandbox();
   writeFileSync(path.join(base, 'users.csv'), 'SEQUENTIAL\nalice\n');
+  // The engine writes its summary there when it ends.
+  mkdirSync(path.join(base, 'out'));
   const registry = new EngineRegistry();
   const clients = new DynamicClients({ registry, io: fakeIo(base), log: () => {} });
   try {

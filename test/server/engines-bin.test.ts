@@ -4,7 +4,7 @@
 // /stats and /live, and stopped one at a time while the others go on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WebSocket } from 'ws';
@@ -133,6 +133,7 @@ test(
     requireBuiltBin();
     const serverPort = await freeUdpPort();
     const dir = mkdtempSync(path.join(tmpdir(), 'gossipper-dynamic-'));
+    const outside = path.join(tmpdir(), `gossipper-outside-${process.pid}.json`);
     let server: Peer | undefined;
     let ws: WebSocket | undefined;
     try {
@@ -166,12 +167,28 @@ test(
         [jsonInit('POST', '[1]'), 400, /the body must be a JSON object|expected record/],
         [jsonInit('POST', '{"rate":'), 400, /malformed JSON/],
         [{ method: 'POST', body: 'x', headers: { 'content-type': 'text/plain' } }, 415, /json/],
+        // Files named by a body stay inside the server's directory, by key or by extra_args.
+        [
+          jsonInit('POST', { scenario_file: '../uac.xml', remote_addr: `127.0.0.1:${serverPort}` }),
+          400,
+          /-sf \S*uac\.xml is outside the server.s directory/,
+        ],
+        [
+          jsonInit('POST', {
+            scenario_name: 'uac',
+            remote_addr: `127.0.0.1:${serverPort}`,
+            extra_args: ['-summary_json', outside],
+          }),
+          400,
+          /-summary_json \S+ is outside the server.s directory/,
+        ],
       ];
       for (const [init, status, error] of refusals) {
         const res = await call(`${base}/clients`, init);
         assert.equal(res.status, status, String(init.body));
         assert.match(String(res.body.error), error);
       }
+      assert.equal(existsSync(outside), false, 'a refused body wrote its summary outside');
       const taken = await call(`${base}/clients`, body('d1'));
       assert.equal(taken.status, 409);
       assert.match(String(taken.body.error), /engine id "d1" is taken/);

@@ -24,7 +24,7 @@ import { parseSipMessage } from '../../src/sip/index.ts';
 import type { SipMessage } from '../../src/sip/index.ts';
 import { buildRequest } from '../peers/memory-transport.ts';
 import { call, jsonInit, xmlInit } from './api-fixture.ts';
-import { apiBase } from './server-peer.ts';
+import { apiBase, until } from './server-peer.ts';
 
 /** The uas flow, each response tagged; 180 at once, the 200 after `pauseMs`. */
 function taggedUas(tag: string, pauseMs: number): string {
@@ -267,6 +267,12 @@ test(
         '40',
       ]);
       const base = await apiBase(ours, 'stderr');
+      // An open API beside a one-shot run says so too (the line after the API's own).
+      await until(
+        async () =>
+          /gossipper: WARNING: the HTTP API on 127\.0\.0\.1:\d+ has no auth/.test(ours!.stderr()),
+        'the open-API warning',
+      );
       const created = async (): Promise<number> =>
         (await call(`${base}/stats`)).body.total_calls as number;
       const rateOver = async (ms: number): Promise<number> => {
@@ -314,6 +320,11 @@ test(
       const base = await apiBase(server, 'stdout');
       assert.match(server.stdout(), /scenario "management" \(server mode\)/);
       await waitForUdpListener(sipPort, server);
+      // No -api_token, no users: the API is open, and the server says so at start.
+      assert.match(
+        server.stderr(),
+        /gossipper server: WARNING: the HTTP API on 127\.0\.0\.1:\d+ has no authentication/,
+      );
       ping.bind(0, '127.0.0.1');
       await once(ping, 'listening');
       const answered = once(ping, 'message') as Promise<[Buffer]>;

@@ -18,7 +18,8 @@ const samplesMs = fc.array(
   { minLength: 1, maxLength: 400 },
 );
 
-test('percentiles are within 1% (plus 1 µs) of the exact sorted-sample percentile', () => {
+// The bound docs/summary-json.md documents: 1/256 of the value, plus the 0.5 µs input rounding.
+test('percentiles are within 1/256 (plus 0.5 µs) of the exact sorted-sample percentile', () => {
   fc.assert(
     fc.property(samplesMs, fc.double({ min: 0, max: 100, noNaN: true }), (values, p) => {
       const h = new Histogram();
@@ -26,9 +27,10 @@ test('percentiles are within 1% (plus 1 µs) of the exact sorted-sample percenti
       const sortedUs = values.map((v) => Math.round(v * 1000)).sort((a, b) => a - b);
       const exact = exactPercentile(sortedUs, p);
       const got = h.percentile(p);
-      assert.ok(Math.abs(got - exact) <= exact * 0.01 + 0.001, `p${p}: got ${got}, exact ${exact}`);
+      const bound = exact / 256 + 0.0005;
+      assert.ok(Math.abs(got - exact) <= bound, `p${p}: got ${got}, exact ${exact}`);
     }),
-    { numRuns: 300 },
+    { numRuns: 2000 },
   );
 });
 

@@ -1,11 +1,15 @@
 /**
- * What a one-shot run leaves for people and CI (docs/results.md): the summary JSON, the gates
- * (`-threshold`, `-health_*`) with their JUnit file, and the call records. Created before the
- * run (the call-record hook must be in the trace sink the engine reads once), sampled once a
+ * What a run leaves for people and CI (docs/results.md): the summary JSON, the gates
+ * (`-threshold`, `-health_*`) with their JUnit file, the call records and the HTML report. One
+ * per engine, for a one-shot run and for each engine of `gossipper server` alike. Created before
+ * the run (the call-record hook must be in the trace sink the engine reads once), sampled once a
  * second, finished on every way out of the run.
  */
 import type { RunConfig } from '../config/index.ts';
-import { CallRecordsWriter, junitXml, stepLabel, writeFileAtomic } from '../output/index.ts';
+import { writeFileAtomic } from './atomic-file.ts';
+import { CallRecordsWriter } from './call-records.ts';
+import { junitXml } from './junit.ts';
+import { stepLabel } from './scenario-screen.ts';
 import type { RunHandle, RunResult } from '../run/index.ts';
 import {
   SeriesSampler,
@@ -23,6 +27,12 @@ import {
 import type { TraceSink } from '../engine/index.ts';
 import { VERSION } from '../version.ts';
 import { readUdpDrops, type UdpDrops } from './udp-drops.ts';
+
+/**
+ * Writes `-summary_html`. Given by the front-end so the report (uPlot and its page) is loaded
+ * only when a run asks for it, and output/ does not depend on report/ (which reads output/).
+ */
+export type SummaryHtmlWriter = (summary: Summary, file: string) => Promise<void>;
 import { EXIT_FATAL, EXIT_GATES_FAILED, EXIT_OK } from '../exit-codes.ts';
 
 export class RunResults {
@@ -34,7 +44,11 @@ export class RunResults {
   private timer: ReturnType<typeof setInterval> | undefined;
   private isFinished = false;
 
-  private constructor(private readonly config: RunConfig) {
+  private constructor(
+    private readonly config: RunConfig,
+    private readonly writeHtml: SummaryHtmlWriter | undefined,
+    private readonly engineId: string | undefined,
+  ) {
     const r = config.results;
     this.gates = [...r.thresholds.map(parseGate), ...healthGates(r)];
     // The engine clock is performance.now(): its zero is performance.timeOrigin.
@@ -46,7 +60,11 @@ export class RunResults {
   }
 
   /** Undefined when the run asked for none of these outputs. */
-  static create(config: RunConfig): RunResults | undefined {
+  static create(
+    config: RunConfig,
+    writeHtml?: SummaryHtmlWriter,
+    engineId?: string,
+  ): RunResults | undefined {
     const r = config.results;
     const any =
       r.summaryJson !== undefined ||
@@ -61,7 +79,7 @@ export class RunResults {
       r.maxRtcpJitterTs !== undefined ||
       r.minRtpPacketsRecv !== undefined ||
       r.minRtpPacketsRecvPerCall !== undefined;
-    return any ? new RunResults(config) : undefined;
+    return any ? new RunResults(config, writeHtml, engineId) : undefined;
   }
 
   /** Adds the call-record hook to the sink a Run is built with. */
@@ -69,6 +87,12 @@ export class RunResults {
     const records = this.records;
     if (records !== undefined) sink.callRecord = records.record.bind(records);
     return sink;
+  }
+
+  /** The run never started: the call-records file is closed, nothing else is written. */
+  async abandon(): Promise<void> {
+    this.isFinished = true;
+    await this.records?.close().catch(() => undefined);
   }
 
   /** Starts the once-a-second series sampling of a started run. */
@@ -107,7 +131,8 @@ export class RunResults {
       await writeFileAtomic(r.summaryJson, JSON.stringify(summary, null, 2) + '\n');
     }
     if (r.summaryHtml !== undefined) {
-      await (await import('../report/index.ts')).writeSummaryHtml(summary, r.summaryHtml);
+      if (this.writeHtml === undefined) throw new Error('-summary_html: no report writer given');
+      await this.writeHtml(summary, r.summaryHtml);
     }
     if (r.junit !== undefined && results !== undefined) {
       await writeFileAtomic(r.junit, junitXml(summary.scenario, results, summary.duration / 1e9));
@@ -128,7 +153,11 @@ export class RunResults {
       snapshot: outcome.snapshot,
       info: {
         toolVersion: VERSION,
-        runId: `${process.pid}-${Math.round(outcome.snapshot.startedAtMs)}`,
+        // Engines of one server start in the same process, maybe in the same millisecond.
+        runId:
+          `${process.pid}-${Math.round(outcome.snapshot.startedAtMs)}` +
+          (this.engineId !== undefined ? `-${this.engineId}` : ''),
+        ...(this.engineId !== undefined ? { engineId: this.engineId } : {}),
         scenarioName: run.scenario.name !== '' ? run.scenario.name : run.scenario.fileStem,
         commandLine: process.argv.slice(2),
         mode: run.scenario.mode,
@@ -174,4 +203,14 @@ export function endReasonOf(result: Pick<RunResult, 'reason' | 'timedOut'>): End
   if (result.timedOut) return 'timeout';
   if (result.reason === 'interrupted') return 'interrupted';
   return 'completed';
+}
+
+/**
+ * The `-summary_html` writer of the report folder, imported when a run ends with a report to
+ * write (front-ends pass it to RunResults.create; the import is theirs to make lazy).
+ */
+export type ReportLoader = () => Promise<{ writeSummaryHtml: SummaryHtmlWriter }>;
+
+export function summaryHtmlFromReport(load: ReportLoader): SummaryHtmlWriter {
+  return async (summary, file) => (await load()).writeSummaryHtml(summary, file);
 }
