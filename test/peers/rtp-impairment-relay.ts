@@ -60,7 +60,12 @@ export async function startRtpRelay(serverPort: number, imp: Impairment): Promis
   let client: dgram.RemoteInfo | undefined;
   let count = 0;
   let held: Buffer | null = null;
-  const timers = new Set<NodeJS.Timeout>();
+  // Delayed packets leave in arrival order (each due no earlier than the one before), from one
+  // timer: with a timer per packet, two packets read in one batch on a loaded machine could
+  // leave swapped by their random delays, a reordering the pattern did not choose.
+  const queue: Array<{ msg: Buffer; n: number; dueMs: number }> = [];
+  let lastDueMs = 0;
+  let timer: NodeJS.Timeout | null = null;
   const toClient = (msg: Buffer): void => {
     if (client === undefined) return;
     relay.forwarded.push({
@@ -69,6 +74,28 @@ export async function startRtpRelay(serverPort: number, imp: Impairment): Promis
       sentAtMs: performance.now(),
     });
     front.send(msg, client.port, client.address);
+  };
+  const release = (msg: Buffer, n: number): void => {
+    if (imp.swapEvery > 0 && n % imp.swapEvery === imp.swapEvery - 1 && held === null) {
+      held = msg;
+      relay.swapped.push(msg.readUInt16BE(2));
+      return;
+    }
+    toClient(msg);
+    if (held !== null) {
+      const late = held;
+      held = null;
+      toClient(late);
+    }
+  };
+  const drain = (): void => {
+    timer = null;
+    const now = performance.now();
+    while (queue.length > 0 && queue[0].dueMs <= now) {
+      const next = queue.shift()!;
+      release(next.msg, next.n);
+    }
+    if (queue.length > 0) timer = setTimeout(drain, Math.max(0, queue[0].dueMs - now));
   };
   front.on('message', (msg, rinfo) => {
     client = rinfo;
@@ -82,21 +109,9 @@ export async function startRtpRelay(serverPort: number, imp: Impairment): Promis
       relay.dropped.push(msg.readUInt16BE(2));
       return;
     }
-    const t = setTimeout(() => {
-      timers.delete(t);
-      if (imp.swapEvery > 0 && n % imp.swapEvery === imp.swapEvery - 1 && held === null) {
-        held = msg;
-        relay.swapped.push(msg.readUInt16BE(2));
-        return;
-      }
-      toClient(msg);
-      if (held !== null) {
-        const late = held;
-        held = null;
-        toClient(late);
-      }
-    }, delayMs);
-    timers.add(t);
+    lastDueMs = Math.max(lastDueMs, performance.now() + delayMs);
+    queue.push({ msg, n, dueMs: lastDueMs });
+    if (timer === null) timer = setTimeout(drain, Math.max(0, queue[0].dueMs - performance.now()));
   });
   await Promise.all(
     [front, back].map((s) => new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()))),
@@ -104,7 +119,7 @@ export async function startRtpRelay(serverPort: number, imp: Impairment): Promis
   (relay as { port: number }).port = front.address().port;
   const close = relay.close;
   relay.close = async () => {
-    for (const t of timers) clearTimeout(t);
+    if (timer !== null) clearTimeout(timer);
     await close();
   };
   return relay;
