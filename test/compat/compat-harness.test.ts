@@ -62,6 +62,11 @@ describe('compat harness', () => {
     );
     const wrongLength = INVITE.replace('Content-Length:     5', 'Content-Length: 9');
     assert.match(maskMessage(wrongLength, []), /^Content-Length: <BAD>$/m);
+    // A pid that happens to equal a masked port (the media port) masks as that port does.
+    assert.match(
+      maskMessage(INVITE.replace('X-Pid: 4242', 'm=audio 4242 RTP/AVP 0'), ['\\b4242\\b']),
+      /^m=audio <masked> RTP/m,
+    );
     // What may not differ stays: another CSeq is another message.
     assert.notEqual(maskMessage(INVITE.replace('CSeq: 1', 'CSeq: 2'), []), maskMessage(INVITE, []));
   });

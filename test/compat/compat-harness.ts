@@ -366,8 +366,10 @@ export function maskMessage(raw: string, extra: string[]): string {
     .replace(/^(Call-ID|i)\s*:.*$/gim, 'Call-ID: <callid>')
     .replace(/tag=[^;>\s,]+/g, 'tag=<tag>')
     .replace(/branch=[^;>\s,]+/g, 'branch=<branch>');
-  for (const pid of pids) out = out.replace(new RegExp(`\\b${pid}\\b`, 'g'), '<pid>');
+  // Ports first: pids and the media ports share a numeric range here, and a pid that equals
+  // this run's media port must not turn its m= line into <pid> where the baseline says <masked>.
   for (const re of extra) out = out.replace(new RegExp(re, 'gm'), '<masked>');
+  for (const pid of pids) out = out.replace(new RegExp(`\\b${pid}\\b`, 'g'), '<pid>');
   return out;
 }
 
