@@ -12,13 +12,10 @@ import {
   killRunning,
   requireBuiltBin,
   sippRequirement,
-  startGossipper,
-  startSipp,
-  waitForUdpListener,
 } from '../peers/processes.ts';
 import type { Peer } from '../peers/processes.ts';
 import { call } from './api-fixture.ts';
-import { apiBase } from './server-peer.ts';
+import { serverReady, startServerBin, startSippUac } from './server-peer.ts';
 
 /** A UAS that rings, then waits a minute before answering: every call outlives the drain. */
 const SLOW_UAS = `<?xml version="1.0"?>
@@ -72,42 +69,10 @@ test(
     let server: Peer | undefined;
     let sipp: Peer | undefined;
     try {
-      server = startGossipper(
-        [
-          'server',
-          '-sf',
-          file,
-          '-i',
-          '127.0.0.1',
-          '-p',
-          String(sipPort),
-          '-api_addr',
-          '127.0.0.1:0',
-          '-drain_timeout',
-          '1',
-        ],
-        dir,
-      );
-      const base = await apiBase(server, 'stdout');
-      await waitForUdpListener(sipPort, server);
+      server = startServerBin(dir, sipPort, ['-sf', file, '-drain_timeout', '1']);
+      const base = await serverReady(server, sipPort);
       // SIPp places calls all along, so INVITEs keep coming during the drain.
-      sipp = startSipp(
-        [
-          '-sn',
-          'uac',
-          `127.0.0.1:${sipPort}`,
-          '-i',
-          '127.0.0.1',
-          '-p',
-          String(uacPort),
-          '-r',
-          '50',
-          '-m',
-          '5000',
-          '-nostdin',
-        ],
-        dir,
-      );
+      sipp = startSippUac(dir, sipPort, uacPort, 50, 5000);
       const deadline = Date.now() + 10_000;
       while (((await call(`${base}/stats`)).body.active_calls as number) < 10) {
         assert.ok(Date.now() < deadline, describeRun(server));

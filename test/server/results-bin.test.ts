@@ -12,9 +12,6 @@ import {
   killRunning,
   requireBuiltBin,
   sippRequirement,
-  startGossipper,
-  startSipp,
-  waitForUdpListener,
 } from '../peers/processes.ts';
 import type { Peer } from '../peers/processes.ts';
 import { summarySchema } from '../stats/summary-schema.ts';
@@ -23,7 +20,7 @@ import { defaultRunConfig } from '../../src/config/index.ts';
 import { main } from '../../src/main.ts';
 import { fakeIo } from '../cli/fake-io.ts';
 import { call } from './api-fixture.ts';
-import { apiBase, until } from './server-peer.ts';
+import { serverReady, startServerBin, startSippUac, until } from './server-peer.ts';
 
 test(
   'a drained server writes its summary, records, JUnit and report; a broken gate exits 2',
@@ -35,51 +32,24 @@ test(
     let server: Peer | undefined;
     let sipp: Peer | undefined;
     try {
-      server = startGossipper(
-        [
-          'server',
-          '-sn',
-          'uas',
-          '-i',
-          '127.0.0.1',
-          '-p',
-          String(sipPort),
-          '-api_addr',
-          '127.0.0.1:0',
-          '-summary_json',
-          'summary.json',
-          '-call_records_jsonl',
-          'calls.jsonl',
-          '-summary_html',
-          'report.html',
-          '-junit',
-          'junit.xml',
-          '-threshold',
-          'failed_calls==0',
-          '-threshold',
-          'total_calls<5',
-        ],
-        dir,
-      );
-      const base = await apiBase(server, 'stdout');
-      await waitForUdpListener(sipPort, server);
-      sipp = startSipp(
-        [
-          '-sn',
-          'uac',
-          `127.0.0.1:${sipPort}`,
-          '-i',
-          '127.0.0.1',
-          '-p',
-          String(uacPort),
-          '-r',
-          '50',
-          '-m',
-          '20',
-          '-nostdin',
-        ],
-        dir,
-      );
+      server = startServerBin(dir, sipPort, [
+        '-sn',
+        'uas',
+        '-summary_json',
+        'summary.json',
+        '-call_records_jsonl',
+        'calls.jsonl',
+        '-summary_html',
+        'report.html',
+        '-junit',
+        'junit.xml',
+        '-threshold',
+        'failed_calls==0',
+        '-threshold',
+        'total_calls<5',
+      ]);
+      const base = await serverReady(server, sipPort);
+      sipp = startSippUac(dir, sipPort, uacPort, 50, 20);
       assert.equal(await sipp.exit(20_000), 0, describeRun(sipp));
       await until(
         async () => (await call(`${base}/stats`)).body.success_calls === 20,

@@ -24,7 +24,7 @@ import { parseSipMessage } from '../../src/sip/index.ts';
 import type { SipMessage } from '../../src/sip/index.ts';
 import { buildRequest } from '../peers/memory-transport.ts';
 import { call, jsonInit, xmlInit } from './api-fixture.ts';
-import { apiBase, until } from './server-peer.ts';
+import { apiBase, serverReady, startServerBin, startSippUac, until } from './server-peer.ts';
 
 /** The uas flow, each response tagged; 180 at once, the 200 after `pauseMs`. */
 function taggedUas(tag: string, pauseMs: number): string {
@@ -96,40 +96,9 @@ test(
     let server: Peer | undefined;
     let sipp: Peer | undefined;
     try {
-      server = startGossipper(
-        [
-          'server',
-          '-sf',
-          file,
-          '-i',
-          '127.0.0.1',
-          '-p',
-          String(sipPort),
-          '-api_addr',
-          '127.0.0.1:0',
-        ],
-        dir,
-      );
-      const base = await apiBase(server, 'stdout');
-      await waitForUdpListener(sipPort, server);
-      sipp = startSipp(
-        [
-          '-sn',
-          'uac',
-          `127.0.0.1:${sipPort}`,
-          '-i',
-          '127.0.0.1',
-          '-p',
-          String(uacPort),
-          '-r',
-          '1000',
-          '-m',
-          String(calls),
-          '-nostdin',
-          '-trace_msg',
-        ],
-        dir,
-      );
+      server = startServerBin(dir, sipPort, ['-sf', file]);
+      const base = await serverReady(server, sipPort);
+      sipp = startSippUac(dir, sipPort, uacPort, 1000, calls, ['-trace_msg']);
       // Mid-run: calls have been answered with A.
       const deadline = Date.now() + 20_000;
       while (((await call(`${base}/stats`)).body.total_calls as number) < 1000) {
@@ -193,39 +162,9 @@ test(
     let server: Peer | undefined;
     let sipp: Peer | undefined;
     try {
-      server = startGossipper(
-        [
-          'server',
-          '-sf',
-          file,
-          '-i',
-          '127.0.0.1',
-          '-p',
-          String(sipPort),
-          '-api_addr',
-          '127.0.0.1:0',
-        ],
-        dir,
-      );
-      const base = await apiBase(server, 'stdout');
-      await waitForUdpListener(sipPort, server);
-      sipp = startSipp(
-        [
-          '-sn',
-          'uac',
-          `127.0.0.1:${sipPort}`,
-          '-i',
-          '127.0.0.1',
-          '-p',
-          String(uacPort),
-          '-r',
-          '50',
-          '-m',
-          '20',
-          '-nostdin',
-        ],
-        dir,
-      );
+      server = startServerBin(dir, sipPort, ['-sf', file]);
+      const base = await serverReady(server, sipPort);
+      sipp = startSippUac(dir, sipPort, uacPort, 50, 20);
       const deadline = Date.now() + 10_000;
       while (((await call(`${base}/stats`)).body.total_calls as number) < 20) {
         assert.ok(Date.now() < deadline, describeRun(server));
@@ -337,23 +276,7 @@ test(
       const reply = parseSipMessage((await answered)[0]) as SipMessage;
       assert.equal(reply.startLine, 'SIP/2.0 200 OK');
       assert.match(reply.header('Allow') ?? '', /OPTIONS/);
-      sipp = startSipp(
-        [
-          '-sn',
-          'uac',
-          `127.0.0.1:${sipPort}`,
-          '-i',
-          '127.0.0.1',
-          '-p',
-          String(uacPort),
-          '-r',
-          '50',
-          '-m',
-          '20',
-          '-nostdin',
-        ],
-        dir,
-      );
+      sipp = startSippUac(dir, sipPort, uacPort, 50, 20);
       assert.equal(await sipp.exit(20_000), 0, describeRun(sipp));
       const stats = (await call(`${base}/stats`)).body;
       assert.equal(stats.total_calls, 21);

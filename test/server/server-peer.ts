@@ -1,6 +1,6 @@
 // Helpers for tests that run the built `gossipper server` as a process and drive its API.
 import type { Peer } from '../peers/processes.ts';
-import { describeRun } from '../peers/processes.ts';
+import { describeRun, startGossipper, startSipp, waitForUdpListener } from '../peers/processes.ts';
 import { call } from './api-fixture.ts';
 
 /** "...: http://127.0.0.1:PORT/api/v1/" from a start-up line. */
@@ -57,4 +57,48 @@ export async function until(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** `gossipper server` on 127.0.0.1:sipPort with its API on a free port, started in `dir`. */
+export function startServerBin(dir: string, sipPort: number, extra: string[]): Peer {
+  return startGossipper(
+    ['server', ...extra, '-i', '127.0.0.1', '-p', String(sipPort), '-api_addr', '127.0.0.1:0'],
+    dir,
+  );
+}
+
+/** Once the server's API and SIP socket answer: its API base. */
+export async function serverReady(server: Peer, sipPort: number): Promise<string> {
+  const base = await apiBase(server, 'stdout');
+  await waitForUdpListener(sipPort, server);
+  return base;
+}
+
+/** `sipp -sn uac` from 127.0.0.1:uacPort at the server: `calls` calls at `rate` calls/s. */
+export function startSippUac(
+  dir: string,
+  sipPort: number,
+  uacPort: number,
+  rate: number,
+  calls: number,
+  extra: string[] = [],
+): Peer {
+  return startSipp(
+    [
+      '-sn',
+      'uac',
+      `127.0.0.1:${sipPort}`,
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(uacPort),
+      '-r',
+      String(rate),
+      '-m',
+      String(calls),
+      '-nostdin',
+      ...extra,
+    ],
+    dir,
+  );
 }
