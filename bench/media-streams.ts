@@ -69,7 +69,7 @@ async function measure(streams: number): Promise<void> {
     onError: (t) => console.error(t),
   });
   const session = media.session;
-  const ticker = startSystemTicker(() => session.tick());
+  const ticker = startSystemTicker(() => session.tick(), 1, { precise: true });
   session.onWork = () => ticker.wake();
   const sdp = Buffer.from(
     `SIP/2.0 200 OK\r\n\r\nv=0\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio ${sinkPort} RTP/AVP 8\r\n`,

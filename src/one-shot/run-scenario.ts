@@ -96,7 +96,7 @@ export async function runScenario(
             clock: MONOTONIC_CLOCK,
             trace: results?.hookSink(traces.sink) ?? traces.sink,
             pid: process.pid,
-            startTicker: startSystemTicker,
+            startTicker: (tick, options) => startSystemTicker(tick, 1, options),
           });
   } catch (err) {
     // The engine refused the scenario: as a load error (errors file only, no empty files).

@@ -17,7 +17,8 @@ export type LoopTimerFactory = (fire: () => void) => LoopTimer;
 
 /** The timer calls a native addon exposes (loop_timer in native/udp_batch.c). */
 export interface NativeTimerCalls {
-  timerOpen(callback: () => void): object;
+  /** `precise`: a timerfd on whole milliseconds instead of a libuv timer (media pacing). */
+  timerOpen(callback: () => void, precise?: boolean): object;
   timerStart(handle: object, timeoutMs: number, repeatMs: number): void;
   timerStop(handle: object): void;
   timerClose(handle: object): void;
@@ -52,8 +53,12 @@ export function timersLoopTimer(timers: Timers): LoopTimerFactory {
 
 export const nodeLoopTimer: LoopTimerFactory = timersLoopTimer(NODE_TIMERS);
 
-export function nativeLoopTimer(calls: NativeTimerCalls, fire: () => void): LoopTimer {
-  const handle = calls.timerOpen(fire);
+export function nativeLoopTimer(
+  calls: NativeTimerCalls,
+  fire: () => void,
+  precise = false,
+): LoopTimer {
+  const handle = calls.timerOpen(fire, precise);
   return {
     start: (ms, repeatMs) => calls.timerStart(handle, ms, repeatMs),
     stop: () => calls.timerStop(handle),
@@ -61,7 +66,10 @@ export function nativeLoopTimer(calls: NativeTimerCalls, fire: () => void): Loop
   };
 }
 
-/** The native timer when the addon is loaded (`calls` not null), else Node's timers. */
-export function loopTimerOf(calls: NativeTimerCalls | null): LoopTimerFactory {
-  return calls === null ? nodeLoopTimer : (fire) => nativeLoopTimer(calls, fire);
+/**
+ * The native timer when the addon is loaded (`calls` not null), else Node's timers; `precise`
+ * asks the addon for its timerfd kind (stream pacing: ticks on whole milliseconds).
+ */
+export function loopTimerOf(calls: NativeTimerCalls | null, precise = false): LoopTimerFactory {
+  return calls === null ? nodeLoopTimer : (fire) => nativeLoopTimer(calls, fire, precise);
 }

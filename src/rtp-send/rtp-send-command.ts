@@ -96,11 +96,15 @@ function stream(
       for (const off of unsubscribe) off();
       resolve(sender);
     };
-    const ticker = startSystemTicker(() => {
-      const inMs = scheduler.tick(nowMs());
-      if (scheduler.size === 0) finish();
-      return inMs;
-    });
+    const ticker = startSystemTicker(
+      () => {
+        const inMs = scheduler.tick(nowMs());
+        if (scheduler.size === 0) finish();
+        return inMs;
+      },
+      1,
+      { precise: true },
+    );
     unsubscribe.push(io.onSignal('SIGINT', finish), io.onSignal('SIGTERM', finish));
   });
 }

@@ -32,7 +32,7 @@ import type { RunHandle, RunResult, RunState, RunStatus } from './run-handle.ts'
 import { openTransports } from './open-transport.ts';
 import { perIpChoice } from './per-ip-sockets.ts';
 import type { RunTransports, TransportEvents } from './open-transport.ts';
-import type { Ticker } from './ticker.ts';
+import type { Ticker, TickerOptions } from './ticker.ts';
 import { startWatchdog } from './watchdog.ts';
 import { TWIN_CLOSE_GRACE_MS, closeThreePccLink, openThreePccLink } from './three-pcc-link.ts';
 import { dynamicIdCounter } from './dynamic-id.ts';
@@ -57,7 +57,7 @@ export interface RunDeps {
   /** The engine's identity in Call-IDs and branches (RunContext.engineId); default the pid. */
   engineId?: string;
   /** Drives `engine.tick()` (run/ticker.ts); tick returns how soon it is needed again. */
-  startTicker(tick: () => number): Ticker;
+  startTicker(tick: () => number, options?: TickerOptions): Ticker;
   /**
    * Read the main UDP socket on a timer of this period while datagrams keep coming (batched UDP
    * only; transport/transport-capabilities.ts). A `-threads N` shard passes its tick period.
@@ -255,7 +255,9 @@ export class Run implements RunHandle {
     });
     this.state = 'running';
     for (const [buf, from, via] of this.early.splice(0)) this.engine.onDatagram(buf, from, via);
-    this.ticker = this.deps.startTicker(tickFunction(this.engine, this.media));
+    this.ticker = this.deps.startTicker(tickFunction(this.engine, this.media), {
+      precise: this.media !== null,
+    });
     if (this.media !== null) this.media.session.onWork = () => this.ticker?.wake();
     // Event-loop stalls, counted and reported as SIPp's watchdog does (run/watchdog.ts).
     this.stopWatchdog = startWatchdog(c.watchdog, this.timers, () => clock.now(), {

@@ -7,11 +7,22 @@ import { loopTimerOf } from '../platform/index.ts';
 import type { LoopTimerFactory } from '../platform/index.ts';
 import { udpBatchAddon } from '../transport/index.ts';
 import { startTicker } from './ticker.ts';
-import type { Ticker } from './ticker.ts';
+import type { Ticker, TickerOptions } from './ticker.ts';
 
 export const systemLoopTimer: LoopTimerFactory = (fire) => loopTimerOf(udpBatchAddon())(fire);
 
+/**
+ * The same on whole milliseconds of the monotonic clock (the addon's timerfd kind): a run with
+ * media streams ticks on it, so each packet leaves at the same point of its millisecond.
+ */
+export const preciseSystemLoopTimer: LoopTimerFactory = (fire) =>
+  loopTimerOf(udpBatchAddon(), true)(fire);
+
 /** A ticker on the system loop timer: what front-ends pass as `RunDeps.startTicker`. */
-export function startSystemTicker(tick: () => number, periodMs = 1): Ticker {
-  return startTicker(tick, systemLoopTimer, periodMs);
+export function startSystemTicker(
+  tick: () => number,
+  periodMs = 1,
+  options: TickerOptions = {},
+): Ticker {
+  return startTicker(tick, options.precise ? preciseSystemLoopTimer : systemLoopTimer, periodMs);
 }

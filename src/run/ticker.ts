@@ -12,6 +12,12 @@
  */
 import type { LoopTimerFactory } from '../platform/index.ts';
 
+/** What a run asks of its ticker's timer. */
+export interface TickerOptions {
+  /** Media streams are paced by the ticks: whole milliseconds, not anywhere in one. */
+  readonly precise?: boolean;
+}
+
 export interface Ticker {
   /**
    * Work arrived while asleep (a timer was scheduled, the schedule resumed): tick every ms again.

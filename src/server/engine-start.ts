@@ -99,7 +99,7 @@ export async function startEngine(
           trace: results?.hookSink(traces.sink) ?? traces.sink,
           pid: process.pid,
           engineId: spec.isPrimary ? undefined : `${process.pid}.${spec.id}`,
-          startTicker: startSystemTicker,
+          startTicker: (tick, options) => startSystemTicker(tick, 1, options),
         });
   const row = (): TraceRowInput => ({ snapshot: run.snapshot(), targetRate: run.status().rate });
   try {

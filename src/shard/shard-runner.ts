@@ -72,7 +72,7 @@ export async function runShard(
     pid: process.pid,
     engineId: shardEngineId(process.pid, init.index),
     // Every shard ticks every `tickMs` (load-split.ts shardTickMs says why)...
-    startTicker: (tick) => startSystemTicker(tick, init.tickMs),
+    startTicker: (tick, options) => startSystemTicker(tick, init.tickMs, options),
     // ...and, over UDP, reads its socket on the same beat while datagrams keep coming.
     readPeriodMs: init.tickMs,
   });

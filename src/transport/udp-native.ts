@@ -25,7 +25,7 @@ export interface UdpBatchAddon {
   send(handle: object, slab: Uint8Array, meta: Int32Array, count: number): number;
   close(handle: object): void;
   /** A libuv timer calling `callback` (src/run/ticker.ts); see loop_timer in native/udp_batch.c. */
-  timerOpen(callback: () => void): object;
+  timerOpen(callback: () => void, precise?: boolean): object;
   timerStart(handle: object, timeoutMs: number, repeatMs: number): void;
   timerStop(handle: object): void;
   timerClose(handle: object): void;

@@ -28,7 +28,7 @@ export function mediaRun(patch: Partial<RunConfig>, taps: RunTaps = {}): Run {
     },
     pid: process.pid,
     warmUp: false,
-    startTicker: startSystemTicker,
+    startTicker: (tick, options) => startSystemTicker(tick, 1, options),
     onMediaPacket: taps.onMediaPacket,
   });
 }

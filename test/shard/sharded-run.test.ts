@@ -27,7 +27,7 @@ async function startUas(maxCalls?: number): Promise<{ run: Run; port: number }> 
     clock: MONOTONIC_CLOCK,
     trace: NULL_TRACE_SINK,
     pid: process.pid,
-    startTicker: startSystemTicker,
+    startTicker: (tick, options) => startSystemTicker(tick, 1, options),
     warmUp: false,
   });
   await run.start();

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { UdpTransport } from '../../src/transport/index.ts';
+import { UdpTransport, udpBatchAddon } from '../../src/transport/index.ts';
 import { batchedAddonRequirement } from '../peers/native-addon.ts';
 import { BatchedUdpTransport } from '../../src/transport/udp-batched.ts';
 import type { RemoteAddress, TransportHandlers } from '../../src/transport/index.ts';
@@ -312,6 +312,8 @@ test(
     const addon = require(${JSON.stringify(addonPath)});
     const timer = addon.timerOpen(() => {});
     addon.timerStart(timer, 1, 1);
+    const precise = addon.timerOpen(() => {}, true);
+    addon.timerStart(precise, 1, 1);
     addon.open(4, '127.0.0.1', 0, 0, false, Buffer.allocUnsafeSlow(65536), new Int32Array(10), 65536, () => {});
     require('node:worker_threads').parentPort.postMessage('open');`;
     const main = `
@@ -328,5 +330,48 @@ test(
     const r = spawnSync(process.execPath, ['-e', main], { encoding: 'utf8', timeout: 20000 });
     assert.equal(r.status, 0, `exit ${r.status} signal ${r.signal}\n${r.stderr.slice(0, 2000)}`);
     assert.equal(r.stdout.trim(), 'still here');
+  },
+);
+
+test(
+  'a precise timer ticks on whole milliseconds of the monotonic clock, and stops when told',
+  { skip },
+  async () => {
+    // Media pacing (run/system-loop-timer.ts): a libuv timer's 1 ms ticks fall anywhere in the
+    // millisecond after the due one; the timerfd kind lands just after each whole millisecond.
+    const addon = udpBatchAddon();
+    assert.ok(addon !== null);
+    const fractionsUs = (precise: boolean): Promise<number[]> =>
+      new Promise((resolve) => {
+        const seen: number[] = [];
+        const timer = addon.timerOpen(() => {
+          seen.push(Number(process.hrtime.bigint() % 1_000_000n) / 1000);
+          if (seen.length === 200) {
+            addon.timerClose(timer);
+            resolve(seen);
+          }
+        }, precise);
+        addon.timerStart(timer, 1, 1);
+      });
+    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    const precise = await fractionsUs(true);
+    const plain = await fractionsUs(false);
+    // process.hrtime is CLOCK_MONOTONIC, the timerfd's clock: the fraction is the wake latency.
+    assert.ok(median(precise) < 300, `precise ticks ${median(precise)} us into their ms`);
+    assert.ok(median(plain) > median(precise), `libuv ticks ${median(plain)} us into their ms`);
+
+    let fired = 0;
+    const timer = addon.timerOpen(() => fired++, true);
+    addon.timerStart(timer, 1, 1);
+    await new Promise((r) => setTimeout(r, 20));
+    addon.timerStop(timer);
+    const atStop = fired;
+    assert.ok(atStop > 0, 'it fired');
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(fired, atStop, 'no tick after timerStop');
+    addon.timerStart(timer, 5, 0);
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(fired, atStop + 1, 'a one-shot start fires once');
+    addon.timerClose(timer);
   },
 );

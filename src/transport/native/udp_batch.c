@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -472,6 +473,15 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
  */
 typedef struct {
   uv_timer_t timer;
+  /*
+   * A precise timer (media streams) is a timerfd instead: armed on whole milliseconds of
+   * CLOCK_MONOTONIC, it wakes the loop within the kernel's timer slack of each one. libuv's
+   * timers count in whole ms of a loop time read when the loop last woke, so their ticks fall
+   * anywhere in the millisecond after the due one, and a packet paced by them with them.
+   */
+  int precise;
+  int tfd;
+  uv_poll_t poll;
   napi_env env;
   napi_ref callback;
   napi_async_context async_ctx;
@@ -487,18 +497,65 @@ static void on_loop_timer(uv_timer_t *handle) {
   if (!t->closed) call_js(t->env, t->async_ctx, t->callback, 0, 0);
 }
 
+static void on_precise_timer(uv_poll_t *handle, int status, int events) {
+  loop_timer *t = (loop_timer *)handle->data;
+  uint64_t expirations;
+  (void)status;
+  (void)events;
+  /* Read to re-arm the readiness; expirations missed while busy make one call, as libuv's. */
+  if (read(t->tfd, &expirations, sizeof expirations) != sizeof expirations) return;
+  if (!t->closed) call_js(t->env, t->async_ctx, t->callback, 0, 0);
+}
+
+/* The loop handle of a timer, whichever kind it is. */
+static uv_handle_t *timer_handle(loop_timer *t) {
+  return t->precise ? (uv_handle_t *)&t->poll : (uv_handle_t *)&t->timer;
+}
+
+static void timer_halt(loop_timer *t) {
+  if (!t->precise) {
+    uv_timer_stop(&t->timer);
+    return;
+  }
+  struct itimerspec off;
+  memset(&off, 0, sizeof off);
+  timerfd_settime(t->tfd, 0, &off, NULL);
+}
+
+/* First expiry on the whole millisecond at or after now + timeoutMs; then every repeatMs. */
+static void precise_arm(loop_timer *t, int64_t timeout, int64_t repeat) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  int64_t now_ns = (int64_t)now.tv_sec * 1000000000LL + now.tv_nsec;
+  int64_t due_ns = now_ns + timeout * 1000000LL;
+  due_ns = ((due_ns + 999999LL) / 1000000LL) * 1000000LL;
+  struct itimerspec spec;
+  spec.it_value.tv_sec = due_ns / 1000000000LL;
+  spec.it_value.tv_nsec = due_ns % 1000000000LL;
+  spec.it_interval.tv_sec = repeat / 1000;
+  spec.it_interval.tv_nsec = (repeat % 1000) * 1000000LL;
+  timerfd_settime(t->tfd, TFD_TIMER_ABSTIME, &spec, NULL);
+}
+
 /* The loop_timer of a (handle) call's first argument. */
 static loop_timer *timer_arg(napi_env env, napi_callback_info info, size_t argc, napi_value *argv) {
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   return (loop_timer *)external_ptr(env, argv[0]);
 }
 
-/* timerOpen(callback) -> handle; the timer does not run until timerStart. */
+/*
+ * timerOpen(callback, precise) -> handle; the timer does not run until timerStart. A precise
+ * timer falls back to a libuv one when the system has no timerfd.
+ */
 static napi_value js_timer_open(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
+  size_t argc = 2;
+  napi_value argv[2];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   loop_timer *t = calloc(1, sizeof *t);
+  bool precise = false;
+  if (argc > 1) napi_get_value_bool(env, argv[1], &precise);
+  t->tfd = precise ? timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC) : -1;
+  t->precise = t->tfd >= 0;
   t->env = env;
   napi_create_reference(env, argv[0], 1, &t->callback);
   napi_value resource_name;
@@ -506,8 +563,14 @@ static napi_value js_timer_open(napi_env env, napi_callback_info info) {
   napi_async_init(env, NULL, resource_name, &t->async_ctx);
   uv_loop_t *loop;
   napi_get_uv_event_loop(env, &loop);
-  uv_timer_init(loop, &t->timer);
-  t->timer.data = t;
+  if (t->precise) {
+    uv_poll_init(loop, &t->poll, t->tfd);
+    t->poll.data = t;
+    uv_poll_start(&t->poll, UV_READABLE, on_precise_timer);
+  } else {
+    uv_timer_init(loop, &t->timer);
+    t->timer.data = t;
+  }
   napi_add_async_cleanup_hook(env, timer_env_ending, t, &t->cleanup);
   napi_value handle;
   napi_create_external(env, t, NULL, NULL, &handle);
@@ -521,21 +584,31 @@ static napi_value js_timer_start(napi_env env, napi_callback_info info) {
   int64_t timeout, repeat;
   napi_get_value_int64(env, argv[1], &timeout);
   napi_get_value_int64(env, argv[2], &repeat);
-  if (t != NULL && !t->closed) uv_timer_start(&t->timer, on_loop_timer, (uint64_t)timeout, (uint64_t)repeat);
+  if (t == NULL || t->closed) return NULL;
+  if (t->precise) precise_arm(t, timeout, repeat);
+  else uv_timer_start(&t->timer, on_loop_timer, (uint64_t)timeout, (uint64_t)repeat);
   return NULL;
 }
 
 static napi_value js_timer_stop(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   loop_timer *t = timer_arg(env, info, 1, argv);
-  if (t != NULL && !t->closed) uv_timer_stop(&t->timer);
+  if (t != NULL && !t->closed) timer_halt(t);
   return NULL;
 }
 
 static void on_timer_closed(uv_handle_t *handle) {
   loop_timer *t = (loop_timer *)handle->data;
+  if (t->tfd >= 0) close(t->tfd);
   if (t->ending != NULL) napi_remove_async_cleanup_hook(t->ending);
   free(t);
+}
+
+/* Stops and closes the timer's loop handle; on_timer_closed frees it. */
+static void timer_shut(loop_timer *t) {
+  if (t->precise) uv_poll_stop(&t->poll);
+  else uv_timer_stop(&t->timer);
+  uv_close(timer_handle(t), on_timer_closed);
 }
 
 /*
@@ -548,8 +621,7 @@ static void timer_env_ending(napi_async_cleanup_hook_handle hook, void *arg) {
   loop_timer *t = (loop_timer *)arg;
   t->ending = hook;
   t->closed = 1;
-  uv_timer_stop(&t->timer);
-  uv_close((uv_handle_t *)&t->timer, on_timer_closed);
+  timer_shut(t);
 }
 
 static napi_value js_timer_close(napi_env env, napi_callback_info info) {
@@ -558,10 +630,9 @@ static napi_value js_timer_close(napi_env env, napi_callback_info info) {
   if (t == NULL || t->closed) return NULL;
   t->closed = 1;
   napi_remove_async_cleanup_hook(t->cleanup);
-  uv_timer_stop(&t->timer);
   napi_delete_reference(env, t->callback);
   napi_async_destroy(env, t->async_ctx);
-  uv_close((uv_handle_t *)&t->timer, on_timer_closed);
+  timer_shut(t);
   return NULL;
 }
 
