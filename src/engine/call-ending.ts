@@ -28,7 +28,8 @@ export function endCall(core: EngineCore, call: Call, outcome: CounterId): void 
     if (!call.actionFailed) stats.count(Counter.FailedCall);
     stats.count(outcome);
   }
-  stats.callLength(now - call.startMs, now - Math.min(call.dueMs, call.startMs));
+  const length = now - call.startMs;
+  stats.callLength(length, length + call.startLagMs);
   const onRecord = core.onCallRecord;
   if (onRecord !== undefined) {
     const recorded =

@@ -202,25 +202,25 @@ export class Call implements KeywordSource {
     this.parsed = null;
   }
 
-  /**
-   * The call's first message left at `nowMs` (the flush of the send queue, shortly after the
-   * call was made): the call's start and the response-time timers started with it move there.
-   */
-  /**
-   * A final response to our INVITE came at `nowMs`: the INVITE→final time to record, or -1 when
-   * the call has no INVITE out or already measured one (the first final response counts).
-   */
   /** How late the call started against the rate schedule (0 when on time or not scheduled). */
   get startLagMs(): number {
     return this.startMs > this.dueMs ? this.startMs - this.dueMs : 0;
   }
 
+  /**
+   * A final response to our INVITE came at `nowMs`: the INVITE→final time to record, or -1 when
+   * the call has no INVITE out or already measured one (the first final response counts).
+   */
   takeInviteRtt(nowMs: number): number {
     if (this.inviteRttMs >= 0 || this.inviteSentMs <= 0) return -1;
     this.inviteRttMs = Math.max(0, nowMs - this.inviteSentMs);
     return this.inviteRttMs;
   }
 
+  /**
+   * The call's first message left at `nowMs` (the flush of the send queue, shortly after the
+   * call was made): the call's start and the response-time timers started with it move there.
+   */
   rebaseStart(nowMs: number): void {
     if (this.ended) return;
     for (let i = 0; i < this.rtdStartMs.length; i++) {
