@@ -1,13 +1,13 @@
 // Compiles the optional batched-UDP addon (binding.gyp) with the node-gyp that ships with npm,
 // against this Node's own headers. Never fails the install: without a compiler Gossipper runs
-// on node:dgram, and says so on its screen. Skips the work when the addon is newer than its source.
+// on node:dgram, and says so on its screen. Skips the work when the addon is newer than its sources.
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const source = join(root, 'src/transport/native/udp_batch.c');
+const sourceDir = join(root, 'src/transport/native');
 const addon = join(root, 'build/Release/udp_batch.node');
 
 function nodeGyp() {
@@ -26,7 +26,11 @@ function nodeGyp() {
 
 export function buildNative({ quiet = false } = {}) {
   if (process.platform !== 'linux') return false;
-  if (existsSync(addon) && statSync(addon).mtimeMs >= statSync(source).mtimeMs) return true;
+  const newestSource = Math.max(
+    statSync(join(root, 'binding.gyp')).mtimeMs,
+    ...readdirSync(sourceDir).map((f) => statSync(join(sourceDir, f)).mtimeMs),
+  );
+  if (existsSync(addon) && statSync(addon).mtimeMs >= newestSource) return true;
   const gyp = nodeGyp();
   if (!gyp) {
     console.warn(

@@ -1,5 +1,6 @@
 /** What the media side keeps per call (Call.media): remote address, streams, own ports. */
 import type { CallMediaState, MediaCall } from '../engine/index.ts';
+import { hasTimedSend } from '../transport/index.ts';
 import type { RemoteAddress, Transport } from '../transport/index.ts';
 import type { CapturePlayback, StreamOutput } from './capture-playback.ts';
 import type { FileStream } from './file-stream.ts';
@@ -10,6 +11,7 @@ import type { RtpReceiveStats } from './rtp-receive-stats.ts';
 import type { CallRecording } from './call-recording.ts';
 import { DTMF_FIRST_SEQ } from './dtmf-play.ts';
 import type { CallSrtp } from './call-srtp.ts';
+import type { StreamPacing } from './stream-pacing.ts';
 import type { CallRtcp } from './rtcp-reporter.ts';
 import type { RtcpAddress } from './sdp-rtcp.ts';
 import type { CallRtpExtras } from './call-rtp-extras.ts';
@@ -104,9 +106,11 @@ export class PortOutput implements StreamOutput {
     private readonly isAudio = true,
     /** SRTP encryption of the call's datagrams; null: sent as they are. */
     private readonly protect: ((portDiff: number, payload: Buffer) => Buffer) | null = null,
+    /** The pacer thread's clock, when packets are handed to it (stream-pacing.ts). */
+    private readonly pacing: StreamPacing | null = null,
   ) {}
 
-  send(portDiff: number, payload: Buffer): boolean {
+  send(portDiff: number, payload: Buffer, dueMs: number): boolean {
     const t = this.socketAt(this.localPort + portDiff);
     if (t === undefined) return false;
     const to = (this.dests[portDiff] ??= {
@@ -116,10 +120,14 @@ export class PortOutput implements StreamOutput {
     // Recorded before SRTP: the recording holds the audio, not its ciphertext.
     if (portDiff === 0 && this.isAudio && this.call.recording !== null)
       this.call.recording.onSent(payload);
-    t.send(this.protect === null ? payload : this.protect(portDiff, payload), to);
+    const bytes = this.protect === null ? payload : this.protect(portDiff, payload);
+    if (this.pacing !== null && hasTimedSend(t))
+      t.sendAt(bytes, to, dueMs + this.pacing.monotonicOffsetMs);
+    else t.send(bytes, to);
     this.tally.sent++;
     this.call.sent++;
-    if (portDiff === 0) this.call.noteRtpSent(payload, this.tally.nowMs);
+    // Its due time, not the tick's: the RTP timestamp it carries belongs to that instant.
+    if (portDiff === 0) this.call.noteRtpSent(payload, dueMs);
     return true;
   }
 }

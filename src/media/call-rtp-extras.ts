@@ -54,13 +54,22 @@ export class RtpExtras {
   constructor(private readonly deps: RtpExtrasDeps) {}
 
   /** `send_dtmf`: replaces events still playing; shares `audio`'s identity when it runs. */
-  sendDtmf(state: ExtrasHolder, arg: string, out: StreamOutput, audio: RtpIdentity | null): void {
+  sendDtmf(
+    state: ExtrasHolder,
+    arg: string,
+    out: StreamOutput,
+    audio: (RtpIdentity & { readonly dueMs: number }) | null,
+  ): void {
     const args = parseSendDtmf(arg);
     const extras = extrasOf(state);
     const now = this.deps.clock.now();
     const identity = audio ?? (extras.ownIdentity ??= new OwnRtpIdentity(this.deps.random, now));
     if (extras.dtmf !== null) this.deps.scheduler.remove(extras.dtmf);
-    extras.dtmf = new DtmfSender(args, extras.telephoneEventPt, identity, out, now);
+    // A paced audio stream has already handed over its packets up to `dueMs`: events start
+    // there, so their sequence numbers follow the audio's in time order on the wire too.
+    const paced = audio !== null && this.deps.scheduler.leadMs > 0;
+    const start = paced ? Math.max(now, audio.dueMs) : now;
+    extras.dtmf = new DtmfSender(args, extras.telephoneEventPt, identity, out, start);
     extras.dtmfSent = args.digits;
     this.deps.scheduler.add(extras.dtmf);
     this.deps.onWork();

@@ -37,13 +37,17 @@ export function prepareCapture(file: string, datagrams: readonly UdpDatagram[]):
 
 /** Where a stream's packets go: the socket bound to `localPort + diff`, to `remotePort + diff`. */
 export interface StreamOutput {
-  /** Queues one datagram; false when the socket for that port offset is not open. */
-  send(portDiff: number, payload: Buffer): boolean;
+  /**
+   * Queues one datagram due at `dueMs` (the run's clock; sent then when the socket can pace,
+   * else at once); false when the socket for that port offset is not open.
+   */
+  send(portDiff: number, payload: Buffer, dueMs: number): boolean;
 }
 
 export class CapturePlayback implements ScheduledStream {
   dueMs: number;
   heapAt = -1;
+  readonly paced = true;
   private next = 0;
 
   constructor(
@@ -59,7 +63,7 @@ export class CapturePlayback implements ScheduledStream {
     const n = atMs.length;
     while (this.next < n && this.startMs + atMs[this.next] <= nowMs) {
       const i = this.next++;
-      this.out.send(portDiff[i], payloads[i]);
+      this.out.send(portDiff[i], payloads[i], this.startMs + atMs[i]);
     }
     return this.next < n ? this.startMs + atMs[this.next] : -1;
   }

@@ -57,6 +57,7 @@ export function parseStreamArgs(text: string, defaultPt: number): StreamArgs {
 export class FileStream implements ScheduledStream {
   dueMs: number;
   heapAt = -1;
+  readonly paced = true;
   private offset = 0;
   private loopsLeft: number;
   private seq: number;
@@ -124,13 +125,13 @@ export class FileStream implements ScheduledStream {
         if (this.loopsLeft !== -1 && --this.loopsLeft <= 0) return -1;
         this.offset = 0;
       }
-      this.sendFrame();
+      this.sendFrame(due);
       due += period;
     }
     return due;
   }
 
-  private sendFrame(): void {
+  private sendFrame(dueMs: number): void {
     const size = this.frame.bytes;
     const b = this.scratch ?? Buffer.allocUnsafe(12 + size);
     b[0] = 0x80;
@@ -147,6 +148,6 @@ export class FileStream implements ScheduledStream {
     this.marker = false;
     this.seq = (this.seq + 1) & 0xffff;
     this.timestamp = (this.timestamp + this.frame.samples) % 2 ** 32;
-    this.out.send(0, b);
+    this.out.send(0, b, dueMs);
   }
 }

@@ -35,7 +35,7 @@ import { telephoneEventPayloadType } from './rfc4733-dtmf.ts';
 import { DTLS_NOT_ASKED, isDtlsSdp, WebRtcCalls } from './webrtc/index.ts';
 
 export class MediaSession implements MediaHost {
-  readonly scheduler = new StreamScheduler();
+  readonly scheduler: StreamScheduler;
   /** A stream started: the run's ticker must tick again soon (Run sets it to its wake). */
   onWork: () => void = () => undefined;
   /** Tests and reports: each ended call's quality, when kept (keepQualities). */
@@ -57,6 +57,7 @@ export class MediaSession implements MediaHost {
     private readonly deps: MediaSessionDeps,
     echo: boolean,
   ) {
+    this.scheduler = new StreamScheduler(deps.pacing?.leadMs ?? 0);
     const onWork = (): void => this.onWork();
     const common = { scheduler: this.scheduler, clock: deps.clock, stats: deps.stats, onWork };
     this.srtp = new SrtpMedia(

@@ -4,6 +4,7 @@
  * moves up by 2 while it is taken, at most 100 times; the bound one is what `[media_port]`
  * prints.
  */
+import { pacerPacing } from './stream-pacing.ts';
 import { GossipperError, ScenarioError } from '../errors.ts';
 import type { Action, Scenario } from '../scenario/index.ts';
 import { Counter } from '../stats/index.ts';
@@ -62,6 +63,8 @@ export interface MediaOptions {
   readonly bufferBytes: number;
   readonly defaultPayloadType: number;
   readonly clock: { now(): number };
+  /** Hand stream packets to the addon's pacer thread when it can (stream-pacing.ts). */
+  readonly paceStreams?: boolean;
   readonly random: () => number;
   readonly stats: { count(counter: CounterId, n?: number): void };
   /** A socket error on a media port (counted by the caller as it likes). */
@@ -141,6 +144,7 @@ export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
       mediaPort,
       defaultPayloadType: o.defaultPayloadType,
       clock: o.clock,
+      pacing: o.paceStreams === true ? pacerPacing(() => o.clock.now()) : null,
       random: o.random,
       stats: o.stats,
       srtpPolicy: o.srtpPolicy,

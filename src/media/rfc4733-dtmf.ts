@@ -88,6 +88,7 @@ function plan(args: DtmfArgs): PlannedPacket[] {
 export class DtmfSender implements ScheduledStream {
   dueMs: number;
   heapAt = -1;
+  readonly paced = true;
   private readonly packets: PlannedPacket[];
   private next = 0;
   private eventTimestamp = 0;
@@ -106,15 +107,16 @@ export class DtmfSender implements ScheduledStream {
   fire(nowMs: number): number {
     const packets = this.packets;
     while (this.next < packets.length && this.startMs + packets[this.next].atMs <= nowMs) {
-      this.send(packets[this.next++], nowMs);
+      const p = packets[this.next++];
+      this.send(p, this.startMs + p.atMs);
     }
     return this.next < packets.length ? this.startMs + packets[this.next].atMs : -1;
   }
 
-  private send(p: PlannedPacket, nowMs: number): void {
+  private send(p: PlannedPacket, dueMs: number): void {
     const id = this.identity;
     // §2.5.1.1: every packet of an event carries the timestamp of its start.
-    if (p.isFirst) this.eventTimestamp = id.timestampAt(nowMs);
+    if (p.isFirst) this.eventTimestamp = id.timestampAt(dueMs);
     const duration = Math.min(0xffff, Math.round((p.elapsedMs * id.clockRate) / 1000));
     const b = Buffer.allocUnsafe(16);
     b[0] = 0x80;
@@ -125,7 +127,7 @@ export class DtmfSender implements ScheduledStream {
     b[12] = DTMF_EVENTS.indexOf(this.args.digits[p.digit]);
     b[13] = (p.isEnd ? 0x80 : 0) | VOLUME;
     b.writeUInt16BE(duration, 14);
-    this.out.send(0, b);
+    this.out.send(0, b, dueMs);
   }
 }
 

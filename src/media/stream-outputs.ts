@@ -13,7 +13,7 @@ import type { MediaSessionDeps } from './media-session-deps.ts';
 import type { RtcpReporter } from './rtcp-reporter.ts';
 import type { SrtpMedia } from './srtp-media.ts';
 
-export type StreamOutputsDeps = Pick<MediaSessionDeps, 'plan' | 'ports' | 'mediaPort'>;
+export type StreamOutputsDeps = Pick<MediaSessionDeps, 'plan' | 'ports' | 'mediaPort' | 'pacing'>;
 
 export class StreamOutputs {
   constructor(
@@ -62,6 +62,7 @@ export class StreamOutputs {
       state,
       kind === 'audio',
       protect,
+      this.deps.pacing ?? null,
     );
   }
 

@@ -22,6 +22,7 @@ export interface RtpIdentity {
 export class SyntheticStream implements ScheduledStream, RtpIdentity {
   dueMs: number;
   heapAt = -1;
+  readonly paced = true;
   readonly ssrc: number;
   private seq: number;
   private timestamp: number;
@@ -86,14 +87,14 @@ export class SyntheticStream implements ScheduledStream, RtpIdentity {
     let due = this.dueMs;
     while (due <= nowMs) {
       if (this.paused || this.packetsLeft === 0) return -1;
-      this.sendPacket();
+      this.sendPacket(due);
       if (this.packetsLeft > 0) this.packetsLeft--;
       due += this.periodMs;
     }
     return this.packetsLeft === 0 ? -1 : due;
   }
 
-  private sendPacket(): void {
+  private sendPacket(dueMs: number): void {
     const { loop, frameBytes, samples } = this.audio;
     const b = this.scratch ?? Buffer.allocUnsafe(12 + frameBytes);
     b[0] = 0x80;
@@ -108,6 +109,6 @@ export class SyntheticStream implements ScheduledStream, RtpIdentity {
     }
     this.marker = false;
     this.timestamp = (this.timestamp + samples) % 2 ** 32;
-    this.out.send(0, b);
+    this.out.send(0, b, dueMs);
   }
 }

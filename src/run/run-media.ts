@@ -19,6 +19,8 @@ export interface RunMediaDeps {
   /** `-mi`, else the local IP. */
   readonly mediaIp: string;
   readonly clock: { now(): number };
+  /** Hand stream packets to the addon's pacer thread (media/stream-pacing.ts) when it can. */
+  readonly paceStreams?: boolean;
   /** For RTCP's NTP times. */
   readonly wallClockMs?: () => number;
   readonly rng: Rng;
@@ -54,6 +56,7 @@ export async function openRunMedia(d: RunMediaDeps): Promise<OpenedMedia | null>
     rtcpIntervalMs: c.rtp.rtcpIntervalMs,
     wallClockMs: d.wallClockMs,
     clock: d.clock,
+    paceStreams: d.paceStreams,
     random: () => d.rng.next(),
     stats: { count: d.count },
     onError: d.reportError,

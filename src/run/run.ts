@@ -6,7 +6,7 @@
  */
 import { authDefaultsFromText } from '../auth/index.ts';
 import type { RunConfig } from '../config/index.ts';
-import { Engine, createRng, warmUpBySelfCalls } from '../engine/index.ts';
+import { Engine, MONOTONIC_CLOCK, createRng, warmUpBySelfCalls } from '../engine/index.ts';
 import type { Clock, RunContext, SeededRng, TraceSink } from '../engine/index.ts';
 import { GossipperError } from '../errors.ts';
 import { loadRunInjection } from '../injection/index.ts';
@@ -189,6 +189,8 @@ export class Run implements RunHandle {
       scenario: this.scenario,
       mediaIp: c.mediaIp ?? this.localIp,
       clock,
+      // The pacer thread keeps CLOCK_MONOTONIC: a run on a test's fake clock sends at once.
+      paceStreams: clock === MONOTONIC_CLOCK,
       wallClockMs: () => this.wallClock.nowMs(),
       rng: this.rng,
       count: (counter, n) => this.stats?.count(counter, n),

@@ -23,12 +23,14 @@ export {
   hasConnectionCount,
   hasDatagramIo,
   hasReadPacing,
+  hasTimedSend,
 } from './transport-capabilities.ts';
 export type {
   WithBufferSizes,
   WithConnectionCount,
   WithDatagramIo,
   WithReadPacing,
+  WithTimedSend,
 } from './transport-capabilities.ts';
 export { TRANSPORT_REGISTRY } from './transport-registry.ts';
 export type { SocketOpener, SocketOptions, TransportKind } from './transport-registry.ts';

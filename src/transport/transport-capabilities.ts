@@ -2,7 +2,7 @@
  * What some transports offer beyond `Transport`, each an opt-in interface with a type guard
  * (style.md "Seams"), so callers ask instead of casting or naming a class.
  */
-import type { Transport } from './transport.ts';
+import type { RemoteAddress, Transport } from './transport.ts';
 
 /** Which code moves the datagrams: batched recvmmsg/sendmmsg, or one node:dgram call each. */
 export type UdpIo = 'batched' | 'node:dgram';
@@ -28,6 +28,16 @@ export interface WithDatagramIo extends Transport {
 export interface WithReadPacing extends Transport {
   /** Read every `periodMs` while datagrams keep coming; false when not possible. */
   paceReads(periodMs: number): boolean;
+}
+
+/** A datagram socket that can send at a given time from the addon's pacer thread (batched UDP). */
+export interface WithTimedSend extends Transport {
+  /** Sends `buf` at `dueMs` on CLOCK_MONOTONIC (the addon's monotonicMs()); late: at once. */
+  sendAt(buf: Buffer, to: RemoteAddress, dueMs: number): void;
+}
+
+export function hasTimedSend(t: Transport): t is WithTimedSend {
+  return 'sendAt' in t;
 }
 
 export function hasReadPacing(t: Transport): t is WithReadPacing {

@@ -65,6 +65,10 @@ export class BatchedUdpTransport implements UdpTransport {
   private sendMeta = new Int32Array(SEND_BATCH * META_STRIDE);
   private pending = 0;
   private used = 0;
+  /** Due times beside sendMeta (ms, CLOCK_MONOTONIC; 0: now), made on the first sendAt. */
+  private sendDue: Float64Array | null = null;
+  /** Queued entries with a due time: flush hands them to the pacer thread. */
+  private pacedPending = 0;
   private flushQueued = false;
   /** Inside onBatch: what the batch sends is flushed when it ends, with no microtask. */
   private inBatch = false;
@@ -194,7 +198,24 @@ export class BatchedUdpTransport implements UdpTransport {
   }
 
   send(buf: Buffer, to: RemoteAddress): void {
-    if (this.closed) return;
+    if (!this.queue(buf, to)) return;
+    if (this.sendDue !== null) this.sendDue[this.pending - 1] = 0;
+  }
+
+  /**
+   * Queues a datagram to leave at `dueMs` on CLOCK_MONOTONIC (`monotonicMs()` of the addon):
+   * the addon's pacer thread sends it then, whatever this thread is doing (udp_pacer.c).
+   */
+  sendAt(buf: Buffer, to: RemoteAddress, dueMs: number): void {
+    if (!this.queue(buf, to)) return;
+    const due = (this.sendDue ??= new Float64Array(this.sendMeta.length / META_STRIDE));
+    due[this.pending - 1] = dueMs;
+    this.pacedPending++;
+  }
+
+  /** Appends one datagram to the send queue; false when it was not queued. */
+  private queue(buf: Buffer, to: RemoteAddress): boolean {
+    if (this.closed) return false;
     if (to.address !== this.lastDest) {
       this.lastDest = to.address;
       this.lastDestWords = ipToWords(to.address);
@@ -206,7 +227,7 @@ export class BatchedUdpTransport implements UdpTransport {
         new Error(`cannot send to ${to.address}:${to.port} from an IPv${this.family} socket`),
         this,
       );
-      return;
+      return false;
     }
     const len = buf.length;
     if (this.pending === SEND_BATCH || this.used + len > this.sendSlab.length) this.flush();
@@ -218,7 +239,7 @@ export class BatchedUdpTransport implements UdpTransport {
         ),
         this,
       );
-      return;
+      return false;
     }
     this.sendSlab.set(buf, this.used);
     const meta = this.sendMeta;
@@ -237,6 +258,7 @@ export class BatchedUdpTransport implements UdpTransport {
       this.flushQueued = true;
       runSoon(this.flushNow);
     }
+    return true;
   }
 
   /** Makes room while datagrams wait for the kernel (rare: only when its buffer is full). */
@@ -251,13 +273,19 @@ export class BatchedUdpTransport implements UdpTransport {
       const meta = new Int32Array(this.sendMeta.length * 2);
       meta.set(this.sendMeta);
       this.sendMeta = meta;
+      if (this.sendDue !== null) {
+        const due = new Float64Array(meta.length / META_STRIDE);
+        due.set(this.sendDue);
+        this.sendDue = due;
+      }
     }
     return true;
   }
 
   private flush(): void {
     if (this.pending === 0 || this.closed) return;
-    const done = this.addon.send(this.handle, this.sendSlab, this.sendMeta, this.pending);
+    const paced = this.pacedPending > 0 ? this.sendDue! : undefined;
+    const done = this.addon.send(this.handle, this.sendSlab, this.sendMeta, this.pending, paced);
     const meta = this.sendMeta;
     for (let i = 0; i < done; i++) {
       const m = i * META_STRIDE;
@@ -270,10 +298,16 @@ export class BatchedUdpTransport implements UdpTransport {
     if (done === this.pending) {
       this.pending = 0;
       this.used = 0;
+      this.pacedPending = 0;
       return;
     }
     // The kernel's buffer is full: keep the rest in order and try again on the next turn.
     meta.copyWithin(0, done * META_STRIDE, this.pending * META_STRIDE);
+    if (paced !== undefined) {
+      paced.copyWithin(0, done, this.pending);
+      this.pacedPending = 0;
+      for (let i = 0; i < this.pending - done; i++) if (paced[i] > 0) this.pacedPending++;
+    }
     this.pending -= done;
     this.retryTimer ??= setImmediate(() => {
       this.retryTimer = undefined;

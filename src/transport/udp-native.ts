@@ -22,7 +22,18 @@ export interface UdpBatchAddon {
   bufferSizes(handle: object, out: Int32Array): void;
   /** `[periodMs, stayAt]`: read on a timer every periodMs while reads find stayAt (udp_batch.c). */
   setReadPacing?(handle: object, pacing: Int32Array): void;
-  send(handle: object, slab: Uint8Array, meta: Int32Array, count: number): number;
+  /** `due`: per entry, 0 (send now) or a due time (ms, CLOCK_MONOTONIC) for the pacer thread. */
+  send(
+    handle: object,
+    slab: Uint8Array,
+    meta: Int32Array,
+    count: number,
+    due?: Float64Array,
+  ): number;
+  /** CLOCK_MONOTONIC in ms: the clock of send()'s due times. */
+  monotonicMs?(): number;
+  /** `[sent, dropped, late, waiting, forgotten]` of the pacer thread (udp_pacer.h). */
+  pacerStats?(out: Float64Array): void;
   close(handle: object): void;
   /** A libuv timer calling `callback` (src/run/ticker.ts); see loop_timer in native/udp_batch.c. */
   timerOpen(callback: () => void, precise?: boolean): object;

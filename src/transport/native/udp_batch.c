@@ -37,6 +37,8 @@
 #include <node_api.h>
 #include <uv.h>
 
+#include "udp_pacer.h"
+
 #define META_STRIDE 10
 /* Room for one SCM_TIMESTAMPNS control message per datagram. */
 #define CONTROL_BYTES 64
@@ -268,7 +270,9 @@ static void *get_buffer(napi_env env, napi_value v, size_t *len) {
     void *data;
     napi_value ab;
     napi_get_typedarray_info(env, v, &type, &length, &data, &ab, &offset);
-    size_t elem = type == napi_int32_array || type == napi_uint32_array ? 4 : 1;
+    size_t elem = type == napi_float64_array ? 8
+                  : type == napi_int32_array || type == napi_uint32_array ? 4
+                                                                           : 1;
     *len = length * elem;
     return data;
   }
@@ -420,26 +424,62 @@ static napi_value js_buffer_sizes(napi_env env, napi_callback_info info) {
 }
 
 /*
- * send(handle, slab, meta, count) -> number of entries consumed. An entry the kernel refuses
- * for itself (unreachable, too big) is skipped and reported by a negative errno in its length
- * word; a full socket buffer (EAGAIN) stops the batch so the caller can retry the rest.
+ * Hands the paced entries at the head of the queue (a due time > 0 in `due`, ms on
+ * CLOCK_MONOTONIC) to the pacer thread (udp_pacer.c); returns how many it took. An entry the
+ * pacer cannot take is left for sendmmsg, now.
+ */
+static int hand_to_pacer(udp_socket *s, const uint8_t *slab, const int32_t *meta, const double *due, int from, int count) {
+  int i = from;
+  if (i >= count || due[i] <= 0) return 0;
+  pacer_begin();
+  for (; i < count && due[i] > 0; i++) {
+    const int32_t *m = meta + i * META_STRIDE;
+    struct sockaddr_storage to;
+    socklen_t to_len = read_address(s, m, &to);
+    if (pacer_add(s->fd, (int64_t)(due[i] * 1e6), &to, to_len, slab + m[0], (uint32_t)m[1]) < 0) break;
+  }
+  pacer_end();
+  return i - from;
+}
+
+/*
+ * send(handle, slab, meta, count[, due]) -> number of entries consumed. An entry the kernel
+ * refuses for itself (unreachable, too big) is skipped and reported by a negative errno in its
+ * length word; a full socket buffer (EAGAIN) stops the batch so the caller can retry the rest.
+ * With `due` (a Float64Array beside meta), an entry whose due time is > 0 goes to the pacer
+ * thread instead, to leave at that time; entries keep their order either way.
  */
 static napi_value js_send(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
+  size_t argc = 5;
+  napi_value argv[5];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   udp_socket *s = unwrap(env, argv[0]);
-  size_t slab_len, meta_len;
+  size_t slab_len, meta_len, due_len = 0;
   uint8_t *slab = get_buffer(env, argv[1], &slab_len);
   int32_t *meta = get_buffer(env, argv[2], &meta_len);
   int32_t count;
   napi_get_value_int32(env, argv[3], &count);
+  napi_valuetype due_type = napi_undefined;
+  if (argc >= 5) napi_typeof(env, argv[4], &due_type);
+  const double *due = due_type == napi_object ? get_buffer(env, argv[4], &due_len) : NULL;
+  if (due != NULL && due_len / sizeof(double) < (size_t)count) due = NULL;
   struct mmsghdr msgs[MAX_BATCH];
   struct iovec iov[MAX_BATCH];
   struct sockaddr_storage to[MAX_BATCH];
   int done = 0;
   while (done < count && !s->closed) {
+    if (due != NULL) {
+      int paced = hand_to_pacer(s, slab, meta, due, done, count);
+      done += paced;
+      if (done >= count) break;
+    }
     int n = count - done < MAX_BATCH ? count - done : MAX_BATCH;
+    /* A run of entries to send now ends where a paced one starts. */
+    if (due != NULL) {
+      int k = 0;
+      while (k < n && (k == 0 || due[done + k] <= 0)) k++;
+      n = k;
+    }
     for (int i = 0; i < n; i++) {
       const int32_t *m = meta + (done + i) * META_STRIDE;
       iov[i].iov_base = slab + m[0];
@@ -648,6 +688,7 @@ static void close_handles(udp_socket *s) {
   s->closed = 1;
   uv_poll_stop(&s->poll);
   uv_timer_stop(&s->rearm);
+  pacer_forget_fd(s->fd);
   close(s->fd);
   s->open_handles = 2;
   uv_close((uv_handle_t *)&s->rearm, on_handle_closed);
@@ -676,6 +717,24 @@ static napi_value js_close(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* monotonicMs(): CLOCK_MONOTONIC in ms, the clock of send()'s due times. */
+static napi_value js_monotonic_ms(napi_env env, napi_callback_info info) {
+  napi_value result;
+  napi_create_double(env, (double)pacer_now_ns() / 1e6, &result);
+  return result;
+}
+
+/* pacerStats(out Float64Array(5)): see pacer_stats in udp_pacer.h. */
+static napi_value js_pacer_stats(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  size_t len;
+  double *out = get_buffer(env, argv[0], &len);
+  if (out != NULL && len >= 5 * sizeof(double)) pacer_stats(out);
+  return NULL;
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
     {"open", NULL, js_open, NULL, NULL, NULL, napi_default, NULL},
@@ -683,6 +742,8 @@ NAPI_MODULE_INIT() {
     {"bufferSizes", NULL, js_buffer_sizes, NULL, NULL, NULL, napi_default, NULL},
     {"setReadPacing", NULL, js_set_read_pacing, NULL, NULL, NULL, napi_default, NULL},
     {"send", NULL, js_send, NULL, NULL, NULL, napi_default, NULL},
+    {"monotonicMs", NULL, js_monotonic_ms, NULL, NULL, NULL, napi_default, NULL},
+    {"pacerStats", NULL, js_pacer_stats, NULL, NULL, NULL, napi_default, NULL},
     {"close", NULL, js_close, NULL, NULL, NULL, napi_default, NULL},
     {"timerOpen", NULL, js_timer_open, NULL, NULL, NULL, napi_default, NULL},
     {"timerStart", NULL, js_timer_start, NULL, NULL, NULL, napi_default, NULL},
