@@ -50,7 +50,11 @@ export function readPcapFrames(bytes: Uint8Array, file: string): CaptureFrame[] 
     const captured = view.getUint32(at + 8, le);
     const wireLength = view.getUint32(at + 12, le);
     if (fraction >= (nanos ? 1e9 : 1e6)) {
-      throw new CaptureError(file, at + 4, `packet ${frames.length + 1}: sub-second timestamp ${fraction} out of range`);
+      throw new CaptureError(
+        file,
+        at + 4,
+        `packet ${frames.length + 1}: sub-second timestamp ${fraction} out of range`,
+      );
     }
     if (captured > bytes.length - at - RECORD_HEADER) {
       throw new CaptureError(

@@ -81,7 +81,8 @@ export function readPcapngFrames(bytes: Uint8Array, file: string): CaptureFrame[
       interfaces.push(readInterface(view, body, bodyEnd, le, file));
     } else if (type === EPB || type === OBSOLETE_PB) {
       const enhanced = type === EPB;
-      if (bodyEnd - body < 20) throw new CaptureError(file, at, `packet ${frames.length + 1}: packet block too short`);
+      if (bodyEnd - body < 20)
+        throw new CaptureError(file, at, `packet ${frames.length + 1}: packet block too short`);
       const id = enhanced ? view.getUint32(body, le) : view.getUint16(body, le);
       const ifc = interfaces[id];
       if (ifc === undefined) {

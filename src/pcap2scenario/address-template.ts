@@ -18,9 +18,7 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
 export function templateAddresses(text: string, a: SipAddresses, prefer: AddressSide): string {
   const ips = [...new Set([a.local.address, a.remote.address])];
   const alternatives = ips.map((ip) =>
-    ip.includes(':')
-      ? `\\[(${escapeRegExp(ip)})\\]`
-      : `(?<![\\d.])(${escapeRegExp(ip)})(?![\\d])`,
+    ip.includes(':') ? `\\[(${escapeRegExp(ip)})\\]` : `(?<![\\d.])(${escapeRegExp(ip)})(?![\\d])`,
   );
   const pattern = new RegExp(`(?:${alternatives.join('|')})(?::(\\d+))?`, 'g');
   return text.replace(pattern, (...groups: unknown[]) => {

@@ -63,11 +63,23 @@ export function selectCallFlow(messages: readonly CapturedMessage[], file: strin
   return {
     callId,
     transport: invite.transport,
-    caller: invite.src,
+    caller: sipAddressOf(invite),
     callee: invite.dst,
     steps,
     ignoredCallIds: others.size,
   };
+}
+
+/**
+ * The caller's SIP address: over TCP it sends from a passing port, while its Via (and Contact)
+ * name the port it listens on, which is the one its messages mention.
+ */
+function sipAddressOf(invite: CapturedMessage): Endpoint {
+  const via = headerValue(invite.sip.headers, 'Via') ?? '';
+  const m = /^SIP\/2\.0\/\S+\s+(\[[^\]]+\]|[^:;\s]+)(?::(\d+))?/i.exec(via);
+  const host = m?.[1].replace(/^\[|\]$/g, '');
+  if (m === null || host !== invite.src.address || m[2] === undefined) return invite.src;
+  return { address: invite.src.address, port: Number(m[2]) };
 }
 
 const sipPortHint =

@@ -2,12 +2,7 @@
  * A capture's SIP messages (over UDP, and over TCP after reassembly) in the order they were
  * completed, and its other UDP datagrams (the RTP candidates).
  */
-import {
-  extractTcp,
-  extractUdp,
-  type CaptureFrame,
-  type UdpDatagram,
-} from '../pcap/index.ts';
+import { extractTcp, extractUdp, type CaptureFrame, type UdpDatagram } from '../pcap/index.ts';
 import { looksLikeSip, parseSipText, type SipText } from './sip-text.ts';
 import { TcpStreams } from './tcp-streams.ts';
 

@@ -6,11 +6,7 @@
  */
 import type { SipAddresses } from './address-template.ts';
 import type { CallFlow, FlowStep, Party } from './call-flow.ts';
-import {
-  CALLER_TAG_VARIABLE,
-  templateMessage,
-  type TemplateContext,
-} from './message-template.ts';
+import { CALLER_TAG_VARIABLE, templateMessage, type TemplateContext } from './message-template.ts';
 import { cseqOf, headerValue, tagOf, type SipText } from './sip-text.ts';
 
 export interface ScenarioOptions {
@@ -197,4 +193,3 @@ function attributeText(s: string): string {
 function cdataText(s: string): string {
   return s.replace(/]]>/g, ']]]]><![CDATA[>');
 }
-

@@ -16,7 +16,8 @@ export class SipStreamFramer {
 
   /** Appends stream bytes; returns the messages they complete, in order. */
   push(bytes: Uint8Array): Buffer[] {
-    this.pending = this.pending.length === 0 ? Buffer.from(bytes) : Buffer.concat([this.pending, bytes]);
+    this.pending =
+      this.pending.length === 0 ? Buffer.from(bytes) : Buffer.concat([this.pending, bytes]);
     const out: Buffer[] = [];
     for (;;) {
       const message = this.next();
@@ -33,7 +34,11 @@ export class SipStreamFramer {
   private next(): Buffer | null {
     // CRLF keep-alives (RFC 5626 §4.4.1) sit between messages.
     let start = 0;
-    while (start < this.pending.length && (this.pending[start] === 0x0d || this.pending[start] === 0x0a)) start++;
+    while (
+      start < this.pending.length &&
+      (this.pending[start] === 0x0d || this.pending[start] === 0x0a)
+    )
+      start++;
     this.pending = this.pending.subarray(start);
     if (this.pending.length === 0) return null;
     if (!this.startsMessage()) return null;

@@ -37,7 +37,7 @@ class Direction {
   }
 
   private drain(out: StreamMessage[]): void {
-    for (let progress = true; progress; ) {
+    for (let progress = true; progress;) {
       progress = false;
       for (let i = 0; i < this.held.length; i++) {
         const s = this.held[i];
@@ -58,7 +58,9 @@ class Direction {
   /** Jumps to the earliest held segment: the bytes before it were not captured. */
   private skipGap(out: StreamMessage[]): void {
     const base = this.nextSeq as number;
-    const earliest = this.held.reduce((a, b) => (((a.seq - base) | 0) <= ((b.seq - base) | 0) ? a : b));
+    const earliest = this.held.reduce((a, b) =>
+      ((a.seq - base) | 0) <= ((b.seq - base) | 0) ? a : b,
+    );
     this.framer.reset();
     this.nextSeq = earliest.seq;
     this.drain(out);
