@@ -20,6 +20,8 @@ export interface CallCaptureOptions {
   readonly callMs?: number;
   readonly otherDialogs?: number;
   readonly retransmit200?: boolean;
+  /** Who sends the BYE (default the caller). */
+  readonly hangUp?: 'caller' | 'callee';
 }
 
 interface SipStep {
@@ -156,23 +158,43 @@ export function callSteps(o: CallCaptureOptions): SipStep[] {
   steps.push({ from: 'callee', atMs: (at += 200), text: ok });
   if (o.retransmit200) steps.push({ from: 'callee', atMs: (at += 500), text: ok });
   steps.push({ from: 'caller', atMs: (at += 2), text: ack(cseq, 'z9hG4bK776bye0') });
+  const byCallee = o.hangUp === 'callee';
   steps.push({
-    from: 'caller',
+    from: byCallee ? 'callee' : 'caller',
     atMs: (at += o.callMs ?? 1000),
-    text: message([
-      `BYE sip:bob@${calleeAt} SIP/2.0`,
-      `Via: SIP/2.0/${t} ${callerAt};rport;branch=z9hG4bK776bye1`,
-      'Max-Forwards: 70',
-      `From: ${from}`,
-      `To: ${to}`,
-      `Call-ID: ${CALL_ID}`,
-      `CSeq: ${cseq + 1} BYE`,
-    ]),
+    text: byCallee
+      ? message([
+          `BYE sip:alice@${callerAt};transport=${tp} SIP/2.0`,
+          `Via: SIP/2.0/${t} ${calleeAt};branch=z9hG4bKcalleebye`,
+          'Max-Forwards: 70',
+          `From: ${to}`,
+          `To: ${from}`,
+          `Call-ID: ${CALL_ID}`,
+          'CSeq: 7001 BYE',
+        ])
+      : message([
+          `BYE sip:bob@${calleeAt} SIP/2.0`,
+          `Via: SIP/2.0/${t} ${callerAt};rport;branch=z9hG4bK776bye1`,
+          'Max-Forwards: 70',
+          `From: ${from}`,
+          `To: ${to}`,
+          `Call-ID: ${CALL_ID}`,
+          `CSeq: ${cseq + 1} BYE`,
+        ]),
   });
   steps.push({
-    from: 'callee',
+    from: byCallee ? 'caller' : 'callee',
     atMs: (at += 3),
-    text: response('200 OK', `${cseq + 1} BYE`, 'z9hG4bK776bye1', to),
+    text: byCallee
+      ? message([
+          'SIP/2.0 200 OK',
+          `Via: SIP/2.0/${t} ${calleeAt};branch=z9hG4bKcalleebye`,
+          `From: ${to}`,
+          `To: ${from}`,
+          `Call-ID: ${CALL_ID}`,
+          'CSeq: 7001 BYE',
+        ])
+      : response('200 OK', `${cseq + 1} BYE`, 'z9hG4bK776bye1', to),
   });
   return steps;
 }
