@@ -34,7 +34,10 @@ export const OWN_TAG_KEYWORD: Readonly<Record<Party, string>> = {
   caller: '[pid]SIPpTag00[call_number]',
   callee: '[pid]SIPpTag01[call_number]',
 };
-/** The UAS reads the caller's `;tag=...` from the INVITE into this variable (no response has it). */
+/**
+ * The UAS reads the caller's `;tag=...` from the INVITE into this variable: it receives no
+ * response, so `[peer_tag_param]` stays empty there.
+ */
 export const CALLER_TAG_VARIABLE = 'caller_tag_param';
 const DROPPED_HEADERS = new Set(['Route', 'Record-Route']);
 
