@@ -46,14 +46,19 @@ export interface Conversion {
 
 export function convertCapture(bytes: Uint8Array, file: string, o: ConvertOptions): Conversion {
   let frames: CaptureFrame[];
-  let content: ReturnType<typeof readCaptureContent>;
   try {
     frames = readCaptureFrames(bytes, file);
-    const link = PCAP_LINKS[o.link];
-    if (link !== undefined) frames = frames.map((f) => ({ ...f, linkType: link }));
+  } catch (err) {
+    // The reader's errors name the file and offset; here they are the user's input.
+    throw err instanceof CaptureError ? new ConversionError(err.message) : err;
+  }
+  const link = PCAP_LINKS[o.link];
+  if (link !== undefined) frames = frames.map((f) => ({ ...f, linkType: link }));
+  let content: ReturnType<typeof readCaptureContent>;
+  try {
     content = readCaptureContent(frames, file, o.sipPort);
   } catch (err) {
-    // The reader's errors name the file, offset and packet; here they are the user's input.
+    // A frame that does not decode may be one read with the wrong link layer.
     if (err instanceof CaptureError) throw new ConversionError(err.message, linkHint(o.link));
     throw err;
   }
@@ -114,15 +119,19 @@ function conversionNotes(
 
 function runHint(party: Party, flow: CallFlow): string[] {
   const t = flow.transport === 'tcp' ? ' -t t1' : '';
-  const auth = flow.steps.some(
-    (s) => s.from === 'callee' && (s.sip.status === 401 || s.sip.status === 407),
-  );
-  if (party === 'caller') {
-    return [
-      `Run: gossipper -sf ${OUTPUT_FILES.uac}${t} -m 1 HOST:PORT` +
-        `${auth ? ' -au USER -ap PASSWORD' : ''} (SIPp: the same flags);`,
-      '[service] stands for the called user: add -s USER to call the captured one.',
-    ];
+  if (party === 'callee') {
+    return [`Run: gossipper -sf ${OUTPUT_FILES.uas}${t} -p PORT (SIPp: the same flags).`];
   }
-  return [`Run: gossipper -sf ${OUTPUT_FILES.uas}${t} -p PORT (SIPp: the same flags).`];
+  const service = /^sips?:([^@;]+)@/.exec(flow.steps[0].sip.requestUri)?.[1];
+  const credentials = flow.steps
+    .filter((s) => s.from === 'caller')
+    .flatMap((s) => s.sip.headers)
+    .find((h) => h.name === 'Authorization' || h.name === 'Proxy-Authorization');
+  const user =
+    credentials === undefined ? undefined : /username="([^"]*)"/i.exec(credentials.value);
+  const auth = credentials === undefined ? '' : ` -au ${user?.[1] ?? 'USER'} -ap PASSWORD`;
+  return [
+    `Run: gossipper -sf ${OUTPUT_FILES.uac}${t}${service === undefined ? '' : ` -s ${service}`}` +
+      `${auth} -m 1 HOST:PORT (SIPp: the same flags).`,
+  ];
 }

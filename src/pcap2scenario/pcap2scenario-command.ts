@@ -7,7 +7,8 @@ import { writeFileAtomic } from '../output/index.ts';
 import { ConversionError } from './conversion-error.ts';
 import { OUTPUT_FILES, PCAP_LINKS, convertCapture, type PcapLink } from './convert-capture.ts';
 
-export const PCAP2SCENARIO_HELP = `Usage: gossipper pcap2scenario <capture.pcap> [-out dir] [-sip-port N] [-pcap-link type]
+export const PCAP2SCENARIO_HELP = `Usage: gossipper pcap2scenario <capture.pcap> [-out dir] [-sip-port N]
+                                 [-pcap-link type]
 
 Turns the first call (INVITE dialog) of a pcap or pcapng capture into SIPp scenarios
 that replay it: ${OUTPUT_FILES.uac} (the caller), ${OUTPUT_FILES.uas} (the callee),

@@ -105,6 +105,7 @@ test('input it cannot convert: a clear error naming the file, exit 1, nothing wr
     assert.equal(r.code, 1, name);
     assert.match(r.err, new RegExp(`^gossipper: ${message.source}`), name);
     assert.deepEqual(r.entries, [name], `${name}: nothing written`);
+    assert.equal(r.err.includes('-pcap-link'), name === 'cut.pcap', `${name}: link hint`);
   }
   const missing = await run({}, 'gone.pcap');
   assert.equal(missing.code, 1);
