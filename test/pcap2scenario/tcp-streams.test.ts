@@ -66,7 +66,7 @@ test('reassembly: out-of-order and retransmitted segments, a SYN, a wrapping seq
   const start = isn + 1;
   // Second part first: held until the first arrives.
   out.push(...texts(streams.add(segment(start + 30, a.slice(30)))));
-  assert.deepEqual(out, []);
+  assert.equal(out.length, 0);
   out.push(...texts(streams.add(segment(start, a.slice(0, 30)))));
   assert.deepEqual(out, [a]);
   // The whole INVITE again (a retransmission), then the BYE in two segments that overlap.
