@@ -58,17 +58,22 @@ async function ourUacIntoSippUas(o: CallCaptureOptions): Promise<void> {
     );
     if (tcp) await waitForTcpListener(sipPort, sipp);
     else await waitForUdpListener(sipPort, sipp);
-    const uac = mediaRun({
-      scenario: { kind: 'file', path: path.join(out, 'scenario_uac.xml') },
-      remote: { host: '127.0.0.1', port: sipPort },
-      transport: { protocol: o.transport, sockets: 'shared' },
-      localPort: 0,
-      mediaPort: mediaBase(),
-      maxCalls: 1,
-    });
+    const errors: string[] = [];
+    const uac = mediaRun(
+      {
+        scenario: { kind: 'file', path: path.join(out, 'scenario_uac.xml') },
+        remote: { host: '127.0.0.1', port: sipPort },
+        transport: { protocol: o.transport, sockets: 'shared' },
+        localPort: 0,
+        mediaPort: mediaBase(),
+        maxCalls: 1,
+      },
+      { errors },
+    );
     await uac.start();
     const c = (await uac.done()).snapshot.cumulative;
     assert.equal(c.SuccessfulCall, 1, describeRun(sipp));
+    assert.deepEqual(errors, [], 'no warning or error from our side');
     assert.equal(c.RtpPacketsSent, RTP_PACKETS, "the caller's captured RTP, from us");
     assert.equal(c.RtpPacketsReceived, RTP_PACKETS, "the callee's captured RTP, from SIPp");
     assert.equal(await sipp.exit(EXIT_WITHIN_MS), 0, describeRun(sipp));
@@ -92,12 +97,16 @@ describe(
         callMs: 800,
       });
       const sipPort = await freeUdpPort();
-      const uas = mediaRun({
-        scenario: { kind: 'file', path: path.join(out, 'scenario_uas.xml') },
-        localPort: sipPort,
-        mediaPort: mediaBase(),
-        maxCalls: 1,
-      });
+      const errors: string[] = [];
+      const uas = mediaRun(
+        {
+          scenario: { kind: 'file', path: path.join(out, 'scenario_uas.xml') },
+          localPort: sipPort,
+          mediaPort: mediaBase(),
+          maxCalls: 1,
+        },
+        { errors },
+      );
       await uas.start();
       let sipp: Peer | undefined;
       try {
@@ -112,6 +121,7 @@ describe(
         const c = (await uas.done()).snapshot.cumulative;
         assert.equal(c.SuccessfulCall, 1);
         assert.equal(c.FailedCall, 0);
+        assert.deepEqual(errors, [], 'no warning or error from our side');
         assert.equal(c.RtpPacketsReceived, RTP_PACKETS, "the caller's captured RTP, from SIPp");
         assert.equal(c.RtpPacketsSent, RTP_PACKETS, "the callee's captured RTP, from us");
       } finally {
