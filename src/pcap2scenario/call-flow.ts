@@ -27,6 +27,11 @@ export interface CallFlow {
   readonly steps: readonly FlowStep[];
   /** Other Call-IDs in the capture, left out. */
   readonly ignoredCallIds: number;
+  /**
+   * Messages of the call between other hosts, left out: a capture taken at a proxy holds both
+   * legs, often with one Call-ID.
+   */
+  readonly otherLegMessages: number;
 }
 
 export function selectCallFlow(messages: readonly CapturedMessage[], file: string): CallFlow {
@@ -45,6 +50,8 @@ export function selectCallFlow(messages: readonly CapturedMessage[], file: strin
   const others = new Set<string>();
   const steps: FlowStep[] = [];
   const seen = new Set<string>();
+  const hosts = new Set([invite.src.address, invite.dst.address]);
+  let otherLegMessages = 0;
   for (const m of messages) {
     const id = headerValue(m.sip.headers, 'Call-ID') ?? '';
     if (id !== callId) {
@@ -54,6 +61,10 @@ export function selectCallFlow(messages: readonly CapturedMessage[], file: strin
     // Before the first INVITE only what belongs to no call of ours can come (a stray response).
     if (m.timeUs < invite.timeUs || (m.timeUs === invite.timeUs && m.packet < invite.packet))
       continue;
+    if (!hosts.has(m.src.address) || !hosts.has(m.dst.address)) {
+      otherLegMessages++;
+      continue;
+    }
     const from = senderOf(m, callerTag, invite);
     const key = retransmissionKey(m.sip, from);
     if (seen.has(key)) continue;
@@ -67,6 +78,7 @@ export function selectCallFlow(messages: readonly CapturedMessage[], file: strin
     callee: invite.dst,
     steps,
     ignoredCallIds: others.size,
+    otherLegMessages,
   };
 }
 

@@ -114,6 +114,11 @@ function conversionNotes(
     const s = flow.ignoredCallIds === 1 ? '' : 's';
     notes.push(`${flow.ignoredCallIds} other dialog${s} (Call-ID${s}) in the capture ignored.`);
   }
+  if (flow.otherLegMessages > 0) {
+    notes.push(
+      `${flow.otherLegMessages} message(s) of this Call-ID between other hosts (another leg) ignored.`,
+    );
+  }
   return notes;
 }
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { convertCapture, type Conversion } from '../../src/pcap2scenario/index.ts';
 import { readUdpDatagrams } from '../../src/pcap/index.ts';
+import { LINK, frame, ipPacket } from '../peers/capture-writer.ts';
 import { loadScenarioXml } from '../../src/scenario/index.ts';
 import { CALLEE, CALLER, CALL_ID, callCapture, type CallCaptureOptions } from './call-capture.ts';
 
@@ -128,6 +129,27 @@ test('the first INVITE dialog only: retransmissions and other Call-IDs left out,
   assert.equal(c.flow.ignoredCallIds, 3);
   assert.ok(c.notes.some((n) => n.includes('3 other dialogs')));
   assert.match(xml(c, 'scenario_uac.xml'), /3 other dialogs \(Call-IDs\) in the capture ignored/);
+});
+
+test('a proxy capture: the same Call-ID between other hosts (the other leg) is left out', () => {
+  const invite = callCapture({ transport: 'udp' });
+  // The proxy (the callee seen from the caller) forwarding the INVITE to 10.0.0.3.
+  const payload = Buffer.from(`INVITE sip:bob@10.0.0.3 SIP/2.0\r\nCall-ID: ${CALL_ID}\r\n\r\n`);
+  const leg = frame(
+    LINK.ETHERNET,
+    ipPacket({ timeUs: 0, src: CALLEE.ip, dst: '10.0.0.3', srcPort: 5080, dstPort: 5060, payload }),
+  );
+  const record = Buffer.alloc(16);
+  record.writeUInt32LE(1_700_000_001, 0);
+  record.writeUInt32LE(leg.length, 8);
+  record.writeUInt32LE(leg.length, 12);
+  const c = convertCapture(Buffer.concat([invite, record, leg]), 'proxy.pcap', {
+    sipPort: 0,
+    link: 'auto',
+  });
+  assert.equal(c.flow.otherLegMessages, 1);
+  assert.equal(c.flow.steps.length, 7);
+  assert.ok(c.notes.some((n) => n.startsWith('1 message(s) of this Call-ID between other hosts')));
 });
 
 test('over TCP: the same flow from reassembled segments, the caller at its Via port', () => {
