@@ -11,9 +11,8 @@ export interface TcpSegment {
   readonly dstPort: number;
   /** Sequence number of the first payload byte (of the SYN itself when `isSyn`). */
   readonly seq: number;
+  /** SYN set: a new connection, whose data starts at seq + 1. */
   readonly isSyn: boolean;
-  readonly isFin: boolean;
-  readonly isReset: boolean;
   /** The segment's data (a view into the capture's buffer). */
   readonly payload: Uint8Array;
   readonly offset: number;
@@ -21,9 +20,7 @@ export interface TcpSegment {
   readonly number: number;
 }
 
-const FIN = 0x01;
 const SYN = 0x02;
-const RST = 0x04;
 
 /** The TCP segment a frame carries, or null when it carries none. */
 export function extractTcp(frame: CaptureFrame, file: string): TcpSegment | null {
@@ -53,8 +50,6 @@ export function extractTcp(frame: CaptureFrame, file: string): TcpSegment | null
     dstPort: (d[at + 2] << 8) | d[at + 3],
     seq: ((d[at + 4] << 24) | (d[at + 5] << 16) | (d[at + 6] << 8) | d[at + 7]) >>> 0,
     isSyn: (flags & SYN) !== 0,
-    isFin: (flags & FIN) !== 0,
-    isReset: (flags & RST) !== 0,
     payload: d.subarray(at + headerLen, ip.end),
     offset: frame.offset,
     number: frame.number,

@@ -58,7 +58,7 @@ export function selectCallFlow(messages: readonly CapturedMessage[], file: strin
       others.add(id);
       continue;
     }
-    // Before the first INVITE only what belongs to no call of ours can come (a stray response).
+    // Captured before the INVITE: a stray message of an earlier use of the Call-ID, not this call.
     if (m.timeUs < invite.timeUs || (m.timeUs === invite.timeUs && m.packet < invite.packet))
       continue;
     if (!hosts.has(m.src.address) || !hosts.has(m.dst.address)) {

@@ -30,7 +30,7 @@ export interface TemplateContext {
 }
 
 /** The keyword of each party's own tag: SIPp's built-in uac's and uas's. */
-export const OWN_TAG_KEYWORD: Readonly<Record<Party, string>> = {
+const OWN_TAG_KEYWORD: Readonly<Record<Party, string>> = {
   caller: '[pid]SIPpTag00[call_number]',
   callee: '[pid]SIPpTag01[call_number]',
 };

@@ -20,8 +20,6 @@ function segment(seq: number, data: string, extra: Partial<TcpSegment> = {}): Tc
     dstPort: 5060,
     seq: seq >>> 0,
     isSyn: false,
-    isFin: false,
-    isReset: false,
     payload: Buffer.from(data, 'latin1'),
     offset: 0,
     number,
