@@ -10,15 +10,17 @@ import { OUTPUT_FILES, PCAP_LINKS, convertCapture, type PcapLink } from './conve
 export const PCAP2SCENARIO_HELP = `Usage: gossipper pcap2scenario <capture.pcap> [-out dir] [-sip-port N]
                                  [-pcap-link type]
 
-Turns the first call (INVITE dialog) of a pcap or pcapng capture into SIPp scenarios
-that replay it: ${OUTPUT_FILES.uac} (the caller), ${OUTPUT_FILES.uas} (the callee),
-and each side's RTP as ${OUTPUT_FILES.callerRtp} / ${OUTPUT_FILES.calleeRtp},
-played with play_pcap_audio. Runs with gossipper or SIPp. See docs/pcap2scenario.md.
+Turns the first call (INVITE dialog) of a pcap or pcapng capture into SIPp
+scenarios that replay it: ${OUTPUT_FILES.uac} (the caller), ${OUTPUT_FILES.uas}
+(the callee), and each side's RTP as ${OUTPUT_FILES.callerRtp} and
+${OUTPUT_FILES.calleeRtp}, played with play_pcap_audio. Gossipper and SIPp both
+run them. See docs/pcap2scenario.md.
 
-  -out <dir>          folder to write into, made if missing (default: one named after
-                      the capture, in the current directory: call.pcap -> ./call/)
-  -sip-port <N>       SIP's port (UDP and TCP); 0 (default): any packet that starts
-                      like a SIP message
+  -out <dir>          folder to write into, made if missing (default: one
+                      named after the capture, in the current directory:
+                      call.pcap -> ./call/)
+  -sip-port <N>       SIP's port (UDP and TCP); 0 (default): any packet that
+                      starts like a SIP message
   -pcap-link <type>   read frames as: auto (the file's own, default), ethernet,
                       linux_sll, linux_sll2, raw (IP), loop (BSD loopback)
 `;
