@@ -25,7 +25,11 @@ test('-h prints its own short help; the root help lists the subcommand as availa
   assert.match(r.out, /^Usage: gossipper pcap2scenario <capture.pcap>/);
   for (const flag of ['-out', '-sip-port', '-pcap-link']) assert.ok(r.out.includes(flag), flag);
   assert.ok(!r.out.includes('-rsa'), 'not the scenario flags');
-  assert.deepEqual(r.out.split('\n').filter((l) => l.length > 80), [], 'within 80 columns');
+  assert.deepEqual(
+    r.out.split('\n').filter((l) => l.length > 80),
+    [],
+    'within 80 columns',
+  );
   const io = fakeIo();
   await main(['-h'], io);
   const available = io.out().split('Reserved')[0];
