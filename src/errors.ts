@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'BIND_FAILED'
   | 'FILE_IO'
   | 'CAPTURE_INVALID'
+  | 'CAPTURE_UNUSABLE'
   | 'MEDIA_INVALID'
   | 'CHROMIUM_NOT_FOUND'
   | 'REPORT_ASSET_MISSING'

@@ -64,6 +64,7 @@ async function route(argv: string[], io: Io): Promise<number> {
     io.stdout.write(profileHelpText());
     return EXIT_OK;
   }
+  if (first === 'pcap2scenario') return runPcap2Scenario(argv.slice(1), io);
   if (first === 'report-html' || first === 'summary-to-pdf')
     return runReport(first, argv.slice(1), io);
   if (isReserved(first)) return unavailable(first, io);
@@ -109,6 +110,12 @@ async function runServer(args: string[], io: Io): Promise<number> {
 async function runAuth(args: string[], io: Io): Promise<number> {
   const { runAuthCommand } = await import('./users/index.ts');
   return runAuthCommand(args, io);
+}
+
+/** `gossipper pcap2scenario` (src/pcap2scenario/), loaded only when asked for. */
+async function runPcap2Scenario(args: string[], io: Io): Promise<number> {
+  const { runPcap2ScenarioCommand } = await import('./pcap2scenario/index.ts');
+  return runPcap2ScenarioCommand(args, io);
 }
 
 /** `gossipper report-html` / `summary-to-pdf` (src/report/), loaded only when asked for. */

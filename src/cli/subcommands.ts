@@ -16,7 +16,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   { name: 'tui', purpose: 'full-screen launcher and runtime UI', available: false },
   { name: 'server', purpose: 'long-running management mode with HTTP API', available: true },
   { name: 'auth', purpose: 'manage users of the control UI / API', available: true },
-  { name: 'pcap2scenario', purpose: 'turn a PCAP capture into XML scenarios', available: false },
+  { name: 'pcap2scenario', purpose: 'turn a PCAP capture into XML scenarios', available: true },
   { name: 'report-html', purpose: 'summary JSON to a standalone HTML report', available: true },
   { name: 'summary-to-pdf', purpose: 'HTML report to PDF', available: true },
   { name: 'profile', purpose: 'run-profile flag summary', available: true },

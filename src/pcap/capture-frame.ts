@@ -10,6 +10,8 @@ export interface CaptureFrame {
   readonly wireLength: number;
   /** Offset of the frame's record in the file, for error messages. */
   readonly offset: number;
+  /** The frame's number in the file, from 1 (as Wireshark counts), for error messages. */
+  readonly number: number;
 }
 
 /** LINKTYPE_* values (tcpdump.org/linktypes.html) that the UDP extractor understands. */

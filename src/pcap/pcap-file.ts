@@ -42,7 +42,7 @@ export function readPcapFrames(bytes: Uint8Array, file: string): CaptureFrame[] 
       throw new CaptureError(
         file,
         at,
-        `truncated record header (${bytes.length - at} of ${RECORD_HEADER} bytes)`,
+        `packet ${frames.length + 1}: truncated record header (${bytes.length - at} of ${RECORD_HEADER} bytes)`,
       );
     }
     const seconds = view.getUint32(at, le);
@@ -50,18 +50,22 @@ export function readPcapFrames(bytes: Uint8Array, file: string): CaptureFrame[] 
     const captured = view.getUint32(at + 8, le);
     const wireLength = view.getUint32(at + 12, le);
     if (fraction >= (nanos ? 1e9 : 1e6)) {
-      throw new CaptureError(file, at + 4, `sub-second timestamp ${fraction} out of range`);
+      throw new CaptureError(
+        file,
+        at + 4,
+        `packet ${frames.length + 1}: sub-second timestamp ${fraction} out of range`,
+      );
     }
     if (captured > bytes.length - at - RECORD_HEADER) {
       throw new CaptureError(
         file,
         at + 8,
-        `record length ${captured} runs past the end of the file (${bytes.length - at - RECORD_HEADER} bytes left)`,
+        `packet ${frames.length + 1}: record length ${captured} runs past the end of the file (${bytes.length - at - RECORD_HEADER} bytes left)`,
       );
     }
     const timeUs = seconds * 1e6 + (nanos ? fraction / 1000 : fraction);
     const data = bytes.subarray(at + RECORD_HEADER, at + RECORD_HEADER + captured);
-    frames.push({ timeUs, linkType, data, wireLength, offset: at });
+    frames.push({ timeUs, linkType, data, wireLength, offset: at, number: frames.length + 1 });
     at += RECORD_HEADER + captured;
   }
   return frames;

@@ -81,7 +81,8 @@ export function readPcapngFrames(bytes: Uint8Array, file: string): CaptureFrame[
       interfaces.push(readInterface(view, body, bodyEnd, le, file));
     } else if (type === EPB || type === OBSOLETE_PB) {
       const enhanced = type === EPB;
-      if (bodyEnd - body < 20) throw new CaptureError(file, at, 'packet block too short');
+      if (bodyEnd - body < 20)
+        throw new CaptureError(file, at, `packet ${frames.length + 1}: packet block too short`);
       const id = enhanced ? view.getUint32(body, le) : view.getUint16(body, le);
       const ifc = interfaces[id];
       if (ifc === undefined) {
@@ -95,12 +96,19 @@ export function readPcapngFrames(bytes: Uint8Array, file: string): CaptureFrame[
         throw new CaptureError(
           file,
           body + 12,
-          `captured length ${captured} runs past the end of its block`,
+          `packet ${frames.length + 1}: captured length ${captured} runs past the end of its block`,
         );
       }
       lastTimeUs = toMicros((high << 32n) | low, ifc);
       const data = bytes.subarray(body + 20, body + 20 + captured);
-      frames.push({ timeUs: lastTimeUs, linkType: ifc.linkType, data, wireLength, offset: at });
+      frames.push({
+        timeUs: lastTimeUs,
+        linkType: ifc.linkType,
+        data,
+        wireLength,
+        offset: at,
+        number: frames.length + 1,
+      });
     } else if (type === SPB) {
       const ifc = interfaces[0];
       if (ifc === undefined)
@@ -110,7 +118,14 @@ export function readPcapngFrames(bytes: Uint8Array, file: string): CaptureFrame[
       if (ifc.snapLen > 0) captured = Math.min(captured, ifc.snapLen);
       // A simple packet block carries no timestamp: it takes the previous packet's time.
       const data = bytes.subarray(body + 4, body + 4 + captured);
-      frames.push({ timeUs: lastTimeUs, linkType: ifc.linkType, data, wireLength, offset: at });
+      frames.push({
+        timeUs: lastTimeUs,
+        linkType: ifc.linkType,
+        data,
+        wireLength,
+        offset: at,
+        number: frames.length + 1,
+      });
     }
     at += length;
   }

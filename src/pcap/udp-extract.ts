@@ -1,11 +1,10 @@
 /**
- * From a captured link-layer frame to its UDP datagram: the link header (Ethernet with VLAN
- * tags, Linux cooked v1/v2, BSD loopback, raw IP), then IPv4 or IPv6 (extension headers
- * walked), then UDP. Frames that are not UDP, or are IP fragments, give null: a media capture
- * holds ARP, ICMP and SIP over TCP beside its RTP, and replay skips them as SIPp does.
+ * From a captured frame to its UDP datagram. Frames that are not UDP, or are IP fragments,
+ * give null: a media capture holds ARP, ICMP and SIP over TCP beside its RTP, and replay skips
+ * them as SIPp does.
  */
-import { CaptureError } from './capture-error.ts';
-import { LinkType, type CaptureFrame } from './capture-frame.ts';
+import type { CaptureFrame } from './capture-frame.ts';
+import { IPPROTO_UDP, extractIp, frameError } from './ip-extract.ts';
 
 export interface UdpDatagram {
   readonly timeUs: number;
@@ -18,135 +17,17 @@ export interface UdpDatagram {
   readonly payload: Uint8Array;
   /** Offset of the frame's record in the file. */
   readonly offset: number;
-}
-
-const ETHERTYPE_IPV4 = 0x0800;
-const ETHERTYPE_IPV6 = 0x86dd;
-const VLAN_TAGS = new Set([0x8100, 0x88a8, 0x9100]);
-const IPPROTO_UDP = 17;
-// IPv6 extension headers that may stand between the fixed header and UDP.
-const IPV6_HOP_BY_HOP = 0;
-const IPV6_ROUTING = 43;
-const IPV6_FRAGMENT = 44;
-const IPV6_AH = 51;
-const IPV6_DEST_OPTS = 60;
-
-/** Where the IP packet starts in the frame and which version it is; null when not IP. */
-function ipStart(frame: CaptureFrame, file: string): { at: number; version: 4 | 6 } | null {
-  const d = frame.data;
-  const u16 = (i: number): number => (d[i] << 8) | d[i + 1];
-  const need = (n: number, what: string): void => {
-    if (d.length < n)
-      throw frameError(frame, file, `${what} needs ${n} bytes, frame has ${d.length}`);
-  };
-  switch (frame.linkType) {
-    case LinkType.ETHERNET: {
-      need(14, 'Ethernet header');
-      let at = 12;
-      let type = u16(at);
-      while (VLAN_TAGS.has(type)) {
-        need(at + 6, 'VLAN tag');
-        at += 4;
-        type = u16(at);
-      }
-      return byEtherType(type, at + 2);
-    }
-    case LinkType.LINUX_SLL:
-      need(16, 'Linux cooked (SLL) header');
-      return byEtherType(u16(14), 16);
-    case LinkType.LINUX_SLL2:
-      need(20, 'Linux cooked v2 (SLL2) header');
-      return byEtherType(u16(0), 20);
-    case LinkType.NULL:
-    case LinkType.LOOP: {
-      need(4, 'loopback header');
-      // The address family is in the capturing host's byte order (NULL) or network order
-      // (LOOP); families are small numbers, so whichever end is non-zero tells.
-      const family = d[0] !== 0 ? d[0] : d[3];
-      if (family === 2) return { at: 4, version: 4 };
-      if (family === 24 || family === 28 || family === 30 || family === 10)
-        return { at: 4, version: 6 };
-      return null;
-    }
-    case LinkType.RAW:
-    case LinkType.RAW_BSD:
-    case LinkType.RAW_OPENBSD:
-    case LinkType.IPV4:
-    case LinkType.IPV6: {
-      need(1, 'raw IP packet');
-      const v = d[0] >> 4;
-      return v === 4 ? { at: 0, version: 4 } : v === 6 ? { at: 0, version: 6 } : null;
-    }
-    default:
-      throw frameError(
-        frame,
-        file,
-        `link type ${frame.linkType} is not supported (Ethernet, Linux cooked v1/v2, loopback and raw IP are)`,
-      );
-  }
-}
-
-function byEtherType(type: number, at: number): { at: number; version: 4 | 6 } | null {
-  if (type === ETHERTYPE_IPV4) return { at, version: 4 };
-  if (type === ETHERTYPE_IPV6) return { at, version: 6 };
-  return null;
-}
-
-function frameError(frame: CaptureFrame, file: string, what: string): CaptureError {
-  return new CaptureError(file, frame.offset, `packet record: ${what}`);
+  /** The frame's number in the file, from 1 (as Wireshark counts). */
+  readonly number: number;
 }
 
 /** The UDP datagram a frame carries, or null when it carries none (or only a fragment). */
 export function extractUdp(frame: CaptureFrame, file: string): UdpDatagram | null {
-  const start = ipStart(frame, file);
-  if (start === null) return null;
+  const ip = extractIp(frame, file);
+  if (ip === null || ip.protocol !== IPPROTO_UDP) return null;
   const d = frame.data;
+  const udpAt = ip.at;
   const u16 = (i: number): number => (d[i] << 8) | d[i + 1];
-  let at = start.at;
-  let udpAt: number;
-  let src: string;
-  let dst: string;
-  if (start.version === 4) {
-    if (d.length < at + 20) throw frameError(frame, file, 'IPv4 header truncated');
-    if (d[at] >> 4 !== 4)
-      throw frameError(frame, file, `IP version ${d[at] >> 4} where 4 was announced`);
-    const headerLen = (d[at] & 0x0f) * 4;
-    if (headerLen < 20 || d.length < at + headerLen) {
-      throw frameError(frame, file, `IPv4 header length ${headerLen} is invalid`);
-    }
-    if (d[at + 9] !== IPPROTO_UDP) return null;
-    const flagsFrag = u16(at + 6);
-    // More-fragments set or a non-zero fragment offset: a piece of a datagram, not replayable.
-    if ((flagsFrag & 0x2000) !== 0 || (flagsFrag & 0x1fff) !== 0) return null;
-    src = `${d[at + 12]}.${d[at + 13]}.${d[at + 14]}.${d[at + 15]}`;
-    dst = `${d[at + 16]}.${d[at + 17]}.${d[at + 18]}.${d[at + 19]}`;
-    udpAt = at + headerLen;
-  } else {
-    if (d.length < at + 40) throw frameError(frame, file, 'IPv6 header truncated');
-    if (d[at] >> 4 !== 6)
-      throw frameError(frame, file, `IP version ${d[at] >> 4} where 6 was announced`);
-    src = ipv6Text(d, at + 8);
-    dst = ipv6Text(d, at + 24);
-    let next = d[at + 6];
-    at += 40;
-    for (;;) {
-      if (next === IPPROTO_UDP) break;
-      if (next === IPV6_FRAGMENT) return null;
-      if (
-        next !== IPV6_HOP_BY_HOP &&
-        next !== IPV6_ROUTING &&
-        next !== IPV6_DEST_OPTS &&
-        next !== IPV6_AH
-      ) {
-        return null;
-      }
-      if (d.length < at + 2) throw frameError(frame, file, 'IPv6 extension header truncated');
-      const len = next === IPV6_AH ? (d[at + 1] + 2) * 4 : (d[at + 1] + 1) * 8;
-      next = d[at];
-      at += len;
-    }
-    udpAt = at;
-  }
   if (d.length < udpAt + 8) throw frameError(frame, file, 'UDP header truncated');
   const udpLen = u16(udpAt + 4);
   if (udpLen < 8) throw frameError(frame, file, `UDP length ${udpLen} is below the 8-byte header`);
@@ -159,32 +40,13 @@ export function extractUdp(frame: CaptureFrame, file: string): UdpDatagram | nul
   }
   return {
     timeUs: frame.timeUs,
-    ipVersion: start.version,
-    srcAddress: src,
-    dstAddress: dst,
+    ipVersion: ip.version,
+    srcAddress: ip.srcAddress,
+    dstAddress: ip.dstAddress,
     srcPort: u16(udpAt),
     dstPort: u16(udpAt + 2),
     payload: d.subarray(udpAt + 8, udpAt + udpLen),
     offset: frame.offset,
+    number: frame.number,
   };
-}
-
-/** RFC 5952 text: lower-case hex, the longest run of two or more zero groups as "::". */
-export function ipv6Text(d: Uint8Array, at: number): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((d[at + i] << 8) | d[at + i + 1]);
-  let bestAt = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8;) {
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestAt = i;
-      bestLen = j - i;
-    }
-    i = j === i ? i + 1 : j;
-  }
-  const hex = (g: number[]): string => g.map((x) => x.toString(16)).join(':');
-  if (bestAt < 0) return hex(groups);
-  return `${hex(groups.slice(0, bestAt))}::${hex(groups.slice(bestAt + bestLen))}`;
 }
