@@ -6,8 +6,10 @@
 import { basename } from 'node:path';
 import type { RunConfig } from '../config/index.ts';
 import { MONOTONIC_CLOCK } from '../engine/index.ts';
+import type { TraceSink } from '../engine/index.ts';
 import { GossipperError, ScenarioError } from '../errors.ts';
 import { EXIT_FATAL } from '../exit-codes.ts';
+import type { HepExport } from '../export/index.ts';
 import type { Io } from '../io.ts';
 import {
   RunResults,
@@ -22,7 +24,13 @@ import {
   traceLoadError,
 } from '../output/index.ts';
 import type { TraceRowInput } from '../output/index.ts';
-import { Run, loadOutOfCallScenarioFor, loadScenarioFor, startSystemTicker } from '../run/index.ts';
+import {
+  Run,
+  defaultLocalIp,
+  loadOutOfCallScenarioFor,
+  loadScenarioFor,
+  startSystemTicker,
+} from '../run/index.ts';
 import type { RunHandle } from '../run/index.ts';
 import { ShardedRun } from '../shard/index.ts';
 import { PeriodTracker } from '../stats/index.ts';
@@ -58,6 +66,9 @@ export async function runScenario(
   for (const warning of [...scenario.warnings, ...(ooc?.warnings ?? [])]) {
     io.stderr.write(`gossipper: warning: ${warning}\n`);
   }
+  // -hep_addr (docs/hep.md): opened before any file, so a collector that does not resolve is a
+  // plain usage error; closed (flushed) in the finally below.
+  const hep = await startHep(config);
   // Every trace file (docs/traces.md); the finally below closes them on every way out.
   const traces = new TraceSet({
     traces: config.traces,
@@ -94,7 +105,7 @@ export async function runScenario(
           })
         : new Run(config, scenario, {
             clock: MONOTONIC_CLOCK,
-            trace: results?.hookSink(traces.sink) ?? traces.sink,
+            trace: hepSink(hep, results?.hookSink(traces.sink) ?? traces.sink),
             pid: process.pid,
             startTicker: (tick, options) => startSystemTicker(tick, 1, options),
           });
@@ -193,11 +204,13 @@ export async function runScenario(
       io.stdout.write(report.join('\n') + '\n');
     }
     io.stderr.write(errorSummaryText(status.errors, errorLogPath));
+    if (hep !== undefined) await closeHep(hep, io);
     if (results === undefined) return result.exitCode;
     const outcome = { ...result, endReason: endReasonOf(result) };
     return await results.finish(run, outcome, io.stderr);
   } finally {
     for (const c of cleanups) c();
+    await hep?.close();
     // An interrupted or failed run still leaves its final rows and everything traced so far.
     let last: TraceRowInput | undefined;
     try {
@@ -212,6 +225,33 @@ export async function runScenario(
       await results.finish(run, fatal, io.stderr).catch(() => EXIT_FATAL);
     }
   }
+}
+
+/** The HEP export of a run with -hep_addr (loaded only then), else undefined. */
+async function startHep(config: RunConfig): Promise<HepExport | undefined> {
+  const addr = config.hep.addr;
+  if (addr === undefined) return undefined;
+  if (config.threads > 1) {
+    throw new GossipperError(
+      'CONFIG_INVALID',
+      '-hep_addr is not available with -threads yet',
+      'run it with one thread',
+    );
+  }
+  const remote = config.remoteSendAddress ?? config.remote;
+  const localIp =
+    config.localIp ?? defaultLocalIp(remote?.host.includes(':') ? 6 : 4, remote?.host);
+  const { startHepExport } = await import('../export/index.ts');
+  return startHepExport(config.hep, localIp);
+}
+
+function hepSink(hep: HepExport | undefined, sink: TraceSink): TraceSink {
+  return hep === undefined ? sink : hep.hookSink(sink);
+}
+
+async function closeHep(hep: HepExport, io: Io): Promise<void> {
+  const { hepSummaryText } = await import('../export/index.ts');
+  io.stderr.write(`gossipper: ${hepSummaryText(hep.collector, await hep.close())}`);
 }
 
 /** SIPp's trace-file prefix: the `-sf` file name without `.xml`, or the `-sn` name. */

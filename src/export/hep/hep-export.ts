@@ -1,0 +1,54 @@
+/**
+ * One run's HEP export (docs/hep.md): the collector socket, the SIP tap the engine's trace sink
+ * carries, and the end-of-run counts. Front-ends load this folder only when -hep_addr is given.
+ */
+import type { HepConfig } from '../../config/index.ts';
+import type { TraceSink } from '../../engine/index.ts';
+import { HepExporter } from './hep-exporter.ts';
+import type { HepCounts, HepExporterOptions } from './hep-exporter.ts';
+import { HepSipTap, withSipTap } from './hep-sip-tap.ts';
+
+export interface HepExport {
+  /** `host:port` of the collector, for messages. */
+  readonly collector: string;
+  /** `sink` with SIP mirroring added to its message hooks. */
+  hookSink(sink: TraceSink): TraceSink;
+  /** Counts so far. */
+  counts(): HepCounts;
+  /** Flushes, closes the socket and returns the final counts. */
+  close(): Promise<HepCounts>;
+}
+
+/**
+ * Opens the export of `config` (its addr must be set). `localIp` stands in for our address on
+ * sockets bound to the wildcard.
+ */
+export async function startHepExport(
+  config: HepConfig,
+  localIp: string,
+  options: HepExporterOptions = {},
+): Promise<HepExport> {
+  if (config.addr === undefined) throw new Error('startHepExport: no -hep_addr');
+  const exporter = await HepExporter.open(config.addr, options);
+  const tap = new HepSipTap(exporter, {
+    captureId: config.captureId,
+    password: config.password,
+    localIp,
+  });
+  return {
+    collector: exporter.collector,
+    hookSink: (sink) => withSipTap(sink, tap),
+    counts: () => exporter.snapshot(),
+    close: () => exporter.close(),
+  };
+}
+
+/** The end-of-run line: what reached the collector and what did not. */
+export function hepSummaryText(collector: string, counts: HepCounts): string {
+  const lost = counts.dropped + counts.sendErrors;
+  const detail =
+    lost === 0
+      ? ''
+      : ` (${counts.dropped} dropped: queue full or too large; ${counts.sendErrors} send errors)`;
+  return `HEP: ${counts.sent} packets sent to ${collector}, ${lost} not sent${detail}\n`;
+}
