@@ -6,7 +6,6 @@
 import { basename } from 'node:path';
 import type { RunConfig } from '../config/index.ts';
 import { MONOTONIC_CLOCK } from '../engine/index.ts';
-import type { TraceSink } from '../engine/index.ts';
 import { GossipperError, ScenarioError } from '../errors.ts';
 import { EXIT_FATAL } from '../exit-codes.ts';
 import type { HepExport } from '../export/index.ts';
@@ -24,13 +23,7 @@ import {
   traceLoadError,
 } from '../output/index.ts';
 import type { TraceRowInput } from '../output/index.ts';
-import {
-  Run,
-  defaultLocalIp,
-  loadOutOfCallScenarioFor,
-  loadScenarioFor,
-  startSystemTicker,
-} from '../run/index.ts';
+import { Run, loadOutOfCallScenarioFor, loadScenarioFor, startSystemTicker } from '../run/index.ts';
 import type { RunHandle } from '../run/index.ts';
 import { ShardedRun } from '../shard/index.ts';
 import { PeriodTracker } from '../stats/index.ts';
@@ -95,6 +88,8 @@ export async function runScenario(
     );
   }
   // -threads N: the same run on N worker threads, statistics merged here (shard/).
+  // The engine's sink: traces, call records (-call_records_jsonl), HEP mirroring.
+  const sink = results?.hookSink(traces.sink) ?? traces.sink;
   let run: RunHandle;
   try {
     run =
@@ -105,7 +100,7 @@ export async function runScenario(
           })
         : new Run(config, scenario, {
             clock: MONOTONIC_CLOCK,
-            trace: hepSink(hep, results?.hookSink(traces.sink) ?? traces.sink),
+            trace: hep?.hookSink(sink) ?? sink,
             pid: process.pid,
             startTicker: (tick, options) => startSystemTicker(tick, 1, options),
           });
@@ -227,26 +222,10 @@ export async function runScenario(
   }
 }
 
-/** The HEP export of a run with -hep_addr (loaded only then), else undefined. */
+/** The HEP export of a run with -hep_addr (src/export/ is loaded only then), else undefined. */
 async function startHep(config: RunConfig): Promise<HepExport | undefined> {
-  const addr = config.hep.addr;
-  if (addr === undefined) return undefined;
-  if (config.threads > 1) {
-    throw new GossipperError(
-      'CONFIG_INVALID',
-      '-hep_addr is not available with -threads yet',
-      'run it with one thread',
-    );
-  }
-  const remote = config.remoteSendAddress ?? config.remote;
-  const localIp =
-    config.localIp ?? defaultLocalIp(remote?.host.includes(':') ? 6 : 4, remote?.host);
-  const { startHepExport } = await import('../export/index.ts');
-  return startHepExport(config.hep, localIp);
-}
-
-function hepSink(hep: HepExport | undefined, sink: TraceSink): TraceSink {
-  return hep === undefined ? sink : hep.hookSink(sink);
+  if (config.hep.addr === undefined) return undefined;
+  return (await import('../export/index.ts')).startRunHep(config);
 }
 
 async function closeHep(hep: HepExport, io: Io): Promise<void> {

@@ -25,17 +25,7 @@ import { freeTcpPort, waitForTcpListener } from './tcp-listen-wait.ts';
 const CALLS = 3;
 
 function sippUas(port: number, t: 'u1' | 't1'): Peer {
-  return startSipp([
-    '-sn',
-    'uas',
-    '-i',
-    '127.0.0.1',
-    '-p',
-    String(port),
-    '-t',
-    t,
-    '-nostdin',
-  ]);
+  return startSipp(['-sn', 'uas', '-i', '127.0.0.1', '-p', String(port), '-t', t, '-nostdin']);
 }
 
 function uacArgs(remotePort: number, ourPort: number, hepPort: number): string[] {
@@ -98,7 +88,10 @@ describe('HEP mirroring against SIPp', { skip: sippRequirement() }, () => {
       assert.equal(code, 0, io.err());
       const total = wire.toServer.length + wire.toClient.length;
       await collector.waitFor(total);
-      assert.match(io.err(), new RegExp(`HEP: ${total} packets sent to 127\\.0\\.0\\.1:\\d+, 0 not`));
+      assert.match(
+        io.err(),
+        new RegExp(`HEP: ${total} packets sent to 127\\.0\\.0\\.1:\\d+, 0 not`),
+      );
       assert.equal(collector.packets.length, total, 'one packet per datagram, no extra');
       const sent = collector.packets.filter((p) => p.srcPort === ourPort);
       const received = collector.packets.filter((p) => p.dstPort === ourPort);
@@ -126,12 +119,7 @@ describe('HEP mirroring against SIPp', { skip: sippRequirement() }, () => {
       const calls = flows(collector.packets, ourPort);
       assert.equal(calls.size, CALLS);
       for (const [id, lines] of calls) {
-        for (const want of [
-          '> INVITE sip:',
-          '< SIP/2.0 180 R',
-          '> ACK sip:',
-          '> BYE sip:',
-        ]) {
+        for (const want of ['> INVITE sip:', '< SIP/2.0 180 R', '> ACK sip:', '> BYE sip:']) {
           assert.equal(lines.filter((l) => l.startsWith(want)).length, 1, `${id}: ${want}`);
         }
         assert.equal(lines.filter((l) => l.startsWith('< SIP/2.0 200')).length, 2, id);
@@ -153,9 +141,10 @@ describe('HEP mirroring against SIPp', { skip: sippRequirement() }, () => {
       const io = fakeIo();
       const code = await main(uacArgs(sippPort, await freeUdpPort(), deadPort), io);
       assert.equal(code, 0, io.err());
-      const m = /HEP: (\d+) packets sent to .*, (\d+) not sent \((\d+) dropped.*; (\d+) send errors\)/.exec(
-        io.err(),
-      );
+      const m =
+        /HEP: (\d+) packets sent to .*, (\d+) not sent \((\d+) dropped.*; (\d+) send errors\)/.exec(
+          io.err(),
+        );
       assert.ok(m, io.err());
       assert.ok(Number(m[4]) > 0, 'ICMP port unreachable came back as send errors');
     } finally {
@@ -189,10 +178,14 @@ describe('HEP mirroring against SIPp', { skip: sippRequirement() }, () => {
       const calls = flows(collector.packets, [...ours][0]);
       assert.equal(calls.size, CALLS);
       for (const lines of calls.values()) {
-        assert.deepEqual(
-          lines.map((l) => l.slice(0, 5)).sort(),
-          ['< SIP', '< SIP', '< SIP', '> ACK', '> BYE', '> INV'],
-        );
+        assert.deepEqual(lines.map((l) => l.slice(0, 5)).sort(), [
+          '< SIP',
+          '< SIP',
+          '< SIP',
+          '> ACK',
+          '> BYE',
+          '> INV',
+        ]);
       }
     } finally {
       killRunning([sipp]);

@@ -2,8 +2,10 @@
  * One run's HEP export (docs/hep.md): the collector socket, the SIP tap the engine's trace sink
  * carries, and the end-of-run counts. Front-ends load this folder only when -hep_addr is given.
  */
-import type { HepConfig } from '../../config/index.ts';
+import type { HepConfig, RunConfig } from '../../config/index.ts';
 import type { TraceSink } from '../../engine/index.ts';
+import { GossipperError } from '../../errors.ts';
+import { defaultLocalIp } from '../../run/index.ts';
 import { HepExporter } from './hep-exporter.ts';
 import type { HepCounts, HepExporterOptions } from './hep-exporter.ts';
 import { HepSipTap, withSipTap } from './hep-sip-tap.ts';
@@ -41,6 +43,25 @@ export async function startHepExport(
     counts: () => exporter.snapshot(),
     close: () => exporter.close(),
   };
+}
+
+/**
+ * The export of a run (undefined without -hep_addr). `where` prefixes errors (a server engine).
+ * Our address on wildcard-bound sockets is `-i`, else the one SIPp would pick for the remote.
+ */
+export async function startRunHep(config: RunConfig, where = ''): Promise<HepExport | undefined> {
+  if (config.hep.addr === undefined) return undefined;
+  if (config.threads > 1) {
+    throw new GossipperError(
+      'CONFIG_INVALID',
+      `${where}-hep_addr is not available with -threads yet`,
+      'run it with one thread',
+    );
+  }
+  const remote = config.remoteSendAddress ?? config.remote;
+  const localIp =
+    config.localIp ?? defaultLocalIp(remote?.host.includes(':') ? 6 : 4, remote?.host);
+  return startHepExport(config.hep, localIp);
 }
 
 /** The end-of-run line: what reached the collector and what did not. */

@@ -65,7 +65,9 @@ export class HepExporter {
   static async open(addr: HostPort, options: HepExporterOptions = {}): Promise<HepExporter> {
     const dgram = process.getBuiltinModule('node:dgram') as typeof import('node:dgram');
     const dns = process.getBuiltinModule('node:dns') as typeof import('node:dns');
-    const shown = addr.host.includes(':') ? `[${addr.host}]:${addr.port}` : `${addr.host}:${addr.port}`;
+    const shown = addr.host.includes(':')
+      ? `[${addr.host}]:${addr.port}`
+      : `${addr.host}:${addr.port}`;
     let address: string;
     let family: number;
     try {
