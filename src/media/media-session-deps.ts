@@ -5,6 +5,7 @@ import type { CallRecordings } from './call-recordings.ts';
 import type { MediaFiles } from './media-files.ts';
 import type { MediaPlan } from './media-plan.ts';
 import type { MediaPorts } from './media-ports.ts';
+import type { RtcpTap } from './rtcp-reporter.ts';
 import type { Werift } from './webrtc/index.ts';
 
 export interface MediaSessionDeps {
@@ -30,4 +31,6 @@ export interface MediaSessionDeps {
   readonly rtcpIntervalMs?: number;
   /** Wall clock for RTCP's NTP times (default: the system's). */
   readonly wallClockMs?: () => number;
+  /** Sees every RTCP packet of the calls (`-hep_raw_rtcp`); absent: none. */
+  readonly rtcpTap?: RtcpTap;
 }

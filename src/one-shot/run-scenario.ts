@@ -101,6 +101,7 @@ export async function runScenario(
         : new Run(config, scenario, {
             clock: MONOTONIC_CLOCK,
             trace: hep?.hookSink(sink) ?? sink,
+            rtcpTap: hep?.rtcpTap,
             pid: process.pid,
             startTicker: (tick, options) => startSystemTicker(tick, 1, options),
           });

@@ -107,6 +107,7 @@ export async function startEngine(
       : new Run(config, scenario, {
           clock: MONOTONIC_CLOCK,
           trace: hep?.hookSink(sink) ?? sink,
+          rtcpTap: hep?.rtcpTap,
           pid: process.pid,
           engineId: spec.isPrimary ? undefined : `${process.pid}.${spec.id}`,
           startTicker: (tick, options) => startSystemTicker(tick, 1, options),

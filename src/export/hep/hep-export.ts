@@ -4,10 +4,12 @@
  */
 import type { HepConfig, RunConfig } from '../../config/index.ts';
 import type { TraceSink } from '../../engine/index.ts';
+import type { RtcpTap } from '../../media/index.ts';
 import { GossipperError } from '../../errors.ts';
 import { defaultLocalIp } from '../../run/index.ts';
 import { HepExporter } from './hep-exporter.ts';
 import type { HepCounts, HepExporterOptions } from './hep-exporter.ts';
+import { hepRtcpTap } from './hep-rtcp-tap.ts';
 import { HepSipTap, withSipTap } from './hep-sip-tap.ts';
 
 export interface HepExport {
@@ -15,6 +17,8 @@ export interface HepExport {
   readonly collector: string;
   /** `sink` with SIP mirroring added to its message hooks. */
   hookSink(sink: TraceSink): TraceSink;
+  /** For the run's media (RunDeps.rtcpTap): set with -hep_raw_rtcp only. */
+  readonly rtcpTap: RtcpTap | undefined;
   /** Counts so far. */
   counts(): HepCounts;
   /** Flushes, closes the socket and returns the final counts. */
@@ -32,14 +36,12 @@ export async function startHepExport(
 ): Promise<HepExport> {
   if (config.addr === undefined) throw new Error('startHepExport: no -hep_addr');
   const exporter = await HepExporter.open(config.addr, options);
-  const tap = new HepSipTap(exporter, {
-    captureId: config.captureId,
-    password: config.password,
-    localIp,
-  });
+  const identity = { captureId: config.captureId, password: config.password, localIp };
+  const tap = new HepSipTap(exporter, identity);
   return {
     collector: exporter.collector,
     hookSink: (sink) => withSipTap(sink, tap),
+    rtcpTap: config.rtcp === 'raw' ? hepRtcpTap(exporter, identity) : undefined,
     counts: () => exporter.snapshot(),
     close: () => exporter.close(),
   };

@@ -7,6 +7,7 @@
 import type { TraceSink } from '../../engine/index.ts';
 import type { RemoteAddress, Transport } from '../../transport/index.ts';
 import { HepProtocol, IP_PROTO_TCP, IP_PROTO_UDP } from './hep-encoder.ts';
+import { ourIp, plainIp } from './hep-addresses.ts';
 import type { HepExporter } from './hep-exporter.ts';
 
 export interface HepIdentity {
@@ -41,7 +42,7 @@ export class HepSipTap {
     this.exporter.export({
       protocolType: HepProtocol.Sip,
       ipProtocol: via.protocol === 'UDP' ? IP_PROTO_UDP : IP_PROTO_TCP,
-      srcIp: this.ourIp(local.address, to.address),
+      srcIp: ourIp(local.address, to.address, this.identity.localIp),
       srcPort: local.port,
       dstIp: plainIp(to.address),
       dstPort: to.port,
@@ -60,7 +61,7 @@ export class HepSipTap {
       ipProtocol: via.protocol === 'UDP' ? IP_PROTO_UDP : IP_PROTO_TCP,
       srcIp: plainIp(from.address),
       srcPort: from.port,
-      dstIp: this.ourIp(local.address, from.address),
+      dstIp: ourIp(local.address, from.address, this.identity.localIp),
       dstPort: local.port,
       timeMs: this.now(),
       captureId: this.identity.captureId,
@@ -69,24 +70,6 @@ export class HepSipTap {
       payload: raw,
     });
   }
-
-  /** The socket's own address, or a stand-in for a wildcard bind (see HepIdentity.localIp). */
-  private ourIp(bound: string, peer: string): string {
-    const ip = plainIp(bound);
-    if (ip !== '' && ip !== '0.0.0.0' && ip !== '::') return ip;
-    const other = plainIp(peer);
-    if (other.startsWith('127.')) return '127.0.0.1';
-    if (other === '::1') return '::1';
-    return this.identity.localIp;
-  }
-}
-
-/** `::ffff:1.2.3.4` (a dual-stack socket's view of an IPv4 peer) as `1.2.3.4`; no brackets. */
-function plainIp(address: string): string {
-  let ip = address;
-  if (ip.startsWith('[') && ip.endsWith(']')) ip = ip.slice(1, -1);
-  if (ip.startsWith('::ffff:') && ip.includes('.')) ip = ip.slice(7);
-  return ip;
 }
 
 /**
