@@ -72,7 +72,7 @@ export async function startEngine(
   const hep =
     config.hep.addr === undefined
       ? undefined
-      : await (await import('../export/index.ts')).startRunHep(config, hepWhere(spec));
+      : await (await import('../export/index.ts')).startRunHep(config);
   const traces = new TraceSet({
     traces: config.traces,
     statsPeriodMs: config.statsPeriodMs,
@@ -155,10 +155,6 @@ export async function startEngine(
     listenerIndex: spec.listenerIndex,
   };
   return { engine, finished };
-}
-
-function hepWhere(spec: EngineSpec): string {
-  return spec.where === undefined ? `engine "${spec.id}": ` : `${spec.where}: `;
 }
 
 /**

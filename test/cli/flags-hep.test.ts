@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseScenarioFlags, sippHelpText } from '../../src/cli/index.ts';
-import { defaultRunConfig, profileArgs } from '../../src/config/index.ts';
+import { defaultRunConfig, profileArgs, validateRunConfig } from '../../src/config/index.ts';
 import type { RunConfig } from '../../src/config/index.ts';
 
 function run(...args: string[]): RunConfig {
@@ -50,6 +50,21 @@ test('bad values are usage errors naming the flag', () => {
   refused(['-hep_capture_id', 'node7'], /^-hep_capture_id: "node7"/);
   refused(['-hep_capture_id', '4294967296'], /^-hep_capture_id: .*0\.\.4294967295/);
   refused(['-hep_capture_id', '-1'], /^-hep_capture_id: .*0\.\.4294967295/);
+});
+
+test('what the export cannot do is refused before anything binds', () => {
+  const invalid = (args: string[], message: RegExp): void =>
+    assert.throws(
+      () => validateRunConfig(run(...args)),
+      (err: Error & { code?: string }) =>
+        err.code === 'CONFIG_INVALID' && message.test(err.message),
+    );
+  invalid(['-hep_raw_rtcp'], /^-hep_raw_rtcp needs -hep_addr/);
+  invalid(
+    ['-hep_addr', '127.0.0.1:9060', '-threads', '2'],
+    /^-hep_addr is not available with -threads/,
+  );
+  validateRunConfig(run('-hep_addr', '127.0.0.1:9060', '-hep_raw_rtcp'));
 });
 
 test('profile keys stand for the same flags', () => {

@@ -5,7 +5,6 @@
 import type { HepConfig, RunConfig } from '../../config/index.ts';
 import type { TraceSink } from '../../engine/index.ts';
 import type { RtcpTap } from '../../media/index.ts';
-import { GossipperError } from '../../errors.ts';
 import { defaultLocalIp } from '../../run/index.ts';
 import { HepExporter } from './hep-exporter.ts';
 import type { HepCounts, HepExporterOptions } from './hep-exporter.ts';
@@ -48,18 +47,11 @@ export async function startHepExport(
 }
 
 /**
- * The export of a run (undefined without -hep_addr). `where` prefixes errors (a server engine).
- * Our address on wildcard-bound sockets is `-i`, else the one SIPp would pick for the remote.
+ * The export of a run (undefined without -hep_addr; validateRunConfig checked the rest). Our
+ * address on wildcard-bound sockets is `-i`, else the one SIPp would pick for the remote.
  */
-export async function startRunHep(config: RunConfig, where = ''): Promise<HepExport | undefined> {
+export async function startRunHep(config: RunConfig): Promise<HepExport | undefined> {
   if (config.hep.addr === undefined) return undefined;
-  if (config.threads > 1) {
-    throw new GossipperError(
-      'CONFIG_INVALID',
-      `${where}-hep_addr is not available with -threads yet`,
-      'run it with one thread',
-    );
-  }
   const remote = config.remoteSendAddress ?? config.remote;
   const localIp =
     config.localIp ?? defaultLocalIp(remote?.host.includes(':') ? 6 : 4, remote?.host);
