@@ -90,6 +90,7 @@ export async function runScenario(
   // -threads N: the same run on N worker threads, statistics merged here (shard/).
   // The engine's sink: traces, call records (-call_records_jsonl), HEP mirroring.
   const sink = results?.hookSink(traces.sink) ?? traces.sink;
+  if (hep !== undefined) results?.countHep(() => hep.counts());
   let run: RunHandle;
   try {
     run =

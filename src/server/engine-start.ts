@@ -99,6 +99,7 @@ export async function startEngine(
   }
   // The engine's sink: traces, call records (-call_records_jsonl), HEP mirroring.
   const sink = results?.hookSink(traces.sink) ?? traces.sink;
+  if (hep !== undefined) results?.countHep(() => hep.counts());
   const run: RunHandle =
     config.threads > 1
       ? new ShardedRun(config, scenario, {

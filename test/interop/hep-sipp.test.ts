@@ -6,6 +6,9 @@
  * not fail a call; TCP is mirrored too.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { main } from '../../src/main.ts';
 import { fakeIo } from '../cli/fake-io.ts';
@@ -20,6 +23,7 @@ import {
 } from '../peers/processes.ts';
 import type { Peer } from '../peers/processes.ts';
 import { startUdpRelay } from '../peers/udp-relay.ts';
+import { summarySchema } from '../stats/summary-schema.ts';
 import { freeTcpPort, waitForTcpListener } from './tcp-listen-wait.ts';
 
 const CALLS = 3;
@@ -131,22 +135,33 @@ describe('HEP mirroring against SIPp', { skip: sippRequirement() }, () => {
     }
   });
 
-  it('a collector nobody listens on: calls all succeed, the failed sends are counted', async () => {
+  it('a collector nobody listens on: calls all succeed, failed sends counted in the summary', async () => {
     const sippPort = await freeUdpPort();
     const deadPort = await freeUdpPort();
+    const summaryFile = path.join(mkdtempSync(path.join(tmpdir(), 'hep-')), 'summary.json');
     let sipp: Peer | undefined;
     try {
       sipp = sippUas(sippPort, 'u1');
       await waitForUdpListener(sippPort, sipp);
       const io = fakeIo();
-      const code = await main(uacArgs(sippPort, await freeUdpPort(), deadPort), io);
-      assert.equal(code, 0, io.err());
+      const args = [
+        ...uacArgs(sippPort, await freeUdpPort(), deadPort),
+        '-summary_json',
+        summaryFile,
+      ];
+      assert.equal(await main(args, io), 0, io.err());
       const m =
         /HEP: (\d+) packets sent to .*, (\d+) not sent \((\d+) dropped.*; (\d+) send errors\)/.exec(
           io.err(),
         );
       assert.ok(m, io.err());
       assert.ok(Number(m[4]) > 0, 'ICMP port unreachable came back as send errors');
+      const summary = summarySchema.parse(JSON.parse(readFileSync(summaryFile, 'utf8')));
+      assert.equal(summary.success_calls, CALLS);
+      assert.equal(summary.generator.hep_packets_sent, Number(m[1]));
+      assert.equal(summary.generator.hep_packets_dropped, Number(m[3]));
+      assert.equal(summary.generator.hep_send_errors, Number(m[4]));
+      assert.equal(Number(m[1]) + Number(m[4]), 6 * CALLS, io.err() + io.out());
     } finally {
       killRunning([sipp]);
     }

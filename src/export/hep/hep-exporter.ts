@@ -56,9 +56,10 @@ export class HepExporter {
   ) {
     this.maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
     this.maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
-    // An asynchronous send error (ICMP unreachable) may arrive as an 'error' event instead of
-    // through a send's callback; it is counted with the others, never thrown.
-    socket.on('error', () => this.counts.sendErrors++);
+    // A connected socket also reads: an ICMP error can surface there as an 'error' event. The
+    // packet it is about was already counted sent (its send had succeeded); the event is only
+    // kept from throwing. Failed sends are counted through their callbacks.
+    socket.on('error', () => undefined);
   }
 
   /** Resolves `addr` and connects a UDP socket to it; FLAG_VALUE names -hep_addr on failure. */
