@@ -62,9 +62,12 @@ export const HEP_FLAGS: readonly FlagSpec[] = [
   {
     name: 'hep_homer_lake_rtcp',
     group: 'hep',
-    available: false,
-    argName: '',
-    help: 'Gossipper: send RTCP reports as HEP type 5 JSON (Homer-Lake form) instead of raw',
+    available: true,
+    kind: 'none',
+    help: 'Gossipper: send the RTCP packets as HEP type 5 JSON (Homer-Lake form); wins over -hep_raw_rtcp',
+    apply: (ctx) => {
+      ctx.config.hep.rtcp = 'homer-lake';
+    },
   },
   {
     name: 'send_media_report',

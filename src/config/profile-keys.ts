@@ -126,6 +126,7 @@ const FLAG_KEYS: Readonly<Record<string, KeySpec>> = {
     emit: (v) => (v === '' ? [] : ['-hep_password', String(v)]),
   },
   hep_raw_rtcp: flagIf('-hep_raw_rtcp'),
+  hep_homer_lake_rtcp: flagIf('-hep_homer_lake_rtcp'),
   health_max_rtcp_fraction_lost: number('-health_max_rtcp_fraction_lost'),
   health_max_rtcp_jitter_ts: number('-health_max_rtcp_jitter_ts'),
   health_min_rtp_packets_recv: number('-health_min_rtp_packets_recv'),
@@ -160,7 +161,6 @@ const SERVICE_KEYS = new Set([
 
 /** Reference keys of features this version lacks: named in the refusal, never dropped. */
 const NOT_AVAILABLE = new Set([
-  'hep_homer_lake_rtcp',
   'send_media_report',
   'sip_from',
   'sip_pai',

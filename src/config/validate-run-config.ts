@@ -148,7 +148,10 @@ function checkHep(config: RunConfig): void {
   const hep = config.hep;
   checkAddress('-hep_addr', hep.addr);
   if (hep.addr === undefined) {
-    if (hep.rtcp !== 'off') fail('-hep_raw_rtcp needs -hep_addr (the collector to send to)');
+    if (hep.rtcp !== 'off') {
+      const flag = hep.rtcp === 'raw' ? '-hep_raw_rtcp' : '-hep_homer_lake_rtcp';
+      fail(`${flag} needs -hep_addr (the collector to send to)`);
+    }
     return;
   }
   if (config.threads > 1)

@@ -14,3 +14,4 @@ export {
   MAX_HEP_BYTES,
 } from './hep/hep-encoder.ts';
 export type { HepPacket, HepProtocolType } from './hep/hep-encoder.ts';
+export { homerLakeJson } from './hep/homer-lake-rtcp.ts';

@@ -35,6 +35,9 @@ test('every HEP flag reaches its field', () => {
     rtcp: 'raw',
   });
   assert.deepEqual(run('-hep_addr', '[::1]:9061').hep.addr, { host: '::1', port: 9061 });
+  // Homer-Lake wins over raw, in either order.
+  assert.equal(run('-hep_homer_lake_rtcp', '-hep_raw_rtcp').hep.rtcp, 'homer-lake');
+  assert.equal(run('-hep_raw_rtcp', '-hep_homer_lake_rtcp').hep.rtcp, 'homer-lake');
 });
 
 test('bad values are usage errors naming the flag', () => {
@@ -60,6 +63,7 @@ test('what the export cannot do is refused before anything binds', () => {
         err.code === 'CONFIG_INVALID' && message.test(err.message),
     );
   invalid(['-hep_raw_rtcp'], /^-hep_raw_rtcp needs -hep_addr/);
+  invalid(['-hep_homer_lake_rtcp'], /^-hep_homer_lake_rtcp needs -hep_addr/);
   invalid(
     ['-hep_addr', '127.0.0.1:9060', '-threads', '2'],
     /^-hep_addr is not available with -threads/,
@@ -76,6 +80,7 @@ test('profile keys stand for the same flags', () => {
       hep_capture_id: 7,
       hep_password: 'pw',
       hep_raw_rtcp: true,
+      hep_homer_lake_rtcp: true,
     },
     '/tmp',
     'lab.json',
@@ -87,7 +92,7 @@ test('profile keys stand for the same flags', () => {
     addr: { host: '127.0.0.1', port: 9060 },
     captureId: 7,
     password: 'pw',
-    rtcp: 'raw',
+    rtcp: 'homer-lake',
   });
   assert.throws(
     () => profileArgs({ hep_capture_id: 'seven' }, '/tmp', 'lab.json'),
@@ -100,6 +105,12 @@ test('sipp -h: the HEP section comes first, with every HEP flag', () => {
   const sections = [...help.matchAll(/^\*\*\* (.*):$/gm)].map((m) => m[1]);
   assert.equal(sections[0], 'HEP export options (Homer)');
   const hep = help.slice(help.indexOf('*** HEP'), help.indexOf(`*** ${sections[1]}`));
-  for (const flag of ['-hep_addr', '-hep_capture_id', '-hep_password', '-hep_raw_rtcp'])
+  for (const flag of [
+    '-hep_addr',
+    '-hep_capture_id',
+    '-hep_password',
+    '-hep_raw_rtcp',
+    '-hep_homer_lake_rtcp',
+  ])
     assert.match(hep, new RegExp(`^ +${flag}\\b`, 'm'), flag);
 });

@@ -16,7 +16,7 @@ export interface HepExport {
   readonly collector: string;
   /** `sink` with SIP mirroring added to its message hooks. */
   hookSink(sink: TraceSink): TraceSink;
-  /** For the run's media (RunDeps.rtcpTap): set with -hep_raw_rtcp only. */
+  /** For the run's media (RunDeps.rtcpTap): set with -hep_raw_rtcp or -hep_homer_lake_rtcp. */
   readonly rtcpTap: RtcpTap | undefined;
   /** Counts so far. */
   counts(): HepCounts;
@@ -40,7 +40,7 @@ export async function startHepExport(
   return {
     collector: exporter.collector,
     hookSink: (sink) => withSipTap(sink, tap),
-    rtcpTap: config.rtcp === 'raw' ? hepRtcpTap(exporter, identity) : undefined,
+    rtcpTap: config.rtcp === 'off' ? undefined : hepRtcpTap(exporter, identity, config.rtcp),
     counts: () => exporter.snapshot(),
     close: () => exporter.close(),
   };
