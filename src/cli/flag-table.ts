@@ -19,9 +19,11 @@ import { TRACING_FLAGS } from './flags-tracing.ts';
 import { RESULTS_FLAGS } from './flags-results.ts';
 import { REPORT_FLAGS } from './flags-report.ts';
 import { SERVER_FLAGS } from './flags-server.ts';
+import { HEP_FLAGS } from './flags-hep.ts';
 
-/** Help sections in SIPp's order, with SIPp's titles. */
+/** Help sections: the reference puts HEP first, then SIPp's, in SIPp's order with its titles. */
 export const FLAG_GROUPS: readonly { id: FlagGroupId; title: string }[] = [
+  { id: 'hep', title: 'HEP export options (Homer)' },
   { id: 'scenario', title: 'Scenario file options' },
   { id: 'network', title: 'IP, port and protocol options' },
   { id: 'overall', title: 'Overall behavior options' },
@@ -51,6 +53,7 @@ export const FLAG_TABLE: readonly FlagSpec[] = [
   ...TRACING_FLAGS,
   ...RESULTS_FLAGS,
   ...REPORT_FLAGS,
+  ...HEP_FLAGS,
   // Not in FLAG_GROUPS: `gossipper server -h` lists them (server-help.ts), `sipp -h` does not.
   ...SERVER_FLAGS,
 ];

@@ -6,6 +6,8 @@ import type { HostPort, RunConfig } from '../config/index.ts';
 
 /** The SIPp `-h` sections, in SIPp's order. */
 export type FlagGroupId =
+  // Gossipper's own, first in `gossipper sipp -h` as in the reference (§1.3).
+  | 'hep'
   | 'scenario'
   | 'network'
   | 'overall'

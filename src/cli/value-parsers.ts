@@ -110,6 +110,18 @@ export function parseHostPort(flag: string, raw: string): HostPort {
   return { host, port: portOf(flag, raw, text.slice(firstColon + 1)) };
 }
 
+/** `host:port` or `[v6]:port` with the port required (a collector has no default port). */
+export function parseHostAndPort(flag: string, raw: string): HostPort {
+  const text = raw.trim();
+  const hasPort = text.startsWith('[')
+    ? /\]:[^:]*$/.test(text)
+    : text.indexOf(':') !== -1 && text.indexOf(':') === text.lastIndexOf(':');
+  if (!hasPort) {
+    throw bad(flag, raw, 'host:port', 'give the port too: 127.0.0.1:9060, [::1]:9060');
+  }
+  return parseHostPort(flag, raw);
+}
+
 function portOf(flag: string, raw: string, portText: string): number {
   // Ports in addresses are plain decimal; octal/hex would only surprise here.
   if (!/^\d{1,5}$/.test(portText)) throw bad(flag, raw, 'a host[:port] with a decimal port');

@@ -2,6 +2,7 @@ export type {
   ApiConfig,
   DefaultBehaviors,
   DynamicIdConfig,
+  HepConfig,
   HostPort,
   InternalAuthConfig,
   InjectionConfig,

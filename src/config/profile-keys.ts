@@ -118,6 +118,15 @@ const FLAG_KEYS: Readonly<Record<string, KeySpec>> = {
   drain_timeout: duration('-drain_timeout'),
   record_wav_dir: path('-record_wav_dir'),
   record_wav_duplex: flagIf('-record_wav_duplex'),
+  hep_addr: text('-hep_addr'),
+  hep_capture_id: count('-hep_capture_id'),
+  hep_password: {
+    expects: 'a string',
+    isValid: (v) => typeof v === 'string',
+    emit: (v) => (v === '' ? [] : ['-hep_password', String(v)]),
+  },
+  hep_raw_rtcp: flagIf('-hep_raw_rtcp'),
+  hep_homer_lake_rtcp: flagIf('-hep_homer_lake_rtcp'),
   health_max_rtcp_fraction_lost: number('-health_max_rtcp_fraction_lost'),
   health_max_rtcp_jitter_ts: number('-health_max_rtcp_jitter_ts'),
   health_min_rtp_packets_recv: number('-health_min_rtp_packets_recv'),
@@ -152,11 +161,6 @@ const SERVICE_KEYS = new Set([
 
 /** Reference keys of features this version lacks: named in the refusal, never dropped. */
 const NOT_AVAILABLE = new Set([
-  'hep_addr',
-  'hep_capture_id',
-  'hep_password',
-  'hep_raw_rtcp',
-  'hep_homer_lake_rtcp',
   'send_media_report',
   'sip_from',
   'sip_pai',

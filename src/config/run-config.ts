@@ -412,6 +412,23 @@ export interface RunConfig {
   userShare?: { readonly offset: number; readonly count: number };
   /** `-api_addr` / `-api_token` / `-drain_timeout`: the management HTTP API (docs/server.md). */
   api: ApiConfig;
+  /** `-hep_*`: HEP3 export to a Homer collector (docs/hep.md). */
+  hep: HepConfig;
+}
+
+/** HEP3 export (src/export/); `addr` undefined = nothing is exported. */
+export interface HepConfig {
+  /** `-hep_addr host:port`: the collector (UDP). */
+  addr?: HostPort;
+  /** `-hep_capture_id`: chunk 12 of every packet. */
+  captureId: number;
+  /** `-hep_password`: chunk 14 (auth key); empty = not sent. */
+  password: string;
+  /**
+   * RTCP as HEP type 5: `raw` (`-hep_raw_rtcp`, the packets as sent and received) or
+   * `homer-lake` (`-hep_homer_lake_rtcp`, JSON; wins over raw); `off` = SIP only.
+   */
+  rtcp: 'off' | 'raw' | 'homer-lake';
 }
 
 /** The management HTTP API (src/server/); `addr` undefined = no API on a one-shot run. */
@@ -533,5 +550,6 @@ export function defaultRunConfig(): RunConfig {
     threads: 1,
     injection: { files: [], indexes: [], ipField: 0 },
     api: { drainTimeoutMs: 30_000 },
+    hep: { captureId: 0, password: '', rtcp: 'off' },
   };
 }

@@ -4,6 +4,8 @@ export { mediaFileNames } from './media-file-names.ts';
 export type { MediaFileName } from './media-file-names.ts';
 export type { MediaOptions, OpenedMedia } from './open-media.ts';
 export type { MediaSession } from './media-session.ts';
+export type { RtcpTap } from './rtcp-reporter.ts';
+export { parseRtcp } from './rtcp-packets.ts';
 export { parseRemoteMedia, sdpBody } from './sdp-media.ts';
 export type { RemoteMedia } from './sdp-media.ts';
 export { planMedia, localMediaPort } from './media-plan.ts';

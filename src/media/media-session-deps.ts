@@ -6,6 +6,7 @@ import type { MediaFiles } from './media-files.ts';
 import type { MediaPlan } from './media-plan.ts';
 import type { MediaPorts } from './media-ports.ts';
 import type { StreamPacing } from './stream-pacing.ts';
+import type { RtcpTap } from './rtcp-reporter.ts';
 import type { Werift } from './webrtc/index.ts';
 
 export interface MediaSessionDeps {
@@ -33,4 +34,6 @@ export interface MediaSessionDeps {
   readonly wallClockMs?: () => number;
   /** Streams hand their packets to the addon's pacer thread (stream-pacing.ts); default not. */
   readonly pacing?: StreamPacing | null;
+  /** Sees every RTCP packet of the calls (`-hep_raw_rtcp`); absent: none. */
+  readonly rtcpTap?: RtcpTap;
 }

@@ -73,6 +73,7 @@ export class MediaSession implements MediaHost {
       wallClockMs: deps.wallClockMs ?? Date.now,
       intervalMs: deps.rtcpIntervalMs ?? 5000,
       protect: (media, packet) => this.srtp.outboundRtcp(media as CallMedia, packet),
+      tap: deps.rtcpTap,
     });
     this.extras = new RtpExtras({
       ...common,

@@ -10,6 +10,7 @@ import type { Action, Scenario } from '../scenario/index.ts';
 import { Counter } from '../stats/index.ts';
 import type { CounterId } from '../stats/index.ts';
 import type { RemoteAddress } from '../transport/index.ts';
+import type { RtcpTap } from './rtcp-reporter.ts';
 import { parseStreamArgs } from './file-stream.ts';
 import { MediaFiles } from './media-files.ts';
 import { planMedia } from './media-plan.ts';
@@ -77,6 +78,8 @@ export interface MediaOptions {
   readonly onPacket?: (port: number, from: RemoteAddress, buf: Buffer) => void;
   /** `-record_wav_dir` (and `-record_wav_duplex`): WAV recordings of the calls. */
   readonly recording?: { readonly dir: string; readonly duplex: boolean };
+  /** Sees every RTCP packet of the calls (`-hep_raw_rtcp`). */
+  readonly rtcpTap?: RtcpTap;
 }
 
 export interface OpenedMedia {
@@ -153,6 +156,7 @@ export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
       recordings,
       rtcpIntervalMs: o.rtcpIntervalMs,
       wallClockMs: o.wallClockMs,
+      rtcpTap: o.rtcpTap,
     },
     o.echo,
   );

@@ -74,7 +74,9 @@ export class PacketInput {
     // Reports start with the call's RTP; RTCP before any is not attributed.
     if (state === undefined || state.rtcp === null) return;
     const plain = this.srtp.inboundRtcp(state, buf);
-    if (plain !== null) this.rtcp.onPacket(state.rtcp, plain, this.deps.clock.now());
+    if (plain === null) return;
+    this.rtcp.tapReceived(state.rtcp, plain, from, port);
+    this.rtcp.onPacket(state.rtcp, plain, this.deps.clock.now());
   }
 
   /** The run's audio port, or the audio port of a per-call block. */

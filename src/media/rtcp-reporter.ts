@@ -11,7 +11,7 @@
  */
 import { Counter } from '../stats/index.ts';
 import type { CounterId } from '../stats/index.ts';
-import type { Transport } from '../transport/index.ts';
+import type { RemoteAddress, Transport } from '../transport/index.ts';
 import type { RemoteMedia } from './sdp-media.ts';
 import type { RtcpAddress } from './sdp-rtcp.ts';
 import type { RtpReceiveStats } from './rtp-receive-stats.ts';
@@ -42,6 +42,19 @@ export interface RtcpMedia {
   rtcp: CallRtcp | null;
 }
 
+/**
+ * Sees each compound RTCP packet of a call, in clear (before SRTCP protection, after its
+ * removal): `isSent` ours, else the far end's. `local` may carry a wildcard or empty address.
+ * For `-hep_raw_rtcp` (src/export/); absent, reports cost one undefined check.
+ */
+export type RtcpTap = (
+  callId: string,
+  packet: Buffer,
+  local: RemoteAddress,
+  remote: RemoteAddress,
+  isSent: boolean,
+) => void;
+
 export interface RtcpReporterDeps {
   readonly scheduler: StreamScheduler;
   readonly socketAt: (port: number) => Transport | undefined;
@@ -59,6 +72,7 @@ export interface RtcpReporterDeps {
    * not flow, nothing is sent. Absent: cleartext.
    */
   readonly protect?: (media: RtcpMedia, packet: Buffer) => Buffer | null;
+  readonly tap?: RtcpTap;
 }
 
 /** The far end's view of what we sent, from the last report block about our SSRC. */
@@ -179,12 +193,23 @@ export class RtcpReporter {
     const compound = Buffer.concat(parts);
     const wire = this.deps.protect === undefined ? compound : this.deps.protect(media, compound);
     if (wire === null) return;
-    socket.send(wire, {
+    const dest = {
       address: to !== null && to.address !== '' ? to.address : remote.address,
       port: to?.port ?? remote.audioPort + 1,
-    });
+    };
+    socket.send(wire, dest);
+    const tap = this.deps.tap;
+    if (tap !== undefined) tap(rtcp.cname, compound, socket.localAddress, dest, true);
     rtcp.sentCompounds++;
     this.deps.stats.count(Counter.RtcpPacketsSent);
+  }
+
+  /** A compound packet (in clear) that arrived at media port `port` for the call, from `from`. */
+  tapReceived(rtcp: CallRtcp, packet: Buffer, from: RemoteAddress, port: number): void {
+    const tap = this.deps.tap;
+    if (tap === undefined) return;
+    const local = this.deps.socketAt(port)?.localAddress ?? { address: '', port };
+    tap(rtcp.cname, packet, local, from, false);
   }
 
   /** A compound packet that arrived for the call: the far end's view of our stream. */

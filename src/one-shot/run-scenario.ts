@@ -8,6 +8,7 @@ import type { RunConfig } from '../config/index.ts';
 import { MONOTONIC_CLOCK } from '../engine/index.ts';
 import { GossipperError, ScenarioError } from '../errors.ts';
 import { EXIT_FATAL } from '../exit-codes.ts';
+import type { HepExport } from '../export/index.ts';
 import type { Io } from '../io.ts';
 import {
   RunResults,
@@ -58,6 +59,9 @@ export async function runScenario(
   for (const warning of [...scenario.warnings, ...(ooc?.warnings ?? [])]) {
     io.stderr.write(`gossipper: warning: ${warning}\n`);
   }
+  // -hep_addr (docs/hep.md): opened before any file, so a collector that does not resolve is a
+  // plain usage error; closed (flushed) in the finally below.
+  const hep = await startHep(config);
   // Every trace file (docs/traces.md); the finally below closes them on every way out.
   const traces = new TraceSet({
     traces: config.traces,
@@ -84,6 +88,9 @@ export async function runScenario(
     );
   }
   // -threads N: the same run on N worker threads, statistics merged here (shard/).
+  // The engine's sink: traces, call records (-call_records_jsonl), HEP mirroring.
+  const sink = results?.hookSink(traces.sink) ?? traces.sink;
+  if (hep !== undefined) results?.countHep(() => hep.counts());
   let run: RunHandle;
   try {
     run =
@@ -94,7 +101,8 @@ export async function runScenario(
           })
         : new Run(config, scenario, {
             clock: MONOTONIC_CLOCK,
-            trace: results?.hookSink(traces.sink) ?? traces.sink,
+            trace: hep?.hookSink(sink) ?? sink,
+            rtcpTap: hep?.rtcpTap,
             pid: process.pid,
             startTicker: (tick, options) => startSystemTicker(tick, 1, options),
           });
@@ -193,11 +201,13 @@ export async function runScenario(
       io.stdout.write(report.join('\n') + '\n');
     }
     io.stderr.write(errorSummaryText(status.errors, errorLogPath));
+    if (hep !== undefined) await closeHep(hep, io);
     if (results === undefined) return result.exitCode;
     const outcome = { ...result, endReason: endReasonOf(result) };
     return await results.finish(run, outcome, io.stderr);
   } finally {
     for (const c of cleanups) c();
+    await hep?.close();
     // An interrupted or failed run still leaves its final rows and everything traced so far.
     let last: TraceRowInput | undefined;
     try {
@@ -212,6 +222,17 @@ export async function runScenario(
       await results.finish(run, fatal, io.stderr).catch(() => EXIT_FATAL);
     }
   }
+}
+
+/** The HEP export of a run with -hep_addr (src/export/ is loaded only then), else undefined. */
+async function startHep(config: RunConfig): Promise<HepExport | undefined> {
+  if (config.hep.addr === undefined) return undefined;
+  return (await import('../export/index.ts')).startRunHep(config);
+}
+
+async function closeHep(hep: HepExport, io: Io): Promise<void> {
+  const { hepSummaryText } = await import('../export/index.ts');
+  io.stderr.write(`gossipper: ${hepSummaryText(hep.collector, await hep.close())}`);
 }
 
 /** SIPp's trace-file prefix: the `-sf` file name without `.xml`, or the `-sn` name. */

@@ -33,6 +33,13 @@ import { readUdpDrops, type UdpDrops } from './udp-drops.ts';
  * only when a run asks for it, and output/ does not depend on report/ (which reads output/).
  */
 export type SummaryHtmlWriter = (summary: Summary, file: string) => Promise<void>;
+
+/** What an exporter (-hep_addr, src/export/) did: the summary's `generator.hep_*` figures. */
+export interface ExportCounts {
+  readonly sent: number;
+  readonly dropped: number;
+  readonly sendErrors: number;
+}
 import { EXIT_FATAL, EXIT_GATES_FAILED, EXIT_OK } from '../exit-codes.ts';
 
 export class RunResults {
@@ -43,6 +50,7 @@ export class RunResults {
   private readonly eluAtStart = performance.eventLoopUtilization();
   private timer: ReturnType<typeof setInterval> | undefined;
   private isFinished = false;
+  private hepCounts: (() => ExportCounts) | undefined;
 
   private constructor(
     private readonly config: RunConfig,
@@ -87,6 +95,11 @@ export class RunResults {
     const records = this.records;
     if (records !== undefined) sink.callRecord = records.record.bind(records);
     return sink;
+  }
+
+  /** -hep_addr: where the summary reads the export's counts (read when it is written). */
+  countHep(counts: () => ExportCounts): void {
+    this.hepCounts = counts;
   }
 
   /** The run never started: the call-records file is closed, nothing else is written. */
@@ -193,6 +206,7 @@ export class RunResults {
           }
         : {}),
       ...(this.records !== undefined ? { call_records_dropped: this.records.droppedRecords } : {}),
+      ...hepHealth(this.hepCounts?.()),
     };
   }
 }
@@ -213,4 +227,13 @@ export type ReportLoader = () => Promise<{ writeSummaryHtml: SummaryHtmlWriter }
 
 export function summaryHtmlFromReport(load: ReportLoader): SummaryHtmlWriter {
   return async (summary, file) => (await load()).writeSummaryHtml(summary, file);
+}
+
+function hepHealth(counts: ExportCounts | undefined): Partial<GeneratorHealth> {
+  if (counts === undefined) return {};
+  return {
+    hep_packets_sent: counts.sent,
+    hep_packets_dropped: counts.dropped,
+    hep_send_errors: counts.sendErrors,
+  };
 }

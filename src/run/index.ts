@@ -1,5 +1,5 @@
 export { Run } from './run.ts';
-export { remoteKeywordPort } from './addresses.ts';
+export { defaultLocalIp, remoteKeywordPort } from './addresses.ts';
 export type { RunDeps } from './run.ts';
 export { sippExitCode } from './run-handle.ts';
 export type { RunHandle, RunResult, RunState, RunStatus, SocketBuffers } from './run-handle.ts';

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import type { RunConfig } from '../config/index.ts';
 import type { Engine, Rng } from '../engine/index.ts';
 import { checkMediaFiles, openMedia, scenarioUsesMedia } from '../media/index.ts';
-import type { OpenedMedia } from '../media/index.ts';
+import type { OpenedMedia, RtcpTap } from '../media/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import type { CounterId } from '../stats/index.ts';
 import type { RemoteAddress } from '../transport/index.ts';
@@ -27,6 +27,8 @@ export interface RunMediaDeps {
   readonly count: (counter: CounterId, n?: number) => void;
   readonly reportError: (text: string) => void;
   readonly onPacket?: (port: number, from: RemoteAddress, buf: Buffer) => void;
+  /** Sees every RTCP packet of the calls (`-hep_raw_rtcp`). */
+  readonly rtcpTap?: RtcpTap;
 }
 
 /** Media files the scenario names, read before any socket is bound (SIPp reads them at load). */
@@ -61,6 +63,7 @@ export async function openRunMedia(d: RunMediaDeps): Promise<OpenedMedia | null>
     stats: { count: d.count },
     onError: d.reportError,
     onPacket: d.onPacket,
+    rtcpTap: d.rtcpTap,
     recording:
       recordDir === undefined ? undefined : { dir: recordDir, duplex: c.rtp.recordWavDuplex },
   });

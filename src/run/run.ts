@@ -37,7 +37,7 @@ import { startWatchdog } from './watchdog.ts';
 import { TWIN_CLOSE_GRACE_MS, closeThreePccLink, openThreePccLink } from './three-pcc-link.ts';
 import { dynamicIdCounter } from './dynamic-id.ts';
 import { checkRunMediaFiles, openRunMedia, tickFunction } from './run-media.ts';
-import type { OpenedMedia } from '../media/index.ts';
+import type { OpenedMedia, RtcpTap } from '../media/index.ts';
 
 export { DEFAULT_LOAD_BUFFER_BYTES } from './open-transport.ts';
 /**
@@ -71,6 +71,8 @@ export interface RunDeps {
   timers?: Timers;
   /** Each RTP datagram a media port received (lent), for tests and recorders; default none. */
   onMediaPacket?: (port: number, from: RemoteAddress, buf: Buffer) => void;
+  /** Each RTCP packet of the calls, in clear (`-hep_raw_rtcp`); default none. */
+  rtcpTap?: RtcpTap;
 }
 
 export class Run implements RunHandle {
@@ -196,6 +198,7 @@ export class Run implements RunHandle {
       count: (counter, n) => this.stats?.count(counter, n),
       reportError: (text) => this.reportError(text),
       onPacket: this.deps.onMediaPacket,
+      rtcpTap: this.deps.rtcpTap,
     });
     const globals = new Map(Object.entries(c.globals));
     const ctx: RunContext = {

@@ -6,6 +6,7 @@
  */
 import type { RunConfig } from '../config/index.ts';
 import { MONOTONIC_CLOCK } from '../engine/index.ts';
+import type { HepExport } from '../export/index.ts';
 import { GossipperError } from '../errors.ts';
 import { totalCallsCreated } from '../stats/index.ts';
 import type { EndReason } from '../stats/index.ts';
@@ -65,6 +66,13 @@ export async function startEngine(
   // Engines after the first add their id to trace names and Call-IDs: two uac engines of one
   // process would otherwise write the same files and place calls with the same Call-IDs.
   const suffix = spec.isPrimary ? '' : `_${spec.id}`;
+  // Its lines (`gate broken: ...`, HEP counts) name the engine when the server has several.
+  const who = spec.isPrimary ? 'gossipper server: ' : `gossipper server: engine "${spec.id}": `;
+  // -hep_addr (docs/hep.md), before any file: a collector that does not resolve is a usage error.
+  const hep =
+    config.hep.addr === undefined
+      ? undefined
+      : await (await import('../export/index.ts')).startRunHep(config);
   const traces = new TraceSet({
     traces: config.traces,
     statsPeriodMs: config.statsPeriodMs,
@@ -89,6 +97,9 @@ export async function startEngine(
       'run it with one thread',
     );
   }
+  // The engine's sink: traces, call records (-call_records_jsonl), HEP mirroring.
+  const sink = results?.hookSink(traces.sink) ?? traces.sink;
+  if (hep !== undefined) results?.countHep(() => hep.counts());
   const run: RunHandle =
     config.threads > 1
       ? new ShardedRun(config, scenario, {
@@ -96,7 +107,8 @@ export async function startEngine(
         })
       : new Run(config, scenario, {
           clock: MONOTONIC_CLOCK,
-          trace: results?.hookSink(traces.sink) ?? traces.sink,
+          trace: hep?.hookSink(sink) ?? sink,
+          rtcpTap: hep?.rtcpTap,
           pid: process.pid,
           engineId: spec.isPrimary ? undefined : `${process.pid}.${spec.id}`,
           startTicker: (tick, options) => startSystemTicker(tick, 1, options),
@@ -105,6 +117,7 @@ export async function startEngine(
   try {
     await run.start();
   } catch (err) {
+    await hep?.close();
     await traces.close(undefined);
     // An engine that never ran (a SIP bind in use...) leaves no summary; its records file closes.
     await results?.abandon();
@@ -123,10 +136,12 @@ export async function startEngine(
       last = undefined;
     }
     await traces.close(last);
+    if (hep !== undefined) {
+      const { hepSummaryText } = await import('../export/index.ts');
+      io.stderr.write(`${who}${hepSummaryText(hep.collector, await hep.close())}`);
+    }
     if (results === undefined) return result;
     const outcome = { ...result, endReason: serverEndReason(result, config) };
-    // Its lines (`gate broken: ...`) name the engine when the server has several.
-    const who = spec.isPrimary ? 'gossipper server: ' : `gossipper server: engine "${spec.id}": `;
     const exitCode = await results.finish(run, outcome, {
       write: (text: string) => io.stderr.write(text.replace(/^gossipper: /gm, who)),
     });

@@ -119,6 +119,13 @@ export interface GeneratorHealth {
   calls_skipped_by_limit: number;
   /** `-call_records_jsonl` lines dropped because the disk fell behind. */
   call_records_dropped?: number;
+  /**
+   * `-hep_addr` (docs/hep.md): packets the kernel took, dropped before sending (queue full, too
+   * many in flight, too large), and sends that failed (collector unreachable).
+   */
+  hep_packets_sent?: number;
+  hep_packets_dropped?: number;
+  hep_send_errors?: number;
 }
 
 /** A run's RTP and RTCP: sums, and means over the calls they concern. */

@@ -168,10 +168,27 @@ test('the table holds every SIPp 3.6.1 flag, plus -h/-help and the TLS-build fla
   // Gossipper's own media flags (docs/media.md).
   const media = ['rtcp_interval'];
   for (const name of media) assert.ok(findFlag(name), name);
+  // The HEP export (docs/hep.md), first in `sipp -h` as in the reference.
+  const hep = [
+    'hep_addr',
+    'hep_capture_id',
+    'hep_password',
+    'hep_raw_rtcp',
+    'hep_homer_lake_rtcp',
+    'send_media_report',
+  ];
+  for (const name of hep) assert.ok(findFlag(name), name);
   const sippHelpFlags = FLAG_TABLE.filter((f) => f.group !== 'management');
   assert.equal(
     sippHelpFlags.length,
-    SIPP_361_FLAGS.length + 16 + 7 + results.length + recording.length + media.length + 2,
+    SIPP_361_FLAGS.length +
+      16 +
+      7 +
+      results.length +
+      recording.length +
+      media.length +
+      hep.length +
+      2,
   );
 });
 

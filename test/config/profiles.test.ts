@@ -248,7 +248,10 @@ test('duplicate SIP binds across engines are refused, naming both', () => {
 test('bad keys are refused by name: unknown, not available, bad JSON, bad value', () => {
   const cases: Array<[unknown, RegExp]> = [
     [{ rate: 5, speed: 1 }, /unknown key "speed"/],
-    [{ hep_addr: 'x', sip_pai: 'y' }, /"hep_addr", "sip_pai": not available in this version/],
+    [
+      { send_media_report: true, sip_pai: 'y' },
+      /"send_media_report", "sip_pai": not available in this version/,
+    ],
     [{ listeners: 'udp' }, /"listeners" must be an array/],
     ['{"rate": ', /malformed JSON/],
     [{ local_port: 70000 }, /"local_port" must be a port/],

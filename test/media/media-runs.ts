@@ -3,12 +3,14 @@ import { defaultRunConfig } from '../../src/config/index.ts';
 import type { RunConfig } from '../../src/config/index.ts';
 import { MONOTONIC_CLOCK, NULL_TRACE_SINK } from '../../src/engine/index.ts';
 import { Run, loadScenarioFor, startSystemTicker } from '../../src/run/index.ts';
+import type { RtcpTap } from '../../src/media/index.ts';
 import type { RemoteAddress } from '../../src/transport/index.ts';
 
 export interface RunTaps {
   /** Warnings and error-log lines. */
   readonly errors?: string[];
   readonly onMediaPacket?: (port: number, from: RemoteAddress, buf: Buffer) => void;
+  readonly rtcpTap?: RtcpTap;
 }
 
 export function mediaRun(patch: Partial<RunConfig>, taps: RunTaps = {}): Run {
@@ -30,6 +32,7 @@ export function mediaRun(patch: Partial<RunConfig>, taps: RunTaps = {}): Run {
     warmUp: false,
     startTicker: (tick, options) => startSystemTicker(tick, 1, options),
     onMediaPacket: taps.onMediaPacket,
+    rtcpTap: taps.rtcpTap,
   });
 }
 

@@ -156,6 +156,9 @@ export const summarySchema = z
         udp_in_errors: z.number().int().optional(),
         calls_skipped_by_limit: z.number().int().min(0),
         call_records_dropped: z.number().int().min(0).optional(),
+        hep_packets_sent: z.number().int().min(0).optional(),
+        hep_packets_dropped: z.number().int().min(0).optional(),
+        hep_send_errors: z.number().int().min(0).optional(),
       })
       .strict(),
     media: mediaSummary.optional(),

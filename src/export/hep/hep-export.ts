@@ -1,0 +1,69 @@
+/**
+ * One run's HEP export (docs/hep.md): the collector socket, the SIP tap the engine's trace sink
+ * carries, and the end-of-run counts. Front-ends load this folder only when -hep_addr is given.
+ */
+import type { HepConfig, RunConfig } from '../../config/index.ts';
+import type { TraceSink } from '../../engine/index.ts';
+import type { RtcpTap } from '../../media/index.ts';
+import { defaultLocalIp } from '../../run/index.ts';
+import { HepExporter } from './hep-exporter.ts';
+import type { HepCounts, HepExporterOptions } from './hep-exporter.ts';
+import { hepRtcpTap } from './hep-rtcp-tap.ts';
+import { HepSipTap, withSipTap } from './hep-sip-tap.ts';
+
+export interface HepExport {
+  /** `host:port` of the collector, for messages. */
+  readonly collector: string;
+  /** `sink` with SIP mirroring added to its message hooks. */
+  hookSink(sink: TraceSink): TraceSink;
+  /** For the run's media (RunDeps.rtcpTap): set with -hep_raw_rtcp or -hep_homer_lake_rtcp. */
+  readonly rtcpTap: RtcpTap | undefined;
+  /** Counts so far. */
+  counts(): HepCounts;
+  /** Flushes, closes the socket and returns the final counts. */
+  close(): Promise<HepCounts>;
+}
+
+/**
+ * Opens the export of `config` (its addr must be set). `localIp` stands in for our address on
+ * sockets bound to the wildcard.
+ */
+export async function startHepExport(
+  config: HepConfig,
+  localIp: string,
+  options: HepExporterOptions = {},
+): Promise<HepExport> {
+  if (config.addr === undefined) throw new Error('startHepExport: no -hep_addr');
+  const exporter = await HepExporter.open(config.addr, options);
+  const identity = { captureId: config.captureId, password: config.password, localIp };
+  const tap = new HepSipTap(exporter, identity);
+  return {
+    collector: exporter.collector,
+    hookSink: (sink) => withSipTap(sink, tap),
+    rtcpTap: config.rtcp === 'off' ? undefined : hepRtcpTap(exporter, identity, config.rtcp),
+    counts: () => exporter.snapshot(),
+    close: () => exporter.close(),
+  };
+}
+
+/**
+ * The export of a run (undefined without -hep_addr; validateRunConfig checked the rest). Our
+ * address on wildcard-bound sockets is `-i`, else the one SIPp would pick for the remote.
+ */
+export async function startRunHep(config: RunConfig): Promise<HepExport | undefined> {
+  if (config.hep.addr === undefined) return undefined;
+  const remote = config.remoteSendAddress ?? config.remote;
+  const localIp =
+    config.localIp ?? defaultLocalIp(remote?.host.includes(':') ? 6 : 4, remote?.host);
+  return startHepExport(config.hep, localIp);
+}
+
+/** The end-of-run line: what reached the collector and what did not. */
+export function hepSummaryText(collector: string, counts: HepCounts): string {
+  const lost = counts.dropped + counts.sendErrors;
+  const detail =
+    lost === 0
+      ? ''
+      : ` (${counts.dropped} dropped: queue full or too large; ${counts.sendErrors} send errors)`;
+  return `HEP: ${counts.sent} packets sent to ${collector}, ${lost} not sent${detail}\n`;
+}
