@@ -3,7 +3,7 @@
  * carries `[webrtc_offer]` calls a UAS answering with `[webrtc_answer]`; each side's werift peer
  * does ICE and DTLS-SRTP, sends a G.711 frame every 20 ms, and counts what it receives into the
  * call's RTP statistics (the run's RtpPacketsReceived and quality sums). The UAS records its
- * calls in stereo (-record_wav_duplex): the tone it sent on the left, the one it heard on the right.
+ * calls in stereo (-record_wav_duplex): the tone it sent on the left, what it heard on the right.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync } from 'node:fs';
