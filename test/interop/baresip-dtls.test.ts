@@ -175,8 +175,8 @@ function checkBothWays(out: string, peer: Baresip): void {
   assert.ok((s.media?.rtp_packets_sent ?? 0) >= MIN_PACKETS, JSON.stringify(s.media));
   assert.ok((s.media?.rtp_packets_received ?? 0) >= MIN_PACKETS, JSON.stringify(s.media));
   assert.doesNotMatch(log, /ICE not supported by peer/);
-  // The SRTP profile is the DTLS server's pick: AES_CM_128_HMAC_SHA1_80 when werift serves (our
-  // offer), AEAD_AES_128_GCM when baresip does (our answer is setup:active).
+  // The DTLS server picks the SRTP profile: baresip (our answer is setup:active) took
+  // AES_CM_128_HMAC_SHA1_80, werift (baresip answers our offer as the client) AEAD_AES_128_GCM.
   const profile = /DTLS-SRTP complete \(audio\/RTP\) Profile=(\S+)/.exec(log)?.[1];
   assert.match(profile ?? 'none', /^(AES_CM_128_HMAC_SHA1_(80|32)|AEAD_AES_(128|256)_GCM)$/);
   assert.match(log, /mediaenc event 'Secure' \(audio,RTP\)/);
