@@ -95,6 +95,7 @@ export class WebRtcPeer implements ScheduledStream {
   /** A UAC's offer: gathered, with candidates, ready to send. */
   async offer(): Promise<string> {
     this.pc.addTransceiver(this.track, { direction: 'sendrecv' });
+    this.withoutStunServer();
     await this.pc.setLocalDescription(await this.pc.createOffer());
     return this.localSdp();
   }
@@ -104,6 +105,7 @@ export class WebRtcPeer implements ScheduledStream {
     this.isRtcpMuxed = hasRtcpMux(remoteSdp);
     if (!this.isRtcpMuxed) this.rtcpSources = rtcpCandidateAddresses(remoteSdp);
     await this.pc.setRemoteDescription({ type: 'offer', sdp: withMids(remoteSdp) });
+    this.withoutStunServer();
     const audio = this.pc.getTransceivers().find((t) => t.kind === 'audio');
     if (audio === undefined) throw new Error('the offer has no m=audio line');
     audio.setDirection('sendrecv');
@@ -164,14 +166,31 @@ export class WebRtcPeer implements ScheduledStream {
     this.o.events.onRtp(rtpBytes(this.receivedArea, rtp.header, rtp.payload));
   }
 
+  /**
+   * werift's ICE asks a public STUN server (stun.l.google.com) for a server-reflexive candidate
+   * when none is configured, and an empty `iceServers` does not stop it: every call made a DNS
+   * query and, with a network, a STUN request. Our candidates are host ones on the media IP
+   * (docs/media.md), so the transports' server is unset before gathering starts.
+   */
+  private withoutStunServer(): void {
+    for (const t of this.pc.iceTransports) t.connection.stunServer = undefined;
+  }
+
   private fail(why: string): void {
     if (this.hasFailed || this.isClosed) return;
     this.hasFailed = true;
     this.o.events.onFailed(why);
   }
 
+  /** The far end's address that ICE selected (`host:port`), '' while none is. */
+  get selectedRemote(): string {
+    const pair = this.pc.iceTransports[0]?.connection.nominated;
+    return pair === undefined ? '' : `${pair.remoteAddr[0]}:${pair.remoteAddr[1]}`;
+  }
+
   private states(): string {
-    return `ICE ${this.pc.iceConnectionState}, connection ${this.pc.connectionState}`;
+    const via = this.selectedRemote === '' ? '' : ` with ${this.selectedRemote}`;
+    return `ICE ${this.pc.iceConnectionState}${via}, connection ${this.pc.connectionState}`;
   }
 
   /** Our SDP for SIP: candidates on the media IP only (werift lists the host's others too). */
