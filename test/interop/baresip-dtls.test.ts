@@ -90,7 +90,7 @@ describe(
             netns,
           });
           // Our UAS hangs up after TALK_MS and exits with its one call done.
-          assert.equal(await uas.run.exit(20_000), 0, describeRun(uas.run));
+          assert.equal(await exitOf(uas.run, peer), 0, describeRun(uas.run));
           assert.equal(await peer.stop(), 0);
           checkBothWays(uas.out, peer);
         } finally {
@@ -119,7 +119,7 @@ describe(
             `${NETNS_IP}:${peer.port}`,
             ...['-p', String(await freeUdpPort())],
           ]);
-          assert.equal(await uac.run.exit(20_000), 0, describeRun(uac.run));
+          assert.equal(await exitOf(uac.run, peer), 0, describeRun(uac.run));
           assert.equal(await peer.stop(), 0);
           checkBothWays(uac.out, peer);
         } finally {
@@ -147,7 +147,7 @@ describe(
             `${NETNS_IP}:${peer.port}`,
             ...['-p', String(await freeUdpPort())],
           ]);
-          const code = await uac.run.exit(20_000);
+          const code = await exitOf(uac.run, peer);
           const s = summary(uac.out);
           assert.equal(s.failed_calls, 1, describeRun(uac.run));
           assert.equal(s.failure_causes.FailedMedia, 1);
@@ -161,6 +161,16 @@ describe(
     );
   },
 );
+
+/** Our run's exit code, bounded; past the bound, the error carries baresip's log too. */
+async function exitOf(run: Peer, peer: Baresip): Promise<number> {
+  try {
+    return await run.exit(20_000);
+  } catch (err) {
+    const log = peer.peer.stdout() + peer.peer.stderr();
+    throw new Error(`${(err as Error).message}\nbaresip:\n${log.slice(-3000)}`);
+  }
+}
 
 function summary(out: string) {
   return summarySchema.parse(JSON.parse(readFileSync(path.join(out, 's.json'), 'utf8')));
