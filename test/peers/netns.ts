@@ -13,7 +13,7 @@ import { startPeer, udpPortsInTable, type Peer } from './processes.ts';
 /** The one non-loopback address inside the namespace. */
 export const NETNS_IP = '198.51.100.1';
 
-function ip(args: string[]): string | null {
+function runIp(args: string[]): string | null {
   const got = spawnSync('ip', args, { encoding: 'utf8' });
   if (got.error !== undefined) return got.error.message;
   return got.status === 0 ? null : (got.stderr || `exit ${got.status}`).trim();
@@ -36,7 +36,7 @@ export class TestNetns {
       ['-n', ns.name, 'link', 'set', 'v1', 'up'],
     ];
     for (const step of steps) {
-      const failed = ip(step);
+      const failed = runIp(step);
       if (failed !== null) {
         if (step !== steps[0]) ns.remove();
         throw new Error(`ip ${step.join(' ')}: ${failed}`);
@@ -74,7 +74,7 @@ export class TestNetns {
   remove(): void {
     if (this.isRemoved) return;
     this.isRemoved = true;
-    ip(['netns', 'del', this.name]);
+    runIp(['netns', 'del', this.name]);
   }
 }
 
