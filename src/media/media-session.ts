@@ -132,7 +132,10 @@ export class MediaSession implements MediaHost {
   onReceived(call: MediaCall, message: Buffer): void {
     const sdp = sdpBody(message);
     if (sdp === null) return;
-    if (this.webrtc !== null && this.webrtc.onSdp(callMediaOf(call), sdp)) return;
+    if (this.webrtc !== null && this.webrtc.onSdp(callMediaOf(call), sdp)) {
+      this.deps.recordings?.attach(call, callMediaOf(call));
+      return;
+    }
     // Never cleartext to a peer that asked for DTLS-SRTP: the call's media actions fail.
     if (this.webrtc === null && isDtlsSdp(sdp)) callMediaOf(call).refusal = DTLS_NOT_ASKED;
     const remote = parseRemoteMedia(sdp);

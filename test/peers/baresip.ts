@@ -1,13 +1,15 @@
 /**
  * Debian's baresip (1.0) as a far-end user agent for media interop tests: started with its own
- * config folder (`-f`), SIP on a loopback port, RTP in a free block, auto-answering, its
- * microphone a WAV file (aufile) and what it hears recorded by the sndfile filter (no audio
- * hardware). Media encryption per account (`mediaenc=srtp-mand`, ...). Ended by PID only.
+ * config folder (`-f`), SIP on a loopback port (or on the address of a test's network
+ * namespace), RTP in a free block, auto-answering, its microphone a WAV file (aufile) and what it
+ * hears recorded by the sndfile filter (no audio hardware). Media encryption per account
+ * (`mediaenc=srtp-mand`, ...). Ended by PID only.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { NETNS_IP, type TestNetns } from './netns.ts';
 import {
   freeMediaPortBlock,
   freeUdpPort,
@@ -55,10 +57,17 @@ export interface BaresipOptions {
   readonly medianat?: string;
   /** A SIP URI it calls once started (through the menu module's `/dial`); none: it only answers. */
   readonly dial?: string;
+  /** RTCP on the RTP port (`rtcp_mux yes`); default its own port (no a=rtcp-mux offered). */
+  readonly rtcpMux?: boolean;
+  /**
+   * Run it inside this namespace, on its address (ports drawn free on the host are free there
+   * too: the namespace is new); default loopback.
+   */
+  readonly netns?: TestNetns;
 }
 
 export interface Baresip {
-  /** Its SIP port on 127.0.0.1. */
+  /** Its SIP port on 127.0.0.1 (or the namespace's address). */
   readonly port: number;
   readonly pid: number;
   /** Its folder: config, accounts and the recordings. */
@@ -74,16 +83,17 @@ export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
   const dir = mkdtempSync(path.join(tmpdir(), 'gossipper-baresip-'));
   const port = await freeUdpPort();
   const rtp = await freeMediaPortBlock();
+  const ip = o.netns === undefined ? '127.0.0.1' : NETNS_IP;
   const modules = ['g711.so', 'aufile.so', 'sndfile.so', 'srtp.so', ...(o.modules ?? [])];
   if (o.dial !== undefined) modules.push('menu.so');
   const config = [
     'poll_method epoll',
-    `sip_listen 127.0.0.1:${port}`,
+    `sip_listen ${ip}:${port}`,
     // Else its SDP names the host's first interface, not loopback.
-    'net_interface 127.0.0.1',
+    `net_interface ${ip}`,
     `audio_source aufile,${o.sourceWav}`,
     `rtp_ports ${rtp}-${rtp + 3}`,
-    'rtcp_mux no',
+    `rtcp_mux ${o.rtcpMux === true ? 'yes' : 'no'}`,
     `module_path ${MODULES}`,
     ...modules.map((m) => `module ${m}`),
     'module_app account.so',
@@ -100,12 +110,15 @@ export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
   ];
   writeFileSync(
     path.join(dir, 'accounts'),
-    `<sip:${o.user ?? 'service'}@127.0.0.1>;${params.join(';')}\n`,
+    `<sip:${o.user ?? 'service'}@${ip}>;${params.join(';')}\n`,
   );
   const args = ['-f', dir, '-v', ...(o.dial === undefined ? [] : ['-e', `/dial ${o.dial}`])];
-  const peer = startPeer('baresip', args, dir);
+  const peer =
+    o.netns === undefined ? startPeer('baresip', args, dir) : o.netns.start('baresip', args, dir);
   try {
-    await waitForUdpListener(port, peer, 10_000);
+    await (o.netns === undefined
+      ? waitForUdpListener(port, peer, 10_000)
+      : o.netns.waitForUdpListener(port, peer, 10_000));
   } catch (err) {
     peer.kill('SIGKILL');
     throw err;

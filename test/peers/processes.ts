@@ -153,7 +153,8 @@ export async function freeMediaPortBlock(): Promise<number> {
   throw new Error('no free block of 4 UDP ports between 20000 and 32000');
 }
 
-function udpPortsInTable(file: string): Set<number> | undefined {
+/** The UDP ports bound in a /proc net table (`/proc/net/udp`); undefined when it is unreadable. */
+export function udpPortsInTable(file: string): Set<number> | undefined {
   try {
     const rows = readFileSync(file, 'utf8').split('\n').slice(1);
     // local_address is "HEXIP:HEXPORT" in the second column.

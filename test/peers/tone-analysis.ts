@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { alawToLinear } from '../../src/media/index.ts';
 
-/** The samples of a WAV of signed 16-bit PCM (first channel), and its rate. */
-export function readWavPcm16(file: string): { rate: number; samples: Int16Array } {
+/** The samples of a WAV of signed 16-bit PCM (first channel, or `channel`), and its rate. */
+export function readWavPcm16(file: string, channel = 0): { rate: number; samples: Int16Array } {
   const b = readFileSync(file);
   if (b.toString('latin1', 0, 4) !== 'RIFF' || b.toString('latin1', 8, 12) !== 'WAVE')
     throw new Error(`${file}: not a WAV`);
@@ -24,7 +24,7 @@ export function readWavPcm16(file: string): { rate: number; samples: Int16Array 
       const end = size === 0 || at + 8 + size > b.length ? b.length : at + 8 + size;
       const n = Math.floor((end - at - 8) / (2 * channels));
       const samples = new Int16Array(n);
-      for (let i = 0; i < n; i++) samples[i] = b.readInt16LE(at + 8 + i * 2 * channels);
+      for (let i = 0; i < n; i++) samples[i] = b.readInt16LE(at + 8 + (i * channels + channel) * 2);
       return { rate, samples };
     }
     at += 8 + size + (size % 2);

@@ -15,8 +15,18 @@ import type { CallMedia } from '../call-media.ts';
 import { RtpReceiveStats } from '../rtp-receive-stats.ts';
 import type { StreamScheduler } from '../stream-scheduler.ts';
 import { isDtlsSdp } from './dtls-sdp.ts';
+import { hasRtcpMux } from './ice-sdp.ts';
 import { WebRtcPeer } from './webrtc-peer.ts';
 import type { Werift } from './werift-loader.ts';
+
+/**
+ * Why an answer to our offer is refused. Without rtcp-mux the peer keeps RTCP on a second ICE
+ * component, and as the answerer it may also run DTLS there (baresip does, RFC 5764 §4.1),
+ * towards werift's one socket, where the second handshake breaks the first.
+ */
+const NO_RTCP_MUX =
+  'DTLS-SRTP: the answer does not multiplex RTCP (no a=rtcp-mux, RFC 5761) and our WebRTC ' +
+  'peer takes RTCP on the RTP port only: set the far end to rtcp-mux (baresip: rtcp_mux yes)';
 
 export interface WebRtcCallsDeps {
   readonly werift: Werift;
@@ -88,6 +98,10 @@ export class WebRtcCalls {
     const peer = c.peer;
     if (c.remoteOffer !== null || c.hasAnswer) return true;
     c.hasAnswer = true;
+    if (!hasRtcpMux(sdp)) {
+      c.wait?.failed(NO_RTCP_MUX);
+      return true;
+    }
     peer.accept(sdp, this.deps.clock.now()).catch((err: unknown) => {
       c.wait?.failed(`setRemoteDescription: ${message(err)}`);
     });
@@ -138,13 +152,15 @@ export class WebRtcCalls {
       werift: deps.werift,
       ip: deps.ip,
       events: {
-        onRtp: (header) => {
+        onRtp: (packet) => {
           deps.stats.count(Counter.RtpPacketsReceived);
-          (state.rx ??= new RtpReceiveStats()).onPacket(header, deps.clock.now());
+          (state.rx ??= new RtpReceiveStats()).onPacket(packet, deps.clock.now());
+          state.recording?.onReceived(packet);
         },
-        onSent: () => {
+        onSent: (packet) => {
           deps.stats.count(Counter.RtpPacketsSent);
           state.sent++;
+          state.recording?.onSent(packet);
         },
         onFailed: (why) => c.wait?.failed(`DTLS-SRTP: ${why}`),
       },

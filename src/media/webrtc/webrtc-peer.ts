@@ -1,27 +1,35 @@
 /**
  * One call's WebRTC media: a werift RTCPeerConnection with one audio track offering PCMU and
- * PCMA, ICE host candidates on the media IP only, DTLS-SRTP (fingerprint sha-256, rtcp-mux).
+ * PCMA, ICE host candidates on the media IP only, DTLS-SRTP (fingerprint sha-256), RTCP on the
+ * RTP port (rtcp-mux, or for a peer that offers no rtcp-mux, as ice-sdp.ts tells).
  * It is a stream of the engine's StreamScheduler: every 20 ms, once DTLS is up, it writes one
  * G.711 frame into the track (werift encrypts and sends it), and while it waits for the
  * handshake it checks its deadline, so no timer per call is needed.
  */
 import { withMids } from './dtls-sdp.ts';
 import { FRAME_MS, FRAME_SAMPLES, PT_PCMA, PT_PCMU, g711Frame } from './g711-tone.ts';
+import { hasRtcpMux, rtcpCandidateAddresses, sipLocalSdp } from './ice-sdp.ts';
 import type { Werift } from './werift-loader.ts';
 import type { ScheduledStream } from '../stream-scheduler.ts';
 
 type PeerConnection = InstanceType<Werift['RTCPeerConnection']>;
 type Track = InstanceType<Werift['MediaStreamTrack']>;
 type RtpPacket = InstanceType<Werift['RtpPacket']>;
+type StunMessage = Parameters<NonNullable<Werift['defaultPeerConfig']['iceFilterStunResponse']>>[0];
 
 /** From the remote description to DTLS connected; browsers take well under a second here. */
 export const HANDSHAKE_TIMEOUT_MS = 10_000;
+/** An Ethernet MTU's worth: G.711 at 20 ms is 172 bytes; a larger packet gets its own area. */
+const MAX_RTP_BYTES = 1500;
 
 export interface PeerEvents {
-  /** An RTP packet arrived, its 12-byte fixed header rebuilt in `header` (lent). */
-  onRtp(header: Buffer): void;
-  /** A frame left through the track. */
-  onSent(): void;
+  /**
+   * An RTP packet arrived, decrypted: `packet` is its 12-byte fixed header rebuilt and its
+   * payload (lent until the next packet).
+   */
+  onRtp(packet: Buffer): void;
+  /** A frame left through the track: `packet` is its RTP as we wrote it, before SRTP (lent). */
+  onSent(packet: Buffer): void;
   /** ICE or DTLS failed, or did not finish in time: why, in a sentence. */
   onFailed(why: string): void;
 }
@@ -40,7 +48,12 @@ export class WebRtcPeer implements ScheduledStream {
   private readonly pc: PeerConnection;
   private readonly track: Track;
   private readonly werift: Werift;
-  private readonly header = Buffer.alloc(12);
+  /** Where the packets given to the events are rebuilt (reused: no allocation per packet). */
+  private receivedArea = Buffer.alloc(MAX_RTP_BYTES);
+  private sentArea = Buffer.alloc(12 + FRAME_SAMPLES);
+  /** A peer without rtcp-mux: its RTCP component's addresses (ice-sdp.ts), which never nominate. */
+  private rtcpSources = new Set<string>();
+  private isRtcpMuxed = true;
   private frame: Buffer | null = null;
   private seq = 0;
   private timestamp = 0;
@@ -65,10 +78,14 @@ export class WebRtcPeer implements ScheduledStream {
       iceAdditionalHostAddresses: [o.ip],
       iceInterfaceAddresses: isV6 ? { udp6: o.ip } : { udp4: o.ip },
       iceFilterCandidatePair: (pair) => pair.localCandidate.host === o.ip,
+      iceFilterStunResponse: (message, [host, port]) => {
+        if (this.rtcpSources.has(`${host}:${port}`)) withoutNomination(message);
+        return true;
+      },
     });
     this.track = new w.MediaStreamTrack({ kind: 'audio' });
     this.pc.onTrack.subscribe((t) => {
-      t.onReceiveRtp.subscribe((rtp) => this.received(rtp));
+      t.onReceiveRtp.subscribe((rtp) => this.onReceived(rtp));
     });
     this.pc.connectionStateChange.subscribe((state) => {
       if (state === 'failed') this.fail(`ICE/DTLS connection failed (${this.states()})`);
@@ -78,13 +95,17 @@ export class WebRtcPeer implements ScheduledStream {
   /** A UAC's offer: gathered, with candidates, ready to send. */
   async offer(): Promise<string> {
     this.pc.addTransceiver(this.track, { direction: 'sendrecv' });
+    this.withoutStunServer();
     await this.pc.setLocalDescription(await this.pc.createOffer());
     return this.localSdp();
   }
 
   /** A UAS's answer to `remoteSdp` (an offer it received). */
   async answer(remoteSdp: string, nowMs: number): Promise<string> {
+    this.isRtcpMuxed = hasRtcpMux(remoteSdp);
+    if (!this.isRtcpMuxed) this.rtcpSources = rtcpCandidateAddresses(remoteSdp);
     await this.pc.setRemoteDescription({ type: 'offer', sdp: withMids(remoteSdp) });
+    this.withoutStunServer();
     const audio = this.pc.getTransceivers().find((t) => t.kind === 'audio');
     if (audio === undefined) throw new Error('the offer has no m=audio line');
     audio.setDirection('sendrecv');
@@ -126,9 +147,9 @@ export class WebRtcPeer implements ScheduledStream {
       ssrc: 0,
     });
     this.track.writeRtp(new w.RtpPacket(header, this.frame));
+    this.o.events.onSent(rtpBytes(this.sentArea, header, this.frame));
     this.seq = (this.seq + 1) & 0xffff;
     this.timestamp = (this.timestamp + FRAME_SAMPLES) >>> 0;
-    this.o.events.onSent();
     return Math.max(this.dueMs + FRAME_MS, nowMs - FRAME_MS);
   }
 
@@ -138,16 +159,21 @@ export class WebRtcPeer implements ScheduledStream {
     return (this.closing ??= this.pc.close());
   }
 
-  private received(rtp: RtpPacket): void {
+  private onReceived(rtp: RtpPacket): void {
     if (this.isClosed) return;
-    const h = rtp.header;
-    const b = this.header;
-    b[0] = 0x80;
-    b[1] = (h.marker ? 0x80 : 0) | (h.payloadType & 0x7f);
-    b.writeUInt16BE(h.sequenceNumber & 0xffff, 2);
-    b.writeUInt32BE(h.timestamp >>> 0, 4);
-    b.writeUInt32BE(h.ssrc >>> 0, 8);
-    this.o.events.onRtp(b);
+    if (12 + rtp.payload.length > this.receivedArea.length)
+      this.receivedArea = Buffer.alloc(12 + rtp.payload.length);
+    this.o.events.onRtp(rtpBytes(this.receivedArea, rtp.header, rtp.payload));
+  }
+
+  /**
+   * werift's ICE asks a public STUN server (stun.l.google.com) for a server-reflexive candidate
+   * when none is configured, and an empty `iceServers` does not stop it: every call made a DNS
+   * query and, with a network, a STUN request. Our candidates are host ones on the media IP
+   * (docs/media.md), so the transports' server is unset before gathering starts.
+   */
+  private withoutStunServer(): void {
+    for (const t of this.pc.iceTransports) t.connection.stunServer = undefined;
   }
 
   private fail(why: string): void {
@@ -156,19 +182,47 @@ export class WebRtcPeer implements ScheduledStream {
     this.o.events.onFailed(why);
   }
 
-  private states(): string {
-    return `ICE ${this.pc.iceConnectionState}, connection ${this.pc.connectionState}`;
+  /** The far end's address that ICE selected (`host:port`), '' while none is. */
+  get selectedRemote(): string {
+    const pair = this.pc.iceTransports[0]?.connection.nominated;
+    return pair === undefined ? '' : `${pair.remoteAddr[0]}:${pair.remoteAddr[1]}`;
   }
 
-  /** Our SDP, its candidates cut to the media IP (werift also lists the host's other ones). */
+  private states(): string {
+    const via = this.selectedRemote === '' ? '' : ` with ${this.selectedRemote}`;
+    return `ICE ${this.pc.iceConnectionState}${via}, connection ${this.pc.connectionState}`;
+  }
+
+  /** Our SDP for SIP: candidates on the media IP only (werift lists the host's others too). */
   private localSdp(): string {
     const sdp = this.pc.localDescription?.sdp ?? '';
-    const lines = sdp.split('\r\n').filter((l) => l !== '');
-    const kept = lines.filter(
-      (l) => !l.startsWith('a=candidate:') || l.split(' ')[4] === this.o.ip,
-    );
-    return kept.join('\r\n');
+    return sipLocalSdp(sdp, { ip: this.o.ip, isRtcpMuxed: this.isRtcpMuxed });
   }
+}
+
+/**
+ * `header` (its fixed 12 bytes: no CSRC, no extension) and `payload` as one RTP packet, written
+ * at the start of `b` (large enough); the view of it is returned.
+ */
+function rtpBytes(b: Buffer, header: RtpPacket['header'], payload: Buffer): Buffer {
+  b[0] = 0x80;
+  b[1] = (header.marker ? 0x80 : 0) | (header.payloadType & 0x7f);
+  b.writeUInt16BE(header.sequenceNumber & 0xffff, 2);
+  b.writeUInt32BE(header.timestamp >>> 0, 4);
+  b.writeUInt32BE(header.ssrc >>> 0, 8);
+  payload.copy(b, 12);
+  return b.subarray(0, 12 + payload.length);
+}
+
+/**
+ * A connectivity check from the peer's RTCP component loses its USE-CANDIDATE before werift
+ * reads it (the response still goes out, so the peer's check succeeds): werift runs one
+ * component and must select the pair of the peer's RTP address, never the RTCP one.
+ */
+function withoutNomination(message: StunMessage): void {
+  const attributes = message.getAttributes();
+  const at = attributes.findIndex(([key]) => key === 'USE-CANDIDATE');
+  if (at >= 0) attributes.splice(at, 1);
 }
 
 function codec(w: Werift, mimeType: string, payloadType: number) {

@@ -2,13 +2,18 @@
  * Gossipper against Gossipper over UDP on loopback, both sides WebRTC: a UAC whose INVITE
  * carries `[webrtc_offer]` calls a UAS answering with `[webrtc_answer]`; each side's werift peer
  * does ICE and DTLS-SRTP, sends a G.711 frame every 20 ms, and counts what it receives into the
- * call's RTP statistics (the run's RtpPacketsReceived and quality sums).
+ * call's RTP statistics (the run's RtpPacketsReceived and quality sums). The UAS records its
+ * calls in stereo (-record_wav_duplex): the tone it sent on the left, what it heard on the right.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import { defaultRunConfig } from '../../../src/config/index.ts';
 import type { StatsSnapshot } from '../../../src/stats/index.ts';
 import { freeUdpPort } from '../../peers/processes.ts';
+import { readWavPcm16, toneDominance } from '../../peers/tone-analysis.ts';
 import { mediaBase, mediaRun } from '../media-runs.ts';
 import { webrtcScenario } from './webrtc-scenarios.ts';
 
@@ -21,6 +26,7 @@ async function uasAndUac(
   uasFile: string,
   uacFile: string,
   errors: string[],
+  recordWavDir: string,
 ): Promise<{ uac: StatsSnapshot; uas: StatsSnapshot }> {
   const sipPort = await freeUdpPort();
   const uas = mediaRun(
@@ -29,6 +35,7 @@ async function uasAndUac(
       localPort: sipPort,
       mediaPort: mediaBase(),
       maxCalls: CALLS,
+      rtp: { ...defaultRunConfig().rtp, recordWavDir, recordWavDuplex: true },
     },
     { errors },
   );
@@ -63,10 +70,12 @@ for (const [uasFixture, how] of [
     { timeout: 60_000 },
     async (t) => {
       const errors: string[] = [];
+      const recordings = mkdtempSync(path.join(tmpdir(), 'gossipper-webrtc-rec-'));
       const { uac, uas } = await uasAndUac(
         webrtcScenario(uasFixture),
         webrtcScenario('webrtc-uac.xml', { PAUSE_MS: String(TALK_MS) }),
         errors,
+        recordings,
       );
       assert.deepEqual(errors, []);
       for (const [side, snap] of [
@@ -92,6 +101,15 @@ for (const [uasFixture, how] of [
           `${side} MOS ${c.RtpMosMilliSum / CALLS / 1000}`,
         );
         t.diagnostic(`${side}: sent ${c.RtpPacketsSent}, received ${c.RtpPacketsReceived}`);
+      }
+      const files = readdirSync(recordings).filter((f) => f.endsWith('.wav'));
+      assert.equal(files.length, CALLS, files.join(', '));
+      for (const file of files) {
+        for (const [channel, what] of ['sent', 'received'].entries()) {
+          const { rate, samples } = readWavPcm16(path.join(recordings, file), channel);
+          const tone = toneDominance(samples, rate, 400, [300, 700, 1000, 1500]);
+          assert.ok(tone > 100, `${file}: the 400 Hz tone ${what}: ${tone}`);
+        }
       }
     },
   );
