@@ -1,4 +1,5 @@
 /** In-process runs for the media tests, on loopback, with a tap on what media ports receive. */
+import { laneSlice } from '../peers/processes.ts';
 import { defaultRunConfig } from '../../src/config/index.ts';
 import type { RunConfig } from '../../src/config/index.ts';
 import { MONOTONIC_CLOCK, NULL_TRACE_SINK } from '../../src/engine/index.ts';
@@ -36,7 +37,11 @@ export function mediaRun(patch: Partial<RunConfig>, taps: RunTaps = {}): Run {
   });
 }
 
-/** A block of 4 ports at a random place in 20000..50000 (a taken one moves up by itself). */
+/**
+ * A block of 4 ports at a random place in 20000..50000, in this test lane's part of it
+ * (laneSlice); a taken one moves up by itself.
+ */
 export function mediaBase(): number {
-  return 20000 + 4 * Math.floor(Math.random() * 7500);
+  const lane = laneSlice(0, 7500);
+  return 20000 + 4 * (lane.first + Math.floor(Math.random() * lane.count));
 }

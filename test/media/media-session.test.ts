@@ -7,6 +7,7 @@ import type { MediaCall } from '../../src/engine/index.ts';
 import { loadScenarioXml } from '../../src/scenario/index.ts';
 import { Counter } from '../../src/stats/index.ts';
 import { mediaFolder } from './media-fixtures.ts';
+import { mediaBase } from './media-runs.ts';
 
 function call(n: number): MediaCall {
   return { callNumber: n, callId: `id-${n}@test`, media: null };
@@ -24,7 +25,7 @@ async function session(portKeyword: string) {
     pauseMs: 0,
     portKeyword,
   });
-  const base = 20000 + 4 * Math.floor(Math.random() * 7500);
+  const base = mediaBase();
   const counts: Record<number, number> = {};
   const errors: string[] = [];
   const media = await openMedia({

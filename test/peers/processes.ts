@@ -93,6 +93,18 @@ export function startSipp(args: string[], cwd?: string): Peer {
 }
 
 /**
+ * `npm test` runs two lanes of test files at once (scripts/run-tests.mjs sets
+ * GOSSIPPER_TEST_LANE to 0 or 1); each lane draws ports from its own part of a range, so files
+ * running side by side never pick the same port. Alone, a file has the whole range.
+ */
+export function laneSlice(first: number, count: number): { first: number; count: number } {
+  const lane = process.env.GOSSIPPER_TEST_LANE;
+  if (lane !== '0' && lane !== '1') return { first, count };
+  const half = Math.floor(count / 2);
+  return lane === '0' ? { first, count: half } : { first: first + half, count: count - half };
+}
+
+/**
  * A free UDP port on loopback, for a peer started later with `-p`. Drawn from 10000-19999, below
  * the kernel's ephemeral range (32768+) and the media blocks (20000+): a port taken with bind(0)
  * and released could be handed by the kernel to any other process binding port 0 before the peer
@@ -118,8 +130,9 @@ export async function freePortOn(host: '127.0.0.1' | '::1'): Promise<number> {
       s.once('error', () => resolve(false));
       s.listen(port, host, () => s.close(() => resolve(true)));
     });
+  const lane = laneSlice(10000, 10000);
   for (let tries = 0; tries < 200; tries++) {
-    const port = 10000 + Math.floor(Math.random() * 10000);
+    const port = lane.first + Math.floor(Math.random() * lane.count);
     if (handedOut.has(port)) continue;
     if ((await udpFree(port)) && (await tcpFree(port))) {
       handedOut.add(port);
@@ -144,8 +157,9 @@ export async function freeMediaPortBlock(): Promise<number> {
       s.once('error', () => resolve(false));
       s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
     });
+  const lane = laneSlice(0, 3000);
   for (let tries = 0; tries < 200; tries++) {
-    const base = 20000 + 4 * Math.floor(Math.random() * 3000);
+    const base = 20000 + 4 * (lane.first + Math.floor(Math.random() * lane.count));
     let free = true;
     for (let p = base; p < base + 4 && free; p++) free = await canBind(p);
     if (free) return base;
