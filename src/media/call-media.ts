@@ -119,7 +119,7 @@ export class PortOutput implements StreamOutput {
     });
     // Recorded before SRTP: the recording holds the audio, not its ciphertext.
     if (portDiff === 0 && this.isAudio && this.call.recording !== null)
-      this.call.recording.onSent(payload);
+      this.call.recording.onSent(payload, dueMs);
     const bytes = this.protect === null ? payload : this.protect(portDiff, payload);
     if (this.pacing !== null && hasTimedSend(t))
       t.sendAt(bytes, to, dueMs + this.pacing.monotonicOffsetMs);

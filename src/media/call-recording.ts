@@ -56,11 +56,14 @@ export class CallRecording {
     if (this.isOn && !this.failed) this.guard(() => this.received.add(buf, this.frameNow()));
   }
 
-  /** An RTP packet the call sent (kept in duplex recordings only). */
-  onSent(buf: Buffer): void {
+  /**
+   * An RTP packet the call sent (kept in duplex recordings only), placed at `atMs` when given:
+   * a paced stream hands its packets over before they leave (media/stream-pacing.ts).
+   */
+  onSent(buf: Buffer, atMs?: number): void {
     const track = this.sentTrack;
     if (track !== null && this.isOn && !this.failed)
-      this.guard(() => track.add(buf, this.frameNow()));
+      this.guard(() => track.add(buf, this.frameNow(atMs)));
   }
 
   /** `rtp_record="on|off"`. */
@@ -94,8 +97,8 @@ export class CallRecording {
     return done;
   }
 
-  private frameNow(): number {
-    return Math.round((this.o.clock.now() - this.startMs) * FRAMES_PER_MS);
+  private frameNow(atMs = this.o.clock.now()): number {
+    return Math.round((atMs - this.startMs) * FRAMES_PER_MS);
   }
 
   private guard(op: () => void): void {
