@@ -160,9 +160,15 @@ export async function freeMediaPortBlock(): Promise<number> {
   const lane = laneSlice(0, 3000);
   for (let tries = 0; tries < 200; tries++) {
     const base = 20000 + 4 * (lane.first + Math.floor(Math.random() * lane.count));
+    // Two blocks drawn for one test (a client's and a server's) must differ even while
+    // neither is bound yet.
+    if (handedOut.has(base)) continue;
     let free = true;
     for (let p = base; p < base + 4 && free; p++) free = await canBind(p);
-    if (free) return base;
+    if (free) {
+      for (let p = base; p < base + 4; p++) handedOut.add(p);
+      return base;
+    }
   }
   throw new Error('no free block of 4 UDP ports between 20000 and 32000');
 }
