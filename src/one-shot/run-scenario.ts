@@ -97,6 +97,7 @@ export async function runScenario(
       config.threads > 1
         ? new ShardedRun(config, scenario, {
             onTraceText: errorLog ? (line) => errorLog.appendFormatted(line) : undefined,
+            onHepCounts: hep?.addShardCounts,
             onTraceFileText: (file, text) => traces.appendShardText(file, text),
           })
         : new Run(config, scenario, {

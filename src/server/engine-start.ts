@@ -104,6 +104,7 @@ export async function startEngine(
     config.threads > 1
       ? new ShardedRun(config, scenario, {
           onTraceText: errorLog ? (line) => errorLog.appendFormatted(line) : undefined,
+          onHepCounts: hep?.addShardCounts,
         })
       : new Run(config, scenario, {
           clock: MONOTONIC_CLOCK,
