@@ -146,10 +146,12 @@ function checkTraces(config: RunConfig): void {
 function checkHep(config: RunConfig): void {
   const hep = config.hep;
   checkAddress('-hep_addr', hep.addr);
-  if (hep.addr === undefined && hep.rtcp !== 'off') {
+  if (hep.addr !== undefined) return;
+  if (hep.rtcp !== 'off') {
     const flag = hep.rtcp === 'raw' ? '-hep_raw_rtcp' : '-hep_homer_lake_rtcp';
     fail(`${flag} needs -hep_addr (the collector to send to)`);
   }
+  if (hep.mediaReport) fail('-send_media_report needs -hep_addr (the collector to send to)');
 }
 
 /** Throws FlagError (code FLAG_VALUE) on the first rule the config breaks. */

@@ -104,6 +104,7 @@ export async function runScenario(
             clock: MONOTONIC_CLOCK,
             trace: hep?.hookSink(sink) ?? sink,
             rtcpTap: hep?.rtcpTap,
+            mediaReport: hep?.mediaReport,
             pid: process.pid,
             startTicker: (tick, options) => startSystemTicker(tick, 1, options),
           });

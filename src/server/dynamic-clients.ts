@@ -48,13 +48,20 @@ export interface DynamicClientsOptions {
   readonly hep?: HepConfig;
 }
 
-/** A body with any `hep_*` key sets its client's HEP export alone; others inherit the server's. */
+/**
+ * A body with any `hep_*` key (or `send_media_report`) sets its client's HEP export alone;
+ * others inherit the server's.
+ */
 function withInheritedHep(
   config: RunConfig,
   body: Readonly<Record<string, unknown>>,
   parent: HepConfig | undefined,
 ): RunConfig {
-  if (parent === undefined || Object.keys(body).some((k) => k.startsWith('hep_'))) return config;
+  if (
+    parent === undefined ||
+    Object.keys(body).some((k) => k.startsWith('hep_') || k === 'send_media_report')
+  )
+    return config;
   return { ...config, hep: { ...parent } };
 }
 

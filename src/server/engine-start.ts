@@ -110,6 +110,7 @@ export async function startEngine(
           clock: MONOTONIC_CLOCK,
           trace: hep?.hookSink(sink) ?? sink,
           rtcpTap: hep?.rtcpTap,
+          mediaReport: hep?.mediaReport,
           pid: process.pid,
           engineId: spec.isPrimary ? undefined : `${process.pid}.${spec.id}`,
           startTicker: (tick, options) => startSystemTicker(tick, 1, options),

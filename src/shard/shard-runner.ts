@@ -80,6 +80,7 @@ export async function runShard(
     clock: MONOTONIC_CLOCK,
     trace: hep?.hookSink(sink) ?? sink,
     rtcpTap: hep?.rtcpTap,
+    mediaReport: hep?.mediaReport,
     pid: process.pid,
     engineId: shardEngineId(process.pid, init.index),
     // Every shard ticks every `tickMs` (load-split.ts shardTickMs says why)...

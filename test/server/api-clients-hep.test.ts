@@ -57,6 +57,7 @@ test(
       captureId: 42,
       password: 'parent-key',
       rtcp: 'off' as const,
+      mediaReport: false,
     };
     const clients = new DynamicClients({ registry, io, log: () => {}, hep });
     const silentPort = await freeUdpPort();

@@ -4,12 +4,18 @@
  */
 import type { HepConfig, RunConfig } from '../../config/index.ts';
 import type { TraceSink } from '../../engine/index.ts';
-import type { RtcpTap } from '../../media/index.ts';
+import type { MediaReporting, RtcpTap } from '../../media/index.ts';
 import { defaultLocalIp } from '../../run/index.ts';
 import { HepExporter, resolveCollector } from './hep-exporter.ts';
 import type { HepCounts, HepExporterOptions } from './hep-exporter.ts';
+import { hepMediaReportTap, MEDIA_REPORT_PERIOD_MS } from './hep-media-report.ts';
 import { hepRtcpTap } from './hep-rtcp-tap.ts';
 import { HepSipTap, withSipTap } from './hep-sip-tap.ts';
+
+export interface HepExportOptions extends HepExporterOptions {
+  /** -send_media_report's period; default MEDIA_REPORT_PERIOD_MS (tests shorten it). */
+  readonly mediaReportPeriodMs?: number;
+}
 
 export interface HepExport {
   /** `host:port` of the collector, for messages. */
@@ -18,6 +24,8 @@ export interface HepExport {
   hookSink(sink: TraceSink): TraceSink;
   /** For the run's media (RunDeps.rtcpTap): set with -hep_raw_rtcp or -hep_homer_lake_rtcp. */
   readonly rtcpTap: RtcpTap | undefined;
+  /** For the run's media (RunDeps.mediaReport): set with -send_media_report. */
+  readonly mediaReport: MediaReporting | undefined;
   /** Counts so far. */
   counts(): HepCounts;
   /** Flushes, closes the socket and returns the final counts. */
@@ -36,7 +44,7 @@ export interface HepExport {
 export async function startHepExport(
   config: HepConfig,
   localIp: string,
-  options: HepExporterOptions = {},
+  options: HepExportOptions = {},
 ): Promise<HepExport> {
   if (config.addr === undefined) throw new Error('startHepExport: no -hep_addr');
   const exporter = await HepExporter.open(config.addr, options);
@@ -46,6 +54,12 @@ export async function startHepExport(
     collector: exporter.collector,
     hookSink: (sink) => withSipTap(sink, tap),
     rtcpTap: config.rtcp === 'off' ? undefined : hepRtcpTap(exporter, identity, config.rtcp),
+    mediaReport: config.mediaReport
+      ? {
+          tap: hepMediaReportTap(exporter, identity),
+          periodMs: options.mediaReportPeriodMs ?? MEDIA_REPORT_PERIOD_MS,
+        }
+      : undefined,
     counts: () => exporter.snapshot(),
     close: () => exporter.close(),
     addShardCounts: () => undefined,
@@ -75,6 +89,7 @@ async function shardedHepExport(config: HepConfig): Promise<HepExport> {
     collector: shown,
     hookSink: (sink) => sink,
     rtcpTap: undefined,
+    mediaReport: undefined,
     counts: sum,
     close: () => Promise.resolve(sum()),
     addShardCounts: (index, counts) => {
