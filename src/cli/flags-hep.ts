@@ -72,8 +72,11 @@ export const HEP_FLAGS: readonly FlagSpec[] = [
   {
     name: 'send_media_report',
     group: 'hep',
-    available: false,
-    argName: '',
-    help: 'Gossipper: send per-stream media QoS reports to the HEP collector',
+    available: true,
+    kind: 'none',
+    help: 'Gossipper: every 10 s, a short JSON report per RTP stream the calls send (HEP type 35) and the DTMF they received (HEP type 100)',
+    apply: (ctx) => {
+      ctx.config.hep.mediaReport = true;
+    },
   },
 ];

@@ -127,6 +127,7 @@ const FLAG_KEYS: Readonly<Record<string, KeySpec>> = {
   },
   hep_raw_rtcp: flagIf('-hep_raw_rtcp'),
   hep_homer_lake_rtcp: flagIf('-hep_homer_lake_rtcp'),
+  send_media_report: flagIf('-send_media_report'),
   health_max_rtcp_fraction_lost: number('-health_max_rtcp_fraction_lost'),
   health_max_rtcp_jitter_ts: number('-health_max_rtcp_jitter_ts'),
   health_min_rtp_packets_recv: number('-health_min_rtp_packets_recv'),
@@ -161,7 +162,6 @@ const SERVICE_KEYS = new Set([
 
 /** Reference keys of features this version lacks: named in the refusal, never dropped. */
 const NOT_AVAILABLE = new Set([
-  'send_media_report',
   'sip_from',
   'sip_pai',
   'sip_provider',

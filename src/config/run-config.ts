@@ -429,6 +429,8 @@ export interface HepConfig {
    * `homer-lake` (`-hep_homer_lake_rtcp`, JSON; wins over raw); `off` = SIP only.
    */
   rtcp: 'off' | 'raw' | 'homer-lake';
+  /** `-send_media_report`: periodic per-stream RTP (HEP 35) and DTMF (HEP 100) reports. */
+  mediaReport: boolean;
 }
 
 /** The management HTTP API (src/server/); `addr` undefined = no API on a one-shot run. */
@@ -550,6 +552,6 @@ export function defaultRunConfig(): RunConfig {
     threads: 1,
     injection: { files: [], indexes: [], ipField: 0 },
     api: { drainTimeoutMs: 30_000 },
-    hep: { captureId: 0, password: '', rtcp: 'off' },
+    hep: { captureId: 0, password: '', rtcp: 'off', mediaReport: false },
   };
 }

@@ -142,22 +142,19 @@ function checkTraces(config: RunConfig): void {
   }
 }
 
-/** Throws FlagError (code FLAG_VALUE) on the first rule the config breaks. */
-/** -hep_* (docs/hep.md): what the export cannot do (yet) is refused before anything binds. */
+/** -hep_* (docs/hep.md): what the export cannot do is refused before anything binds. */
 function checkHep(config: RunConfig): void {
   const hep = config.hep;
   checkAddress('-hep_addr', hep.addr);
-  if (hep.addr === undefined) {
-    if (hep.rtcp !== 'off') {
-      const flag = hep.rtcp === 'raw' ? '-hep_raw_rtcp' : '-hep_homer_lake_rtcp';
-      fail(`${flag} needs -hep_addr (the collector to send to)`);
-    }
-    return;
+  if (hep.addr !== undefined) return;
+  if (hep.rtcp !== 'off') {
+    const flag = hep.rtcp === 'raw' ? '-hep_raw_rtcp' : '-hep_homer_lake_rtcp';
+    fail(`${flag} needs -hep_addr (the collector to send to)`);
   }
-  if (config.threads > 1)
-    fail('-hep_addr is not available with -threads yet', 'run it with one thread');
+  if (hep.mediaReport) fail('-send_media_report needs -hep_addr (the collector to send to)');
 }
 
+/** Throws FlagError (code FLAG_VALUE) on the first rule the config breaks. */
 export function validateRunConfig(config: RunConfig): void {
   checkAddress('remote host', config.remote);
   checkAddress('-rsa', config.remoteSendAddress);

@@ -3,7 +3,8 @@
  * imports this folder; front-ends load it lazily, only when an export flag is given.
  */
 export { hepSummaryText, startHepExport, startRunHep } from './hep/hep-export.ts';
-export type { HepExport } from './hep/hep-export.ts';
+export type { HepExport, HepExportOptions } from './hep/hep-export.ts';
+export { dtmfReportJson, MEDIA_REPORT_PERIOD_MS, rtpReportJson } from './hep/hep-media-report.ts';
 export type { HepCounts } from './hep/hep-exporter.ts';
 export { HepExporter } from './hep/hep-exporter.ts';
 export {

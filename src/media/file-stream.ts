@@ -68,6 +68,11 @@ export class FileStream implements ScheduledStream {
   /** One packet's bytes, reused when the socket copies on send (the batched path does). */
   private readonly scratch: Buffer | null;
 
+  /** The payload type it sends (-send_media_report names the codec). */
+  get payloadType(): number {
+    return this.args.payloadType;
+  }
+
   constructor(
     private readonly audio: Buffer,
     private readonly args: StreamArgs,

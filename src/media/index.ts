@@ -5,6 +5,13 @@ export type { MediaFileName } from './media-file-names.ts';
 export type { MediaOptions, OpenedMedia } from './open-media.ts';
 export type { MediaSession } from './media-session.ts';
 export type { RtcpTap } from './rtcp-reporter.ts';
+export type {
+  DtmfReport,
+  MediaReporting,
+  MediaReportTap,
+  MediaStreamReport,
+} from './media-report.ts';
+export type { DtmfEvent } from './rfc4733-dtmf.ts';
 export { parseRtcp } from './rtcp-packets.ts';
 export { parseRemoteMedia, sdpBody } from './sdp-media.ts';
 export type { RemoteMedia } from './sdp-media.ts';

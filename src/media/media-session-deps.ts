@@ -7,6 +7,7 @@ import type { MediaPlan } from './media-plan.ts';
 import type { MediaPorts } from './media-ports.ts';
 import type { StreamPacing } from './stream-pacing.ts';
 import type { RtcpTap } from './rtcp-reporter.ts';
+import type { MediaReporting } from './media-report.ts';
 import type { Werift } from './webrtc/index.ts';
 
 export interface MediaSessionDeps {
@@ -36,4 +37,6 @@ export interface MediaSessionDeps {
   readonly pacing?: StreamPacing | null;
   /** Sees every RTCP packet of the calls (`-hep_raw_rtcp`); absent: none. */
   readonly rtcpTap?: RtcpTap;
+  /** `-send_media_report`: periodic per-stream and DTMF reports (media-report.ts). */
+  readonly mediaReport?: MediaReporting;
 }

@@ -22,6 +22,7 @@ import { CallLookup } from './call-lookup.ts';
 import type { CallQuality } from './call-quality.ts';
 import { RtpExtras } from './call-rtp-extras.ts';
 import { MediaActions } from './media-actions.ts';
+import { MediaReporter } from './media-report.ts';
 import type { MediaSessionDeps } from './media-session-deps.ts';
 import { PacketInput } from './packet-input.ts';
 import { countQuality } from './quality-accounting.ts';
@@ -84,6 +85,16 @@ export class MediaSession implements MediaHost {
     this.outputs = new StreamOutputs(deps, calls, srtp, rtcp, this.socketAt, this.tally);
     this.actions = new MediaActions(deps, this.scheduler, this.outputs, extras, onWork);
     this.input = new PacketInput(deps, calls, srtp, rtcp, extras, echo);
+    if (deps.mediaReport !== undefined) {
+      const reporterDeps = {
+        ...common,
+        calls,
+        socketAt: this.socketAt,
+        mediaPort: deps.mediaPort,
+        wallClockMs: deps.wallClockMs ?? Date.now,
+      };
+      new MediaReporter(reporterDeps, deps.mediaReport);
+    }
   }
 
   /** `[webrtc_offer]`/`[webrtc_answer]` (src/media/webrtc/webrtc-calls.ts). */

@@ -11,6 +11,7 @@ import { Counter } from '../stats/index.ts';
 import type { CounterId } from '../stats/index.ts';
 import type { RemoteAddress } from '../transport/index.ts';
 import type { RtcpTap } from './rtcp-reporter.ts';
+import type { MediaReporting } from './media-report.ts';
 import { parseStreamArgs } from './file-stream.ts';
 import { MediaFiles } from './media-files.ts';
 import { planMedia } from './media-plan.ts';
@@ -80,6 +81,8 @@ export interface MediaOptions {
   readonly recording?: { readonly dir: string; readonly duplex: boolean };
   /** Sees every RTCP packet of the calls (`-hep_raw_rtcp`). */
   readonly rtcpTap?: RtcpTap;
+  /** `-send_media_report`: periodic media reports (media-report.ts). */
+  readonly mediaReport?: MediaReporting;
 }
 
 export interface OpenedMedia {
@@ -157,6 +160,7 @@ export async function openMedia(o: MediaOptions): Promise<OpenedMedia> {
       rtcpIntervalMs: o.rtcpIntervalMs,
       wallClockMs: o.wallClockMs,
       rtcpTap: o.rtcpTap,
+      mediaReport: o.mediaReport,
     },
     o.echo,
   );

@@ -160,6 +160,14 @@ export class OwnRtpIdentity implements RtpIdentity {
   }
 }
 
+/** One telephone-event a call received (RFC 4733 §2.3 fields). */
+export interface DtmfEvent {
+  readonly event: number;
+  readonly volume: number;
+  /** In RTP timestamp units (8 kHz for telephone-event/8000). */
+  durationUnits: number;
+}
+
 /**
  * Counts telephone-events a call receives, one per event (a new timestamp or SSRC starts one),
  * whatever packet of it arrives first, so a lost first packet still counts the digit.
@@ -167,6 +175,8 @@ export class OwnRtpIdentity implements RtpIdentity {
 export class DtmfReceiver {
   /** Digits received, in order of arrival. */
   digits = '';
+  /** The same events with their volume and longest duration seen (-send_media_report). */
+  readonly events: DtmfEvent[] = [];
   private lastKey = '';
 
   onPacket(buf: Buffer): void {
@@ -174,10 +184,19 @@ export class DtmfReceiver {
     const event = buf[12];
     if (event >= DTMF_EVENTS.length) return;
     const key = `${buf.readUInt32BE(8)}:${buf.readUInt32BE(4)}`;
-    if (key === this.lastKey) return;
+    const duration = buf.readUInt16BE(14);
+    if (key === this.lastKey) {
+      // RFC 4733 §2.5.1.3: later packets of an event carry its duration so far.
+      const last = this.events[this.events.length - 1];
+      if (last !== undefined && duration > last.durationUnits) last.durationUnits = duration;
+      return;
+    }
     this.lastKey = key;
     // A bound on what one call keeps, whatever a peer sends.
-    if (this.digits.length < MAX_DIGITS_KEPT) this.digits += DTMF_EVENTS[event];
+    if (this.digits.length >= MAX_DIGITS_KEPT) return;
+    this.digits += DTMF_EVENTS[event];
+    // RFC 4733 §2.3: the volume is the low 6 bits of the second payload byte.
+    this.events.push({ event, volume: buf[13] & 0x3f, durationUnits: duration });
   }
 
   /** How many times `digit` was received. */

@@ -34,7 +34,7 @@ export class SyntheticStream implements ScheduledStream, RtpIdentity {
 
   constructor(
     private readonly audio: SyntheticAudio,
-    private readonly payloadType: number,
+    readonly payloadType: number,
     durationMs: number,
     periodMs: number,
     private readonly out: StreamOutput,

@@ -97,12 +97,14 @@ export async function runScenario(
       config.threads > 1
         ? new ShardedRun(config, scenario, {
             onTraceText: errorLog ? (line) => errorLog.appendFormatted(line) : undefined,
+            onHepCounts: hep?.addShardCounts,
             onTraceFileText: (file, text) => traces.appendShardText(file, text),
           })
         : new Run(config, scenario, {
             clock: MONOTONIC_CLOCK,
             trace: hep?.hookSink(sink) ?? sink,
             rtcpTap: hep?.rtcpTap,
+            mediaReport: hep?.mediaReport,
             pid: process.pid,
             startTicker: (tick, options) => startSystemTicker(tick, 1, options),
           });

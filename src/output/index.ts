@@ -62,5 +62,6 @@ export {
   RunResults,
   endReasonOf,
   summaryHtmlFromReport,
+  type ExportCounts,
   type SummaryHtmlWriter,
 } from './run-results.ts';

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import type { RunConfig } from '../config/index.ts';
 import type { Engine, Rng } from '../engine/index.ts';
 import { checkMediaFiles, openMedia, scenarioUsesMedia } from '../media/index.ts';
-import type { OpenedMedia, RtcpTap } from '../media/index.ts';
+import type { MediaReporting, OpenedMedia, RtcpTap } from '../media/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import type { CounterId } from '../stats/index.ts';
 import type { RemoteAddress } from '../transport/index.ts';
@@ -29,6 +29,8 @@ export interface RunMediaDeps {
   readonly onPacket?: (port: number, from: RemoteAddress, buf: Buffer) => void;
   /** Sees every RTCP packet of the calls (`-hep_raw_rtcp`). */
   readonly rtcpTap?: RtcpTap;
+  /** `-send_media_report` (src/export/). */
+  readonly mediaReport?: MediaReporting;
 }
 
 /** Media files the scenario names, read before any socket is bound (SIPp reads them at load). */
@@ -64,6 +66,7 @@ export async function openRunMedia(d: RunMediaDeps): Promise<OpenedMedia | null>
     onError: d.reportError,
     onPacket: d.onPacket,
     rtcpTap: d.rtcpTap,
+    mediaReport: d.mediaReport,
     recording:
       recordDir === undefined ? undefined : { dir: recordDir, duplex: c.rtp.recordWavDuplex },
   });

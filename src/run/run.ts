@@ -37,7 +37,7 @@ import { startWatchdog } from './watchdog.ts';
 import { TWIN_CLOSE_GRACE_MS, closeThreePccLink, openThreePccLink } from './three-pcc-link.ts';
 import { dynamicIdCounter } from './dynamic-id.ts';
 import { checkRunMediaFiles, openRunMedia, tickFunction } from './run-media.ts';
-import type { OpenedMedia, RtcpTap } from '../media/index.ts';
+import type { MediaReporting, OpenedMedia, RtcpTap } from '../media/index.ts';
 
 export { DEFAULT_LOAD_BUFFER_BYTES } from './open-transport.ts';
 /**
@@ -73,6 +73,8 @@ export interface RunDeps {
   onMediaPacket?: (port: number, from: RemoteAddress, buf: Buffer) => void;
   /** Each RTCP packet of the calls, in clear (`-hep_raw_rtcp`); default none. */
   rtcpTap?: RtcpTap;
+  /** `-send_media_report`: periodic media reports; default none. */
+  mediaReport?: MediaReporting;
 }
 
 export class Run implements RunHandle {
@@ -199,6 +201,7 @@ export class Run implements RunHandle {
       reportError: (text) => this.reportError(text),
       onPacket: this.deps.onMediaPacket,
       rtcpTap: this.deps.rtcpTap,
+      mediaReport: this.deps.mediaReport,
     });
     const globals = new Map(Object.entries(c.globals));
     const ctx: RunContext = {

@@ -6,7 +6,7 @@
  */
 import { dirname } from 'node:path';
 import { MAX_PROFILES, isProfileObject, profileArgs } from '../config/index.ts';
-import type { RunConfig } from '../config/index.ts';
+import type { HepConfig, RunConfig } from '../config/index.ts';
 import { GossipperError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import type { RunResult } from '../run/index.ts';
@@ -41,6 +41,28 @@ export interface DynamicClientsOptions {
   readonly registry: EngineRegistry;
   readonly io: Io;
   readonly log: (line: string) => void;
+  /**
+   * The server's own `-hep_*` settings (its primary engine's), which a client inherits unless its
+   * body has a `hep_*` key of its own (§B6 6.11). Absent: clients export only when they ask.
+   */
+  readonly hep?: HepConfig;
+}
+
+/**
+ * A body with any `hep_*` key (or `send_media_report`) sets its client's HEP export alone;
+ * others inherit the server's.
+ */
+function withInheritedHep(
+  config: RunConfig,
+  body: Readonly<Record<string, unknown>>,
+  parent: HepConfig | undefined,
+): RunConfig {
+  if (
+    parent === undefined ||
+    Object.keys(body).some((k) => k.startsWith('hep_') || k === 'send_media_report')
+  )
+    return config;
+  return { ...config, hep: { ...parent } };
 }
 
 export class DynamicClients {
@@ -80,7 +102,7 @@ export class DynamicClients {
       throw new ApiError(409, `at most ${MAX_PROFILES} engines run in one process`);
     this.pending.add(id);
     try {
-      const config = configOrRefusal(args.args, io.cwd);
+      const config = withInheritedHep(configOrRefusal(args.args, io.cwd), body, this.options.hep);
       refusing400(() => assertDistinctResultFiles([...registry.all(), { id, config }]));
       const spec = {
         id,

@@ -104,11 +104,13 @@ export async function startEngine(
     config.threads > 1
       ? new ShardedRun(config, scenario, {
           onTraceText: errorLog ? (line) => errorLog.appendFormatted(line) : undefined,
+          onHepCounts: hep?.addShardCounts,
         })
       : new Run(config, scenario, {
           clock: MONOTONIC_CLOCK,
           trace: hep?.hookSink(sink) ?? sink,
           rtcpTap: hep?.rtcpTap,
+          mediaReport: hep?.mediaReport,
           pid: process.pid,
           engineId: spec.isPrimary ? undefined : `${process.pid}.${spec.id}`,
           startTicker: (tick, options) => startSystemTicker(tick, 1, options),

@@ -48,7 +48,7 @@ export async function serveEngines(specs: readonly EngineSpec[], io: Io): Promis
   let access: ApiAccess | undefined;
   const apiAddr = config.api.addr ?? { host: '127.0.0.1', port: 8080 };
   const registry = new EngineRegistry();
-  const dynamic = new DynamicClients({ registry, io, log });
+  const dynamic = new DynamicClients({ registry, io, log, hep: config.hep });
   try {
     // Before any engine starts: a refused API leaves no SIP socket behind either.
     assertProtected(apiAddr, config.api);

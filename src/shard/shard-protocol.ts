@@ -5,7 +5,7 @@
  */
 import type { RunConfig } from '../config/index.ts';
 import type { ErrorCode } from '../errors.ts';
-import type { ShardTraceFile } from '../output/index.ts';
+import type { ExportCounts, ShardTraceFile } from '../output/index.ts';
 import type { StatsSnapshot } from '../stats/index.ts';
 import type { Transport } from '../transport/index.ts';
 import type { RunState, RunStatus, SocketBuffers } from '../run/index.ts';
@@ -55,8 +55,16 @@ export type FromShard =
       readonly message: string;
       readonly hint?: string;
     }
-  /** The shard's cumulative statistics (the merger sums the shards' latest reports). */
-  | { readonly type: 'report'; readonly snapshot: StatsSnapshot; readonly view: ShardView }
+  /**
+   * The shard's cumulative statistics (the merger sums the shards' latest reports), and with
+   * -hep_addr its own exporter's cumulative counts.
+   */
+  | {
+      readonly type: 'report';
+      readonly snapshot: StatsSnapshot;
+      readonly view: ShardView;
+      readonly hep?: ExportCounts;
+    }
   /** Formatted `-trace_err` text, batched by the shard's own error log. */
   | { readonly type: 'trace'; readonly text: string }
   /** Formatted `-trace_msg` / `-trace_shortmsg` / `-trace_logs` text (shard-traces.ts). */
@@ -66,4 +74,6 @@ export type FromShard =
       readonly reason: ShardEndReason;
       readonly snapshot: StatsSnapshot;
       readonly view: ShardView;
+      /** -hep_addr: the final counts, after the shard's exporter flushed and closed. */
+      readonly hep?: ExportCounts;
     };

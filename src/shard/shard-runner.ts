@@ -6,7 +6,9 @@
  * has bound its socket. A worker thread runs it behind its parentPort (shard-worker.ts), the main
  * thread behind an in-thread link (inline-shard.ts).
  */
+import type { RunConfig } from '../config/index.ts';
 import { MONOTONIC_CLOCK, NULL_TRACE_SINK } from '../engine/index.ts';
+import type { HepExport } from '../export/index.ts';
 import { ERROR_LOG_HEADER, ErrorLog } from '../output/index.ts';
 import { Run, loadScenarioFor, startSystemTicker } from '../run/index.ts';
 import { shardEngineId } from './load-split.ts';
@@ -62,13 +64,23 @@ export async function runShard(
   running: ShardRunning = { isStarted: false },
 ): Promise<void> {
   const config = init.config;
+  let hep: HepExport | undefined;
+  try {
+    hep = await startShardHep(config);
+  } catch (err) {
+    postFailure(link, err);
+    return;
+  }
   const errorLog = config.traces.errors ? errorLogThrough(link) : undefined;
   const perMessage = shardTraces(config.traces, errorLog ?? NULL_TRACE_SINK, (file, text) =>
     link.post({ type: 'traceFile', file, text }),
   );
+  const sink = perMessage?.sink ?? errorLog ?? NULL_TRACE_SINK;
   const run = new Run(config, loadScenarioFor(config), {
     clock: MONOTONIC_CLOCK,
-    trace: perMessage?.sink ?? errorLog ?? NULL_TRACE_SINK,
+    trace: hep?.hookSink(sink) ?? sink,
+    rtcpTap: hep?.rtcpTap,
+    mediaReport: hep?.mediaReport,
     pid: process.pid,
     engineId: shardEngineId(process.pid, init.index),
     // Every shard ticks every `tickMs` (load-split.ts shardTickMs says why)...
@@ -83,13 +95,8 @@ export async function runShard(
   try {
     await run.start();
   } catch (err) {
-    const e = err as { code?: string; message?: string; hint?: string };
-    link.post({
-      type: 'failed',
-      code: e.code as never,
-      message: e.message ?? String(err),
-      hint: e.hint,
-    });
+    await hep?.close();
+    postFailure(link, err);
     return;
   }
   running.isStarted = true;
@@ -108,12 +115,39 @@ export async function runShard(
   // A shard whose share of -m is zero has nothing to do (its rate share may be zero too).
   if (config.maxCalls === 0) run.softQuit();
   const reporter = setInterval(() => {
-    link.post({ type: 'report', snapshot: run.snapshot(), view: viewOf(run) });
+    link.post({ type: 'report', snapshot: run.snapshot(), view: viewOf(run), hep: hep?.counts() });
   }, init.reportEveryMs);
   const result = await run.done();
   clearInterval(reporter);
   // Close first: its last batch must reach the coordinator before 'done'.
   perMessage?.close();
   await errorLog?.close().catch(() => undefined);
-  link.post({ type: 'done', reason: result.reason, snapshot: result.snapshot, view: viewOf(run) });
+  const hepCounts = await hep?.close();
+  const view = viewOf(run);
+  link.post({
+    type: 'done',
+    reason: result.reason,
+    snapshot: result.snapshot,
+    view,
+    hep: hepCounts,
+  });
+}
+
+function postFailure(link: ShardLink, err: unknown): void {
+  const e = err as { code?: string; message?: string; hint?: string };
+  link.post({
+    type: 'failed',
+    code: e.code as never,
+    message: e.message ?? String(err),
+    hint: e.hint,
+  });
+}
+
+/**
+ * -hep_addr: this shard's own exporter and socket (docs/hep.md, "-threads"), loaded only then.
+ * The shard's config has threads 1, so this is a real export, not the coordinator's sum.
+ */
+async function startShardHep(config: RunConfig): Promise<HepExport | undefined> {
+  if (config.hep.addr === undefined) return undefined;
+  return (await import('../export/index.ts')).startRunHep(config);
 }

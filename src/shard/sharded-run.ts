@@ -10,7 +10,7 @@ import type { Worker } from 'node:worker_threads';
 import type { RunConfig } from '../config/index.ts';
 import { FlagError, GossipperError } from '../errors.ts';
 import { nextRampRate } from '../engine/index.ts';
-import type { ShardTraceFile } from '../output/index.ts';
+import type { ExportCounts, ShardTraceFile } from '../output/index.ts';
 import { NODE_TIMERS, SYSTEM_WALL_CLOCK, randomSeed } from '../platform/index.ts';
 import type { TimerHandle, Timers, WallClock } from '../platform/index.ts';
 import { NO_ERRORS, mergeErrorSummaries, sippExitCode } from '../run/index.ts';
@@ -35,6 +35,8 @@ export interface ShardedRunDeps {
   onTraceText?(text: string): void;
   /** Formatted `-trace_msg` / `-trace_shortmsg` / `-trace_logs` text from the shards. */
   onTraceFileText?(file: ShardTraceFile, text: string): void;
+  /** -hep_addr: shard `index`'s latest cumulative export counts (each shard has its exporter). */
+  onHepCounts?(index: number, counts: ExportCounts): void;
   /**
    * Starts one shard; tests may substitute. Default: shard 0 on this thread (inline-shard.ts),
    * the others on worker threads (worker-launch.ts).
@@ -172,12 +174,14 @@ export class ShardedRun implements RunHandle {
         } else if (m.type === 'failed') {
           reject(new GossipperError(m.code ?? 'RUN_FATAL', `shard ${index}: ${m.message}`, m.hint));
         } else if (m.type === 'report') {
+          if (m.hep !== undefined) this.deps.onHepCounts?.(index, m.hep);
           this.onReport(shard, index, m.snapshot, m.view);
         } else if (m.type === 'trace') {
           this.deps.onTraceText?.(m.text);
         } else if (m.type === 'traceFile') {
           this.deps.onTraceFileText?.(m.file, m.text);
         } else {
+          if (m.hep !== undefined) this.deps.onHepCounts?.(index, m.hep);
           this.onReport(shard, index, m.snapshot, m.view);
           this.onShardEnd(shard, m.reason);
         }

@@ -15,7 +15,7 @@ function run(...args: string[]): RunConfig {
 }
 
 test('defaults: no export, capture id 0, no auth key, no RTCP', () => {
-  assert.deepEqual(run().hep, { captureId: 0, password: '', rtcp: 'off' });
+  assert.deepEqual(run().hep, { captureId: 0, password: '', rtcp: 'off', mediaReport: false });
 });
 
 test('every HEP flag reaches its field', () => {
@@ -27,12 +27,14 @@ test('every HEP flag reaches its field', () => {
     '-hep_password',
     'myHep',
     '-hep_raw_rtcp',
+    '-send_media_report',
   );
   assert.deepEqual(c.hep, {
     addr: { host: 'homer.lab', port: 9060 },
     captureId: 2001,
     password: 'myHep',
     rtcp: 'raw',
+    mediaReport: true,
   });
   assert.deepEqual(run('-hep_addr', '[::1]:9061').hep.addr, { host: '::1', port: 9061 });
   // Homer-Lake wins over raw, in either order.
@@ -64,11 +66,10 @@ test('what the export cannot do is refused before anything binds', () => {
     );
   invalid(['-hep_raw_rtcp'], /^-hep_raw_rtcp needs -hep_addr/);
   invalid(['-hep_homer_lake_rtcp'], /^-hep_homer_lake_rtcp needs -hep_addr/);
-  invalid(
-    ['-hep_addr', '127.0.0.1:9060', '-threads', '2'],
-    /^-hep_addr is not available with -threads/,
-  );
+  invalid(['-send_media_report'], /^-send_media_report needs -hep_addr/);
   validateRunConfig(run('-hep_addr', '127.0.0.1:9060', '-hep_raw_rtcp'));
+  // Each shard exports on its own socket (test/interop/hep-threads.test.ts).
+  validateRunConfig(run('-hep_addr', '127.0.0.1:9060', '-threads', '2'));
 });
 
 test('profile keys stand for the same flags', () => {
@@ -81,6 +82,7 @@ test('profile keys stand for the same flags', () => {
       hep_password: 'pw',
       hep_raw_rtcp: true,
       hep_homer_lake_rtcp: true,
+      send_media_report: true,
     },
     '/tmp',
     'lab.json',
@@ -93,6 +95,7 @@ test('profile keys stand for the same flags', () => {
     captureId: 7,
     password: 'pw',
     rtcp: 'homer-lake',
+    mediaReport: true,
   });
   assert.throws(
     () => profileArgs({ hep_capture_id: 'seven' }, '/tmp', 'lab.json'),

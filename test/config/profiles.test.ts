@@ -248,10 +248,7 @@ test('duplicate SIP binds across engines are refused, naming both', () => {
 test('bad keys are refused by name: unknown, not available, bad JSON, bad value', () => {
   const cases: Array<[unknown, RegExp]> = [
     [{ rate: 5, speed: 1 }, /unknown key "speed"/],
-    [
-      { send_media_report: true, sip_pai: 'y' },
-      /"send_media_report", "sip_pai": not available in this version/,
-    ],
+    [{ sip_from: 'x', sip_pai: 'y' }, /"sip_from", "sip_pai": not available in this version/],
     [{ listeners: 'udp' }, /"listeners" must be an array/],
     ['{"rate": ', /malformed JSON/],
     [{ local_port: 70000 }, /"local_port" must be a port/],

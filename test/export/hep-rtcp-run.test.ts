@@ -26,7 +26,13 @@ interface RtcpRun {
 async function rtcpRun(form: HepConfig['rtcp']): Promise<RtcpRun> {
   const collector = await startHepCollector();
   const hep = await startHepExport(
-    { addr: { host: '127.0.0.1', port: collector.port }, captureId: 9, password: 'k', rtcp: form },
+    {
+      addr: { host: '127.0.0.1', port: collector.port },
+      captureId: 9,
+      password: 'k',
+      rtcp: form,
+      mediaReport: false,
+    },
     '127.0.0.1',
   );
   const { scenario } = mediaFolder({

@@ -24,7 +24,13 @@ function transport(protocol: 'UDP' | 'TLS', address: string, port: number): Tran
 test('both directions, wildcard binds, and the wrapped sink', async () => {
   const collector = await startHepCollector();
   const hep = await startHepExport(
-    { addr: { host: '127.0.0.1', port: collector.port }, captureId: 3, password: '', rtcp: 'off' },
+    {
+      addr: { host: '127.0.0.1', port: collector.port },
+      captureId: 3,
+      password: '',
+      rtcp: 'off',
+      mediaReport: false,
+    },
     '10.9.8.7',
   );
   const seen: string[] = [];

@@ -4,7 +4,7 @@ import { defaultRunConfig } from '../../src/config/index.ts';
 import type { RunConfig } from '../../src/config/index.ts';
 import { MONOTONIC_CLOCK, NULL_TRACE_SINK } from '../../src/engine/index.ts';
 import { Run, loadScenarioFor, startSystemTicker } from '../../src/run/index.ts';
-import type { RtcpTap } from '../../src/media/index.ts';
+import type { MediaReporting, RtcpTap } from '../../src/media/index.ts';
 import type { RemoteAddress } from '../../src/transport/index.ts';
 
 export interface RunTaps {
@@ -12,6 +12,7 @@ export interface RunTaps {
   readonly errors?: string[];
   readonly onMediaPacket?: (port: number, from: RemoteAddress, buf: Buffer) => void;
   readonly rtcpTap?: RtcpTap;
+  readonly mediaReport?: MediaReporting;
 }
 
 export function mediaRun(patch: Partial<RunConfig>, taps: RunTaps = {}): Run {
@@ -34,6 +35,7 @@ export function mediaRun(patch: Partial<RunConfig>, taps: RunTaps = {}): Run {
     startTicker: (tick, options) => startSystemTicker(tick, 1, options),
     onMediaPacket: taps.onMediaPacket,
     rtcpTap: taps.rtcpTap,
+    mediaReport: taps.mediaReport,
   });
 }
 

@@ -17,6 +17,10 @@ import { isIPv4, isIPv6 } from 'node:net';
 export const HepProtocol = {
   Sip: 1,
   Rtcp: 5,
+  /** Short RTP report, JSON (hepagent's TypeShortRTPReport). */
+  RtpReport: 35,
+  /** DTMF report, JSON. */
+  DtmfReport: 100,
 } as const;
 export type HepProtocolType = (typeof HepProtocol)[keyof typeof HepProtocol];
 

@@ -65,21 +65,7 @@ export class HepExporter {
   /** Resolves `addr` and connects a UDP socket to it; FLAG_VALUE names -hep_addr on failure. */
   static async open(addr: HostPort, options: HepExporterOptions = {}): Promise<HepExporter> {
     const dgram = process.getBuiltinModule('node:dgram') as typeof import('node:dgram');
-    const dns = process.getBuiltinModule('node:dns') as typeof import('node:dns');
-    const shown = addr.host.includes(':')
-      ? `[${addr.host}]:${addr.port}`
-      : `${addr.host}:${addr.port}`;
-    let address: string;
-    let family: number;
-    try {
-      ({ address, family } = await dns.promises.lookup(addr.host));
-    } catch (err) {
-      throw new GossipperError(
-        'FLAG_VALUE',
-        `-hep_addr: cannot resolve "${addr.host}" (${(err as Error).message})`,
-        'give the HEP collector as ip:port or a host name that resolves',
-      );
-    }
+    const { address, family, shown } = await resolveCollector(addr);
     const socket = dgram.createSocket(family === 6 ? 'udp6' : 'udp4');
     try {
       await new Promise<void>((resolve, reject) => {
@@ -150,5 +136,30 @@ export class HepExporter {
       this.inFlight++;
       this.socket.send(batch[i], this.onSent);
     }
+  }
+}
+
+/** A resolved collector: its address and family, and `host:port` as the user gave it. */
+export interface ResolvedCollector {
+  readonly address: string;
+  readonly family: number;
+  readonly shown: string;
+}
+
+/** Resolves the collector's host once; FLAG_VALUE names -hep_addr when it does not resolve. */
+export async function resolveCollector(addr: HostPort): Promise<ResolvedCollector> {
+  const dns = process.getBuiltinModule('node:dns') as typeof import('node:dns');
+  const shown = addr.host.includes(':')
+    ? `[${addr.host}]:${addr.port}`
+    : `${addr.host}:${addr.port}`;
+  try {
+    const { address, family } = await dns.promises.lookup(addr.host);
+    return { address, family, shown };
+  } catch (err) {
+    throw new GossipperError(
+      'FLAG_VALUE',
+      `-hep_addr: cannot resolve "${addr.host}" (${(err as Error).message})`,
+      'give the HEP collector as ip:port or a host name that resolves',
+    );
   }
 }
