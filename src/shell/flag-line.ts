@@ -39,7 +39,8 @@ export class FlagLine {
       throw new FlagError('FLAG_VALUE', `-${name} takes ${arity} value(s), got extra "${extra}"`);
     }
     // The CLI's parser on this one flag: unknown names (with did-you-mean), bad values.
-    parseScenarioFlags([`-${name}`, ...given], this.cwd);
+    // A `--name` typed stays as typed, so the parser's double-dash message names it.
+    parseScenarioFlags([name.startsWith('-') ? name : `-${name}`, ...given], this.cwd);
     const entry = { name, values: given };
     if (REPLACES[name] !== undefined) this.unset(REPLACES[name]);
     const at = this.entries.findIndex((e) => isSameSlot(e, entry, arity === 2));
