@@ -26,16 +26,20 @@ test('Ctrl+C during run stops the run and the shell reads on', { timeout: 5000 }
   assert.equal(drive.io.out(), 'gossipper sipp -sn uas\n', 'show ran after the run');
 });
 
-test('Ctrl+C right after run began, before the run listens, still reaches it', { timeout: 5000 }, async () => {
-  const drive = driveShell(async (_flags, io) => {
-    // The real run subscribes only after loading the scenario: fire before that.
-    drive.signal('SIGINT');
-    await new Promise((r) => setImmediate(r));
-    return new Promise<number>((resolve) => io.onSignal('SIGINT', () => resolve(4)));
-  });
-  drive.input.end('set sn uas\nrun\n');
-  assert.equal(await drive.done, 4);
-});
+test(
+  'Ctrl+C right after run began, before the run listens, still reaches it',
+  { timeout: 5000 },
+  async () => {
+    const drive = driveShell(async (_flags, io) => {
+      // The real run subscribes only after loading the scenario: fire before that.
+      drive.signal('SIGINT');
+      await new Promise((r) => setImmediate(r));
+      return new Promise<number>((resolve) => io.onSignal('SIGINT', () => resolve(4)));
+    });
+    drive.input.end('set sn uas\nrun\n');
+    assert.equal(await drive.done, 4);
+  },
+);
 
 test('at the prompt one Ctrl+C warns, a second one quits', { timeout: 5000 }, async () => {
   const drive = driveShell(async () => 0);
