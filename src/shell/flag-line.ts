@@ -4,12 +4,16 @@
  * parser (src/cli/) when it is set, so a typo fails at `set` with the CLI's own message.
  */
 import { findFlag, parseScenarioFlags } from '../cli/index.ts';
-import { FlagError } from '../errors.ts';
+import { FlagError, GossipperError } from '../errors.ts';
 import { quoteWord } from './line-words.ts';
 
 // Flags that name the same thing another way: setting one drops the other, as a user changing
 // `sf` to `sn` means to switch scenario (the parser refuses both at once).
 const REPLACES: Readonly<Record<string, string>> = { sn: 'sf', sf: 'sn' };
+
+// Run profiles (cli/profile-flags.ts) are taken out before the flag parser on the command line
+// only; the reference says they do not apply after `shell`.
+const PROFILE_FLAGS: readonly string[] = ['config', 'run-alias', 'list-aliases'];
 
 export interface FlagEntry {
   /** Table name, without the dash. */
@@ -27,6 +31,13 @@ export class FlagLine {
    * Two-value flags (`-key`, `-set`) may repeat, one entry per first value, as on a command line.
    */
   set(name: string, values: readonly string[]): FlagEntry {
+    if (PROFILE_FLAGS.includes(name)) {
+      throw new GossipperError(
+        'SHELL_INPUT',
+        `-${name}: run profiles do not apply in the shell`,
+        `run 'gossipper -config <file> -run-alias <name>' outside it, or set the flags one by one`,
+      );
+    }
     const flag = findFlag(name);
     let given = values;
     if (flag?.available && flag.kind === 'bool' && values.length === 0) given = ['true'];
