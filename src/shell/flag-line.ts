@@ -39,19 +39,22 @@ export class FlagLine {
       );
     }
     const flag = findFlag(name);
-    let given = values;
-    if (flag?.available && flag.kind === 'bool' && values.length === 0) given = ['true'];
-    if (flag?.available && flag.kind === 'none' && values.length > 0) {
+    if (flag === undefined || !flag.available) {
+      // The CLI's own error: unknown (with did-you-mean; `--m` kept as typed) or unavailable.
+      parseScenarioFlags([name.startsWith('-') ? name : `-${name}`], this.cwd);
+      throw new FlagError('FLAG_UNKNOWN', `unknown flag "-${name}"`);
+    }
+    const arity = flag.kind === 'none' ? 0 : flag.kind === 'pair' ? 2 : 1;
+    if (flag.kind === 'none' && values.length > 0) {
       throw new FlagError('FLAG_VALUE', `-${name} is a switch and takes no value`);
     }
-    const arity = !flag?.available ? 1 : flag.kind === 'none' ? 0 : flag.kind === 'pair' ? 2 : 1;
-    if (flag?.available && values.length > arity) {
+    if (values.length > arity) {
       const extra = values.slice(arity).join(' ');
       throw new FlagError('FLAG_VALUE', `-${name} takes ${arity} value(s), got extra "${extra}"`);
     }
-    // The CLI's parser on this one flag: unknown names (with did-you-mean), bad values.
-    // A `--name` typed stays as typed, so the parser's double-dash message names it.
-    parseScenarioFlags([name.startsWith('-') ? name : `-${name}`, ...given], this.cwd);
+    const given = flag.kind === 'bool' && values.length === 0 ? ['true'] : values;
+    // The CLI's parser on this one flag: its value errors, word for word.
+    parseScenarioFlags([`-${name}`, ...given], this.cwd);
     const entry = { name, values: given };
     if (REPLACES[name] !== undefined) this.unset(REPLACES[name]);
     const at = this.entries.findIndex((e) => isSameSlot(e, entry, arity === 2));

@@ -10,9 +10,6 @@ import { runShell, type SippRunner } from './shell-loop.ts';
 import { SHELL_USAGE } from './shell-text.ts';
 
 export { runShell, type SippRunner } from './shell-loop.ts';
-export { ShellSession } from './shell-session.ts';
-export type { SessionDeps } from './session-deps.ts';
-export { FLAG_ALIASES } from './flag-aliases.ts';
 
 const HELP_TOKENS = ['-h', '-help', '--help', 'help'];
 

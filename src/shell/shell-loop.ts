@@ -3,6 +3,7 @@
  * output is then only what its commands print); lines run one at a time; Ctrl+C routed by
  * InterruptRouter; ends at `quit`, end of input or a second Ctrl+C, with the last run's code.
  */
+import type { Interface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import type { Io, SignalName } from '../io.ts';
 import { InterruptRouter } from './interrupts.ts';
@@ -31,33 +32,12 @@ export async function runShell(
   rl.on('line', (line) => queue.push(line));
   rl.on('close', () => queue.close());
   const router = new InterruptRouter();
-  const onInterrupt = (): void => {
-    const outcome = router.interrupt();
-    if (outcome === 'quit') rl.close();
-    else if (outcome === 'armed') {
-      io.stdout.write('\n(Ctrl+C again quits; quit too)\n');
-      if (isInteractive) rl.prompt();
-    }
-  };
-  rl.on('SIGINT', onInterrupt);
-  const unsubscribe = [
-    io.onSignal('SIGINT', onInterrupt),
-    // SIGTERM: the run (subscribed on its own below) stops; the shell then ends.
-    io.onSignal('SIGTERM', () => rl.close()),
-  ];
-  const runIo: Io = {
-    stdout: io.stdout,
-    stderr: io.stderr,
-    env: io.env,
-    cwd: io.cwd,
-    // No stdin: readline owns it, so the run's hot keys are off and Ctrl+C comes through here.
-    onSignal: (name: SignalName, handler) =>
-      name === 'SIGINT' ? router.subscribe(handler) : io.onSignal(name, handler),
-  };
+  const unsubscribe = listenForInterrupts(io, rl, router, isInteractive);
+  const runIo = runIoFor(io, router);
   const session = new ShellSession({
     io,
     isInteractive,
-    ask: (question, fallback) => ask(question, fallback),
+    ask: (question, fallback) => askLine(rl, queue, isInteractive, question, fallback),
     async runFlags(flags) {
       router.startRun();
       try {
@@ -67,16 +47,6 @@ export async function runShell(
       }
     },
   });
-  const ask = async (question: string, fallback: string): Promise<string | undefined> => {
-    if (isInteractive) {
-      rl.setPrompt(`${question} [${fallback}]: `);
-      rl.prompt();
-      rl.setPrompt(PROMPT);
-    }
-    const answer = await queue.next();
-    if (answer === undefined) return undefined;
-    return answer.trim() === '' ? fallback : answer;
-  };
   try {
     while (!session.isQuitting) {
       if (isInteractive) rl.prompt();
@@ -90,4 +60,58 @@ export async function runShell(
     for (const off of unsubscribe) off();
   }
   return session.lastExitCode;
+}
+
+/** Ctrl+C from readline (a terminal in raw mode) or as SIGINT (a pipe); SIGTERM ends it all. */
+function listenForInterrupts(
+  io: Io,
+  rl: Interface,
+  router: InterruptRouter,
+  isInteractive: boolean,
+): Array<() => void> {
+  const onInterrupt = (): void => {
+    const outcome = router.interrupt();
+    if (outcome === 'quit') rl.close();
+    else if (outcome === 'armed') {
+      io.stdout.write('\n(Ctrl+C again quits; quit too)\n');
+      if (isInteractive) rl.prompt();
+    }
+  };
+  rl.on('SIGINT', onInterrupt);
+  return [
+    io.onSignal('SIGINT', onInterrupt),
+    // SIGTERM: the run (subscribed on its own through runIoFor) stops; the shell then ends.
+    io.onSignal('SIGTERM', () => rl.close()),
+  ];
+}
+
+/** The Io a run gets: the shell's output, and its SIGINT through the router. */
+function runIoFor(io: Io, router: InterruptRouter): Io {
+  return {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    env: io.env,
+    cwd: io.cwd,
+    // No stdin: readline owns it, so the run's hot keys are off and Ctrl+C comes through here.
+    onSignal: (name: SignalName, handler) =>
+      name === 'SIGINT' ? router.subscribe(handler) : io.onSignal(name, handler),
+  };
+}
+
+/** One wizard answer: the fallback for an empty line, undefined at end of input. */
+async function askLine(
+  rl: Interface,
+  queue: LineQueue,
+  isInteractive: boolean,
+  question: string,
+  fallback: string,
+): Promise<string | undefined> {
+  if (isInteractive) {
+    rl.setPrompt(`${question} [${fallback}]: `);
+    rl.prompt();
+  }
+  const answer = await queue.next();
+  rl.setPrompt(PROMPT);
+  if (answer === undefined) return undefined;
+  return answer.trim() === '' ? fallback : answer;
 }
