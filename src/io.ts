@@ -15,6 +15,8 @@ export interface Io {
   readonly stderr: OutputStream;
   /** Keyboard input for the screen's hot keys; undefined when there is none. */
   readonly stdin?: NodeJS.ReadStream;
+  /** Standard input as a stream, terminal or pipe: the lines `gossipper shell` reads. */
+  readonly lineInput?: NodeJS.ReadableStream;
   /** All of standard input as text (`gossipper auth -password-stdin`), whatever it is. */
   readAllStdin?(): Promise<string>;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -48,6 +50,7 @@ export function processIo(): Io {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin.isTTY ? process.stdin : undefined,
+    lineInput: process.stdin,
     async readAllStdin() {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

@@ -64,6 +64,7 @@ async function route(argv: string[], io: Io): Promise<number> {
     io.stdout.write(profileHelpText());
     return EXIT_OK;
   }
+  if (first === 'shell' || first === 'cli') return runShellEntry(first, argv.slice(1), io);
   if (first === 'pcap2scenario') return runPcap2Scenario(argv.slice(1), io);
   if (first === 'report-html' || first === 'summary-to-pdf')
     return runReport(first, argv.slice(1), io);
@@ -110,6 +111,16 @@ async function runServer(args: string[], io: Io): Promise<number> {
 async function runAuth(args: string[], io: Io): Promise<number> {
   const { runAuthCommand } = await import('./users/index.ts');
   return runAuthCommand(args, io);
+}
+
+/**
+ * `gossipper shell` / `cli` (src/shell/, node:readline), loaded only when asked for. Its `run`
+ * goes through route() as `gossipper sipp <flags>`: no profile (-config, -run-alias) applies,
+ * since the shell only accepts table flags.
+ */
+async function runShellEntry(name: string, args: string[], io: Io): Promise<number> {
+  const { runShellCommand } = await import('./shell/index.ts');
+  return runShellCommand(name, args, io, (flags, runIo) => main(['sipp', ...flags], runIo));
 }
 
 /** `gossipper pcap2scenario` (src/pcap2scenario/), loaded only when asked for. */

@@ -11,8 +11,8 @@ export interface Subcommand {
 
 export const SUBCOMMANDS: readonly Subcommand[] = [
   { name: 'cert', purpose: 'write a self-signed lab TLS certificate and key', available: true },
-  { name: 'shell', purpose: 'line-oriented interactive shell', available: false },
-  { name: 'cli', purpose: 'alias for shell', available: false },
+  { name: 'shell', purpose: 'line-oriented interactive shell', available: true },
+  { name: 'cli', purpose: 'alias for shell', available: true },
   { name: 'tui', purpose: 'full-screen launcher and runtime UI', available: false },
   { name: 'server', purpose: 'long-running management mode with HTTP API', available: true },
   { name: 'auth', purpose: 'manage users of the control UI / API', available: true },
