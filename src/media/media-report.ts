@@ -115,12 +115,17 @@ export class MediaReporter implements ScheduledStream {
       );
     }
     const events = call.extras?.dtmfIn.events;
+    if (events === undefined) return;
+    // An event still playing (no end packet yet, no later event) waits for the next round:
+    // its duration is not final, and each event is reported once.
+    const last = events[events.length - 1];
+    const ready = last !== undefined && !last.ended ? events.length - 1 : events.length;
     const done = this.reportedDtmf.get(call) ?? 0;
-    if (events === undefined || events.length <= done) return;
-    this.reportedDtmf.set(call, events.length);
+    if (ready <= done) return;
+    this.reportedDtmf.set(call, ready);
     const payloadType = call.extras?.telephoneEventPt ?? -1;
     tap.dtmf(
-      { callId: call.cname, events: events.slice(done), payloadType, src: peer, dst: local },
+      { callId: call.cname, events: events.slice(done, ready), payloadType, src: peer, dst: local },
       wallMs,
     );
   }

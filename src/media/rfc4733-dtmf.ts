@@ -166,6 +166,8 @@ export interface DtmfEvent {
   readonly volume: number;
   /** In RTP timestamp units (8 kHz for telephone-event/8000). */
   durationUnits: number;
+  /** An end packet (E bit, RFC 4733 §2.3) of it arrived. */
+  ended: boolean;
 }
 
 /**
@@ -189,6 +191,7 @@ export class DtmfReceiver {
       // RFC 4733 §2.5.1.3: later packets of an event carry its duration so far.
       const last = this.events[this.events.length - 1];
       if (last !== undefined && duration > last.durationUnits) last.durationUnits = duration;
+      if (last !== undefined && (buf[13] & 0x80) !== 0) last.ended = true;
       return;
     }
     this.lastKey = key;
@@ -196,7 +199,12 @@ export class DtmfReceiver {
     if (this.digits.length >= MAX_DIGITS_KEPT) return;
     this.digits += DTMF_EVENTS[event];
     // RFC 4733 §2.3: the volume is the low 6 bits of the second payload byte.
-    this.events.push({ event, volume: buf[13] & 0x3f, durationUnits: duration });
+    this.events.push({
+      event,
+      volume: buf[13] & 0x3f,
+      durationUnits: duration,
+      ended: (buf[13] & 0x80) !== 0,
+    });
   }
 
   /** How many times `digit` was received. */

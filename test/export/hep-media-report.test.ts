@@ -132,7 +132,10 @@ test(
       );
       for (const e of events) {
         assert.match(e, /^ts:\d+,tsu:\d+,e:\d+,v:10,d:\d+,c:1$/);
-        assert.ok(Number(/,d:(\d+)/.exec(e)?.[1]) >= 480, '60 ms at 8 kHz, the final duration');
+        assert.ok(
+          Number(/,d:(\d+)/.exec(e)?.[1]) >= 480,
+          `60 ms at 8 kHz, the final duration: ${e}`,
+        );
       }
     } finally {
       uac.stop();
