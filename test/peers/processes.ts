@@ -52,8 +52,10 @@ export function startPeer(cmd: string, args: string[], cwd?: string): Peer {
   let err = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  // 'close', not 'exit': a process's last output can still be in its pipes when it exits,
+  // and a test reading stdout right after exit() (its final screen) must see all of it.
   const exited = new Promise<number>((resolve) =>
-    child.on('exit', (code, sig) => resolve(code ?? (sig ? 128 : -1))),
+    child.on('close', (code, sig) => resolve(code ?? (sig ? 128 : -1))),
   );
   return {
     child,
