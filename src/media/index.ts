@@ -21,3 +21,5 @@ export { linearToAlaw, linearToUlaw, alawToLinear, ulawToLinear } from './g711.t
 export { StreamScheduler } from './stream-scheduler.ts';
 export type { ScheduledStream } from './stream-scheduler.ts';
 export { dtmf2833DigitOneCapture, g711aToneCapture } from './sipp-captures.ts';
+export { PACING_LEAD_MS, pacerPacing } from './stream-pacing.ts';
+export type { StreamPacing } from './stream-pacing.ts';

@@ -9,10 +9,11 @@ import { randomInt } from 'node:crypto';
 import { isIP } from 'node:net';
 import { EXIT_OK } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
-import { StreamScheduler } from '../media/index.ts';
+import { StreamScheduler, pacerPacing } from '../media/index.ts';
+import type { StreamPacing } from '../media/index.ts';
 import { SYSTEM_WALL_CLOCK, nowMs } from '../platform/index.ts';
 import { startSystemTicker } from '../run/index.ts';
-import { UdpTransport } from '../transport/index.ts';
+import { UdpTransport, hasTimedSend } from '../transport/index.ts';
 import type { Transport, TransportHandlers } from '../transport/index.ts';
 import { RTP_SEND_HELP, parseRtpSendArgs, type RtpSendConfig } from './rtp-send-flags.ts';
 import { RtpSender } from './rtp-sender.ts';
@@ -71,6 +72,10 @@ function stream(
 ): Promise<RtpSender> {
   const rtpTo = { address, port: c.port };
   const rtcpTo = { address, port: c.port + 1 };
+  // Packets leave from the addon's pacer thread at their due time, as a call's streams do.
+  const pacing = pacerPacing(nowMs);
+  const send = (t: Transport, to: typeof rtpTo) => (packet: Buffer, dueMs: number) =>
+    sendAt(t, to, packet, dueMs, pacing);
   const sender = new RtpSender({
     codec: c.codec,
     payloadType: c.payloadType,
@@ -79,22 +84,28 @@ function stream(
     startMs: nowMs(),
     durationMs: c.durationMs,
     random: () => randomInt(2 ** 32) / 2 ** 32,
-    wallMs: () => SYSTEM_WALL_CLOCK.nowMs(),
-    sendRtp: (packet) => rtp.send(packet, rtpTo),
-    sendRtcp: rtcp === undefined ? undefined : (packet) => rtcp.send(packet, rtcpTo),
+    wallMs: (atMs) => SYSTEM_WALL_CLOCK.nowMs() + (atMs - nowMs()),
+    sendRtp: send(rtp, rtpTo),
+    sendRtcp: rtcp === undefined ? undefined : send(rtcp, rtcpTo),
     audio: c.toneHz === undefined ? undefined : toneSecond(c.codec, c.toneHz, c.channels),
   });
-  const scheduler = new StreamScheduler();
+  const scheduler = new StreamScheduler(pacing?.leadMs ?? 0);
   scheduler.add(sender);
   return new Promise((resolve) => {
     const unsubscribe: Array<() => void> = [];
     let isDone = false;
+    let stopped = false;
     const finish = (): void => {
       if (isDone) return;
       isDone = true;
       ticker.stop();
       for (const off of unsubscribe) off();
-      resolve(sender);
+      // The last packets were handed over up to a lead ahead: closing the socket now would
+      // drop them, so the sender resolves once they are due (at once after a signal).
+      const lastDueMs = c.durationMs > 0 && !stopped ? sender.lastDueMs : 0;
+      const waitMs = Math.max(0, lastDueMs - nowMs()) + (lastDueMs > 0 ? 2 : 0);
+      if (waitMs > 0) setTimeout(() => resolve(sender), waitMs);
+      else resolve(sender);
     };
     const ticker = startSystemTicker(
       () => {
@@ -105,8 +116,24 @@ function stream(
       1,
       { precise: true },
     );
-    unsubscribe.push(io.onSignal('SIGINT', finish), io.onSignal('SIGTERM', finish));
+    const stop = (): void => {
+      stopped = true;
+      finish();
+    };
+    unsubscribe.push(io.onSignal('SIGINT', stop), io.onSignal('SIGTERM', stop));
   });
+}
+
+/** Sends `packet` at `dueMs` through the pacer thread when it can, else now. */
+function sendAt(
+  t: Transport,
+  to: { address: string; port: number },
+  packet: Buffer,
+  dueMs: number,
+  pacing: StreamPacing | null,
+): void {
+  if (pacing !== null && hasTimedSend(t)) t.sendAt(packet, to, dueMs + pacing.monotonicOffsetMs);
+  else t.send(packet, to);
 }
 
 /** The host as an address: a literal as it is, a name through the resolver. */

@@ -19,10 +19,12 @@ export interface RtpSenderOptions {
   readonly startMs: number;
   readonly durationMs: number;
   readonly random: () => number;
-  readonly wallMs: () => number;
-  readonly sendRtp: (packet: Buffer) => void;
+  /** Wall-clock ms at `atMs` of the stream's clock (a report carries its due time's). */
+  readonly wallMs: (atMs: number) => number;
+  /** Sends one packet due at `dueMs` (the stream's clock). */
+  readonly sendRtp: (packet: Buffer, dueMs: number) => void;
   /** Undefined: no RTCP. */
-  readonly sendRtcp?: (packet: Buffer) => void;
+  readonly sendRtcp?: (packet: Buffer, dueMs: number) => void;
   /** Encoded audio looped frame by frame (a whole number of frames); undefined: silence. */
   readonly audio?: Buffer;
 }
@@ -30,6 +32,8 @@ export interface RtpSenderOptions {
 export class RtpSender implements ScheduledStream {
   dueMs: number;
   heapAt = -1;
+  /** Its packets carry due times: with a pacer it fires ahead (media/stream-scheduler.ts). */
+  readonly paced = true;
   packets = 0;
   /** Payload octets, as an RTCP sender report counts them (headers left out). */
   octets = 0;
@@ -56,13 +60,18 @@ export class RtpSender implements ScheduledStream {
       throw new RangeError('looped audio must hold a whole number of frames');
   }
 
+  /** The due time of the last packet sent (ms, the stream's clock); 0 before the first. */
+  get lastDueMs(): number {
+    return this.packets === 0 ? 0 : this.o.startMs + (this.packets - 1) * this.o.frameMs;
+  }
+
   fire(nowMs: number): number {
     // Each due time from the packet's index, not by adding frameMs again and again: the float
     // sum of 50 × 20 ms from a fractional start can fall just short of the end and send a 51st.
     const { startMs, frameMs } = this.o;
     let due = startMs + this.packets * frameMs;
     while (due <= nowMs && this.packets < this.total) {
-      this.sendPacket();
+      this.sendPacket(due);
       if (due >= this.nextReportMs) {
         this.report(due);
         this.nextReportMs += SR_INTERVAL_MS;
@@ -72,7 +81,7 @@ export class RtpSender implements ScheduledStream {
     return this.packets < this.total ? due : -1;
   }
 
-  private sendPacket(): void {
+  private sendPacket(dueMs: number): void {
     const b = Buffer.allocUnsafe(12 + this.frame.length);
     b[0] = 0x80;
     b[1] = (this.packets === 0 ? 0x80 : 0) | this.o.payloadType;
@@ -85,7 +94,7 @@ export class RtpSender implements ScheduledStream {
       const at = (this.packets * this.frame.length) % audio.length;
       audio.copy(b, 12, at, at + this.frame.length);
     }
-    this.o.sendRtp(b);
+    this.o.sendRtp(b, dueMs);
     this.seq = (this.seq + 1) & 0xffff;
     this.packets++;
     this.octets += this.frame.length;
@@ -98,11 +107,12 @@ export class RtpSender implements ScheduledStream {
     send(
       senderReport({
         ssrc: this.ssrc,
-        wallMs: this.o.wallMs(),
+        wallMs: this.o.wallMs(dueMs),
         rtpTimestamp: (this.firstTs + Math.round(elapsedUnits)) % 2 ** 32,
         packets: this.packets,
         octets: this.octets,
       }),
+      dueMs,
     );
     this.reports++;
   }
